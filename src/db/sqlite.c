@@ -1,0 +1,246 @@
+/* sqlite.c — the embedded SQLite driver.
+ *
+ * Durability first: WAL journal, synchronous=FULL, foreign keys on, a busy
+ * timeout so concurrent writers wait instead of failing, BEGIN IMMEDIATE for
+ * write transactions (no lock upgrade deadlocks). Statements are cached per
+ * connection in a small hash table keyed by SQL text. */
+#include "core/log.h"
+#include "db.h"
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SQLITE_CACHE_SLOTS 512
+
+typedef struct sqlite_stmt {
+    struct db_stmt head;
+    sqlite3_stmt *st;
+    char *sql;
+} sqlite_stmt_t;
+
+typedef struct sqlite_db {
+    struct db head;
+    sqlite3 *conn;
+    sqlite_stmt_t *cache[SQLITE_CACHE_SLOTS];
+} sqlite_db_t;
+
+static int map_rc(sqlite_db_t *d, int rc)
+{
+    int ext = rc & 0xff;
+    int out;
+    if (ext == SQLITE_CONSTRAINT) out = DB_ECONSTRAINT;
+    else if (ext == SQLITE_BUSY || ext == SQLITE_LOCKED) out = DB_EBUSY;
+    else out = DB_ERR;
+    d->head.last_error = out;
+    return out;
+}
+
+static int sq_open(const char *uri, db_t **out, char *errbuf, size_t errlen)
+{
+    sqlite_db_t *d = calloc(1, sizeof *d);
+    if (!d) return DB_ERR;
+    const char *path = strncmp(uri, "sqlite:", 7) == 0 ? uri + 7 : uri;
+    int rc = sqlite3_open_v2(path, &d->conn,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(errbuf, errlen, "cannot open SQLite database: %s", sqlite3_errstr(rc));
+        sqlite3_close(d->conn);
+        free(d);
+        return DB_ERR;
+    }
+    sqlite3_busy_timeout(d->conn, 10000);
+    sqlite3_extended_result_codes(d->conn, 1);
+    char *msg = NULL;
+    rc = sqlite3_exec(d->conn,
+                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;",
+                      NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        snprintf(errbuf, errlen, "cannot configure SQLite database: %s", msg ? msg : "");
+        sqlite3_free(msg);
+        sqlite3_close(d->conn);
+        free(d);
+        return DB_ERR;
+    }
+    d->head.kind = DB_SQLITE;
+    *out = &d->head;
+    return 0;
+}
+
+static void sq_close(db_t *db)
+{
+    sqlite_db_t *d = (sqlite_db_t *)db;
+    for (int i = 0; i < SQLITE_CACHE_SLOTS; i++) {
+        if (!d->cache[i]) continue;
+        sqlite3_finalize(d->cache[i]->st);
+        free(d->cache[i]->sql);
+        free(d->cache[i]);
+    }
+    sqlite3_close(d->conn);
+    free(d);
+}
+
+static unsigned hash_sql(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static db_stmt_t *sq_prepare(db_t *db, const char *sql)
+{
+    sqlite_db_t *d = (sqlite_db_t *)db;
+    unsigned h = hash_sql(sql);
+    for (unsigned probe = 0; probe < SQLITE_CACHE_SLOTS; probe++) {
+        sqlite_stmt_t *c = d->cache[(h + probe) % SQLITE_CACHE_SLOTS];
+        if (!c) break;
+        if (strcmp(c->sql, sql) == 0) {
+            sqlite3_reset(c->st);
+            sqlite3_clear_bindings(c->st);
+            return &c->head;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(d->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        log_error("sqlite prepare failed: %s", sqlite3_errmsg(d->conn));
+        map_rc(d, rc);
+        return NULL;
+    }
+    sqlite_stmt_t *c = calloc(1, sizeof *c);
+    if (!c || !(c->sql = strdup(sql))) log_fatal("out of memory (statement)");
+    c->head.db = db;
+    c->st = st;
+    for (unsigned probe = 0; probe < SQLITE_CACHE_SLOTS; probe++) {
+        unsigned slot = (h + probe) % SQLITE_CACHE_SLOTS;
+        if (!d->cache[slot]) {
+            d->cache[slot] = c;
+            return &c->head;
+        }
+    }
+    /* Cache full (a sign of SQL built at run time): the statement is still
+     * usable; it is kept in slot h, replacing that entry. */
+    unsigned slot = h % SQLITE_CACHE_SLOTS;
+    sqlite3_finalize(d->cache[slot]->st);
+    free(d->cache[slot]->sql);
+    free(d->cache[slot]);
+    d->cache[slot] = c;
+    return &c->head;
+}
+
+#define ST(s) (((sqlite_stmt_t *)(s))->st)
+#define DBOF(s) ((sqlite_db_t *)(s)->db)
+
+static int bind_rc(db_stmt_t *s, int rc)
+{
+    return rc == SQLITE_OK ? 0 : map_rc(DBOF(s), rc);
+}
+
+static int sq_bind_int(db_stmt_t *s, int i, int64_t v) { return bind_rc(s, sqlite3_bind_int64(ST(s), i, v)); }
+static int sq_bind_double(db_stmt_t *s, int i, double v) { return bind_rc(s, sqlite3_bind_double(ST(s), i, v)); }
+static int sq_bind_null(db_stmt_t *s, int i) { return bind_rc(s, sqlite3_bind_null(ST(s), i)); }
+static int sq_bind_text(db_stmt_t *s, int i, const char *v, size_t n)
+{
+    return bind_rc(s, sqlite3_bind_text64(ST(s), i, v, n, SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+static int sq_bind_blob(db_stmt_t *s, int i, const void *v, size_t n)
+{
+    return bind_rc(s, sqlite3_bind_blob64(ST(s), i, v, n, SQLITE_TRANSIENT));
+}
+
+static int sq_step(db_stmt_t *s)
+{
+    int rc = sqlite3_step(ST(s));
+    if (rc == SQLITE_ROW) return DB_ROW;
+    if (rc == SQLITE_DONE) return DB_DONE;
+    sqlite_db_t *d = DBOF(s);
+    if ((rc & 0xff) != SQLITE_CONSTRAINT) log_warn("sqlite step failed: %s", sqlite3_errmsg(d->conn));
+    return map_rc(d, rc);
+}
+
+static int sq_col_count(db_stmt_t *s) { return sqlite3_column_count(ST(s)); }
+static const char *sq_col_name(db_stmt_t *s, int c) { return sqlite3_column_name(ST(s), c); }
+static int sq_col_is_null(db_stmt_t *s, int c) { return sqlite3_column_type(ST(s), c) == SQLITE_NULL; }
+static int64_t sq_col_int(db_stmt_t *s, int c) { return sqlite3_column_int64(ST(s), c); }
+static double sq_col_double(db_stmt_t *s, int c) { return sqlite3_column_double(ST(s), c); }
+static const char *sq_col_text(db_stmt_t *s, int c) { return (const char *)sqlite3_column_text(ST(s), c); }
+static const void *sq_col_blob(db_stmt_t *s, int c, size_t *len)
+{
+    const void *p = sqlite3_column_blob(ST(s), c);
+    *len = (size_t)sqlite3_column_bytes(ST(s), c);
+    return p;
+}
+
+static void sq_reset(db_stmt_t *s)
+{
+    sqlite3_reset(ST(s));
+    sqlite3_clear_bindings(ST(s));
+}
+
+static int sq_exec(db_t *db, const char *sql)
+{
+    sqlite_db_t *d = (sqlite_db_t *)db;
+    char *msg = NULL;
+    int rc = sqlite3_exec(d->conn, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        log_error("sqlite exec failed: %s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return map_rc(d, rc);
+    }
+    return 0;
+}
+
+static int sq_begin(db_t *db, bool write) { return sq_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+static int sq_commit(db_t *db) { return sq_exec(db, "COMMIT"); }
+static int sq_rollback(db_t *db) { return sq_exec(db, "ROLLBACK"); }
+static int64_t sq_changes(db_t *db) { return sqlite3_changes64(((sqlite_db_t *)db)->conn); }
+static const char *sq_errmsg(db_t *db) { return sqlite3_errmsg(((sqlite_db_t *)db)->conn); }
+
+const db_driver_t db_sqlite_driver = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .prepare = sq_prepare,
+    .bind_int = sq_bind_int,
+    .bind_double = sq_bind_double,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
+    .col_is_null = sq_col_is_null,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .reset = sq_reset,
+    .exec = sq_exec,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .changes = sq_changes,
+    .errmsg = sq_errmsg,
+};
+
+/* SQLite-only helpers used by `check` and `backup` (declared in db/sqlite_tools.h). */
+#include "sqlite_tools.h"
+
+int db_sqlite_backup(db_t *db, const char *dest_path, char *errbuf, size_t errlen)
+{
+    sqlite_db_t *d = (sqlite_db_t *)db;
+    sqlite3 *dest = NULL;
+    int rc = sqlite3_open(dest_path, &dest);
+    if (rc == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(dest, "main", d->conn, "main");
+        if (b) {
+            do rc = sqlite3_backup_step(b, 256);
+            while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+            sqlite3_backup_finish(b);
+        }
+        rc = sqlite3_errcode(dest);
+    }
+    if (rc != SQLITE_OK) snprintf(errbuf, errlen, "backup failed: %s", sqlite3_errmsg(dest));
+    sqlite3_close(dest);
+    return rc == SQLITE_OK ? 0 : DB_ERR;
+}
