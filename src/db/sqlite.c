@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "db.h"
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

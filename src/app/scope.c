@@ -1,0 +1,85 @@
+/* scope.c — the role/capability table and subtree checks. */
+#include "scope.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char *const role_names[ROLE_COUNT] = {
+    "none", "admin", "region", "coordinator", "operator", "mediator", "teacher", "editor", "translator",
+};
+
+/* caps[role] is a bit set of cap_t. The region role reads everything but
+ * personal records (aggregates only, DESIGN.md: pseudonymised unless authorised). */
+#define C(x) (1u << (x))
+static const unsigned caps[ROLE_COUNT] = {
+    [ROLE_NONE] = 0,
+    [ROLE_ADMIN] = C(CAP_WORKSPACE) | C(CAP_ORG_READ) | C(CAP_ORG_MANAGE) | C(CAP_USER_MANAGE) |
+                   C(CAP_AUDIT_READ) | C(CAP_METRICS),
+    [ROLE_REGION] = C(CAP_WORKSPACE) | C(CAP_ORG_READ),
+    [ROLE_COORDINATOR] = C(CAP_WORKSPACE) | C(CAP_ORG_READ) | C(CAP_AUDIT_READ) | C(CAP_PERSON_READ) |
+                         C(CAP_PERSON_WRITE) | C(CAP_PERSON_MERGE),
+    [ROLE_OPERATOR] = C(CAP_WORKSPACE) | C(CAP_ORG_READ) | C(CAP_PERSON_READ) | C(CAP_PERSON_WRITE),
+    [ROLE_MEDIATOR] = C(CAP_WORKSPACE) | C(CAP_ORG_READ),
+    [ROLE_TEACHER] = C(CAP_WORKSPACE) | C(CAP_ORG_READ),
+    [ROLE_EDITOR] = C(CAP_WORKSPACE) | C(CAP_ORG_READ),
+    [ROLE_TRANSLATOR] = C(CAP_WORKSPACE) | C(CAP_ORG_READ),
+};
+#undef C
+
+scope_t scope_anonymous(void)
+{
+    scope_t sc;
+    memset(&sc, 0, sizeof sc);
+    sc.role = ROLE_NONE;
+    return sc;
+}
+
+scope_t scope_system(const char *root_path)
+{
+    scope_t sc = scope_anonymous();
+    sc.role = ROLE_ADMIN;
+    sc.username = "(command line)";
+    snprintf(sc.org_path, sizeof sc.org_path, "%s", root_path);
+    return sc;
+}
+
+bool scope_can(const scope_t *sc, cap_t cap)
+{
+    if (sc->role <= ROLE_NONE || sc->role >= ROLE_COUNT || cap >= CAP_COUNT) return false;
+    return (caps[sc->role] >> cap) & 1u;
+}
+
+int scope_require(const scope_t *sc, cap_t cap, err_t *e)
+{
+    if (scope_can(sc, cap)) return 0;
+    if (sc->role == ROLE_NONE) return err_set(e, 401, "unauthenticated", NULL, "Please log in.");
+    return err_set(e, 403, "forbidden", NULL, "You are not allowed to do this.");
+}
+
+const char *scope_subtree_like(const scope_t *sc, char buf[260])
+{
+    if (sc->role == ROLE_NONE || sc->org_path[0] != '/') {
+        strcpy(buf, "\x01-no-scope"); /* matches no path */
+        return buf;
+    }
+    snprintf(buf, 260, "%s%%", sc->org_path);
+    return buf;
+}
+
+bool scope_covers(const scope_t *sc, const char *org_path)
+{
+    size_t n = strlen(sc->org_path);
+    return sc->role != ROLE_NONE && n > 0 && strncmp(org_path, sc->org_path, n) == 0;
+}
+
+role_t role_parse(const char *name)
+{
+    if (!name) return ROLE_NONE;
+    for (int r = 1; r < ROLE_COUNT; r++)
+        if (strcmp(name, role_names[r]) == 0) return (role_t)r;
+    return ROLE_NONE;
+}
+
+const char *role_name(role_t role)
+{
+    return role < ROLE_COUNT ? role_names[role] : "none";
+}

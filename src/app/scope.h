@@ -1,0 +1,72 @@
+/* scope.h — who may do what, and on which part of the organisation tree.
+ *
+ * This is the ONE mechanism for access: a scope_t is built from the session
+ * (never from request input) and every store function that touches scoped
+ * data takes it as its first argument and restricts its SQL with
+ * scope_subtree_like(), or refuses with scope_require(). Out-of-scope records
+ * are answered as absent (404), so their existence does not leak.
+ *
+ * Roles are bound to an organisation subtree: a coordinator of `cremona` sees
+ * cremona and what lies below it; an admin or analyst of `lombardia` (the
+ * root) sees everything their role allows. The capability table in scope.c
+ * says which role may do what. */
+#ifndef LI_SCOPE_H
+#define LI_SCOPE_H
+#include "core/err.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum {
+    ROLE_NONE = 0, /* anonymous: public pages only */
+    ROLE_ADMIN,
+    ROLE_REGION,
+    ROLE_COORDINATOR,
+    ROLE_OPERATOR,
+    ROLE_MEDIATOR,
+    ROLE_TEACHER,
+    ROLE_EDITOR,
+    ROLE_TRANSLATOR,
+    ROLE_COUNT
+} role_t;
+
+typedef enum {
+    CAP_WORKSPACE,     /* use the logged-in workspace */
+    CAP_ORG_READ,      /* read the organisation tree in scope */
+    CAP_ORG_MANAGE,    /* create / change organisations in scope */
+    CAP_USER_MANAGE,   /* create / list / change accounts in scope */
+    CAP_AUDIT_READ,    /* read the audit log of the scope */
+    CAP_METRICS,       /* read /metrics */
+    CAP_PERSON_READ,   /* read personal records of the scope */
+    CAP_PERSON_WRITE,  /* create / change personal records of the scope */
+    CAP_PERSON_MERGE,  /* merge duplicate persons, import */
+    CAP_COUNT
+} cap_t;
+
+typedef struct scope {
+    int64_t user_id;       /* 0 for anonymous and for the command line */
+    const char *username;  /* NULL for anonymous */
+    role_t role;
+    int64_t org_id;
+    char org_code[64];
+    char org_path[256];    /* "/1/5/" — the subtree root's path */
+} scope_t;
+
+/* The scope of an anonymous visitor (public data only). */
+scope_t scope_anonymous(void);
+/* The scope of the command line (an admin over the root `root_path`). */
+scope_t scope_system(const char *root_path);
+/* True when the scope's role has the capability. */
+bool scope_can(const scope_t *sc, cap_t cap);
+/* 0 when allowed; otherwise fills `e` (401 anonymous, 403 forbidden) and
+ * returns -status. */
+int scope_require(const scope_t *sc, cap_t cap, err_t *e);
+/* The LIKE pattern selecting the scope's subtree by org.path ("/1/5/%").
+ * Anonymous scopes get a pattern that matches nothing. */
+const char *scope_subtree_like(const scope_t *sc, char buf[260]);
+/* True when an organisation with `org_path` lies inside the scope's subtree. */
+bool scope_covers(const scope_t *sc, const char *org_path);
+
+role_t role_parse(const char *name);        /* ROLE_NONE when unknown */
+const char *role_name(role_t role);         /* "coordinator", ... */
+
+#endif

@@ -1,0 +1,475 @@
+/* server.c — the request pipeline (see server.h), static files, and the
+ * `serve` command. Nothing here knows a module's data; modules plug in their
+ * route tables. Never log request content here: http.c logs the one line. */
+#include "server.h"
+#include "audit.h"
+#include "auth.h"
+#include "core/crypto.h"
+#include "core/i18n.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/tmpl.h"
+#include "settings.h"
+#include "static_files.h"
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static router_t *router;
+static atomic_ulong public_generation = 1;
+
+web_t *web(http_req_t *req)
+{
+    return (web_t *)req->app;
+}
+
+void web_public_changed(void)
+{
+    atomic_fetch_add(&public_generation, 1);
+}
+
+unsigned long web_public_generation(void)
+{
+    return atomic_load(&public_generation);
+}
+
+const char *web_tr(http_req_t *req, const char *msgid)
+{
+    return i18n_get(settings()->i18n, web(req)->lang, msgid);
+}
+
+static const char *translate_cb(void *ctx, const char *msgid)
+{
+    return web_tr(ctx, msgid);
+}
+
+int web_fail(http_req_t *req, int status, const char *code, const char *field, const char *message)
+{
+    return err_set(&web(req)->err, status, code, field, message);
+}
+
+int web_db_fail(http_req_t *req, int db_rc)
+{
+    switch (db_rc) {
+    case DB_ECONSTRAINT:
+        return web_fail(req, 409, "conflict", NULL, "This conflicts with existing data.");
+    case DB_EBUSY:
+        return web_fail(req, 503, "busy", NULL, "The service is busy. Try again.");
+    case DB_ECONN:
+        web_fail(req, 503, "unavailable", NULL, "The database is not reachable. Try again shortly.");
+        web(req)->err.retry_after = 5;
+        return -503;
+    default:
+        return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+    }
+}
+
+int web_json(http_req_t *req, http_res_t *res, int status, json_t *v)
+{
+    res->status = status;
+    res->content_type = "application/json; charset=utf-8";
+    str_reset(&res->body);
+    json_write(&res->body, v);
+    json_decref(v);
+    return 0;
+}
+
+int web_redirect(http_req_t *req, http_res_t *res, const char *location)
+{
+    /* Only local paths: never an open redirect. */
+    if (!location || location[0] != '/' || location[1] == '/' || location[1] == '\\') location = "/";
+    res->status = 303;
+    http_res_header(res, "Location", arena_strdup(req->arena, location));
+    return 0;
+}
+
+json_t *web_body(http_req_t *req)
+{
+    const char *ct = http_header(req, "Content-Type");
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+        web_fail(req, 415, "unsupported_media_type", NULL, "Send the body as application/json.");
+        return NULL;
+    }
+    return json_parse_object(req->body, req->body_len, &web(req)->err);
+}
+
+int web_list_params(http_req_t *req, int def, int max, int *limit, int64_t *cursor)
+{
+    const char *l = http_query(req, "limit"), *c = http_query(req, "cursor");
+    char *end;
+    *limit = def;
+    *cursor = 0;
+    if (l) {
+        long v = strtol(l, &end, 10);
+        if (*end || v < 1 || v > max)
+            return web_fail(req, 422, "out_of_range", "limit", "The limit is out of range.");
+        *limit = (int)v;
+    }
+    if (c && *c) {
+        long long v = strtoll(c, &end, 10);
+        if (*end || v < 1) return web_fail(req, 422, "invalid", "cursor", "The cursor is not valid.");
+        *cursor = v;
+    }
+    return 0;
+}
+
+int web_audit(http_req_t *req, const char *action, const char *object_kind, const char *object_id,
+              int64_t person_id, int64_t org_id, const char *detail)
+{
+    audit_event_t ev = {action, object_kind, object_id, person_id, org_id, NULL, detail};
+    int rc = audit_record(web(req)->db, &web(req)->scope, req->client_ip, req->request_id, &ev);
+    return rc ? web_db_fail(req, rc) : 0;
+}
+
+void web_cookie(http_req_t *req, http_res_t *res, const char *name, const char *value, long max_age,
+                bool http_only)
+{
+    char *c = arena_printf(req->arena, "%s=%s; Path=/; SameSite=Lax%s%s; Max-Age=%ld", name,
+                           max_age < 0 ? "" : value, http_only ? "; HttpOnly" : "",
+                           req->secure ? "; Secure" : "", max_age < 0 ? 0 : max_age);
+    http_res_header(res, "Set-Cookie", c);
+}
+
+/* ---- pages ---------------------------------------------------------------- */
+
+typedef struct nav_item {
+    const char *href, *label;
+    cap_t cap;
+} nav_item_t;
+
+static const nav_item_t nav_items[] = {
+    {"/app", "Workspace", CAP_WORKSPACE},
+    {"/admin/orgs", "Organisations", CAP_ORG_MANAGE},
+    {"/admin/users", "Users", CAP_USER_MANAGE},
+    {"/audit", "Audit log", CAP_AUDIT_READ},
+};
+
+/* The parts of every page's context that come from the request. */
+static void page_common(http_req_t *req, json_t *vm)
+{
+    web_t *w = web(req);
+    const settings_t *cfg = settings();
+    json_object_set_new(vm, "lang", json_string(w->lang));
+    json_object_set_new(vm, "dir", json_string(w->rtl ? "rtl" : "ltr"));
+    json_object_set_new(vm, "request_id", json_string(req->request_id));
+    json_t *langs = json_array();
+    size_t n;
+    const char *const *codes = i18n_langs(cfg->i18n, &n);
+    for (size_t i = 0; i < n; i++) {
+        json_t *l = json_object();
+        json_object_set_new(l, "code", json_string(codes[i]));
+        json_object_set_new(l, "name", json_text(i18n_native_name(codes[i])));
+        json_object_set_new(l, "dir", json_string(i18n_is_rtl(codes[i]) ? "rtl" : "ltr"));
+        if (strcmp(codes[i], w->lang) == 0) json_object_set_new(l, "current", json_true());
+        str_t href = STR_INIT;
+        str_adds(&href, req->path);
+        str_adds(&href, "?lang=");
+        str_add_urlenc(&href, codes[i]);
+        json_object_set_new(l, "href", json_text(str_cstr(&href)));
+        str_release(&href);
+        json_array_append_new(langs, l);
+    }
+    json_object_set_new(vm, "languages", langs);
+    json_object_set_new(vm, "current_language", json_text(i18n_native_name(w->lang)));
+    if (!w->has_session) return;
+    json_t *u = json_object();
+    json_object_set_new(u, "username", json_text(w->sess.username));
+    json_object_set_new(u, "display_name", json_text(w->sess.display_name));
+    json_object_set_new(u, "role", json_string(role_name(w->sess.role)));
+    json_object_set_new(u, "org_code", json_text(w->sess.org_code));
+    json_object_set_new(u, "org_name", json_text(w->sess.org_name));
+    json_object_set_new(vm, "user", u);
+    json_object_set_new(vm, "csrf", json_string(w->sess.csrf));
+    json_t *nav = json_array();
+    for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
+        if (!scope_can(&w->scope, nav_items[i].cap)) continue;
+        json_t *it = json_object();
+        json_object_set_new(it, "href", json_string(nav_items[i].href));
+        json_object_set_new(it, "label", json_text(web_tr(req, nav_items[i].label)));
+        if (strcmp(req->path, nav_items[i].href) == 0) json_object_set_new(it, "current", json_true());
+        json_array_append_new(nav, it);
+    }
+    json_object_set_new(vm, "nav", nav);
+}
+
+int web_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm)
+{
+    page_common(req, vm);
+    res->status = status;
+    res->content_type = "text/html; charset=utf-8";
+    str_reset(&res->body);
+    if (tmpl_render(settings()->tmpl, tmpl, vm, translate_cb, req, &res->body) != 0) {
+        log_msg(LOG_ERROR, req->request_id, "template %s failed to render", tmpl);
+        str_reset(&res->body);
+        res->status = 500;
+        str_adds(&res->body, "Internal error");
+        res->content_type = "text/plain; charset=utf-8";
+    }
+    json_decref(vm);
+    return 0;
+}
+
+/* ---- errors ----------------------------------------------------------------- */
+
+static void render_error(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    const err_t *e = &w->err;
+    int status = e->status ? e->status : 500;
+    res->nheaders = 0;
+    if (e->retry_after > 0)
+        http_res_header(res, "Retry-After", arena_printf(req->arena, "%d", e->retry_after));
+    const char *msg = web_tr(req, e->message ? e->message : "Something went wrong on our side.");
+    if (w->api) {
+        json_t *err = json_object();
+        json_object_set_new(err, "code", json_string(e->code ? e->code : "internal"));
+        json_object_set_new(err, "message", json_text(msg));
+        if (e->field[0]) json_object_set_new(err, "field", json_text(e->field));
+        json_object_set_new(err, "request_id", json_string(req->request_id));
+        web_json(req, res, status, json_pack("{s:o}", "error", err));
+        return;
+    }
+    if (status == 401 && strcmp(req->method, "GET") == 0) {
+        str_t to = STR_INIT;
+        str_adds(&to, "/login?next=");
+        str_add_urlenc(&to, req->path);
+        web_redirect(req, res, str_cstr(&to));
+        str_release(&to);
+        return;
+    }
+    json_t *vm = json_pack("{s:i, s:o, s:o}", "status", status, "message", json_text(msg), "field",
+                           json_text(e->field[0] ? e->field : NULL));
+    web_page(req, res, status, "error", vm);
+}
+
+/* ---- the pipeline ------------------------------------------------------------- */
+
+static bool is_unsafe(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "OPTIONS") != 0;
+}
+
+/* Picks the language: ?lang= (remembered in a cookie), cookie, Accept-Language. */
+static void choose_language(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    const i18n_t *in = settings()->i18n;
+    const char *asked = http_query(req, "lang");
+    if (asked && i18n_has(in, asked)) web_cookie(req, res, "li_lang", asked, 365L * 86400, false);
+    else asked = http_cookie(req, "li_lang");
+    w->lang = i18n_negotiate(in, asked, http_header(req, "Accept-Language"), settings()->default_lang);
+    w->rtl = i18n_is_rtl(w->lang);
+}
+
+/* Resolves the session cookie into w->sess / w->scope. -status on failure. */
+static int load_session(http_req_t *req)
+{
+    web_t *w = web(req);
+    w->scope = scope_anonymous();
+    const char *token = http_cookie(req, "li_session");
+    if (!token) return 0;
+    int rc = auth_session(w->db, token, &settings()->limits, db_now(), &w->sess);
+    if (rc < 0) return web_db_fail(req, rc);
+    if (rc == 2) return web_fail(req, 401, "session_expired", NULL, "Your session has expired: please log in again.");
+    if (rc == 1) return 0;
+    w->has_session = true;
+    w->scope.user_id = w->sess.user_id;
+    w->scope.username = w->sess.username;
+    w->scope.role = w->sess.role;
+    w->scope.org_id = w->sess.org_id;
+    snprintf(w->scope.org_code, sizeof w->scope.org_code, "%s", w->sess.org_code);
+    snprintf(w->scope.org_path, sizeof w->scope.org_path, "%s", w->sess.org_path);
+    return 0;
+}
+
+/* CSRF: the session's token in X-CSRF-Token (API) or the _csrf form field. */
+static int check_csrf(http_req_t *req)
+{
+    web_t *w = web(req);
+    const char *given = http_header(req, "X-CSRF-Token");
+    if (!given && !w->api) given = http_form(req, "_csrf");
+    if (!w->has_session || !given || !crypto_streq(given, w->sess.csrf))
+        return web_fail(req, 403, "csrf", NULL, "The security token is missing or wrong: reload the page and try again.");
+    return 0;
+}
+
+/* Runs the handler inside the route's transaction, retrying on busy. */
+static int run_handler(http_req_t *req, http_res_t *res, const route_t *rt)
+{
+    web_t *w = web(req);
+    for (int attempt = 0;; attempt++) {
+        int rc = 0;
+        if (rt->flags & R_WRITE) {
+            rc = db_begin(w->db, true);
+            if (rc) return web_db_fail(req, rc);
+        }
+        rc = rt->fn(req, res);
+        if (rt->flags & R_WRITE) {
+            bool keep = w->tx_force == TX_COMMIT || (rc >= 0 && w->tx_force != TX_ROLLBACK);
+            if (!keep) {
+                db_rollback(w->db);
+            } else {
+                int crc = db_commit(w->db);
+                if (crc) {
+                    db_rollback(w->db);
+                    rc = web_db_fail(req, crc);
+                }
+            }
+        }
+        bool busy = rc < 0 && w->err.code && strcmp(w->err.code, "busy") == 0;
+        if (!busy || attempt >= 2) return rc;
+        str_reset(&res->body);
+        res->nheaders = 0;
+        memset(&w->err, 0, sizeof w->err);
+    }
+}
+
+/* Records a refused request (outside the rolled-back transaction). */
+static void audit_denial(http_req_t *req, const route_t *rt)
+{
+    web_t *w = web(req);
+    if (!w->has_session) return;
+    char *detail = arena_printf(req->arena, "%s %s", req->method, rt->pattern);
+    audit_event_t ev = {"access.denied", NULL, NULL, 0, w->sess.org_id, NULL, detail};
+    audit_record(w->db, &w->scope, req->client_ip, req->request_id, &ev);
+}
+
+static void dispatch(http_req_t *req, http_res_t *res, void *ctx)
+{
+    (void)ctx;
+    web_t w;
+    memset(&w, 0, sizeof w);
+    req->app = &w;
+    w.api = strncmp(req->path, "/api/", 5) == 0;
+    w.lang = settings()->default_lang;
+    bool path_exists = false;
+    const route_t *rt = router_match(router, req->method, req->path, req, &path_exists);
+    int rc = 0;
+    if (!rt) {
+        rc = path_exists ? web_fail(req, 405, "method_not_allowed", NULL, "This method is not allowed here.")
+                         : web_fail(req, 404, "not_found", NULL, "Not found.");
+        if (rt == NULL && !w.api) choose_language(req, res);
+        goto done;
+    }
+    if (rt->flags & R_NO_DB) {
+        rc = rt->fn(req, res);
+        goto done;
+    }
+    choose_language(req, res);
+    w.db = db_thread();
+    if (!w.db) {
+        rc = web_db_fail(req, DB_ECONN);
+        goto done;
+    }
+    if ((rc = load_session(req)) < 0) goto done;
+    if (!(rt->flags & R_PUBLIC) && !w.has_session) {
+        rc = web_fail(req, 401, "unauthenticated", NULL, "Please log in.");
+        goto done;
+    }
+    if (is_unsafe(req->method) && !(rt->flags & R_NO_CSRF) && (rc = check_csrf(req)) < 0) {
+        audit_denial(req, rt);
+        goto done;
+    }
+    rc = run_handler(req, res, rt);
+    if (rc == -403) audit_denial(req, rt);
+done:
+    if (rc < 0) render_error(req, res);
+    req->app = NULL;
+}
+
+/* ---- serve -------------------------------------------------------------------- */
+
+static int build_router(void)
+{
+    router = router_new();
+    size_t n;
+    const route_t *r = app_routes(&n);
+    if (router_add(router, r, n) != 0) return -1;
+    r = network_routes(&n);
+    if (router_add(router, r, n) != 0) return -1;
+    return 0;
+}
+
+/* Blocks the termination signals in every thread (workers inherit the mask)
+ * so that the main thread alone receives them with sigwait. */
+static void block_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int server_main(int argc, char **argv)
+{
+    const char *db_uri = NULL, *listen = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) db_uri = argv[++i];
+        else if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) listen = argv[++i];
+        else {
+            fprintf(stderr, "serve: unknown argument %s (see labimpact serve --help)\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!db_uri) db_uri = getenv("LABIMPACT_DB");
+    if (!listen) listen = getenv("LABIMPACT_LISTEN");
+    if (!listen) listen = "127.0.0.1:8080";
+    if (!db_uri) {
+        fprintf(stderr, "serve: --db is required (or LABIMPACT_DB)\n");
+        return 2;
+    }
+    http_config_t hc = {0};
+    char host[128];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host) {
+        fprintf(stderr, "serve: --listen must be HOST:PORT\n");
+        return 2;
+    }
+    snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+    if (host[0] == '[') { /* [::1]:8080 */
+        memmove(host, host + 1, strlen(host));
+        host[strcspn(host, "]")] = '\0';
+    }
+    hc.host = host;
+    hc.port = atoi(colon + 1);
+    if (settings_load() != 0) return 1;
+    hc.trust_proxy = settings()->trust_proxy;
+    /* Migrate before serving: the schema must match the binary. */
+    char err[256];
+    db_t *db = db_open(db_uri, err, sizeof err);
+    if (!db) {
+        fprintf(stderr, "serve: %s\n", err);
+        return 1;
+    }
+    int rc = db_migrate(db, db_migrations_dir());
+    db_close(db);
+    if (rc) return 1;
+    db_pool_init(db_uri);
+    if (build_router() != 0) {
+        log_error("route table is inconsistent");
+        return 1;
+    }
+    sigset_t set;
+    block_signals(&set);
+    http_server_t *srv = http_start(&hc, dispatch, NULL, err, sizeof err);
+    if (!srv) {
+        fprintf(stderr, "serve: %s\n", err);
+        return 1;
+    }
+    log_info("labimpact serving on http://%s:%d/ (%s)", host, http_port(srv),
+             db_uri_is_pg(db_uri) ? "PostgreSQL" : "SQLite");
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("signal %d: finishing requests in flight, then stopping", sig);
+    http_stop(srv, 10);
+    db_pool_close();
+    router_free(router);
+    settings_free();
+    log_info("stopped cleanly");
+    return 0;
+}

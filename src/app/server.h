@@ -1,0 +1,87 @@
+/* server.h — the request pipeline shared by every module's web.c, and the
+ * helpers handlers use to answer.
+ *
+ * For each request the pipeline: matches the route; picks the language; takes
+ * this thread's database connection; resolves the session into a scope;
+ * refuses anonymous access to non-public routes (401, or a redirect to the
+ * login page); checks the CSRF token of every unsafe request; opens a write
+ * transaction for R_WRITE routes; calls the handler; commits, or rolls back
+ * everything when the handler failed (a write is all-or-nothing), retrying
+ * twice on a serialization failure; renders the error in the contract's shape.
+ *
+ * A handler returns 0 when it filled the response, or the negative status of
+ * the error it put into web(req)->err (use web_fail / web_db_fail). */
+#ifndef LI_SERVER_H
+#define LI_SERVER_H
+#include "core/err.h"
+#include "core/http.h"
+#include "core/router.h"
+#include "db/db.h"
+#include "scope.h"
+#include "store.h"
+#include <jansson.h>
+
+/* Route flags. */
+#define R_PUBLIC  0x01u /* no login needed */
+#define R_WRITE   0x02u /* run inside one write transaction */
+#define R_NO_CSRF 0x04u /* unsafe method without a CSRF token (the logins only) */
+#define R_NO_DB   0x08u /* needs no database (static files) */
+
+typedef struct web {
+    db_t *db;
+    const char *lang;       /* negotiated UI language */
+    bool rtl;
+    bool api;               /* path under /api/: JSON errors */
+    bool has_session;
+    session_info_t sess;
+    scope_t scope;
+    err_t err;
+    int tx_force;           /* TX_AUTO: commit on success, roll back on error */
+} web_t;
+
+/* Overrides of the transaction outcome, for handlers that answer an error but
+ * must keep a record (a failed login) or answer 200 but must keep nothing (a
+ * form shown again with its errors). */
+enum { TX_AUTO = 0, TX_COMMIT = 1, TX_ROLLBACK = -1 };
+
+/* The pipeline state of a request. */
+web_t *web(http_req_t *req);
+
+/* Answers JSON (takes ownership of v). Returns 0. */
+int web_json(http_req_t *req, http_res_t *res, int status, json_t *v);
+/* Renders template `tmpl` inside the layout with `vm` (takes ownership) plus
+ * the common context (lang, dir, user, csrf, nav, languages). Returns 0. */
+int web_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm);
+/* 303 See Other to a local path. Returns 0. */
+int web_redirect(http_req_t *req, http_res_t *res, const char *location);
+/* Fills the error and returns -status. */
+int web_fail(http_req_t *req, int status, const char *code, const char *field, const char *message);
+/* Maps a DB_E* code to 409 / 503 / 500 and returns -status. */
+int web_db_fail(http_req_t *req, int db_rc);
+/* The JSON object body of an API request; NULL with the error set. */
+json_t *web_body(http_req_t *req);
+/* Reads ?limit= (1..max, default def) and ?cursor= (a positive id); -422 on bad values. */
+int web_list_params(http_req_t *req, int def, int max, int *limit, int64_t *cursor);
+/* Translation of msgid in the request's language. */
+const char *web_tr(http_req_t *req, const char *msgid);
+/* Records an audit event by the request's user; returns 0 or -status. */
+int web_audit(http_req_t *req, const char *action, const char *object_kind, const char *object_id,
+              int64_t person_id, int64_t org_id, const char *detail);
+/* Sets a cookie (HttpOnly, SameSite=Lax, Path=/, Secure behind TLS).
+ * max_age < 0 deletes it. */
+void web_cookie(http_req_t *req, http_res_t *res, const char *name, const char *value, long max_age,
+                bool http_only);
+/* Asks public pages of every thread to be rendered anew (after a change of
+ * the data they show). */
+void web_public_changed(void);
+/* Generation counter of public data (for caches). */
+unsigned long web_public_generation(void);
+
+/* Each module exposes its routes. */
+const route_t *app_routes(size_t *n);
+const route_t *network_routes(size_t *n);
+
+/* `labimpact serve`: the command's entry point. */
+int server_main(int argc, char **argv);
+
+#endif

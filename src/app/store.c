@@ -1,0 +1,253 @@
+/* store.c — the app layer's SQL (accounts, sessions, throttling, audit).
+ * Bound parameters only; scoped reads filter with scope_subtree_like(). */
+#include "store.h"
+#include "core/json.h"
+#include <stdio.h>
+#include <string.h>
+
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+
+int store_user_for_login(db_t *db, const char *username, int64_t *id, char *hash, size_t hash_len,
+                         bool *active)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, "SELECT id, password_hash, active FROM app_user WHERE username = ?",
+                             "t", username);
+    if (!st) return rc;
+    if (rc == DB_ROW) {
+        *id = db_col_int(st, 0);
+        snprintf(hash, hash_len, "%s", db_col_text(st, 1));
+        *active = db_col_int(st, 2) != 0;
+    }
+    db_reset(st);
+    return rc == DB_ROW ? 0 : 1;
+}
+
+int store_user_set_login_time(db_t *db, int64_t user_id, int64_t now)
+{
+    return db_run(db, "UPDATE app_user SET last_login_at = ? WHERE id = ?", "ii", now, user_id);
+}
+
+int store_user_create(db_t *db, const char *username, const char *pwhash, const char *display_name,
+                      const char *email, role_t role, int64_t org_id, int64_t now, int64_t *id_out)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "INSERT INTO app_user (username, password_hash, display_name, email, active,"
+                             " created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING id",
+                             "ttttii", username, pwhash, display_name, email, now, now);
+    if (!st) return rc;
+    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_reset(st);
+    if (!id) return DB_ERR;
+    rc = db_run(db, "INSERT INTO role_grant (user_id, role, org_id, created_at) VALUES (?, ?, ?, ?)", "itii",
+                id, role_name(role), org_id, now);
+    if (rc) return rc;
+    *id_out = id;
+    return 0;
+}
+
+/* Columns shared by user list and get, in this order. */
+#define USER_COLUMNS                                                                          \
+    "SELECT u.id, u.username, u.display_name, u.email, u.active, g.role, o.code, o.name,"    \
+    " u.created_at, u.last_login_at FROM app_user u"                                          \
+    " JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id "
+
+static json_t *user_row(db_stmt_t *st)
+{
+    json_t *u = json_object();
+    json_object_set_new(u, "id", json_integer(db_col_int(st, 0)));
+    json_object_set_new(u, "username", json_text(db_col_text(st, 1)));
+    json_object_set_new(u, "display_name", json_text(db_col_text_or_null(st, 2)));
+    json_object_set_new(u, "email", json_text(db_col_text_or_null(st, 3)));
+    json_object_set_new(u, "active", json_boolean(db_col_int(st, 4)));
+    json_object_set_new(u, "role", json_text(db_col_text(st, 5)));
+    json_object_set_new(u, "org", json_text(db_col_text(st, 6)));
+    json_object_set_new(u, "org_name", json_text(db_col_text(st, 7)));
+    json_object_set_new(u, "created_at", json_integer(db_col_int(st, 8)));
+    json_object_set_new(u, "last_login_at",
+                        db_col_is_null(st, 9) ? json_null() : json_integer(db_col_int(st, 9)));
+    return u;
+}
+
+int store_user_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, USER_COLUMNS "WHERE o.path LIKE ? AND u.id > ? ORDER BY u.id LIMIT ?",
+                             "tii", scope_subtree_like(sc, like), cursor, (int64_t)limit);
+    if (!st) return rc;
+    for (; rc == DB_ROW; rc = db_step(st)) json_array_append_new(items, user_row(st));
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int store_user_get(const scope_t *sc, db_t *db, int64_t id, json_t **out)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, USER_COLUMNS "WHERE o.path LIKE ? AND u.id = ?", "ti",
+                             scope_subtree_like(sc, like), id);
+    if (!st) return rc;
+    if (rc == DB_ROW) *out = user_row(st);
+    db_reset(st);
+    return rc == DB_ROW ? 0 : 1;
+}
+
+int store_user_update(const scope_t *sc, db_t *db, int64_t id, const char *display_name,
+                      const char *email, int active, const char *pwhash, int64_t now)
+{
+    json_t *existing = NULL;
+    int rc = store_user_get(sc, db, id, &existing);
+    if (rc) return rc;
+    json_decref(existing);
+    return db_run(db,
+                  "UPDATE app_user SET display_name = COALESCE(?, display_name),"
+                  " email = COALESCE(?, email), active = CASE WHEN ? < 0 THEN active ELSE ? END,"
+                  " password_hash = COALESCE(?, password_hash), updated_at = ? WHERE id = ?",
+                  "ttiitii", display_name, email, (int64_t)active, (int64_t)active, pwhash, now, id);
+}
+
+int store_session_create(db_t *db, const char *token_hash, int64_t user_id, const char *csrf, int64_t now)
+{
+    return db_run(db,
+                  "INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at)"
+                  " VALUES (?, ?, ?, ?, ?)",
+                  "titii", token_hash, user_id, csrf, now, now);
+}
+
+int store_session_load(db_t *db, const char *token_hash, session_info_t *out)
+{
+    int rc;
+    db_stmt_t *st = db_query(
+        db, &rc,
+        "SELECT u.id, u.username, COALESCE(u.display_name, u.username), g.role, o.id, o.code, o.name,"
+        " o.path, s.csrf_token, s.created_at, s.last_seen_at FROM session s"
+        " JOIN app_user u ON u.id = s.user_id AND u.active = 1"
+        " JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id"
+        " WHERE s.token_hash = ? ORDER BY g.id LIMIT 1",
+        "t", token_hash);
+    if (!st) return rc;
+    if (rc == DB_ROW) {
+        out->user_id = db_col_int(st, 0);
+        COPY(out->username, db_col_text(st, 1));
+        COPY(out->display_name, db_col_text(st, 2));
+        out->role = role_parse(db_col_text(st, 3));
+        out->org_id = db_col_int(st, 4);
+        COPY(out->org_code, db_col_text(st, 5));
+        COPY(out->org_name, db_col_text(st, 6));
+        COPY(out->org_path, db_col_text(st, 7));
+        COPY(out->csrf, db_col_text(st, 8));
+        out->created_at = db_col_int(st, 9);
+        out->last_seen_at = db_col_int(st, 10);
+    }
+    db_reset(st);
+    return rc == DB_ROW ? 0 : 1;
+}
+
+int store_session_touch(db_t *db, const char *token_hash, int64_t now)
+{
+    return db_run(db, "UPDATE session SET last_seen_at = ? WHERE token_hash = ?", "it", now, token_hash);
+}
+
+int store_session_delete(db_t *db, const char *token_hash)
+{
+    return db_run(db, "DELETE FROM session WHERE token_hash = ?", "t", token_hash);
+}
+
+int store_session_delete_user(db_t *db, int64_t user_id)
+{
+    return db_run(db, "DELETE FROM session WHERE user_id = ?", "i", user_id);
+}
+
+int store_session_prune(db_t *db, int64_t idle_before, int64_t created_before)
+{
+    return db_run(db, "DELETE FROM session WHERE last_seen_at < ? OR created_at < ?", "ii", idle_before,
+                  created_before);
+}
+
+int store_login_failures(db_t *db, const char *username, const char *ip, int64_t since,
+                         int *by_user, int64_t *newest_user, int *by_ip, int64_t *oldest_ip)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM login_failure"
+                             " WHERE username = ? AND at >= ?",
+                             "ti", username, since);
+    if (!st) return rc;
+    *by_user = (int)db_col_int(st, 0);
+    *newest_user = db_col_int(st, 1);
+    db_reset(st);
+    st = db_query(db, &rc, "SELECT COUNT(*), COALESCE(MIN(at), 0) FROM login_failure WHERE ip = ? AND at >= ?",
+                  "ti", ip, since);
+    if (!st) return rc;
+    *by_ip = (int)db_col_int(st, 0);
+    *oldest_ip = db_col_int(st, 1);
+    db_reset(st);
+    return 0;
+}
+
+int store_login_failure_add(db_t *db, const char *username, const char *ip, int64_t now)
+{
+    int rc = db_run(db, "INSERT INTO login_failure (username, ip, at) VALUES (?, ?, ?)", "tti", username,
+                    ip, now);
+    if (rc) return rc;
+    /* Keep the table small: failures older than a day no longer count. */
+    return db_run(db, "DELETE FROM login_failure WHERE at < ?", "i", now - 86400);
+}
+
+int store_login_failure_clear(db_t *db, const char *username)
+{
+    return db_run(db, "DELETE FROM login_failure WHERE username = ?", "t", username);
+}
+
+int store_audit_insert(db_t *db, const audit_row_t *r)
+{
+    return db_run(db,
+                  "INSERT INTO audit (at, user_id, username, action, object_kind, object_id, person_id,"
+                  " org_id, ip, request_id, reason, detail)"
+                  " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?)",
+                  "iittttiitttt", r->at, r->user_id, r->username, r->action, r->object_kind,
+                  r->object_id, r->person_id, r->org_id, r->ip, r->request_id, r->reason, r->detail);
+}
+
+int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char *username,
+                     const char *action, int64_t from, int64_t to, int64_t cursor, int limit,
+                     json_t *items)
+{
+    char like[260];
+    int rc;
+    /* A root-level scope also sees entries tied to no organisation (e.g. a
+     * failed login for an unknown name). Zero / NULL filters are ignored. */
+    int64_t is_root = strchr(sc->org_path + 1, '/') == sc->org_path + strlen(sc->org_path) - 1;
+    db_stmt_t *st = db_query(
+        db, &rc,
+        "SELECT a.id, a.at, a.username, a.action, a.object_kind, a.object_id, a.person_id, o.code,"
+        " a.ip, a.request_id, a.reason, a.detail FROM audit a LEFT JOIN org o ON o.id = a.org_id"
+        " WHERE (o.path LIKE ? OR (a.org_id IS NULL AND ? = 1))"
+        " AND (? = 0 OR a.person_id = ?) AND (CAST(? AS TEXT) IS NULL OR a.username = ?)"
+        " AND (CAST(? AS TEXT) IS NULL OR a.action = ?) AND (? = 0 OR a.at >= ?) AND (? = 0 OR a.at <= ?)"
+        " AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?",
+        "tiiittttiiiiiii", scope_subtree_like(sc, like), is_root, person_id, person_id, username,
+        username, action, action, from, from, to, to, cursor, cursor, (int64_t)limit);
+    if (!st) return rc;
+    for (; rc == DB_ROW; rc = db_step(st)) {
+        json_t *e = json_object();
+        json_object_set_new(e, "id", json_integer(db_col_int(st, 0)));
+        json_object_set_new(e, "at", json_integer(db_col_int(st, 1)));
+        json_object_set_new(e, "username", json_text(db_col_text_or_null(st, 2)));
+        json_object_set_new(e, "action", json_text(db_col_text(st, 3)));
+        json_object_set_new(e, "object_kind", json_text(db_col_text_or_null(st, 4)));
+        json_object_set_new(e, "object_id", json_text(db_col_text_or_null(st, 5)));
+        json_object_set_new(e, "person_id",
+                            db_col_is_null(st, 6) ? json_null() : json_integer(db_col_int(st, 6)));
+        json_object_set_new(e, "org", json_text(db_col_text_or_null(st, 7)));
+        json_object_set_new(e, "ip", json_text(db_col_text_or_null(st, 8)));
+        json_object_set_new(e, "request_id", json_text(db_col_text_or_null(st, 9)));
+        json_object_set_new(e, "reason", json_text(db_col_text_or_null(st, 10)));
+        json_object_set_new(e, "detail", json_text(db_col_text_or_null(st, 11)));
+        json_array_append_new(items, e);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}

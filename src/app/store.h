@@ -1,0 +1,67 @@
+/* store.h — the SQL of the app layer: accounts, role grants, sessions, failed
+ * logins, audit, settings. Functions that read scoped data take the scope
+ * first. Returns 0 (or 1 for "not found" where said) or a negative DB_E* code. */
+#ifndef LI_APP_STORE_H
+#define LI_APP_STORE_H
+#include "core/arena.h"
+#include "db/db.h"
+#include "scope.h"
+#include <jansson.h>
+
+/* What a valid session resolves to (one query: session, user, grant, org). */
+typedef struct session_info {
+    int64_t user_id;
+    char username[64];
+    char display_name[128];
+    role_t role;
+    int64_t org_id;
+    char org_code[64];
+    char org_name[256];
+    char org_path[256];
+    char csrf[48];
+    int64_t created_at, last_seen_at;
+} session_info_t;
+
+/* Login lookup by exact username (no scope: the login itself). 1 when absent. */
+int store_user_for_login(db_t *db, const char *username, int64_t *id, char *hash, size_t hash_len,
+                         bool *active);
+int store_user_set_login_time(db_t *db, int64_t user_id, int64_t now);
+/* Creates an account with one role grant; 0, DB_ECONSTRAINT when the name is taken. */
+int store_user_create(db_t *db, const char *username, const char *pwhash, const char *display_name,
+                      const char *email, role_t role, int64_t org_id, int64_t now, int64_t *id_out);
+/* Lists accounts granted in the scope's subtree, by id, after `cursor`. */
+int store_user_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items);
+/* One account in scope as a JSON object; 1 when absent or out of scope. */
+int store_user_get(const scope_t *sc, db_t *db, int64_t id, json_t **out);
+/* Changes what is given (NULL / -1 leave a field as it is). */
+int store_user_update(const scope_t *sc, db_t *db, int64_t id, const char *display_name,
+                      const char *email, int active, const char *pwhash, int64_t now);
+
+int store_session_create(db_t *db, const char *token_hash, int64_t user_id, const char *csrf, int64_t now);
+/* 0 and *out filled when the session exists; 1 when not. */
+int store_session_load(db_t *db, const char *token_hash, session_info_t *out);
+int store_session_touch(db_t *db, const char *token_hash, int64_t now);
+int store_session_delete(db_t *db, const char *token_hash);
+int store_session_delete_user(db_t *db, int64_t user_id);
+/* Removes sessions idle since before `idle_before` or created before `created_before`. */
+int store_session_prune(db_t *db, int64_t idle_before, int64_t created_before);
+
+/* Failed logins since `since`: count for the account and the address, and the
+ * newest failure time for the account / oldest for the address in the window. */
+int store_login_failures(db_t *db, const char *username, const char *ip, int64_t since,
+                         int *by_user, int64_t *newest_user, int *by_ip, int64_t *oldest_ip);
+int store_login_failure_add(db_t *db, const char *username, const char *ip, int64_t now);
+int store_login_failure_clear(db_t *db, const char *username);
+
+typedef struct audit_row {
+    int64_t at, user_id, person_id, org_id;
+    const char *username, *action, *object_kind, *object_id, *ip, *request_id, *reason, *detail;
+} audit_row_t;
+int store_audit_insert(db_t *db, const audit_row_t *row);
+/* Audit entries about organisations in the scope's subtree (or done by users
+ * of the subtree), newest first, filtered by what is non-zero / non-NULL. */
+int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char *username,
+                     const char *action, int64_t from, int64_t to, int64_t cursor, int limit,
+                     json_t *items);
+
+#endif

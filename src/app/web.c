@@ -1,0 +1,564 @@
+/* web.c — the app layer's routes: health, metrics, OpenAPI, static files,
+ * sessions (API and login page), the current user, accounts (admin), audit.
+ * Every endpoint that grants access has a denial test in tests/api. */
+#include "audit.h"
+#include "auth.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "network/network.h"
+#include "server.h"
+#include "settings.h"
+#include "static_files.h"
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define USERNAME_MAX 64
+
+/* ---- health, metrics, OpenAPI ------------------------------------------------ */
+
+static int get_healthz(http_req_t *req, http_res_t *res)
+{
+    int rc;
+    db_stmt_t *st = db_query(web(req)->db, &rc, "SELECT 1", NULL);
+    if (st) db_reset(st);
+    if (rc != DB_ROW) return web_db_fail(req, DB_ECONN);
+    return web_json(req, res, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+/* Prometheus text: from the machine itself, or for an admin. */
+static int get_metrics(http_req_t *req, http_res_t *res)
+{
+    if (!req->loopback && !scope_can(&web(req)->scope, CAP_METRICS)) {
+        int rc = scope_require(&web(req)->scope, CAP_METRICS, &web(req)->err);
+        return rc;
+    }
+    res->status = 200;
+    res->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    metrics_render(&res->body);
+    return 0;
+}
+
+static char *openapi_text;
+static size_t openapi_len;
+static pthread_once_t openapi_once = PTHREAD_ONCE_INIT;
+
+static void load_openapi(void)
+{
+    FILE *f = fopen(settings_path("docs/api/openapi.json"), "rb");
+    if (!f) return;
+    str_t s = STR_INIT;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(&s, buf, n);
+    fclose(f);
+    openapi_text = str_detach(&s, &openapi_len);
+}
+
+static int get_openapi(http_req_t *req, http_res_t *res)
+{
+    pthread_once(&openapi_once, load_openapi);
+    if (!openapi_text) return web_fail(req, 500, "internal", NULL, "The API description is missing.");
+    res->status = 200;
+    res->content_type = "application/json; charset=utf-8";
+    res->cache_control = "public, max-age=300";
+    res->static_body = openapi_text;
+    res->static_len = openapi_len;
+    return 0;
+}
+
+/* ---- sessions ---------------------------------------------------------------- */
+
+/* The JSON view of the logged-in user. */
+static json_t *me_json(const session_info_t *s)
+{
+    return json_pack("{s:I, s:o, s:o, s:s, s:{s:o, s:o}, s:s}", "id", (json_int_t)s->user_id, "username",
+                     json_text(s->username), "display_name", json_text(s->display_name), "role",
+                     role_name(s->role), "org", "code", json_text(s->org_code), "name", json_text(s->org_name),
+                     "csrf_token", s->csrf);
+}
+
+/* Logs in; on success sets the session cookie and fills the web state as if
+ * the request had come with it. Failures are committed (they count for
+ * throttling and are audited) through the returned error. */
+static int do_login(http_req_t *req, http_res_t *res, const char *username, const char *password)
+{
+    web_t *w = web(req);
+    login_result_t lr;
+    int64_t now = db_now();
+    int rc = auth_login(w->db, username, password, req->client_ip, http_cookie(req, "li_session"), now, &lr,
+                        &w->err);
+    if (rc < 0) {
+        int64_t uid = 0;
+        char hash[CRYPTO_PWHASH_LEN];
+        bool active;
+        bool known = store_user_for_login(w->db, username, &uid, hash, sizeof hash, &active) == 0;
+        char oid[32];
+        snprintf(oid, sizeof oid, "%lld", (long long)uid);
+        audit_event_t ev = {rc == -429 ? "login.throttled" : "login.failure", "user", known ? oid : NULL, 0, 0,
+                            NULL, known ? NULL : "unknown account"};
+        if (rc != -503) audit_record(w->db, &w->scope, req->client_ip, req->request_id, &ev);
+        w->tx_force = TX_COMMIT;
+        return rc;
+    }
+    char th[CRYPTO_HASH_HEX];
+    auth_token_hash(lr.token, th);
+    if (store_session_load(w->db, th, &w->sess) != 0) return web_db_fail(req, DB_ERR);
+    w->has_session = true;
+    w->scope.user_id = w->sess.user_id;
+    w->scope.username = w->sess.username;
+    w->scope.role = w->sess.role;
+    snprintf(w->scope.org_path, sizeof w->scope.org_path, "%s", w->sess.org_path);
+    web_cookie(req, res, "li_session", arena_strdup(req->arena, lr.token), settings()->limits.absolute_seconds,
+               true);
+    char uid[32];
+    snprintf(uid, sizeof uid, "%lld", (long long)lr.user_id);
+    return web_audit(req, "login.success", "user", arena_strdup(req->arena, uid), 0, w->sess.org_id, NULL);
+}
+
+static int post_session(http_req_t *req, http_res_t *res)
+{
+    json_t *body = web_body(req);
+    if (!body) return -web(req)->err.status;
+    const char *username, *password;
+    static const char *const allowed[] = {"username", "password", NULL};
+    err_t *e = &web(req)->err;
+    int rc;
+    if ((rc = jin_only(body, allowed, e)) || (rc = jin_str(body, "username", true, USERNAME_MAX, &username, e)) ||
+        (rc = jin_str(body, "password", true, AUTH_PASSWORD_MAX, &password, e))) {
+        json_decref(body);
+        return rc;
+    }
+    rc = do_login(req, res, username, password);
+    json_decref(body);
+    if (rc < 0) return rc;
+    json_t *out = me_json(&web(req)->sess);
+    return web_json(req, res, 200, json_pack("{s:s, s:o}", "csrf_token", web(req)->sess.csrf, "user", out));
+}
+
+static int delete_session(http_req_t *req, http_res_t *res)
+{
+    int rc = auth_logout(web(req)->db, http_cookie(req, "li_session"));
+    if (rc) return web_db_fail(req, rc);
+    web_cookie(req, res, "li_session", "", -1, true);
+    if ((rc = web_audit(req, "logout", "user", NULL, 0, web(req)->sess.org_id, NULL))) return rc;
+    res->status = 204;
+    return 0;
+}
+
+static int get_me(http_req_t *req, http_res_t *res)
+{
+    return web_json(req, res, 200, me_json(&web(req)->sess));
+}
+
+/* ---- login and logout pages ----------------------------------------------------- */
+
+/* The pre-session CSRF token of the login form (double-submit cookie). */
+static const char *login_form_token(http_req_t *req, http_res_t *res)
+{
+    const char *t = http_cookie(req, "li_pre");
+    if (t && strlen(t) == CRYPTO_TOKEN_LEN) return t;
+    char fresh[CRYPTO_TOKEN_LEN + 1];
+    crypto_token(fresh);
+    t = arena_strdup(req->arena, fresh);
+    web_cookie(req, res, "li_pre", t, 3600, true);
+    return t;
+}
+
+/* A `next` target that stays on this site. */
+static const char *safe_next(const char *next)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 512) return "/app";
+    return next;
+}
+
+static int render_login(http_req_t *req, http_res_t *res, int status, const char *username)
+{
+    json_t *vm = json_pack("{s:s, s:o, s:o}", "form_token", login_form_token(req, res), "next",
+                           json_text(safe_next(http_form(req, "next") ? http_form(req, "next")
+                                                                     : http_query(req, "next"))),
+                           "username", json_text(username));
+    if (status != 200) json_object_set_new(vm, "error", json_text(web_tr(req, web(req)->err.message)));
+    if (http_query(req, "expired")) json_object_set_new(vm, "expired", json_true());
+    return web_page(req, res, status, "app/login", vm);
+}
+
+static int get_login(http_req_t *req, http_res_t *res)
+{
+    if (web(req)->has_session) return web_redirect(req, res, "/app");
+    return render_login(req, res, 200, NULL);
+}
+
+static int post_login(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    const char *given = http_form(req, "_csrf"), *cookie = http_cookie(req, "li_pre");
+    if (!given || !cookie || !crypto_streq(given, cookie))
+        return web_fail(req, 403, "csrf", NULL, "The security token is missing or wrong: reload the page and try again.");
+    const char *username = http_form(req, "username"), *password = http_form(req, "password");
+    if (!username || !*username || !password || !*password || strlen(username) > USERNAME_MAX ||
+        strlen(password) > AUTH_PASSWORD_MAX * 4) {
+        web_fail(req, 422, "required", "username", "Wrong username or password.");
+        return render_login(req, res, 422, username);
+    }
+    int rc = do_login(req, res, username, password);
+    if (rc < 0) {
+        if (w->err.retry_after > 0)
+            http_res_header(res, "Retry-After", arena_printf(req->arena, "%d", w->err.retry_after));
+        return render_login(req, res, -rc, username);
+    }
+    return web_redirect(req, res, safe_next(http_form(req, "next")));
+}
+
+static int post_logout(http_req_t *req, http_res_t *res)
+{
+    int rc = auth_logout(web(req)->db, http_cookie(req, "li_session"));
+    if (rc) return web_db_fail(req, rc);
+    web_cookie(req, res, "li_session", "", -1, true);
+    if ((rc = web_audit(req, "logout", "user", NULL, 0, web(req)->sess.org_id, NULL))) return rc;
+    return web_redirect(req, res, "/");
+}
+
+/* ---- accounts ------------------------------------------------------------------- */
+
+/* 0 when `u` is a valid username: 3-64 of a-z 0-9 . _ - starting with a letter. */
+static int check_username(const char *u, err_t *e)
+{
+    size_t n = strlen(u);
+    if (n < 3 || n > USERNAME_MAX || !islower((unsigned char)u[0]))
+        return err_set(e, 422, "invalid", "username",
+                       "The username must have 3 to 64 characters: lowercase letters, digits, dot, dash, underscore.");
+    for (const char *p = u; *p; p++)
+        if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && !strchr("._-", *p))
+            return err_set(e, 422, "invalid", "username",
+                           "The username must have 3 to 64 characters: lowercase letters, digits, dot, dash, underscore.");
+    return 0;
+}
+
+typedef struct user_input {
+    const char *username, *password, *role, *org, *display_name, *email;
+} user_input_t;
+
+/* Validates and creates an account in the caller's subtree; audits it. */
+static int create_user(http_req_t *req, const user_input_t *in, int64_t *id)
+{
+    web_t *w = web(req);
+    err_t *e = &w->err;
+    int rc;
+    if ((rc = check_username(in->username, e)) || (rc = auth_check_password(in->password, in->username, e)))
+        return rc;
+    role_t role = role_parse(in->role);
+    if (role == ROLE_NONE)
+        return web_fail(req, 422, "invalid", "role",
+                        "Unknown role: admin, region, coordinator, operator, mediator, teacher, editor, translator.");
+    if (in->email && *in->email && (!strchr(in->email, '@') || strchr(in->email, ' ')))
+        return web_fail(req, 422, "invalid", "email", "This e-mail address is not valid.");
+    org_t org;
+    rc = network_org_by_code(&w->scope, w->db, in->org ? in->org : w->sess.org_code, &org);
+    if (rc < 0) return web_db_fail(req, rc);
+    if (rc == 1 || !scope_covers(&w->scope, org.path))
+        return web_fail(req, 422, "unknown_org", "org", "Unknown organisation.");
+    char hash[CRYPTO_PWHASH_LEN];
+    if (crypto_password_hash(in->password, hash) != 0)
+        return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+    rc = store_user_create(w->db, in->username, hash, in->display_name, in->email && *in->email ? in->email : NULL,
+                           role, org.id, db_now(), id);
+    if (rc == DB_ECONSTRAINT) return web_fail(req, 409, "username_taken", "username", "This username is taken.");
+    if (rc) return web_db_fail(req, rc);
+    char oid[32];
+    snprintf(oid, sizeof oid, "%lld", (long long)*id);
+    return web_audit(req, "user.create", "user", arena_strdup(req->arena, oid), 0, org.id, role_name(role));
+}
+
+static int post_users(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
+    if (rc) return rc;
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    static const char *const allowed[] = {"username", "password", "role", "org", "display_name", "email", NULL};
+    user_input_t in;
+    err_t *e = &w->err;
+    if ((rc = jin_only(body, allowed, e)) || (rc = jin_str(body, "username", true, USERNAME_MAX, &in.username, e)) ||
+        (rc = jin_str(body, "password", true, AUTH_PASSWORD_MAX, &in.password, e)) ||
+        (rc = jin_str(body, "role", true, 32, &in.role, e)) || (rc = jin_str(body, "org", false, ORG_CODE_MAX, &in.org, e)) ||
+        (rc = jin_str(body, "display_name", false, 120, &in.display_name, e)) ||
+        (rc = jin_str(body, "email", false, 254, &in.email, e))) {
+        json_decref(body);
+        return rc;
+    }
+    int64_t id = 0;
+    rc = create_user(req, &in, &id);
+    json_decref(body);
+    if (rc) return rc;
+    json_t *u = NULL;
+    if ((rc = store_user_get(&w->scope, w->db, id, &u)) != 0) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+    return web_json(req, res, 201, u);
+}
+
+static int get_users(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
+    int limit;
+    int64_t cursor;
+    if (rc || (rc = web_list_params(req, 50, 200, &limit, &cursor))) return rc;
+    json_t *items = json_array();
+    rc = store_user_list(&w->scope, w->db, cursor, limit + 1, items);
+    if (rc) {
+        json_decref(items);
+        return web_db_fail(req, rc);
+    }
+    json_t *next = json_null();
+    if (json_array_size(items) > (size_t)limit) {
+        json_array_remove(items, (size_t)limit);
+        next = json_sprintf("%lld", (long long)json_integer_value(
+                                        json_object_get(json_array_get(items, (size_t)limit - 1), "id")));
+    }
+    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}
+
+/* The {id} path parameter as a positive integer, or 0. */
+static int64_t param_id(http_req_t *req)
+{
+    const char *s = http_param(req, "id");
+    char *end;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    return (s && *s && !*end && v > 0) ? v : 0;
+}
+
+static int get_user(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
+    if (rc) return rc;
+    json_t *u = NULL;
+    rc = store_user_get(&w->scope, w->db, param_id(req), &u);
+    if (rc < 0) return web_db_fail(req, rc);
+    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    return web_json(req, res, 200, u);
+}
+
+static int patch_user(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    err_t *e = &w->err;
+    int rc = scope_require(&w->scope, CAP_USER_MANAGE, e);
+    if (rc) return rc;
+    int64_t id = param_id(req);
+    json_t *existing = NULL;
+    rc = store_user_get(&w->scope, w->db, id, &existing);
+    if (rc < 0) return web_db_fail(req, rc);
+    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    json_t *body = web_body(req);
+    if (!body) {
+        json_decref(existing);
+        return -e->status;
+    }
+    static const char *const allowed[] = {"display_name", "email", "active", "password", NULL};
+    const char *display = NULL, *email = NULL, *password = NULL;
+    bool active = true, has_active = false;
+    char hash[CRYPTO_PWHASH_LEN];
+    if ((rc = jin_only(body, allowed, e)) || (rc = jin_str(body, "display_name", false, 120, &display, e)) ||
+        (rc = jin_str(body, "email", false, 254, &email, e)) || (rc = jin_bool(body, "active", false, &active, &has_active, e)) ||
+        (rc = jin_str(body, "password", false, AUTH_PASSWORD_MAX, &password, e)) ||
+        (password && (rc = auth_check_password(password, json_string_value(json_object_get(existing, "username")), e))))
+        goto out;
+    if (has_active && !active && id == w->sess.user_id) {
+        rc = web_fail(req, 422, "invalid", "active", "You cannot deactivate your own account.");
+        goto out;
+    }
+    if (password && crypto_password_hash(password, hash) != 0) {
+        rc = web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+        goto out;
+    }
+    rc = store_user_update(&w->scope, w->db, id, display, email, has_active ? active : -1, password ? hash : NULL,
+                           db_now());
+    /* A new password or a deactivation ends the account's sessions. */
+    if (rc == 0 && (password || (has_active && !active))) rc = store_session_delete_user(w->db, id);
+    if (rc) {
+        rc = web_db_fail(req, rc);
+        goto out;
+    }
+    char oid[32];
+    snprintf(oid, sizeof oid, "%lld", (long long)id);
+    if ((rc = web_audit(req, "user.update", "user", arena_strdup(req->arena, oid), 0, 0,
+                        password ? "password changed" : NULL)))
+        goto out;
+    json_decref(existing);
+    existing = NULL;
+    store_user_get(&w->scope, w->db, id, &existing);
+    rc = web_json(req, res, 200, existing);
+    existing = NULL;
+out:
+    json_decref(body);
+    json_decref(existing);
+    return rc;
+}
+
+/* ---- admin page: users ------------------------------------------------------------ */
+
+static int render_users_page(http_req_t *req, http_res_t *res, int status, json_t *form)
+{
+    web_t *w = web(req);
+    json_t *items = json_array();
+    int rc = store_user_list(&w->scope, w->db, 0, 500, items);
+    if (rc) {
+        json_decref(items);
+        json_decref(form);
+        return web_db_fail(req, rc);
+    }
+    json_t *roles = json_array();
+    const char *selected = json_string_value(json_object_get(form, "role"));
+    for (int r = 1; r < ROLE_COUNT; r++) {
+        json_t *o = json_pack("{s:s, s:o}", "code", role_name((role_t)r), "label", json_text(web_tr(req, role_name((role_t)r))));
+        if (selected && strcmp(selected, role_name((role_t)r)) == 0) json_object_set_new(o, "selected", json_true());
+        json_array_append_new(roles, o);
+    }
+    json_t *vm = json_pack("{s:o, s:o, s:o}", "users", items, "roles", roles, "form", form ? form : json_object());
+    if (status >= 400) {
+        json_object_set_new(vm, "error", json_text(web_tr(req, w->err.message)));
+        json_object_set_new(vm, "error_field", json_text(w->err.field));
+    }
+    if (http_query(req, "created")) json_object_set_new(vm, "created", json_true());
+    return web_page(req, res, status, "app/users", vm);
+}
+
+static int get_users_page(http_req_t *req, http_res_t *res)
+{
+    int rc = scope_require(&web(req)->scope, CAP_USER_MANAGE, &web(req)->err);
+    return rc ? rc : render_users_page(req, res, 200, NULL);
+}
+
+static int post_users_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
+    if (rc) return rc;
+    user_input_t in = {http_form(req, "username"), http_form(req, "password"), http_form(req, "role"),
+                       http_form(req, "org"), http_form(req, "display_name"), http_form(req, "email")};
+    if (!in.username) in.username = "";
+    if (!in.password) in.password = "";
+    if (in.org && !*in.org) in.org = NULL;
+    int64_t id;
+    rc = create_user(req, &in, &id);
+    if (rc < 0) {
+        w->tx_force = TX_ROLLBACK;
+        json_t *form = json_pack("{s:o, s:o, s:o, s:o, s:o}", "username", json_text(in.username), "role",
+                                 json_text(in.role), "org", json_text(in.org), "display_name",
+                                 json_text(in.display_name), "email", json_text(in.email));
+        return render_users_page(req, res, -rc, form);
+    }
+    return web_redirect(req, res, "/admin/users?created=1");
+}
+
+/* ---- audit ----------------------------------------------------------------------- */
+
+/* Reads the audit filters from the query string; -422 naming a bad one. */
+static int audit_filters(http_req_t *req, int64_t *person_id, int64_t *from, int64_t *to)
+{
+    const char *names[] = {"person_id", "from", "to"};
+    int64_t *outs[] = {person_id, from, to};
+    for (int i = 0; i < 3; i++) {
+        const char *v = http_query(req, names[i]);
+        *outs[i] = 0;
+        if (!v || !*v) continue;
+        char *end;
+        long long x = strtoll(v, &end, 10);
+        if (*end || x < 0) return web_fail(req, 422, "invalid", names[i], "This value must be a whole number.");
+        *outs[i] = x;
+    }
+    return 0;
+}
+
+static int load_audit(http_req_t *req, int limit, int64_t cursor, json_t *items)
+{
+    web_t *w = web(req);
+    int64_t person_id, from, to;
+    int rc = audit_filters(req, &person_id, &from, &to);
+    if (rc) return rc;
+    const char *user = http_query(req, "user"), *action = http_query(req, "action");
+    rc = store_audit_list(&w->scope, w->db, person_id, user && *user ? user : NULL, action && *action ? action : NULL,
+                          from, to, cursor, limit, items);
+    return rc ? web_db_fail(req, rc) : 0;
+}
+
+static int get_audit(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_AUDIT_READ, &w->err);
+    int limit;
+    int64_t cursor;
+    if (rc || (rc = web_list_params(req, 100, 500, &limit, &cursor))) return rc;
+    json_t *items = json_array();
+    if ((rc = load_audit(req, limit + 1, cursor, items))) {
+        json_decref(items);
+        return rc;
+    }
+    json_t *next = json_null();
+    if (json_array_size(items) > (size_t)limit) {
+        json_array_remove(items, (size_t)limit);
+        next = json_sprintf("%lld", (long long)json_integer_value(
+                                        json_object_get(json_array_get(items, (size_t)limit - 1), "id")));
+    }
+    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}
+
+static int get_audit_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_AUDIT_READ, &w->err);
+    if (rc) return rc;
+    json_t *items = json_array();
+    if ((rc = load_audit(req, 200, 0, items))) {
+        json_decref(items);
+        if (w->err.status != 422) return rc;
+        items = json_array();
+    }
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        char when[32];
+        time_t t = (time_t)json_integer_value(json_object_get(it, "at"));
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+        json_object_set_new(it, "when", json_string(when));
+    }
+    json_t *filters = json_pack("{s:o, s:o, s:o}", "person_id", json_text(http_query(req, "person_id")), "user",
+                                json_text(http_query(req, "user")), "action", json_text(http_query(req, "action")));
+    json_t *vm = json_pack("{s:o, s:o, s:b}", "entries", items, "filters", filters, "empty", json_array_size(items) == 0);
+    if (w->err.status == 422) json_object_set_new(vm, "error", json_text(web_tr(req, w->err.message)));
+    return web_page(req, res, w->err.status == 422 ? 422 : 200, "app/audit", vm);
+}
+
+static const route_t routes[] = {
+    {"GET", "/healthz", get_healthz, R_PUBLIC},
+    {"GET", "/metrics", get_metrics, R_PUBLIC},
+    {"GET", "/api/v1/openapi.json", get_openapi, R_PUBLIC},
+    {"GET", "/static/*", static_files_serve, R_PUBLIC | R_NO_DB},
+    {"POST", "/api/v1/session", post_session, R_PUBLIC | R_WRITE | R_NO_CSRF},
+    {"DELETE", "/api/v1/session", delete_session, R_WRITE},
+    {"GET", "/api/v1/me", get_me, 0},
+    {"GET", "/api/v1/users", get_users, 0},
+    {"POST", "/api/v1/users", post_users, R_WRITE},
+    {"GET", "/api/v1/users/{id}", get_user, 0},
+    {"PATCH", "/api/v1/users/{id}", patch_user, R_WRITE},
+    {"GET", "/api/v1/audit", get_audit, 0},
+    {"GET", "/login", get_login, R_PUBLIC},
+    {"POST", "/login", post_login, R_PUBLIC | R_WRITE | R_NO_CSRF},
+    {"POST", "/logout", post_logout, R_WRITE},
+    {"GET", "/admin/users", get_users_page, 0},
+    {"POST", "/admin/users", post_users_page, R_WRITE},
+    {"GET", "/audit", get_audit_page, 0},
+};
+
+const route_t *app_routes(size_t *n)
+{
+    *n = sizeof routes / sizeof routes[0];
+    return routes;
+}

@@ -1,0 +1,342 @@
+/* http.c — libmicrohttpd glue: request assembly with limits, response with
+ * security headers, access log line, graceful stop.
+ *
+ * Never log a query string, a body, a cookie or a header value: they may hold
+ * personal data or secrets. Never keep a request's memory past its completion. */
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    http_handler_fn handler;
+    void *ctx;
+    http_config_t cfg;
+    atomic_int in_flight;
+    int port;
+};
+
+/* Per-request state kept by MHD between callbacks. */
+typedef struct conn_state {
+    http_req_t req;
+    str_t body;
+    bool too_large;
+    struct timespec start;
+    http_server_t *srv;
+} conn_state_t;
+
+static const char CSP[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+void http_new_request_id(char out[17])
+{
+    unsigned char raw[8];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(out, 17, raw, sizeof raw);
+}
+
+const char *http_header(const http_req_t *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(const http_req_t *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_cookie(const http_req_t *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *http_param(const http_req_t *req, const char *name)
+{
+    for (int i = 0; i < req->nparams; i++)
+        if (strcmp(req->param_names[i], name) == 0) return req->param_values[i];
+    return NULL;
+}
+
+const char *http_form(http_req_t *req, const char *name)
+{
+    const char *ct = http_header(req, "Content-Type");
+    if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 || !req->body) return NULL;
+    size_t nlen = strlen(name);
+    const char *p = req->body, *end = req->body + req->body_len;
+    while (p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *stop = amp ? amp : end;
+        const char *eq = memchr(p, '=', (size_t)(stop - p));
+        const char *kend = eq ? eq : stop;
+        char *key = arena_strndup(req->arena, p, (size_t)(kend - p));
+        long klen = url_decode(key, strlen(key), 1);
+        if (klen >= 0 && (size_t)klen == nlen && memcmp(key, name, nlen) == 0) {
+            const char *v = eq ? eq + 1 : stop;
+            char *val = arena_strndup(req->arena, v, (size_t)(stop - v));
+            return url_decode(val, strlen(val), 1) < 0 ? NULL : val;
+        }
+        p = stop + 1;
+    }
+    return NULL;
+}
+
+void http_res_header(http_res_t *res, const char *name, const char *value)
+{
+    if (res->nheaders >= HTTP_MAX_RES_HEADERS) {
+        log_warn("too many response headers; %s dropped", name);
+        return;
+    }
+    res->hdr_names[res->nheaders] = name;
+    res->hdr_values[res->nheaders] = value;
+    res->nheaders++;
+}
+
+void http_res_text(http_res_t *res, int status, const char *content_type, const char *body, size_t len)
+{
+    res->status = status;
+    res->content_type = content_type;
+    str_reset(&res->body);
+    str_add(&res->body, body, len);
+}
+
+/* Fills client_ip and loopback from the socket (or the trusted proxy's header). */
+static void set_client(http_server_t *srv, http_req_t *req)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    strcpy(req->client_ip, "unknown");
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET) {
+            const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+            inet_ntop(AF_INET, &in->sin_addr, req->client_ip, sizeof req->client_ip);
+        } else if (sa->sa_family == AF_INET6) {
+            const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+            inet_ntop(AF_INET6, &in6->sin6_addr, req->client_ip, sizeof req->client_ip);
+        }
+    }
+    if (srv->cfg.trust_proxy) {
+        const char *real = http_header(req, "X-Real-IP");
+        if (real && strlen(real) < sizeof req->client_ip) strcpy(req->client_ip, real);
+        const char *proto = http_header(req, "X-Forwarded-Proto");
+        req->secure = proto && strcasecmp(proto, "https") == 0;
+    }
+    req->loopback = strncmp(req->client_ip, "127.", 4) == 0 || strcmp(req->client_ip, "::1") == 0 ||
+                    strncmp(req->client_ip, "::ffff:127.", 11) == 0;
+}
+
+static void add_security_headers(struct MHD_Response *r, const http_req_t *req)
+{
+    MHD_add_response_header(r, "Content-Security-Policy", CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (req->secure)
+        MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    MHD_add_response_header(r, "X-Request-Id", req->request_id);
+}
+
+static double elapsed_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Sends `res` and logs the request. */
+static enum MHD_Result send_response(conn_state_t *cs, http_res_t *res)
+{
+    http_req_t *req = &cs->req;
+    struct MHD_Response *r;
+    if (res->static_body) {
+        r = MHD_create_response_from_buffer(res->static_len, (void *)res->static_body,
+                                            MHD_RESPMEM_PERSISTENT);
+        str_release(&res->body);
+    } else {
+        size_t len;
+        char *buf = str_detach(&res->body, &len);
+        r = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
+    }
+    if (!r) return MHD_NO;
+    MHD_add_response_header(r, "Content-Type",
+                            res->content_type ? res->content_type : "text/plain; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", res->cache_control ? res->cache_control : "no-store");
+    for (int i = 0; i < res->nheaders; i++)
+        MHD_add_response_header(r, res->hdr_names[i], res->hdr_values[i]);
+    add_security_headers(r, req);
+    int status = res->status ? res->status : 200;
+    enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)status, r);
+    MHD_destroy_response(r);
+    double secs = elapsed_since(&cs->start);
+    const char *route = req->route ? req->route : "-";
+    metrics_observe(route, req->method, status, secs);
+    log_msg(status >= 500 ? LOG_WARN : LOG_INFO, req->request_id, "%s %s %d %.2fms", req->method,
+            route, status, secs * 1000.0);
+    return ok;
+}
+
+/* Answers a limit violation before any handler runs. */
+static enum MHD_Result send_limit_error(conn_state_t *cs, int status, const char *code, const char *msg)
+{
+    http_res_t res = {0};
+    res.status = status;
+    res.content_type = "application/json; charset=utf-8";
+    str_addf(&res.body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\",\"request_id\":\"%s\"}}", code,
+             msg, cs->req.request_id);
+    return send_response(cs, &res);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    http_server_t *srv = cls;
+    conn_state_t *cs = *con_cls;
+    if (!cs) {
+        cs = calloc(1, sizeof *cs);
+        if (!cs) return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &cs->start);
+        cs->srv = srv;
+        cs->req.arena = arena_new(0);
+        cs->req.conn = conn;
+        cs->req.is_head = strcmp(method, "HEAD") == 0;
+        cs->req.method = cs->req.is_head ? "GET" : arena_strdup(cs->req.arena, method);
+        cs->req.path = arena_strdup(cs->req.arena, url);
+        cs->req.route = NULL;
+        http_new_request_id(cs->req.request_id);
+        set_client(srv, &cs->req);
+        atomic_fetch_add(&srv->in_flight, 1);
+        *con_cls = cs;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body) cs->too_large = true;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!cs->too_large && cs->body.len + *upload_data_size > srv->cfg.max_body) {
+            cs->too_large = true;
+            str_release(&cs->body);
+        }
+        if (!cs->too_large) str_add(&cs->body, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (cs->too_large)
+        return send_limit_error(cs, 413, "too_large", "The request body is too large.");
+    cs->req.body = str_cstr(&cs->body);
+    cs->req.body_len = cs->body.len;
+    http_res_t res = {0};
+    srv->handler(&cs->req, &res, srv->ctx);
+    return send_response(cs, &res);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    http_server_t *srv = cls;
+    conn_state_t *cs = *con_cls;
+    if (!cs) return;
+    str_release(&cs->body);
+    arena_free(cs->req.arena);
+    free(cs);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char buf[512];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    size_t n = strlen(buf);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) buf[--n] = '\0';
+    log_msg(LOG_DEBUG, NULL, "mhd: %s", buf);
+}
+
+http_server_t *http_start(const http_config_t *cfg, http_handler_fn handler, void *ctx,
+                          char *errbuf, size_t errlen)
+{
+    http_server_t *srv = calloc(1, sizeof *srv);
+    if (!srv) return NULL;
+    srv->cfg = *cfg;
+    srv->handler = handler;
+    srv->ctx = ctx;
+    if (!srv->cfg.max_body) srv->cfg.max_body = 1024 * 1024;
+    if (!srv->cfg.header_memory) srv->cfg.header_memory = 32 * 1024;
+    if (!srv->cfg.max_conns) srv->cfg.max_conns = 1024;
+    if (!srv->cfg.per_ip_conns) srv->cfg.per_ip_conns = 64;
+    if (!srv->cfg.timeout_sec) srv->cfg.timeout_sec = 30;
+    if (!srv->cfg.threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        srv->cfg.threads = n > 0 ? (unsigned)n : 2;
+    }
+    struct sockaddr_storage ss = {0};
+    socklen_t sl;
+    const char *host = cfg->host ? cfg->host : "127.0.0.1";
+    struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (inet_pton(AF_INET, host, &in->sin_addr) == 1) {
+        in->sin_family = AF_INET;
+        in->sin_port = htons((uint16_t)cfg->port);
+        sl = sizeof *in;
+    } else if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)cfg->port);
+        sl = sizeof *in6;
+        flags |= MHD_USE_IPv6;
+    } else {
+        snprintf(errbuf, errlen, "listen address must be an IP address: %s", host);
+        free(srv);
+        return NULL;
+    }
+    (void)sl;
+    srv->daemon = MHD_start_daemon(
+        flags, (uint16_t)cfg->port, NULL, NULL, on_request, srv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads,
+        MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_conns,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->cfg.per_ip_conns,
+        MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.timeout_sec,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->cfg.header_memory,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+        MHD_OPTION_END);
+    if (!srv->daemon) {
+        snprintf(errbuf, errlen, "cannot listen on %s:%d", host, cfg->port);
+        free(srv);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : cfg->port;
+    return srv;
+}
+
+int http_port(const http_server_t *s)
+{
+    return s->port;
+}
+
+void http_stop(http_server_t *s, int grace_sec)
+{
+    if (!s) return;
+    MHD_quiesce_daemon(s->daemon);
+    for (int waited = 0; atomic_load(&s->in_flight) > 0 && waited < grace_sec * 100; waited++)
+        usleep(10000);
+    MHD_stop_daemon(s->daemon);
+    free(s);
+}

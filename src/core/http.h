@@ -1,0 +1,96 @@
+/* http.h — the HTTP server: libmicrohttpd with an epoll thread pool.
+ *
+ * The server reads a whole request (headers and a body capped at max_body,
+ * 413 beyond), gives it to one handler with a fresh arena, sends what the
+ * handler put in the response with the security headers added, logs one line
+ * (request id, method, route pattern, status, time — never the query string
+ * or body, which may hold personal data) and frees the arena.
+ *
+ * It knows nothing of routes, sessions or databases: that is the app layer's. */
+#ifndef LI_HTTP_H
+#define LI_HTTP_H
+#include "arena.h"
+#include "str.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HTTP_MAX_PARAMS 8
+#define HTTP_MAX_RES_HEADERS 16
+
+struct MHD_Connection;
+
+typedef struct http_req {
+    arena_t *arena;
+    const char *method;    /* "GET", "POST", ...; HEAD is given as "GET" with is_head */
+    bool is_head;
+    const char *path;      /* decoded path, without the query string */
+    const char *body;      /* NUL-terminated; body_len bytes */
+    size_t body_len;
+    char request_id[17];
+    char client_ip[64];
+    bool loopback;         /* the peer (or trusted proxy's client) is 127.0.0.0/8 or ::1 */
+    bool secure;           /* TLS, as told by a trusted proxy (X-Forwarded-Proto) */
+    struct MHD_Connection *conn;
+    /* Filled by the router. */
+    const char *route;     /* the matched pattern, for logs and metrics ("-" if none) */
+    const char *param_names[HTTP_MAX_PARAMS];
+    const char *param_values[HTTP_MAX_PARAMS];
+    int nparams;
+    void *app;             /* the application's per-request state */
+} http_req_t;
+
+typedef struct http_res {
+    int status;
+    str_t body;                  /* owned; freed by the server */
+    const void *static_body;     /* alternative: bytes that outlive the request (not freed) */
+    size_t static_len;
+    const char *content_type;    /* default "text/plain; charset=utf-8" */
+    const char *cache_control;   /* default "no-store" */
+    const char *hdr_names[HTTP_MAX_RES_HEADERS];
+    const char *hdr_values[HTTP_MAX_RES_HEADERS];
+    int nheaders;
+} http_res_t;
+
+typedef void (*http_handler_fn)(http_req_t *req, http_res_t *res, void *ctx);
+
+typedef struct http_config {
+    const char *host;      /* "127.0.0.1" */
+    int port;              /* 0 picks a free port (see http_port) */
+    unsigned threads;      /* worker threads; 0 = number of cores */
+    size_t max_body;       /* bytes; default 1 MiB */
+    size_t header_memory;  /* per-connection buffer for headers; default 32 KiB */
+    unsigned max_conns;    /* default 1024 */
+    unsigned per_ip_conns; /* default 64 */
+    unsigned timeout_sec;  /* idle connection timeout; default 30 */
+    bool trust_proxy;      /* take client address and scheme from X-Real-IP / X-Forwarded-Proto */
+} http_config_t;
+
+typedef struct http_server http_server_t;
+
+/* Starts serving. NULL with a message when the address cannot be bound. */
+http_server_t *http_start(const http_config_t *cfg, http_handler_fn handler, void *ctx,
+                          char *errbuf, size_t errlen);
+/* The port actually bound. */
+int http_port(const http_server_t *s);
+/* Graceful stop: stops accepting, lets in-flight requests finish (up to
+ * `grace_sec`), then closes every connection and frees the server. */
+void http_stop(http_server_t *s, int grace_sec);
+
+/* Request accessors (NULL when absent). Names are case-insensitive for headers. */
+const char *http_header(const http_req_t *req, const char *name);
+const char *http_query(const http_req_t *req, const char *name);
+const char *http_cookie(const http_req_t *req, const char *name);
+const char *http_param(const http_req_t *req, const char *name);
+/* A field of an application/x-www-form-urlencoded body (decoded), NULL if absent. */
+const char *http_form(http_req_t *req, const char *name);
+
+/* Adds a response header (name and value must outlive the request: use the arena). */
+void http_res_header(http_res_t *res, const char *name, const char *value);
+/* Sets status, content type and body (copied). */
+void http_res_text(http_res_t *res, int status, const char *content_type, const char *body, size_t len);
+
+/* A random request id (16 hex characters) into out[17]. */
+void http_new_request_id(char out[17]);
+
+#endif

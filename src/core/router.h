@@ -1,0 +1,33 @@
+/* router.h — maps a method and a path to a route, with {name} parameters.
+ *
+ * Patterns are literal segments and {param} segments ("/api/v1/orgs/{code}");
+ * a trailing "/ *" (slash star, written without the space) matches the rest of the path (for static files; the rest is
+ * the parameter "*"). Literal segments win over parameters. Matching never
+ * allocates except the parameter values, copied into the request arena. */
+#ifndef LI_ROUTER_H
+#define LI_ROUTER_H
+#include "http.h"
+
+typedef struct route {
+    const char *method;    /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+    const char *pattern;
+    int (*fn)(http_req_t *req, http_res_t *res);
+    unsigned flags;        /* meaning defined by the application */
+} route_t;
+
+typedef struct router router_t;
+
+router_t *router_new(void);
+void router_free(router_t *r);
+/* Adds routes (the array must outlive the router). Returns 0, or -1 on a
+ * malformed pattern or a duplicate method+pattern. */
+int router_add(router_t *r, const route_t *routes, size_t n);
+/* Finds the route for method+path and fills req->param_* and req->route.
+ * NULL when nothing matches; then *path_exists tells whether another method
+ * would match (405 rather than 404). */
+const route_t *router_match(const router_t *r, const char *method, const char *path,
+                            http_req_t *req, bool *path_exists);
+/* Calls fn for every route, in the order added (for docs and tests). */
+void router_each(const router_t *r, void (*fn)(const route_t *rt, void *ctx), void *ctx);
+
+#endif

@@ -1,0 +1,181 @@
+/* demo.c — loading the demo network and accounts. Uses the same store
+ * functions as the server, so demo data obeys the same rules. Never writes a
+ * password anywhere but the credentials file (mode 0600) and standard output. */
+#include "demo.h"
+#include "app/auth.h"
+#include "app/store.h"
+#include "core/crypto.h"
+#include "store.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *jstr(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* Inserts one organisation under `parent` (NULL for the root). */
+static int add_org(db_t *db, const org_t *parent, const char *code, const char *name, const char *kind,
+                   const char *category, const char *istat, const char *description, int lead, org_t *out)
+{
+    org_input_t in = {code, name, kind, parent ? parent->code : NULL, category, istat, description, lead};
+    int64_t id;
+    int rc = store_org_insert(db, &in, parent, db_now(), &id);
+    if (rc) return rc;
+    return store_org_get(db, code, out) == 0 ? 0 : DB_ERR;
+}
+
+static int add_projects(db_t *db, const org_t *owner, json_t *projects)
+{
+    size_t i, k;
+    json_t *p, *a;
+    json_array_foreach(projects, i, p) {
+        int64_t pid;
+        json_t *budget = json_object_get(p, "budget_cents");
+        int rc = store_project_insert(db, jstr(p, "code"), jstr(p, "title"), jstr(p, "edition"), jstr(p, "fund"),
+                                      owner->id, jstr(p, "start"), jstr(p, "end"),
+                                      budget ? json_integer_value(budget) : -1, jstr(p, "description"), db_now(), &pid);
+        if (rc) return rc;
+        json_array_foreach(json_object_get(p, "actions"), k, a) {
+            rc = store_action_insert(db, pid, jstr(a, "code"), (int)json_integer_value(json_object_get(a, "macro")),
+                                     jstr(a, "title"), jstr(a, "description"));
+            if (rc) return rc;
+        }
+    }
+    return 0;
+}
+
+/* A comune's code from its name: "Brezzo di Bedero" -> "luino-brezzo-di-bedero". */
+static void comune_code(const char *district, const char *name, char *out, size_t len)
+{
+    size_t o = (size_t)snprintf(out, len, "%s-", district);
+    for (const unsigned char *p = (const unsigned char *)name; *p && o + 1 < len && o < 40; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) out[o++] = (char)*p;
+        else if (*p >= 'A' && *p <= 'Z') out[o++] = (char)(*p - 'A' + 'a');
+        else if (o > 0 && out[o - 1] != '-' && *p < 0x80) out[o++] = '-';
+    }
+    while (o > 0 && out[o - 1] == '-') o--;
+    out[o] = '\0';
+}
+
+static int load_district(db_t *db, const org_t *region, json_t *d)
+{
+    org_t dist, child;
+    int rc = add_org(db, region, jstr(d, "code"), jstr(d, "name"), "ambito", NULL, NULL, jstr(d, "description"), 0,
+                     &dist);
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(d, "partners"), i, p) {
+        if (rc) break;
+        rc = add_org(db, &dist, jstr(p, "code"), jstr(p, "name"), "partner", jstr(p, "category"), NULL, NULL,
+                     json_is_true(json_object_get(p, "lead")), &child);
+    }
+    json_array_foreach(json_object_get(d, "comuni"), i, p) {
+        if (rc) break;
+        char code[64];
+        comune_code(jstr(d, "code"), json_string_value(p), code, sizeof code);
+        rc = add_org(db, &dist, code, json_string_value(p), "comune", NULL, NULL, NULL, 0, &child);
+    }
+    return rc ? rc : add_projects(db, &dist, json_object_get(d, "projects"));
+}
+
+static int load_network(db_t *db, json_t *root, FILE *log)
+{
+    json_t *r = json_object_get(root, "region");
+    org_t region, child;
+    int rc = add_org(db, NULL, jstr(r, "code"), jstr(r, "name"), "region", NULL, jstr(r, "istat_code"), NULL, 0, &region);
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(root, "macro_actions"), i, x) {
+        static const char *const langs[] = {"it", "en", "fr", "ar"};
+        for (int l = 0; l < 4 && !rc; l++)
+            if (jstr(x, langs[l]))
+                rc = store_macro_action_put(db, (int)json_integer_value(json_object_get(x, "n")), langs[l], jstr(x, langs[l]));
+    }
+    json_array_foreach(json_object_get(root, "support"), i, x) {
+        if (rc) break;
+        rc = add_org(db, &region, jstr(x, "code"), jstr(x, "name"), "support", jstr(x, "category"), NULL,
+                     jstr(x, "description"), 0, &child);
+    }
+    if (!rc) rc = add_projects(db, &region, json_object_get(root, "projects_region"));
+    json_array_foreach(json_object_get(root, "districts"), i, x) {
+        if (rc) break;
+        rc = load_district(db, &region, x);
+    }
+    if (!rc) fprintf(log, "demo: network loaded (%zu districts)\n", json_array_size(json_object_get(root, "districts")));
+    return rc;
+}
+
+/* Creates the demo accounts that do not exist yet; writes "username role org
+ * password" lines to `creds` (a memory buffer, saved only after the commit). */
+static int load_accounts(db_t *db, json_t *accounts, FILE *creds)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(accounts, i, a) {
+        int64_t id;
+        char hash[CRYPTO_PWHASH_LEN];
+        bool active;
+        if (store_user_for_login(db, jstr(a, "username"), &id, hash, sizeof hash, &active) == 0) continue;
+        org_t org;
+        if (store_org_get(db, jstr(a, "org"), &org) != 0) return DB_ERR;
+        char password[21];
+        crypto_random_password(password, 20);
+        if (crypto_password_hash(password, hash) != 0) return DB_ERR;
+        int rc = store_user_create(db, jstr(a, "username"), hash, jstr(a, "display_name"), NULL,
+                                   role_parse(jstr(a, "role")), org.id, db_now(), &id);
+        if (rc) return rc;
+        fprintf(creds, "%-18s %-12s %-10s %s\n", jstr(a, "username"), jstr(a, "role"), jstr(a, "org"), password);
+    }
+    return 0;
+}
+
+/* Appends the new accounts' lines to the credentials file (0600) and shows them. */
+static int save_credentials(const char *path, const char *lines, size_t len, FILE *log)
+{
+    if (!len) return 0;
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (fd < 0 || fchmod(fd, 0600) != 0 || write(fd, lines, len) != (ssize_t)len) {
+        fprintf(log, "demo: cannot write %s\n", path);
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    close(fd);
+    fprintf(log, "demo: new accounts (username, role, organisation, password), shown once:\n%.*s"
+                 "demo: also written to %s (mode 0600)\n", (int)len, lines, path);
+    return 0;
+}
+
+int demo_load(db_t *db, const demo_options_t *opt, FILE *log)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(opt->data_file, 0, &jerr);
+    if (!root) {
+        fprintf(log, "demo: cannot read %s: %s (line %d)\n", opt->data_file, jerr.text, jerr.line);
+        return -1;
+    }
+    char *lines = NULL;
+    size_t len = 0;
+    FILE *creds = open_memstream(&lines, &len);
+    int rc = db_begin(db, true);
+    org_t existing;
+    if (!rc && store_org_get(db, jstr(json_object_get(root, "region"), "code"), &existing) != 0)
+        rc = load_network(db, root, log);
+    else if (!rc)
+        fprintf(log, "demo: network already present, left as it is\n");
+    if (!rc) rc = load_accounts(db, json_object_get(root, "accounts"), creds);
+    if (!rc && opt->persons > 0)
+        fprintf(log, "demo: --persons %ld: no module owning persons is installed yet; none generated\n", opt->persons);
+    if (!rc) rc = db_commit(db);
+    else db_rollback(db);
+    fclose(creds);
+    json_decref(root);
+    if (!rc) rc = save_credentials(opt->credentials_file, lines, len, log);
+    else fprintf(log, "demo: failed; nothing was loaded\n");
+    free(lines);
+    return rc ? -1 : 0;
+}

@@ -1,0 +1,330 @@
+/* web.c — the network module's routes: the public portal (home page, district
+ * pages), the workspace landing page, organisation admin pages and the
+ * /api/v1/orgs API. The public home page is cached per language and rebuilt
+ * when the network changes (web_public_changed) or after 10 seconds. */
+#include "app/server.h"
+#include "core/json.h"
+#include "network.h"
+#include "store.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define HOME_CACHE_SLOTS 32
+#define HOME_CACHE_TTL 10
+
+typedef struct home_cache {
+    char lang[8];
+    unsigned long generation;
+    time_t built;
+    char *body;
+    size_t len;
+} home_cache_t;
+
+static home_cache_t home_cache[HOME_CACHE_SLOTS];
+static pthread_mutex_t home_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Copies a fresh cached home page for `lang` into res; false when none. */
+static bool home_from_cache(const char *lang, http_res_t *res)
+{
+    bool hit = false;
+    pthread_mutex_lock(&home_lock);
+    for (int i = 0; i < HOME_CACHE_SLOTS && !hit; i++) {
+        home_cache_t *c = &home_cache[i];
+        if (c->body && strcmp(c->lang, lang) == 0 && c->generation == web_public_generation() &&
+            time(NULL) - c->built < HOME_CACHE_TTL) {
+            str_add(&res->body, c->body, c->len);
+            hit = true;
+        }
+    }
+    pthread_mutex_unlock(&home_lock);
+    return hit;
+}
+
+static void home_to_cache(const char *lang, const str_t *body)
+{
+    pthread_mutex_lock(&home_lock);
+    home_cache_t *slot = &home_cache[0];
+    for (int i = 0; i < HOME_CACHE_SLOTS; i++) {
+        if (strcmp(home_cache[i].lang, lang) == 0 || !home_cache[i].body) {
+            slot = &home_cache[i];
+            break;
+        }
+    }
+    free(slot->body);
+    snprintf(slot->lang, sizeof slot->lang, "%s", lang);
+    slot->body = malloc(body->len + 1);
+    if (slot->body) memcpy(slot->body, str_cstr(body), body->len + 1);
+    slot->len = body->len;
+    slot->generation = web_public_generation();
+    slot->built = time(NULL);
+    pthread_mutex_unlock(&home_lock);
+}
+
+static int get_home(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    bool cacheable = !w->has_session;
+    if (cacheable && home_from_cache(w->lang, res)) {
+        res->status = 200;
+        res->content_type = "text/html; charset=utf-8";
+        res->cache_control = "no-cache";
+        return 0;
+    }
+    json_t *macro = json_array(), *districts = json_array(), *counts = json_object();
+    int rc;
+    if ((rc = store_macro_actions(w->db, w->lang, macro)) || (rc = store_districts(w->db, districts)) ||
+        (rc = store_org_counts(w->db, counts))) {
+        json_decref(macro);
+        json_decref(districts);
+        json_decref(counts);
+        return web_db_fail(req, rc);
+    }
+    json_t *vm = json_pack("{s:o, s:o, s:o, s:I}", "macro_actions", macro, "districts", districts, "counts", counts,
+                           "district_count", (json_int_t)json_array_size(districts));
+    web_page(req, res, 200, "network/home", vm);
+    res->cache_control = "no-cache";
+    if (cacheable && res->status == 200) home_to_cache(w->lang, &res->body);
+    return 0;
+}
+
+static int get_district(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    org_t d;
+    int rc = network_org_public(w->db, http_param(req, "code"), &d);
+    if (rc < 0) return web_db_fail(req, rc);
+    if (rc == 1 || strcmp(d.kind, "ambito") != 0) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    json_t *children = json_array(), *projects = json_array();
+    if ((rc = store_org_children(w->db, d.id, children)) || (rc = store_projects(w->db, d.id, projects))) {
+        json_decref(children);
+        json_decref(projects);
+        return web_db_fail(req, rc);
+    }
+    json_t *partners = json_array(), *comuni = json_array();
+    size_t i;
+    json_t *c;
+    json_array_foreach(children, i, c) {
+        const char *kind = json_string_value(json_object_get(c, "kind"));
+        json_array_append(strcmp(kind, "comune") == 0 ? comuni : partners, c);
+    }
+    json_decref(children);
+    json_array_foreach(projects, i, c) {
+        json_t *b = json_object_get(c, "budget_cents");
+        if (b) {
+            long long cents = json_integer_value(b);
+            json_object_set_new(c, "budget", json_sprintf("€ %lld,%02lld", cents / 100, cents % 100));
+        }
+    }
+    json_t *vm = json_pack("{s:{s:o, s:o}, s:o, s:o, s:o, s:I, s:I}", "district", "code", json_text(d.code), "name",
+                           json_text(d.name), "partners", partners, "comuni", comuni, "projects", projects,
+                           "partner_count", (json_int_t)json_array_size(partners), "comune_count",
+                           (json_int_t)json_array_size(comuni));
+    return web_page(req, res, 200, "network/district", vm);
+}
+
+/* The workspace: the user's organisation, its network and what they may do. */
+static int get_workspace(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_WORKSPACE, &w->err);
+    if (rc) return rc;
+    json_t *children = json_array(), *projects = json_array();
+    if ((rc = store_org_children(w->db, w->sess.org_id, children)) ||
+        (rc = store_projects(w->db, w->sess.org_id, projects))) {
+        json_decref(children);
+        json_decref(projects);
+        return web_db_fail(req, rc);
+    }
+    json_t *vm = json_pack("{s:o, s:o, s:o, s:o, s:I}", "org_name", json_text(w->sess.org_name), "role_label",
+                           json_text(web_tr(req, role_name(w->sess.role))), "children", children, "projects",
+                           projects, "child_count", (json_int_t)json_array_size(children));
+    json_object_set_new(vm, "can_manage_orgs", json_boolean(scope_can(&w->scope, CAP_ORG_MANAGE)));
+    json_object_set_new(vm, "can_manage_users", json_boolean(scope_can(&w->scope, CAP_USER_MANAGE)));
+    json_object_set_new(vm, "can_read_audit", json_boolean(scope_can(&w->scope, CAP_AUDIT_READ)));
+    return web_page(req, res, 200, "network/workspace", vm);
+}
+
+/* ---- API ------------------------------------------------------------------------ */
+
+static int get_orgs(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_ORG_READ, &w->err);
+    int limit;
+    int64_t cursor;
+    if (rc || (rc = web_list_params(req, 500, 1000, &limit, &cursor))) return rc;
+    json_t *items = json_array();
+    if ((rc = store_org_list(&w->scope, w->db, cursor, limit + 1, items))) {
+        json_decref(items);
+        return web_db_fail(req, rc);
+    }
+    json_t *next = json_null();
+    if (json_array_size(items) > (size_t)limit) {
+        json_array_remove(items, (size_t)limit);
+        next = json_sprintf("%lld", (long long)json_integer_value(
+                                        json_object_get(json_array_get(items, (size_t)limit - 1), "id")));
+    }
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) json_object_del(it, "id");
+    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}
+
+static int get_org(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_ORG_READ, &w->err);
+    if (rc) return rc;
+    json_t *o = NULL;
+    rc = store_org_json(&w->scope, w->db, http_param(req, "code"), &o);
+    if (rc < 0) return web_db_fail(req, rc);
+    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    return web_json(req, res, 200, o);
+}
+
+/* Reads an org_input_t from a JSON body; `create` makes code/name/kind/parent required. */
+static int org_input_from_json(json_t *body, bool create, org_input_t *in, err_t *e)
+{
+    static const char *const allowed[] = {"code", "name", "kind", "parent", "category", "istat_code",
+                                          "description", "is_lead", NULL};
+    static const char *const allowed_update[] = {"name", "category", "istat_code", "description", "is_lead", NULL};
+    memset(in, 0, sizeof *in);
+    bool lead = false, has_lead = false;
+    int rc;
+    if ((rc = jin_only(body, create ? allowed : allowed_update, e)) ||
+        (create && (rc = jin_str(body, "code", true, ORG_CODE_MAX, &in->code, e))) ||
+        (rc = jin_str(body, "name", create, ORG_NAME_MAX, &in->name, e)) ||
+        (create && (rc = jin_str(body, "kind", true, 16, &in->kind, e))) ||
+        (create && (rc = jin_str(body, "parent", true, ORG_CODE_MAX, &in->parent, e))) ||
+        (rc = jin_str(body, "category", false, 40, &in->category, e)) ||
+        (rc = jin_str(body, "istat_code", false, 6, &in->istat_code, e)) ||
+        (rc = jin_str(body, "description", false, 2000, &in->description, e)) ||
+        (rc = jin_bool(body, "is_lead", false, &lead, &has_lead, e)))
+        return rc;
+    in->is_lead = has_lead ? lead : -1;
+    return 0;
+}
+
+static int post_orgs(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_ORG_MANAGE, &w->err);
+    if (rc) return rc;
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    org_input_t in;
+    int64_t id;
+    if ((rc = org_input_from_json(body, true, &in, &w->err)) ||
+        (rc = network_org_create(&w->scope, w->db, &in, &id, &w->err)) ||
+        (rc = web_audit(req, "org.create", "org", in.code, 0, id, NULL))) {
+        json_decref(body);
+        return rc;
+    }
+    json_t *o = NULL;
+    rc = store_org_json(&w->scope, w->db, in.code, &o);
+    json_decref(body);
+    if (rc) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+    web_public_changed();
+    return web_json(req, res, 201, o);
+}
+
+static int patch_org(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_ORG_MANAGE, &w->err);
+    if (rc) return rc;
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    org_input_t in;
+    org_t org;
+    const char *code = http_param(req, "code");
+    if ((rc = org_input_from_json(body, false, &in, &w->err)) ||
+        (rc = network_org_update(&w->scope, w->db, code, &in, &org, &w->err)) ||
+        (rc = web_audit(req, "org.update", "org", code, 0, org.id, NULL))) {
+        json_decref(body);
+        return rc;
+    }
+    json_decref(body);
+    json_t *o = NULL;
+    if ((rc = store_org_json(&w->scope, w->db, code, &o))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+    web_public_changed();
+    return web_json(req, res, 200, o);
+}
+
+/* ---- admin page ----------------------------------------------------------------- */
+
+static int render_orgs_page(http_req_t *req, http_res_t *res, int status, json_t *form)
+{
+    web_t *w = web(req);
+    json_t *items = json_array();
+    int rc = store_org_list(&w->scope, w->db, 0, 5000, items);
+    if (rc) {
+        json_decref(items);
+        json_decref(form);
+        return web_db_fail(req, rc);
+    }
+    /* Indent by depth (number of ids in the path) for a readable tree. */
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        const char *kind = json_string_value(json_object_get(it, "kind"));
+        json_object_set_new(it, "kind_label", json_text(web_tr(req, kind)));
+        json_object_set_new(it, "is_district", json_boolean(strcmp(kind, "ambito") == 0));
+    }
+    json_t *vm = json_pack("{s:o, s:o}", "orgs", items, "form", form ? form : json_object());
+    if (status >= 400) {
+        json_object_set_new(vm, "error", json_text(web_tr(req, w->err.message)));
+        json_object_set_new(vm, "error_field", json_text(w->err.field));
+    }
+    if (http_query(req, "created")) json_object_set_new(vm, "created", json_true());
+    return web_page(req, res, status, "network/orgs", vm);
+}
+
+static int get_orgs_page(http_req_t *req, http_res_t *res)
+{
+    int rc = scope_require(&web(req)->scope, CAP_ORG_MANAGE, &web(req)->err);
+    return rc ? rc : render_orgs_page(req, res, 200, NULL);
+}
+
+static int post_orgs_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_ORG_MANAGE, &w->err);
+    if (rc) return rc;
+    org_input_t in = {http_form(req, "code"), http_form(req, "name"), http_form(req, "kind"),
+                      http_form(req, "parent"), http_form(req, "category"), http_form(req, "istat_code"), NULL, -1};
+    if (!in.code) in.code = "";
+    if (!in.kind) in.kind = "";
+    if (in.category && !*in.category) in.category = NULL;
+    int64_t id;
+    if ((rc = network_org_create(&w->scope, w->db, &in, &id, &w->err)) ||
+        (rc = web_audit(req, "org.create", "org", in.code, 0, id, NULL))) {
+        w->tx_force = TX_ROLLBACK;
+        json_t *form = json_pack("{s:o, s:o, s:o, s:o, s:o}", "code", json_text(in.code), "name", json_text(in.name),
+                                 "kind", json_text(in.kind), "parent", json_text(in.parent), "category",
+                                 json_text(in.category));
+        return render_orgs_page(req, res, -rc, form);
+    }
+    web_public_changed();
+    return web_redirect(req, res, "/admin/orgs?created=1");
+}
+
+static const route_t routes[] = {
+    {"GET", "/", get_home, R_PUBLIC},
+    {"GET", "/ambiti/{code}", get_district, R_PUBLIC},
+    {"GET", "/app", get_workspace, 0},
+    {"GET", "/admin/orgs", get_orgs_page, 0},
+    {"POST", "/admin/orgs", post_orgs_page, R_WRITE},
+    {"GET", "/api/v1/orgs", get_orgs, 0},
+    {"POST", "/api/v1/orgs", post_orgs, R_WRITE},
+    {"GET", "/api/v1/orgs/{code}", get_org, 0},
+    {"PATCH", "/api/v1/orgs/{code}", patch_org, R_WRITE},
+};
+
+const route_t *network_routes(size_t *n)
+{
+    *n = sizeof routes / sizeof routes[0];
+    return routes;
+}
