@@ -85,9 +85,12 @@ static void write_string(str_t *out, const char *s, size_t n)
     str_addc(out, '"');
 }
 
+/* `depth` counts the arrays and objects around v: at most JSON_MAX_DEPTH
+ * containers may nest, whatever the innermost value is. */
 static int write_value(str_t *out, const json_t *v, int depth)
 {
-    if (!v || depth > JSON_MAX_DEPTH) return -1;
+    if (!v) return -1;
+    if ((json_is_object(v) || json_is_array(v)) && depth >= JSON_MAX_DEPTH) return -1;
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
         const char *key;
@@ -136,7 +139,11 @@ static int write_value(str_t *out, const json_t *v, int depth)
 
 int json_write(str_t *out, const json_t *v)
 {
-    return write_value(out, v, 0);
+    size_t start = out->len;
+    if (write_value(out, v, 0) == 0) return 0;
+    out->len = start; /* never leave half a document behind */
+    if (out->buf) out->buf[start] = '\0';
+    return -1;
 }
 
 json_t *json_text(const char *s)
