@@ -62,11 +62,11 @@ static bool is_common(const char *password)
     size_t n = strlen(buf);
     while (n > 0 && !isalpha((unsigned char)buf[n - 1])) buf[--n] = '\0';
     if (n >= 4 && bsearch(&key, common, ncommon, sizeof *common, cmp_cstr)) return true;
-    /* A single repeated character, or a run like "123456789012". */
+    /* A single repeated character, or a run like "1234567890123" (digits wrap). */
     bool same = true, run = true;
     for (size_t i = 1; password[i]; i++) {
         same = same && password[i] == password[0];
-        run = run && (password[i] == password[i - 1] + 1);
+        run = run && (password[i] == password[i - 1] + 1 || (password[i - 1] == '9' && password[i] == '0'));
     }
     return same || run;
 }
