@@ -8,7 +8,10 @@
  * (kept as part of the key: "ctxt\004msgid"), msgid, msgid_plural, msgstr and
  * msgstr[N] (the singular form is used), multi-line strings and the C escapes
  * \n \t \" \\. It rejects malformed input with a line number, and refuses
- * strings longer than 64 KiB and files longer than 8 MiB. */
+ * strings longer than 64 KiB and files longer than 8 MiB. It also refuses
+ * invalid UTF-8, NUL bytes and duplicate messages, accepts CRLF line ends
+ * and a byte order mark, skips entries flagged "#, fuzzy" (as msgfmt does)
+ * and does not store the header entry (empty msgid). */
 #ifndef LI_I18N_H
 #define LI_I18N_H
 #include <stdbool.h>
@@ -25,7 +28,11 @@ const char *po_get(const po_catalog_t *cat, const char *msgid);
 /* Number of entries with a non-empty translation. */
 size_t po_count(const po_catalog_t *cat);
 
-/* Loads every locales/<lang>.po below `dir`. NULL with a message on error. */
+/* Loads every <lang>.po file directly in `dir` (the locales directory:
+ * i18n_load_dir("locales", ...)). <lang> must be 2-3 lowercase letters,
+ * optionally "_" and a 2-letter uppercase region (it, ckb, pt_BR); another
+ * *.po name is an error; hidden files and other extensions are ignored.
+ * NULL with "path: line N: message" (or "path: message") on error. */
 i18n_t *i18n_load_dir(const char *dir, char *errbuf, size_t errlen);
 void i18n_free(i18n_t *in);
 /* Translation of msgid in `lang`, falling back to msgid. Never NULL. */
@@ -35,14 +42,19 @@ bool i18n_has(const i18n_t *in, const char *lang);
 /* Chooses the language: `explicit_choice` (a cookie or ?lang=) when loaded,
  * else the best loaded match of an Accept-Language header (q-values, and
  * "fr-CH" matching "fr"), else `fallback`. Returns a string owned by `in`
- * (or `fallback`). */
+ * (or `fallback`). Matching ignores case and '-' vs '_' ("pt-BR" is pt_BR)
+ * and tries the whole tag before its primary subtag. In the header, q=0
+ * excludes, ties go to the earlier item, "*" stands for `fallback`, and
+ * malformed items are skipped. */
 const char *i18n_negotiate(const i18n_t *in, const char *explicit_choice,
                            const char *accept_language, const char *fallback);
 /* The loaded language codes, sorted; *n receives the count. */
 const char *const *i18n_langs(const i18n_t *in, size_t *n);
-/* True for right-to-left scripts (ar, fa, he, ps, ur, ...). */
+/* True for right-to-left scripts (ar, fa, he, ps, ur, ckb, yi, dv, sd, ug);
+ * a region is ignored ("ar_EG", "fa-IR"). */
 bool i18n_is_rtl(const char *lang);
-/* The language's own name ("Italiano", "العربية"), or the code when unknown. */
+/* The language's own name ("Italiano", "العربية"), or the code when unknown
+ * ("" for NULL). A region is ignored: "pt_BR" gives "Português". */
 const char *i18n_native_name(const char *lang);
 
 #endif

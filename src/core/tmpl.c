@@ -724,17 +724,27 @@ static bool truthy(const json_t *v)
     }
 }
 
+/* Appends a decimal integer without going through printf. */
+static void write_int(str_t *out, json_int_t v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--p = '-';
+    str_add(out, p, (size_t)(buf + sizeof buf - p));
+}
+
 /* Appends a real number: integral values as integers, others in the
  * shortest of %.15g / %.17g that reads back exactly. */
 static void write_real(str_t *out, double d)
 {
-    char buf[64];
     if (isfinite(d) && d == trunc(d) && fabs(d) < 1e18) {
-        snprintf(buf, sizeof buf, "%lld", (long long)d);
-    } else {
-        snprintf(buf, sizeof buf, "%.15g", d);
-        if (strtod(buf, NULL) != d) snprintf(buf, sizeof buf, "%.17g", d);
+        write_int(out, (json_int_t)d);
+        return;
     }
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.15g", d);
+    if (strtod(buf, NULL) != d) snprintf(buf, sizeof buf, "%.17g", d);
     str_adds(out, buf);
 }
 
@@ -747,7 +757,7 @@ static void write_value(str_t *out, const json_t *v, bool escape)
         if (escape) str_add_html(out, json_string_value(v), json_string_length(v));
         else str_add(out, json_string_value(v), json_string_length(v));
         break;
-    case JSON_INTEGER: str_addf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
+    case JSON_INTEGER: write_int(out, json_integer_value(v)); break;
     case JSON_REAL: write_real(out, json_real_value(v)); break;
     case JSON_TRUE: str_add(out, "true", 4); break;
     case JSON_FALSE: str_add(out, "false", 5); break;

@@ -23,10 +23,33 @@
  *                                    translator for the render (escaped)
  *   {{! comment }}                   nothing
  * Numbers render as integers when integral. Booleans render as true/false.
+ * null, missing names, objects and arrays render as nothing.
+ *
+ * Details a template author must know
+ *   - Names are letters, digits, '_', '-' and '.'; template names after > and
+ *     < may also hold '/' ("network/parts/row"). Spaces around a name are
+ *     allowed ({{ name }}), spaces inside are an error. An all-digit segment
+ *     indexes an array: {{items.0.name}}. A dotted name looks up its first
+ *     segment on the context stack, then walks from there only.
+ *   - A section over a scalar pushes it, so {{.}} inside {{#s}} prints it.
+ *   - {{_ text}}: '_' must be followed by a space; the msgid is the text
+ *     trimmed with every run of whitespace (newlines too) made one space, so
+ *     a long text may wrap over lines. The text cannot contain "}}".
+ *   - Inside {{<layout}}..{{/layout}} only {{$block}}s, comments and
+ *     whitespace may appear. With several levels of layouts the outermost
+ *     override wins; blocks are also overridden inside partials that the
+ *     layout includes. Text outside the {{<layout}} tag is rendered as usual.
+ *   - Text outside tags is copied byte for byte: there is no "standalone
+ *     tag" whitespace stripping, so a section tag alone on its line leaves
+ *     its newline in the output. Delimiters cannot be changed ({{=..=}}).
+ *   - {{{ starts a raw tag, so write "{ {{x}}" rather than "{{{x}}" when a
+ *     literal brace must precede an escaped variable.
  *
  * Errors are found when compiling (unclosed or mismatched sections, bad tags,
  * empty names, nesting deeper than 64) and when linking (a partial or layout
- * that does not exist, a partial cycle): the message names the template and line. */
+ * that does not exist, a partial or layout cycle): the message reads
+ * "template:line: what". Compile and link before rendering starts: a set may
+ * be rendered from many threads at once, but not while it is being changed. */
 #ifndef LI_TMPL_H
 #define LI_TMPL_H
 #include "str.h"
@@ -54,7 +77,9 @@ tmpl_set_t *tmpl_load_dir(const char *dir, char *errbuf, size_t errlen);
 bool tmpl_exists(const tmpl_set_t *set, const char *name);
 /* Renders template `name` with `ctx` appended to `out`. `tr` may be NULL
  * (texts are written untranslated). Returns 0, or -1 when the template does
- * not exist or rendering exceeded the depth limit (partials nested > 32). */
+ * not exist, a partial is missing (unlinked set), rendering exceeded the
+ * depth limit (partials and layouts nested > 32) or ran away (more than 10
+ * million nodes visited or 64 MiB written); on -1 `out` is left as it was. */
 int tmpl_render(const tmpl_set_t *set, const char *name, const json_t *ctx, tmpl_translate_fn tr,
                 void *tr_ctx, str_t *out);
 
