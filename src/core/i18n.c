@@ -43,9 +43,12 @@ struct po_catalog {
     size_t cap, used, translated;
 };
 
+#define I18N_MAX_PARTS 16 /* locales/<lang>.po plus one catalogue per module folder */
+
 typedef struct i18n_lang {
     char code[8];
-    po_catalog_t *cat;
+    po_catalog_t *cats[I18N_MAX_PARTS]; /* cats[0] is locales/<lang>.po when present */
+    int ncats;
 } i18n_lang_t;
 
 struct i18n {
@@ -439,12 +442,31 @@ static int lang_cmp(const void *a, const void *b)
 }
 
 /* Loads dir/name (a .po file already checked) as language `code`. */
+/* qsort comparator for an array of C strings. */
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Parses dir/name and adds it to its language (creating the language the
+ * first time it is seen). -1 with a message on error. */
 static int load_one(i18n_t *in, const char *dir, const char *name, size_t codelen, char *errbuf,
                     size_t errlen)
 {
     char path[4096], perr[256];
     if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
         set_err(errbuf, errlen, "%s: path too long", dir);
+        return -1;
+    }
+    i18n_lang_t *l = NULL;
+    for (size_t i = 0; i < in->n && !l; i++)
+        if (strlen(in->langs[i].code) == codelen && memcmp(in->langs[i].code, name, codelen) == 0) l = &in->langs[i];
+    if (!l && in->n == I18N_MAX_LANGS) {
+        set_err(errbuf, errlen, "%s: more than %d languages", dir, I18N_MAX_LANGS);
+        return -1;
+    }
+    if (l && l->ncats == I18N_MAX_PARTS) {
+        set_err(errbuf, errlen, "%s: more than %d catalogues for one language", path, I18N_MAX_PARTS);
         return -1;
     }
     size_t len;
@@ -456,54 +478,75 @@ static int load_one(i18n_t *in, const char *dir, const char *name, size_t codele
         set_err(errbuf, errlen, "%s: %s", path, perr);
         return -1;
     }
-    i18n_lang_t *l = &in->langs[in->n++];
-    memcpy(l->code, name, codelen);
-    l->code[codelen] = '\0';
-    l->cat = cat;
+    if (!l) {
+        l = &in->langs[in->n++];
+        memcpy(l->code, name, codelen);
+        l->code[codelen] = '\0';
+    }
+    l->cats[l->ncats++] = cat;
     return 0;
 }
 
-i18n_t *i18n_load_dir(const char *dir, char *errbuf, size_t errlen)
+/* Loads the <lang>.po files of one folder; with `subdirs`, also those of each
+ * module folder below it (locales/desk/it.po, ...). -1 with a message. */
+static int load_folder(i18n_t *in, const char *dir, bool subdirs, char *errbuf, size_t errlen)
 {
     DIR *d = opendir(dir);
     if (!d) {
         set_err(errbuf, errlen, "%s: %s", dir, strerror(errno));
-        return NULL;
+        return -1;
     }
+    /* Sorted names, so that catalogues are merged in a stable order. */
+    char *names[256];
+    size_t nn = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL && nn < 256)
+        if (de->d_name[0] != '.') names[nn++] = strdup(de->d_name);
+    closedir(d);
+    qsort(names, nn, sizeof names[0], cmp_names);
+    int rc = 0;
+    for (size_t i = 0; i < nn && rc == 0; i++) {
+        size_t nl = strlen(names[i]);
+        char sub[4096];
+        struct stat st;
+        snprintf(sub, sizeof sub, "%s/%s", dir, names[i]);
+        if (subdirs && stat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
+            rc = load_folder(in, sub, false, errbuf, errlen);
+            continue;
+        }
+        if (nl <= 3 || strcmp(names[i] + nl - 3, ".po") != 0) continue;
+        if (!valid_code(names[i], nl - 3)) {
+            set_err(errbuf, errlen, "%s/%s: file name is not a language code (like it.po or pt_BR.po)", dir, names[i]);
+            rc = -1;
+            break;
+        }
+        rc = load_one(in, dir, names[i], nl - 3, errbuf, errlen);
+    }
+    for (size_t i = 0; i < nn; i++) free(names[i]);
+    return rc;
+}
+
+i18n_t *i18n_load_dir(const char *dir, char *errbuf, size_t errlen)
+{
     i18n_t *in = calloc(1, sizeof *in);
     if (!in || !(in->langs = calloc(I18N_MAX_LANGS, sizeof *in->langs)))
         log_fatal("out of memory (i18n)");
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        size_t nl = strlen(de->d_name);
-        if (de->d_name[0] == '.' || nl <= 3 || strcmp(de->d_name + nl - 3, ".po") != 0) continue;
-        if (!valid_code(de->d_name, nl - 3)) {
-            set_err(errbuf, errlen, "%s/%s: file name is not a language code (like it.po or pt_BR.po)",
-                    dir, de->d_name);
-            goto err;
-        }
-        if (in->n == I18N_MAX_LANGS) {
-            set_err(errbuf, errlen, "%s: more than %d languages", dir, I18N_MAX_LANGS);
-            goto err;
-        }
-        if (load_one(in, dir, de->d_name, nl - 3, errbuf, errlen) < 0) goto err;
+    if (load_folder(in, dir, true, errbuf, errlen) != 0) {
+        i18n_free(in);
+        return NULL;
     }
-    closedir(d);
     qsort(in->langs, in->n, sizeof *in->langs, lang_cmp);
     in->codes = calloc(in->n + 1, sizeof *in->codes);
     if (!in->codes) log_fatal("out of memory (i18n)");
     for (size_t i = 0; i < in->n; i++) in->codes[i] = in->langs[i].code;
     return in;
-err:
-    closedir(d);
-    i18n_free(in);
-    return NULL;
 }
 
 void i18n_free(i18n_t *in)
 {
     if (!in) return;
-    for (size_t i = 0; i < in->n; i++) po_free(in->langs[i].cat);
+    for (size_t i = 0; i < in->n; i++)
+        for (int k = 0; k < in->langs[i].ncats; k++) po_free(in->langs[i].cats[k]);
     free(in->langs);
     free(in->codes);
     free(in);
@@ -522,7 +565,8 @@ const char *i18n_get(const i18n_t *in, const char *lang, const char *msgid)
 {
     if (!msgid) return "";
     const i18n_lang_t *l = find_lang(in, lang);
-    const char *s = l ? po_get(l->cat, msgid) : NULL;
+    const char *s = NULL;
+    for (int k = 0; l && !s && k < l->ncats; k++) s = po_get(l->cats[k], msgid);
     return s ? s : msgid;
 }
 
