@@ -505,16 +505,20 @@ static int load_folder(i18n_t *in, const char *dir, bool subdirs, char *errbuf, 
     closedir(d);
     qsort(names, nn, sizeof names[0], cmp_names);
     int rc = 0;
+    /* Pass 0: this folder's catalogues; pass 1: the module folders, so the
+     * main catalogue of a language comes first and wins on conflicts. */
+    for (int pass = 0; pass < (subdirs ? 2 : 1); pass++)
     for (size_t i = 0; i < nn && rc == 0; i++) {
         size_t nl = strlen(names[i]);
         char sub[4096];
         struct stat st;
         snprintf(sub, sizeof sub, "%s/%s", dir, names[i]);
-        if (subdirs && stat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
-            rc = load_folder(in, sub, false, errbuf, errlen);
+        bool is_dir = stat(sub, &st) == 0 && S_ISDIR(st.st_mode);
+        if (pass == 1) {
+            if (is_dir) rc = load_folder(in, sub, false, errbuf, errlen);
             continue;
         }
-        if (nl <= 3 || strcmp(names[i] + nl - 3, ".po") != 0) continue;
+        if (is_dir || nl <= 3 || strcmp(names[i] + nl - 3, ".po") != 0) continue;
         if (!valid_code(names[i], nl - 3)) {
             set_err(errbuf, errlen, "%s/%s: file name is not a language code (like it.po or pt_BR.po)", dir, names[i]);
             rc = -1;
