@@ -37,35 +37,41 @@ deps: $(STAMP_DEPS)
 
 build/obj/%.o: src/%.c | $(STAMP_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(HARDEN) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_BASE) $(HARDEN) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 build/san/%.o: src/%.c | $(STAMP_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -O1 -fsanitize=address,undefined -fno-omit-frame-pointer $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC san  $<"
+	@$(CC) $(CFLAGS_BASE) -O1 -fsanitize=address,undefined -fno-omit-frame-pointer $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 build/labimpact: $(OBJ)
-	$(CC) $(HARDEN) $(LDHARD) -o $@ $(OBJ) $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(HARDEN) $(LDHARD) -o $@ $(OBJ) $(PKG_LIBS)
 
 # Bootstrap Italia is copied from node_modules at build time (never committed).
 BI_DIST := node_modules/bootstrap-italia/dist
 assets: static/vendor/bootstrap-italia/.stamp
 static/vendor/bootstrap-italia/.stamp: $(STAMP_DEPS)
 	@mkdir -p static/vendor/bootstrap-italia
-	cp -r $(BI_DIST)/css $(BI_DIST)/js $(BI_DIST)/fonts $(BI_DIST)/svg static/vendor/bootstrap-italia/
+	@cp -r $(BI_DIST)/css $(BI_DIST)/js $(BI_DIST)/fonts $(BI_DIST)/svg static/vendor/bootstrap-italia/
 	@touch $@
 
 build/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(HARDEN) $(PKG_CFLAGS) $(LDHARD) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lcmocka
+	@echo "  TEST    $@"
+	@$(CC) $(CFLAGS_BASE) $(HARDEN) $(PKG_CFLAGS) $(LDHARD) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lcmocka
 
 build/tests-san/%: tests/unit/%.c $(SAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -O1 -fsanitize=address,undefined -fno-omit-frame-pointer $(PKG_CFLAGS) \
+	@echo "  TEST    $@ (ASan+UBSan)"
+	@$(CC) $(CFLAGS_BASE) -O1 -fsanitize=address,undefined -fno-omit-frame-pointer $(PKG_CFLAGS) \
 	  -o $@ $< $(SAN_OBJ) $(PKG_LIBS) -lcmocka
 
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) | $(STAMP_DEPS)
 	@mkdir -p $(dir $@)
-	clang $(CFLAGS_BASE) -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+	@echo "  FUZZ    $@"
+	@clang $(CFLAGS_BASE) -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
 
 run: all
 	@mkdir -p var
