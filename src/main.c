@@ -6,6 +6,7 @@
 #include "app/store.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "core/mail.h"
 #include "db/db.h"
 #include "db/sqlite_tools.h"
 #include "network/demo.h"
@@ -291,8 +292,8 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     log_from_env();
-    if (crypto_init() != 0) {
-        fprintf(stderr, "labimpact: libsodium failed to initialise\n");
+    if (crypto_init() != 0 || mail_init() != 0) {
+        fprintf(stderr, "labimpact: libsodium or libcurl failed to initialise\n");
         return 1;
     }
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {

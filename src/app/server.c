@@ -3,6 +3,7 @@
  * route tables. Never log request content here: http.c logs the one line. */
 #include "server.h"
 #include "audit.h"
+#include "outbox.h"
 #include "auth.h"
 #include "core/crypto.h"
 #include "core/i18n.h"
@@ -461,12 +462,14 @@ int server_main(int argc, char **argv)
         fprintf(stderr, "serve: %s\n", err);
         return 1;
     }
+    outbox_start(db_uri);
     log_info("labimpact serving on http://%s:%d/ (%s)", host, http_port(srv),
              db_uri_is_pg(db_uri) ? "PostgreSQL" : "SQLite");
     int sig = 0;
     sigwait(&set, &sig);
     log_info("signal %d: finishing requests in flight, then stopping", sig);
     http_stop(srv, 10);
+    outbox_stop();
     db_pool_close();
     router_free(router);
     settings_free();

@@ -251,3 +251,29 @@ int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char 
     db_reset(st);
     return rc < 0 ? rc : 0;
 }
+
+int store_outbox_list(db_t *db, int64_t cursor, int limit, json_t *items)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT id, created_at, kind, ref, recipient, subject, status, attempts, sent_at, last_error"
+                             " FROM outbox WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
+                             "iii", cursor, cursor, (int64_t)limit);
+    if (!st) return rc;
+    for (; rc == DB_ROW; rc = db_step(st)) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(db_col_int(st, 0)));
+        json_object_set_new(o, "created_at", json_integer(db_col_int(st, 1)));
+        json_object_set_new(o, "kind", json_text(db_col_text(st, 2)));
+        json_object_set_new(o, "ref", json_text(db_col_text_or_null(st, 3)));
+        json_object_set_new(o, "to", json_text(db_col_text(st, 4)));
+        json_object_set_new(o, "subject", json_text(db_col_text(st, 5)));
+        json_object_set_new(o, "status", json_text(db_col_text(st, 6)));
+        json_object_set_new(o, "attempts", json_integer(db_col_int(st, 7)));
+        json_object_set_new(o, "sent_at", db_col_is_null(st, 8) ? json_null() : json_integer(db_col_int(st, 8)));
+        json_object_set_new(o, "last_error", json_text(db_col_text_or_null(st, 9)));
+        json_array_append_new(items, o);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}

@@ -64,4 +64,7 @@ int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char 
                      const char *action, int64_t from, int64_t to, int64_t cursor, int limit,
                      json_t *items);
 
+/* The outbox, newest first (ids below `cursor` when it is not 0); bodies are left out. */
+int store_outbox_list(db_t *db, int64_t cursor, int limit, json_t *items);
+
 #endif

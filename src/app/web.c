@@ -5,8 +5,11 @@
 #include "auth.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/mail.h"
 #include "core/metrics.h"
 #include "network/network.h"
+#include "outbox.h"
+#include "store.h"
 #include "server.h"
 #include "settings.h"
 #include "static_files.h"
@@ -536,6 +539,60 @@ static int get_audit_page(http_req_t *req, http_res_t *res)
     return web_page(req, res, w->err.status == 422 ? 422 : 200, "app/audit", vm);
 }
 
+/* ---- e-mail outbox (admin) ------------------------------------------------------ */
+
+/* Queues a test message to check the SMTP set-up; answers 202 with its id. */
+static int post_outbox_test(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
+    if (rc) return rc;
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    static const char *const allowed[] = {"to", NULL};
+    const char *to;
+    int64_t id = 0;
+    if ((rc = jin_only(body, allowed, &w->err)) || (rc = jin_str(body, "to", true, 254, &to, &w->err))) goto out;
+    if (!mail_address_ok(to)) {
+        rc = web_fail(req, 422, "invalid", "to", "This e-mail address is not valid.");
+        goto out;
+    }
+    rc = outbox_enqueue(w->db, to, web_tr(req, "labimpact: test message"),
+                        web_tr(req, "This message confirms that labimpact can send e-mail."), "mail.test", NULL, &id);
+    if (rc) {
+        rc = web_db_fail(req, rc);
+        goto out;
+    }
+    char oid[32];
+    snprintf(oid, sizeof oid, "%lld", (long long)id);
+    if ((rc = web_audit(req, "mail.test", "outbox", arena_strdup(req->arena, oid), 0, w->sess.org_id, NULL))) goto out;
+    rc = web_json(req, res, 202, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "pending"));
+out:
+    json_decref(body);
+    return rc;
+}
+
+static int get_outbox(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
+    int limit;
+    int64_t cursor;
+    if (rc || (rc = web_list_params(req, 50, 200, &limit, &cursor))) return rc;
+    json_t *items = json_array();
+    if ((rc = store_outbox_list(w->db, cursor, limit + 1, items))) {
+        json_decref(items);
+        return web_db_fail(req, rc);
+    }
+    json_t *next = json_null();
+    if (json_array_size(items) > (size_t)limit) {
+        json_array_remove(items, (size_t)limit);
+        next = json_sprintf("%lld", (long long)json_integer_value(
+                                        json_object_get(json_array_get(items, (size_t)limit - 1), "id")));
+    }
+    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}
+
 static const route_t routes[] = {
     {"GET", "/healthz", get_healthz, R_PUBLIC},
     {"GET", "/metrics", get_metrics, R_PUBLIC},
@@ -549,6 +606,8 @@ static const route_t routes[] = {
     {"GET", "/api/v1/users/{id}", get_user, 0},
     {"PATCH", "/api/v1/users/{id}", patch_user, R_WRITE},
     {"GET", "/api/v1/audit", get_audit, 0},
+    {"GET", "/api/v1/outbox", get_outbox, 0},
+    {"POST", "/api/v1/outbox/test", post_outbox_test, R_WRITE},
     {"GET", "/login", get_login, R_PUBLIC},
     {"POST", "/login", post_login, R_PUBLIC | R_WRITE | R_NO_CSRF},
     {"POST", "/logout", post_logout, R_WRITE},

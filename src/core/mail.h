@@ -1,0 +1,28 @@
+/* mail.h — sending one plain-text UTF-8 e-mail by SMTP with libcurl.
+ * Refuses header injection (CR or LF in an address or subject). Never logs
+ * addresses or bodies. */
+#ifndef LI_MAIL_H
+#define LI_MAIL_H
+#include "str.h"
+#include <stddef.h>
+
+typedef struct mail_config {
+    const char *url;      /* smtp://host:port or smtps://host:port */
+    const char *user;     /* optional */
+    const char *password; /* optional */
+    const char *from;     /* sender address */
+    long timeout_sec;     /* whole transfer; default 30 */
+} mail_config_t;
+
+/* Initialises libcurl once, before any thread starts. 0 or -1. */
+int mail_init(void);
+/* Builds the RFC 5322 message (headers, base64 UTF-8 body) into `out`.
+ * Returns 0, or -1 when an address or the subject is not acceptable. */
+int mail_format(str_t *out, const char *from, const char *to, const char *subject, const char *body);
+/* Sends one message. 0, or -1 with a short reason (SMTP status, no addresses) in err. */
+int mail_send(const mail_config_t *cfg, const char *to, const char *subject, const char *body, char *err,
+              size_t errlen);
+/* True for a plausible single address: local@domain, no spaces, no CR/LF, <= 254 bytes. */
+int mail_address_ok(const char *addr);
+
+#endif
