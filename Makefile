@@ -25,7 +25,7 @@ DB      ?= var/labimpact.db
 LISTEN  ?= 127.0.0.1:8080
 STAMP_DEPS := build/.deps-ok
 
-.PHONY: all deps run test unit unit-san api e2e fuzz fuzz-short bench clean assets lint-openapi
+.PHONY: all deps run test unit unit-san api api-pg e2e fuzz fuzz-short bench clean assets
 
 all: build/labimpact assets
 
@@ -88,6 +88,10 @@ unit-san: $(UNIT_SAN)
 api: all
 	node --test --test-concurrency=1 tests/api/
 
+# The storage tests and the whole API suite again on a throw-away PostgreSQL.
+api-pg: all build/tests/test_db
+	bash scripts/test-pg.sh
+
 e2e: all
 	node --test --test-concurrency=1 tests/e2e/
 
@@ -104,6 +108,7 @@ test: all
 	$(MAKE) unit-san
 	$(MAKE) fuzz-short
 	$(MAKE) api
+	$(MAKE) api-pg
 	$(MAKE) e2e
 
 bench: all
