@@ -43,6 +43,7 @@ static const char *db_arg(int argc, char **argv, const char *cmd)
 {
     const char *db = opt(argc, argv, "--db");
     if (!db) db = getenv("LABIMPACT_DB");
+    if (db && !*db) db = NULL;
     if (!db) fprintf(stderr, "%s: --db DB is required (a file path or a postgresql:// URI)\n", cmd);
     return db;
 }

@@ -419,8 +419,8 @@ int server_main(int argc, char **argv)
     }
     if (!db_uri) db_uri = getenv("LABIMPACT_DB");
     if (!listen) listen = getenv("LABIMPACT_LISTEN");
-    if (!listen) listen = "127.0.0.1:8080";
-    if (!db_uri) {
+    if (!listen || !*listen) listen = "127.0.0.1:8080";
+    if (!db_uri || !*db_uri) {
         fprintf(stderr, "serve: --db is required (or LABIMPACT_DB)\n");
         return 2;
     }
