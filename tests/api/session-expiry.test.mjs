@@ -1,0 +1,96 @@
+// Session expiry, on two servers with tiny limits: LABIMPACT_SESSION_IDLE=2
+// (idle seconds) and LABIMPACT_SESSION_MAX=3 (absolute seconds). Sessions are
+// opened first, then one wait lets them all expire; the waits are long enough
+// for the server's whole-second clock. No timing is asserted.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertError, sleep, startServer } from './helpers.mjs';
+
+let IDLE;
+let ABS;
+const c = {};
+
+/** A form login through /login (li_pre double-submit). */
+async function formLogin(client, username, password) {
+  await client.get('/login');
+  const body = new URLSearchParams({ _csrf: client.cookie('li_pre'), username, password, next: '/app' });
+  return client.request('POST', '/login', {
+    body: body.toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+before(async () => {
+  [IDLE, ABS] = await Promise.all([
+    startServer({ env: { LABIMPACT_SESSION_IDLE: '2' } }),
+    startServer({ env: { LABIMPACT_SESSION_MAX: '3' } }),
+  ]);
+  c.api = await IDLE.login('demo-operator');
+  c.page = await IDLE.login('demo-coordinator');
+  c.relogin = await IDLE.login('demo-teacher');
+  c.pub = await IDLE.login('demo-editor');
+  c.abs = await ABS.login('demo-admin');
+  const absLogin = ABS.client();
+  const a = ABS.accounts.get('demo-region');
+  c.absCookie = (await absLogin.login(a.username, a.password)).setCookies.find((x) => x.name === 'li_session');
+  // Each session works right after login.
+  for (const k of ['api', 'relogin', 'pub', 'abs']) assert.equal((await c[k].get('/api/v1/me')).status, 200);
+  assert.equal((await c.page.get('/app')).status, 200);
+  c.pubToken = c.pub.cookie('li_session');
+  await sleep(2500);
+  // Used within the 30-minute idle limit, but the absolute limit still comes.
+  await c.abs.get('/api/v1/me');
+  await sleep(2500);
+});
+
+after(async () => {
+  await Promise.all([IDLE?.stop(), ABS?.stop()]);
+});
+
+describe('idle limit (LABIMPACT_SESSION_IDLE=2)', () => {
+  it('an idle session expires: the API answers 401 session_expired, then a new login works', async () => {
+    assertError(await c.api.get('/api/v1/me'), 401, { code: 'session_expired' });
+    assertError(await c.api.get('/api/v1/me'), 401);
+    c.api.cookies.delete('li_session');
+    const a = IDLE.accounts.get('demo-operator');
+    const again = await c.api.login(a.username, a.password);
+    assert.equal(again.status, 200, again.text);
+    assert.equal((await c.api.get('/api/v1/me')).status, 200);
+  });
+
+  it('a page with an expired session sends the browser to the login page', async () => {
+    const r = await c.page.get('/app');
+    assert.equal(r.status, 303);
+    assert.match(r.headers.get('location'), /^\/login/);
+  });
+
+  it('an expired cookie does not stand in the way of logging in again (API)', async () => {
+    // The browser still holds the expired cookie when it posts the login.
+    const a = IDLE.accounts.get('demo-teacher');
+    const r = await c.relogin.login(a.username, a.password);
+    assert.equal(r.status, 200, `login with an expired cookie in the jar: ${r.status} ${r.text}`);
+    assert.equal((await c.relogin.get('/api/v1/me')).status, 200);
+  });
+
+  it('an expired cookie does not stand in the way of public pages nor of the login form', async () => {
+    const home = await c.pub.get('/');
+    assert.equal(home.status, 200, `public home with an expired cookie: ${home.status}`);
+    c.pub.cookies.set('li_session', c.pubToken);
+    const a = IDLE.accounts.get('demo-editor');
+    const r = await formLogin(c.pub, a.username, a.password);
+    assert.equal(r.status, 303, `form login with an expired cookie: ${r.status}`);
+    assert.equal(r.headers.get('location'), '/app');
+    assert.notEqual(c.pub.cookie('li_session'), c.pubToken);
+  });
+});
+
+describe('absolute limit (LABIMPACT_SESSION_MAX=3)', () => {
+  it('the cookie lives no longer than the session', () => {
+    assert.ok(c.absCookie, 'li_session set');
+    assert.ok(Number(c.absCookie.attrs['max-age']) <= 3);
+  });
+
+  it('a session in use still ends at the absolute limit', async () => {
+    assertError(await c.abs.get('/api/v1/me'), 401, { code: 'session_expired' });
+  });
+});
