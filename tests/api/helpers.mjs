@@ -226,12 +226,15 @@ export async function startServer({ users = [], env = {} } = {}) {
 
 /**
  * Starts a server before the file's tests and stops it after them. Returns a
- * holder filled with the server's fields once `before` has run.
+ * holder filled with the server's fields once `before` has run. `init(holder)`
+ * runs in the same hook once the server is up: node 20 runs several top-level
+ * `before` hooks concurrently, so a file must not add its own.
  */
-export function useServer(opts = {}) {
+export function useServer(opts = {}, init = null) {
   const holder = {};
   before(async () => {
     Object.assign(holder, await startServer(opts));
+    if (init) await init(holder);
   });
   after(async () => {
     if (holder.stop) await holder.stop();
