@@ -61,7 +61,7 @@ void csv_reader_release(csv_reader_t *r);
 #define CSV_RAW 0x1u /* write the value as given, without the formula guard */
 
 /* Appends one field (n bytes) quoted when it holds the separator, a quote, CR
- * or LF, or begins or ends with a space. */
+ * or LF, or begins or ends with a space or a tab. */
 void csv_add_field(str_t *out, const char *s, size_t n, char delim, unsigned flags);
 /* Appends a record: fields separated by `delim`, NULL written as empty, and a
  * CRLF line end. */

@@ -1,0 +1,122 @@
+/* test_xlsx.c — unit tests of the spreadsheet writer (src/core/xlsx.c): the
+ * output is a zip holding the worksheet, text stays text, and no temporary
+ * file is left behind. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/xlsx.h"
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[] = "/tmp/li-xlsx-test-XXXXXX";
+
+static int count_files(void)
+{
+    DIR *d = opendir(tmpdir);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.') n++;
+    if (d) closedir(d);
+    return n;
+}
+
+/* Extracts a member of the zip with unzip(1) when available. */
+static char *member(const str_t *zip, const char *name)
+{
+    char path[256], cmd[600];
+    snprintf(path, sizeof path, "%s/out.xlsx", tmpdir);
+    FILE *f = fopen(path, "wb");
+    fwrite(zip->buf, 1, zip->len, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "unzip -p %s %s 2>/dev/null", path, name);
+    FILE *p = popen(cmd, "r");
+    str_t s = STR_INIT;
+    char buf[4096];
+    size_t n;
+    while (p && (n = fread(buf, 1, sizeof buf, p)) > 0) str_add(&s, buf, n);
+    if (p) pclose(p);
+    unlink(path);
+    size_t len;
+    return str_detach(&s, &len);
+}
+
+static void test_workbook(void **state)
+{
+    (void)state;
+    xlsx_t *x = xlsx_new();
+    assert_non_null(x);
+    assert_int_equal(count_files(), 1); /* the private temporary file */
+    assert_int_equal(xlsx_sheet(x, "Registro: 2025/1"), 0);
+    const char *head[] = {"Date", "Topic", "Minutes"};
+    assert_int_equal(xlsx_header(x, head, 3), 0);
+    assert_int_equal(xlsx_row(x), 1);
+    assert_int_equal(xlsx_date(x, 0, "2025-03-01"), 0);
+    assert_int_equal(xlsx_text(x, 1, "=HYPERLINK(\"x\")"), 0);
+    assert_int_equal(xlsx_number(x, 2, 20), 0);
+    assert_int_equal(xlsx_next_row(x), 0);
+    assert_int_equal(xlsx_date(x, 0, "not a date"), 0);
+    assert_int_equal(xlsx_text(x, 1, "bad \xff byte"), 0);
+    assert_int_equal(xlsx_text(x, 2, NULL), 0);
+    str_t out = STR_INIT;
+    assert_int_equal(xlsx_finish(x, &out), 0);
+    assert_true(out.len > 100);
+    assert_memory_equal(out.buf, "PK\x03\x04", 4);
+    assert_int_equal(count_files(), 0);
+    if (system("command -v unzip >/dev/null 2>&1") == 0) {
+        char *sheet = member(&out, "xl/worksheets/sheet1.xml");
+        assert_non_null(strstr(sheet, "HYPERLINK"));
+        assert_null(strstr(sheet, "<f>")); /* never a formula */
+        assert_non_null(strstr(sheet, "bad \xef\xbf\xbd byte"));
+        assert_non_null(strstr(sheet, "pane"));
+        free(sheet);
+        char *wb = member(&out, "xl/workbook.xml");
+        assert_non_null(strstr(wb, "Registro_ 2025_1"));
+        free(wb);
+    }
+    str_release(&out);
+}
+
+static void test_free_and_errors(void **state)
+{
+    (void)state;
+    xlsx_t *x = xlsx_new();
+    assert_non_null(x);
+    assert_int_equal(xlsx_text(x, 0, "no sheet yet"), -1);
+    xlsx_free(x);
+    assert_int_equal(count_files(), 0);
+    xlsx_free(NULL);
+    x = xlsx_new();
+    str_t out = STR_INIT;
+    assert_int_equal(xlsx_finish(x, &out), 0); /* an empty workbook gets one sheet */
+    assert_true(out.len > 0);
+    assert_int_equal(count_files(), 0);
+    str_release(&out);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (!mkdtemp(tmpdir)) return -1;
+    setenv("TMPDIR", tmpdir, 1);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return rmdir(tmpdir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_workbook), cmocka_unit_test(test_free_and_errors)};
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
