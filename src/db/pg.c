@@ -26,6 +26,7 @@
 #include <inttypes.h>
 #include <libpq-fe.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,9 @@ typedef struct pg_param {
 typedef struct pg_stmt {
     struct db_stmt head;
     char *sql;          /* the portable SQL text: the cache key */
+    char *text;         /* the same with $n placeholders, as sent to the server */
     char name[24];      /* server-side statement name */
+    unsigned gen;       /* connection generation it was prepared in (0: not yet) */
     int nparams;
     pg_param_t *params;
     const char **values; /* PQexecPrepared's arrays, filled from params */
@@ -60,6 +63,7 @@ typedef struct pg_stmt {
 typedef struct pg_db {
     struct db head;
     PGconn *conn;
+    unsigned gen;       /* bumped by every reconnect: statements are prepared again */
     unsigned next_name;
     int64_t changes;
     char errmsg[512];
@@ -179,6 +183,16 @@ static PGconn *connect_uri(const char *uri)
     return PQconnectdbParams(keys, vals, 1);
 }
 
+/* Session settings every connection needs (client_encoding is a connect parameter). */
+static int configure_session(PGconn *conn)
+{
+    PQsetNoticeProcessor(conn, notice_to_log, NULL);
+    PGresult *r = PQexec(conn, "SET TimeZone = 'UTC'");
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok ? 0 : DB_ECONN;
+}
+
 static int pg_open(const char *uri, db_t **out, char *errbuf, size_t errlen)
 {
     char where[300];
@@ -197,19 +211,48 @@ static int pg_open(const char *uri, db_t **out, char *errbuf, size_t errlen)
         free(d);
         return DB_ECONN;
     }
-    PQsetNoticeProcessor(d->conn, notice_to_log, NULL);
-    PGresult *r = PQexec(d->conn, "SET TimeZone = 'UTC'");
-    int bad = PQresultStatus(r) != PGRES_COMMAND_OK;
-    PQclear(r);
-    if (bad) {
+    if (configure_session(d->conn) != 0) {
         snprintf(errbuf, errlen, "cannot configure PostgreSQL session (%s)", where);
         PQfinish(d->conn);
         free(d);
         return DB_ECONN;
     }
+    d->gen = 1;
     d->head.kind = DB_PG;
     *out = &d->head;
     return 0;
+}
+
+/* Replaces the connection by a new one with the same parameters (with several
+ * hosts, libpq looks for the primary again). Only ever called outside a
+ * transaction, where nothing can be lost. Returns 0 or DB_ECONN. */
+static int pg_reconnect(pg_db_t *d)
+{
+    PQreset(d->conn);
+    if (PQstatus(d->conn) != CONNECTION_OK || configure_session(d->conn) != 0) {
+        set_errmsg(d, PQerrorMessage(d->conn));
+        d->head.last_error = DB_ECONN;
+        log_warn("postgresql reconnect failed: %s", d->errmsg);
+        return DB_ECONN;
+    }
+    d->gen++;
+    log_info("postgresql: reconnected (host %s port %s)", PQhost(d->conn), PQport(d->conn));
+    return 0;
+}
+
+/* Outside a transaction, a connection the server has closed (restart,
+ * failover) is replaced before use, so a failover costs no error once a
+ * primary is reachable. The sign: the socket is readable while we expect
+ * nothing (a FATAL message and end of file; we LISTEN to nothing). A
+ * needless reconnect loses nothing but time: statements are prepared again. */
+static void revive_if_closed(pg_db_t *d)
+{
+    if (d->head.tx_depth) return;
+    if (PQstatus(d->conn) == CONNECTION_OK) {
+        struct pollfd p = {.fd = PQsocket(d->conn), .events = POLLIN};
+        if (p.fd >= 0 && poll(&p, 1, 0) == 0) return; /* quiet: alive as far as we can tell */
+    }
+    pg_reconnect(d);
 }
 
 static void stmt_free(pg_stmt_t *c)
@@ -224,6 +267,7 @@ static void stmt_free(pg_stmt_t *c)
     free(c->values);
     free(c->lengths);
     free(c->formats);
+    free(c->text);
     free(c->sql);
     free(c);
 }
@@ -360,14 +404,33 @@ static void cache_put(pg_db_t *d, pg_stmt_t *c, unsigned h)
     d->cache[slot] = c;
 }
 
-/* Prepares `sql` on the server as a new named statement; NULL on failure
- * (recorded in last_error, logged). */
+/* Prepares the statement on the current connection; 0 or DB_E*. */
+static int stmt_prepare(pg_db_t *d, pg_stmt_t *c)
+{
+    PGresult *r = PQprepare(d->conn, c->name, c->text, c->nparams, NULL);
+    int rc = check_res(d, r, "prepare");
+    PQclear(r);
+    if (rc == 0) c->gen = d->gen;
+    return rc;
+}
+
+/* Prepares the statement again when the connection was replaced since. */
+static int stmt_ensure_prepared(pg_stmt_t *c)
+{
+    pg_db_t *d = (pg_db_t *)c->head.db;
+    return c->gen == d->gen ? 0 : stmt_prepare(d, c);
+}
+
+/* A new named statement for `sql`, prepared on the server; NULL on failure
+ * (recorded in last_error, logged). Outside a transaction a lost connection
+ * is replaced and the prepare tried once more (preparing changes nothing). */
 static pg_stmt_t *stmt_create(pg_db_t *d, const char *sql)
 {
     str_t text = STR_INIT;
     int n = rewrite_placeholders(sql, &text);
     pg_stmt_t *c = calloc(1, sizeof *c);
-    if (!c || !(c->sql = strdup(sql))) log_fatal("out of memory (statement)");
+    if (!c || !(c->sql = strdup(sql)) || !(c->text = str_detach(&text, NULL)))
+        log_fatal("out of memory (statement)");
     if (n && (!(c->params = calloc((size_t)n, sizeof *c->params)) ||
               !(c->values = calloc((size_t)n, sizeof *c->values)) ||
               !(c->lengths = calloc((size_t)n, sizeof *c->lengths)) ||
@@ -375,12 +438,12 @@ static pg_stmt_t *stmt_create(pg_db_t *d, const char *sql)
         log_fatal("out of memory (statement)");
     c->nparams = n;
     c->row = -1;
+    c->head.db = &d->head;
     for (int i = 0; i < n; i++) c->params[i].len = -1;
     snprintf(c->name, sizeof c->name, "li%u", d->next_name++);
-    PGresult *r = PQprepare(d->conn, c->name, str_cstr(&text), n, NULL);
-    int rc = check_res(d, r, "prepare");
-    PQclear(r);
-    str_release(&text);
+    revive_if_closed(d);
+    int rc = stmt_prepare(d, c);
+    if (rc == DB_ECONN && !d->head.tx_depth && pg_reconnect(d) == 0) rc = stmt_prepare(d, c);
     if (rc) {
         stmt_free(c);
         return NULL;
@@ -402,7 +465,6 @@ static db_stmt_t *pg_prepare(db_t *db, const char *sql)
     }
     pg_stmt_t *c = stmt_create(d, sql);
     if (!c) return NULL;
-    c->head.db = db;
     cache_put(d, c, h);
     return &c->head;
 }
@@ -482,6 +544,9 @@ static int pg_bind_null(db_stmt_t *s, int i)
 static int stmt_execute(pg_stmt_t *c)
 {
     pg_db_t *d = (pg_db_t *)c->head.db;
+    revive_if_closed(d);
+    int prc = stmt_ensure_prepared(c);
+    if (prc) return prc;
     for (int i = 0; i < c->nparams; i++) {
         pg_param_t *p = &c->params[i];
         c->values[i] = p->len < 0 ? NULL : p->buf;
@@ -533,6 +598,7 @@ static const PGresult *columns_of(pg_stmt_t *c)
     if (c->res) return c->res;
     if (!c->desc) {
         pg_db_t *d = (pg_db_t *)c->head.db;
+        if (stmt_ensure_prepared(c)) return NULL;
         c->desc = PQdescribePrepared(d->conn, c->name);
         if (check_res(d, c->desc, "describe")) {
             PQclear(c->desc);
@@ -624,6 +690,7 @@ static const void *pg_col_blob(db_stmt_t *s, int col, size_t *len)
 static int pg_exec(db_t *db, const char *sql)
 {
     pg_db_t *d = (pg_db_t *)db;
+    revive_if_closed(d);
     PGresult *r = PQexec(d->conn, sql);
     int rc = check_res(d, r, "exec");
     if (!rc) note_changes(d, r);
@@ -631,10 +698,15 @@ static int pg_exec(db_t *db, const char *sql)
     return rc;
 }
 
+/* READ COMMITTED; statements take their own row locks. A BEGIN lost with the
+ * connection did nothing, so it is tried once more on a new connection. */
 static int pg_begin(db_t *db, bool write)
 {
-    (void)write; /* READ COMMITTED; row locks are taken by the statements themselves */
-    return pg_exec(db, "BEGIN");
+    (void)write;
+    pg_db_t *d = (pg_db_t *)db;
+    int rc = pg_exec(db, "BEGIN");
+    if (rc == DB_ECONN && pg_reconnect(d) == 0) rc = pg_exec(db, "BEGIN");
+    return rc;
 }
 
 /* COMMIT of a transaction that an error aborted answers "ROLLBACK" without an
