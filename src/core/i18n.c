@@ -116,6 +116,7 @@ static int po_put(po_catalog_t *cat, const char *key, size_t klen, const char *v
     return 0;
 }
 
+/* An empty catalogue. */
 static po_catalog_t *po_new(void)
 {
     po_catalog_t *cat = calloc(1, sizeof *cat);

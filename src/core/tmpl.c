@@ -236,6 +236,7 @@ static unsigned count_lines(const char *s, size_t n)
     return k;
 }
 
+/* True for ASCII whitespace. */
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
