@@ -39,6 +39,8 @@ typedef enum {
     CAP_PERSON_READ,   /* read personal records of the scope */
     CAP_PERSON_WRITE,  /* create / change personal records of the scope */
     CAP_PERSON_MERGE,  /* merge duplicate persons, import */
+    CAP_MEDIATION_MANAGE, /* run on-call mediation of the scope: register, requests, statements */
+    CAP_MEDIATION_SELF,   /* a mediator's own offers, bookings, statements and calendar */
     CAP_COUNT
 } cap_t;
 
