@@ -8,8 +8,12 @@
  *   - rewrites the portable `?` placeholders to $1..$n, skipping string
  *     literals, quoted identifiers, comments and dollar-quoted bodies;
  *   - prepares each SQL text once per connection as a named server-side
- *     statement, cached in a hash table keyed by the SQL text (a reconnect is
- *     a new db_t, so statements are prepared again there);
+ *     statement, cached in a hash table keyed by the SQL text; a new
+ *     connection (db_thread() reopening, or a reconnect here) prepares again;
+ *   - outside a transaction, replaces a connection the server closed before
+ *     using it, and retries a BEGIN lost with its connection once: after a
+ *     failover the first request already reaches the new primary. Inside a
+ *     transaction a lost connection is always an error (DB_ECONN, -> 503);
  *   - sends parameters as text (blobs in binary format) and reads whole
  *     results, so a caller may run other statements while iterating rows;
  *   - maps SQLSTATEs to DB_E* codes: class 23 -> DB_ECONSTRAINT, 40001 /

@@ -132,8 +132,9 @@ static int make_home(void)
     if (!d) return -1;
     struct dirent *ent;
     while ((ent = readdir(d))) {
-        if (ent->d_name[0] == '.') continue;
+        struct stat sb;
         snprintf(src, sizeof src, "%.1000s/%s", from, ent->d_name);
+        if (ent->d_name[0] == '.' || stat(src, &sb) != 0 || !S_ISREG(sb.st_mode)) continue;
         snprintf(path, sizeof path, "%s/migrations/%s", home, ent->d_name);
         if (copy_file(src, path) != 0) {
             closedir(d);
@@ -639,6 +640,13 @@ static void fill(db_t *db)
         assert_int_equal(db_run(db, "INSERT INTO audit (at, action, person_id, detail) VALUES (?, ?, ?, ?)",
                                 "itit", (int64_t)1700000000 + i, "read", (int64_t)i, i % 3 ? "x" : NULL),
                          0);
+    /* Enough rows for several cursor fetches and insert batches. */
+    assert_int_equal(db_run(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) "
+                                "INSERT INTO audit (at, action, person_id, detail) "
+                                "SELECT 1700000000 + i, 'bulk', i, 'row ' || i FROM n",
+                            ""),
+                     0);
+    assert_int_equal(db_changes(db), 2500);
     assert_int_equal(db_run(db, "INSERT INTO setting (key, value, updated_at) VALUES (?, ?, ?), (?, ?, ?)",
                             "ttitti", "b", "{\"x\":1}", (int64_t)5, "B", "[]", (int64_t)6),
                      0);
