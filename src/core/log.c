@@ -36,6 +36,7 @@ static void log_write(log_level_t level, const char *rid, const char *fmt, va_li
                      tm.tm_sec, ts.tv_nsec / 1000000, level_names[level], rid ? " rid=" : "",
                      rid ? rid : "");
     if (n < 0) return;
+    if ((size_t)n > sizeof line / 2) n = (int)(sizeof line / 2); /* an overlong prefix is cut */
     int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
     size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
     if (len > sizeof line - 2) len = sizeof line - 2;
