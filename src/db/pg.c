@@ -401,9 +401,13 @@ static void cache_put(pg_db_t *d, pg_stmt_t *c, unsigned h)
     }
     /* Full: a sign of SQL built at run time. Replace the home slot's entry. */
     unsigned slot = h % PG_CACHE_SLOTS;
-    char sql[64];
-    snprintf(sql, sizeof sql, "DEALLOCATE %s", d->cache[slot]->name);
-    PQclear(PQexec(d->conn, sql));
+    /* Only a statement prepared on this very connection exists on the server:
+     * a failing DEALLOCATE would abort the caller's transaction. */
+    if (d->cache[slot]->gen == d->gen) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", d->cache[slot]->name);
+        PQclear(PQexec(d->conn, sql));
+    }
     stmt_free(d->cache[slot]);
     d->cache[slot] = c;
 }
