@@ -145,7 +145,13 @@ say "standby attached, synchronous"
 MULTI="postgresql://postgres@127.0.0.1:$P1,127.0.0.1:$P2/labimpact?target_session_attrs=read-write&connect_timeout=2"
 setsid "$BIN" serve --db "$MULTI" --listen "127.0.0.1:$P3" >"$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
-healthy() { curl -fsS -m 2 "http://127.0.0.1:$P3/healthz" >/dev/null 2>&1; }
+# GET /healthz with node (curl is not among the dependencies); prints the body.
+healthz() {
+  node -e 'fetch(process.argv[1], {signal: AbortSignal.timeout(3000)})
+    .then(async (r) => { console.log(await r.text()); process.exit(r.ok ? 0 : 1); })
+    .catch(() => process.exit(1));' "http://127.0.0.1:$P3/healthz"
+}
+healthy() { healthz >/dev/null 2>&1; }
 wait_for 20 healthy || die "labimpact serve did not answer /healthz"
 
 LOG="$WORK/client.log"
@@ -199,7 +205,7 @@ check "writes resumed after promotion without restarting labimpact ($AFTER)" \
   "$([ "$AFTER" -gt 0 ] && kill -0 "$SERVE_PID" 2>/dev/null; echo $?)"
 check "the gap answered 503 unavailable with Retry-After ($UNAVAILABLE)" "$([ "$UNAVAILABLE" -gt 0 ]; echo $?)"
 check "no other error than 503 unavailable ($OTHER)" "$([ "$OTHER" -eq 0 ]; echo $?)"
-HEALTH=$(curl -s -m 5 "http://127.0.0.1:$P3/healthz")
+HEALTH=$(healthz 2>/dev/null)
 check "labimpact healthy on the new primary" "$([[ "$HEALTH" == *'"ok"'* ]]; echo $?)"
 
 if [ "$FAILED" -gt 0 ]; then
