@@ -64,7 +64,7 @@ try_start() {
 
 cmd_start() {
   if is_running; then uri; return 0; fi
-  [ -f "$STATE" ] && cmd_stop >/dev/null 2>&1 || true
+  if [ -f "$STATE" ]; then cmd_stop >/dev/null 2>&1 || true; fi
   ensure_binaries
   mkdir -p "$STATE_DIR"
   PGDIR=$(mktemp -d /tmp/labimpact-pg.XXXXXX)

@@ -15,7 +15,7 @@
 # bound every wait in time, and never touch another PostgreSQL.
 # Run as root (PostgreSQL runs as the postgres user) or as a normal user.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 BIN=${LABIMPACT_BIN:-build/labimpact}
@@ -74,11 +74,18 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Sets variable $1 to a free loopback port not handed out before (no subshell,
+# so the ports already chosen are remembered).
+USED_PORTS=" "
 free_port() {
   local p
   for _ in $(seq 1 50); do
     p=$((20000 + RANDOM % 30000))
-    if port_free "$p" && [[ " ${USED_PORTS:-} " != *" $p "* ]]; then USED_PORTS="${USED_PORTS:-} $p"; echo "$p"; return 0; fi
+    if port_free "$p" && [[ "$USED_PORTS" != *" $p "* ]]; then
+      USED_PORTS="$USED_PORTS$p "
+      printf -v "$1" '%s' "$p"
+      return 0
+    fi
   done
   return 1
 }
@@ -95,7 +102,7 @@ fi
 WORK=$(mktemp -d /tmp/labimpact-failover.XXXXXX)
 chmod 700 "$WORK"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$WORK"
-P1=$(free_port) && P2=$(free_port) && P3=$(free_port) || die "no free ports"
+if ! { free_port P1 && free_port P2 && free_port P3; }; then die "no free ports"; fi
 say "primary :$P1, standby :$P2, labimpact :$P3, work folder $WORK"
 
 as_pg "$PGBIN/initdb" -D "$WORK/primary" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
@@ -136,8 +143,10 @@ synchronous_standby_names = ''
 EOF
 as_pg "$PGBIN/pg_ctl" -D "$WORK/standby" -l "$WORK/standby.log" -w -t 30 start >/dev/null ||
   die "standby did not start"
-psql_at "$P1" "ALTER SYSTEM SET synchronous_standby_names = '*'" >/dev/null &&
-  psql_at "$P1" "SELECT pg_reload_conf()" >/dev/null || die "cannot make replication synchronous"
+if ! { psql_at "$P1" "ALTER SYSTEM SET synchronous_standby_names = '*'" >/dev/null &&
+  psql_at "$P1" "SELECT pg_reload_conf()" >/dev/null; }; then
+  die "cannot make replication synchronous"
+fi
 is_sync() { [ "$(psql_at "$P1" "SELECT sync_state FROM pg_stat_replication LIMIT 1")" = "sync" ]; }
 wait_for 20 is_sync || die "the standby did not become synchronous"
 say "standby attached, synchronous"
