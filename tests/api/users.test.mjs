@@ -401,3 +401,18 @@ describe('PATCH /api/v1/users/{id}', () => {
     assertError(await S.client().patch(`/api/v1/users/${ID['demo-operator']}`, { active: false }), 401);
   });
 });
+
+describe('GET /api/v1/outbox (an admin tool: the admin\'s scope applies)', () => {
+  it('a district admin does not see e-mail queued by the region outside its district', async () => {
+    const r = await C['demo-admin'].post('/api/v1/outbox/test', { to: 'regione-soltanto@example.org' });
+    assert.equal(r.status, 202, r.text);
+    const all = await C['demo-admin'].get('/api/v1/outbox?limit=200');
+    assert.ok(all.json.items.some((m) => m.to === 'regione-soltanto@example.org'), 'the region admin sees it');
+    const district = await C['admin-cremona'].get('/api/v1/outbox?limit=200');
+    assert.equal(district.status, 200);
+    assert.ok(
+      !district.json.items.some((m) => m.to === 'regione-soltanto@example.org'),
+      'a cremona admin must not read recipients of messages outside cremona',
+    );
+  });
+});
