@@ -167,7 +167,8 @@ export async function startServer({ users = [], env = {} } = {}) {
       let up = false;
       let dead = null;
       exited.then((x) => (dead = x));
-      for (let i = 0; i < 200 && !dead && !up; i++) {
+      const deadline = Date.now() + 30000; // generous: a loaded CI machine
+      while (Date.now() < deadline && !dead && !up) {
         try {
           const r = await fetch(`http://127.0.0.1:${port}/healthz`);
           await r.arrayBuffer();
