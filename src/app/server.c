@@ -147,6 +147,8 @@ static const nav_item_t nav_items[] = {
     {"/admin/orgs", "Organisations", CAP_ORG_MANAGE},
     {"/admin/users", "Users", CAP_USER_MANAGE},
     {"/audit", "Audit log", CAP_AUDIT_READ},
+    {"/mediation", "Mediation", CAP_MEDIATION_MANAGE},
+    {"/mediation/me", "My mediations", CAP_MEDIATION_SELF},
 };
 
 /* The parts of every page's context that come from the request. */
@@ -391,6 +393,8 @@ static int build_router(void)
     const route_t *r = app_routes(&n);
     if (router_add(router, r, n) != 0) return -1;
     r = network_routes(&n);
+    if (router_add(router, r, n) != 0) return -1;
+    r = mediation_routes(&n);
     if (router_add(router, r, n) != 0) return -1;
     return 0;
 }

@@ -1,0 +1,831 @@
+/* pages.c — the pages of on-call mediation (Bootstrap Italia, server
+ * rendered): the coordinator's requests, request page with candidates and
+ * the reasons others are excluded, the register of mediators, statements;
+ * the mediator's own page; the requester's public form and confirmation.
+ * Forms post back here; a failed form is shown again with its error and the
+ * transaction rolled back. Templates in templates/mediation/. */
+#include "app/server.h"
+#include "core/crypto.h"
+#include "core/ical.h"
+#include "core/json.h"
+#include "ops.h"
+#include "web.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Languages of Lombardy's main communities first (ISO 639-1; 639-3 where none). */
+static const struct { const char *code, *name; } languages[] = {
+    {"ar", "Arabic"},   {"sq", "Albanian"},  {"ro", "Romanian"},   {"ur", "Urdu"},      {"pa", "Punjabi"},
+    {"zh", "Chinese"},  {"bn", "Bengali"},   {"es", "Spanish"},    {"uk", "Ukrainian"}, {"fr", "French"},
+    {"en", "English"},  {"wo", "Wolof"},     {"ti", "Tigrinya"},   {"ru", "Russian"},   {"hi", "Hindi"},
+    {"ta", "Tamil"},    {"si", "Sinhala"},   {"tl", "Tagalog"},    {"pt", "Portuguese"},{"fa", "Persian"},
+    {"ps", "Pashto"},   {"tr", "Turkish"},   {"ku", "Kurdish"},    {"am", "Amharic"},   {"so", "Somali"},
+    {"ha", "Hausa"},    {"yo", "Yoruba"},    {"ig", "Igbo"},       {"bm", "Bambara"},   {"ff", "Fula"},
+    {"mk", "Macedonian"},{"sr", "Serbian"},  {"ml", "Malayalam"},  {"ber", "Berber"},   {"it", "Italian"},
+};
+
+static const char *lang_name(http_req_t *req, const char *code)
+{
+    for (size_t i = 0; i < sizeof languages / sizeof languages[0]; i++)
+        if (code && strcmp(languages[i].code, code) == 0) return web_tr(req, languages[i].name);
+    return code ? code : "";
+}
+
+static json_t *language_options(http_req_t *req, const char *selected)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < sizeof languages / sizeof languages[0]; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "code", languages[i].code, "name",
+                                           web_tr(req, languages[i].name), "selected",
+                                           selected && strcmp(selected, languages[i].code) == 0));
+    return a;
+}
+
+static const char *const domain_codes[] = {"school", "health", "social", "legal"};
+static const char *const domain_names[] = {"School", "Health", "Social services", "Legal"};
+
+static const char *domain_name(http_req_t *req, const char *code)
+{
+    for (int i = 0; i < 4; i++)
+        if (code && strcmp(code, domain_codes[i]) == 0) return web_tr(req, domain_names[i]);
+    return code ? code : "";
+}
+
+static json_t *domain_options(http_req_t *req, const char *selected)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < 4; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "code", domain_codes[i], "name",
+                                           web_tr(req, domain_names[i]), "selected",
+                                           selected && strcmp(selected, domain_codes[i]) == 0));
+    return a;
+}
+
+static const char *status_name(http_req_t *req, const char *s)
+{
+    static const char *const codes[] = {"open", "offered", "assigned", "done", "cancelled"};
+    static const char *const names[] = {"Open", "Offered", "Assigned", "Done", "Cancelled"};
+    for (int i = 0; i < 5; i++)
+        if (s && strcmp(s, codes[i]) == 0) return web_tr(req, names[i]);
+    return s ? s : "";
+}
+
+static const char *reason_name(http_req_t *req, const char *r)
+{
+    static const char *const codes[] = {MED_R_INACTIVE, MED_R_DOMAIN, MED_R_AREA, MED_R_REMOTE, MED_R_UNAVAILABLE,
+                                        MED_R_ABSENT, MED_R_BUSY, MED_R_DECLINED};
+    static const char *const names[] = {"not active",
+                                        "not qualified for this domain",
+                                        "does not cover this area",
+                                        "does not take remote work",
+                                        "not available at that time",
+                                        "away on those days",
+                                        "already booked at that time",
+                                        "declined this offer"};
+    for (int i = 0; i < 8; i++)
+        if (r && strcmp(r, codes[i]) == 0) return web_tr(req, names[i]);
+    return r ? r : "";
+}
+
+/* Adds labels to a request object from the store for the pages. */
+static void label_request(http_req_t *req, json_t *r)
+{
+    const char *start = json_string_value(json_object_get(r, "start"));
+    const char *end = json_string_value(json_object_get(r, "end"));
+    if (start && strlen(start) == 16) {
+        json_object_set_new(r, "date", json_stringn(start, 10));
+        json_object_set_new(r, "time", json_sprintf("%s–%s", start + 11, end && strlen(end) == 16 ? end + 11 : ""));
+    }
+    const char *st = json_string_value(json_object_get(r, "status"));
+    json_object_set_new(r, "status_label", json_string(status_name(req, st)));
+    json_object_set_new(r, "language_label", json_string(lang_name(req, json_string_value(json_object_get(r, "language")))));
+    json_object_set_new(r, "domain_label", json_string(domain_name(req, json_string_value(json_object_get(r, "domain")))));
+    json_object_set_new(r, "is_open", json_boolean(st && (strcmp(st, "open") == 0 || strcmp(st, "offered") == 0)));
+    json_object_set_new(r, "is_assigned", json_boolean(st && strcmp(st, "assigned") == 0));
+    json_object_set_new(r, "is_done", json_boolean(st && strcmp(st, "done") == 0));
+    json_object_set_new(r, "is_cancelled", json_boolean(st && strcmp(st, "cancelled") == 0));
+    json_t *pay = json_object_get(r, "pay");
+    if (json_is_object(pay)) {
+        const char *keys[] = {"base_cents", "supplement_cents", "travel_cents", "total_cents"};
+        const char *labels[] = {"base", "supplement", "travel", "total"};
+        for (int i = 0; i < 4; i++) {
+            char b[48];
+            med_euro(json_integer_value(json_object_get(pay, keys[i])), b, sizeof b);
+            json_object_set_new(pay, labels[i], json_string(b));
+        }
+    }
+    json_t *c = json_object_get(r, "cancel");
+    if (json_is_object(c))
+        json_object_set_new(c, "label", json_string(strcmp(json_string_value(json_object_get(c, "kind")), "late") == 0
+                                                        ? web_tr(req, "late cancellation (billable)")
+                                                        : web_tr(req, "void cancellation (nobody pays)")));
+}
+
+/* This month "YYYY-MM" in Rome, or the one asked when valid; and its neighbours. */
+static void month_of(http_req_t *req, char month[24], char prev[24], char next[24])
+{
+    const char *q = http_query(req, "month");
+    int64_t from, to;
+    rome_tm_t t;
+    if (q && med_month_range(q, &from, &to) == 0) snprintf(month, 24, "%.7s", q);
+    else {
+        rome_from_utc(db_now(), &t);
+        snprintf(month, 24, "%04d-%02d", t.year % 10000, t.month % 100);
+    }
+    int y = atoi(month) % 10000, m = atoi(month + 5);
+    if (m < 1 || m > 12) m = 1;
+    snprintf(prev, 24, "%04d-%02d", (m == 1 ? y - 1 : y) % 10000, m == 1 ? 12 : m - 1);
+    snprintf(next, 24, "%04d-%02d", (m == 12 ? y + 1 : y) % 10000, m == 12 ? 1 : m + 1);
+}
+
+static void set_error(http_req_t *req, json_t *vm)
+{
+    web_t *w = web(req);
+    json_object_set_new(vm, "error", json_string(web_tr(req, w->err.message ? w->err.message : "Something went wrong on our side.")));
+    if (w->err.field[0]) json_object_set_new(vm, "error_field", json_string(w->err.field));
+}
+
+static int need_manage(http_req_t *req)
+{
+    return scope_require(&web(req)->scope, CAP_MEDIATION_MANAGE, &web(req)->err);
+}
+
+/* ---- the coordinator's requests ------------------------------------------------------- */
+
+static int get_requests_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    if (!scope_can(&w->scope, CAP_MEDIATION_MANAGE) && scope_can(&w->scope, CAP_MEDIATION_SELF))
+        return web_redirect(req, res, "/mediation/me");
+    int rc = need_manage(req);
+    if (rc) return rc;
+    char month[24], prev[24], next[24];
+    month_of(req, month, prev, next);
+    int64_t from, to;
+    med_month_range(month, &from, &to);
+    const char *status = http_query(req, "status");
+    if (status && !*status) status = NULL;
+    json_t *items = json_array();
+    if ((rc = medstore_request_list(&w->scope, w->db, status, 0, from, to, 0, 2000, true, items))) {
+        json_decref(items);
+        return web_db_fail(req, rc);
+    }
+    size_t i;
+    json_t *r;
+    json_array_foreach(items, i, r) label_request(req, r);
+    json_t *statuses = json_array();
+    static const char *const codes[] = {"open", "offered", "assigned", "done", "cancelled"};
+    for (int k = 0; k < 5; k++)
+        json_array_append_new(statuses, json_pack("{s:s, s:s, s:b}", "code", codes[k], "name", status_name(req, codes[k]),
+                                                  "selected", status && strcmp(status, codes[k]) == 0));
+    json_t *vm = json_pack("{s:o, s:s, s:s, s:s, s:o, s:I}", "requests", items, "month", month, "prev", prev, "next",
+                           next, "statuses", statuses, "count", (json_int_t)json_array_size(items));
+    if (http_query(req, "cancelled")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The request was cancelled.")));
+    return web_page(req, res, 200, "mediation/requests", vm);
+}
+
+static json_t *body_options(http_req_t *req, int64_t selected)
+{
+    json_t *items = json_array();
+    if (medstore_body_list(&web(req)->scope, web(req)->db, items) != 0) return items;
+    size_t i;
+    json_t *b;
+    json_array_foreach(items, i, b) {
+        json_object_del(b, "ask_token");
+        json_object_set_new(b, "selected", json_boolean(json_integer_value(json_object_get(b, "id")) == selected));
+    }
+    return items;
+}
+
+static int render_request_form(http_req_t *req, http_res_t *res, int status, json_t *form)
+{
+    json_t *vm = json_pack("{s:o, s:o, s:o, s:o}", "form", form, "languages",
+                           language_options(req, json_string_value(json_object_get(form, "language"))), "domains",
+                           domain_options(req, json_string_value(json_object_get(form, "domain"))), "bodies",
+                           body_options(req, json_integer_value(json_object_get(form, "body_id"))));
+    if (status >= 400) set_error(req, vm);
+    return web_page(req, res, status, "mediation/request_form", vm);
+}
+
+static int get_request_new(http_req_t *req, http_res_t *res)
+{
+    int rc = need_manage(req);
+    return rc ? rc : render_request_form(req, res, 200, json_pack("{s:i}", "minutes", 60));
+}
+
+static const char *form(http_req_t *req, const char *name)
+{
+    const char *v = http_form(req, name);
+    return v && *v ? v : NULL;
+}
+
+static int post_request_new(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = need_manage(req);
+    if (rc) return rc;
+    med_request_input_t in;
+    memset(&in, 0, sizeof in);
+    in.language = form(req, "language");
+    in.domain = form(req, "domain");
+    in.start = form(req, "start");
+    in.minutes = form(req, "minutes") ? strtoll(form(req, "minutes"), NULL, 10) : 0;
+    in.remote = form(req, "remote") != NULL;
+    in.place = form(req, "place");
+    in.area = form(req, "area");
+    in.notes = form(req, "notes");
+    in.body_id = form(req, "body_id") ? strtoll(form(req, "body_id"), NULL, 10) : 0;
+    in.body_name = form(req, "body_name");
+    in.requester_name = form(req, "requester_name");
+    in.requester_email = form(req, "requester_email");
+    in.requester_phone = form(req, "requester_phone");
+    in.org = form(req, "org");
+    int64_t id = 0;
+    rc = med_request_create(&w->scope, w->db, &in, 0, 0, &id, &w->err);
+    if (!rc) rc = medweb_audit(req, "mediation.request.create", "mediation_request", id, 0, NULL);
+    if (!rc) rc = medweb_reminders(req);
+    if (rc) {
+        w->tx_force = TX_ROLLBACK;
+        json_t *f = json_pack("{s:o, s:o, s:o, s:I, s:b, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "language",
+                              json_text(in.language), "domain", json_text(in.domain), "start", json_text(in.start),
+                              "minutes", (json_int_t)in.minutes, "remote", in.remote, "place", json_text(in.place),
+                              "area", json_text(in.area), "notes", json_text(in.notes), "body_id",
+                              (json_int_t)in.body_id, "body_name", json_text(in.body_name), "requester_name",
+                              json_text(in.requester_name), "requester_email", json_text(in.requester_email),
+                              "requester_phone", json_text(in.requester_phone));
+        return render_request_form(req, res, -rc, f);
+    }
+    return web_redirect(req, res, arena_printf(req->arena, "/mediation/requests/%lld?created=1", (long long)id));
+}
+
+/* ---- one request -------------------------------------------------------------------------- */
+
+static int render_request(http_req_t *req, http_res_t *res, int status, int64_t id)
+{
+    web_t *w = web(req);
+    json_t *r = NULL;
+    int rc = medstore_request_json(&w->scope, w->db, id, &r);
+    if (rc < 0) return web_db_fail(req, rc);
+    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    label_request(req, r);
+    bool manage = scope_can(&w->scope, CAP_MEDIATION_MANAGE);
+    json_t *vm = json_pack("{s:o, s:b}", "request", r, "manage", manage);
+    if (manage && json_is_true(json_object_get(r, "is_open"))) {
+        json_t *c = NULL;
+        if (med_candidates(&w->scope, w->db, id, &c) == 0) {
+            size_t i, k;
+            json_t *x, *reason;
+            json_array_foreach(json_object_get(c, "excluded"), i, x) {
+                json_t *labels = json_array();
+                json_array_foreach(json_object_get(x, "reasons"), k, reason)
+                    json_array_append_new(labels, json_string(reason_name(req, json_string_value(reason))));
+                json_object_set_new(x, "reason_labels", labels);
+            }
+            json_object_set_new(c, "has_items", json_boolean(json_array_size(json_object_get(c, "items")) > 0));
+            json_object_set_new(c, "has_excluded", json_boolean(json_array_size(json_object_get(c, "excluded")) > 0));
+            json_object_set_new(vm, "candidates", c);
+        }
+    }
+    json_t *offers = json_array();
+    if (manage && medstore_offer_list(&w->scope, w->db, id, 0, NULL, offers) == 0 && json_array_size(offers) > 0)
+        json_object_set_new(vm, "offers", offers);
+    else
+        json_decref(offers);
+    /* The booked mediator may close out their own job here too. */
+    int64_t self = med_self_id(&w->scope, w->db);
+    json_t *mm = json_object_get(r, "mediator");
+    bool mine = self && json_is_object(mm) && json_integer_value(json_object_get(mm, "id")) == self;
+    json_object_set_new(vm, "can_close", json_boolean(json_is_true(json_object_get(r, "is_assigned")) && (manage || mine)));
+    if (http_query(req, "created")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The request was recorded.")));
+    if (http_query(req, "done")) json_object_set_new(vm, "notice", json_string(web_tr(req, "Saved.")));
+    if (status >= 400) set_error(req, vm);
+    if ((rc = medweb_audit(req, "mediation.request.read", "mediation_request", id, 0, NULL))) {
+        json_decref(vm);
+        return rc;
+    }
+    return web_page(req, res, status, "mediation/request", vm);
+}
+
+static int get_request_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    if (!scope_can(&w->scope, CAP_MEDIATION_SELF)) {
+        int rc = need_manage(req);
+        if (rc) return rc;
+    }
+    return render_request(req, res, 200, medweb_id(req, "id"));
+}
+
+/* After a form action: back to the request page, or the page again with the error. */
+static int after_action(http_req_t *req, http_res_t *res, int rc, int64_t id, const char *action, const char *back)
+{
+    web_t *w = web(req);
+    if (!rc) rc = medweb_audit(req, action, "mediation_request", id, 0, NULL);
+    if (!rc) rc = medweb_reminders(req);
+    if (rc) {
+        if (rc == -401 || rc == -403 || rc == -404) return rc;
+        w->tx_force = TX_ROLLBACK;
+        err_t saved = w->err;
+        int status = -rc;
+        w->err = saved;
+        return render_request(req, res, status, id);
+    }
+    return web_redirect(req, res, back ? back : arena_printf(req->arena, "/mediation/requests/%lld?done=1", (long long)id));
+}
+
+static int post_assign_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int64_t id = medweb_id(req, "id");
+    int64_t mid = form(req, "mediator_id") ? strtoll(form(req, "mediator_id"), NULL, 10) : 0;
+    int rc;
+    if (form(req, "offer")) {
+        json_t *ids = json_pack("[I]", (json_int_t)mid), *created = json_array();
+        rc = med_offer(&w->scope, w->db, id, ids, true, created, &w->err);
+        json_decref(ids);
+        json_decref(created);
+        return after_action(req, res, rc, id, "mediation.offer", NULL);
+    }
+    rc = med_assign(&w->scope, w->db, id, mid, form(req, "force") != NULL, &w->err);
+    return after_action(req, res, rc, id, "mediation.assign", NULL);
+}
+
+static int post_offer_all_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int64_t id = medweb_id(req, "id");
+    json_t *c = NULL, *ids = json_array(), *created = json_array();
+    int rc = med_candidates(&w->scope, w->db, id, &c);
+    if (rc < 0) rc = web_db_fail(req, rc);
+    else if (rc == 1) rc = need_manage(req) ? need_manage(req) : web_fail(req, 404, "not_found", NULL, "Not found.");
+    else {
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(c, "items"), i, x) {
+            if (!json_is_string(json_object_get(x, "offer"))) json_array_append(ids, json_object_get(x, "id"));
+        }
+        rc = json_array_size(ids) ? med_offer(&w->scope, w->db, id, ids, form(req, "confirm") == NULL, created, &w->err)
+                                  : web_fail(req, 422, "no_candidates", NULL, "There is no candidate to offer it to.");
+    }
+    json_decref(c);
+    json_decref(ids);
+    json_decref(created);
+    return after_action(req, res, rc, id, "mediation.offer", NULL);
+}
+
+static int post_unassign_page(http_req_t *req, http_res_t *res)
+{
+    int64_t id = medweb_id(req, "id");
+    return after_action(req, res, med_unassign(&web(req)->scope, web(req)->db, id, &web(req)->err), id,
+                        "mediation.unassign", NULL);
+}
+
+static int post_close_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int64_t id = medweb_id(req, "id");
+    const char *m = form(req, "minutes_worked"), *km = form(req, "travel_km");
+    char *end = NULL;
+    long long minutes = m ? strtoll(m, &end, 10) : -1;
+    int rc = 0;
+    if (!m || *end) rc = web_fail(req, 422, "required", "minutes_worked", "Minutes worked are from 0 to 720.");
+    double travel = 0;
+    if (!rc && km) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%s", km);
+        for (char *p = buf; *p; p++)
+            if (*p == ',') *p = '.';
+        travel = strtod(buf, &end);
+        if (*end || travel < 0 || travel > 500) rc = web_fail(req, 422, "out_of_range", "travel_km", "Travel is from 0 to 500 km.");
+    }
+    if (!rc) rc = med_close(&w->scope, w->db, id, minutes, (int64_t)(travel * 10.0 + 0.5), &w->err);
+    const char *back = form(req, "back");
+    return after_action(req, res, rc, id, "mediation.close", back && strcmp(back, "me") == 0 ? "/mediation/me?closed=1" : NULL);
+}
+
+static int post_cancel_page(http_req_t *req, http_res_t *res)
+{
+    int64_t id = medweb_id(req, "id");
+    int rc = med_cancel(&web(req)->scope, web(req)->db, id, form(req, "kind"), form(req, "reason"), &web(req)->err);
+    return after_action(req, res, rc, id, "mediation.cancel", NULL);
+}
+
+/* ---- the register --------------------------------------------------------------------------- */
+
+static int render_register(http_req_t *req, http_res_t *res, int status, json_t *f)
+{
+    web_t *w = web(req);
+    int64_t yf, yt;
+    med_year_range(db_now(), &yf, &yt);
+    json_t *items = json_array();
+    int rc = medstore_mediator_list(&w->scope, w->db, NULL, 0, 5000, yf, yt, items);
+    if (rc) {
+        json_decref(items);
+        json_decref(f);
+        return web_db_fail(req, rc);
+    }
+    size_t i, k;
+    json_t *m, *x;
+    json_array_foreach(items, i, m) {
+        json_t *ln = json_array(), *dn = json_array();
+        json_array_foreach(json_object_get(m, "languages"), k, x)
+            json_array_append_new(ln, json_string(lang_name(req, json_string_value(x))));
+        json_array_foreach(json_object_get(m, "domains"), k, x)
+            json_array_append_new(dn, json_string(domain_name(req, json_string_value(x))));
+        json_object_set_new(m, "language_labels", ln);
+        json_object_set_new(m, "domain_labels", dn);
+    }
+    json_t *days = json_array();
+    static const char *const dnames[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+    for (int d = 0; d < 7; d++)
+        json_array_append_new(days, json_pack("{s:i, s:s, s:b}", "n", d + 1, "name", web_tr(req, dnames[d]), "checked",
+                                              json_is_true(json_object_get(f, "day_checked")) ? d < 5 : d < 5));
+    char detail[32];
+    snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
+    json_t *vm = json_pack("{s:o, s:o, s:o, s:o, s:I}", "mediators", items, "form", f, "domains",
+                           domain_options(req, NULL), "days", days, "count", (json_int_t)json_array_size(items));
+    if (status >= 400) set_error(req, vm);
+    if (http_query(req, "created")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The mediator was added to the register.")));
+    if (status < 400 && (rc = web_audit(req, "mediator.list", "mediator", NULL, 0, w->scope.org_id, detail))) {
+        json_decref(vm);
+        return rc;
+    }
+    return web_page(req, res, status, "mediation/mediators", vm);
+}
+
+static int get_register(http_req_t *req, http_res_t *res)
+{
+    int rc = need_manage(req);
+    return rc ? rc : render_register(req, res, 200, json_object());
+}
+
+/* "a, b; c" -> ["a", "b", "c"] (trimmed, lowercased when `lower`). */
+static json_t *split_list(const char *s, const char *seps, bool lower)
+{
+    json_t *a = json_array();
+    if (!s) return a;
+    char *copy = strdup(s), *save = NULL;
+    for (char *t = strtok_r(copy, seps, &save); t; t = strtok_r(NULL, seps, &save)) {
+        while (*t == ' ' || *t == '\t' || *t == '\r') t++;
+        size_t n = strlen(t);
+        while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r')) t[--n] = '\0';
+        if (lower)
+            for (char *p = t; *p; p++)
+                if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        if (*t) json_array_append_new(a, json_text(t));
+    }
+    free(copy);
+    return a;
+}
+
+static int post_register(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = need_manage(req);
+    if (rc) return rc;
+    med_mediator_input_t in;
+    memset(&in, 0, sizeof in);
+    in.given_name = form(req, "given_name");
+    in.family_name = form(req, "family_name");
+    in.email = form(req, "email");
+    in.phone = form(req, "phone");
+    in.username = form(req, "username");
+    in.org = form(req, "org");
+    in.remote = form(req, "remote") ? 1 : 0;
+    in.active = 1;
+    in.languages = split_list(form(req, "languages"), ",; ", true);
+    in.areas = split_list(form(req, "areas"), ",;", false);
+    in.qualifications = split_list(form(req, "qualifications"), "\n", false);
+    in.training = split_list(form(req, "training"), "\n", false);
+    in.domains = json_array();
+    for (int i = 0; i < 4; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "domain_%s", domain_codes[i]);
+        if (form(req, name)) json_array_append_new(in.domains, json_string(domain_codes[i]));
+    }
+    const char *af = form(req, "avail_from"), *at = form(req, "avail_to");
+    in.availability = json_array();
+    if (af && at)
+        for (int d = 1; d <= 7; d++) {
+            char name[16];
+            snprintf(name, sizeof name, "day_%d", d);
+            if (form(req, name))
+                json_array_append_new(in.availability, json_pack("{s:i, s:s, s:s}", "weekday", d, "from", af, "to", at));
+        }
+    if (json_array_size(in.availability) == 0) {
+        json_decref(in.availability);
+        in.availability = NULL;
+    }
+    int64_t id = 0;
+    if (json_array_size(in.languages) > MED_MAX_LIST || json_array_size(in.areas) > MED_MAX_LIST)
+        rc = web_fail(req, 422, "invalid", "languages", "This must be a list of texts (at most 32).");
+    else rc = med_mediator_create(&w->scope, w->db, &in, &id, &w->err);
+    if (!rc) rc = medweb_audit(req, "mediator.create", "mediator", id, 0, NULL);
+    json_decref(in.languages);
+    json_decref(in.areas);
+    json_decref(in.qualifications);
+    json_decref(in.training);
+    json_decref(in.domains);
+    json_decref(in.availability);
+    if (rc) {
+        w->tx_force = TX_ROLLBACK;
+        json_t *f = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "given_name", json_text(in.given_name),
+                              "family_name", json_text(in.family_name), "email", json_text(in.email), "phone",
+                              json_text(in.phone), "username", json_text(in.username), "languages",
+                              json_text(form(req, "languages")), "areas", json_text(form(req, "areas")),
+                              "qualifications", json_text(form(req, "qualifications")), "training",
+                              json_text(form(req, "training")));
+        return render_register(req, res, -rc, f);
+    }
+    return web_redirect(req, res, "/mediation/mediators?created=1");
+}
+
+/* ---- statements ------------------------------------------------------------------------------- */
+
+static void euro_fields(json_t *o, const char *const *keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char b[48], k[64];
+        med_euro(json_integer_value(json_object_get(o, keys[i])), b, sizeof b);
+        snprintf(k, sizeof k, "%.*s", (int)(strlen(keys[i]) - 6), keys[i]); /* "total_cents" -> "total" */
+        json_object_set_new(o, k, json_string(b));
+    }
+}
+
+static const char *const money_keys[] = {"base_cents", "supplement_cents", "travel_cents", "total_cents"};
+
+static int get_statements_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    if (!scope_can(&w->scope, CAP_MEDIATION_SELF)) {
+        int rc = need_manage(req);
+        if (rc) return rc;
+    }
+    char month[24], prev[24], next[24];
+    month_of(req, month, prev, next);
+    const char *m = http_query(req, "mediator_id");
+    int64_t mid = m ? strtoll(m, NULL, 10) : 0;
+    json_t *st = NULL;
+    int rc = med_statement(&w->scope, w->db, mid > 0 ? mid : 0, month, &st, &w->err);
+    if (rc) return rc;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(st, "items"), i, x) euro_fields(x, money_keys + 3, 1);
+    json_array_foreach(json_object_get(st, "lines"), i, x) {
+        euro_fields(x, money_keys, 4);
+        json_object_set_new(x, "kind_label", json_string(strcmp(json_string_value(json_object_get(x, "kind")), "done") == 0
+                                                             ? web_tr(req, "done")
+                                                             : web_tr(req, "late cancellation")));
+        json_object_set_new(x, "language_label", json_string(lang_name(req, json_string_value(json_object_get(x, "language")))));
+    }
+    euro_fields(st, money_keys, json_object_get(st, "mediator") ? 4 : 0);
+    if (!json_object_get(st, "mediator")) euro_fields(st, money_keys + 3, 1);
+    json_object_set_new(st, "prev", json_string(prev));
+    json_object_set_new(st, "next", json_string(next));
+    json_object_set_new(st, "summary", json_boolean(!json_object_get(st, "mediator")));
+    json_object_set_new(st, "has_lines", json_boolean(json_array_size(json_object_get(st, "lines")) > 0));
+    if ((rc = web_audit(req, "mediation.statement.read", "mediator", NULL, 0, w->scope.org_id, month))) {
+        json_decref(st);
+        return rc;
+    }
+    return web_page(req, res, 200, "mediation/statements", st);
+}
+
+/* ---- the mediator's own page ---------------------------------------------------------------------- */
+
+static int get_me(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_MEDIATION_SELF, &w->err);
+    if (rc) return rc;
+    int64_t self = med_self_id(&w->scope, w->db);
+    json_t *vm = json_object();
+    if (!self) {
+        json_object_set_new(vm, "unlinked", json_true());
+        return web_page(req, res, 200, "mediation/me", vm);
+    }
+    int64_t yf, yt, now = db_now();
+    med_year_range(now, &yf, &yt);
+    json_t *me = NULL;
+    if ((rc = medstore_mediator_json(&w->scope, w->db, self, yf, yt, &me))) {
+        json_decref(vm);
+        return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+    }
+    med_mediator_t m;
+    medstore_mediator_get(&w->scope, w->db, self, &m);
+    json_object_set_new(me, "calendar_url", json_sprintf("%s/api/v1/mediators/%lld/calendar.ics?token=%s",
+                                                         med_public_url(), (long long)self, m.calendar_token));
+    json_object_set_new(vm, "me", me);
+    json_t *offers = json_array(), *upcoming = json_array(), *toclose = json_array(), *all = json_array();
+    rc = medstore_offer_list(&w->scope, w->db, 0, self, "open", offers);
+    if (!rc) rc = medstore_request_list(&w->scope, w->db, "assigned", self, 0, 0, 0, 500, true, all);
+    size_t i;
+    json_t *x;
+    json_array_foreach(offers, i, x) {
+        json_t *r = json_object_get(x, "request");
+        label_request(req, r);
+    }
+    json_array_foreach(all, i, x) {
+        label_request(req, x);
+        int64_t start;
+        rome_parse(json_string_value(json_object_get(x, "start")), &start);
+        json_array_append(start <= now ? toclose : upcoming, x);
+    }
+    json_decref(all);
+    char month[24], prev[24], next[24];
+    month_of(req, month, prev, next);
+    json_t *st = NULL;
+    err_t e;
+    if (!rc && med_statement(&w->scope, w->db, self, month, &st, &e) == 0) {
+        euro_fields(st, money_keys + 3, 1);
+        json_object_set_new(vm, "statement", st);
+    }
+    json_object_set_new(vm, "offers", offers);
+    json_object_set_new(vm, "upcoming", upcoming);
+    json_object_set_new(vm, "toclose", toclose);
+    json_object_set_new(vm, "month", json_string(month));
+    json_object_set_new(vm, "prev", json_string(prev));
+    if (http_query(req, "closed")) json_object_set_new(vm, "notice", json_string(web_tr(req, "Saved.")));
+    if (http_query(req, "accepted")) json_object_set_new(vm, "notice", json_string(web_tr(req, "You accepted the offer.")));
+    if (http_query(req, "error")) json_object_set_new(vm, "error", json_string(web_tr(req, "Someone else took this request first.")));
+    if (rc) {
+        json_decref(vm);
+        return web_db_fail(req, rc);
+    }
+    return web_page(req, res, 200, "mediation/me", vm);
+}
+
+static int post_offer_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    bool accept = form(req, "accept") != NULL;
+    int64_t oid = medweb_id(req, "id"), rid;
+    int rc = med_offer_answer(&w->scope, w->db, oid, accept, &rid, &w->err);
+    if (!rc) rc = medweb_audit(req, accept ? "mediation.offer.accept" : "mediation.offer.decline", "mediation_offer", oid, 0, NULL);
+    if (rc == -409 || rc == -422) {
+        w->tx_force = TX_ROLLBACK;
+        return web_redirect(req, res, "/mediation/me?error=1");
+    }
+    if (rc) return rc;
+    return web_redirect(req, res, accept ? "/mediation/me?accepted=1" : "/mediation/me");
+}
+
+/* ---- the requester's public pages ------------------------------------------------------------------ */
+
+/* Double-submit token of the public forms (no session there). */
+static const char *public_token(http_req_t *req, http_res_t *res)
+{
+    const char *t = http_cookie(req, "li_pub");
+    if (t && strlen(t) == CRYPTO_TOKEN_LEN) return t;
+    char fresh[CRYPTO_TOKEN_LEN + 1];
+    crypto_token(fresh);
+    t = arena_strdup(req->arena, fresh);
+    web_cookie(req, res, "li_pub", t, 3600, true);
+    return t;
+}
+
+static int check_public_token(http_req_t *req)
+{
+    const char *given = http_form(req, "_csrf"), *cookie = http_cookie(req, "li_pub");
+    if (!given || !cookie || !crypto_streq(given, cookie))
+        return web_fail(req, 403, "csrf", NULL, "The security token is missing or wrong: reload the page and try again.");
+    return 0;
+}
+
+static int render_ask(http_req_t *req, http_res_t *res, int status, const char *body_name, json_t *f)
+{
+    json_t *vm = json_pack("{s:s, s:o, s:o, s:o, s:s, s:s}", "body_name", body_name, "form", f, "languages",
+                           language_options(req, json_string_value(json_object_get(f, "language"))), "domains",
+                           domain_options(req, json_string_value(json_object_get(f, "domain"))), "form_token",
+                           public_token(req, res), "token", http_param(req, "token"));
+    if (status >= 400) set_error(req, vm);
+    if (http_query(req, "sent")) json_object_set_new(vm, "sent", json_true());
+    return web_page(req, res, status, "mediation/ask", vm);
+}
+
+static int get_ask(http_req_t *req, http_res_t *res)
+{
+    int64_t body_id, org_id;
+    char code[64], name[256];
+    int rc = medstore_body_by_token(web(req)->db, http_param(req, "token"), &body_id, &org_id, code, name, sizeof name);
+    if (rc < 0) return web_db_fail(req, rc);
+    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    return render_ask(req, res, 200, name, json_pack("{s:i}", "minutes", 60));
+}
+
+static int post_ask(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = check_public_token(req);
+    if (rc) return rc;
+    int64_t body_id, org_id;
+    char code[64], name[256];
+    rc = medstore_body_by_token(w->db, http_param(req, "token"), &body_id, &org_id, code, name, sizeof name);
+    if (rc < 0) return web_db_fail(req, rc);
+    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    med_request_input_t in;
+    memset(&in, 0, sizeof in);
+    in.language = form(req, "language");
+    in.domain = form(req, "domain");
+    in.start = form(req, "start");
+    in.minutes = form(req, "minutes") ? strtoll(form(req, "minutes"), NULL, 10) : 0;
+    in.remote = form(req, "remote") != NULL;
+    in.place = form(req, "place");
+    in.notes = form(req, "notes");
+    in.requester_name = form(req, "requester_name");
+    in.requester_email = form(req, "requester_email");
+    in.requester_phone = form(req, "requester_phone");
+    int64_t id = 0, now = db_now(), start = 0;
+    if (!in.requester_name) rc = web_fail(req, 422, "required", "requester_name", "This field is required.");
+    else if (!in.requester_email) rc = web_fail(req, 422, "required", "requester_email", "This field is required.");
+    else if (in.start && rome_parse(in.start, &start) == 0 && start < now)
+        rc = web_fail(req, 422, "in_the_past", "start", "The mediation must be in the future.");
+    if (!rc) rc = med_request_create(&w->scope, w->db, &in, body_id, org_id, &id, &w->err);
+    if (!rc) {
+        med_request_t r;
+        scope_t sys = scope_system("/");
+        if ((rc = medstore_request_get(&sys, w->db, id, &r)) || (rc = med_mail(w->db, &r, 0, "received")))
+            rc = web_db_fail(req, rc < 0 ? rc : DB_ERR);
+    }
+    if (!rc) rc = medweb_audit(req, "mediation.request.ask", "mediation_request", id, org_id, NULL);
+    if (rc) {
+        w->tx_force = TX_ROLLBACK;
+        json_t *f = json_pack("{s:o, s:o, s:o, s:I, s:b, s:o, s:o, s:o, s:o, s:o}", "language", json_text(in.language),
+                              "domain", json_text(in.domain), "start", json_text(in.start), "minutes",
+                              (json_int_t)in.minutes, "remote", in.remote, "place", json_text(in.place), "notes",
+                              json_text(in.notes), "requester_name", json_text(in.requester_name), "requester_email",
+                              json_text(in.requester_email), "requester_phone", json_text(in.requester_phone));
+        return render_ask(req, res, -rc, name, f);
+    }
+    return web_redirect(req, res, arena_printf(req->arena, "/mediation/ask/%s?sent=1", http_param(req, "token")));
+}
+
+static int render_confirm(http_req_t *req, http_res_t *res, int status, const med_request_t *r, bool confirmed)
+{
+    char start[17];
+    rome_format(r->start_at, start);
+    json_t *vm = json_pack("{s:I, s:s, s:s, s:s, s:I, s:b, s:s, s:s}", "id", (json_int_t)r->id, "date", "", "language",
+                           lang_name(req, r->language), "body", r->body_name, "minutes_worked",
+                           (json_int_t)r->minutes_worked, "confirmed", confirmed, "form_token", public_token(req, res),
+                           "token", http_param(req, "token"));
+    json_object_set_new(vm, "date", json_stringn(start, 10));
+    json_object_set_new(vm, "time", json_string(start + 11));
+    if (status >= 400) set_error(req, vm);
+    return web_page(req, res, status, "mediation/confirm", vm);
+}
+
+static int get_confirm(http_req_t *req, http_res_t *res)
+{
+    med_request_t r;
+    int rc = medstore_request_by_confirm(web(req)->db, http_param(req, "token"), &r);
+    if (rc < 0) return web_db_fail(req, rc);
+    if (rc == 1 || strcmp(r.status, "done") != 0) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    return render_confirm(req, res, 200, &r, http_query(req, "thanks") != NULL);
+}
+
+static int post_confirm(http_req_t *req, http_res_t *res)
+{
+    int rc = check_public_token(req);
+    if (rc) return rc;
+    med_request_t r;
+    rc = medstore_request_by_confirm(web(req)->db, http_param(req, "token"), &r);
+    if (rc < 0) return web_db_fail(req, rc);
+    if (rc == 1 || strcmp(r.status, "done") != 0) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    const char *rt = form(req, "rating");
+    int rating = rt ? atoi(rt) : 0;
+    if (rating < 0 || rating > 5) {
+        web_fail(req, 422, "out_of_range", "rating", "The rating is from 1 to 5.");
+        return render_confirm(req, res, 422, &r, false);
+    }
+    if ((rc = medstore_request_confirm(web(req)->db, r.id, rating, db_now()))) return web_db_fail(req, rc);
+    if ((rc = medweb_audit(req, "mediation.request.confirm", "mediation_request", r.id, r.org_id, NULL))) return rc;
+    return web_redirect(req, res, arena_printf(req->arena, "/mediation/confirm/%s?thanks=1", http_param(req, "token")));
+}
+
+static const route_t page_routes[] = {
+    {"GET", "/mediation", get_requests_page, 0},
+    {"GET", "/mediation/requests/new", get_request_new, 0},
+    {"POST", "/mediation/requests", post_request_new, R_WRITE},
+    {"GET", "/mediation/requests/{id}", get_request_page, 0},
+    {"POST", "/mediation/requests/{id}/assign", post_assign_page, R_WRITE},
+    {"POST", "/mediation/requests/{id}/offer-all", post_offer_all_page, R_WRITE},
+    {"POST", "/mediation/requests/{id}/unassign", post_unassign_page, R_WRITE},
+    {"POST", "/mediation/requests/{id}/close", post_close_page, R_WRITE},
+    {"POST", "/mediation/requests/{id}/cancel", post_cancel_page, R_WRITE},
+    {"GET", "/mediation/mediators", get_register, 0},
+    {"POST", "/mediation/mediators", post_register, R_WRITE},
+    {"GET", "/mediation/statements", get_statements_page, 0},
+    {"GET", "/mediation/me", get_me, 0},
+    {"POST", "/mediation/offers/{id}", post_offer_page, R_WRITE},
+    {"GET", "/mediation/ask/{token}", get_ask, R_PUBLIC},
+    {"POST", "/mediation/ask/{token}", post_ask, R_PUBLIC | R_WRITE | R_NO_CSRF},
+    {"GET", "/mediation/confirm/{token}", get_confirm, R_PUBLIC},
+    {"POST", "/mediation/confirm/{token}", post_confirm, R_PUBLIC | R_WRITE | R_NO_CSRF},
+};
+
+const route_t *medweb_page_routes(size_t *n)
+{
+    *n = sizeof page_routes / sizeof page_routes[0];
+    return page_routes;
+}
