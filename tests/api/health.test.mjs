@@ -192,3 +192,25 @@ describe('OpenAPI document', () => {
     assert.match(r.json.openapi, /^3\.1\./);
   });
 });
+
+describe('login throttling per address (through the trusted proxy)', () => {
+  it('after 100 failures in an hour from one address, every login from it gets 429; other addresses are unaffected', async () => {
+    const ip = { 'X-Real-IP': '198.51.100.9' };
+    const attempt = (username, password, headers = ip) =>
+      S.client().post('/api/v1/session', { username, password }, { headers });
+    // 10 names x 10 failures: no single account reaches its own limit first.
+    const jobs = [];
+    for (let n = 0; n < 10; n++) for (let i = 0; i < 10; i++) jobs.push([`spray-${n}`, `wrong-password-${i}`]);
+    for (let k = 0; k < jobs.length; k += 4) {
+      const batch = await Promise.all(jobs.slice(k, k + 4).map(([u, p]) => attempt(u, p)));
+      for (const r of batch) assertError(r, 401);
+    }
+    const a = S.accounts.get('demo-translator');
+    const blocked = await attempt(a.username, a.password);
+    assertError(blocked, 429, { code: 'too_many_attempts' });
+    const ra = Number(blocked.headers.get('retry-after'));
+    assert.ok(ra >= 1 && ra <= 3601, `Retry-After ${ra}`);
+    const other = await attempt(a.username, a.password, { 'X-Real-IP': '198.51.100.10' });
+    assert.equal(other.status, 200, 'another address logs in');
+  });
+});
