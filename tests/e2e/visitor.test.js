@@ -110,7 +110,7 @@ describe('phone (375x812)', () => {
     ['login-it', '/login?lang=it'], ['login-ar', '/login?lang=ar'],
   ]) {
     it(`${name} has no horizontal scroll`, async () => {
-      const page = await newPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+      const page = await newPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
       await page.goto(server.base + path);
       const o = await horizontalOverflow(page);
       await screenshot(page, `phone-${name}`);
