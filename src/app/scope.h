@@ -39,6 +39,10 @@ typedef enum {
     CAP_PERSON_READ,   /* read personal records of the scope */
     CAP_PERSON_WRITE,  /* create / change personal records of the scope */
     CAP_PERSON_MERGE,  /* merge duplicate persons, import */
+    CAP_DESK_IMPORT,   /* import persons/consultations, export the consultation register */
+    CAP_GDPR_ERASE,    /* erase (anonymise) a person, run the retention rule */
+    CAP_BREAK_GLASS,   /* grant time-limited access to personal records to a region account */
+    CAP_RULES_MANAGE,  /* add versions of the procedure rules */
     CAP_MEDIATION_MANAGE, /* run on-call mediation of the scope: register, requests, statements */
     CAP_MEDIATION_SELF,   /* a mediator's own offers, bookings, statements and calendar */
     CAP_COUNT

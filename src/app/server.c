@@ -144,6 +144,7 @@ typedef struct nav_item {
 
 static const nav_item_t nav_items[] = {
     {"/app", "Workspace", CAP_WORKSPACE},
+    {"/desk", "Help desk", CAP_PERSON_READ},
     {"/admin/orgs", "Organisations", CAP_ORG_MANAGE},
     {"/admin/users", "Users", CAP_USER_MANAGE},
     {"/audit", "Audit log", CAP_AUDIT_READ},
@@ -393,6 +394,8 @@ static int build_router(void)
     const route_t *r = app_routes(&n);
     if (router_add(router, r, n) != 0) return -1;
     r = network_routes(&n);
+    if (router_add(router, r, n) != 0) return -1;
+    r = desk_routes(&n);
     if (router_add(router, r, n) != 0) return -1;
     r = mediation_routes(&n);
     if (router_add(router, r, n) != 0) return -1;

@@ -80,6 +80,7 @@ unsigned long web_public_generation(void);
 /* Each module exposes its routes. */
 const route_t *app_routes(size_t *n);
 const route_t *network_routes(size_t *n);
+const route_t *desk_routes(size_t *n);
 const route_t *mediation_routes(size_t *n);
 
 /* `labimpact serve`: the command's entry point. */

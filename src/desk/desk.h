@@ -1,0 +1,187 @@
+/* desk.h — the help desk (sportello immigrati): persons and what is held
+ * about them, consultations (named or anonymous), procedures driven by the
+ * rules file (data/rules/procedures.json plus versions an admin adds), the
+ * agenda, referrals, appointments, follow-ups, GDPR export and erasure.
+ *
+ * Invariants (every function here keeps them):
+ *   1. Personal data is reached only through a desk_ctx_t whose scope comes
+ *      from the session: store functions restrict by org.path; a record out
+ *      of scope is answered as absent (1 / 404), never as forbidden.
+ *   2. The region role reads persons only through an active access grant
+ *      (break-the-glass), read-only, and every such read carries the grant's
+ *      reason into the audit entry.
+ *   3. Validation happens before any write; a failed request writes nothing
+ *      (the web layer runs each write in one transaction).
+ *   4. Anonymous consultations keep only country, sex, age band and topics.
+ *   5. Deadlines are always the rule's computation over the current facts:
+ *      they are recomputed whenever facts or the rule change.
+ *
+ * Functions return 0 (or 1 for "absent / out of scope" where said), or a
+ * negative status with `e` filled (-422 naming the field), or DB_E* mapped by
+ * the caller through web_db_fail when `e` is untouched (status 0). */
+#ifndef LI_DESK_H
+#define LI_DESK_H
+#include "app/scope.h"
+#include "core/err.h"
+#include "core/str.h"
+#include "db/db.h"
+#include <jansson.h>
+#include <stdbool.h>
+
+#define DESK_NAME_MAX 100
+#define DESK_NOTES_MAX 4000
+#define DESK_KEY_MAX 64
+
+/* The access context of a request on personal data. */
+typedef struct desk_ctx {
+    scope_t scope;         /* possibly narrowed to a grant's subtree */
+    db_t *db;
+    bool can_read, can_write;
+    int64_t grant_id;      /* > 0 when reading through a break-the-glass grant */
+    char reason[256];      /* the grant's reason, for the audit */
+    const char *lang;      /* for labels */
+} desk_ctx_t;
+
+/* Builds the context from the session scope: roles with CAP_PERSON_READ as
+ * they are; a region account with an active grant, read-only on the grant's
+ * subtree. Returns 0, or DB_E*. */
+int desk_ctx_init(desk_ctx_t *c, const scope_t *session, db_t *db, const char *lang);
+
+/* ---- names and search (names.c) ---------------------------------------------- */
+
+/* Folds UTF-8 text to lowercase ASCII words separated by one space (accents
+ * removed, Cyrillic transliterated, apostrophes dropped inside words, other
+ * characters as separators). Returns the length written (out is always
+ * NUL-terminated). */
+size_t desk_fold(const char *in, char *out, size_t outlen);
+/* The phonetic key of one folded word: tolerant of transliterations
+ * (Mohamed / Mohammed / Muhammad -> "mhmd"). */
+void desk_phonetic(const char *word, char *out, size_t outlen);
+/* The search document of a person: folded words, phonetic keys ("p" +
+ * key), the joined name's key, the codice fiscale, and "o<id>" for every
+ * organisation on org_path. */
+void desk_search_doc(const char *given, const char *family, const char *cf, const char *org_path, str_t *out);
+/* The engine's query for `q` restricted to the subtree of `scope_org_id`
+ * (FTS5 MATCH text on SQLite, tsquery text on PostgreSQL). Returns the
+ * number of usable words (0: nothing to search). */
+int desk_search_query(const char *q, db_kind_t kind, int64_t scope_org_id, str_t *out);
+/* Duplicate keys: phonetic family|given|birth date and the swapped order. */
+void desk_dup_keys(const char *given, const char *family, const char *birth_date, char *k1, char *k2, size_t len);
+
+/* ---- validation (validate.c) --------------------------------------------------- */
+
+/* True for a real date "YYYY-MM-DD" between 1900-01-01 and 2199-12-31. */
+bool desk_valid_date(const char *s);
+/* Today's date (local time of the server) into out[11]; with an offset in days. */
+void desk_today(char out[11], int offset_days);
+/* Adds days / months / years to a date (months clamp to the month's end). */
+int desk_date_add(const char *date, int years, int months, int days, char out[11]);
+/* 0 when `cf` is a valid codice fiscale (16 characters with the check
+ * character, omocodia accepted) or an 11-digit temporary one with its check
+ * digit; -1 malformed; -2 wrong check character. */
+int desk_cf_check(const char *cf);
+bool desk_valid_phone(const char *s);
+bool desk_valid_email(const char *s);
+/* The age band ('0-17', '18-60', '61+') of someone born on `birth` at `on`. */
+const char *desk_age_band(const char *birth, const char *on);
+bool desk_valid_age_band(const char *s);
+/* Reference lists (data/desk/countries.json, languages.json), loaded once. */
+bool desk_country_valid(const char *code);
+const char *desk_country_name(const char *code, const char *lang);
+bool desk_language_valid(const char *code);
+const char *desk_language_name(const char *code, const char *lang);
+/* JSON arrays [{code, name}] for forms, in `lang`, sorted by name. */
+json_t *desk_countries_json(const char *lang);
+json_t *desk_languages_json(const char *lang);
+/* Topic, channel, outcome codes. */
+bool desk_topic_valid(const char *code);
+const char *const *desk_topics(void);       /* NULL-terminated */
+bool desk_channel_valid(const char *code);
+bool desk_outcome_valid(const char *code);
+const char *const *desk_outcomes(void);
+/* Folder holding data/ (LABIMPACT_HOME or "."), for the command line too. */
+const char *desk_home(void);
+
+/* ---- rules (rules.c) --------------------------------------------------------------- */
+
+/* Loads data/rules/procedures.json (once; thread-safe). 0 or -1 logged. */
+int desk_rules_load(void);
+/* The procedure types known (file and database), as a JSON array of
+ * {type, title} in `lang` for the version effective on `date`. */
+int desk_rule_types(db_t *db, const char *date, const char *lang, json_t **out);
+/* The version of `type` effective on `date` (a new reference, owned by the
+ * caller) and where it comes from ("file" or "db:<id>"). 1 when the type is
+ * unknown. */
+int desk_rule_get(db_t *db, const char *type, const char *date, json_t **rule, char origin[32]);
+/* All versions of a type, oldest first, each {effective_from, origin, reason?}. */
+int desk_rule_versions(db_t *db, const char *type, json_t **out);
+/* Checks a rule's shape (used on load and on an admin's change). */
+int desk_rule_validate(const json_t *rule, err_t *e);
+/* Checks facts against the rule: known codes, types, required ones.
+ * Returns 0 or -422 naming "facts.<code>". */
+int desk_rule_check_facts(const json_t *rule, const json_t *facts, err_t *e);
+/* Computes the deadlines [{code, kind, date, met}] for `facts` (a deadline
+ * whose fact is absent is left out), sorted by date. `done` holds the ticked
+ * checklist items as {"step:<code>": true, "document:<code>": true}; `met`
+ * says the rule's met_by fact or step is there. */
+json_t *desk_rule_deadlines(const json_t *rule, const json_t *facts, const char *opened_on, const json_t *done);
+/* The text of a label object {"it": .., "en": ..} in lang (then en, then it). */
+const char *desk_label(const json_t *labels, const char *lang);
+
+/* ---- logic (desk.c) -------------------------------------------------------------------- */
+
+/* Person input from a JSON object (API body or a form turned into JSON).
+ * `create` makes the CONTRACT's fields required. Fills `p` (a new object
+ * with normalised values) or returns -422 naming the field. */
+int desk_person_input(const json_t *body, bool create, json_t **p, err_t *e);
+/* Creates a person in `org_code` (or the context's organisation); *id. */
+int desk_person_create(desk_ctx_t *c, const json_t *p, const char *org_code, int64_t *id, int64_t *org_id,
+                       err_t *e);
+/* Likely duplicates in scope (same birth date and phonetic names, or the
+ * same codice fiscale), as a JSON array of person summaries. */
+int desk_person_duplicates(desk_ctx_t *c, const json_t *p, int64_t except_id, json_t **out);
+/* Applies a change; *changed receives the changed field names (comma list). */
+int desk_person_update(desk_ctx_t *c, int64_t id, const json_t *p, int64_t *org_id, str_t *changed, err_t *e);
+/* Erasure (GDPR art. 17): anonymises the person, keeping statistics;
+ * deletes documents, consents, household links and permits. */
+int desk_person_erase(desk_ctx_t *c, int64_t id, int64_t *org_id, err_t *e);
+
+/* Consultation input and creation (named or anonymous); optional referral
+ * and follow-up in the same body. */
+int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t *person_id, int64_t *org_id,
+                             err_t *e);
+/* Procedure creation / change (facts merged, status, checklist) with the
+ * deadlines recomputed. */
+int desk_procedure_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t *person_id, int64_t *org_id,
+                          err_t *e);
+int desk_procedure_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t *person_id, int64_t *org_id,
+                          err_t *e);
+/* The full JSON of a procedure in scope: rule labels in c->lang, checklist
+ * with done flags, deadlines with labels, fees, sources. 1 when absent. */
+int desk_procedure_json(desk_ctx_t *c, int64_t id, json_t **out);
+/* Recomputes the open procedures of `type` opened on or after `from` (after
+ * an admin's rule change). *n receives how many. */
+int desk_procedures_recompute(db_t *db, const char *type, const char *from, int *n);
+
+/* Referral / appointment / follow-up creation and change. */
+int desk_referral_create(desk_ctx_t *c, const json_t *body, int64_t consultation_id, int64_t *id, int64_t *person_id,
+                         int64_t *org_id, err_t *e);
+int desk_referral_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t *person_id, int64_t *org_id, err_t *e);
+int desk_appointment_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t *person_id, int64_t *org_id,
+                            err_t *e);
+int desk_appointment_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t *person_id, int64_t *org_id,
+                            err_t *e);
+int desk_followup_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t *person_id, int64_t *org_id,
+                         err_t *e);
+int desk_followup_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t *person_id, int64_t *org_id,
+                         err_t *e);
+
+/* The agenda of the scope: today's appointments, deadlines (procedure
+ * deadlines and permit expiries) in the next `days`, overdue deadlines and
+ * follow-ups. */
+int desk_agenda(desk_ctx_t *c, int days, json_t **out);
+
+/* Everything held about a person (GDPR access). 1 when absent. */
+int desk_person_export(desk_ctx_t *c, int64_t id, json_t **out);
+
+#endif

@@ -1,0 +1,120 @@
+/* extra.c — the help desk's files and batch work: the consultation register
+ * (CSV and XLSX, coordinator), and later imports, documents and PDFs. Exports
+ * stream the scope's rows page by page so a large district never times out. */
+#include "core/csv.h"
+#include "core/json.h"
+#include "core/xlsx.h"
+#include "deskweb.h"
+#include "store.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *jstr(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* GET /api/v1/desk/register?format=csv|xlsx&from=&to= */
+static int get_register(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    desk_ctx_t c;
+    int rc = desk_web_begin(req, &c, false);
+    if (rc) return rc;
+    if ((rc = scope_require(&w->scope, CAP_DESK_IMPORT, &w->err))) return rc;
+    const char *fmt = http_query(req, "format"), *from = http_query(req, "from"), *to = http_query(req, "to");
+    if (!fmt) fmt = "csv";
+    if (strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) return web_fail(req, 422, "invalid", "format", "The format must be csv or xlsx.");
+    if (from && *from && !desk_valid_date(from)) return web_fail(req, 422, "invalid", "from", "Enter a real date as YYYY-MM-DD.");
+    if (to && *to && !desk_valid_date(to)) return web_fail(req, 422, "invalid", "to", "Enter a real date as YYYY-MM-DD.");
+    if (from && !*from) from = NULL;
+    if (to && !*to) to = NULL;
+    static const char *const head[] = {"id", "date", "desk", "person_id", "family_name", "given_name", "citizenship",
+                                       "sex", "age_band", "channel", "topics", "outcome", "duration_minutes", "operator"};
+    static const char *const keys[] = {"id", "date", "org", "person_id", "family_name", "given_name", "citizenship",
+                                       "sex", "age_band", "channel", "topics", "outcome", "duration_minutes", "operator"};
+    const size_t ncol = sizeof head / sizeof head[0];
+    bool xl = strcmp(fmt, "xlsx") == 0;
+    xlsx_t *x = NULL;
+    if (xl) {
+        x = xlsx_new();
+        if (!x || xlsx_sheet(x, "Register") || xlsx_header(x, head, ncol)) {
+            xlsx_free(x);
+            return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+        }
+    } else {
+        str_add(&res->body, "\xEF\xBB\xBF", 3); /* spreadsheets read UTF-8 with a BOM */
+        csv_add_row(&res->body, head, ncol, ';', 0);
+    }
+    int64_t cursor = 0;
+    size_t total = 0;
+    for (;;) {
+        json_t *items = json_array();
+        if ((rc = store_register(&c.scope, c.db, from, to, cursor, 1000, items))) {
+            json_decref(items);
+            xlsx_free(x);
+            return web_db_fail(req, rc);
+        }
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it) {
+            const char *cells[16];
+            char nums[3][24];
+            int ni = 0;
+            for (size_t k = 0; k < ncol; k++) {
+                json_t *v = json_object_get(it, keys[k]);
+                if (json_is_integer(v)) {
+                    snprintf(nums[ni], sizeof nums[ni], "%lld", (long long)json_integer_value(v));
+                    cells[k] = nums[ni++];
+                } else {
+                    cells[k] = json_string_value(v);
+                }
+            }
+            if (xl) {
+                for (size_t k = 0; k < ncol; k++) {
+                    json_t *v = json_object_get(it, keys[k]);
+                    if (json_is_integer(v)) xlsx_number(x, k, (double)json_integer_value(v));
+                    else if (k == 1) xlsx_date(x, k, cells[k]);
+                    else xlsx_text(x, k, cells[k]);
+                }
+                xlsx_next_row(x);
+            } else {
+                csv_add_row(&res->body, cells, ncol, ';', 0);
+            }
+            cursor = json_integer_value(json_object_get(it, "id"));
+        }
+        size_t n = json_array_size(items);
+        total += n;
+        json_decref(items);
+        if (n < 1000) break;
+    }
+    char detail[64];
+    snprintf(detail, sizeof detail, "%s rows=%zu", fmt, total);
+    if ((rc = desk_web_audit(req, &c, "register.export", "consultation", 0, 0, c.scope.org_id, detail))) {
+        xlsx_free(x);
+        return rc;
+    }
+    res->status = 200;
+    if (xl) {
+        str_reset(&res->body);
+        if (xlsx_finish(x, &res->body) != 0) return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+        res->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    } else {
+        res->content_type = "text/csv; charset=utf-8";
+    }
+    http_res_header(res, "Content-Disposition",
+                    arena_printf(req->arena, "attachment; filename=\"register-%s.%s\"", c.scope.org_code, fmt));
+    (void)jstr;
+    return 0;
+}
+
+static const route_t routes[] = {
+    {"GET", "/api/v1/desk/register", get_register, R_WRITE},
+};
+
+const route_t *desk_extra_routes(size_t *n)
+{
+    *n = sizeof routes / sizeof routes[0];
+    return routes;
+}
