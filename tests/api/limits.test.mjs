@@ -265,3 +265,14 @@ describe('404 and 405', () => {
     assert.ok(r.text.includes(r.headers.get('x-request-id')), 'request id on the page');
   });
 });
+
+describe('error messages', () => {
+  it("are in the caller's language (Accept-Language), with the same code", async () => {
+    const it_ = await S.client().get('/api/v1/me', { headers: { 'Accept-Language': 'it' } });
+    const en = await S.client().get('/api/v1/me', { headers: { 'Accept-Language': 'en' } });
+    assertError(it_, 401, { code: 'unauthenticated' });
+    assertError(en, 401, { code: 'unauthenticated' });
+    assert.equal(en.json.error.message, 'Please log in.');
+    assert.notEqual(it_.json.error.message, en.json.error.message);
+  });
+});
