@@ -2,7 +2,7 @@
 // of their district, and is refused the admin pages with a 403 page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, screenshot } from './helpers.js';
+import { startServer, launchBrowser, newPage, login, screenshot, horizontalOverflow, PHONE } from './helpers.js';
 
 let server, browser;
 
@@ -47,6 +47,33 @@ describe('coordinator', () => {
     // the refusal is in the audit log
     await page.goto(server.base + '/audit?action=access.denied');
     assert.match(await page.textContent('#audit-table'), /access\.denied/);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+
+  it('on a phone, opens the folded menu and reads the audit log without sideways scrolling', async () => {
+    const page = await newPage(browser, { locale: 'it-IT', viewport: PHONE, isMobile: true, hasTouch: true });
+    await login(page, server.base, 'demo-coordinator', server.creds['demo-coordinator'].password);
+    assert.equal(path(page), '/app');
+    const toggle = page.locator('.li-nav-toggle');
+    assert.ok(await toggle.isVisible(), 'the menu button is shown');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.ok(!(await page.isVisible('.li-nav-list a[href="/audit"]')), 'the menu starts folded');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.ok(await page.isVisible('.li-nav-list a[href="/audit"]'));
+    await screenshot(page, 'coordinator-phone-menu');
+    await page.keyboard.press('Escape');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.click();
+    await Promise.all([page.waitForNavigation(), page.click('.li-nav-list a[href="/audit"]')]);
+    assert.equal(path(page), '/audit');
+    for (const p of ['/audit', '/app']) {
+      if (path(page) !== p) await page.goto(server.base + p);
+      const o = await horizontalOverflow(page);
+      assert.ok(o.scrollWidth <= o.clientWidth, `${p}: scrollWidth ${o.scrollWidth} > ${o.clientWidth}: ${o.wide.join(', ')}`);
+    }
+    await screenshot(page, 'coordinator-phone-workspace');
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   });

@@ -92,6 +92,17 @@ describe('visitor', () => {
     await page.context().close();
   });
 
+  it('can skip to the content with the keyboard', async () => {
+    const page = await newPage(browser);
+    await page.goto(server.base + '/');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => ({ href: document.activeElement.getAttribute('href'), text: document.activeElement.textContent }));
+    assert.equal(focused.href, '#main');
+    assert.match(focused.text, /contenuto/i);
+    assert.ok(await page.isVisible('.skiplinks a[href="#main"]'), 'the skip link shows when focused');
+    await page.context().close();
+  });
+
   it('gets a 404 page in their language for an unknown district', async () => {
     const page = await newPage(browser);
     const res = await page.goto(server.base + '/ambiti/atlantide?lang=en');
