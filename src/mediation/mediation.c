@@ -635,7 +635,7 @@ int med_cancel(const scope_t *sc, db_t *db, int64_t id, const char *kind, const 
     }
     if ((rc = medstore_slots_free(db, id)) || (rc = medstore_offers_withdraw(db, id, 0, now)) ||
         (rc = medstore_request_cancel(db, id, kind, reason && *reason ? reason : NULL, late ? t.ref : NULL,
-                                      late ? &pay : NULL, now)))
+                                      &pay, now)))
         return fail_db(e, rc);
     return (rc = med_mail(db, &r, r.mediator_id, "cancellation")) ? fail_db(e, rc) : 0;
 }
