@@ -25,7 +25,7 @@ DB      ?= var/labimpact.db
 LISTEN  ?= 127.0.0.1:8080
 STAMP_DEPS := build/.deps-ok
 
-.PHONY: all deps run test unit unit-san api api-pg e2e fuzz fuzz-short bench clean assets
+.PHONY: all deps run test unit unit-san api api-pg failover e2e fuzz fuzz-short bench clean assets
 
 all: build/labimpact assets
 
@@ -88,6 +88,10 @@ unit-san: $(UNIT_SAN)
 api: all
 	node --test --test-concurrency=1 tests/api/
 
+# Failover: primary + synchronous standby; the primary dies while a client writes.
+failover: build/labimpact
+	LABIMPACT_BIN=build/labimpact bash tests/failover/run.sh
+
 # The storage tests and the whole API suite again on a throw-away PostgreSQL.
 api-pg: all build/tests/test_db
 	bash scripts/test-pg.sh
@@ -109,6 +113,7 @@ test: all
 	$(MAKE) fuzz-short
 	$(MAKE) api
 	$(MAKE) api-pg
+	$(MAKE) failover
 	$(MAKE) e2e
 
 bench: all

@@ -91,7 +91,7 @@ CREATE TABLE session (
     created_at BIGINT NOT NULL,
     last_seen_at BIGINT NOT NULL
 );
-CREATE INDEX session_user ON session (user_id);
+CREATE INDEX session_by_user ON session (user_id);
 
 -- Failed logins, for throttling per account and per address.
 CREATE TABLE login_failure (

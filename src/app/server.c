@@ -225,8 +225,9 @@ static void render_error(http_req_t *req, http_res_t *res)
     const err_t *e = &w->err;
     int status = e->status ? e->status : 500;
     res->nheaders = 0;
-    if (e->retry_after > 0)
-        http_res_header(res, "Retry-After", arena_printf(req->arena, "%d", e->retry_after));
+    /* A 503 always says when to come back; a 429 says it when throttling knows. */
+    int retry = e->retry_after > 0 ? e->retry_after : status == 503 ? 5 : 0;
+    if (retry > 0) http_res_header(res, "Retry-After", arena_printf(req->arena, "%d", retry));
     const char *msg = web_tr(req, e->message ? e->message : "Something went wrong on our side.");
     if (w->api) {
         json_t *err = json_object();

@@ -21,6 +21,16 @@ int network_root(db_t *db, org_t *out)
     return store_org_root(db, out);
 }
 
+/* The error for a failed store call: lost connection or busy -> 503 (retry),
+ * anything else -> 500. Returns -status. */
+static int store_failure(int db_rc, err_t *e)
+{
+    if (db_rc == DB_ECONN || db_rc == DB_EBUSY)
+        return err_set(e, 503, db_rc == DB_EBUSY ? "busy" : "unavailable", NULL,
+                       "The service is temporarily unavailable.");
+    return err_set(e, 500, "internal", NULL, "Something went wrong on our side.");
+}
+
 /* 0 when `code` is 2-40 characters of a-z, 0-9 and '-', starting with a letter. */
 static int check_code(const char *code, err_t *e)
 {
@@ -67,7 +77,7 @@ int network_org_create(const scope_t *sc, db_t *db, const org_input_t *in, int64
     if (!in->parent || !*in->parent) return err_set(e, 422, "required", "parent", "This field is required.");
     org_t parent;
     rc = store_org_visible(sc, db, in->parent, &parent);
-    if (rc < 0) return err_set(e, 503, "unavailable", NULL, "The service is temporarily unavailable.");
+    if (rc < 0) return store_failure(rc, e);
     if (rc == 1 || !scope_covers(sc, parent.path))
         return err_set(e, 422, "unknown_org", "parent", "Unknown organisation.");
     if ((rc = check_kind(in->kind, &parent, e)) || (rc = check_istat(in->istat_code, e))) return rc;
@@ -76,7 +86,7 @@ int network_org_create(const scope_t *sc, db_t *db, const org_input_t *in, int64
         return err_set(e, 409, "code_taken", "code", "This code is already used.");
     rc = store_org_insert(db, in, &parent, db_now(), id);
     if (rc == DB_ECONSTRAINT) return err_set(e, 409, "code_taken", "code", "This code is already used.");
-    return rc ? err_set(e, 500, "internal", NULL, "Something went wrong on our side.") : 0;
+    return rc ? store_failure(rc, e) : 0;
 }
 
 int network_org_update(const scope_t *sc, db_t *db, const char *code, const org_input_t *in, org_t *out,
@@ -85,11 +95,11 @@ int network_org_update(const scope_t *sc, db_t *db, const char *code, const org_
     int rc = scope_require(sc, CAP_ORG_MANAGE, e);
     if (rc) return rc;
     rc = store_org_visible(sc, db, code, out);
-    if (rc < 0) return err_set(e, 503, "unavailable", NULL, "The service is temporarily unavailable.");
+    if (rc < 0) return store_failure(rc, e);
     /* Ancestors are visible but not the caller's to change. */
     if (rc == 1 || !scope_covers(sc, out->path)) return err_set(e, 404, "not_found", NULL, "Not found.");
     if (in->name && !*in->name) return err_set(e, 422, "required", "name", "This field is required.");
     if ((rc = check_istat(in->istat_code, e))) return rc;
     rc = store_org_update(db, out->id, in, db_now());
-    return rc ? err_set(e, 500, "internal", NULL, "Something went wrong on our side.") : 0;
+    return rc ? store_failure(rc, e) : 0;
 }

@@ -17,7 +17,7 @@ after(async () => {
 });
 
 test('every command prints help with --help and exits 0', async () => {
-  for (const cmd of ['init', 'demo', 'user', 'serve', 'check', 'backup']) {
+  for (const cmd of ['init', 'demo', 'user', 'serve', 'check', 'backup', 'migrate-data']) {
     const r = await run(BIN, [cmd, '--help']);
     assert.equal(r.code, 0, cmd);
     assert.match(r.stdout, new RegExp(cmd), cmd);
