@@ -543,8 +543,9 @@ static int post_close(http_req_t *req, http_res_t *res)
             rc = med_close(&w->scope, w->db, id, minutes, hm, e);
         }
     }
+    const char *detail = cancel ? arena_strdup(req->arena, cancel) : NULL; /* body is freed next */
     json_decref(body);
-    if (rc || (rc = medweb_audit(req, cancel ? "mediation.cancel" : "mediation.close", "mediation_request", id, 0, cancel)))
+    if (rc || (rc = medweb_audit(req, detail ? "mediation.cancel" : "mediation.close", "mediation_request", id, 0, detail)))
         return rc;
     return request_answer(req, res, 200, id);
 }
