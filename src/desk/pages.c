@@ -876,16 +876,35 @@ static int get_procedure_print(http_req_t *req, http_res_t *res)
     if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
     if (rc) return web_db_fail(req, rc);
     int64_t pid = json_integer_value(json_object_get(proc, "person_id"));
-    json_decref(proc);
-    proc = NULL;
-    if ((rc = store_person_get(&c.scope, c.db, pid, &person))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    const char *lang = http_query(req, "lang_doc");
-    if (!lang || !desk_language_valid(lang)) lang = jstr(person, "preferred_language");
-    if (!lang) {
-        json_t *l = json_array_get(json_object_get(person, "languages"), 0);
-        lang = l ? json_string_value(l) : web(req)->lang;
+    if ((rc = store_person_get(&c.scope, c.db, pid, &person))) {
+        json_decref(proc);
+        return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+    }
+    /* The first of: ?lang_doc=, the preferred language, the languages spoken,
+     * that the rule is written in; else English, else the page's language. */
+    json_t *rule = NULL, *cands = json_array();
+    char origin[32];
+    const char *asked = http_query(req, "lang_doc");
+    if (asked && desk_language_valid(asked)) json_array_append_new(cands, json_string(asked));
+    if (jstr(person, "preferred_language")) json_array_append_new(cands, json_string(jstr(person, "preferred_language")));
+    json_array_extend(cands, json_object_get(person, "languages"));
+    json_array_append_new(cands, json_string("en"));
+    const char *lang = web(req)->lang;
+    if (desk_rule_get(c.db, jstr(proc, "type"), jstr(proc, "opened_on"), &rule, origin) == 0) {
+        size_t k;
+        json_t *l;
+        json_array_foreach(cands, k, l) {
+            if (json_object_get(json_object_get(rule, "title"), json_string_value(l))) {
+                lang = json_string_value(l);
+                break;
+            }
+        }
     }
     lang = arena_strdup(req->arena, lang);
+    json_decref(rule);
+    json_decref(cands);
+    json_decref(proc);
+    proc = NULL;
     c.lang = lang;
     rc = desk_procedure_json(&c, id, &proc);
     if (rc) {
