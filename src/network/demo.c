@@ -5,6 +5,7 @@
 #include "app/auth.h"
 #include "app/store.h"
 #include "core/crypto.h"
+#include "mediation/demo.h"
 #include "store.h"
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -170,6 +171,7 @@ int demo_load(db_t *db, const demo_options_t *opt, FILE *log)
     if (!rc) rc = load_accounts(db, json_object_get(root, "accounts"), creds);
     if (!rc && opt->persons > 0)
         fprintf(log, "demo: --persons %ld: no module owning persons is installed yet; none generated\n", opt->persons);
+    if (!rc && opt->persons > 0) rc = mediation_demo(db, opt->seed, opt->persons, log);
     if (!rc) rc = db_commit(db);
     else db_rollback(db);
     fclose(creds);
