@@ -28,7 +28,6 @@ describe('admin', () => {
     await page.goto(server.base + '/');
     await Promise.all([page.waitForNavigation(), page.click('#login-link')]);
     assert.equal(path(page), '/login');
-    await screenshot(page, 'admin-login');
 
     // a wrong password first: a clear error, the username kept
     await page.fill('#username', 'demo-admin');
@@ -38,7 +37,6 @@ describe('admin', () => {
     assert.ok(await page.isVisible('#login-error'));
     assert.equal(await page.inputValue('#username'), 'demo-admin');
     assert.equal(await page.getAttribute('#password', 'aria-invalid'), 'true');
-    await screenshot(page, 'admin-login-error');
 
     await page.fill('#password', server.creds['demo-admin'].password);
     await submit(page, '#login-form');
@@ -47,7 +45,6 @@ describe('admin', () => {
     assert.match(await page.textContent('#workspace-intro'), /admin/i);
     assert.ok(await page.isVisible('#logout'), 'the log-out button is shown');
     assert.equal(await page.getAttribute('.li-nav-list a[href="/app"]', 'aria-current'), 'page');
-    await screenshot(page, 'admin-workspace');
 
     // users: a short password is refused with a message naming the field
     await nav(page, '/admin/users');
@@ -67,7 +64,6 @@ describe('admin', () => {
     assert.equal(await page.inputValue('#f-username'), 'e2e.operator', 'the form keeps what was typed');
     assert.equal(await page.inputValue('#f-role'), 'operator');
     assert.doesNotMatch(await page.textContent('#users-table'), /e2e\.operator/);
-    await screenshot(page, 'admin-users-error');
 
     await page.fill('#f-password', 'Lunga-e-sicura-2025!');
     await submit(page, '#user-form');

@@ -28,7 +28,6 @@ describe('coordinator', () => {
     assert.ok(menu.includes('/audit'), 'the menu offers the audit log');
     assert.ok(!menu.includes('/admin/users') && !menu.includes('/admin/orgs'), 'and no admin pages');
     assert.match(await page.textContent('#network-list'), /Azienda Sociale Cremonese/);
-    await screenshot(page, 'coordinator-workspace');
 
     await Promise.all([page.waitForNavigation(), page.click('.li-nav-list a[href="/audit"]')]);
     assert.equal(path(page), '/audit');
@@ -73,7 +72,6 @@ describe('coordinator', () => {
       const o = await horizontalOverflow(page);
       assert.ok(o.scrollWidth <= o.clientWidth, `${p}: scrollWidth ${o.scrollWidth} > ${o.clientWidth}: ${o.wide.join(', ')}`);
     }
-    await screenshot(page, 'coordinator-phone-workspace');
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   });

@@ -125,7 +125,10 @@ export async function login(page, base, username, password) {
   await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
 }
 
+/* A full-page screenshot in build/screenshots/ for a person to look at
+ * (E2E_SCREENSHOTS=0 turns them off). */
 export async function screenshot(page, name) {
+  if (process.env.E2E_SCREENSHOTS === '0') return;
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
@@ -143,7 +146,7 @@ export async function horizontalOverflow(page) {
 
 /* Runs axe-core (WCAG 2.0/2.1 A and AA) on the page; returns the violations. */
 export async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     return axe.run(document, {

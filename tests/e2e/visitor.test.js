@@ -40,13 +40,11 @@ describe('visitor', () => {
     assert.match(await cremona.textContent(), /Azienda Sociale Cremonese/);
     assert.match(await cremona.textContent(), /15\s+partner/);
     assert.ok(await page.isVisible('#login-link'), 'a visitor is offered to log in');
-    await screenshot(page, 'visitor-home-it');
 
     await Promise.all([page.waitForNavigation(), page.click('.li-langs a[hreflang="en"]')]);
     assert.deepEqual(await htmlAttrs(page), { lang: 'en', dir: 'ltr' });
     assert.match(await page.textContent('h1'), /the integration of migrants in Lombardy/);
     assert.equal(await page.getAttribute('.li-langs a[aria-current="true"]', 'hreflang'), 'en');
-    await screenshot(page, 'visitor-home-en');
 
     await Promise.all([page.waitForNavigation(), page.click('.li-langs a[hreflang="ar"]')]);
     assert.deepEqual(await htmlAttrs(page), { lang: 'ar', dir: 'rtl' });
@@ -70,7 +68,6 @@ describe('visitor', () => {
     assert.deepEqual(await htmlAttrs(page), { lang: 'it', dir: 'ltr' });
     assert.equal(new URL(page.url()).pathname, '/ambiti/cremona', 'switching language stays on the page');
     assert.match(await page.textContent('#projects-title'), /Progetti/);
-    await screenshot(page, 'visitor-district-it');
 
     // the breadcrumb leads back home
     await Promise.all([page.waitForNavigation(), page.click('.breadcrumb a[href="/"]')]);
@@ -115,22 +112,28 @@ describe('visitor', () => {
 });
 
 describe('phone (375x812)', () => {
+  let page;
+  before(async () => { page = await newPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true }); });
+  after(async () => { await page?.context().close(); });
+
   for (const [name, path] of [
     ['home-it', '/?lang=it'], ['home-ar', '/?lang=ar'], ['home-en', '/?lang=en'],
     ['district-it', '/ambiti/cremona?lang=it'], ['district-ar', '/ambiti/lodi?lang=ar'],
     ['login-it', '/login?lang=it'], ['login-ar', '/login?lang=ar'],
   ]) {
     it(`${name} has no horizontal scroll`, async () => {
-      const page = await newPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
       await page.goto(server.base + path);
       const o = await horizontalOverflow(page);
-      await screenshot(page, `phone-${name}`);
       assert.ok(o.scrollWidth <= o.clientWidth, `scrollWidth ${o.scrollWidth} > ${o.clientWidth}: ${o.wide.join(', ')}`);
       // the header fits: languages and the login button are on screen
       const login = await page.locator('#login-link').boundingBox();
       assert.ok(login && login.x >= 0 && login.x + login.width <= PHONE.width, 'the login button is on screen');
+      for (const a of await page.locator('.li-langs a').all()) {
+        const box = await a.boundingBox();
+        assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, 'every language link is on screen');
+        assert.ok(box.height >= 24, 'language links are big enough to tap');
+      }
       assert.deepEqual(page.problems(), []);
-      await page.context().close();
     });
   }
 });
