@@ -3,9 +3,26 @@
  *
  * The staff menu: on narrow screens it folds behind a "Menu" button (a
  * disclosure: aria-expanded on the button, the list shown or hidden). Without
- * JavaScript the button stays hidden and the menu is always shown. */
+ * JavaScript the button stays hidden and the menu is always shown.
+ *
+ * Form errors: the server re-renders a form with an alert naming the field
+ * (data-li-invalid="<id of the field>"); the field is marked aria-invalid and
+ * described by the alert, and the alert takes the focus so that a screen
+ * reader starts from it. */
 (function () {
   'use strict';
+  var alertBox = document.querySelector('[data-li-focus]');
+  if (alertBox) {
+    var fieldId = alertBox.getAttribute('data-li-invalid');
+    var field = fieldId && document.getElementById(fieldId);
+    if (field) {
+      field.setAttribute('aria-invalid', 'true');
+      var described = (field.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+      if (described.indexOf(alertBox.id) < 0) described.unshift(alertBox.id);
+      field.setAttribute('aria-describedby', described.join(' '));
+    }
+    alertBox.focus();
+  }
   var buttons = document.querySelectorAll('.li-nav-toggle');
   if (!buttons.length) return;
   document.documentElement.classList.add('li-js');

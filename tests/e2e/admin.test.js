@@ -61,6 +61,9 @@ describe('admin', () => {
     assert.ok(await page.isVisible('#form-error'));
     assert.match(await page.textContent('#form-error'), /12/);
     assert.equal(await page.getAttribute('#form-error a', 'href'), '#f-password');
+    assert.equal(await page.getAttribute('#f-password', 'aria-invalid'), 'true', 'the field is marked invalid');
+    assert.match(await page.getAttribute('#f-password', 'aria-describedby'), /form-error/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'form-error', 'the error takes the focus');
     assert.equal(await page.inputValue('#f-username'), 'e2e.operator', 'the form keeps what was typed');
     assert.equal(await page.inputValue('#f-role'), 'operator');
     assert.doesNotMatch(await page.textContent('#users-table'), /e2e\.operator/);
