@@ -4,7 +4,7 @@
 // CSP would block (inline scripts, style attributes, inline event handlers).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from './helpers.js';
 
@@ -25,16 +25,29 @@ function msgids(file) {
 }
 
 /* msgid -> msgstr of a .po file (single-line entries, as these catalogues are written). */
-function catalogue(lang) {
-  const src = readFileSync(join(ROOT, 'locales', `${lang}.po`), 'utf8');
+function parsePo(file, entries, dupes) {
+  const src = readFileSync(file, 'utf8');
   const unq = (s) => s.replace(/\\(["\\n])/g, (_, c) => (c === 'n' ? '\n' : c));
-  const entries = new Map();
-  const dupes = [];
+  const seen = new Set();
   for (const m of src.matchAll(/^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"/gm)) {
     const id = unq(m[1]);
     if (id === '') continue;
-    if (entries.has(id)) dupes.push(id);
-    entries.set(id, unq(m[2]));
+    if (seen.has(id)) dupes.push(id);
+    seen.add(id);
+    if (!entries.has(id)) entries.set(id, unq(m[2]));
+  }
+}
+
+/* The main catalogue of a language, then the module catalogues
+ * locales/<module>/<lang>.po as the loader merges them (the main one wins);
+ * a msgid repeated within one file is a fault. */
+function catalogue(lang) {
+  const entries = new Map();
+  const dupes = [];
+  parsePo(join(ROOT, 'locales', `${lang}.po`), entries, dupes);
+  for (const d of readdirSync(join(ROOT, 'locales')).sort()) {
+    const f = join(ROOT, 'locales', d, `${lang}.po`);
+    if (statSync(join(ROOT, 'locales', d)).isDirectory() && existsSync(f)) parsePo(f, entries, dupes);
   }
   return { entries, dupes };
 }
