@@ -1,6 +1,7 @@
 // templates.test.js — static checks of templates/ and locales/ (no browser):
-// every {{_ text}} has a translation in it.po and en.po, the public pages'
-// texts also in fr.po and ar.po; no catalogue repeats a msgid; and nothing the
+// every {{_ text}} has a translation in it.po and en.po (with the modules'
+// locales/<module>/<lang>.po), the public pages' texts also in fr.po and ar.po;
+// no catalogue repeats a msgid; and nothing the
 // CSP would block (inline scripts, style attributes, inline event handlers).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,30 +25,36 @@ function msgids(file) {
   return [...src.matchAll(/\{\{_ ([\s\S]*?)\}\}/g)].map((m) => m[1].trim().replace(/\s+/g, ' '));
 }
 
-/* msgid -> msgstr of a .po file (single-line entries, as these catalogues are written). */
-function parsePo(file, entries, dupes) {
-  const src = readFileSync(file, 'utf8');
+/* msgid -> msgstr of one .po file (single-line entries, as these catalogues are written). */
+function parsePo(path) {
+  const src = readFileSync(path, 'utf8');
   const unq = (s) => s.replace(/\\(["\\n])/g, (_, c) => (c === 'n' ? '\n' : c));
-  const seen = new Set();
+  const entries = new Map();
+  const dupes = [];
   for (const m of src.matchAll(/^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"/gm)) {
     const id = unq(m[1]);
     if (id === '') continue;
-    if (seen.has(id)) dupes.push(id);
-    seen.add(id);
-    if (!entries.has(id)) entries.set(id, unq(m[2]));
+    if (entries.has(id)) dupes.push(id);
+    entries.set(id, unq(m[2]));
   }
+  return { entries, dupes };
 }
 
-/* The main catalogue of a language, then the module catalogues
- * locales/<module>/<lang>.po as the loader merges them (the main one wins);
- * a msgid repeated within one file is a fault. */
+/* A language as the server loads it: locales/<lang>.po first (it wins on
+ * conflicts), then each module's locales/<module>/<lang>.po. */
 function catalogue(lang) {
+  const dir = join(ROOT, 'locales');
+  const files = [join(dir, `${lang}.po`)];
+  for (const n of readdirSync(dir).sort()) {
+    const f = join(dir, n, `${lang}.po`);
+    if (statSync(join(dir, n)).isDirectory() && existsSync(f)) files.push(f);
+  }
   const entries = new Map();
   const dupes = [];
-  parsePo(join(ROOT, 'locales', `${lang}.po`), entries, dupes);
-  for (const d of readdirSync(join(ROOT, 'locales')).sort()) {
-    const f = join(ROOT, 'locales', d, `${lang}.po`);
-    if (statSync(join(ROOT, 'locales', d)).isDirectory() && existsSync(f)) parsePo(f, entries, dupes);
+  for (const f of files) {
+    const one = parsePo(f);
+    dupes.push(...one.dupes.map((d) => `${relative(ROOT, f)}: "${d}"`));
+    for (const [k, v] of one.entries) if (!entries.has(k)) entries.set(k, v);
   }
   return { entries, dupes };
 }
