@@ -27,6 +27,7 @@
 #include "db/db.h"
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #define DESK_NAME_MAX 100
 #define DESK_NOTES_MAX 4000
@@ -180,6 +181,12 @@ int desk_followup_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t 
  * deadlines and permit expiries) in the next `days`, overdue deadlines and
  * follow-ups. */
 int desk_agenda(desk_ctx_t *c, int days, json_t **out);
+
+/* `labimpact demo --persons N --seed S` (demo.c): N reproducible synthetic
+ * persons across the demo districts, about `consultations_per_person`
+ * consultations each, procedures, appointments, follow-ups; inside the
+ * caller's transaction. 0 or -1 with a message on `log`. */
+int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultations_per_person, FILE *log);
 
 /* Everything held about a person (GDPR access). 1 when absent. */
 int desk_person_export(desk_ctx_t *c, int64_t id, json_t **out);

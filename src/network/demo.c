@@ -5,6 +5,7 @@
 #include "app/auth.h"
 #include "app/store.h"
 #include "core/crypto.h"
+#include "desk/desk.h"
 #include "mediation/demo.h"
 #include "store.h"
 #include <fcntl.h>
@@ -169,8 +170,7 @@ int demo_load(db_t *db, const demo_options_t *opt, FILE *log)
     else if (!rc)
         fprintf(log, "demo: network already present, left as it is\n");
     if (!rc) rc = load_accounts(db, json_object_get(root, "accounts"), creds);
-    if (!rc && opt->persons > 0)
-        fprintf(log, "demo: --persons %ld: no module owning persons is installed yet; none generated\n", opt->persons);
+    if (!rc && opt->persons > 0) rc = desk_demo_generate(db, opt->persons, opt->seed, 10, log);
     if (!rc && opt->persons > 0) rc = mediation_demo(db, opt->seed, opt->persons, log);
     if (!rc) rc = db_commit(db);
     else db_rollback(db);
