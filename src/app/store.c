@@ -23,6 +23,16 @@ int store_user_for_login(db_t *db, const char *username, int64_t *id, char *hash
     return rc == DB_ROW ? 0 : 1;
 }
 
+int64_t store_user_org_id(db_t *db, int64_t user_id)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, "SELECT org_id FROM role_grant WHERE user_id = ? ORDER BY id LIMIT 1", "i", user_id);
+    if (!st) return 0;
+    int64_t org = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_reset(st);
+    return org;
+}
+
 int store_user_set_login_time(db_t *db, int64_t user_id, int64_t now)
 {
     return db_run(db, "UPDATE app_user SET last_login_at = ? WHERE id = ?", "ii", now, user_id);

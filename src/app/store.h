@@ -25,6 +25,8 @@ typedef struct session_info {
 /* Login lookup by exact username (no scope: the login itself). 1 when absent. */
 int store_user_for_login(db_t *db, const char *username, int64_t *id, char *hash, size_t hash_len,
                          bool *active);
+/* The organisation id of the account's (first) grant; 0 when none. */
+int64_t store_user_org_id(db_t *db, int64_t user_id);
 int store_user_set_login_time(db_t *db, int64_t user_id, int64_t now);
 /* Creates an account with one role grant; 0, DB_ECONSTRAINT when the name is taken. */
 int store_user_create(db_t *db, const char *username, const char *pwhash, const char *display_name,

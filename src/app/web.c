@@ -101,8 +101,9 @@ static int do_login(http_req_t *req, http_res_t *res, const char *username, cons
         bool known = store_user_for_login(w->db, username, &uid, hash, sizeof hash, &active) == 0;
         char oid[32];
         snprintf(oid, sizeof oid, "%lld", (long long)uid);
-        audit_event_t ev = {rc == -429 ? "login.throttled" : "login.failure", "user", known ? oid : NULL, 0, 0,
-                            NULL, known ? NULL : "unknown account"};
+        /* Tied to the account's organisation, so that its coordinators see it. */
+        audit_event_t ev = {rc == -429 ? "login.throttled" : "login.failure", "user", known ? oid : NULL, 0,
+                            known ? store_user_org_id(w->db, uid) : 0, NULL, known ? NULL : "unknown account"};
         if (rc != -503) audit_record(w->db, &w->scope, req->client_ip, req->request_id, &ev);
         w->tx_force = TX_COMMIT;
         return rc;
@@ -257,7 +258,7 @@ static int create_user(http_req_t *req, const user_input_t *in, int64_t *id)
     if (role == ROLE_NONE)
         return web_fail(req, 422, "invalid", "role",
                         "Unknown role: admin, region, coordinator, operator, mediator, teacher, editor, translator.");
-    if (in->email && *in->email && (!strchr(in->email, '@') || strchr(in->email, ' ')))
+    if (in->email && *in->email && !mail_address_ok(in->email))
         return web_fail(req, 422, "invalid", "email", "This e-mail address is not valid.");
     org_t org;
     rc = network_org_by_code(&w->scope, w->db, in->org ? in->org : w->sess.org_code, &org);
@@ -371,6 +372,10 @@ static int patch_user(http_req_t *req, http_res_t *res)
         (rc = jin_str(body, "password", false, AUTH_PASSWORD_MAX, &password, e)) ||
         (password && (rc = auth_check_password(password, json_string_value(json_object_get(existing, "username")), e))))
         goto out;
+    if (email && *email && !mail_address_ok(email)) {
+        rc = web_fail(req, 422, "invalid", "email", "This e-mail address is not valid.");
+        goto out;
+    }
     if (has_active && !active && id == w->sess.user_id) {
         rc = web_fail(req, 422, "invalid", "active", "You cannot deactivate your own account.");
         goto out;
@@ -389,7 +394,7 @@ static int patch_user(http_req_t *req, http_res_t *res)
     }
     char oid[32];
     snprintf(oid, sizeof oid, "%lld", (long long)id);
-    if ((rc = web_audit(req, "user.update", "user", arena_strdup(req->arena, oid), 0, 0,
+    if ((rc = web_audit(req, "user.update", "user", arena_strdup(req->arena, oid), 0, store_user_org_id(w->db, id),
                         password ? "password changed" : NULL)))
         goto out;
     json_decref(existing);
