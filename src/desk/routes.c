@@ -10,14 +10,17 @@ const route_t *desk_routes(size_t *n)
     static route_t *all;
     static size_t count;
     if (!all) {
-        size_t a, b, c;
-        const route_t *ra = desk_api_routes(&a), *rb = desk_page_routes(&b), *rc = desk_extra_routes(&c);
-        all = calloc(a + b + c, sizeof *all);
+        const route_t *(*const tables[])(size_t *) = {desk_api_routes, desk_page_routes, desk_extra_routes,
+                                                        desk_import_routes};
+        size_t ntab = sizeof tables / sizeof tables[0], total = 0, k;
+        for (size_t i = 0; i < ntab; i++) tables[i](&k), total += k;
+        all = calloc(total, sizeof *all);
         if (!all) abort();
-        memcpy(all, ra, a * sizeof *all);
-        memcpy(all + a, rb, b * sizeof *all);
-        memcpy(all + a + b, rc, c * sizeof *all);
-        count = a + b + c;
+        for (size_t i = 0; i < ntab; i++) {
+            const route_t *t = tables[i](&k);
+            memcpy(all + count, t, k * sizeof *all);
+            count += k;
+        }
     }
     *n = count;
     return all;

@@ -56,3 +56,17 @@
     });
   }
 })();
+// The import page: a chosen file is read into the text area (the form posts text).
+(function () {
+  'use strict';
+  var file = document.getElementById('import-file');
+  var area = document.getElementById('import-csv');
+  if (!file || !area) return;
+  file.addEventListener('change', function () {
+    var f = file.files && file.files[0];
+    if (!f) return;
+    var reader = new FileReader();
+    reader.onload = function () { area.value = String(reader.result).replace(/^\uFEFF/, ''); };
+    reader.readAsText(f, 'utf-8');
+  });
+})();

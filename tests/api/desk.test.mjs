@@ -305,6 +305,46 @@ describe('GDPR export and audit', () => {
   });
 });
 
+describe('import', () => {
+  const csv = (rows) => ['nome;cognome;sesso;data_nascita;cittadinanza;data;temi;note', ...rows].join('\r\n');
+  const post = (c, body, q = '') => c.request('POST', `/api/v1/desk/import${q}`, { body, headers: { 'Content-Type': 'text/csv' } });
+
+  test('preview, per-row errors, all or nothing', async () => {
+    const good = ['Awa;Ndiaye;F;12/03/1985;SN;01/03/2025;work|health;prima visita', 'Mohamed;El Amrani;m;1990-05-01;MA;2025-03-02;housing;'];
+    const bad = [...good, 'Bad;Row;q;1990-02-30;ZZ;;astrology;', 'Li;Wang;f;1992-01-01;CN;2025-03-03;astrology;'];
+    const b = await post(coord, csv(bad), '?dry_run=1');
+    assertError(b, 422, { code: 'invalid_rows' });
+    assert.deepEqual(b.json.errors.map((e) => [e.line, e.field]), [[4, 'sex'], [5, 'topics']]);
+    const none = await coord.get('/api/v1/persons?q=ndiaye');
+    assert.equal(none.json.items.length, 0, 'a refused import leaves nothing');
+    const really = await post(coord, csv(bad));
+    assertError(really, 422);
+    assert.equal((await coord.get('/api/v1/persons?q=ndiaye')).json.items.length, 0);
+    const pv = await post(coord, csv(good), '?dry_run=1');
+    assert.equal(pv.status, 200, pv.text);
+    assert.deepEqual([pv.json.rows, pv.json.persons_created, pv.json.persons_matched, pv.json.consultations], [2, 1, 1, 2]);
+    assert.equal((await coord.get('/api/v1/persons?q=ndiaye')).json.items.length, 0, 'a preview saves nothing');
+    const ok = await post(coord, csv(good));
+    assert.equal(ok.status, 201, ok.text);
+    const found = await coord.get('/api/v1/persons?q=ndiaye');
+    assert.equal(found.json.items.length, 1);
+    assert.equal(found.json.items[0].birth_date, '1985-03-12');
+    const cons = await coord.get(`/api/v1/consultations?person_id=${pid}`);
+    assert.ok(cons.json.items.some((c) => c.date === '2025-03-02' && c.topics.includes('housing')), 'matched, not duplicated');
+  });
+
+  test('denials and malformed files', async () => {
+    assertError(await post(op, csv([])), 403);
+    assertError(await coord.post('/api/v1/desk/import', { rows: [] }), 415);
+    const e = await post(coord, 'nome;cognome;colore\nA;B;rosso\n', '?dry_run=1');
+    assertError(e, 422);
+    assert.equal(e.json.errors[0].field, 'colore');
+    const q = await post(coord, 'nome;cognome\n"open;B\n', '?dry_run=1');
+    assertError(q, 422);
+    assert.match(q.json.errors[0].message, /quoted/);
+  });
+});
+
 describe('isolation between districts', () => {
   let luinoPid;
   before(async () => {
