@@ -11,7 +11,7 @@ const route_t *desk_routes(size_t *n)
     static size_t count;
     if (!all) {
         const route_t *(*const tables[])(size_t *) = {desk_api_routes, desk_page_routes, desk_extra_routes,
-                                                        desk_import_routes};
+                                                        desk_import_routes, desk_records_routes};
         size_t ntab = sizeof tables / sizeof tables[0], total = 0, k;
         for (size_t i = 0; i < ntab; i++) tables[i](&k), total += k;
         all = calloc(total, sizeof *all);

@@ -345,6 +345,79 @@ describe('import', () => {
   });
 });
 
+describe('records: consents, household, permits, documents, PDFs, retention, digest', () => {
+  test('consents are recorded and withdrawn; household links; permits reach the agenda', async () => {
+    const c = await op.post(`/api/v1/persons/${pid}/consents`, { kind: 'data_processing', given_on: '2025-03-01' });
+    assert.equal(c.status, 201, c.text);
+    const w = await op.post(`/api/v1/consents/${c.json.id}/withdraw`, {});
+    assert.equal(w.status, 200, w.text);
+    assert.equal(w.json.withdrawn_on, TODAY);
+    const other = (await op.post('/api/v1/persons', person({ given_name: 'Fatima', family_name: 'El Amrani', sex: 'f', birth_date: '1992-02-02' }))).json.id;
+    const h = await op.post(`/api/v1/persons/${pid}/household`, { other_id: other, relation: 'spouse' });
+    assert.equal(h.status, 201, h.text);
+    assertError(await op.post(`/api/v1/persons/${pid}/household`, { other_id: other, relation: 'cousin' }), 422, { field: 'relation' });
+    const pm = await op.post(`/api/v1/persons/${pid}/permits`, { kind: 'lavoro subordinato', number: 'I12345678', expiry: '2025-04-15' });
+    assert.equal(pm.status, 201, pm.text);
+    const ag = await op.get('/api/v1/agenda');
+    assert.ok(ag.json.permits_expiring.some((x) => x.permit_id === pm.json.id && x.days_left === 36));
+    assertError(await luino.post(`/api/v1/persons/${pid}/permits`, { kind: 'x', expiry: '2025-04-15' }), 404);
+    assertError(await luino.del(`/api/v1/permits/${pm.json.id}`), 404);
+  });
+
+  test('documents: type sniffed from the content, stored outside the web root, served as attachment', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const up = await op.request('POST', `/api/v1/persons/${pid}/documents?title=Passaporto&filename=passaporto`, { body: pdf, headers: { 'Content-Type': 'application/octet-stream' } });
+    assert.equal(up.status, 201, up.text);
+    assert.equal(up.json.content_type, 'application/pdf');
+    assert.equal(up.json.filename, 'passaporto.pdf');
+    assert.ok(!('storage' in up.json));
+    const html = await op.request('POST', `/api/v1/persons/${pid}/documents?filename=x.pdf`, { body: '<script>alert(1)</script>', headers: { 'Content-Type': 'application/pdf' } });
+    assertError(html, 415);
+    const big = await op.request('POST', `/api/v1/persons/${pid}/documents`, { body: Buffer.concat([pdf, Buffer.alloc(2 * 1024 * 1024)]), headers: { 'Content-Type': 'application/pdf' } });
+    assert.equal(big.status, 413);
+    const dl = await op.get(`/api/v1/documents/${up.json.id}`);
+    assert.equal(dl.status, 200);
+    assert.match(dl.headers.get('content-disposition'), /^attachment; filename="passaporto\.pdf"/);
+    assert.equal(dl.headers.get('content-type'), 'application/pdf');
+    assert.ok(dl.text.startsWith('%PDF-'));
+    assertError(await luino.get(`/api/v1/documents/${up.json.id}`), 404);
+    const st = await srv.client().get(`/static/../var/documents/${up.json.sha256}`);
+    assert.notEqual(st.status, 200);
+  });
+
+  test('PDFs: checklist in the person\'s language and the readable export', async () => {
+    const proc = (await op.get(`/api/v1/procedures?person_id=${pid}`)).json.items[0].id;
+    const r = await op.get(`/api/v1/procedures/${proc}/checklist.pdf`);
+    assert.equal(r.status, 200, r.text.slice(0, 200));
+    assert.equal(r.headers.get('content-type'), 'application/pdf');
+    assert.match(r.headers.get('content-disposition'), /checklist-\d+-ar\.pdf|checklist-\d+-fr\.pdf/);
+    const x = await op.get(`/api/v1/persons/${pid}/export.pdf`);
+    assert.equal(x.status, 200);
+    assert.ok(x.text.startsWith('%PDF-'));
+    assertError(await luino.get(`/api/v1/procedures/${proc}/checklist.pdf`), 404);
+    assertError(await luino.get(`/api/v1/persons/${pid}/export.pdf`), 404);
+  });
+
+  test('retention: dry run lists, coordinator only', async () => {
+    assertError(await op.post('/api/v1/desk/retention', { years: 1, dry_run: true }), 403);
+    const r = await coord.post('/api/v1/desk/retention', { years: 1, dry_run: true });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.dry_run, true);
+    assert.equal(r.json.count, 0, 'everyone was seen today');
+  });
+
+  test('digest: queued once a day through the outbox, admin or the machine itself', async () => {
+    assertError(await op.post('/api/v1/desk/digest', {}), 403);
+    const u = await admin.post('/api/v1/users', { username: 'cremona-desk2', password: 'Tp-longpassword-zq7', role: 'operator', org: 'cremona', email: 'desk2@example.org' });
+    assert.equal(u.status, 201, u.text);
+    const d1 = await admin.post('/api/v1/desk/digest', {});
+    assert.equal(d1.status, 200, d1.text);
+    assert.ok(d1.json.queued >= 1);
+    const d2 = await admin.post('/api/v1/desk/digest', {});
+    assert.equal(d2.json.queued, 0, 'once a day');
+  });
+});
+
 describe('isolation between districts', () => {
   let luinoPid;
   before(async () => {
