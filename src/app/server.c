@@ -357,7 +357,13 @@ static void dispatch(http_req_t *req, http_res_t *res, void *ctx)
     if (!rt) {
         rc = path_exists ? web_fail(req, 405, "method_not_allowed", NULL, "This method is not allowed here.")
                          : web_fail(req, 404, "not_found", NULL, "Not found.");
-        if (rt == NULL && !w.api) choose_language(req, res);
+        if (!w.api) {
+            /* The error page shows the visitor's language and, when logged in, their menu. */
+            choose_language(req, res);
+            err_t not_found = w.err;
+            if ((w.db = db_thread()) && load_session(req) < 0) w.has_session = false;
+            w.err = not_found;
+        }
         goto done;
     }
     if (rt->flags & R_NO_DB) {

@@ -427,10 +427,15 @@ static int render_users_page(http_req_t *req, http_res_t *res, int status, json_
         if (selected && strcmp(selected, role_name((role_t)r)) == 0) json_object_set_new(o, "selected", json_true());
         json_array_append_new(roles, o);
     }
+    size_t i;
+    json_t *u;
+    json_array_foreach(items, i, u)
+        json_object_set_new(u, "role_label", json_text(web_tr(req, json_string_value(json_object_get(u, "role")))));
     json_t *vm = json_pack("{s:o, s:o, s:o}", "users", items, "roles", roles, "form", form ? form : json_object());
     if (status >= 400) {
         json_object_set_new(vm, "error", json_text(web_tr(req, w->err.message)));
         json_object_set_new(vm, "error_field", json_text(w->err.field));
+        if (w->err.field[0]) json_object_set_new(vm, "invalid", json_pack("{s:b}", w->err.field, 1));
     }
     if (http_query(req, "created")) json_object_set_new(vm, "created", json_true());
     return web_page(req, res, status, "app/users", vm);

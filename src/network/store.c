@@ -128,6 +128,16 @@ int store_org_update(db_t *db, int64_t id, const org_input_t *in, int64_t now)
                   (int64_t)(in->is_lead > 0), now, id);
 }
 
+int store_org_description(db_t *db, int64_t org_id, arena_t *arena, char **out)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, "SELECT description FROM org WHERE id = ?", "i", org_id);
+    if (!st) return rc;
+    *out = rc == DB_ROW ? arena_strdup(arena, db_col_text_or_null(st, 0)) : NULL;
+    db_reset(st);
+    return 0;
+}
+
 int store_macro_actions(db_t *db, const char *lang, json_t *items)
 {
     int rc;

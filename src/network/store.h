@@ -2,6 +2,7 @@
  * public reads (the portal) return only public organisational data. */
 #ifndef LI_NETWORK_STORE_H
 #define LI_NETWORK_STORE_H
+#include "core/arena.h"
 #include "network.h"
 
 /* Fills *out from the row of `code` visible to the scope (subtree or ancestor). 1 when none. */
@@ -16,6 +17,9 @@ int store_org_json(const scope_t *sc, db_t *db, const char *code, json_t **out);
 /* Inserts under `parent` and sets the path; *id receives the new id. */
 int store_org_insert(db_t *db, const org_input_t *in, const org_t *parent, int64_t now, int64_t *id);
 int store_org_update(db_t *db, int64_t id, const org_input_t *in, int64_t now);
+
+/* The public description of an organisation (NULL when none), copied into `arena`. */
+int store_org_description(db_t *db, int64_t org_id, arena_t *arena, char **out);
 
 /* Public portal data. */
 int store_macro_actions(db_t *db, const char *lang, json_t *items);

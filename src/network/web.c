@@ -89,6 +89,23 @@ static int get_home(http_req_t *req, http_res_t *res)
     return 0;
 }
 
+/* An amount in euro cents written the way the page's language writes money:
+ * "€ 237.170,00" in Italian (and most languages here), "€237,170.00" in English. */
+static const char *format_euro(http_req_t *req, long long cents)
+{
+    bool english = strcmp(web(req)->lang, "en") == 0;
+    char digits[32], grouped[48];
+    long long whole = (cents < 0 ? -cents : cents) / 100, frac = (cents < 0 ? -cents : cents) % 100;
+    int n = snprintf(digits, sizeof digits, "%lld", whole), o = 0;
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) grouped[o++] = english ? ',' : '.';
+        grouped[o++] = digits[i];
+    }
+    grouped[o] = '\0';
+    return arena_printf(req->arena, "%s€%s%s%s%02lld", cents < 0 ? "-" : "", english ? "" : " ", grouped,
+                        english ? "." : ",", frac);
+}
+
 static int get_district(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
@@ -107,18 +124,25 @@ static int get_district(http_req_t *req, http_res_t *res)
     json_t *c;
     json_array_foreach(children, i, c) {
         const char *kind = json_string_value(json_object_get(c, "kind"));
+        const char *category = json_string_value(json_object_get(c, "category"));
+        if (category) json_object_set_new(c, "category_label", json_text(web_tr(req, category)));
         json_array_append(strcmp(kind, "comune") == 0 ? comuni : partners, c);
     }
     json_decref(children);
     json_array_foreach(projects, i, c) {
         json_t *b = json_object_get(c, "budget_cents");
-        if (b) {
-            long long cents = json_integer_value(b);
-            json_object_set_new(c, "budget", json_sprintf("€ %lld,%02lld", cents / 100, cents % 100));
-        }
+        if (b) json_object_set_new(c, "budget", json_text(format_euro(req, json_integer_value(b))));
     }
-    json_t *vm = json_pack("{s:{s:o, s:o}, s:o, s:o, s:o, s:I, s:I}", "district", "code", json_text(d.code), "name",
-                           json_text(d.name), "partners", partners, "comuni", comuni, "projects", projects,
+    char *description = NULL;
+    if ((rc = store_org_description(w->db, d.id, req->arena, &description))) {
+        json_decref(partners);
+        json_decref(comuni);
+        json_decref(projects);
+        return web_db_fail(req, rc);
+    }
+    json_t *vm = json_pack("{s:{s:o, s:o, s:o}, s:o, s:o, s:o, s:I, s:I}", "district", "code", json_text(d.code), "name",
+                           json_text(d.name), "description", json_text(description), "partners", partners, "comuni",
+                           comuni, "projects", projects,
                            "partner_count", (json_int_t)json_array_size(partners), "comune_count",
                            (json_int_t)json_array_size(comuni));
     return web_page(req, res, 200, "network/district", vm);
@@ -137,6 +161,10 @@ static int get_workspace(http_req_t *req, http_res_t *res)
         json_decref(projects);
         return web_db_fail(req, rc);
     }
+    size_t i;
+    json_t *c;
+    json_array_foreach(children, i, c)
+        json_object_set_new(c, "kind_label", json_text(web_tr(req, json_string_value(json_object_get(c, "kind")))));
     json_t *vm = json_pack("{s:o, s:o, s:o, s:o, s:I}", "org_name", json_text(w->sess.org_name), "role_label",
                            json_text(web_tr(req, role_name(w->sess.role))), "children", children, "projects",
                            projects, "child_count", (json_int_t)json_array_size(children));
@@ -273,10 +301,19 @@ static int render_orgs_page(http_req_t *req, http_res_t *res, int status, json_t
         json_object_set_new(it, "kind_label", json_text(web_tr(req, kind)));
         json_object_set_new(it, "is_district", json_boolean(strcmp(kind, "ambito") == 0));
     }
-    json_t *vm = json_pack("{s:o, s:o}", "orgs", items, "form", form ? form : json_object());
+    static const char *const kinds[] = {"partner", "comune", "ambito", "support"};
+    const char *chosen = json_string_value(json_object_get(form, "kind"));
+    json_t *kind_options = json_array();
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        json_t *o = json_pack("{s:s, s:o}", "code", kinds[k], "label", json_text(web_tr(req, kinds[k])));
+        if (chosen && strcmp(chosen, kinds[k]) == 0) json_object_set_new(o, "selected", json_true());
+        json_array_append_new(kind_options, o);
+    }
+    json_t *vm = json_pack("{s:o, s:o, s:o}", "orgs", items, "form", form ? form : json_object(), "kinds", kind_options);
     if (status >= 400) {
         json_object_set_new(vm, "error", json_text(web_tr(req, w->err.message)));
         json_object_set_new(vm, "error_field", json_text(w->err.field));
+        if (w->err.field[0]) json_object_set_new(vm, "invalid", json_pack("{s:b}", w->err.field, 1));
     }
     if (http_query(req, "created")) json_object_set_new(vm, "created", json_true());
     return web_page(req, res, status, "network/orgs", vm);
