@@ -110,7 +110,7 @@ static int get_register(http_req_t *req, http_res_t *res)
 }
 
 static const route_t routes[] = {
-    {"GET", "/api/v1/desk/register", get_register, R_WRITE},
+    {"GET", "/api/v1/desk/register", get_register, 0},
 };
 
 const route_t *desk_extra_routes(size_t *n)

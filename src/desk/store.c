@@ -300,13 +300,23 @@ int store_consultation_list(const scope_t *sc, db_t *db, int64_t person_id, cons
 {
     char like[260];
     int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             CONS_SELECT "WHERE o.path LIKE ? AND (? = 0 OR c.person_id = ?)"
-                                         " AND (CAST(? AS TEXT) IS NULL OR c.date >= ?)"
-                                         " AND (CAST(? AS TEXT) IS NULL OR c.date <= ?) AND (? = 0 OR c.id < ?)"
-                                         " ORDER BY c.id DESC LIMIT ?",
-                             "tiittttiii", scope_subtree_like(sc, like), person_id, person_id, from, from, to, to,
-                             cursor, cursor, (int64_t)limit);
+    db_stmt_t *st;
+    /* One person's consultations go through consultation_person (an OR on
+     * the person would make the engines scan the whole table). */
+    if (person_id)
+        st = db_query(db, &rc,
+                      CONS_SELECT "WHERE c.person_id = ? AND o.path LIKE ?"
+                                  " AND (CAST(? AS TEXT) IS NULL OR c.date >= ?)"
+                                  " AND (CAST(? AS TEXT) IS NULL OR c.date <= ?) AND (? = 0 OR c.id < ?)"
+                                  " ORDER BY c.id DESC LIMIT ?",
+                      "itttttiii", person_id, scope_subtree_like(sc, like), from, from, to, to, cursor, cursor,
+                      (int64_t)limit);
+    else
+        st = db_query(db, &rc,
+                      CONS_SELECT "WHERE o.path LIKE ? AND (CAST(? AS TEXT) IS NULL OR c.date >= ?)"
+                                  " AND (CAST(? AS TEXT) IS NULL OR c.date <= ?) AND (? = 0 OR c.id < ?)"
+                                  " ORDER BY c.id DESC LIMIT ?",
+                      "tttttiii", scope_subtree_like(sc, like), from, from, to, to, cursor, cursor, (int64_t)limit);
     rc = rows_into(st, rc, CONS_SPEC, items);
     if (rc == 0) topics_array(items);
     return rc;
