@@ -78,6 +78,18 @@ export function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export { sleep };
 
+// A safety net for the whole suite: a test file that leaves a handle open (say
+// an SMTP sink whose `after` never ran because server.stop() threw first) would
+// keep its process, and so `node --test`, waiting forever. Registered when this
+// module loads, so before the file's own hooks: once the file's hooks are done,
+// an unreferenced timer ends a process that is still alive 10 s later, failing.
+after(() => {
+  setTimeout(() => {
+    process.stderr.write('helpers.mjs: handles still open 10 s after the last hook; ending this test file\n');
+    process.exit(1);
+  }, 10000).unref();
+});
+
 // ---- PostgreSQL: one fresh database per server -------------------------------
 
 function psqlBin() {
