@@ -495,6 +495,16 @@ static int get_person_page(http_req_t *req, http_res_t *res)
         json_array_foreach(log, i, x) when_text(x, "at", "when");
         json_object_set_new(vm, "access_log", log);
     }
+    if (!rc && !strcmp(tab, "overview") && scope_can(&web(req)->scope, CAP_PERSON_MERGE) &&
+        json_is_true(json_object_get(p, "is_active"))) {
+        json_t *dups = NULL;
+        if ((rc = desk_person_duplicates(&c, p, id, &dups)) == 0) {
+            size_t i;
+            json_t *x;
+            json_array_foreach(dups, i, x) person_display(req, x);
+            json_object_set_new(vm, "duplicates", dups);
+        }
+    }
     json_decref(items);
     if (rc) {
         json_decref(vm);
@@ -982,6 +992,39 @@ static int post_referral_form(http_req_t *q, http_res_t *r) { return small_form(
 static int post_consent_form(http_req_t *q, http_res_t *r) { return small_form(q, r, "consent"); }
 static int post_permit_form(http_req_t *q, http_res_t *r) { return small_form(q, r, "permit"); }
 
+/* A coordinator merges a duplicate (other_id) into this record. */
+static int post_person_merge_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    desk_ctx_t c;
+    int rc = desk_web_begin(req, &c, true);
+    if (rc || (rc = scope_require(&w->scope, CAP_PERSON_MERGE, &w->err))) return rc;
+    int64_t keep = desk_param_id(req, "id");
+    const char *o = field(req, "other_id");
+    int64_t gone = o ? strtoll(o, NULL, 10) : 0;
+    json_t *a = NULL, *b = NULL;
+    rc = store_person_get(&c.scope, c.db, keep, &a);
+    if (rc == 0) rc = store_person_get(&c.scope, c.db, gone, &b);
+    if (rc == 1 || gone == keep) {
+        json_decref(a);
+        json_decref(b);
+        return web_fail(req, 404, "not_found", NULL, "Not found.");
+    }
+    bool active = rc == 0 && !strcmp(jstr(a, "status"), "active") && !strcmp(jstr(b, "status"), "active");
+    int64_t org_a = rc ? 0 : json_integer_value(json_object_get(a, "org_id")), org_b = rc ? 0 : json_integer_value(json_object_get(b, "org_id"));
+    json_decref(a);
+    json_decref(b);
+    if (rc) return web_db_fail(req, rc);
+    if (!active) return web_fail(req, 409, "not_active", NULL, "This record was anonymised or merged and cannot be changed.");
+    if ((rc = store_person_merge(c.db, keep, gone, db_now()))) return web_db_fail(req, rc);
+    char detail[64];
+    snprintf(detail, sizeof detail, "merged %lld into %lld", (long long)gone, (long long)keep);
+    if ((rc = desk_web_audit(req, &c, "person.merge", "person", gone, gone, org_b, detail)) ||
+        (rc = desk_web_audit(req, &c, "person.merge", "person", keep, keep, org_a, detail)))
+        return rc;
+    return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?saved=1", (long long)keep));
+}
+
 static int post_followup_done(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
@@ -1091,6 +1134,7 @@ static const route_t routes[] = {
     {"POST", "/desk/persons/{id}/consents", post_consent_form, R_WRITE},
     {"POST", "/desk/persons/{id}/permits", post_permit_form, R_WRITE},
     {"POST", "/desk/followups/{id}/done", post_followup_done, R_WRITE},
+    {"POST", "/desk/persons/{id}/merge", post_person_merge_page, R_WRITE},
     {"GET", "/desk/consultations/new", get_consultation_new, 0},
     {"POST", "/desk/consultations", post_consultation_new, R_WRITE},
     {"GET", "/desk/procedures/new", get_procedure_new, 0},

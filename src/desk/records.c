@@ -239,7 +239,14 @@ static int store_file(const char *data, size_t len, char name[64])
     char tok[CRYPTO_TOKEN_LEN + 1], path[1200], tmp[1220];
     crypto_token(tok);
     snprintf(name, 64, "%.40s", tok);
-    mkdir(dir, 0700); /* var/ itself is made by the installer or `make run` */
+    char parent[1100];
+    snprintf(parent, sizeof parent, "%s", dir);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+        *slash = '\0';
+        mkdir(parent, 0700); /* var/ */
+    }
+    mkdir(dir, 0700);
     snprintf(path, sizeof path, "%s/%s", dir, name);
     snprintf(tmp, sizeof tmp, "%s.part", path);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
