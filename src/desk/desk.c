@@ -488,7 +488,7 @@ int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int
     if ((rc = store_consultation_insert(c->db, &row, now, id))) goto out;
     char buf[512];
     snprintf(buf, sizeof buf, "%s", str_cstr(&topics));
-    for (char *s = strtok(buf, ","); s && !rc; s = strtok(NULL, ",")) rc = store_consultation_topic(c->db, *id, s);
+    for (char *sv = NULL, *s = strtok_r(buf, ",", &sv); s && !rc; s = strtok_r(NULL, ",", &sv)) rc = store_consultation_topic(c->db, *id, s);
     if (!rc && pid) rc = store_person_touch(c->db, pid, now);
     *person_id = pid;
     *org_id = row.org_id;

@@ -71,7 +71,7 @@ static json_t *split_list(const char *s)
     json_t *arr = json_array();
     char buf[512];
     snprintf(buf, sizeof buf, "%s", s);
-    for (char *t = strtok(buf, " |,;/"); t; t = strtok(NULL, " |,;/")) json_array_append_new(arr, json_string(t));
+    for (char *sv = NULL, *t = strtok_r(buf, " |,;/", &sv); t; t = strtok_r(NULL, " |,;/", &sv)) json_array_append_new(arr, json_string(t));
     return arr;
 }
 

@@ -156,7 +156,7 @@ void desk_search_doc(const char *given, const char *family, const char *cf, cons
     for (int k = 0; k < 2; k++) {
         desk_fold(parts[k], folded, sizeof folded);
         size_t j = 0;
-        for (char *w = strtok(folded, " "); w; w = strtok(NULL, " ")) {
+        for (char *sv = NULL, *w = strtok_r(folded, " ", &sv); w; w = strtok_r(NULL, " ", &sv)) {
             str_adds(out, w);
             str_addc(out, ' ');
             desk_phonetic(w, key, sizeof key);
@@ -200,7 +200,7 @@ int desk_search_query(const char *q, db_kind_t kind, int64_t scope_org_id, str_t
     int words = 0;
     bool pg = kind == DB_PG;
     str_addf(out, "o%lld", (long long)scope_org_id);
-    for (char *w = strtok(folded, " "); w && words < 6; w = strtok(NULL, " ")) {
+    for (char *sv = NULL, *w = strtok_r(folded, " ", &sv); w && words < 6; w = strtok_r(NULL, " ", &sv)) {
         if (strlen(w) < 2 && !(w[0] >= '0' && w[0] <= '9')) continue;
         desk_phonetic(w, key, sizeof key);
         /* Phonetic prefixes of one letter match too much: use them from 3 letters typed. */

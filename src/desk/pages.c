@@ -210,7 +210,7 @@ static json_t *person_form_json(http_req_t *req, bool create)
     json_t *arr = json_array();
     if (langs) {
         char *copy = arena_strdup(req->arena, langs);
-        for (char *t = strtok(copy, ", ;"); t; t = strtok(NULL, ", ;")) json_array_append_new(arr, json_text(t));
+        for (char *sv = NULL, *t = strtok_r(copy, ", ;", &sv); t; t = strtok_r(NULL, ", ;", &sv)) json_array_append_new(arr, json_text(t));
     }
     json_object_set_new(b, "languages", arr);
     const char *org = field(req, "org");
@@ -454,10 +454,6 @@ static int get_person_page(http_req_t *req, http_res_t *res)
         }
         json_decref(procs);
         json_object_set_new(vm, "procedures", full);
-        json_t *types = NULL;
-        char today[11];
-        desk_today(today, 0);
-        if (!rc && (rc = desk_rule_types(c.db, today, c.lang, &types)) == 0) json_object_set_new(vm, "procedure_types", types);
     }
     if (!rc && (!strcmp(tab, "overview") || !strcmp(tab, "casework"))) {
         static const char *const kinds[][2] = {{"referral", "referrals"}, {"appointment", "appointments"}, {"followup", "followups"}};

@@ -80,7 +80,7 @@ static void languages_array(json_t *p)
     json_t *arr = json_array();
     char buf[256];
     snprintf(buf, sizeof buf, "%s", s ? s : "");
-    for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) json_array_append_new(arr, json_string(t));
+    for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t; t = strtok_r(NULL, ",", &sv)) json_array_append_new(arr, json_string(t));
     json_object_set_new(p, "languages", arr);
 }
 
@@ -141,8 +141,11 @@ int store_person_search(const scope_t *sc, db_t *db, const char *match, int64_t 
                                      " ORDER BY p.id DESC LIMIT ?",
                       "tiii", scope_subtree_like(sc, like), cursor, cursor, (int64_t)limit);
     } else if (db_kind(db) == DB_PG) {
+        /* The GIN index on the stored tsvector first (OFFSET 0 keeps the
+         * planner from walking the primary key backwards instead). */
         st = db_query(db, &rc,
-                      SUMMARY_SELECT "WHERE to_tsvector('simple', p.search_doc) @@ to_tsquery('simple', ?)"
+                      SUMMARY_SELECT "WHERE p.id IN (SELECT h.id FROM person h WHERE h.search_tsv @@"
+                                     " to_tsquery('simple', ?) OFFSET 0)"
                                      " AND o.path LIKE ? AND p.status = 'active' AND (? = 0 OR p.id < ?)"
                                      " ORDER BY p.id DESC LIMIT ?",
                       "ttiii", match, scope_subtree_like(sc, like), cursor, cursor, (int64_t)limit);
@@ -274,7 +277,7 @@ static void topics_array(json_t *items)
         char buf[512];
         snprintf(buf, sizeof buf, "%s", json_string_value(json_object_get(c, "topics")));
         json_t *arr = json_array();
-        for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) json_array_append_new(arr, json_string(t));
+        for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t; t = strtok_r(NULL, ",", &sv)) json_array_append_new(arr, json_string(t));
         json_object_set_new(c, "topics", arr);
     }
 }
