@@ -148,8 +148,7 @@ int auth_login(db_t *db, const char *username, const char *password, const char 
     out->user_id = id;
     char th[CRYPTO_HASH_HEX];
     auth_token_hash(out->token, th);
-    if (store_session_create(db, th, id, out->csrf, now) != 0 || store_login_failure_clear(db, username) != 0 ||
-        store_user_set_login_time(db, id, now) != 0)
+    if (store_session_create(db, th, id, out->csrf, now) != 0 || store_user_set_login_time(db, id, now) != 0)
         return err_set(e, 503, "unavailable", NULL, "The service is temporarily unavailable.");
     return 0;
 }

@@ -20,13 +20,20 @@
 int outbox_enqueue(db_t *db, const char *to, const char *subject, const char *body, const char *kind,
                    const char *ref, int64_t *id)
 {
+    return outbox_enqueue_for(db, 0, to, subject, body, kind, ref, id);
+}
+
+int outbox_enqueue_for(db_t *db, int64_t org_id, const char *to, const char *subject, const char *body,
+                       const char *kind, const char *ref, int64_t *id)
+{
     if (!mail_address_ok(to) || !subject || strpbrk(subject, "\r\n")) return DB_ECONSTRAINT;
     int rc;
     int64_t now = db_now();
     db_stmt_t *st = db_query(db, &rc,
                              "INSERT INTO outbox (created_at, kind, ref, recipient, subject, body, status, attempts,"
-                             " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?) RETURNING id",
-                             "ittttti", now, kind, ref, to, subject, body, now);
+                             " next_attempt_at, org_id) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULLIF(?, 0))"
+                             " RETURNING id",
+                             "itttttii", now, kind, ref, to, subject, body, now, org_id);
     if (!st) return rc;
     if (id) *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_reset(st);

@@ -22,6 +22,10 @@
  * transaction. Returns 0 or DB_E*; *id (if not NULL) receives the outbox id. */
 int outbox_enqueue(db_t *db, const char *to, const char *subject, const char *body, const char *kind,
                    const char *ref, int64_t *id);
+/* The same, recording the organisation the message is sent for (0: none),
+ * which decides which admins see it in the outbox list. */
+int outbox_enqueue_for(db_t *db, int64_t org_id, const char *to, const char *subject, const char *body,
+                       const char *kind, const char *ref, int64_t *id);
 /* Delivers what is due (status 'pending' and next_attempt_at <= now) with the
  * given connection; returns how many were sent, or DB_E*. */
 int outbox_deliver_due(db_t *db, int64_t now);

@@ -67,6 +67,13 @@ const char *scope_subtree_like(const scope_t *sc, char buf[260])
     return buf;
 }
 
+bool scope_is_root(const scope_t *sc)
+{
+    size_t n = strlen(sc->org_path);
+    return sc->role != ROLE_NONE && n >= 3 && sc->org_path[0] == '/' &&
+           strchr(sc->org_path + 1, '/') == sc->org_path + n - 1;
+}
+
 bool scope_covers(const scope_t *sc, const char *org_path)
 {
     size_t n = strlen(sc->org_path);

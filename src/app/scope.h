@@ -69,6 +69,9 @@ int scope_require(const scope_t *sc, cap_t cap, err_t *e);
 /* The LIKE pattern selecting the scope's subtree by org.path ("/1/5/%").
  * Anonymous scopes get a pattern that matches nothing. */
 const char *scope_subtree_like(const scope_t *sc, char buf[260]);
+/* True when the scope is rooted at the top of the tree ("/1/"): it also sees
+ * records tied to no organisation. */
+bool scope_is_root(const scope_t *sc);
 /* True when an organisation with `org_path` lies inside the scope's subtree. */
 bool scope_covers(const scope_t *sc, const char *org_path);
 

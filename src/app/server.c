@@ -91,7 +91,8 @@ int web_redirect(http_req_t *req, http_res_t *res, const char *location)
 json_t *web_body(http_req_t *req)
 {
     const char *ct = http_header(req, "Content-Type");
-    if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+    /* The media type exactly (parameters such as charset may follow a ';'). */
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
         web_fail(req, 415, "unsupported_media_type", NULL, "Send the body as application/json.");
         return NULL;
     }
@@ -240,7 +241,7 @@ static void render_error(http_req_t *req, http_res_t *res)
     }
     if (status == 401 && strcmp(req->method, "GET") == 0) {
         str_t to = STR_INIT;
-        str_adds(&to, "/login?next=");
+        str_adds(&to, w->session_expired ? "/login?expired=1&next=" : "/login?next=");
         str_add_urlenc(&to, req->path);
         web_redirect(req, res, str_cstr(&to));
         str_release(&to);
@@ -279,8 +280,8 @@ static int load_session(http_req_t *req)
     if (!token) return 0;
     int rc = auth_session(w->db, token, &settings()->limits, db_now(), &w->sess);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 2) return web_fail(req, 401, "session_expired", NULL, "Your session has expired: please log in again.");
-    if (rc == 1) return 0;
+    if (rc == 2) w->session_expired = true; /* anonymous now; refused below only where a login is needed */
+    if (rc != 0) return 0;
     w->has_session = true;
     w->scope.user_id = w->sess.user_id;
     w->scope.username = w->sess.username;
@@ -377,8 +378,11 @@ static void dispatch(http_req_t *req, http_res_t *res, void *ctx)
         goto done;
     }
     if ((rc = load_session(req)) < 0) goto done;
+    if (w.session_expired) web_cookie(req, res, "li_session", "", -1, true);
     if (!(rt->flags & R_PUBLIC) && !w.has_session) {
-        rc = web_fail(req, 401, "unauthenticated", NULL, "Please log in.");
+        rc = w.session_expired
+                 ? web_fail(req, 401, "session_expired", NULL, "Your session has expired: please log in again.")
+                 : web_fail(req, 401, "unauthenticated", NULL, "Please log in.");
         goto done;
     }
     if (is_unsafe(req->method) && !(rt->flags & R_NO_CSRF) && (rc = check_csrf(req)) < 0) {

@@ -33,6 +33,7 @@ typedef struct web {
     bool rtl;
     bool api;               /* path under /api/: JSON errors */
     bool has_session;
+    bool session_expired;   /* a session cookie came, but its session had expired */
     session_info_t sess;
     scope_t scope;
     err_t err;

@@ -182,8 +182,9 @@ int store_login_failures(db_t *db, const char *username, const char *ip, int64_t
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM login_failure"
-                             " WHERE username = ? AND at >= ?",
-                             "ti", username, since);
+                             " WHERE username = ? AND at >= ? AND at >= COALESCE("
+                             "(SELECT last_login_at FROM app_user WHERE username = ?), 0)",
+                             "tit", username, since, username);
     if (!st) return rc;
     *by_user = (int)db_col_int(st, 0);
     *newest_user = db_col_int(st, 1);
@@ -206,11 +207,6 @@ int store_login_failure_add(db_t *db, const char *username, const char *ip, int6
     return db_run(db, "DELETE FROM login_failure WHERE at < ?", "i", now - 86400);
 }
 
-int store_login_failure_clear(db_t *db, const char *username)
-{
-    return db_run(db, "DELETE FROM login_failure WHERE username = ?", "t", username);
-}
-
 int store_audit_insert(db_t *db, const audit_row_t *r)
 {
     return db_run(db,
@@ -229,7 +225,7 @@ int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char 
     int rc;
     /* A root-level scope also sees entries tied to no organisation (e.g. a
      * failed login for an unknown name). Zero / NULL filters are ignored. */
-    int64_t is_root = strchr(sc->org_path + 1, '/') == sc->org_path + strlen(sc->org_path) - 1;
+    int64_t is_root = scope_is_root(sc);
     db_stmt_t *st = db_query(
         db, &rc,
         "SELECT a.id, a.at, a.username, a.action, a.object_kind, a.object_id, a.person_id, o.code,"
@@ -262,13 +258,17 @@ int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char 
     return rc < 0 ? rc : 0;
 }
 
-int store_outbox_list(db_t *db, int64_t cursor, int limit, json_t *items)
+int store_outbox_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
     int rc;
+    char like[260];
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT id, created_at, kind, ref, recipient, subject, status, attempts, sent_at, last_error"
-                             " FROM outbox WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
-                             "iii", cursor, cursor, (int64_t)limit);
+                             "SELECT x.id, x.created_at, x.kind, x.ref, x.recipient, x.subject, x.status, x.attempts,"
+                             " x.sent_at, x.last_error FROM outbox x LEFT JOIN org o ON o.id = x.org_id"
+                             " WHERE (o.path LIKE ? OR (x.org_id IS NULL AND ? = 1)) AND (? = 0 OR x.id < ?)"
+                             " ORDER BY x.id DESC LIMIT ?",
+                             "tiiii", scope_subtree_like(sc, like), (int64_t)scope_is_root(sc), cursor, cursor,
+                             (int64_t)limit);
     if (!st) return rc;
     for (; rc == DB_ROW; rc = db_step(st)) {
         json_t *o = json_object();

@@ -48,12 +48,12 @@ int store_session_delete_user(db_t *db, int64_t user_id);
 /* Removes sessions idle since before `idle_before` or created before `created_before`. */
 int store_session_prune(db_t *db, int64_t idle_before, int64_t created_before);
 
-/* Failed logins since `since`: count for the account and the address, and the
- * newest failure time for the account / oldest for the address in the window. */
+/* Failed logins since `since`: count for the account (only those after its
+ * last successful login) and for the address, and the newest failure time for
+ * the account / oldest for the address in the window. */
 int store_login_failures(db_t *db, const char *username, const char *ip, int64_t since,
                          int *by_user, int64_t *newest_user, int *by_ip, int64_t *oldest_ip);
 int store_login_failure_add(db_t *db, const char *username, const char *ip, int64_t now);
-int store_login_failure_clear(db_t *db, const char *username);
 
 typedef struct audit_row {
     int64_t at, user_id, person_id, org_id;
@@ -66,7 +66,9 @@ int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char 
                      const char *action, int64_t from, int64_t to, int64_t cursor, int limit,
                      json_t *items);
 
-/* The outbox, newest first (ids below `cursor` when it is not 0); bodies are left out. */
-int store_outbox_list(db_t *db, int64_t cursor, int limit, json_t *items);
+/* The outbox messages sent for organisations in the scope's subtree (and, for a
+ * root scope, those tied to none), newest first, ids below `cursor` when it is
+ * not 0; bodies are left out. */
+int store_outbox_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items);
 
 #endif

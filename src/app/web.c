@@ -567,7 +567,7 @@ static int post_outbox_test(http_req_t *req, http_res_t *res)
         rc = web_fail(req, 422, "invalid", "to", "This e-mail address is not valid.");
         goto out;
     }
-    rc = outbox_enqueue(w->db, to, web_tr(req, "labimpact: test message"),
+    rc = outbox_enqueue_for(w->db, w->sess.org_id, to, web_tr(req, "labimpact: test message"),
                         web_tr(req, "This message confirms that labimpact can send e-mail."), "mail.test", NULL, &id);
     if (rc) {
         rc = web_db_fail(req, rc);
@@ -590,7 +590,7 @@ static int get_outbox(http_req_t *req, http_res_t *res)
     int64_t cursor;
     if (rc || (rc = web_list_params(req, 50, 200, &limit, &cursor))) return rc;
     json_t *items = json_array();
-    if ((rc = store_outbox_list(w->db, cursor, limit + 1, items))) {
+    if ((rc = store_outbox_list(&w->scope, w->db, cursor, limit + 1, items))) {
         json_decref(items);
         return web_db_fail(req, rc);
     }
