@@ -1,2 +1,3 @@
--- 0003_desk_search: the retention rule's query (active persons by last contact).
-CREATE INDEX person_status_contact ON person (status, last_contact_at);
+-- 0003_desk_search: the stored search vector on PostgreSQL (see the .pg.sql
+-- part); both engines: persons merged into another are found from it.
+CREATE INDEX person_merged ON person (merged_into);
