@@ -63,11 +63,15 @@ static void test_search_doc_and_query(void **state)
     assert_non_null(strstr(d, "elamrani"));
     assert_non_null(strstr(d, "rssmra80a01h501u"));
     assert_non_null(strstr(d, "o1 o4 o23"));
+    assert_non_null(strstr(d, "mohamed 1xmohamed 4xmohamed 23xmohamed pmhmd 1xpmhmd 4xpmhmd 23xpmhmd"));
     assert_int_equal(desk_search_query("Muhammad el", DB_SQLITE, 4, &q), 2);
     assert_string_equal(str_cstr(&q), "o4 AND (muhammad* OR pmhmd*) AND (el*)");
     str_reset(&q);
     assert_int_equal(desk_search_query("mo", DB_PG, 4, &q), 1);
-    assert_string_equal(str_cstr(&q), "o4 & (mo:*)");
+    assert_string_equal(str_cstr(&q), "(4xmo:*)");
+    str_reset(&q);
+    assert_int_equal(desk_search_query("Muhammad el", DB_PG, 4, &q), 2);
+    assert_string_equal(str_cstr(&q), "(4xmuhammad:* | 4xpmhmd:*) & (4xel:*)");
     str_reset(&q);
     /* Operators of the query languages never pass: only folded words do. */
     assert_int_equal(desk_search_query("\" OR * ;-- x", DB_SQLITE, 4, &q), 1);
