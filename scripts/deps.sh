@@ -10,13 +10,17 @@ DEB_PACKAGES=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libcurl4-openssl-dev libxlsxwriter-dev libhpdf-dev libcmocka-dev
   postgresql postgresql-contrib wrk nginx-light
-  chromium fonts-dejavu-core nodejs npm valgrind john-data
+  chromium fonts-dejavu-core valgrind john-data
 )
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm: Debian's packages only when the machine has none (an
+# existing Node.js from elsewhere conflicts with Debian's npm package).
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "deps: installing ${missing[*]}"
