@@ -62,9 +62,10 @@ void desk_phonetic(const char *word, char *out, size_t outlen);
  * key), the joined name's key, the codice fiscale, and "o<id>" for every
  * organisation on org_path. */
 void desk_search_doc(const char *given, const char *family, const char *cf, const char *org_path, str_t *out);
-/* The engine's query for `q` restricted to the subtree of `scope_org_id`
- * (FTS5 MATCH text on SQLite, tsquery text on PostgreSQL). Returns the
- * number of usable words (0: nothing to search). */
+/* The engine's query for `q` restricted to the subtree of `scope_org_id`:
+ * FTS5 MATCH text on SQLite; on PostgreSQL one line per word of key ranges
+ * "lo hi [lo hi]" over person_key. Returns the number of usable words (0:
+ * nothing to search). */
 int desk_search_query(const char *q, db_kind_t kind, int64_t scope_org_id, str_t *out);
 /* Duplicate keys: phonetic family|given|birth date and the swapped order. */
 void desk_dup_keys(const char *given, const char *family, const char *birth_date, char *k1, char *k2, size_t len);

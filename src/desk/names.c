@@ -213,8 +213,8 @@ int desk_search_query(const char *q, db_kind_t kind, int64_t scope_org_id, str_t
     desk_fold(q, folded, sizeof folded);
     int words = 0;
     bool pg = kind == DB_PG;
-    /* PostgreSQL: district-prefixed tokens ("4xmoh:*"), one small posting
-     * list per term; SQLite: the district token ANDed (FTS5 is fast at it). */
+    /* PostgreSQL: key ranges over the district-prefixed keys (person_key);
+     * SQLite: an FTS5 query with the district token ANDed. */
     if (!pg) str_addf(out, "o%lld", (long long)scope_org_id);
     for (char *sv = NULL, *w = strtok_r(folded, " ", &sv); w && words < 6; w = strtok_r(NULL, " ", &sv)) {
         if (strlen(w) < 2 && !(w[0] >= '0' && w[0] <= '9')) continue;
@@ -222,10 +222,20 @@ int desk_search_query(const char *q, db_kind_t kind, int64_t scope_org_id, str_t
         /* Phonetic prefixes of one letter match too much: use them from 3 letters typed. */
         bool phon = strlen(w) >= 3;
         if (pg) {
+            /* One line per word: key ranges "lo hi" (hi = lo with its last
+             * byte raised: every key starting with lo sorts in [lo, hi)). */
+            char lo[DESK_KEY_MAX + 40], hi[DESK_KEY_MAX + 40];
             long long o = (long long)scope_org_id;
-            str_addf(out, "%s(%lldx%s:*", words ? " & " : "", o, w);
-            if (phon) str_addf(out, " | %lldxp%s:*", o, key);
-            str_addc(out, ')');
+            snprintf(lo, sizeof lo, "%lldx%s", o, w);
+            snprintf(hi, sizeof hi, "%s", lo);
+            hi[strlen(hi) - 1]++;
+            str_addf(out, "%s%s %s", words ? "\n" : "", lo, hi);
+            if (phon) {
+                snprintf(lo, sizeof lo, "%lldxp%s", o, key);
+                snprintf(hi, sizeof hi, "%s", lo);
+                hi[strlen(hi) - 1]++;
+                str_addf(out, " %s %s", lo, hi);
+            }
         } else {
             str_addf(out, " AND (%s*", w);
             if (phon) str_addf(out, " OR p%s*", key);

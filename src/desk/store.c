@@ -95,6 +95,30 @@ int store_person_get(const scope_t *sc, db_t *db, int64_t id, json_t **out)
     return rc;
 }
 
+
+/* Replaces the search keys of a person by the district-prefixed tokens of
+ * `doc` ("4xmohamed": digits, 'x', the rest). */
+static int write_keys(db_t *db, int64_t id, const char *doc)
+{
+    int rc = db_run(db, "DELETE FROM person_key WHERE person_id = ?", "i", id);
+    char tok[160];
+    for (const char *p = doc ? doc : ""; !rc && *p;) {
+        while (*p == ' ') p++;
+        size_t n = strcspn(p, " ");
+        if (n && n < sizeof tok) {
+            size_t d = 0;
+            while (d < n && p[d] >= '0' && p[d] <= '9') d++;
+            if (d > 0 && d < n && p[d] == 'x') {
+                memcpy(tok, p, n);
+                tok[n] = '\0';
+                rc = db_run(db, "INSERT INTO person_key (k, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING", "ti", tok, id);
+            }
+        }
+        p += n;
+    }
+    return rc;
+}
+
 int store_person_insert(db_t *db, const person_row_t *p, int64_t by, int64_t now, int64_t *id)
 {
     int rc;
@@ -106,18 +130,20 @@ int store_person_insert(db_t *db, const person_row_t *p, int64_t by, int64_t now
                              "i" "ttttttttttttt" "iiii", p->org_id, p->given_name, p->family_name, p->sex, p->birth_date,
                              p->citizenship, p->codice_fiscale, p->phone, p->email, p->languages ? p->languages : "",
                              p->preferred_language, p->age_band_first, p->search_doc, p->dup_key, now, by, now, now);
-    return insert_id(st, rc, id);
+    rc = insert_id(st, rc, id);
+    return rc ? rc : write_keys(db, *id, p->search_doc);
 }
 
 int store_person_update(db_t *db, int64_t id, const person_row_t *p, int64_t now)
 {
-    return db_run(db,
+    int rc = db_run(db,
                   "UPDATE person SET given_name = ?, family_name = ?, sex = ?, birth_date = ?, citizenship = ?,"
                   " codice_fiscale = ?, phone = ?, email = ?, languages = ?, preferred_language = ?, search_doc = ?,"
                   " dup_key = ?, updated_at = ? WHERE id = ?",
                   "ttttttttttttii", p->given_name, p->family_name, p->sex, p->birth_date, p->citizenship,
                   p->codice_fiscale, p->phone, p->email, p->languages ? p->languages : "", p->preferred_language,
                   p->search_doc, p->dup_key, now, id);
+    return rc ? rc : write_keys(db, id, p->search_doc);
 }
 
 int store_person_touch(db_t *db, int64_t id, int64_t now)
@@ -141,14 +167,49 @@ int store_person_search(const scope_t *sc, db_t *db, const char *match, int64_t 
                                      " ORDER BY p.id DESC LIMIT ?",
                       "tiii", scope_subtree_like(sc, like), cursor, cursor, (int64_t)limit);
     } else if (db_kind(db) == DB_PG) {
-        /* The GIN index on the stored tsvector first (OFFSET 0 keeps the
-         * planner from walking the primary key backwards instead). */
-        st = db_query(db, &rc,
-                      SUMMARY_SELECT "WHERE p.id IN (SELECT h.id FROM person h WHERE h.search_tsv @@"
-                                     " to_tsquery('simple', ?) OFFSET 0)"
-                                     " AND o.path LIKE ? AND p.status = 'active' AND (? = 0 OR p.id < ?)"
-                                     " ORDER BY p.id DESC LIMIT ?",
-                      "ttiii", match, scope_subtree_like(sc, like), cursor, cursor, (int64_t)limit);
+        /* `match` holds one line per typed word: "lo hi [lo2 hi2]", key
+         * ranges [lo, hi) of the district-prefixed keys (b-tree, byte order);
+         * the words' person sets are intersected. Built from constants, with
+         * every key bound. */
+        str_t sql = STR_INIT;
+        const char *vals[24];
+        int nv = 0;
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s", match);
+        str_adds(&sql, SUMMARY_SELECT "WHERE p.id IN (SELECT x.id FROM (");
+        int words = 0;
+        for (char *sv = NULL, *line = strtok_r(buf, "\n", &sv); line && nv < 20; line = strtok_r(NULL, "\n", &sv)) {
+            /* UNION of range scans (index-only on the primary key), not OR. */
+            if (words++) str_adds(&sql, " INTERSECT ");
+            str_adds(&sql, "SELECT id FROM (");
+            int ranges = 0;
+            for (char *sv2 = NULL, *t = strtok_r(line, " ", &sv2); t && nv < 20; t = strtok_r(NULL, " ", &sv2)) {
+                char *hi = strtok_r(NULL, " ", &sv2);
+                if (!hi) break;
+                str_adds(&sql, ranges++ ? " UNION SELECT person_id FROM person_key WHERE k >= ? AND k < ?"
+                                        : "SELECT person_id AS id FROM person_key WHERE k >= ? AND k < ?");
+                vals[nv++] = t;
+                vals[nv++] = hi;
+            }
+            str_addf(&sql, ") w%d", words);
+        }
+        str_adds(&sql, ") x WHERE (? = 0 OR x.id < ?) ORDER BY x.id DESC LIMIT ?)"
+                       " AND o.path LIKE ? AND p.status = 'active' ORDER BY p.id DESC");
+        st = db_prepare(db, str_cstr(&sql));
+        str_release(&sql);
+        if (!st) return DB_ERR;
+        int i = 1;
+        rc = 0;
+        for (int k = 0; k < nv && !rc; k++) rc = db_bind_text(st, i++, vals[k]);
+        if (!rc) rc = db_bind_int(st, i++, cursor);
+        if (!rc) rc = db_bind_int(st, i++, cursor);
+        if (!rc) rc = db_bind_int(st, i++, limit);
+        if (!rc) rc = db_bind_text(st, i++, scope_subtree_like(sc, like));
+        if (rc) {
+            db_reset(st);
+            return rc;
+        }
+        rc = db_step(st);
     } else {
         st = db_query(db, &rc,
                       SUMMARY_SELECT "WHERE p.id IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)"
@@ -182,6 +243,7 @@ int store_person_anonymise(db_t *db, int64_t id, int64_t now, json_t *files)
     if (rc < 0) return rc;
     static const char *const sql[] = {
         "DELETE FROM person_document WHERE person_id = ?",
+        "DELETE FROM person_key WHERE person_id = ?",
         "DELETE FROM consent WHERE person_id = ?",
         "DELETE FROM household_link WHERE person_id = ? OR other_id = ?",
         "DELETE FROM permit WHERE person_id = ?",
@@ -234,7 +296,9 @@ int store_person_merge(db_t *db, int64_t keep, int64_t gone, int64_t now)
     int rc;
     for (int i = 0; sql[i]; i++)
         if ((rc = db_run(db, sql[i], "ii", keep, gone))) return rc;
-    if ((rc = db_run(db, "DELETE FROM household_link WHERE person_id = ? OR other_id = ?", "ii", gone, gone))) return rc;
+    if ((rc = db_run(db, "DELETE FROM household_link WHERE person_id = ? OR other_id = ?", "ii", gone, gone)) ||
+        (rc = db_run(db, "DELETE FROM person_key WHERE person_id = ?", "i", gone)))
+        return rc;
     return db_run(db,
                   "UPDATE person SET status = 'merged', merged_into = ?, search_doc = '', dup_key = '',"
                   " updated_at = ? WHERE id = ?",
