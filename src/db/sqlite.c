@@ -7,6 +7,9 @@
 #include "core/log.h"
 #include "db.h"
 #include <sqlite3.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +22,24 @@ typedef struct sqlite_stmt {
     char *sql;
 } sqlite_stmt_t;
 
+/* One writer at a time per database file, queued on a mutex in this process
+ * instead of in SQLite's busy handler (which sleeps and polls, giving long
+ * tails under concurrent writes). Other processes still meet the busy timeout. */
+typedef struct file_lock {
+    char path[PATH_MAX];
+    pthread_mutex_t mutex;
+} file_lock_t;
+
+#define SQLITE_MAX_FILES 64
+static file_lock_t file_locks[SQLITE_MAX_FILES];
+static int nfile_locks;
+static pthread_mutex_t file_locks_guard = PTHREAD_MUTEX_INITIALIZER;
+
 typedef struct sqlite_db {
     struct db head;
     sqlite3 *conn;
+    file_lock_t *writer;  /* NULL for an in-memory database */
+    bool holds_writer;
     sqlite_stmt_t *cache[SQLITE_CACHE_SLOTS];
 } sqlite_db_t;
 
@@ -34,6 +52,25 @@ static int map_rc(sqlite_db_t *d, int rc)
     else out = DB_ERR;
     d->head.last_error = out;
     return out;
+}
+
+/* The writer lock of the file at `path` (shared by every connection of this
+ * process to the same file); NULL when it cannot be resolved or the table is full. */
+static file_lock_t *writer_lock_for(const char *path)
+{
+    char real[PATH_MAX];
+    if (!realpath(path, real)) return NULL;
+    file_lock_t *found = NULL;
+    pthread_mutex_lock(&file_locks_guard);
+    for (int i = 0; i < nfile_locks && !found; i++)
+        if (strcmp(file_locks[i].path, real) == 0) found = &file_locks[i];
+    if (!found && nfile_locks < SQLITE_MAX_FILES) {
+        found = &file_locks[nfile_locks++];
+        snprintf(found->path, sizeof found->path, "%s", real);
+        pthread_mutex_init(&found->mutex, NULL);
+    }
+    pthread_mutex_unlock(&file_locks_guard);
+    return found;
 }
 
 static int sq_open(const char *uri, db_t **out, char *errbuf, size_t errlen)
@@ -64,13 +101,25 @@ static int sq_open(const char *uri, db_t **out, char *errbuf, size_t errlen)
         return DB_ERR;
     }
     d->head.kind = DB_SQLITE;
+    d->writer = writer_lock_for(path);
     *out = &d->head;
     return 0;
+}
+
+/* Releases the writer lock once the transaction has really ended. */
+static void release_writer(sqlite_db_t *d)
+{
+    if (d->holds_writer && sqlite3_get_autocommit(d->conn)) {
+        d->holds_writer = false;
+        pthread_mutex_unlock(&d->writer->mutex);
+    }
 }
 
 static void sq_close(db_t *db)
 {
     sqlite_db_t *d = (sqlite_db_t *)db;
+    if (d->holds_writer) sqlite3_exec(d->conn, "ROLLBACK", NULL, NULL, NULL);
+    release_writer(d);
     for (int i = 0; i < SQLITE_CACHE_SLOTS; i++) {
         if (!d->cache[i]) continue;
         sqlite3_finalize(d->cache[i]->st);
@@ -191,9 +240,31 @@ static int sq_exec(db_t *db, const char *sql)
     return 0;
 }
 
-static int sq_begin(db_t *db, bool write) { return sq_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN"); }
-static int sq_commit(db_t *db) { return sq_exec(db, "COMMIT"); }
-static int sq_rollback(db_t *db) { return sq_exec(db, "ROLLBACK"); }
+static int sq_begin(db_t *db, bool write)
+{
+    sqlite_db_t *d = (sqlite_db_t *)db;
+    if (write && d->writer) {
+        pthread_mutex_lock(&d->writer->mutex);
+        d->holds_writer = true;
+    }
+    int rc = sq_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
+    release_writer(d); /* released at once when BEGIN failed */
+    return rc;
+}
+
+static int sq_commit(db_t *db)
+{
+    int rc = sq_exec(db, "COMMIT");
+    release_writer((sqlite_db_t *)db);
+    return rc;
+}
+
+static int sq_rollback(db_t *db)
+{
+    int rc = sq_exec(db, "ROLLBACK");
+    release_writer((sqlite_db_t *)db);
+    return rc;
+}
 static int64_t sq_changes(db_t *db) { return sqlite3_changes64(((sqlite_db_t *)db)->conn); }
 static const char *sq_errmsg(db_t *db) { return sqlite3_errmsg(((sqlite_db_t *)db)->conn); }
 
