@@ -91,6 +91,9 @@ static const char *default_credentials(const char *uri, char *buf, size_t len)
     return buf;
 }
 
+/* Synthetic persons loaded by `demo` when --persons is not given (0: network only). */
+#define DEMO_DEFAULT_PERSONS 300
+
 static int cmd_demo(int argc, char **argv)
 {
     const char *uri = db_arg(argc, argv, "demo");
@@ -101,7 +104,7 @@ static int cmd_demo(int argc, char **argv)
     demo_options_t o = {opt(argc, argv, "--data") ? opt(argc, argv, "--data") : data,
                         opt(argc, argv, "--credentials") ? opt(argc, argv, "--credentials")
                                                          : default_credentials(uri, creds, sizeof creds),
-                        0, 1};
+                        DEMO_DEFAULT_PERSONS, 1};
     const char *persons = opt(argc, argv, "--persons"), *seed = opt(argc, argv, "--seed");
     char *end;
     if (persons && ((o.persons = strtol(persons, &end, 10)) < 0 || *end)) {
@@ -283,9 +286,12 @@ static const command_t commands[] = {
     {"init", cmd_init, "init --db DB\n  Creates or migrates the schema (idempotent).\n"},
     {"demo", cmd_demo,
      "demo --db DB [--persons N] [--seed S] [--data FILE] [--credentials FILE]\n"
-     "  Loads the demo network (Regione Lombardia, its districts and partners) and one\n"
+     "  Loads the demo network (Regione Lombardia, its districts and partners), one\n"
      "  account per role with a random password, printed once and written (mode 0600)\n"
-     "  beside the database (var/demo-credentials.txt for PostgreSQL) or to FILE.\n"},
+     "  beside the database (var/demo-credentials.txt for PostgreSQL) or to FILE, and\n"
+     "  reproducible synthetic casework and mediation for N persons (default 300; 0 for\n"
+     "  the network only; seed S, default 1). On a database that already holds the\n"
+     "  network, only missing demo accounts are added.\n"},
     {"user", cmd_user,
      "user add --db DB --username U --role ROLE [--org CODE] --password-stdin\n"
      "  Creates an account. ROLE: admin, region, coordinator, operator, mediator,\n"

@@ -165,13 +165,16 @@ int demo_load(db_t *db, const demo_options_t *opt, FILE *log)
     FILE *creds = open_memstream(&lines, &len);
     int rc = db_begin(db, true);
     org_t existing;
-    if (!rc && store_org_get(db, jstr(json_object_get(root, "region"), "code"), &existing) != 0)
+    bool fresh = !rc && store_org_get(db, jstr(json_object_get(root, "region"), "code"), &existing) != 0;
+    if (fresh)
         rc = load_network(db, root, log);
     else if (!rc)
-        fprintf(log, "demo: network already present, left as it is\n");
+        fprintf(log, "demo: network already present, left as it is (no synthetic data added)\n");
     if (!rc) rc = load_accounts(db, json_object_get(root, "accounts"), creds);
-    if (!rc && opt->persons > 0) rc = desk_demo_generate(db, opt->persons, opt->seed, 10, log);
-    if (!rc && opt->persons > 0) rc = mediation_demo(db, opt->seed, opt->persons, log);
+    /* Synthetic operational data comes with a fresh network only, so that
+     * running demo again never doubles it. */
+    if (!rc && fresh && opt->persons > 0) rc = desk_demo_generate(db, opt->persons, opt->seed, 10, log);
+    if (!rc && fresh && opt->persons > 0) rc = mediation_demo(db, opt->seed, opt->persons, log);
     if (!rc) rc = db_commit(db);
     else db_rollback(db);
     fclose(creds);

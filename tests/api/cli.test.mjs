@@ -32,7 +32,7 @@ test('init is idempotent and demo loads the network once with random passwords',
   assert.equal((await run(BIN, ['init', '--db', db])).code, 0);
   assert.equal((await run(BIN, ['init', '--db', db])).code, 0);
   const creds = path.join(dir, 'creds.txt');
-  const first = await run(BIN, ['demo', '--db', db, '--credentials', creds]);
+  const first = await run(BIN, ['demo', '--db', db, '--credentials', creds, '--persons', '20', '--seed', '3']);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /network loaded/);
   const st = await stat(creds);
@@ -45,6 +45,8 @@ test('init is idempotent and demo loads the network once with random passwords',
   const again = await run(BIN, ['demo', '--db', db, '--credentials', creds, '--persons', '10', '--seed', '7']);
   assert.equal(again.code, 0);
   assert.match(again.stdout, /already present/);
+  const persons = await run('sqlite3', [db, 'SELECT COUNT(*) FROM person']);
+  assert.equal(Number(persons.stdout.trim()), 20, 'a second demo adds no synthetic persons');
   assert.equal((await readFile(creds, 'utf8')).trim().split('\n').length, 8, 'no new accounts the second time');
   const bad = await run(BIN, ['demo', '--db', db, '--persons', '-3']);
   assert.equal(bad.code, 2);
