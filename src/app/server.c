@@ -119,6 +119,28 @@ int web_list_params(http_req_t *req, int def, int max, int *limit, int64_t *curs
     return 0;
 }
 
+json_t *web_next_cursor(json_t *items, int limit)
+{
+    if (json_array_size(items) <= (size_t)limit) return json_null();
+    json_array_remove(items, (size_t)limit);
+    json_t *last = json_object_get(json_array_get(items, (size_t)limit - 1), "id");
+    return json_sprintf("%lld", (long long)json_integer_value(last));
+}
+
+int web_list(http_req_t *req, http_res_t *res, json_t *items, json_t *next)
+{
+    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next ? next : json_null()));
+}
+
+void web_form_error(http_req_t *req, json_t *vm)
+{
+    const err_t *e = &web(req)->err;
+    json_object_set_new(vm, "error", json_text(web_tr(req, e->message ? e->message : "Something went wrong on our side.")));
+    if (!e->field[0]) return;
+    json_object_set_new(vm, "error_field", json_text(e->field));
+    json_object_set_new(vm, "invalid", json_pack("{s:b}", e->field, 1));
+}
+
 int web_audit(http_req_t *req, const char *action, const char *object_kind, const char *object_id,
               int64_t person_id, int64_t org_id, const char *detail)
 {

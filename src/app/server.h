@@ -63,6 +63,15 @@ int web_db_fail(http_req_t *req, int db_rc);
 json_t *web_body(http_req_t *req);
 /* Reads ?limit= (1..max, default def) and ?cursor= (a positive id); -422 on bad values. */
 int web_list_params(http_req_t *req, int def, int max, int *limit, int64_t *cursor);
+/* Keyset pagination: `items` was read with limit + 1 rows, each with an "id";
+ * drops the extra row and returns the next cursor (a JSON string of the last
+ * id kept), or JSON null when there is no further page. */
+json_t *web_next_cursor(json_t *items, int limit);
+/* Answers the list envelope {"items": [...], "next_cursor": ...} (takes both). */
+int web_list(http_req_t *req, http_res_t *res, json_t *items, json_t *next);
+/* Puts the request's error into a form page's view model: "error" (the
+ * translated message), "error_field" and "invalid": {field: true}. */
+void web_form_error(http_req_t *req, json_t *vm);
 /* Translation of msgid in the request's language. */
 const char *web_tr(http_req_t *req, const char *msgid);
 /* Records an audit event by the request's user; returns 0 or -status. */

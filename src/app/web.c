@@ -317,13 +317,8 @@ static int get_users(http_req_t *req, http_res_t *res)
         json_decref(items);
         return web_db_fail(req, rc);
     }
-    json_t *next = json_null();
-    if (json_array_size(items) > (size_t)limit) {
-        json_array_remove(items, (size_t)limit);
-        next = json_sprintf("%lld", (long long)json_integer_value(
-                                        json_object_get(json_array_get(items, (size_t)limit - 1), "id")));
-    }
-    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+    json_t *next = web_next_cursor(items, limit);
+    return web_list(req, res, items, next);
 }
 
 /* The {id} path parameter as a positive integer, or 0. */
@@ -432,11 +427,7 @@ static int render_users_page(http_req_t *req, http_res_t *res, int status, json_
     json_array_foreach(items, i, u)
         json_object_set_new(u, "role_label", json_text(web_tr(req, json_string_value(json_object_get(u, "role")))));
     json_t *vm = json_pack("{s:o, s:o, s:o}", "users", items, "roles", roles, "form", form ? form : json_object());
-    if (status >= 400) {
-        json_object_set_new(vm, "error", json_text(web_tr(req, w->err.message)));
-        json_object_set_new(vm, "error_field", json_text(w->err.field));
-        if (w->err.field[0]) json_object_set_new(vm, "invalid", json_pack("{s:b}", w->err.field, 1));
-    }
+    if (status >= 400) web_form_error(req, vm);
     if (http_query(req, "created")) json_object_set_new(vm, "created", json_true());
     return web_page(req, res, status, "app/users", vm);
 }
@@ -512,13 +503,8 @@ static int get_audit(http_req_t *req, http_res_t *res)
         json_decref(items);
         return rc;
     }
-    json_t *next = json_null();
-    if (json_array_size(items) > (size_t)limit) {
-        json_array_remove(items, (size_t)limit);
-        next = json_sprintf("%lld", (long long)json_integer_value(
-                                        json_object_get(json_array_get(items, (size_t)limit - 1), "id")));
-    }
-    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+    json_t *next = web_next_cursor(items, limit);
+    return web_list(req, res, items, next);
 }
 
 static int get_audit_page(http_req_t *req, http_res_t *res)
@@ -594,13 +580,8 @@ static int get_outbox(http_req_t *req, http_res_t *res)
         json_decref(items);
         return web_db_fail(req, rc);
     }
-    json_t *next = json_null();
-    if (json_array_size(items) > (size_t)limit) {
-        json_array_remove(items, (size_t)limit);
-        next = json_sprintf("%lld", (long long)json_integer_value(
-                                        json_object_get(json_array_get(items, (size_t)limit - 1), "id")));
-    }
-    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+    json_t *next = web_next_cursor(items, limit);
+    return web_list(req, res, items, next);
 }
 
 static const route_t routes[] = {

@@ -76,13 +76,6 @@ static int not_found(http_req_t *req)
 }
 
 /* Moves the last item off `items` when there are more than `limit`, giving the cursor. */
-static json_t *page_cursor(json_t *items, int limit)
-{
-    if (json_array_size(items) <= (size_t)limit) return json_null();
-    json_array_remove(items, (size_t)limit);
-    return json_sprintf("%lld", (long long)json_integer_value(json_object_get(json_array_get(items, (size_t)limit - 1), "id")));
-}
-
 /* ---- persons ---------------------------------------------------------------------- */
 
 int desk_search(http_req_t *req, desk_ctx_t *c, const char *q, int64_t cursor, int limit, json_t *items)
@@ -121,8 +114,8 @@ static int get_persons(http_req_t *req, http_res_t *res)
         json_decref(items);
         return rc;
     }
-    json_t *next = page_cursor(items, limit);
-    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+    json_t *next = web_next_cursor(items, limit);
+    return web_list(req, res, items, next);
 }
 
 static int post_persons(http_req_t *req, http_res_t *res)
@@ -413,14 +406,14 @@ static int get_consultations(http_req_t *req, http_res_t *res)
         json_decref(p);
         if (rc == 1) { /* out of scope: an empty list, as for a person without consultations */
             json_t *next = json_null();
-            return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+            return web_list(req, res, items, next);
         }
     }
     if (rc || (rc = store_consultation_list(&c.scope, c.db, pid, from, to, cursor, limit + 1, items))) {
         json_decref(items);
         return web_db_fail(req, rc);
     }
-    json_t *next = page_cursor(items, limit);
+    json_t *next = web_next_cursor(items, limit);
     char detail[48];
     snprintf(detail, sizeof detail, "results=%zu", json_array_size(items));
     if ((rc = desk_web_audit(req, &c, "consultation.list", "consultation", 0, pid, c.scope.org_id, detail))) {
@@ -428,7 +421,7 @@ static int get_consultations(http_req_t *req, http_res_t *res)
         json_decref(next);
         return rc;
     }
-    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+    return web_list(req, res, items, next);
 }
 
 static int get_consultation(http_req_t *req, http_res_t *res)

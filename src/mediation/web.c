@@ -125,11 +125,7 @@ static int get_mediators(http_req_t *req, http_res_t *res)
         json_decref(items);
         return web_db_fail(req, rc);
     }
-    json_t *next = json_null();
-    if (json_array_size(items) > (size_t)limit) {
-        json_array_remove(items, (size_t)limit);
-        next = json_sprintf("%lld", (long long)json_integer_value(json_object_get(json_array_get(items, (size_t)limit - 1), "id")));
-    }
+    json_t *next = web_next_cursor(items, limit);
     char detail[32];
     snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
     if ((rc = web_audit(req, "mediator.list", "mediator", NULL, 0, w->scope.org_id, detail))) {
@@ -137,7 +133,7 @@ static int get_mediators(http_req_t *req, http_res_t *res)
         json_decref(next);
         return rc;
     }
-    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+    return web_list(req, res, items, next);
 }
 
 static int mediator_answer(http_req_t *req, http_res_t *res, int status, int64_t id, const char *action)
@@ -381,12 +377,8 @@ static int get_requests(http_req_t *req, http_res_t *res)
         json_decref(items);
         return web_db_fail(req, rc);
     }
-    json_t *next = json_null();
-    if (json_array_size(items) > (size_t)limit) {
-        json_array_remove(items, (size_t)limit);
-        next = json_sprintf("%lld", (long long)json_integer_value(json_object_get(json_array_get(items, (size_t)limit - 1), "id")));
-    }
-    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+    json_t *next = web_next_cursor(items, limit);
+    return web_list(req, res, items, next);
 }
 
 static int get_request(http_req_t *req, http_res_t *res)

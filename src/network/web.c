@@ -188,16 +188,11 @@ static int get_orgs(http_req_t *req, http_res_t *res)
         json_decref(items);
         return web_db_fail(req, rc);
     }
-    json_t *next = json_null();
-    if (json_array_size(items) > (size_t)limit) {
-        json_array_remove(items, (size_t)limit);
-        next = json_sprintf("%lld", (long long)json_integer_value(
-                                        json_object_get(json_array_get(items, (size_t)limit - 1), "id")));
-    }
+    json_t *next = web_next_cursor(items, limit);
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it) json_object_del(it, "id");
-    return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+    return web_list(req, res, items, next);
 }
 
 static int get_org(http_req_t *req, http_res_t *res)
@@ -310,11 +305,7 @@ static int render_orgs_page(http_req_t *req, http_res_t *res, int status, json_t
         json_array_append_new(kind_options, o);
     }
     json_t *vm = json_pack("{s:o, s:o, s:o}", "orgs", items, "form", form ? form : json_object(), "kinds", kind_options);
-    if (status >= 400) {
-        json_object_set_new(vm, "error", json_text(web_tr(req, w->err.message)));
-        json_object_set_new(vm, "error_field", json_text(w->err.field));
-        if (w->err.field[0]) json_object_set_new(vm, "invalid", json_pack("{s:b}", w->err.field, 1));
-    }
+    if (status >= 400) web_form_error(req, vm);
     if (http_query(req, "created")) json_object_set_new(vm, "created", json_true());
     return web_page(req, res, status, "network/orgs", vm);
 }
