@@ -277,7 +277,9 @@ http_server_t *http_start(const http_config_t *cfg, http_handler_fn handler, voi
     if (!srv->cfg.max_body) srv->cfg.max_body = 1024 * 1024;
     if (!srv->cfg.header_memory) srv->cfg.header_memory = 32 * 1024;
     if (!srv->cfg.max_conns) srv->cfg.max_conns = 1024;
-    if (!srv->cfg.per_ip_conns) srv->cfg.per_ip_conns = 64;
+    /* Behind a trusted proxy every connection comes from the proxy's address:
+     * a per-address limit would cap the whole service; the proxy limits clients. */
+    if (!srv->cfg.per_ip_conns && !srv->cfg.trust_proxy) srv->cfg.per_ip_conns = 64;
     if (!srv->cfg.timeout_sec) srv->cfg.timeout_sec = 30;
     if (!srv->cfg.threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);

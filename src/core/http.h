@@ -61,7 +61,7 @@ typedef struct http_config {
     size_t max_body;       /* bytes; default 1 MiB */
     size_t header_memory;  /* per-connection buffer for headers; default 32 KiB */
     unsigned max_conns;    /* default 1024 */
-    unsigned per_ip_conns; /* default 64 */
+    unsigned per_ip_conns; /* default 64; none with trust_proxy (the proxy limits clients) */
     unsigned timeout_sec;  /* idle connection timeout; default 30 */
     bool trust_proxy;      /* take client address and scheme from X-Real-IP / X-Forwarded-Proto */
 } http_config_t;
