@@ -215,7 +215,7 @@ IDLE_BEFORE=$(cpu_idle 3)
 for f in sqlite-healthz sqlite-home nginx-home pg-healthz pg-home pg-init pg-demo; do rm -f "$OUT/$f".{txt,cpu,dbcpu,log}; done
 rm -f "$OUT/results.md"
 timeout 120 "$BIN" init --db "$TMP/bench.sqlite" >"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; die "init failed"; }
-timeout 300 "$BIN" demo --db "$TMP/bench.sqlite" --credentials "$TMP/credentials.txt" >"$TMP/demo.log" 2>&1 \
+timeout 300 "$BIN" demo --db "$TMP/bench.sqlite" --persons 0 --credentials "$TMP/credentials.txt" >"$TMP/demo.log" 2>&1 \
   || { cat "$TMP/demo.log" >&2; die "demo failed"; }
 
 start_labimpact "$TMP/bench.sqlite" "$TMP/labimpact-sqlite.log"
@@ -319,7 +319,7 @@ if [ "$WANT_PG" = 1 ]; then
     if ! timeout 120 "$BIN" init --db "$PG_URI" >"$TMP/pg-init.log" 2>&1; then
       cp "$TMP/pg-init.log" "$OUT/pg-init.log"; sed 's/^/  /' "$TMP/pg-init.log" >&2
       PG_FAILED="labimpact init failed on PostgreSQL: $(grep -m1 -o 'exec failed.*' "$TMP/pg-init.log" || tail -n 1 "$TMP/pg-init.log")"
-    elif ! timeout 300 "$BIN" demo --db "$PG_URI" --credentials "$TMP/pg-credentials.txt" >"$TMP/pg-demo.log" 2>&1; then
+    elif ! timeout 300 "$BIN" demo --db "$PG_URI" --persons 0 --credentials "$TMP/pg-credentials.txt" >"$TMP/pg-demo.log" 2>&1; then
       cp "$TMP/pg-demo.log" "$OUT/pg-demo.log"; sed 's/^/  /' "$TMP/pg-demo.log" >&2
       PG_FAILED="labimpact demo failed on PostgreSQL: $(tail -n 1 "$TMP/pg-demo.log")"
     fi

@@ -51,7 +51,7 @@ export async function startServer() {
   const credFile = join(dir, 'credentials.txt');
   const opts = { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] };
   execFileSync(BIN, ['init', '--db', db], opts);
-  execFileSync(BIN, ['demo', '--db', db, '--credentials', credFile], opts);
+  execFileSync(BIN, ['demo', '--db', db, '--persons', '0', '--credentials', credFile], opts);
   const creds = {};
   for (const line of readFileSync(credFile, 'utf8').split('\n')) {
     const [username, role, org, password] = line.trim().split(/\s+/);
