@@ -28,9 +28,9 @@ web_t *web(http_req_t *req)
     return (web_t *)req->app;
 }
 
-void web_public_changed(void)
+void web_public_changed(http_req_t *req)
 {
-    atomic_fetch_add(&public_generation, 1);
+    web(req)->public_changed = true;
 }
 
 unsigned long web_public_generation(void)
@@ -348,11 +348,15 @@ static int run_handler(http_req_t *req, http_res_t *res, const route_t *rt)
                 }
             }
         }
+        /* Only committed data may reach the public caches. */
+        if (rc >= 0 && w->public_changed) atomic_fetch_add(&public_generation, 1);
         bool busy = rc < 0 && w->err.code && strcmp(w->err.code, "busy") == 0;
         if (!busy || attempt >= 2) return rc;
         str_reset(&res->body);
         res->nheaders = 0;
         memset(&w->err, 0, sizeof w->err);
+        w->tx_force = TX_AUTO;
+        w->public_changed = false;
     }
 }
 

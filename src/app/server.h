@@ -38,6 +38,7 @@ typedef struct web {
     scope_t scope;
     err_t err;
     int tx_force;           /* TX_AUTO: commit on success, roll back on error */
+    bool public_changed;    /* bump the public generation after the commit */
 } web_t;
 
 /* Overrides of the transaction outcome, for handlers that answer an error but
@@ -81,9 +82,9 @@ int web_audit(http_req_t *req, const char *action, const char *object_kind, cons
  * max_age < 0 deletes it. */
 void web_cookie(http_req_t *req, http_res_t *res, const char *name, const char *value, long max_age,
                 bool http_only);
-/* Asks public pages of every thread to be rendered anew (after a change of
- * the data they show). */
-void web_public_changed(void);
+/* Marks that this request changes data shown on public pages: once its
+ * transaction commits, cached public pages are rendered anew. */
+void web_public_changed(http_req_t *req);
 /* Generation counter of public data (for caches). */
 unsigned long web_public_generation(void);
 

@@ -601,14 +601,18 @@ static int person_list(http_req_t *req, http_res_t *res, const char *table, cons
     if (!rc) rc = store_list_of_person(c.db, table, pid, items);
     int64_t org = p ? json_integer_value(json_object_get(p, "org_id")) : 0;
     json_decref(p);
+    if (rc) {
+        json_decref(items);
+        return web_db_fail(req, rc);
+    }
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it) json_object_del(it, "storage");
     char action[48];
     snprintf(action, sizeof action, "%s.list", kind);
-    if (rc || (rc = desk_web_audit(req, &c, action, kind, 0, pid, org, NULL))) {
+    if ((rc = desk_web_audit(req, &c, action, kind, 0, pid, org, NULL))) {
         json_decref(items);
-        return rc < -1 || rc == DB_ERR ? web_db_fail(req, rc) : rc;
+        return rc;
     }
     return web_json(req, res, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }

@@ -249,7 +249,7 @@ static int post_orgs(http_req_t *req, http_res_t *res)
     rc = store_org_json(&w->scope, w->db, in.code, &o);
     json_decref(body);
     if (rc) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    web_public_changed();
+    web_public_changed(req);
     return web_json(req, res, 201, o);
 }
 
@@ -272,7 +272,7 @@ static int patch_org(http_req_t *req, http_res_t *res)
     json_decref(body);
     json_t *o = NULL;
     if ((rc = store_org_json(&w->scope, w->db, code, &o))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    web_public_changed();
+    web_public_changed(req);
     return web_json(req, res, 200, o);
 }
 
@@ -335,7 +335,7 @@ static int post_orgs_page(http_req_t *req, http_res_t *res)
                                  json_text(in.category));
         return render_orgs_page(req, res, -rc, form);
     }
-    web_public_changed();
+    web_public_changed(req);
     return web_redirect(req, res, "/admin/orgs?created=1");
 }
 
