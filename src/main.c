@@ -1,6 +1,7 @@
 /* main.c — `labimpact` subcommand dispatch: init, demo, user, serve, check,
  * backup. Each prints help with --help. Commands take --db (or LABIMPACT_DB). */
 #include "app/auth.h"
+#include "app/org.h"
 #include "app/server.h"
 #include "app/settings.h"
 #include "app/store.h"
@@ -10,8 +11,7 @@
 #include "db/db.h"
 #include "db/migrate_data.h"
 #include "db/sqlite_tools.h"
-#include "network/demo.h"
-#include "network/network.h"
+#include "app/module.h"
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,23 +101,23 @@ static int cmd_demo(int argc, char **argv)
     char creds[1100], data[1100];
     const char *home = getenv("LABIMPACT_HOME");
     snprintf(data, sizeof data, "%s/data/demo-network.json", home && *home ? home : ".");
-    demo_options_t o = {opt(argc, argv, "--data") ? opt(argc, argv, "--data") : data,
-                        opt(argc, argv, "--credentials") ? opt(argc, argv, "--credentials")
-                                                         : default_credentials(uri, creds, sizeof creds),
-                        DEMO_DEFAULT_PERSONS, 1};
+    const char *credentials = opt(argc, argv, "--credentials") ? opt(argc, argv, "--credentials")
+                                                               : default_credentials(uri, creds, sizeof creds);
+    module_demo_t d = {.data_file = opt(argc, argv, "--data") ? opt(argc, argv, "--data") : data,
+                       .persons = DEMO_DEFAULT_PERSONS, .seed = 1, .log = stdout};
     const char *persons = opt(argc, argv, "--persons"), *seed = opt(argc, argv, "--seed");
     char *end;
-    if (persons && ((o.persons = strtol(persons, &end, 10)) < 0 || *end)) {
+    if (persons && ((d.persons = strtol(persons, &end, 10)) < 0 || *end)) {
         fprintf(stderr, "demo: --persons takes a whole number >= 0\n");
         return 2;
     }
-    if (seed && ((o.seed = strtoul(seed, &end, 10)), *end)) {
+    if (seed && ((d.seed = strtoul(seed, &end, 10)), *end)) {
         fprintf(stderr, "demo: --seed takes a whole number\n");
         return 2;
     }
     db_t *db = open_migrated(uri, "demo");
     if (!db) return 1;
-    int rc = demo_load(db, &o, stdout);
+    int rc = modules_demo(db, &d, credentials);
     db_close(db);
     return rc ? 1 : 0;
 }
@@ -162,7 +162,7 @@ static int cmd_user(int argc, char **argv)
     db_t *db = open_migrated(uri, "user add");
     if (!db) return 1;
     org_t org;
-    int rc = org_code ? network_org_public(db, org_code, &org) : network_root(db, &org);
+    int rc = org_code ? org_public(db, org_code, &org) : org_root(db, &org);
     if (rc != 0) {
         fprintf(stderr, "user add: unknown organisation %s\n", org_code ? org_code : "(root)");
         db_close(db);

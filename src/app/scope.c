@@ -7,25 +7,18 @@ static const char *const role_names[ROLE_COUNT] = {
     "none", "admin", "region", "coordinator", "operator", "mediator", "teacher", "editor", "translator",
 };
 
-/* caps[role] is a bit set of cap_t. The region role reads everything but
- * personal records (aggregates only, DESIGN.md: pseudonymised unless authorised). */
-#define C(x) (1u << (x))
-static const unsigned caps[ROLE_COUNT] = {
-    [ROLE_NONE] = 0,
-    [ROLE_ADMIN] = C(CAP_WORKSPACE) | C(CAP_ORG_READ) | C(CAP_ORG_MANAGE) | C(CAP_USER_MANAGE) |
-                   C(CAP_AUDIT_READ) | C(CAP_METRICS) | C(CAP_MEDIATION_MANAGE) | C(CAP_BREAK_GLASS) |
-                   C(CAP_RULES_MANAGE),
-    [ROLE_REGION] = C(CAP_WORKSPACE) | C(CAP_ORG_READ),
-    [ROLE_COORDINATOR] = C(CAP_WORKSPACE) | C(CAP_ORG_READ) | C(CAP_AUDIT_READ) | C(CAP_PERSON_READ) |
-                         C(CAP_PERSON_WRITE) | C(CAP_PERSON_MERGE) | C(CAP_MEDIATION_MANAGE) |
-                         C(CAP_DESK_IMPORT) | C(CAP_GDPR_ERASE),
-    [ROLE_OPERATOR] = C(CAP_WORKSPACE) | C(CAP_ORG_READ) | C(CAP_PERSON_READ) | C(CAP_PERSON_WRITE),
-    [ROLE_MEDIATOR] = C(CAP_WORKSPACE) | C(CAP_ORG_READ) | C(CAP_MEDIATION_SELF),
-    [ROLE_TEACHER] = C(CAP_WORKSPACE) | C(CAP_ORG_READ),
-    [ROLE_EDITOR] = C(CAP_WORKSPACE) | C(CAP_ORG_READ),
-    [ROLE_TRANSLATOR] = C(CAP_WORKSPACE) | C(CAP_ORG_READ),
-};
-#undef C
+/* The app's own capabilities. The region role reads the network and
+ * aggregates, never personal records (DESIGN.md: pseudonymised unless
+ * authorised); every logged-in role has a workspace. */
+#define LOGGED_IN                                                                                              \
+    (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_REGION) | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_OPERATOR) |    \
+     ROLE_BIT(ROLE_MEDIATOR) | ROLE_BIT(ROLE_TEACHER) | ROLE_BIT(ROLE_EDITOR) | ROLE_BIT(ROLE_TRANSLATOR))
+const capability_t cap_workspace = {"workspace", LOGGED_IN};
+const capability_t cap_org_read = {"org.read", LOGGED_IN};
+const capability_t cap_org_manage = {"org.manage", ROLE_BIT(ROLE_ADMIN)};
+const capability_t cap_user_manage = {"user.manage", ROLE_BIT(ROLE_ADMIN)};
+const capability_t cap_audit_read = {"audit.read", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR)};
+const capability_t cap_metrics = {"metrics", ROLE_BIT(ROLE_ADMIN)};
 
 scope_t scope_anonymous(void)
 {
@@ -46,8 +39,8 @@ scope_t scope_system(const char *root_path)
 
 bool scope_can(const scope_t *sc, cap_t cap)
 {
-    if (sc->role <= ROLE_NONE || sc->role >= ROLE_COUNT || cap >= CAP_COUNT) return false;
-    return (caps[sc->role] >> cap) & 1u;
+    if (sc->role <= ROLE_NONE || sc->role >= ROLE_COUNT || !cap) return false;
+    return (cap->roles & ROLE_BIT(sc->role)) != 0;
 }
 
 int scope_require(const scope_t *sc, cap_t cap, err_t *e)

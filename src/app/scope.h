@@ -8,8 +8,8 @@
  *
  * Roles are bound to an organisation subtree: a coordinator of `cremona` sees
  * cremona and what lies below it; an admin or analyst of `lombardia` (the
- * root) sees everything their role allows. The capability table in scope.c
- * says which role may do what. */
+ * root) sees everything their role allows. Each capability says which roles
+ * have it (the app's in scope.c, a module's in its own folder). */
 #ifndef LI_SCOPE_H
 #define LI_SCOPE_H
 #include "core/err.h"
@@ -29,24 +29,25 @@ typedef enum {
     ROLE_COUNT
 } role_t;
 
-typedef enum {
-    CAP_WORKSPACE,     /* use the logged-in workspace */
-    CAP_ORG_READ,      /* read the organisation tree in scope */
-    CAP_ORG_MANAGE,    /* create / change organisations in scope */
-    CAP_USER_MANAGE,   /* create / list / change accounts in scope */
-    CAP_AUDIT_READ,    /* read the audit log of the scope */
-    CAP_METRICS,       /* read /metrics */
-    CAP_PERSON_READ,   /* read personal records of the scope */
-    CAP_PERSON_WRITE,  /* create / change personal records of the scope */
-    CAP_PERSON_MERGE,  /* merge duplicate persons, import */
-    CAP_DESK_IMPORT,   /* import persons/consultations, export the consultation register */
-    CAP_GDPR_ERASE,    /* erase (anonymise) a person, run the retention rule */
-    CAP_BREAK_GLASS,   /* grant time-limited access to personal records to a region account */
-    CAP_RULES_MANAGE,  /* add versions of the procedure rules */
-    CAP_MEDIATION_MANAGE, /* run on-call mediation of the scope: register, requests, statements */
-    CAP_MEDIATION_SELF,   /* a mediator's own offers, bookings, statements and calendar */
-    CAP_COUNT
-} cap_t;
+/* A capability: something a role may do, with the roles that have it. The
+ * app defines its own below; each module defines the capabilities of its
+ * domain in its own header the same way, and lists them in its descriptor
+ * (app/module.h). Compared by address: cap_t is a pointer to one. */
+#define ROLE_BIT(r) (1u << (r))
+typedef struct capability {
+    const char *name;  /* "person.read": shown in the list of roles */
+    unsigned roles;    /* ROLE_BIT(ROLE_...) | ... */
+} capability_t;
+typedef const capability_t *cap_t;
+
+extern const capability_t cap_workspace, cap_org_read, cap_org_manage, cap_user_manage, cap_audit_read,
+    cap_metrics;
+#define CAP_WORKSPACE (&cap_workspace)     /* use the logged-in workspace */
+#define CAP_ORG_READ (&cap_org_read)       /* read the organisation tree in scope */
+#define CAP_ORG_MANAGE (&cap_org_manage)   /* create / change organisations in scope */
+#define CAP_USER_MANAGE (&cap_user_manage) /* create / list / change accounts in scope */
+#define CAP_AUDIT_READ (&cap_audit_read)   /* read the audit log of the scope */
+#define CAP_METRICS (&cap_metrics)         /* read /metrics */
 
 typedef struct scope {
     int64_t user_id;       /* 0 for anonymous and for the command line */

@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/tmpl.h"
+#include "module.h"
 #include "settings.h"
 #include "static_files.h"
 #include <pthread.h>
@@ -67,6 +68,26 @@ int web_db_fail(http_req_t *req, int db_rc)
     default:
         return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
     }
+}
+
+int web_not_found(http_req_t *req)
+{
+    return web_fail(req, 404, "not_found", NULL, "Not found.");
+}
+
+int web_store_fail(http_req_t *req, int rc)
+{
+    if (rc == 1) return web_not_found(req);
+    if (rc < 0 && web(req)->err.status) return -web(req)->err.status;
+    return web_db_fail(req, rc);
+}
+
+int64_t web_param_id(http_req_t *req, const char *name)
+{
+    const char *s = http_param(req, name);
+    char *end;
+    long long v = s && *s ? strtoll(s, &end, 10) : 0;
+    return (s && *s && !*end && v > 0) ? v : 0;
 }
 
 int web_json(http_req_t *req, http_res_t *res, int status, json_t *v)
@@ -141,12 +162,40 @@ void web_form_error(http_req_t *req, json_t *vm)
     json_object_set_new(vm, "invalid", json_pack("{s:b}", e->field, 1));
 }
 
+/* SQLite: the short audit transactions of reads queue on this mutex rather
+ * than in SQLite's busy handler, whose growing sleeps make long tails. */
+static pthread_mutex_t read_audit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int web_audit_event(http_req_t *req, const audit_event_t *ev)
+{
+    db_t *db = web(req)->db;
+    /* Reads run outside a write transaction (GET routes are not R_WRITE, so
+     * they never wait for the write lock): their entry commits in a short
+     * transaction of its own, before anything is answered. */
+    bool own = !db_in_tx(db);
+    bool lock = own && db_kind(db) == DB_SQLITE;
+    if (lock) pthread_mutex_lock(&read_audit_lock);
+    int rc = own ? db_begin(db, true) : 0;
+    if (!rc) rc = audit_record(db, &web(req)->scope, req->client_ip, req->request_id, ev);
+    if (own && !rc) rc = db_commit(db);
+    if (own && rc && db_in_tx(db)) db_rollback(db);
+    if (lock) pthread_mutex_unlock(&read_audit_lock);
+    return rc ? web_db_fail(req, rc) : 0;
+}
+
 int web_audit(http_req_t *req, const char *action, const char *object_kind, const char *object_id,
               int64_t person_id, int64_t org_id, const char *detail)
 {
     audit_event_t ev = {action, object_kind, object_id, person_id, org_id, NULL, detail};
-    int rc = audit_record(web(req)->db, &web(req)->scope, req->client_ip, req->request_id, &ev);
-    return rc ? web_db_fail(req, rc) : 0;
+    return web_audit_event(req, &ev);
+}
+
+int web_audit_id(http_req_t *req, const char *action, const char *object_kind, int64_t object_id,
+                 int64_t person_id, int64_t org_id, const char *detail)
+{
+    char oid[24];
+    snprintf(oid, sizeof oid, "%lld", (long long)object_id);
+    return web_audit(req, action, object_kind, object_id ? oid : NULL, person_id, org_id, detail);
 }
 
 void web_cookie(http_req_t *req, http_res_t *res, const char *name, const char *value, long max_age,
@@ -159,21 +208,6 @@ void web_cookie(http_req_t *req, http_res_t *res, const char *name, const char *
 }
 
 /* ---- pages ---------------------------------------------------------------- */
-
-typedef struct nav_item {
-    const char *href, *label;
-    cap_t cap;
-} nav_item_t;
-
-static const nav_item_t nav_items[] = {
-    {"/app", "Workspace", CAP_WORKSPACE},
-    {"/desk", "Help desk", CAP_PERSON_READ},
-    {"/admin/orgs", "Organisations", CAP_ORG_MANAGE},
-    {"/admin/users", "Users", CAP_USER_MANAGE},
-    {"/audit", "Audit log", CAP_AUDIT_READ},
-    {"/mediation", "Mediation", CAP_MEDIATION_MANAGE},
-    {"/mediation/me", "My mediations", CAP_MEDIATION_SELF},
-};
 
 /* The parts of every page's context that come from the request. */
 static void page_common(http_req_t *req, json_t *vm)
@@ -212,12 +246,12 @@ static void page_common(http_req_t *req, json_t *vm)
     json_object_set_new(vm, "user", u);
     json_object_set_new(vm, "csrf", json_string(w->sess.csrf));
     json_t *nav = json_array();
-    for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
-        if (!scope_can(&w->scope, nav_items[i].cap)) continue;
+    for (const module_nav_t *e = modules_nav(); e->href; e++) {
+        if (!scope_can(&w->scope, e->cap)) continue;
         json_t *it = json_object();
-        json_object_set_new(it, "href", json_string(nav_items[i].href));
-        json_object_set_new(it, "label", json_text(web_tr(req, nav_items[i].label)));
-        if (strcmp(req->path, nav_items[i].href) == 0) json_object_set_new(it, "current", json_true());
+        json_object_set_new(it, "href", json_string(e->href));
+        json_object_set_new(it, "label", json_text(web_tr(req, e->label)));
+        if (strcmp(req->path, e->href) == 0) json_object_set_new(it, "current", json_true());
         json_array_append_new(nav, it);
     }
     json_object_set_new(vm, "nav", nav);
@@ -383,7 +417,7 @@ static void dispatch(http_req_t *req, http_res_t *res, void *ctx)
     int rc = 0;
     if (!rt) {
         rc = path_exists ? web_fail(req, 405, "method_not_allowed", NULL, "This method is not allowed here.")
-                         : web_fail(req, 404, "not_found", NULL, "Not found.");
+                         : web_not_found(req);
         if (!w.api) {
             /* The error page shows the visitor's language and, when logged in, their menu. */
             choose_language(req, res);
@@ -424,18 +458,16 @@ done:
 
 /* ---- serve -------------------------------------------------------------------- */
 
+/* The routes of every module in the registry; -1 when two clash. */
 static int build_router(void)
 {
     router = router_new();
-    size_t n;
-    const route_t *r = app_routes(&n);
-    if (router_add(router, r, n) != 0) return -1;
-    r = network_routes(&n);
-    if (router_add(router, r, n) != 0) return -1;
-    r = desk_routes(&n);
-    if (router_add(router, r, n) != 0) return -1;
-    r = mediation_routes(&n);
-    if (router_add(router, r, n) != 0) return -1;
+    for (const module_t *const *m = modules; *m; m++)
+        for (const module_routes_fn *t = (*m)->routes; t && *t; t++) {
+            size_t n;
+            const route_t *r = (*t)(&n);
+            if (router_add(router, r, n) != 0) return -1;
+        }
     return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "core/http.h"
 #include "core/router.h"
 #include "db/db.h"
+#include "audit.h"
 #include "scope.h"
 #include "store.h"
 #include <jansson.h>
@@ -60,6 +61,15 @@ int web_redirect(http_req_t *req, http_res_t *res, const char *location);
 int web_fail(http_req_t *req, int status, const char *code, const char *field, const char *message);
 /* Maps a DB_E* code to 409 / 503 / 500 and returns -status. */
 int web_db_fail(http_req_t *req, int db_rc);
+/* The one not-found answer (also for records out of scope). Returns -404. */
+int web_not_found(http_req_t *req);
+/* Maps an operation's or store's return: 1 (absent) to 404, a negative
+ * status with the error already filled to itself, a DB_E* through
+ * web_db_fail. Returns -status. */
+int web_store_fail(http_req_t *req, int rc);
+/* The path parameter `name` as a positive id, or 0 when absent or not one
+ * (which then finds nothing and answers 404). */
+int64_t web_param_id(http_req_t *req, const char *name);
 /* The JSON object body of an API request; NULL with the error set. */
 json_t *web_body(http_req_t *req);
 /* Reads ?limit= (1..max, default def) and ?cursor= (a positive id); -422 on bad values. */
@@ -75,9 +85,18 @@ int web_list(http_req_t *req, http_res_t *res, json_t *items, json_t *next);
 void web_form_error(http_req_t *req, json_t *vm);
 /* Translation of msgid in the request's language. */
 const char *web_tr(http_req_t *req, const char *msgid);
-/* Records an audit event by the request's user; returns 0 or -status. */
+/* Records an audit event by the request's user: inside the request's write
+ * transaction when there is one (written with what it describes, or not at
+ * all), otherwise — a read — in a short transaction of its own committed
+ * before the answer leaves. 0 or -status. Every read of personal data calls
+ * this, with the record's organisation so its district sees the entry. */
+int web_audit_event(http_req_t *req, const audit_event_t *ev);
+/* web_audit_event without a reason. */
 int web_audit(http_req_t *req, const char *action, const char *object_kind, const char *object_id,
               int64_t person_id, int64_t org_id, const char *detail);
+/* web_audit with a numeric object id (0: none). */
+int web_audit_id(http_req_t *req, const char *action, const char *object_kind, int64_t object_id,
+                 int64_t person_id, int64_t org_id, const char *detail);
 /* Sets a cookie (HttpOnly, SameSite=Lax, Path=/, Secure behind TLS).
  * max_age < 0 deletes it. */
 void web_cookie(http_req_t *req, http_res_t *res, const char *name, const char *value, long max_age,
@@ -87,12 +106,6 @@ void web_cookie(http_req_t *req, http_res_t *res, const char *name, const char *
 void web_public_changed(http_req_t *req);
 /* Generation counter of public data (for caches). */
 unsigned long web_public_generation(void);
-
-/* Each module exposes its routes. */
-const route_t *app_routes(size_t *n);
-const route_t *network_routes(size_t *n);
-const route_t *desk_routes(size_t *n);
-const route_t *mediation_routes(size_t *n);
 
 /* `labimpact serve`: the command's entry point. */
 int server_main(int argc, char **argv);

@@ -1,5 +1,6 @@
 /* settings.c — start-up loading of templates, catalogues, password lists. */
 #include "settings.h"
+#include "module.h"
 #include "core/log.h"
 #include "static_files.h"
 #include <stdio.h>
@@ -39,7 +40,12 @@ int settings_load(void)
     const char *tp = getenv("LABIMPACT_TRUST_PROXY");
     cfg.trust_proxy = tp && strcmp(tp, "1") == 0;
     char err[512];
-    cfg.i18n = i18n_load_dir(settings_path("locales"), err, sizeof err);
+    const char *catalogues[64];
+    size_t nc = 0;
+    for (const module_t *const *m = modules; *m && nc + 1 < sizeof catalogues / sizeof *catalogues; m++)
+        if ((*m)->locales) catalogues[nc++] = (*m)->locales;
+    catalogues[nc] = NULL;
+    cfg.i18n = i18n_load_dir(settings_path("locales"), catalogues, err, sizeof err);
     if (!cfg.i18n) {
         log_error("locales: %s", err);
         return -1;

@@ -116,10 +116,10 @@ void static_files_free(void)
 int static_files_serve(http_req_t *req, http_res_t *res)
 {
     const char *rel = http_param(req, "*");
-    if (!rel || strstr(rel, "..")) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (!rel || strstr(rel, "..")) return web_not_found(req);
     sfile_t key = {.path = (char *)rel};
     sfile_t *sf = bsearch(&key, files, nfiles, sizeof *files, cmp_file);
-    if (!sf) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (!sf) return web_not_found(req);
     http_res_header(res, "ETag", sf->etag);
     res->cache_control = strncmp(rel, "vendor/", 7) == 0 ? "public, max-age=604800" : "public, max-age=3600";
     res->content_type = sf->type;

@@ -2,6 +2,8 @@
  * sessions (API and login page), the current user, accounts (admin), audit.
  * Every endpoint that grants access has a denial test in tests/api. */
 #include "audit.h"
+#include "module.h"
+#include "org.h"
 #include "auth.h"
 #include "core/json.h"
 #include "core/log.h"
@@ -261,7 +263,7 @@ static int create_user(http_req_t *req, const user_input_t *in, int64_t *id)
     if (in->email && *in->email && !mail_address_ok(in->email))
         return web_fail(req, 422, "invalid", "email", "This e-mail address is not valid.");
     org_t org;
-    rc = network_org_by_code(&w->scope, w->db, in->org ? in->org : w->sess.org_code, &org);
+    rc = org_visible(&w->scope, w->db, in->org ? in->org : w->sess.org_code, &org);
     if (rc < 0) return web_db_fail(req, rc);
     if (rc == 1 || !scope_covers(&w->scope, org.path))
         return web_fail(req, 422, "unknown_org", "org", "Unknown organisation.");
@@ -321,24 +323,15 @@ static int get_users(http_req_t *req, http_res_t *res)
     return web_list(req, res, items, next);
 }
 
-/* The {id} path parameter as a positive integer, or 0. */
-static int64_t param_id(http_req_t *req)
-{
-    const char *s = http_param(req, "id");
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    return (s && *s && !*end && v > 0) ? v : 0;
-}
-
 static int get_user(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
     if (rc) return rc;
     json_t *u = NULL;
-    rc = store_user_get(&w->scope, w->db, param_id(req), &u);
+    rc = store_user_get(&w->scope, w->db, web_param_id(req, "id"), &u);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     return web_json(req, res, 200, u);
 }
 
@@ -348,11 +341,11 @@ static int patch_user(http_req_t *req, http_res_t *res)
     err_t *e = &w->err;
     int rc = scope_require(&w->scope, CAP_USER_MANAGE, e);
     if (rc) return rc;
-    int64_t id = param_id(req);
+    int64_t id = web_param_id(req, "id");
     json_t *existing = NULL;
     rc = store_user_get(&w->scope, w->db, id, &existing);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     json_t *body = web_body(req);
     if (!body) {
         json_decref(existing);
@@ -607,8 +600,22 @@ static const route_t routes[] = {
     {"GET", "/audit", get_audit_page, 0},
 };
 
-const route_t *app_routes(size_t *n)
+/* The routes of the app itself. */
+static const route_t *app_routes(size_t *n)
 {
     *n = sizeof routes / sizeof routes[0];
     return routes;
 }
+
+static const module_routes_fn app_route_tables[] = {app_routes, NULL};
+static const module_nav_t app_nav[] = {
+    {"/admin/users", "Users", CAP_USER_MANAGE, 40},
+    {"/audit", "Audit log", CAP_AUDIT_READ, 50},
+    {NULL, NULL, NULL, 0},
+};
+static const cap_t app_caps[] = {CAP_WORKSPACE, CAP_ORG_READ, CAP_ORG_MANAGE, CAP_USER_MANAGE,
+                                 CAP_AUDIT_READ, CAP_METRICS, NULL};
+
+/* The app's own entry in the registry: login, accounts, audit, health,
+ * metrics, static files (listed first in src/modules.c). */
+const module_t app_module = {"app", app_route_tables, app_nav, app_caps, NULL, "app"};

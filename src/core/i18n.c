@@ -488,9 +488,9 @@ static int load_one(i18n_t *in, const char *dir, const char *name, size_t codele
     return 0;
 }
 
-/* Loads the <lang>.po files of one folder; with `subdirs`, also those of each
- * module folder below it (locales/desk/it.po, ...). -1 with a message. */
-static int load_folder(i18n_t *in, const char *dir, bool subdirs, char *errbuf, size_t errlen)
+/* Loads the <lang>.po files of one folder (sub-folders are passed over).
+ * -1 with a message. */
+static int load_folder(i18n_t *in, const char *dir, char *errbuf, size_t errlen)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -506,19 +506,12 @@ static int load_folder(i18n_t *in, const char *dir, bool subdirs, char *errbuf, 
     closedir(d);
     qsort(names, nn, sizeof names[0], cmp_names);
     int rc = 0;
-    /* Pass 0: this folder's catalogues; pass 1: the module folders, so the
-     * main catalogue of a language comes first and wins on conflicts. */
-    for (int pass = 0; pass < (subdirs ? 2 : 1); pass++)
     for (size_t i = 0; i < nn && rc == 0; i++) {
         size_t nl = strlen(names[i]);
         char sub[4096];
         struct stat st;
         snprintf(sub, sizeof sub, "%s/%s", dir, names[i]);
         bool is_dir = stat(sub, &st) == 0 && S_ISDIR(st.st_mode);
-        if (pass == 1) {
-            if (is_dir) rc = load_folder(in, sub, false, errbuf, errlen);
-            continue;
-        }
         if (is_dir || nl <= 3 || strcmp(names[i] + nl - 3, ".po") != 0) continue;
         if (!valid_code(names[i], nl - 3)) {
             set_err(errbuf, errlen, "%s/%s: file name is not a language code (like it.po or pt_BR.po)", dir, names[i]);
@@ -531,12 +524,19 @@ static int load_folder(i18n_t *in, const char *dir, bool subdirs, char *errbuf, 
     return rc;
 }
 
-i18n_t *i18n_load_dir(const char *dir, char *errbuf, size_t errlen)
+i18n_t *i18n_load_dir(const char *dir, const char *const *modules, char *errbuf, size_t errlen)
 {
     i18n_t *in = calloc(1, sizeof *in);
     if (!in || !(in->langs = calloc(I18N_MAX_LANGS, sizeof *in->langs)))
         log_fatal("out of memory (i18n)");
-    if (load_folder(in, dir, true, errbuf, errlen) != 0) {
+    /* The main catalogues first, so that they win on conflicts. */
+    int rc = load_folder(in, dir, errbuf, errlen);
+    for (const char *const *m = modules; !rc && m && *m; m++) {
+        char sub[4096];
+        snprintf(sub, sizeof sub, "%s/%s", dir, *m);
+        rc = load_folder(in, sub, errbuf, errlen);
+    }
+    if (rc != 0) {
         i18n_free(in);
         return NULL;
     }

@@ -29,11 +29,13 @@ const char *po_get(const po_catalog_t *cat, const char *msgid);
 size_t po_count(const po_catalog_t *cat);
 
 /* Loads every <lang>.po file directly in `dir` (the locales directory:
- * i18n_load_dir("locales", ...)). <lang> must be 2-3 lowercase letters,
+ * i18n_load_dir("locales", ...)), then those of each folder named in the
+ * NULL-terminated `modules` below it (locales/desk/it.po, ...; NULL: none);
+ * the main catalogue of a language wins on conflicts. <lang> must be 2-3 lowercase letters,
  * optionally "_" and a 2-letter uppercase region (it, ckb, pt_BR); another
  * *.po name is an error; hidden files and other extensions are ignored.
  * NULL with "path: line N: message" (or "path: message") on error. */
-i18n_t *i18n_load_dir(const char *dir, char *errbuf, size_t errlen);
+i18n_t *i18n_load_dir(const char *dir, const char *const *modules, char *errbuf, size_t errlen);
 void i18n_free(i18n_t *in);
 /* Translation of msgid in `lang`, falling back to msgid. Never NULL. */
 const char *i18n_get(const i18n_t *in, const char *lang, const char *msgid);

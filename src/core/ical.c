@@ -1,58 +1,16 @@
 /* ical.c — RFC 5545 writer and Europe/Rome local time (see ical.h).
  * Pure computation on buffers: no I/O, no global state, no environment. */
 #include "ical.h"
+#include "date.h"
 #include "json.h"
 #include <stdio.h>
 #include <string.h>
 
-/* ---- civil dates (Howard Hinnant's days_from_civil / civil_from_days) ---- */
-
-int64_t civil_to_days(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-void civil_from_days(int64_t z, int *year, int *month, int *day)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *year = (int)(y + (m <= 2));
-    *month = m;
-    *day = d;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : dm[m - 1];
-}
-
-/* 1 = Monday .. 7 = Sunday (1970-01-01 was a Thursday). */
-static int weekday(int64_t days)
-{
-    int64_t w = (days + 3) % 7;
-    if (w < 0) w += 7;
-    return (int)w + 1;
-}
-
 /* Days since the epoch of the last Sunday of month m of year y. */
 static int64_t last_sunday(int y, int m)
 {
-    int64_t last = civil_to_days(y, m, days_in_month(y, m));
-    return last - (weekday(last) % 7);
+    int64_t last = civil_to_days(y, m, date_month_days(y, m));
+    return last - (date_weekday(last) % 7);
 }
 
 /* ---- Europe/Rome ------------------------------------------------------------ */
@@ -76,12 +34,12 @@ void rome_from_utc(int64_t utc, rome_tm_t *out)
     out->hour = (int)(secs / 3600);
     out->minute = (int)(secs / 60 % 60);
     out->second = (int)(secs % 60);
-    out->wday = weekday(days);
+    out->wday = date_weekday(days);
 }
 
 int rome_to_utc(int year, int month, int day, int hour, int minute, int64_t *utc)
 {
-    if (year < 1996 || year > 2099 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
+    if (year < 1996 || year > 2099 || month < 1 || month > 12 || day < 1 || day > date_month_days(year, month) ||
         hour < 0 || hour > 23 || minute < 0 || minute > 59)
         return -1;
     int64_t local = civil_to_days(year, month, day) * 86400 + hour * 3600 + minute * 60;

@@ -22,6 +22,7 @@
  * 1996-2099; a unit test compares them with the system tz database. */
 #ifndef LI_ICAL_H
 #define LI_ICAL_H
+#include "date.h"
 #include "str.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -47,9 +48,6 @@ int rome_to_utc(int year, int month, int day, int hour, int minute, int64_t *utc
 int rome_parse(const char *s, int64_t *utc);
 /* Formats the instant as Rome local "YYYY-MM-DDTHH:MM" into out[17]. */
 void rome_format(int64_t utc, char out[17]);
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian), and back. */
-int64_t civil_to_days(int year, int month, int day);
-void civil_from_days(int64_t days, int *year, int *month, int *day);
 
 /* One event. Times are instants (Unix seconds, UTC): start and end are
  * written as Rome local times; stamp (DTSTAMP) and last_modified as UTC. */

@@ -250,3 +250,14 @@ int jin_only(json_t *obj, const char *const *allowed, err_t *e)
     }
     return 0;
 }
+
+const char *jstr(const json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+const char *jstr_or_empty(const json_t *obj, const char *key)
+{
+    const char *s = jstr(obj, key);
+    return s ? s : "";
+}

@@ -44,6 +44,11 @@ int jin_bool(json_t *obj, const char *key, bool required, bool *out, bool *prese
 /* Fails with 422 on the first key of `obj` not in the NULL-terminated `allowed`. */
 int jin_only(json_t *obj, const char *const *allowed, err_t *e);
 
+/* The string member `key` of `obj`; NULL when absent or not a string. */
+const char *jstr(const json_t *obj, const char *key);
+/* The string member `key` of `obj`, or "" when absent or not a string. */
+const char *jstr_or_empty(const json_t *obj, const char *key);
+
 /* Counts UTF-8 code points of a valid string. */
 size_t utf8_chars(const char *s);
 

@@ -9,6 +9,7 @@
  * server uses, so demo data obeys the same rules. Never invents real people:
  * names are combined at random from common name lists. */
 #include "core/log.h"
+#include "app/org.h"
 #include "desk.h"
 #include "network/network.h"
 #include "store.h"
@@ -125,7 +126,7 @@ static int districts(db_t *db, org_t *out, int max)
                                         "garbagnate", "dalmine", "bassa-bresciana-orientale"};
     int n = 0;
     for (size_t i = 0; i < sizeof codes / sizeof codes[0] && n < max; i++)
-        if (network_org_public(db, codes[i], &out[n]) == 0) n++;
+        if (org_public(db, codes[i], &out[n]) == 0) n++;
     return n;
 }
 
@@ -140,7 +141,7 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
     rng_t r = {seed * 0x9E3779B97F4A7C15ULL + 0x1234567ULL};
     if (!r.s) r.s = 1;
     char today[11];
-    desk_today(today, 0);
+    date_today(today, 0);
     int64_t now = db_now();
     scope_t sys = scope_system("/");
     desk_ctx_t ctx;
@@ -159,7 +160,7 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
         /* Ages: mostly working age; some minors and elders. */
         int age = pick(&r, 100) < 12 ? pick(&r, 18) : pick(&r, 100) < 90 ? 18 + pick(&r, 43) : 61 + pick(&r, 20);
         char birth[11];
-        desk_date_add(today, -age, -pick(&r, 12), -pick(&r, 28), birth);
+        date_add(today, -age, -pick(&r, 12), -pick(&r, 28), birth);
         const org_t *d = &dist[pick(&r, nd)];
         person_row_t p;
         memset(&p, 0, sizeof p);
@@ -187,7 +188,7 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
             consultation_row_t c;
             memset(&c, 0, sizeof c);
             char date[11], topics[96];
-            desk_today(date, -pick(&r, 730));
+            date_today(date, -pick(&r, 730));
             const char *t1 = weighted_topic(&r), *t2 = pick(&r, 3) == 0 ? weighted_topic(&r) : NULL;
             if (t2 && strcmp(t1, t2) == 0) t2 = NULL;
             snprintf(topics, sizeof topics, "%s%s%s", t1, t2 ? "," : "", t2 ? t2 : "");
@@ -215,21 +216,21 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
             json_t *body = NULL;
             int kind = pick(&r, 10);
             if (kind < 6) {
-                desk_today(d1, -30 + pick(&r, 240));
+                date_today(d1, -30 + pick(&r, 240));
                 body = json_pack("{s:I, s:s, s:{s:s}}", "person_id", (json_int_t)pid, "type", "permit_renewal", "facts",
                                  "permit_expiry", d1);
             } else if (kind < 8) {
-                desk_today(d1, -pick(&r, 150));
-                desk_today(d2, -pick(&r, 10));
+                date_today(d1, -pick(&r, 150));
+                date_today(d2, -pick(&r, 10));
                 body = json_pack("{s:I, s:s, s:{s:s}}", "person_id", (json_int_t)pid, "type", "family_reunification",
                                  "facts", "request_date", d1);
                 if (pick(&r, 2)) json_object_set_new(json_object_get(body, "facts"), "entry_date", json_string(d2));
             } else if (kind < 9) {
-                desk_today(d1, -pick(&r, 50));
+                date_today(d1, -pick(&r, 50));
                 body = json_pack("{s:I, s:s, s:{s:s}}", "person_id", (json_int_t)pid, "type", "a2_test", "facts",
                                  "booking_date", d1);
             } else {
-                desk_today(d1, -365 * (4 + pick(&r, 6)));
+                date_today(d1, -365 * (4 + pick(&r, 6)));
                 body = json_pack("{s:I, s:s, s:{s:s}}", "person_id", (json_int_t)pid, "type", "eu_long_term", "facts",
                                  "legal_stay_since", d1);
             }
@@ -252,7 +253,7 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
         }
         if (!rc && pick(&r, 25) == 0) {
             char due[11];
-            desk_today(due, -10 + pick(&r, 30));
+            date_today(due, -10 + pick(&r, 30));
             int64_t fid;
             rc = store_followup_insert(db, pid, d->id, due, "Richiamare per aggiornamento", 0, 0, now, &fid);
         }

@@ -4,6 +4,7 @@
  * (web.c, pages.c); audit entries are written by the web layer in the same
  * transaction. */
 #include "desk.h"
+#include "app/org.h"
 #include "core/json.h"
 #include "network/network.h"
 #include "store.h"
@@ -11,11 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *jstr(const json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
 
 static int64_t jint(const json_t *o, const char *k)
 {
@@ -105,8 +101,8 @@ int desk_person_input(const json_t *body, bool create, json_t **out, err_t *e)
     if ((rc = jin_str((json_t *)body, "birth_date", create, 10, &v, e))) goto fail;
     if (json_object_get(body, "birth_date")) {
         char today[11];
-        desk_today(today, 0);
-        if (!v || !desk_valid_date(v)) {
+        date_today(today, 0);
+        if (!v || !date_valid(v)) {
             rc = err_set(e, 422, "invalid", "birth_date", "Enter a real date as YYYY-MM-DD.");
             goto fail;
         }
@@ -240,7 +236,7 @@ static void person_row(const json_t *p, const char *org_path, person_row_t *r, s
 static int resolve_org(desk_ctx_t *c, const char *code, org_t *org, err_t *e)
 {
     if (!code) code = c->scope.org_code;
-    int rc = network_org_by_code(&c->scope, c->db, code, org);
+    int rc = org_visible(&c->scope, c->db, code, org);
     if (rc < 0) return rc;
     if (rc == 1 || !scope_covers(&c->scope, org->path))
         return err_set(e, 422, "unknown_org", "org", "Unknown organisation.");
@@ -258,7 +254,7 @@ int desk_person_create(desk_ctx_t *c, const json_t *p, const char *org_code, int
     str_t langs = STR_INIT, doc = STR_INIT;
     char k1[128], today[11];
     person_row(full, org.path, &r, &langs, &doc, k1, sizeof k1);
-    desk_today(today, 0);
+    date_today(today, 0);
     r.org_id = org.id;
     r.age_band_first = desk_age_band(r.birth_date, today);
     rc = store_person_insert(c->db, &r, c->scope.user_id, db_now(), id);
@@ -365,9 +361,9 @@ static int date_field(const json_t *body, const char *key, bool required, bool n
 {
     int rc = jin_str((json_t *)body, key, required, 10, out, e);
     if (rc || !*out) return rc;
-    if (!desk_valid_date(*out)) return err_set(e, 422, "invalid", key, "Enter a real date as YYYY-MM-DD.");
+    if (!date_valid(*out)) return err_set(e, 422, "invalid", key, "Enter a real date as YYYY-MM-DD.");
     char today[11];
-    desk_today(today, 0);
+    date_today(today, 0);
     if (not_future && strcmp(*out, today) > 0) return err_set(e, 422, "invalid", key, "This date cannot be in the future.");
     return 0;
 }
@@ -386,7 +382,7 @@ int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int
     json_t *person = NULL;
     str_t topics = STR_INIT;
     char today[11], cc[3] = {0};
-    desk_today(today, 0);
+    date_today(today, 0);
     if ((rc = jin_only((json_t *)body, allowed, e)) ||
         (rc = jin_int((json_t *)body, "person_id", false, 1, INT64_MAX, &pid, &has, e)) ||
         (rc = date_field(body, "date", false, true, &date, e)) ||
@@ -550,7 +546,7 @@ int desk_procedure_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_
     const char *type, *opened;
     json_t *person = NULL, *rule = NULL, *facts = NULL;
     char today[11], origin[32];
-    desk_today(today, 0);
+    date_today(today, 0);
     int rc;
     if ((rc = jin_only((json_t *)body, allowed, e)) ||
         (rc = jin_int((json_t *)body, "person_id", true, 1, INT64_MAX, &pid, &has, e)) ||
@@ -631,7 +627,7 @@ int desk_procedure_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t
     static const char *const allowed[] = {"facts", "status", "checklist", NULL};
     json_t *proc = NULL, *rule = NULL;
     char origin[32], today[11];
-    desk_today(today, 0);
+    date_today(today, 0);
     const char *status;
     int rc = store_procedure_get(&c->scope, c->db, id, &proc);
     if (rc == 1) return err_set(e, 404, "not_found", NULL, "Not found.");
@@ -725,7 +721,7 @@ int desk_procedures_recompute(db_t *db, const char *type, const char *from, int 
 static int days_until(const char *date)
 {
     char today[11];
-    desk_today(today, 0);
+    date_today(today, 0);
     int y1, m1, d1, y2, m2, d2;
     if (sscanf(today, "%d-%d-%d", &y1, &m1, &d1) != 3 || sscanf(date, "%d-%d-%d", &y2, &m2, &d2) != 3) return 0;
     struct { int y, m, d; } a = {y1, m1, d1}, b = {y2, m2, d2};
@@ -866,7 +862,7 @@ int desk_referral_create(desk_ctx_t *c, const json_t *body, int64_t consultation
     int64_t to_id = 0;
     if (to_org) {
         org_t o;
-        rc = network_org_public(c->db, to_org, &o);
+        rc = org_public(c->db, to_org, &o);
         if (rc < 0) return rc;
         if (rc == 1) return err_set(e, 422, "unknown_org", "to_org", "Unknown organisation.");
         to_id = o.id;
@@ -1013,9 +1009,9 @@ static const json_t *rule_for(desk_ctx_t *c, json_t *cache, const char *type, co
 int desk_agenda(desk_ctx_t *c, int days, json_t **out)
 {
     char today[11], until[11], yesterday[11];
-    desk_today(today, 0);
-    desk_today(until, days);
-    desk_today(yesterday, -1);
+    date_today(today, 0);
+    date_today(until, days);
+    date_today(yesterday, -1);
     json_t *appts = json_array(), *coming = json_array(), *overdue = json_array(), *permits = json_array(),
            *followups = json_array(), *cache = json_object();
     int rc;
@@ -1112,7 +1108,7 @@ int desk_person_export(desk_ctx_t *c, int64_t id, json_t **out)
     if (!rc) rc = store_person_access_log(c->db, id, 1000, log);
     json_object_set_new(x, "access_log", log);
     char today[11];
-    desk_today(today, 0);
+    date_today(today, 0);
     json_object_set_new(x, "exported_on", json_string(today));
     if (rc) {
         json_decref(x);

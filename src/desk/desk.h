@@ -22,12 +22,24 @@
 #ifndef LI_DESK_H
 #define LI_DESK_H
 #include "app/scope.h"
+#include "core/date.h"
 #include "core/err.h"
 #include "core/str.h"
 #include "db/db.h"
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
+
+/* The capabilities of the help desk (app/scope.h). */
+extern const capability_t cap_person_read, cap_person_write, cap_person_merge, cap_desk_import, cap_gdpr_erase,
+    cap_break_glass, cap_rules_manage;
+#define CAP_PERSON_READ (&cap_person_read)   /* read personal records of the scope */
+#define CAP_PERSON_WRITE (&cap_person_write) /* create / change personal records of the scope */
+#define CAP_PERSON_MERGE (&cap_person_merge) /* merge duplicate persons */
+#define CAP_DESK_IMPORT (&cap_desk_import)   /* import persons/consultations, export the consultation register */
+#define CAP_GDPR_ERASE (&cap_gdpr_erase)     /* erase (anonymise) a person, run the retention rule */
+#define CAP_BREAK_GLASS (&cap_break_glass)   /* grant time-limited access to personal records to a region account */
+#define CAP_RULES_MANAGE (&cap_rules_manage) /* add versions of the procedure rules */
 
 #define DESK_NAME_MAX 100
 #define DESK_NOTES_MAX 4000
@@ -72,12 +84,6 @@ void desk_dup_keys(const char *given, const char *family, const char *birth_date
 
 /* ---- validation (validate.c) --------------------------------------------------- */
 
-/* True for a real date "YYYY-MM-DD" between 1900-01-01 and 2199-12-31. */
-bool desk_valid_date(const char *s);
-/* Today's date (local time of the server) into out[11]; with an offset in days. */
-void desk_today(char out[11], int offset_days);
-/* Adds days / months / years to a date (months clamp to the month's end). */
-int desk_date_add(const char *date, int years, int months, int days, char out[11]);
 /* 0 when `cf` is a valid codice fiscale (16 characters with the check
  * character, omocodia accepted) or an 11-digit temporary one with its check
  * digit; -1 malformed; -2 wrong check character. */

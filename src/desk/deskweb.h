@@ -8,14 +8,12 @@
 /* Fills `c` for the request; -401/-403 unless the caller may read persons
  * (and write them, when `write`). */
 int desk_web_begin(http_req_t *req, desk_ctx_t *c, bool write);
-/* Audits an access to personal data, with the grant's reason when reading
- * through break-the-glass. */
+/* Audits an access to personal data through web_audit_event, with the
+ * grant's reason when reading through break-the-glass. */
 int desk_web_audit(http_req_t *req, desk_ctx_t *c, const char *action, const char *kind, int64_t obj, int64_t person_id,
                    int64_t org_id, const char *detail);
 /* Maps a logic function's return (-status with err filled, or DB_E*). */
 int desk_web_fail(http_req_t *req, int rc);
-/* A positive {name} path parameter, or 0. */
-int64_t desk_param_id(http_req_t *req, const char *name);
 /* Scoped, audited search (items of person summaries). */
 int desk_search(http_req_t *req, desk_ctx_t *c, const char *q, int64_t cursor, int limit, json_t *items);
 /* Creates a consultation from a JSON body and audits it. */

@@ -10,11 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *jstr(const json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
 /* GET /api/v1/desk/register?format=csv|xlsx&from=&to= */
 static int get_register(http_req_t *req, http_res_t *res)
 {
@@ -26,8 +21,8 @@ static int get_register(http_req_t *req, http_res_t *res)
     const char *fmt = http_query(req, "format"), *from = http_query(req, "from"), *to = http_query(req, "to");
     if (!fmt) fmt = "csv";
     if (strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) return web_fail(req, 422, "invalid", "format", "The format must be csv or xlsx.");
-    if (from && *from && !desk_valid_date(from)) return web_fail(req, 422, "invalid", "from", "Enter a real date as YYYY-MM-DD.");
-    if (to && *to && !desk_valid_date(to)) return web_fail(req, 422, "invalid", "to", "Enter a real date as YYYY-MM-DD.");
+    if (from && *from && !date_valid(from)) return web_fail(req, 422, "invalid", "from", "Enter a real date as YYYY-MM-DD.");
+    if (to && *to && !date_valid(to)) return web_fail(req, 422, "invalid", "to", "Enter a real date as YYYY-MM-DD.");
     if (from && !*from) from = NULL;
     if (to && !*to) to = NULL;
     static const char *const head[] = {"id", "date", "desk", "person_id", "family_name", "given_name", "citizenship",

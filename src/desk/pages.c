@@ -19,11 +19,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *jstr(const json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
 /* English labels of codes (translated through the catalogues). */
 static const char *const code_labels[][2] = {
     {"permit_renewal", "Permit renewal"}, {"family_reunification", "Family reunification"},
@@ -317,9 +312,9 @@ static int get_person_edit(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
     json_t *p = NULL;
-    int64_t id = desk_param_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     rc = store_person_get(&c.scope, c.db, id, &p);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "person.read", "person", id, id, json_integer_value(json_object_get(p, "org_id")), "edit form"))) {
         json_decref(p);
@@ -334,11 +329,11 @@ static int post_person_edit(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id"), org = 0;
+    int64_t id = web_param_id(req, "id"), org = 0;
     json_t *probe = NULL;
     rc = store_person_get(&c.scope, c.db, id, &probe);
     json_decref(probe);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     json_t *body = person_form_json(req, false), *p = NULL;
     str_t changed = STR_INIT;
@@ -364,11 +359,11 @@ static int post_person_erase(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id"), org = 0;
+    int64_t id = web_param_id(req, "id"), org = 0;
     json_t *probe = NULL;
     rc = store_person_get(&c.scope, c.db, id, &probe);
     json_decref(probe);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     if ((rc = scope_require(&w->scope, CAP_GDPR_ERASE, &w->err))) return rc;
     if (!field(req, "confirm")) return web_fail(req, 422, "required", "confirm", "Tick the box to confirm the erasure.");
@@ -396,10 +391,10 @@ static int get_person_page(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     json_t *p = NULL;
     rc = store_person_get(&c.scope, c.db, id, &p);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     int64_t org = json_integer_value(json_object_get(p, "org_id"));
     const char *tab = http_query(req, "tab");
@@ -466,9 +461,9 @@ static int get_person_page(http_req_t *req, http_res_t *res)
             json_object_set_new(vm, kinds[k][1], l);
         }
         char today[11];
-        desk_today(today, 7);
+        date_today(today, 7);
         json_object_set_new(vm, "default_followup", json_string(today));
-        desk_today(today, 1);
+        date_today(today, 1);
         json_object_set_new(vm, "tomorrow", json_string(today));
     }
     if (!rc && (!strcmp(tab, "overview") || !strcmp(tab, "records"))) {
@@ -554,7 +549,7 @@ static int render_consultation_form(http_req_t *req, http_res_t *res, int status
     json_object_set_new(vm, "channels", options(req, channels, jstr(form, "channel") ? jstr(form, "channel") : "in_person"));
     json_object_set_new(vm, "outcomes", options(req, desk_outcomes(), jstr(form, "outcome") ? jstr(form, "outcome") : "informed"));
     char today[11];
-    desk_today(today, 0);
+    date_today(today, 0);
     if (!jstr(form, "date")) json_object_set_new(form, "date", json_string(today));
     json_object_set_new(vm, "today", json_string(today));
     json_object_set_new(vm, "form", form);
@@ -573,7 +568,7 @@ static int get_consultation_new(http_req_t *req, http_res_t *res)
         json_t *p = NULL;
         rc = store_person_get(&c.scope, c.db, id, &p);
         json_decref(p);
-        if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+        if (rc == 1) return web_not_found(req);
         if (rc) return web_db_fail(req, rc);
     }
     return render_consultation_form(req, res, 200, &c, json_object(), id);
@@ -703,12 +698,12 @@ static int render_procedure_form(http_req_t *req, http_res_t *res, int status, d
 {
     json_t *person = NULL, *types = NULL, *vm = json_object();
     char today[11], origin[32];
-    desk_today(today, 0);
+    date_today(today, 0);
     int rc = store_person_get(&c->scope, c->db, person_id, &person);
     if (rc == 1) {
         json_decref(vm);
         json_decref(values);
-        return web_fail(req, 404, "not_found", NULL, "Not found.");
+        return web_not_found(req);
     }
     if (rc || (rc = desk_rule_types(c->db, today, c->lang, &types))) {
         json_decref(vm);
@@ -751,7 +746,7 @@ static int post_procedure_new(http_req_t *req, http_res_t *res)
     const char *pid = field(req, "person_id"), *type = field(req, "type");
     int64_t person_id = pid ? strtoll(pid, NULL, 10) : 0;
     char today[11], origin[32];
-    desk_today(today, 0);
+    date_today(today, 0);
     json_t *rule = NULL;
     if (!type || desk_rule_get(c.db, type, today, &rule, origin) != 0) {
         web_fail(req, 422, "invalid", "type", "Unknown procedure type.");
@@ -779,7 +774,7 @@ static int render_procedure(http_req_t *req, http_res_t *res, int status, desk_c
 {
     json_t *proc = NULL, *person = NULL;
     int rc = desk_procedure_json(c, id, &proc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     int64_t pid = json_integer_value(json_object_get(proc, "person_id"));
     if ((rc = store_person_get(&c->scope, c->db, pid, &person))) {
@@ -817,7 +812,7 @@ static int get_procedure_page(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, false);
-    return rc ? rc : render_procedure(req, res, 200, &c, desk_param_id(req, "id"), true);
+    return rc ? rc : render_procedure(req, res, 200, &c, web_param_id(req, "id"), true);
 }
 
 static int post_procedure_page(http_req_t *req, http_res_t *res)
@@ -825,11 +820,11 @@ static int post_procedure_page(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id"), pid = 0, org = 0;
+    int64_t id = web_param_id(req, "id"), pid = 0, org = 0;
     json_t *proc = NULL, *rule = NULL;
     char origin[32];
     rc = store_procedure_get(&c.scope, c.db, id, &proc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     rc = desk_rule_get(c.db, jstr(proc, "type"), jstr(proc, "opened_on"), &rule, origin);
     json_decref(proc);
@@ -876,10 +871,10 @@ static int get_procedure_print(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     json_t *proc = NULL, *person = NULL;
     rc = store_procedure_get(&c.scope, c.db, id, &proc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     int64_t pid = json_integer_value(json_object_get(proc, "person_id"));
     if ((rc = store_person_get(&c.scope, c.db, pid, &person))) {
@@ -935,10 +930,10 @@ static int small_form(http_req_t *req, http_res_t *res, const char *kind)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    int64_t pid = desk_param_id(req, "id"), id = 0, p2 = 0, org = 0;
+    int64_t pid = web_param_id(req, "id"), id = 0, p2 = 0, org = 0;
     json_t *person = NULL;
     rc = store_person_get(&c.scope, c.db, pid, &person);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     org = json_integer_value(json_object_get(person, "org_id"));
     json_decref(person);
@@ -962,15 +957,15 @@ static int small_form(http_req_t *req, http_res_t *res, const char *kind)
         tab = "records";
         const char *k = field(req, "kind"), *on = field(req, "given_on");
         char today[11];
-        desk_today(today, 0);
+        date_today(today, 0);
         if (!k || strlen(k) > 60) rc = web_fail(req, 422, "required", "kind", "This field is required.");
-        else if (on && !desk_valid_date(on)) rc = web_fail(req, 422, "invalid", "given_on", "Enter a real date as YYYY-MM-DD.");
+        else if (on && !date_valid(on)) rc = web_fail(req, 422, "invalid", "given_on", "Enter a real date as YYYY-MM-DD.");
         else rc = store_consent_insert(c.db, pid, org, k, on ? on : today, field(req, "note"), c.scope.user_id, db_now(), &id);
     } else if (!strcmp(kind, "permit")) {
         tab = "records";
         const char *k = field(req, "kind"), *exp = field(req, "expiry"), *num = field(req, "number");
         if (!k || strlen(k) > 60) rc = web_fail(req, 422, "required", "kind", "This field is required.");
-        else if (!exp || !desk_valid_date(exp)) rc = web_fail(req, 422, "invalid", "expiry", "Enter a real date as YYYY-MM-DD.");
+        else if (!exp || !date_valid(exp)) rc = web_fail(req, 422, "invalid", "expiry", "Enter a real date as YYYY-MM-DD.");
         else if (num && strlen(num) > 40) rc = web_fail(req, 422, "too_long", "number", "This field is too long.");
         else rc = store_permit_insert(c.db, pid, org, k, num, NULL, exp, c.scope.user_id, db_now(), &id);
     }
@@ -995,7 +990,7 @@ static int post_person_merge_page(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc || (rc = scope_require(&w->scope, CAP_PERSON_MERGE, &w->err))) return rc;
-    int64_t keep = desk_param_id(req, "id");
+    int64_t keep = web_param_id(req, "id");
     const char *o = field(req, "other_id");
     int64_t gone = o ? strtoll(o, NULL, 10) : 0;
     json_t *a = NULL, *b = NULL;
@@ -1004,7 +999,7 @@ static int post_person_merge_page(http_req_t *req, http_res_t *res)
     if (rc == 1 || gone == keep) {
         json_decref(a);
         json_decref(b);
-        return web_fail(req, 404, "not_found", NULL, "Not found.");
+        return web_not_found(req);
     }
     bool active = rc == 0 && !strcmp(jstr(a, "status"), "active") && !strcmp(jstr(b, "status"), "active");
     int64_t org_a = rc ? 0 : json_integer_value(json_object_get(a, "org_id")), org_b = rc ? 0 : json_integer_value(json_object_get(b, "org_id"));
@@ -1026,7 +1021,7 @@ static int post_followup_done(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id"), pid = 0, org = 0;
+    int64_t id = web_param_id(req, "id"), pid = 0, org = 0;
     json_t *b = json_pack("{s:b}", "done", 1);
     rc = desk_followup_update(&c, id, b, &pid, &org, &web(req)->err);
     json_decref(b);
@@ -1042,7 +1037,7 @@ static int post_followup_done(http_req_t *req, http_res_t *res)
 static int get_rules_page(http_req_t *req, http_res_t *res)
 {
     char today[11];
-    desk_today(today, 0);
+    date_today(today, 0);
     json_t *types = NULL;
     int rc = desk_rule_types(web(req)->db, today, web(req)->lang, &types);
     if (rc) return web_db_fail(req, rc);
@@ -1054,10 +1049,10 @@ static int render_rule_page(http_req_t *req, http_res_t *res, int status, const 
                             const char *reason)
 {
     char today[11], origin[32];
-    desk_today(today, 0);
+    date_today(today, 0);
     json_t *rule = NULL, *versions = NULL;
     int rc = desk_rule_get(web(req)->db, type, today, &rule, origin);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc || (rc = desk_rule_versions(web(req)->db, type, &versions))) {
         json_decref(rule);
         return web_db_fail(req, rc);

@@ -24,18 +24,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *jstr(const json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
 /* The person of path parameter {id} in scope, active when `write`; -status. */
 static int person_of(http_req_t *req, desk_ctx_t *c, bool write, int64_t *pid, int64_t *org)
 {
     json_t *p = NULL;
-    *pid = desk_param_id(req, "id");
+    *pid = web_param_id(req, "id");
     int rc = store_person_get(&c->scope, c->db, *pid, &p);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     *org = json_integer_value(json_object_get(p, "org_id"));
     bool active = !strcmp(jstr(p, "status"), "active");
@@ -72,11 +67,11 @@ static int post_consent(http_req_t *req, http_res_t *res)
     static const char *const allowed[] = {"kind", "given_on", "note", NULL};
     const char *kind, *on, *note;
     char today[11];
-    desk_today(today, 0);
+    date_today(today, 0);
     if ((rc = jin_only(b, allowed, &w->err)) || (rc = jin_str(b, "kind", true, 60, &kind, &w->err)) ||
         (rc = jin_str(b, "given_on", false, 10, &on, &w->err)) || (rc = jin_str(b, "note", false, 500, &note, &w->err)))
         goto out;
-    if (on && (!desk_valid_date(on) || strcmp(on, today) > 0)) {
+    if (on && (!date_valid(on) || strcmp(on, today) > 0)) {
         rc = web_fail(req, 422, "invalid", "given_on", "This date cannot be in the future.");
         goto out;
     }
@@ -93,13 +88,13 @@ out:
 static int post_consent_withdraw(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int64_t pid = 0, org = 0, id = desk_param_id(req, "id");
+    int64_t pid = 0, org = 0, id = web_param_id(req, "id");
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
     rc = store_owner(&c.scope, c.db, "consent", id, &pid, &org);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     char today[11];
-    desk_today(today, 0);
+    date_today(today, 0);
     if (rc || (rc = store_consent_withdraw(c.db, id, today, web(req)->scope.user_id))) return web_db_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "consent.withdraw", "consent", id, pid, org, NULL))) return rc;
     json_t *out = NULL;
@@ -152,11 +147,11 @@ out:
 static int delete_household(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int64_t pid = 0, org = 0, id = desk_param_id(req, "id");
+    int64_t pid = 0, org = 0, id = web_param_id(req, "id");
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
     rc = store_owner(&c.scope, c.db, "household_link", id, &pid, &org);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc || (rc = store_household_delete(c.db, id))) return web_db_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "household.delete", "household_link", id, pid, org, NULL))) return rc;
     res->status = 204;
@@ -181,11 +176,11 @@ static int post_permit(http_req_t *req, http_res_t *res)
         (rc = jin_str(b, "issued_on", false, 10, &issued, &w->err)) ||
         (rc = jin_str(b, "expiry", true, 10, &expiry, &w->err)))
         goto out;
-    if (issued && !desk_valid_date(issued)) {
+    if (issued && !date_valid(issued)) {
         rc = web_fail(req, 422, "invalid", "issued_on", "Enter a real date as YYYY-MM-DD.");
         goto out;
     }
-    if (!desk_valid_date(expiry) || (issued && strcmp(expiry, issued) < 0)) {
+    if (!date_valid(expiry) || (issued && strcmp(expiry, issued) < 0)) {
         rc = web_fail(req, 422, "invalid", "expiry", "Enter a real date as YYYY-MM-DD.");
         goto out;
     }
@@ -202,11 +197,11 @@ out:
 static int delete_permit(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int64_t pid = 0, org = 0, id = desk_param_id(req, "id");
+    int64_t pid = 0, org = 0, id = web_param_id(req, "id");
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
     rc = store_owner(&c.scope, c.db, "permit", id, &pid, &org);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc || (rc = store_permit_delete(c.db, id))) return web_db_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "permit.delete", "permit", id, pid, org, NULL))) return rc;
     res->status = 204;
@@ -308,17 +303,17 @@ static int get_document(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     json_t *d = NULL;
     rc = store_row_get(&c.scope, c.db, "person_document", id, &d);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", documents_dir(), jstr(d, "storage"));
     FILE *f = strchr(jstr(d, "storage"), '/') ? NULL : fopen(path, "rb");
     if (!f) {
         json_decref(d);
-        return web_fail(req, 404, "not_found", NULL, "Not found.");
+        return web_not_found(req);
     }
     char buf[65536];
     size_t n;
@@ -342,12 +337,12 @@ static int get_document(http_req_t *req, http_res_t *res)
 static int delete_document(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int64_t pid = 0, org = 0, id = desk_param_id(req, "id");
+    int64_t pid = 0, org = 0, id = web_param_id(req, "id");
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
     json_t *d = NULL;
     rc = store_row_get(&c.scope, c.db, "person_document", id, &d);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc || (rc = store_owner(&c.scope, c.db, "person_document", id, &pid, &org)) || (rc = store_document_delete(c.db, id))) {
         json_decref(d);
         return web_db_fail(req, rc);
@@ -433,7 +428,7 @@ static int post_digest(http_req_t *req, http_res_t *res)
         return w->has_session ? web_fail(req, 403, "forbidden", NULL, "You are not allowed to do this.")
                               : web_fail(req, 401, "unauthenticated", NULL, "Please log in.");
     char today[11];
-    desk_today(today, 0);
+    date_today(today, 0);
     json_t *users = json_array();
     int rc = store_digest_recipients(w->db, today, users);
     size_t i, sent = 0;
@@ -502,10 +497,10 @@ static int get_checklist_pdf(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     json_t *proc = NULL, *person = NULL;
     rc = store_procedure_get(&c.scope, c.db, id, &proc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     int64_t pid = json_integer_value(json_object_get(proc, "person_id"));
     json_decref(proc);
@@ -571,10 +566,10 @@ static int get_export_pdf(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     json_t *x = NULL;
     rc = desk_person_export(&c, id, &x);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     json_t *p = json_object_get(x, "person");
     char err[128];

@@ -68,11 +68,6 @@ const char *desk_label(const json_t *labels, const char *lang)
     return s ? s : "";
 }
 
-static const char *jstr(const json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
 /* ---- validation of a rule ---------------------------------------------------- */
 
 static bool valid_code(const char *s)
@@ -137,7 +132,7 @@ int desk_rule_validate(const json_t *r, err_t *e)
 {
     if (!json_is_object(r)) return err_set(e, 422, "invalid", "rule", "The rule is not valid.");
     if (!valid_code(jstr(r, "type"))) return err_set(e, 422, "invalid", "type", "The rule is not valid.");
-    if (!desk_valid_date(jstr(r, "effective_from")))
+    if (!date_valid(jstr(r, "effective_from")))
         return err_set(e, 422, "invalid", "effective_from", "Enter a real date as YYYY-MM-DD.");
     if (!valid_labels(json_object_get(r, "title"))) return err_set(e, 422, "invalid", "title", "The rule is not valid.");
     if (jstr(r, "topic") && !desk_topic_valid(jstr(r, "topic")))
@@ -317,7 +312,7 @@ int desk_rule_check_facts(const json_t *rule, const json_t *facts, err_t *e)
         if (!d) return err_set(e, 422, "unknown_field", field, "This procedure does not use this fact.");
         if (json_is_null(v)) continue;
         const char *t = jstr(d, "type");
-        if (strcmp(t, "date") == 0 && !desk_valid_date(json_string_value(v)))
+        if (strcmp(t, "date") == 0 && !date_valid(json_string_value(v)))
             return err_set(e, 422, "invalid", field, "Enter a real date as YYYY-MM-DD.");
         if (strcmp(t, "enum") == 0) {
             size_t i;
@@ -366,7 +361,7 @@ json_t *desk_rule_deadlines(const json_t *rule, const json_t *facts, const char 
     json_array_foreach((json_t *)defs, i, d) {
         const char *from = jstr(d, "from");
         const char *base = strcmp(from, "opened_on") == 0 ? opened_on : json_string_value(json_object_get(facts, from));
-        if (!base || !desk_valid_date(base)) continue;
+        if (!base || !date_valid(base)) continue;
         const json_t *off = json_object_get(d, "offset");
         const json_t *by = json_object_get(d, "offset_by");
         if (by) {
@@ -375,7 +370,7 @@ json_t *desk_rule_deadlines(const json_t *rule, const json_t *facts, const char 
             if (alt) off = alt;
         }
         char date[11];
-        if (desk_date_add(base, (int)json_integer_value(json_object_get(off, "years")),
+        if (date_add(base, (int)json_integer_value(json_object_get(off, "years")),
                           (int)json_integer_value(json_object_get(off, "months")),
                           (int)json_integer_value(json_object_get(off, "days")), date) != 0)
             continue;

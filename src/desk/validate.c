@@ -2,6 +2,7 @@
  * e-mail) and the reference lists as data (ISO 3166 countries and ISO 639
  * languages from data/desk/, topics, channels, outcomes). The lists are
  * loaded once and then only read (safe from many threads). */
+#include "core/date.h"
 #include "core/log.h"
 #include "desk.h"
 #include <ctype.h>
@@ -19,83 +20,10 @@ const char *desk_home(void)
 
 /* ---- dates --------------------------------------------------------------------- */
 
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static int month_days(int y, int m)
-{
-    static const int md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : md[m - 1];
-}
-
-static bool parse_date(const char *s, int *y, int *m, int *d)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i])) return false;
-    *y = atoi(s);
-    *m = atoi(s + 5);
-    *d = atoi(s + 8);
-    return *y >= 1900 && *y <= 2199 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= month_days(*y, *m);
-}
-
-bool desk_valid_date(const char *s)
-{
-    int y, m, d;
-    return parse_date(s, &y, &m, &d);
-}
-
-void desk_today(char out[11], int offset_days)
-{
-    time_t t = time(NULL);
-    const char *fixed = getenv("LABIMPACT_TODAY"); /* tests and demos only */
-    struct tm tm;
-    localtime_r(&t, &tm);
-    int y = tm.tm_year + 1900, m = tm.tm_mon + 1, d = tm.tm_mday;
-    if (fixed && desk_valid_date(fixed)) parse_date(fixed, &y, &m, &d);
-    civil_from_days(days_from_civil(y, m, d) + offset_days, &y, &m, &d);
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
-}
-
-int desk_date_add(const char *date, int years, int months, int days, char out[11])
-{
-    int y, m, d;
-    if (!parse_date(date, &y, &m, &d)) return -1;
-    int total = y * 12 + (m - 1) + years * 12 + months;
-    y = total / 12;
-    m = total % 12 + 1;
-    if (d > month_days(y, m)) d = month_days(y, m);
-    civil_from_days(days_from_civil(y, m, d) + days, &y, &m, &d);
-    if (y < 1900 || y > 2199) return -1;
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
-    return 0;
-}
-
 const char *desk_age_band(const char *birth, const char *on)
 {
     int by, bm, bd, oy, om, od;
-    if (!parse_date(birth, &by, &bm, &bd) || !parse_date(on, &oy, &om, &od)) return NULL;
+    if (!date_parse(birth, &by, &bm, &bd) || !date_parse(on, &oy, &om, &od)) return NULL;
     int age = oy - by - ((om < bm || (om == bm && od < bd)) ? 1 : 0);
     return age < 18 ? "0-17" : age <= 60 ? "18-60" : "61+";
 }

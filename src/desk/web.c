@@ -9,6 +9,7 @@
  * answer 404 exactly like absent ones, and write no audit entry naming the
  * person (that would leak the record into another district's log). */
 #include "app/audit.h"
+#include "app/org.h"
 #include "app/server.h"
 #include "core/json.h"
 #include "desk.h"
@@ -37,45 +38,15 @@ int desk_web_begin(http_req_t *req, desk_ctx_t *c, bool write)
     return 0;
 }
 
-static pthread_mutex_t audit_lock = PTHREAD_MUTEX_INITIALIZER;
-
 int desk_web_audit(http_req_t *req, desk_ctx_t *c, const char *action, const char *kind, int64_t obj, int64_t person_id,
                    int64_t org_id, const char *detail)
 {
     char oid[32];
     snprintf(oid, sizeof oid, "%lld", (long long)obj);
     audit_event_t ev = {action, kind, obj ? oid : NULL, person_id, org_id, c->grant_id ? c->reason : NULL, detail};
-    db_t *db = web(req)->db;
-    /* Reads run outside a write transaction (GET routes are not R_WRITE, so
-     * searches and pages never wait for the write lock); their audit entry is
-     * committed in its own short transaction before anything is answered. */
-    bool own = !db_in_tx(db);
-    /* On SQLite, our own audit transactions queue on a mutex rather than in
-     * SQLite's busy handler, whose growing sleeps make long tails. */
-    bool lock = own && db_kind(db) == DB_SQLITE;
-    if (lock) pthread_mutex_lock(&audit_lock);
-    int rc = own ? db_begin(db, true) : 0;
-    if (!rc) rc = audit_record(db, &web(req)->scope, req->client_ip, req->request_id, &ev);
-    if (own && !rc) rc = db_commit(db);
-    if (own && rc && db_in_tx(db)) db_rollback(db);
-    if (lock) pthread_mutex_unlock(&audit_lock);
-    return rc ? web_db_fail(req, rc) : 0;
+    return web_audit_event(req, &ev);
 }
 
-int64_t desk_param_id(http_req_t *req, const char *name)
-{
-    const char *s = http_param(req, name);
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    return (s && *s && !*end && v > 0) ? v : 0;
-}
-
-static int not_found(http_req_t *req)
-{
-    return web_fail(req, 404, "not_found", NULL, "Not found.");
-}
-
-/* Moves the last item off `items` when there are more than `limit`, giving the cursor. */
 /* ---- persons ---------------------------------------------------------------------- */
 
 int desk_search(http_req_t *req, desk_ctx_t *c, const char *q, int64_t cursor, int limit, json_t *items)
@@ -152,8 +123,8 @@ static int get_person(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
     json_t *p = NULL;
-    rc = store_person_get(&c.scope, c.db, desk_param_id(req, "id"), &p);
-    if (rc == 1) return not_found(req);
+    rc = store_person_get(&c.scope, c.db, web_param_id(req, "id"), &p);
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     int64_t id = json_integer_value(json_object_get(p, "id")), org = json_integer_value(json_object_get(p, "org_id"));
     json_object_del(p, "org_path");
@@ -170,12 +141,12 @@ static int patch_person(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id"), org_id = 0;
+    int64_t id = web_param_id(req, "id"), org_id = 0;
     json_t *probe = NULL;
     /* 404 before looking at the body: an out-of-scope id tells nothing. */
     rc = store_person_get(&c.scope, c.db, id, &probe);
     json_decref(probe);
-    if (rc == 1) return not_found(req);
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     json_t *body = web_body(req), *p = NULL, *out = NULL;
     if (!body) return -w->err.status;
@@ -205,11 +176,11 @@ static int delete_person(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id"), org_id = 0;
+    int64_t id = web_param_id(req, "id"), org_id = 0;
     json_t *probe = NULL;
     rc = store_person_get(&c.scope, c.db, id, &probe);
     json_decref(probe);
-    if (rc == 1) return not_found(req);
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     if ((rc = scope_require(&w->scope, CAP_GDPR_ERASE, &w->err))) return rc;
     if ((rc = desk_person_erase(&c, id, &org_id, &w->err))) return desk_web_fail(req, rc);
@@ -223,10 +194,10 @@ static int get_person_export(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     json_t *x = NULL;
     rc = desk_person_export(&c, id, &x);
-    if (rc == 1) return not_found(req);
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     int64_t org = json_integer_value(json_object_get(json_object_get(x, "person"), "org_id"));
     if ((rc = desk_web_audit(req, &c, "person.export", "person", id, id, org, "json"))) {
@@ -244,11 +215,11 @@ static int get_person_access_log(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
     json_t *p = NULL, *items = json_array();
-    int64_t id = desk_param_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     rc = store_person_get(&c.scope, c.db, id, &p);
     if (rc == 1) {
         json_decref(items);
-        return not_found(req);
+        return web_not_found(req);
     }
     if (!rc) rc = store_person_access_log(c.db, id, 500, items);
     int64_t org = rc ? 0 : json_integer_value(json_object_get(p, "org_id"));
@@ -270,9 +241,9 @@ static int get_person_duplicates(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
     json_t *p = NULL, *dups = NULL;
-    int64_t id = desk_param_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     rc = store_person_get(&c.scope, c.db, id, &p);
-    if (rc == 1) return not_found(req);
+    if (rc == 1) return web_not_found(req);
     if (!rc) rc = desk_person_duplicates(&c, p, id, &dups);
     int64_t org = rc ? 0 : json_integer_value(json_object_get(p, "org_id"));
     json_decref(p);
@@ -290,10 +261,10 @@ static int post_person_merge(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    int64_t keep = desk_param_id(req, "id"), gone = 0;
+    int64_t keep = web_param_id(req, "id"), gone = 0;
     json_t *a = NULL, *b = NULL;
     rc = store_person_get(&c.scope, c.db, keep, &a);
-    if (rc == 1) return not_found(req);
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     json_t *body = web_body(req);
     bool has;
@@ -385,7 +356,7 @@ static int query_date(http_req_t *req, const char *name, const char **out)
 {
     *out = http_query(req, name);
     if (*out && !**out) *out = NULL;
-    if (*out && !desk_valid_date(*out)) return web_fail(req, 422, "invalid", name, "Enter a real date as YYYY-MM-DD.");
+    if (*out && !date_valid(*out)) return web_fail(req, 422, "invalid", name, "Enter a real date as YYYY-MM-DD.");
     return 0;
 }
 
@@ -430,9 +401,9 @@ static int get_consultation(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
     json_t *out = NULL;
-    int64_t id = desk_param_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     rc = store_consultation_get(&c.scope, c.db, id, &out);
-    if (rc == 1) return not_found(req);
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     json_t *pid = json_object_get(out, "person_id");
     if ((rc = desk_web_audit(req, &c, "consultation.read", "consultation", id, json_is_integer(pid) ? json_integer_value(pid) : 0,
@@ -469,9 +440,9 @@ static int get_procedure(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
     json_t *out = NULL;
-    int64_t id = desk_param_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     rc = desk_procedure_json(&c, id, &out);
-    if (rc == 1) return not_found(req);
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "procedure.read", "procedure", id, json_integer_value(json_object_get(out, "person_id")),
                              json_integer_value(json_object_get(out, "org_id")), NULL))) {
@@ -486,11 +457,11 @@ static int patch_procedure(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id"), pid = 0, org = 0;
+    int64_t id = web_param_id(req, "id"), pid = 0, org = 0;
     json_t *probe = NULL;
     rc = store_procedure_get(&c.scope, c.db, id, &probe);
     json_decref(probe);
-    if (rc == 1) return not_found(req);
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     json_t *body = web_body(req), *out = NULL;
     if (!body) return -web(req)->err.status;
@@ -560,9 +531,9 @@ static int generic_update(http_req_t *req, http_res_t *res, const char *table, c
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id"), pid = 0, org = 0;
+    int64_t id = web_param_id(req, "id"), pid = 0, org = 0;
     rc = store_owner(&c.scope, c.db, table, id, &pid, &org);
-    if (rc == 1) return not_found(req);
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     json_t *body = web_body(req), *out = NULL;
     if (!body) return -web(req)->err.status;
@@ -590,13 +561,13 @@ static int person_list(http_req_t *req, http_res_t *res, const char *table, cons
     int64_t pid;
     int rc = desk_web_begin(req, &c, false);
     if (rc || (rc = query_id(req, "person_id", &pid))) return rc;
-    if (!pid) pid = desk_param_id(req, "id");
+    if (!pid) pid = web_param_id(req, "id");
     if (!pid) return web_fail(req, 422, "required", "person_id", "This field is required.");
     json_t *p = NULL, *items = json_array();
     rc = store_person_get(&c.scope, c.db, pid, &p);
     if (rc == 1) {
         json_decref(items);
-        return not_found(req);
+        return web_not_found(req);
     }
     if (!rc) rc = store_list_of_person(c.db, table, pid, items);
     int64_t org = p ? json_integer_value(json_object_get(p, "org_id")) : 0;
@@ -651,10 +622,10 @@ static int rule_date(http_req_t *req, char out[11])
 {
     const char *d = http_query(req, "date");
     if (d && *d) {
-        if (!desk_valid_date(d)) return web_fail(req, 422, "invalid", "date", "Enter a real date as YYYY-MM-DD.");
+        if (!date_valid(d)) return web_fail(req, 422, "invalid", "date", "Enter a real date as YYYY-MM-DD.");
         snprintf(out, 11, "%s", d);
     } else {
-        desk_today(out, 0);
+        date_today(out, 0);
     }
     return 0;
 }
@@ -676,7 +647,7 @@ static int get_rule(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     json_t *rule = NULL;
     rc = desk_rule_get(web(req)->db, http_param(req, "type"), date, &rule, origin);
-    if (rc == 1) return not_found(req);
+    if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     json_object_set_new(rule, "origin", json_string(origin));
     return web_json(req, res, 200, rule);
@@ -689,7 +660,7 @@ static int get_rule_versions(http_req_t *req, http_res_t *res)
     if (rc) return web_db_fail(req, rc);
     if (json_array_size(v) == 0) {
         json_decref(v);
-        return not_found(req);
+        return web_not_found(req);
     }
     return web_json(req, res, 200, json_pack("{s:o, s:n}", "items", v, "next_cursor"));
 }
@@ -775,7 +746,7 @@ static int post_grants(http_req_t *req, http_res_t *res)
         goto done;
     }
     if (rc) { rc = web_db_fail(req, rc); goto done; }
-    rc = network_org_by_code(&w->scope, w->db, org_code, &org);
+    rc = org_visible(&w->scope, w->db, org_code, &org);
     if (rc == 1 || (rc == 0 && !scope_covers(&w->scope, org.path))) {
         rc = web_fail(req, 422, "unknown_org", "org", "Unknown organisation.");
         goto done;
@@ -819,9 +790,9 @@ static int delete_grant(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     int rc = scope_require(&w->scope, CAP_BREAK_GLASS, &w->err);
     if (rc) return rc;
-    int64_t id = desk_param_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     if ((rc = store_grant_revoke(w->db, id, db_now()))) return web_db_fail(req, rc);
-    if (db_changes(w->db) == 0) return not_found(req);
+    if (db_changes(w->db) == 0) return web_not_found(req);
     if ((rc = web_audit(req, "access_grant.revoke", "access_grant", http_param(req, "id"), 0, w->scope.org_id, NULL)))
         return rc;
     res->status = 204;

@@ -34,6 +34,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The capabilities of mediation (app/scope.h). */
+extern const capability_t cap_mediation_manage, cap_mediation_self;
+#define CAP_MEDIATION_MANAGE (&cap_mediation_manage) /* run on-call mediation of the scope: register, requests, statements */
+#define CAP_MEDIATION_SELF (&cap_mediation_self)     /* a mediator's own offers, bookings, statements and calendar */
+
 #define MED_SLOT_SECONDS 900
 #define MED_NAME_MAX 100
 #define MED_TEXT_MAX 2000

@@ -267,7 +267,7 @@ static int render_request(http_req_t *req, http_res_t *res, int status, int64_t 
     json_t *r = NULL;
     int rc = medstore_request_json(&w->scope, w->db, id, &r);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     label_request(req, r);
     bool manage = scope_can(&w->scope, CAP_MEDIATION_MANAGE);
     json_t *vm = json_pack("{s:o, s:b}", "request", r, "manage", manage);
@@ -358,7 +358,7 @@ static int post_offer_all_page(http_req_t *req, http_res_t *res)
     json_t *c = NULL, *ids = json_array(), *created = json_array();
     int rc = med_candidates(&w->scope, w->db, id, &c);
     if (rc < 0) rc = web_db_fail(req, rc);
-    else if (rc == 1) rc = need_manage(req) ? need_manage(req) : web_fail(req, 404, "not_found", NULL, "Not found.");
+    else if (rc == 1) rc = need_manage(req) ? need_manage(req) : web_not_found(req);
     else {
         size_t i;
         json_t *x;
@@ -710,7 +710,7 @@ static int get_ask(http_req_t *req, http_res_t *res)
     char code[64], name[256];
     int rc = medstore_body_by_token(web(req)->db, http_param(req, "token"), &body_id, &org_id, code, name, sizeof name);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     return render_ask(req, res, 200, name, json_pack("{s:i}", "minutes", 60));
 }
 
@@ -723,7 +723,7 @@ static int post_ask(http_req_t *req, http_res_t *res)
     char code[64], name[256];
     rc = medstore_body_by_token(w->db, http_param(req, "token"), &body_id, &org_id, code, name, sizeof name);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     med_request_input_t in;
     memset(&in, 0, sizeof in);
     in.language = form(req, "language");
@@ -780,7 +780,7 @@ static int get_confirm(http_req_t *req, http_res_t *res)
     med_request_t r;
     int rc = medstore_request_by_confirm(web(req)->db, http_param(req, "token"), &r);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1 || strcmp(r.status, "done") != 0) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1 || strcmp(r.status, "done") != 0) return web_not_found(req);
     return render_confirm(req, res, 200, &r, http_query(req, "thanks") != NULL);
 }
 
@@ -791,7 +791,7 @@ static int post_confirm(http_req_t *req, http_res_t *res)
     med_request_t r;
     rc = medstore_request_by_confirm(web(req)->db, http_param(req, "token"), &r);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1 || strcmp(r.status, "done") != 0) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1 || strcmp(r.status, "done") != 0) return web_not_found(req);
     const char *rt = form(req, "rating");
     int rating = rt ? atoi(rt) : 0;
     if (rating < 0 || rating > 5) {

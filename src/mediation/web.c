@@ -144,7 +144,7 @@ static int mediator_answer(http_req_t *req, http_res_t *res, int status, int64_t
     json_t *o = NULL;
     int rc = medstore_mediator_json(&w->scope, w->db, id, yf, yt, &o);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (scope_can(&w->scope, CAP_MEDIATION_MANAGE) || med_self_id(&w->scope, w->db) == id) {
         med_mediator_t m;
         if (medstore_mediator_get(&w->scope, w->db, id, &m) == 0) {
@@ -162,7 +162,7 @@ static int mediator_answer(http_req_t *req, http_res_t *res, int status, int64_t
 static int get_mediator(http_req_t *req, http_res_t *res)
 {
     int64_t id = medweb_id(req, "id");
-    if (!id) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (!id) return web_not_found(req);
     return mediator_answer(req, res, 200, id, "mediator.read");
 }
 
@@ -191,7 +191,7 @@ static int patch_mediator(http_req_t *req, http_res_t *res)
         int rc = scope_require(&w->scope, CAP_MEDIATION_MANAGE, &w->err);
         if (rc) return rc;
     }
-    if (!id) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (!id) return web_not_found(req);
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
     med_mediator_input_t in;
@@ -220,7 +220,7 @@ static int get_calendar(http_req_t *req, http_res_t *res)
     } else if (!w->has_session && !(token && *token))
         return web_fail(req, 401, "unauthenticated", NULL, "Please log in.");
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     rc = med_calendar(w->db, &m, db_now(), &res->body);
     if (rc) return web_db_fail(req, rc);
     res->status = 200;
@@ -298,7 +298,7 @@ static int request_answer(http_req_t *req, http_res_t *res, int status, int64_t 
     json_t *o = NULL;
     int rc = medstore_request_json(&w->scope, w->db, id, &o);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     return web_json(req, res, status, o);
 }
 
@@ -399,7 +399,7 @@ static int get_candidates(http_req_t *req, http_res_t *res)
     json_t *out = NULL;
     rc = med_candidates(&w->scope, w->db, medweb_id(req, "id"), &out);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     return web_json(req, res, 200, out);
 }
 
@@ -564,14 +564,14 @@ static int get_tariff(http_req_t *req, http_res_t *res)
     char code[64];
     int rc = med_district(&w->scope, w->db, org ? org : w->scope.org_code, &org_id, code);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     if (date) {
         char buf[20];
         snprintf(buf, sizeof buf, "%.10sT12:00", date);
         if (strlen(date) != 10 || rome_parse(buf, &at) != 0) return web_fail(req, 422, "invalid", "date", "The date is YYYY-MM-DD.");
     }
     med_tariff_t t;
-    if (med_tariff_for(code, at, &t) != 0) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (med_tariff_for(code, at, &t) != 0) return web_not_found(req);
     json_t *hol = json_array();
     for (int i = 0; i < t.nholidays; i++)
         json_array_append_new(hol, json_sprintf("%02d-%02d", t.holidays[i] / 100, t.holidays[i] % 100));
@@ -592,12 +592,6 @@ static int get_tariff(http_req_t *req, http_res_t *res)
 static void euro_plain(int64_t cents, char *out, size_t len)
 {
     snprintf(out, len, "%s%lld.%02lld", cents < 0 ? "-" : "", (long long)(llabs(cents) / 100), (long long)(llabs(cents) % 100));
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
 }
 
 static long long jint(json_t *o, const char *k)
@@ -629,9 +623,9 @@ static void statement_csv(const json_t *st, str_t *out)
         euro_plain(jint(l, "supplement_cents"), f[14], 64);
         euro_plain(jint(l, "travel_cents"), f[15], 64);
         euro_plain(jint(l, "total_cents"), f[16], 64);
-        const char *row[] = {jstr(l, "date"), jstr(l, "start"), f[2], jstr(l, "body"), jstr(l, "language"),
-                             jstr(l, "domain"), jstr(l, "kind"), f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14],
-                             f[15], f[16], jstr(l, "tariff")};
+        const char *row[] = {jstr_or_empty(l, "date"), jstr_or_empty(l, "start"), f[2], jstr_or_empty(l, "body"), jstr_or_empty(l, "language"),
+                             jstr_or_empty(l, "domain"), jstr_or_empty(l, "kind"), f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14],
+                             f[15], f[16], jstr_or_empty(l, "tariff")};
         csv_add_row(out, row, n, ',', 0);
     }
     char mins[32], base[32], sup[32], trav[32], tot[32];
@@ -652,16 +646,16 @@ static int statement_xlsx(http_req_t *req, const json_t *st, str_t *out)
                                        "Minuti prenotati", "Minuti lavorati", "Minuti pagati", "Minuti serali",
                                        "Minuti festivi", "Km", "Base €", "Maggiorazioni €", "Viaggio €", "Totale €"};
     (void)req;
-    int rc = xlsx_sheet(x, jstr((json_t *)st, "month"));
+    int rc = xlsx_sheet(x, jstr_or_empty((json_t *)st, "month"));
     if (!rc) rc = xlsx_header(x, head, sizeof head / sizeof head[0]);
     size_t i;
     json_t *l;
     json_array_foreach(json_object_get(st, "lines"), i, l) {
         if (rc) break;
-        rc = xlsx_date(x, 0, jstr(l, "date")) || xlsx_text(x, 1, jstr(l, "start")) ||
-             xlsx_number(x, 2, (double)jint(l, "request_id")) || xlsx_text(x, 3, jstr(l, "body")) ||
-             xlsx_text(x, 4, jstr(l, "language")) || xlsx_text(x, 5, jstr(l, "domain")) ||
-             xlsx_text(x, 6, jstr(l, "kind")) || xlsx_number(x, 7, (double)jint(l, "booked_minutes")) ||
+        rc = xlsx_date(x, 0, jstr_or_empty(l, "date")) || xlsx_text(x, 1, jstr_or_empty(l, "start")) ||
+             xlsx_number(x, 2, (double)jint(l, "request_id")) || xlsx_text(x, 3, jstr_or_empty(l, "body")) ||
+             xlsx_text(x, 4, jstr_or_empty(l, "language")) || xlsx_text(x, 5, jstr_or_empty(l, "domain")) ||
+             xlsx_text(x, 6, jstr_or_empty(l, "kind")) || xlsx_number(x, 7, (double)jint(l, "booked_minutes")) ||
              xlsx_number(x, 8, (double)jint(l, "minutes_worked")) ||
              xlsx_number(x, 9, (double)jint(l, "billable_minutes")) ||
              xlsx_number(x, 10, (double)jint(l, "evening_minutes")) ||
@@ -689,17 +683,17 @@ static int statement_pdf(http_req_t *req, const json_t *st, str_t *out)
 {
     json_t *m = json_object_get(st, "mediator");
     char title[400], eur[48];
-    snprintf(title, sizeof title, "%s %s — %s %s", web_tr(req, "Statement"), jstr((json_t *)st, "month"),
-             jstr(m, "given_name"), jstr(m, "family_name"));
+    snprintf(title, sizeof title, "%s %s — %s %s", web_tr(req, "Statement"), jstr_or_empty((json_t *)st, "month"),
+             jstr_or_empty(m, "given_name"), jstr_or_empty(m, "family_name"));
     char err[128];
     pdf_doc_t *d = pdf_new(title, err, sizeof err);
     if (!d) return -1;
     pdf_set_info(d, "labimpact", web_tr(req, "On-call intercultural mediation"));
     int rc = pdf_heading(d, 1, web_tr(req, "Monthly statement of on-call mediation"));
     char name[300];
-    snprintf(name, sizeof name, "%s %s", jstr(m, "given_name"), jstr(m, "family_name"));
-    rc = rc || pdf_kv(d, web_tr(req, "Mediator"), name) || pdf_kv(d, web_tr(req, "District"), jstr(m, "org")) ||
-         pdf_kv(d, web_tr(req, "Month"), jstr((json_t *)st, "month")) || pdf_space(d, 8);
+    snprintf(name, sizeof name, "%s %s", jstr_or_empty(m, "given_name"), jstr_or_empty(m, "family_name"));
+    rc = rc || pdf_kv(d, web_tr(req, "Mediator"), name) || pdf_kv(d, web_tr(req, "District"), jstr_or_empty(m, "org")) ||
+         pdf_kv(d, web_tr(req, "Month"), jstr_or_empty((json_t *)st, "month")) || pdf_space(d, 8);
     static pdf_col_t cols[] = {{NULL, 1.1, PDF_LEFT}, {NULL, 0.6, PDF_LEFT}, {NULL, 2.2, PDF_LEFT},
                                {NULL, 0.6, PDF_LEFT}, {NULL, 1.0, PDF_LEFT}, {NULL, 0.7, PDF_RIGHT},
                                {NULL, 0.9, PDF_RIGHT}, {NULL, 0.9, PDF_RIGHT}, {NULL, 0.9, PDF_RIGHT},
@@ -722,8 +716,8 @@ static int statement_pdf(http_req_t *req, const json_t *st, str_t *out)
         med_euro(jint(l, "supplement_cents"), s, sizeof s);
         med_euro(jint(l, "travel_cents"), t, sizeof t);
         med_euro(jint(l, "total_cents"), tot, sizeof tot);
-        const char *kind = strcmp(jstr(l, "kind"), "done") == 0 ? web_tr(req, "done") : web_tr(req, "late cancellation");
-        const char *row[] = {jstr(l, "date"), jstr(l, "start"), jstr(l, "body"), jstr(l, "language"), kind, mins, b, s, t, tot};
+        const char *kind = strcmp(jstr_or_empty(l, "kind"), "done") == 0 ? web_tr(req, "done") : web_tr(req, "late cancellation");
+        const char *row[] = {jstr_or_empty(l, "date"), jstr_or_empty(l, "start"), jstr_or_empty(l, "body"), jstr_or_empty(l, "language"), kind, mins, b, s, t, tot};
         rc = pdf_table_row(d, row);
     }
     char mins[16], b[32], s[32], t[32];
@@ -734,7 +728,7 @@ static int statement_pdf(http_req_t *req, const json_t *st, str_t *out)
     med_euro(jint((json_t *)st, "total_cents"), eur, sizeof eur);
     const char *total[] = {web_tr(req, "Total"), NULL, NULL, NULL, NULL, mins, b, s, t, eur};
     rc = rc || pdf_table_total(d, total) || pdf_table_end(d);
-    const char *src = jstr((json_t *)st, "tariff_source");
+    const char *src = jstr_or_empty((json_t *)st, "tariff_source");
     if (!rc && *src) {
         char note[400];
         snprintf(note, sizeof note, "%s: %s", web_tr(req, "Tariffs"), src);
@@ -848,17 +842,8 @@ static const route_t routes[] = {
     {"POST", "/api/v1/mediation/reminders", post_reminders, R_WRITE},
 };
 
-const route_t *mediation_routes(size_t *n)
+const route_t *medweb_api_routes(size_t *n)
 {
-    size_t np;
-    const route_t *pages = medweb_page_routes(&np);
-    static route_t all[sizeof routes / sizeof routes[0] + 64];
-    static size_t count;
-    if (!count) {
-        memcpy(all, routes, sizeof routes);
-        count = sizeof routes / sizeof routes[0];
-        for (size_t i = 0; i < np && count < sizeof all / sizeof all[0]; i++) all[count++] = pages[i];
-    }
-    *n = count;
-    return all;
+    *n = sizeof routes / sizeof routes[0];
+    return routes;
 }

@@ -15,5 +15,6 @@ int medweb_reminders(http_req_t *req);
 int medweb_statement(http_req_t *req, http_res_t *res, int64_t mediator_id, const char *month, const char *format);
 /* The page routes (pages.c). */
 const route_t *medweb_page_routes(size_t *n);
+const route_t *medweb_api_routes(size_t *n);
 
 #endif

@@ -2,23 +2,15 @@
  * functions as the server, so demo data obeys the same rules. Never writes a
  * password anywhere but the credentials file (mode 0600) and standard output. */
 #include "demo.h"
+#include "app/org.h"
+#include "core/json.h"
 #include "app/auth.h"
 #include "app/store.h"
 #include "core/crypto.h"
-#include "desk/desk.h"
-#include "mediation/demo.h"
 #include "store.h"
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-static const char *jstr(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
 
 /* Inserts one organisation under `parent` (NULL for the root). */
 static int add_org(db_t *db, const org_t *parent, const char *code, const char *name, const char *kind,
@@ -28,7 +20,7 @@ static int add_org(db_t *db, const org_t *parent, const char *code, const char *
     int64_t id;
     int rc = store_org_insert(db, &in, parent, db_now(), &id);
     if (rc) return rc;
-    return store_org_get(db, code, out) == 0 ? 0 : DB_ERR;
+    return org_public(db, code, out) == 0 ? 0 : DB_ERR;
 }
 
 static int add_projects(db_t *db, const org_t *owner, json_t *projects)
@@ -124,7 +116,7 @@ static int load_accounts(db_t *db, json_t *accounts, FILE *creds)
         bool active;
         if (store_user_for_login(db, jstr(a, "username"), &id, hash, sizeof hash, &active) == 0) continue;
         org_t org;
-        if (store_org_get(db, jstr(a, "org"), &org) != 0) return DB_ERR;
+        if (org_public(db, jstr(a, "org"), &org) != 0) return DB_ERR;
         char password[21];
         crypto_random_password(password, 20);
         if (crypto_password_hash(password, hash) != 0) return DB_ERR;
@@ -136,51 +128,22 @@ static int load_accounts(db_t *db, json_t *accounts, FILE *creds)
     return 0;
 }
 
-/* Appends the new accounts' lines to the credentials file (0600) and shows them. */
-static int save_credentials(const char *path, const char *lines, size_t len, FILE *log)
-{
-    if (!len) return 0;
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
-    if (fd < 0 || fchmod(fd, 0600) != 0 || write(fd, lines, len) != (ssize_t)len) {
-        fprintf(log, "demo: cannot write %s\n", path);
-        if (fd >= 0) close(fd);
-        return -1;
-    }
-    close(fd);
-    fprintf(log, "demo: new accounts (username, role, organisation, password), shown once:\n%.*s"
-                 "demo: also written to %s (mode 0600)\n", (int)len, lines, path);
-    return 0;
-}
-
-int demo_load(db_t *db, const demo_options_t *opt, FILE *log)
+int network_demo(db_t *db, module_demo_t *d)
 {
     json_error_t jerr;
-    json_t *root = json_load_file(opt->data_file, 0, &jerr);
+    json_t *root = json_load_file(d->data_file, 0, &jerr);
     if (!root) {
-        fprintf(log, "demo: cannot read %s: %s (line %d)\n", opt->data_file, jerr.text, jerr.line);
+        fprintf(d->log, "demo: cannot read %s: %s (line %d)\n", d->data_file, jerr.text, jerr.line);
         return -1;
     }
-    char *lines = NULL;
-    size_t len = 0;
-    FILE *creds = open_memstream(&lines, &len);
-    int rc = db_begin(db, true);
     org_t existing;
-    bool fresh = !rc && store_org_get(db, jstr(json_object_get(root, "region"), "code"), &existing) != 0;
-    if (fresh)
-        rc = load_network(db, root, log);
-    else if (!rc)
-        fprintf(log, "demo: network already present, left as it is (no synthetic data added)\n");
-    if (!rc) rc = load_accounts(db, json_object_get(root, "accounts"), creds);
-    /* Synthetic operational data comes with a fresh network only, so that
-     * running demo again never doubles it. */
-    if (!rc && fresh && opt->persons > 0) rc = desk_demo_generate(db, opt->persons, opt->seed, 10, log);
-    if (!rc && fresh && opt->persons > 0) rc = mediation_demo(db, opt->seed, opt->persons, log);
-    if (!rc) rc = db_commit(db);
-    else db_rollback(db);
-    fclose(creds);
+    int rc = 0;
+    d->fresh = org_public(db, jstr(json_object_get(root, "region"), "code"), &existing) != 0;
+    if (d->fresh)
+        rc = load_network(db, root, d->log);
+    else
+        fprintf(d->log, "demo: network already present, left as it is (no synthetic data added)\n");
+    if (!rc) rc = load_accounts(db, json_object_get(root, "accounts"), d->credentials);
     json_decref(root);
-    if (!rc) rc = save_credentials(opt->credentials_file, lines, len, log);
-    else fprintf(log, "demo: failed; nothing was loaded\n");
-    free(lines);
     return rc ? -1 : 0;
 }

@@ -1,22 +1,15 @@
-/* demo.h — `labimpact demo`: the demo network from data/demo-network.json
- * (the region, its districts and partners as the seed documents name them,
- * projects and actions, the four macro-actions) and one demo account per role,
- * each with a random password printed once and written to a 0600 file. */
-#ifndef LI_DEMO_H
-#define LI_DEMO_H
-#include "db/db.h"
-#include <stdio.h>
+/* demo.h — the network's demo loader: the demo network from
+ * data/demo-network.json (the region, its districts and partners as the seed
+ * documents name them, projects and actions, the four macro-actions) and one
+ * demo account per role, each with a random password (shown once by
+ * `labimpact demo`, see app/module.h). */
+#ifndef LI_NETWORK_DEMO_H
+#define LI_NETWORK_DEMO_H
+#include "app/module.h"
 
-typedef struct demo_options {
-    const char *data_file;        /* the network description (JSON) */
-    const char *credentials_file; /* where the demo passwords are written */
-    long persons;                 /* synthetic persons to generate */
-    unsigned long seed;           /* seed of the synthetic data */
-} demo_options_t;
-
-/* Loads the network (skipped when the region already exists) and the demo
- * accounts (existing ones are left alone) in one transaction. 0 or -1 with a
- * message on `log`. */
-int demo_load(db_t *db, const demo_options_t *opt, FILE *log);
+/* Loads the network unless the region exists (then sets d->fresh false) and
+ * the demo accounts that do not exist yet, inside the caller's transaction.
+ * 0, or -1 with a line on d->log. */
+int network_demo(db_t *db, module_demo_t *d);
 
 #endif

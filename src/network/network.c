@@ -1,25 +1,11 @@
 /* network.c — rules for organisations: codes, kinds and where each kind may
  * stand in the tree. Never writes outside the caller's subtree. */
 #include "network.h"
+#include "app/org.h"
 #include "core/json.h"
 #include "store.h"
 #include <ctype.h>
 #include <string.h>
-
-int network_org_by_code(const scope_t *sc, db_t *db, const char *code, org_t *out)
-{
-    return store_org_visible(sc, db, code, out);
-}
-
-int network_org_public(db_t *db, const char *code, org_t *out)
-{
-    return store_org_get(db, code, out);
-}
-
-int network_root(db_t *db, org_t *out)
-{
-    return store_org_root(db, out);
-}
 
 /* The error for a failed store call: lost connection or busy -> 503 (retry),
  * anything else -> 500. Returns -status. */
@@ -76,13 +62,13 @@ int network_org_create(const scope_t *sc, db_t *db, const org_input_t *in, int64
     if (!in->name || !*in->name) return err_set(e, 422, "required", "name", "This field is required.");
     if (!in->parent || !*in->parent) return err_set(e, 422, "required", "parent", "This field is required.");
     org_t parent;
-    rc = store_org_visible(sc, db, in->parent, &parent);
+    rc = org_visible(sc, db, in->parent, &parent);
     if (rc < 0) return store_failure(rc, e);
     if (rc == 1 || !scope_covers(sc, parent.path))
         return err_set(e, 422, "unknown_org", "parent", "Unknown organisation.");
     if ((rc = check_kind(in->kind, &parent, e)) || (rc = check_istat(in->istat_code, e))) return rc;
     org_t existing;
-    if (store_org_get(db, in->code, &existing) == 0)
+    if (org_public(db, in->code, &existing) == 0)
         return err_set(e, 409, "code_taken", "code", "This code is already used.");
     rc = store_org_insert(db, in, &parent, db_now(), id);
     if (rc == DB_ECONSTRAINT) return err_set(e, 409, "code_taken", "code", "This code is already used.");
@@ -94,7 +80,7 @@ int network_org_update(const scope_t *sc, db_t *db, const char *code, const org_
 {
     int rc = scope_require(sc, CAP_ORG_MANAGE, e);
     if (rc) return rc;
-    rc = store_org_visible(sc, db, code, out);
+    rc = org_visible(sc, db, code, out);
     if (rc < 0) return store_failure(rc, e);
     /* Ancestors are visible but not the caller's to change. */
     if (rc == 1 || !scope_covers(sc, out->path)) return err_set(e, 404, "not_found", NULL, "Not found.");

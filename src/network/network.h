@@ -6,30 +6,13 @@
  * the chain of its ancestors; changes are allowed in the subtree only. */
 #ifndef LI_NETWORK_H
 #define LI_NETWORK_H
+#include "app/org.h"
 #include "app/scope.h"
+#include "app/org.h"
 #include "core/err.h"
 #include "db/db.h"
 #include <jansson.h>
 #include <stdbool.h>
-
-#define ORG_CODE_MAX 40
-#define ORG_NAME_MAX 200
-
-typedef struct org {
-    int64_t id, parent_id;
-    char code[64];
-    char name[256];
-    char kind[16];
-    char path[256];
-} org_t;
-
-/* An organisation visible to the scope (subtree or ancestor), by code.
- * 0 found; 1 absent or out of scope; DB_E* on failure. */
-int network_org_by_code(const scope_t *sc, db_t *db, const char *code, org_t *out);
-/* Any organisation by code, for the command line and public pages (no personal data). */
-int network_org_public(db_t *db, const char *code, org_t *out);
-/* The root organisation (the region), for the command line. */
-int network_root(db_t *db, org_t *out);
 
 /* Input of a new or changed organisation. */
 typedef struct org_input {

@@ -1,55 +1,9 @@
 /* store.c — the network module's SQL (organisations, projects, actions). */
 #include "store.h"
+#include "app/org.h"
 #include "core/json.h"
 #include <stdio.h>
 #include <string.h>
-
-#define ORG_COLS "o.id, COALESCE(o.parent_id, 0), o.code, o.name, o.kind, o.path"
-
-static void org_from_row(db_stmt_t *st, org_t *out)
-{
-    out->id = db_col_int(st, 0);
-    out->parent_id = db_col_int(st, 1);
-    snprintf(out->code, sizeof out->code, "%s", db_col_text(st, 2));
-    snprintf(out->name, sizeof out->name, "%s", db_col_text(st, 3));
-    snprintf(out->kind, sizeof out->kind, "%s", db_col_text(st, 4));
-    snprintf(out->path, sizeof out->path, "%s", db_col_text(st, 5));
-}
-
-/* Runs a one-row org query; 0 found, 1 none, or DB_E*. */
-static int org_one(db_stmt_t *st, int rc, org_t *out)
-{
-    if (!st) return rc;
-    if (rc == DB_ROW) org_from_row(st, out);
-    db_reset(st);
-    return rc == DB_ROW ? 0 : 1;
-}
-
-int store_org_visible(const scope_t *sc, db_t *db, const char *code, org_t *out)
-{
-    char like[260];
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT " ORG_COLS " FROM org o WHERE o.code = ?"
-                             " AND (o.path LIKE ? OR ? LIKE o.path || '%')",
-                             "ttt", code, scope_subtree_like(sc, like), sc->role == ROLE_NONE ? "" : sc->org_path);
-    return org_one(st, rc, out);
-}
-
-int store_org_get(db_t *db, const char *code, org_t *out)
-{
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT " ORG_COLS " FROM org o WHERE o.code = ?", "t", code);
-    return org_one(st, rc, out);
-}
-
-int store_org_root(db_t *db, org_t *out)
-{
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT " ORG_COLS " FROM org o WHERE o.parent_id IS NULL ORDER BY o.id LIMIT 1",
-                             NULL);
-    return org_one(st, rc, out);
-}
 
 #define ORG_JSON_COLS                                                                              \
     "SELECT o.id, o.code, o.name, o.kind, p.code, o.category, o.is_lead, o.istat_code, o.description" \

@@ -3,13 +3,9 @@
 #ifndef LI_NETWORK_STORE_H
 #define LI_NETWORK_STORE_H
 #include "core/arena.h"
+#include "app/org.h"
 #include "network.h"
 
-/* Fills *out from the row of `code` visible to the scope (subtree or ancestor). 1 when none. */
-int store_org_visible(const scope_t *sc, db_t *db, const char *code, org_t *out);
-/* Any organisation by code (public data). 1 when none. */
-int store_org_get(db_t *db, const char *code, org_t *out);
-int store_org_root(db_t *db, org_t *out);
 /* Organisations visible to the scope, by id after `cursor`, as JSON objects. */
 int store_org_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items);
 /* The JSON object of one visible organisation; 1 when none. */

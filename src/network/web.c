@@ -3,6 +3,7 @@
  * /api/v1/orgs API. The public home page is cached per language and rebuilt
  * when the network changes (web_public_changed) or after 10 seconds. */
 #include "app/server.h"
+#include "app/org.h"
 #include "core/json.h"
 #include "network.h"
 #include "store.h"
@@ -110,9 +111,9 @@ static int get_district(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     org_t d;
-    int rc = network_org_public(w->db, http_param(req, "code"), &d);
+    int rc = org_public(w->db, http_param(req, "code"), &d);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1 || strcmp(d.kind, "ambito") != 0) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1 || strcmp(d.kind, "ambito") != 0) return web_not_found(req);
     json_t *children = json_array(), *projects = json_array();
     if ((rc = store_org_children(w->db, d.id, children)) || (rc = store_projects(w->db, d.id, projects))) {
         json_decref(children);
@@ -203,7 +204,7 @@ static int get_org(http_req_t *req, http_res_t *res)
     json_t *o = NULL;
     rc = store_org_json(&w->scope, w->db, http_param(req, "code"), &o);
     if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_fail(req, 404, "not_found", NULL, "Not found.");
+    if (rc == 1) return web_not_found(req);
     return web_json(req, res, 200, o);
 }
 

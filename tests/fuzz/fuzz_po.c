@@ -49,7 +49,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     put("ar.po", "msgid \"Home\"\nmsgstr \"الرئيسية\"\n");
     put("pt_BR.po", "msgid \"Home\"\nmsgstr \"Página inicial\"\n");
     char err[256];
-    langs = i18n_load_dir(dir, err, sizeof err);
+    langs = i18n_load_dir(dir, NULL, err, sizeof err);
     cleanup();
     if (!langs) abort();
     return 0;

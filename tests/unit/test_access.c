@@ -7,6 +7,7 @@
 #include <string.h>
 #include "app/auth.h"
 #include "app/scope.h"
+#include "desk/desk.h"
 
 static scope_t make_scope(role_t role, const char *path)
 {

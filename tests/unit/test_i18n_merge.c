@@ -34,7 +34,8 @@ static void test_merge(void **state)
     snprintf(p, sizeof p, "%s/desk/uk.po", dir);
     put(p, "msgid \"Person\"\nmsgstr \"Особа\"\n");
     char err[256];
-    i18n_t *in = i18n_load_dir(dir, err, sizeof err);
+    const char *const modules[] = {"desk", NULL};
+    i18n_t *in = i18n_load_dir(dir, modules, err, sizeof err);
     assert_non_null(in);
     assert_string_equal(i18n_get(in, "it", "Log in"), "Accedi");
     assert_string_equal(i18n_get(in, "it", "Person"), "Persona");
@@ -43,10 +44,15 @@ static void test_merge(void **state)
     assert_string_equal(i18n_get(in, "uk", "Person"), "Особа");
     assert_string_equal(i18n_get(in, "uk", "Log in"), "Log in");
     i18n_free(in);
+    /* A folder no module names is not read. */
+    in = i18n_load_dir(dir, NULL, err, sizeof err);
+    assert_non_null(in);
+    assert_string_equal(i18n_get(in, "it", "Person"), "Person");
+    i18n_free(in);
     /* A malformed module catalogue is an error naming its file. */
     snprintf(p, sizeof p, "%s/desk/it.po", dir);
     put(p, "msgid \"Person\"\nmsgstr Persona\n");
-    assert_null(i18n_load_dir(dir, err, sizeof err));
+    assert_null(i18n_load_dir(dir, modules, err, sizeof err));
     assert_non_null(strstr(err, "desk/it.po"));
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -262,7 +262,7 @@ static i18n_t *load_sample(char *dir)
     write_file(dir, "labimpact.pot", "msgid \"Home\"\nmsgstr \"\"\n");
     write_file(dir, ".hidden.po", "garbage");
     char err[256] = "";
-    i18n_t *in = i18n_load_dir(dir, err, sizeof err);
+    i18n_t *in = i18n_load_dir(dir, NULL, err, sizeof err);
     if (!in) fail_msg("load: %s", err);
     return in;
 }
@@ -300,7 +300,7 @@ static void test_load_dir(void **state)
     /* Errors name the file (and the line for parse errors). */
     char err[256] = "";
     write_file(dir, "es.po", "msgid \"Home\"\nmsgstr \"Inicio\n");
-    assert_null(i18n_load_dir(dir, err, sizeof err));
+    assert_null(i18n_load_dir(dir, NULL, err, sizeof err));
     assert_non_null(strstr(err, "/es.po: line 2: unterminated string"));
     char path[600];
     snprintf(path, sizeof path, "%s/es.po", dir);
@@ -310,24 +310,24 @@ static void test_load_dir(void **state)
     for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
         write_file(dir, bad_names[i], "");
         err[0] = '\0';
-        assert_null(i18n_load_dir(dir, err, sizeof err));
+        assert_null(i18n_load_dir(dir, NULL, err, sizeof err));
         if (!strstr(err, "not a language code")) fail_msg("%s: %s", bad_names[i], err);
         snprintf(path, sizeof path, "%s/%s", dir, bad_names[i]);
         assert_int_equal(unlink(path), 0);
     }
     write_file(dir, "ckb.po", "");
-    in = i18n_load_dir(dir, err, sizeof err);
+    in = i18n_load_dir(dir, NULL, err, sizeof err);
     assert_non_null(in);
     assert_true(i18n_has(in, "ckb"));
     i18n_free(in);
     remove_tree(dir);
-    assert_null(i18n_load_dir("/nonexistent/locales", err, sizeof err));
+    assert_null(i18n_load_dir("/nonexistent/locales", NULL, err, sizeof err));
     assert_non_null(strstr(err, "/nonexistent/locales"));
 
     /* An empty directory is a valid, empty set. */
     char empty[] = "/tmp/po_empty_XXXXXX";
     assert_non_null(mkdtemp(empty));
-    in = i18n_load_dir(empty, err, sizeof err);
+    in = i18n_load_dir(empty, NULL, err, sizeof err);
     assert_non_null(in);
     assert_non_null(i18n_langs(in, &n));
     assert_int_equal(n, 0);

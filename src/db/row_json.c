@@ -1,0 +1,35 @@
+/* row_json.c — query rows as JSON (see row_json.h). */
+#include "row_json.h"
+#include "core/json.h"
+
+json_t *db_row_json(db_stmt_t *st, const char *types)
+{
+    json_t *o = json_object();
+    for (int c = 0; types[c]; c++) {
+        if (types[c] == '-') continue;
+        json_t *v;
+        if (db_col_is_null(st, c)) v = json_null();
+        else if (types[c] == 'i') v = json_integer(db_col_int(st, c));
+        else if (types[c] == 'b') v = json_boolean(db_col_int(st, c) != 0);
+        else if (types[c] == 'd') v = json_real(db_col_double(st, c));
+        else v = json_text(db_col_text(st, c));
+        json_object_set_new(o, db_col_name(st, c), v);
+    }
+    return o;
+}
+
+int db_rows_json(db_stmt_t *st, int rc, const char *types, json_t *items)
+{
+    if (!st) return rc;
+    for (; rc == DB_ROW; rc = db_step(st)) json_array_append_new(items, db_row_json(st, types));
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int db_one_json(db_stmt_t *st, int rc, const char *types, json_t **out)
+{
+    if (!st) return rc;
+    if (rc == DB_ROW) *out = db_row_json(st, types);
+    db_reset(st);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+}

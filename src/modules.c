@@ -1,0 +1,8 @@
+/* modules.c — the registry (app/module.h): every module of labimpact, in
+ * load order. The app's own routes come first; the network before the
+ * modules whose demo data hangs on it. A new module adds one line here. */
+#include "app/module.h"
+
+extern const module_t app_module, network_module, desk_module, mediation_module;
+
+const module_t *const modules[] = {&app_module, &network_module, &desk_module, &mediation_module, NULL};
