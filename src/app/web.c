@@ -9,7 +9,6 @@
 #include "core/log.h"
 #include "core/mail.h"
 #include "core/metrics.h"
-#include "network/network.h"
 #include "outbox.h"
 #include "store.h"
 #include "server.h"
