@@ -23,6 +23,7 @@
  * It must never write to the source, never write into a target that holds
  * data, never commit a copy that did not verify, and never print a password. */
 #include "migrate_data.h"
+#include "migrate_internal.h"
 #include "core/log.h"
 #include "core/str.h"
 #include <inttypes.h>
@@ -36,345 +37,6 @@
 #define MD_BATCH_MAX_ROWS 200   /* rows per multi-row INSERT */
 #define MD_BATCH_MAX_PARAMS 30000
 #define MD_PROGRESS_EVERY 50000 /* a progress line every so many rows of a table */
-
-typedef enum { MD_INT, MD_REAL, MD_TEXT, MD_BLOB } md_class_t;
-
-typedef struct md_col {
-    char *name;
-    md_class_t cls;
-    int pkpos;     /* 1-based position in the primary key, 0 when not in it */
-    int generated; /* computed by an engine: never copied nor compared */
-} md_col_t;
-
-typedef struct md_table {
-    char *name;
-    md_col_t *cols;
-    int ncols;
-    char **deps; /* tables this one references, itself excluded */
-    int ndeps;
-    char *self_from, *self_to; /* a one-column reference to itself, or NULL */
-} md_table_t;
-
-typedef struct md_schema {
-    md_table_t *t;
-    int n;
-} md_schema_t;
-
-typedef struct md {
-    db_t *src, *dst;
-    FILE *progress;
-    char *errbuf;
-    size_t errlen;
-    int cursors; /* names cursors uniquely */
-} md_t;
-
-/* ---- small helpers -------------------------------------------------------------- */
-
-/* Writes the first error message (later ones are consequences) and returns a
- * negative code: `rc` when negative, DB_ERR otherwise. */
-static int md_fail(md_t *m, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int md_fail(md_t *m, int rc, const char *fmt, ...)
-{
-    if (m->errlen && !m->errbuf[0]) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(m->errbuf, m->errlen, fmt, ap);
-        va_end(ap);
-    }
-    return rc < 0 ? rc : DB_ERR;
-}
-
-/* A failure reported by `db`: its message, prefixed by what was being done. */
-static int md_dbfail(md_t *m, db_t *db, int rc, const char *what, const char *table)
-{
-    return md_fail(m, rc ? rc : DB_ERR, "%s%s%s: %s", what, table ? " " : "", table ? table : "",
-                   db_errmsg(db));
-}
-
-static void md_progress(md_t *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void md_progress(md_t *m, const char *fmt, ...)
-{
-    if (!m->progress) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(m->progress, fmt, ap);
-    va_end(ap);
-    fputc('\n', m->progress);
-    fflush(m->progress);
-}
-
-static char *xstrdup(const char *s)
-{
-    char *p = strdup(s ? s : "");
-    if (!p) log_fatal("out of memory (migrate-data)");
-    return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p) log_fatal("out of memory (migrate-data)");
-    return p;
-}
-
-/* Appends "name" as a double-quoted identifier (both engines accept it). */
-static void add_ident(str_t *s, const char *prefix, const char *name)
-{
-    if (prefix) str_adds(s, prefix);
-    str_addc(s, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"') str_addc(s, '"');
-        str_addc(s, *p);
-    }
-    str_addc(s, '"');
-}
-
-static void free_strings(char **v, int n)
-{
-    for (int i = 0; i < n; i++) free(v[i]);
-    free(v);
-}
-
-/* Runs `sql` (with at most one text argument) and collects column 0 of every
- * row into a malloc'd array. Returns 0 or a DB_E* code. */
-static int query_strings(md_t *m, db_t *db, const char *sql, const char *arg, char ***out, int *n)
-{
-    int rc;
-    *out = NULL;
-    *n = 0;
-    db_stmt_t *st = db_query(db, &rc, sql, arg ? "t" : "", arg);
-    if (!st) return md_dbfail(m, db, rc, "catalog query", arg);
-    for (; rc == DB_ROW; rc = db_step(st)) {
-        *out = xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
-        (*out)[(*n)++] = xstrdup(db_col_text(st, 0));
-    }
-    db_reset(st);
-    return rc < 0 ? md_dbfail(m, db, rc, "catalog query", arg) : 0;
-}
-
-/* The value class of a declared column type, by SQLite's affinity rules
- * extended with PostgreSQL's type names (format_type output). */
-static md_class_t class_of(const char *decl)
-{
-    if (strcasestr(decl, "bytea") || strcasestr(decl, "blob")) return MD_BLOB;
-    if (strcasestr(decl, "bool")) return MD_INT;
-    if (strcasestr(decl, "int")) return MD_INT;
-    if (strcasestr(decl, "char") || strcasestr(decl, "clob") || strcasestr(decl, "text")) return MD_TEXT;
-    if (strcasestr(decl, "real") || strcasestr(decl, "floa") || strcasestr(decl, "doub") ||
-        strcasestr(decl, "numeric") || strcasestr(decl, "decimal"))
-        return MD_REAL;
-    return MD_TEXT;
-}
-
-static const char *class_name(md_class_t c)
-{
-    static const char *const names[] = {"integer", "real", "text", "blob"};
-    return names[c];
-}
-
-/* ---- catalog ------------------------------------------------------------------------- */
-
-static const char SQLITE_TABLES[] =
-    "SELECT m.name FROM sqlite_master m JOIN pragma_table_list t ON t.name = m.name "
-    "WHERE m.type = 'table' AND t.schema = 'main' AND t.type = 'table' "
-    "AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name <> 'schema_migrations' "
-    "ORDER BY m.rowid";
-static const char PG_TABLES[] =
-    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
-    "AND c.relname <> 'schema_migrations' ORDER BY c.oid";
-static const char SQLITE_COLUMNS[] =
-    "SELECT name, type, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid";
-static const char PG_COLUMNS[] =
-    "SELECT a.attname, format_type(a.atttypid, a.atttypmod), "
-    "COALESCE((SELECT k.pos FROM pg_index i, unnest(CAST(i.indkey AS int2[])) WITH ORDINALITY "
-    "AS k(attnum, pos) WHERE i.indrelid = a.attrelid AND i.indisprimary AND k.attnum = a.attnum), 0), "
-    "CASE WHEN a.attgenerated <> '' THEN 2 ELSE 0 END "
-    "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-    "JOIN pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE c.relname = ? AND n.nspname = current_schema() AND a.attnum > 0 "
-    "AND NOT a.attisdropped ORDER BY a.attnum";
-/* Foreign keys: constraint id, referenced table, first column pair, width. */
-static const char SQLITE_FKEYS[] =
-    "SELECT f.id, f.\"table\", f.\"from\", f.\"to\", "
-    "(SELECT count(*) FROM pragma_foreign_key_list(?1) g WHERE g.id = f.id) "
-    "FROM pragma_foreign_key_list(?1) f WHERE f.seq = 0";
-static const char PG_FKEYS[] =
-    "SELECT k.oid, r.relname, a.attname, b.attname, cardinality(k.conkey) "
-    "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
-    "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_class r ON r.oid = k.confrelid "
-    "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] "
-    "JOIN pg_attribute b ON b.attrelid = k.confrelid AND b.attnum = k.confkey[1] "
-    "WHERE k.contype = 'f' AND c.relname = ? AND n.nspname = current_schema()";
-
-static int list_tables(md_t *m, db_t *db, char ***names, int *n)
-{
-    return query_strings(m, db, db_kind(db) == DB_PG ? PG_TABLES : SQLITE_TABLES, NULL, names, n);
-}
-
-static void table_release(md_table_t *t)
-{
-    for (int i = 0; i < t->ncols; i++) free(t->cols[i].name);
-    free(t->cols);
-    free_strings(t->deps, t->ndeps);
-    free(t->self_from);
-    free(t->self_to);
-    free(t->name);
-    memset(t, 0, sizeof *t);
-}
-
-static void schema_release(md_schema_t *s)
-{
-    for (int i = 0; i < s->n; i++) table_release(&s->t[i]);
-    free(s->t);
-    s->t = NULL;
-    s->n = 0;
-}
-
-static int load_columns(md_t *m, db_t *db, md_table_t *t)
-{
-    int rc;
-    const char *sql = db_kind(db) == DB_PG ? PG_COLUMNS : SQLITE_COLUMNS;
-    db_stmt_t *st = db_query(db, &rc, sql, "t", t->name);
-    if (!st) return md_dbfail(m, db, rc, "reading columns of", t->name);
-    for (; rc == DB_ROW; rc = db_step(st)) {
-        t->cols = xrealloc(t->cols, (size_t)(t->ncols + 1) * sizeof *t->cols);
-        md_col_t *c = &t->cols[t->ncols++];
-        c->name = xstrdup(db_col_text(st, 0));
-        c->cls = class_of(db_col_text(st, 1));
-        c->pkpos = (int)db_col_int(st, 2);
-        c->generated = db_col_int(st, 3) != 0; /* SQLite: 1 hidden, 2/3 generated */
-    }
-    db_reset(st);
-    if (rc < 0) return md_dbfail(m, db, rc, "reading columns of", t->name);
-    if (t->ncols == 0) return md_fail(m, DB_ERR, "table %s has no columns", t->name);
-    return 0;
-}
-
-/* The single primary-key column's name, or NULL when the key has 0 or 2+ columns. */
-static const char *single_pk(const md_table_t *t)
-{
-    const char *pk = NULL;
-    for (int i = 0; i < t->ncols; i++) {
-        if (!t->cols[i].pkpos) continue;
-        if (pk) return NULL;
-        pk = t->cols[i].name;
-    }
-    return pk;
-}
-
-/* Records one foreign key row: a dependency, or the table's self reference. */
-static void add_fkey(md_table_t *t, const char *ref, const char *from, const char *to, int width)
-{
-    if (strcmp(ref, t->name) == 0) {
-        if (t->self_from || width != 1) return;
-        const char *target = to && *to ? to : single_pk(t);
-        if (!target) return;
-        t->self_from = xstrdup(from);
-        t->self_to = xstrdup(target);
-        return;
-    }
-    for (int i = 0; i < t->ndeps; i++)
-        if (strcmp(t->deps[i], ref) == 0) return;
-    t->deps = xrealloc(t->deps, (size_t)(t->ndeps + 1) * sizeof *t->deps);
-    t->deps[t->ndeps++] = xstrdup(ref);
-}
-
-static int load_fkeys(md_t *m, db_t *db, md_table_t *t)
-{
-    int rc;
-    const char *sql = db_kind(db) == DB_PG ? PG_FKEYS : SQLITE_FKEYS;
-    db_stmt_t *st = db_query(db, &rc, sql, "t", t->name);
-    if (!st) return md_dbfail(m, db, rc, "reading foreign keys of", t->name);
-    for (; rc == DB_ROW; rc = db_step(st))
-        add_fkey(t, db_col_text(st, 1), db_col_text(st, 2), db_col_text_or_null(st, 3),
-                 (int)db_col_int(st, 4));
-    db_reset(st);
-    return rc < 0 ? md_dbfail(m, db, rc, "reading foreign keys of", t->name) : 0;
-}
-
-static int load_table(md_t *m, db_t *db, const char *name, md_table_t *t)
-{
-    memset(t, 0, sizeof *t);
-    t->name = xstrdup(name);
-    int rc = load_columns(m, db, t);
-    if (rc == 0) rc = load_fkeys(m, db, t);
-    return rc;
-}
-
-static int load_schema(md_t *m, db_t *db, md_schema_t *s)
-{
-    char **names = NULL;
-    int n = 0, rc = list_tables(m, db, &names, &n);
-    if (rc) return rc;
-    s->t = calloc((size_t)(n ? n : 1), sizeof *s->t);
-    if (!s->t) log_fatal("out of memory (migrate-data)");
-    for (int i = 0; i < n && rc == 0; i++, s->n++) rc = load_table(m, db, names[i], &s->t[i]);
-    free_strings(names, n);
-    return rc;
-}
-
-static md_table_t *find_table(md_schema_t *s, const char *name)
-{
-    for (int i = 0; i < s->n; i++)
-        if (strcmp(s->t[i].name, name) == 0) return &s->t[i];
-    return NULL;
-}
-
-static md_col_t *find_col(md_table_t *t, const char *name)
-{
-    for (int i = 0; i < t->ncols; i++)
-        if (strcmp(t->cols[i].name, name) == 0) return &t->cols[i];
-    return NULL;
-}
-
-/* Every source table and column must exist in the target with the same value
- * class; a column the target computes itself is left to it. */
-static int match_schemas(md_t *m, md_schema_t *src, md_schema_t *dst)
-{
-    for (int i = 0; i < src->n; i++) {
-        md_table_t *st = &src->t[i], *dt = find_table(dst, st->name);
-        if (!dt) return md_fail(m, DB_ERR, "table %s of the source is missing in the target", st->name);
-        for (int j = 0; j < st->ncols; j++) {
-            md_col_t *sc = &st->cols[j];
-            if (sc->generated) continue;
-            md_col_t *dc = find_col(dt, sc->name);
-            if (!dc) return md_fail(m, DB_ERR, "column %s.%s is missing in the target", st->name, sc->name);
-            if (dc->generated) sc->generated = 1;
-            else if (dc->cls != sc->cls)
-                return md_fail(m, DB_ERR, "column %s.%s is %s in the source but %s in the target",
-                               st->name, sc->name, class_name(sc->cls), class_name(dc->cls));
-        }
-    }
-    return 0;
-}
-
-/* Stable topological sort: a table comes after the tables it references;
- * among independent tables creation order is kept. Cycles keep their order. */
-static void order_tables(md_schema_t *s)
-{
-    md_table_t *out = calloc((size_t)(s->n ? s->n : 1), sizeof *out);
-    char *placed = calloc((size_t)(s->n ? s->n : 1), 1);
-    if (!out || !placed) log_fatal("out of memory (migrate-data)");
-    for (int k = 0; k < s->n; k++) {
-        int pick = -1;
-        for (int i = 0; i < s->n && pick < 0; i++) {
-            if (placed[i]) continue;
-            int ready = 1;
-            for (int d = 0; d < s->t[i].ndeps && ready; d++)
-                for (int j = 0; j < s->n; j++)
-                    if (!placed[j] && strcmp(s->t[j].name, s->t[i].deps[d]) == 0) ready = 0;
-            if (ready) pick = i;
-        }
-        for (int i = 0; i < s->n && pick < 0; i++)
-            if (!placed[i]) pick = i; /* a cycle: take the first remaining */
-        placed[pick] = 1;
-        out[k] = s->t[pick];
-    }
-    free(s->t);
-    free(placed);
-    s->t = out;
-}
 
 /* ---- reading rows ------------------------------------------------------------------ */
 
@@ -438,7 +100,7 @@ static void add_col_list(str_t *s, const md_table_t *t, const char *prefix)
     for (int i = 0; i < t->ncols; i++) {
         if (t->cols[i].generated) continue;
         if (!first) str_adds(s, ", ");
-        add_ident(s, prefix, t->cols[i].name);
+        md_add_ident(s, prefix, t->cols[i].name);
         first = 0;
     }
 }
@@ -447,7 +109,7 @@ static void add_col_list(str_t *s, const md_table_t *t, const char *prefix)
  * SQLite sorts them. */
 static void add_order_term(str_t *s, db_t *db, const md_col_t *c, const char *prefix)
 {
-    add_ident(s, prefix, c->name);
+    md_add_ident(s, prefix, c->name);
     if (db_kind(db) != DB_PG) return;
     if (c->cls == MD_TEXT) str_adds(s, " COLLATE \"C\"");
     str_adds(s, " NULLS FIRST");
@@ -474,7 +136,7 @@ static void select_sorted(str_t *s, db_t *db, const md_table_t *t)
 {
     str_adds(s, "SELECT ");
     add_col_list(s, t, NULL);
-    add_ident(s, " FROM ", t->name);
+    md_add_ident(s, " FROM ", t->name);
     str_adds(s, " ORDER BY ");
     add_order(s, db, t, NULL);
 }
@@ -485,23 +147,23 @@ static void select_sorted(str_t *s, db_t *db, const md_table_t *t)
 static void select_by_depth(str_t *s, db_t *db, const md_table_t *t)
 {
     str_adds(s, "WITH RECURSIVE md_tree(k, d) AS (SELECT ");
-    add_ident(s, NULL, t->self_to);
+    md_add_ident(s, NULL, t->self_to);
     str_adds(s, ", 0 FROM ");
-    add_ident(s, NULL, t->name);
+    md_add_ident(s, NULL, t->name);
     str_adds(s, " WHERE ");
-    add_ident(s, NULL, t->self_from);
+    md_add_ident(s, NULL, t->self_from);
     str_adds(s, " IS NULL UNION ALL SELECT ");
-    add_ident(s, "s.", t->self_to);
+    md_add_ident(s, "s.", t->self_to);
     str_adds(s, ", md_tree.d + 1 FROM ");
-    add_ident(s, NULL, t->name);
+    md_add_ident(s, NULL, t->name);
     str_adds(s, " s JOIN md_tree ON ");
-    add_ident(s, "s.", t->self_from);
+    md_add_ident(s, "s.", t->self_from);
     str_adds(s, " = md_tree.k) SELECT ");
     add_col_list(s, t, "s.");
     str_adds(s, " FROM ");
-    add_ident(s, NULL, t->name);
+    md_add_ident(s, NULL, t->name);
     str_adds(s, " s JOIN md_tree ON ");
-    add_ident(s, "s.", t->self_to);
+    md_add_ident(s, "s.", t->self_to);
     str_adds(s, " = md_tree.k ORDER BY md_tree.d, ");
     add_order(s, db, t, "s.");
 }
@@ -573,10 +235,10 @@ int db_table_checksum(db_t *db, const char *table, int64_t *rows, char hex[65], 
     int own_tx = !db_in_tx(db);
     int rc = own_tx ? db_begin(db, false) : 0;
     if (rc) return md_dbfail(&m, db, rc, "starting a read transaction", NULL);
-    rc = load_table(&m, db, table, &t);
+    rc = md_load_table(&m, db, table, &t);
     if (rc == 0) rc = checksum_table(&m, db, &t, rows, sum);
     if (rc == 0) sodium_bin2hex(hex, 65, sum, sizeof sum);
-    table_release(&t);
+    md_table_release(&t);
     if (own_tx) db_rollback(db);
     return rc;
 }
@@ -653,7 +315,7 @@ static int bind_val(db_stmt_t *st, int idx, const md_val_t *v, md_class_t cls, c
 /* INSERT of `rows` rows of the copied columns. */
 static void insert_sql(str_t *s, db_t *db, const md_table_t *t, int ncols, int rows)
 {
-    add_ident(s, "INSERT INTO ", t->name);
+    md_add_ident(s, "INSERT INTO ", t->name);
     str_adds(s, " (");
     add_col_list(s, t, NULL);
     str_adds(s, db_kind(db) == DB_PG ? ") OVERRIDING SYSTEM VALUE VALUES " : ") VALUES ");
@@ -701,7 +363,7 @@ static int copy_table(md_t *m, const md_table_t *t)
     b.max_rows = MD_BATCH_MAX_PARAMS / (b.ncols ? b.ncols : 1);
     if (b.max_rows > MD_BATCH_MAX_ROWS) b.max_rows = MD_BATCH_MAX_ROWS;
     if (b.max_rows < 1) b.max_rows = 1;
-    b.v = xrealloc(NULL, (size_t)b.max_rows * (size_t)b.ncols * sizeof *b.v);
+    b.v = md_realloc(NULL, (size_t)b.max_rows * (size_t)b.ncols * sizeof *b.v);
     str_t sql = STR_INIT;
     if (t->self_from && db_kind(m->dst) == DB_PG) select_by_depth(&sql, m->src, t);
     else select_sorted(&sql, m->src, t);
@@ -728,7 +390,7 @@ static int copy_table(md_t *m, const md_table_t *t)
 static int reset_sequences(md_t *m, const md_table_t *t)
 {
     str_t qname = STR_INIT, sql = STR_INIT;
-    add_ident(&qname, NULL, t->name);
+    md_add_ident(&qname, NULL, t->name);
     int rc = 0;
     for (int i = 0; i < t->ncols && rc == 0; i++) {
         const md_col_t *c = &t->cols[i];
@@ -736,14 +398,14 @@ static int reset_sequences(md_t *m, const md_table_t *t)
         db_stmt_t *st = db_query(m->dst, &rc, "SELECT pg_get_serial_sequence(?, ?)", "tt",
                                  str_cstr(&qname), c->name);
         if (!st) break;
-        char *seq = db_col_is_null(st, 0) ? NULL : xstrdup(db_col_text(st, 0));
+        char *seq = db_col_is_null(st, 0) ? NULL : md_strdup(db_col_text(st, 0));
         db_reset(st);
         rc = 0;
         if (!seq) continue;
         str_reset(&sql);
         str_adds(&sql, "SELECT setval(CAST(? AS regclass), (SELECT COALESCE(MAX(");
-        add_ident(&sql, NULL, c->name);
-        add_ident(&sql, "), 0) + 1 FROM ", t->name);
+        md_add_ident(&sql, NULL, c->name);
+        md_add_ident(&sql, "), 0) + 1 FROM ", t->name);
         str_adds(&sql, "), false)");
         rc = db_run(m->dst, str_cstr(&sql), "t", seq);
         free(seq);
@@ -759,11 +421,11 @@ static int reset_sequences(md_t *m, const md_table_t *t)
 static int require_empty(md_t *m, db_t *db)
 {
     char **names = NULL;
-    int n = 0, rc = list_tables(m, db, &names, &n);
+    int n = 0, rc = md_list_tables(m, db, &names, &n);
     str_t sql = STR_INIT;
     for (int i = 0; i < n && rc == 0; i++) {
         str_reset(&sql);
-        add_ident(&sql, "SELECT 1 FROM ", names[i]);
+        md_add_ident(&sql, "SELECT 1 FROM ", names[i]);
         str_adds(&sql, " LIMIT 1");
         db_stmt_t *st = db_query(db, &rc, str_cstr(&sql), "");
         if (!st) {
@@ -778,7 +440,7 @@ static int require_empty(md_t *m, db_t *db)
                           : 0;
     }
     str_release(&sql);
-    free_strings(names, n);
+    md_free_strings(names, n);
     return rc;
 }
 
@@ -787,13 +449,13 @@ static int read_versions(md_t *m, db_t *db, const char *side, str_t *out)
 {
     char **v = NULL;
     int n = 0;
-    int rc = query_strings(m, db, "SELECT version FROM schema_migrations ORDER BY version", NULL, &v, &n);
+    int rc = md_query_strings(m, db, "SELECT version FROM schema_migrations ORDER BY version", NULL, &v, &n);
     if (rc) {
         if (m->errlen) m->errbuf[0] = '\0'; /* replace the driver's message */
         return md_fail(m, rc, "the %s has no labimpact schema (schema_migrations is missing)", side);
     }
     for (int i = 0; i < n; i++) str_addf(out, "%s\n", v[i]);
-    free_strings(v, n);
+    md_free_strings(v, n);
     return 0;
 }
 
@@ -909,14 +571,14 @@ int db_migrate_data(const char *from_uri, const char *to_uri, FILE *progress, ch
     md_progress(&m, "migrate-data: from %s to %s", db_kind(m.src) == DB_PG ? "PostgreSQL" : "SQLite",
                 db_kind(m.dst) == DB_PG ? "PostgreSQL" : "SQLite");
     if ((rc = prepare_target(&m)) != 0) goto out;
-    if ((rc = load_schema(&m, m.src, &ss)) != 0 || (rc = load_schema(&m, m.dst, &ds)) != 0 ||
-        (rc = match_schemas(&m, &ss, &ds)) != 0)
+    if ((rc = md_load_schema(&m, m.src, &ss)) != 0 || (rc = md_load_schema(&m, m.dst, &ds)) != 0 ||
+        (rc = md_match_schemas(&m, &ss, &ds)) != 0)
         goto out;
-    order_tables(&ss);
+    md_order_tables(&ss);
     rc = copy_all(&m, &ss);
 out:
-    schema_release(&ss);
-    schema_release(&ds);
+    md_schema_release(&ss);
+    md_schema_release(&ds);
     db_close(m.src);
     db_close(m.dst);
     if (rc == DB_ERR && !errbuf[0]) md_fail(&m, rc, "migrate-data failed");
