@@ -11,6 +11,22 @@ static void set_err(csv_reader_t *r, const char *msg)
     snprintf(r->err, sizeof r->err, "%s", msg);
 }
 
+
+/* Appends one character to the field that began at buf offset `fstart`;
+ * -1 with the error set for a NUL byte or a field over CSV_MAX_FIELD. */
+static int add_field_char(csv_reader_t *r, char c, size_t fstart)
+{
+    if (c == '\0') {
+        set_err(r, "a field contains a NUL byte");
+        return -1;
+    }
+    str_addc(&r->buf, c);
+    if (r->buf.len - fstart > CSV_MAX_FIELD) {
+        set_err(r, "a field is too long");
+        return -1;
+    }
+    return 0;
+}
 /* Picks the separator from the first line: the most frequent of ; , TAB
  * outside quotes. */
 static char detect_delim(const char *p, const char *end)
@@ -134,15 +150,7 @@ int csv_read(csv_reader_t *r)
                 }
                 if (*p == '\n') line++;
                 else if (*p == '\r' && !(p + 1 < end && p[1] == '\n')) line++;
-                if (*p == '\0') {
-                    set_err(r, "a field contains a NUL byte");
-                    return -1;
-                }
-                str_addc(&r->buf, *p++);
-                if (r->buf.len - fstart > CSV_MAX_FIELD) {
-                    set_err(r, "a field is too long");
-                    return -1;
-                }
+                if (add_field_char(r, *p++, fstart) < 0) return -1;
             }
             /* After the closing quote: separator, end of line or end of input
              * (spaces are tolerated, as spreadsheets write them). */
@@ -157,15 +165,7 @@ int csv_read(csv_reader_t *r)
                     set_err(r, "a quote inside an unquoted field");
                     return -1;
                 }
-                if (*p == '\0') {
-                    set_err(r, "a field contains a NUL byte");
-                    return -1;
-                }
-                str_addc(&r->buf, *p++);
-                if (r->buf.len - fstart > CSV_MAX_FIELD) {
-                    set_err(r, "a field is too long");
-                    return -1;
-                }
+                if (add_field_char(r, *p++, fstart) < 0) return -1;
             }
         }
         if (end_field(r, fstart) < 0) return -1;

@@ -70,14 +70,6 @@ static void set_err(char *errbuf, size_t errlen, const char *fmt, ...)
 
 /* ---- catalogue hash table ---------------------------------------------- */
 
-/* FNV-1a over a C string. */
-static uint64_t po_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 /* The slot holding `key`, or the empty slot where it would go. */
 static size_t po_slot(const po_catalog_t *cat, const char *key, uint64_t h)
 {
@@ -104,7 +96,7 @@ static void po_grow(po_catalog_t *cat)
 static int po_put(po_catalog_t *cat, const char *key, size_t klen, const char *val, size_t vlen)
 {
     char *k = arena_strndup(cat->arena, key, klen);
-    uint64_t h = po_hash(k);
+    uint64_t h = str_hash(k);
     size_t i = po_slot(cat, k, h);
     if (cat->tab[i].key) return -1;
     cat->tab[i].hash = h;
@@ -139,7 +131,7 @@ void po_free(po_catalog_t *cat)
 const char *po_get(const po_catalog_t *cat, const char *msgid)
 {
     if (!cat || !msgid) return NULL;
-    const po_entry_t *e = &cat->tab[po_slot(cat, msgid, po_hash(msgid))];
+    const po_entry_t *e = &cat->tab[po_slot(cat, msgid, str_hash(msgid))];
     return e->key && e->val[0] ? e->val : NULL;
 }
 

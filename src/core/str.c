@@ -155,3 +155,10 @@ long url_decode(char *s, size_t n, int plus_is_space)
     s[o] = '\0';
     return (long)o;
 }
+
+uint64_t str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}

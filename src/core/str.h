@@ -8,6 +8,7 @@
 #define LI_STR_H
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct str {
     char *buf;
@@ -39,6 +40,10 @@ char *str_detach(str_t *s, size_t *len);
 
 /* Decodes %XX and '+' (as space when `plus_is_space`) in place; returns the new
  * length, or -1 on a malformed escape or a decoded NUL byte. */
+/* FNV-1a hash of a C string (for the hash tables of catalogues, templates
+ * and statement caches). */
+uint64_t str_hash(const char *s);
+
 long url_decode(char *s, size_t n, int plus_is_space);
 
 #endif

@@ -110,14 +110,6 @@ static int fail(char *errbuf, size_t errlen, const char *fmt, ...)
 
 /* ---- the set's hash table ---------------------------------------------- */
 
-/* FNV-1a over a C string. */
-static uint64_t name_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 /* The slot holding `name`, or the empty slot where it would go. */
 static size_t set_slot(const tmpl_set_t *set, const char *name, uint64_t h)
 {
@@ -131,7 +123,7 @@ static size_t set_slot(const tmpl_set_t *set, const char *name, uint64_t h)
 static const tmpl_t *set_find(const tmpl_set_t *set, const char *name)
 {
     if (!set || !name) return NULL;
-    return set->slots[set_slot(set, name, name_hash(name))];
+    return set->slots[set_slot(set, name, str_hash(name))];
 }
 
 /* Doubles the table, rehashing every template. */
@@ -486,7 +478,7 @@ static int parse_list(parser_t *p, int depth, const tnode_t *open, nodevec_t *nv
 /* Installs a compiled template under `name`, replacing an older one. */
 static void set_put(tmpl_set_t *set, const char *name, arena_t *arena, tnode_t *root, size_t nroot)
 {
-    uint64_t h = name_hash(name);
+    uint64_t h = str_hash(name);
     size_t i = set_slot(set, name, h);
     tmpl_t *t = set->slots[i];
     if (t) {
@@ -548,7 +540,7 @@ static int link_nodes(linker_t *lk, const tmpl_t *from, const tnode_t *nodes, si
         const tnode_t *k = &nodes[i];
         if (k->kind == T_PARTIAL || k->kind == T_PARENT) {
             const char *what = k->kind == T_PARTIAL ? "partial" : "layout";
-            size_t slot = set_slot(lk->set, k->s, name_hash(k->s));
+            size_t slot = set_slot(lk->set, k->s, str_hash(k->s));
             if (!lk->set->slots[slot])
                 return fail(lk->errbuf, lk->errlen, "%s:%u: %s '%s' does not exist", from->name,
                             k->line, what, k->s);

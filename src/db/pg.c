@@ -361,13 +361,6 @@ static int rewrite_placeholders(const char *sql, str_t *out)
 
 /* ---- statement cache ---------------------------------------------------------- */
 
-static unsigned hash_sql(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /* Frees the per-row decoded blobs and the result; keeps bindings. */
 static void stmt_clear_result(pg_stmt_t *c)
 {
@@ -462,7 +455,7 @@ static pg_stmt_t *stmt_create(pg_db_t *d, const char *sql)
 static db_stmt_t *pg_prepare(db_t *db, const char *sql)
 {
     pg_db_t *d = (pg_db_t *)db;
-    unsigned h = hash_sql(sql);
+    unsigned h = (unsigned)str_hash(sql);
     for (unsigned probe = 0; probe < PG_CACHE_SLOTS; probe++) {
         pg_stmt_t *c = d->cache[(h + probe) % PG_CACHE_SLOTS];
         if (!c) break;

@@ -5,6 +5,7 @@
  * write transactions (no lock upgrade deadlocks). Statements are cached per
  * connection in a small hash table keyed by SQL text. */
 #include "core/log.h"
+#include "core/str.h"
 #include "db.h"
 #include <sqlite3.h>
 #include <limits.h>
@@ -130,17 +131,10 @@ static void sq_close(db_t *db)
     free(d);
 }
 
-static unsigned hash_sql(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 static db_stmt_t *sq_prepare(db_t *db, const char *sql)
 {
     sqlite_db_t *d = (sqlite_db_t *)db;
-    unsigned h = hash_sql(sql);
+    unsigned h = (unsigned)str_hash(sql);
     for (unsigned probe = 0; probe < SQLITE_CACHE_SLOTS; probe++) {
         sqlite_stmt_t *c = d->cache[(h + probe) % SQLITE_CACHE_SLOTS];
         if (!c) break;
