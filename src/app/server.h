@@ -27,6 +27,7 @@
 #define R_WRITE   0x02u /* run inside one write transaction */
 #define R_NO_CSRF 0x04u /* unsafe method without a CSRF token (the logins only) */
 #define R_NO_DB   0x08u /* needs no database (static files) */
+#define R_PASSWORD 0x10u /* open to a session that must first replace a one-time password */
 
 typedef struct web {
     db_t *db;
@@ -55,8 +56,17 @@ int web_json(http_req_t *req, http_res_t *res, int status, json_t *v);
 /* Renders template `tmpl` inside the layout with `vm` (takes ownership) plus
  * the common context (lang, dir, user, csrf, nav, languages). Returns 0. */
 int web_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm);
-/* 303 See Other to a local path. Returns 0. */
+/* 303 See Other to a local path (anything else goes to "/"). Returns 0. */
 int web_redirect(http_req_t *req, http_res_t *res, const char *location);
+#define WEB_PATH_MAX 1024
+/* True when `path` stays on this site: it starts with exactly one '/' and
+ * holds no control character or backslash, plain or percent-encoded (a
+ * browser drops a tab or newline and reads "/\t/evil.example" as
+ * "//evil.example", another host), and has at most WEB_PATH_MAX bytes. */
+bool web_local_path(const char *path);
+/* The request's path for links back to it (language switches): leading
+ * slashes collapsed to one, or "/" when it is not web_local_path. */
+const char *web_link_path(const http_req_t *req);
 /* Fills the error and returns -status. */
 int web_fail(http_req_t *req, int status, const char *code, const char *field, const char *message);
 /* Maps a DB_E* code to 409 / 503 / 500 and returns -status. */
