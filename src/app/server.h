@@ -4,10 +4,15 @@
  * For each request the pipeline: matches the route; picks the language; takes
  * this thread's database connection; resolves the session into a scope;
  * refuses anonymous access to non-public routes (401, or a redirect to the
- * login page); checks the CSRF token of every unsafe request; opens a write
+ * login page); lets a session whose password an admin set only replace it or
+ * log out (R_PASSWORD routes; 403 password_change_required, or a redirect to
+ * /account/password); checks the CSRF token of every unsafe request; opens a write
  * transaction for R_WRITE routes; calls the handler; commits, or rolls back
  * everything when the handler failed (a write is all-or-nothing), retrying
  * twice on a serialization failure; renders the error in the contract's shape.
+ *
+ * Before a body is read, a request without a live session is capped at
+ * 64 KiB (a login form needs little; an anonymous flood must not grow memory).
  *
  * A handler returns 0 when it filled the response, or the negative status of
  * the error it put into web(req)->err (use web_fail / web_db_fail). */
