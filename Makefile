@@ -25,7 +25,7 @@ DB      ?= var/labimpact.db
 LISTEN  ?= 127.0.0.1:8080
 STAMP_DEPS := build/.deps-ok
 
-.PHONY: all deps run test unit unit-san api api-pg failover e2e fuzz fuzz-short bench clean assets
+.PHONY: all deps run test unit unit-san api api-pg failover e2e sqlmap fuzz fuzz-short bench clean assets
 
 all: build/labimpact assets
 
@@ -99,6 +99,10 @@ api-pg: all build/tests/test_db
 e2e: all
 	node --test --test-concurrency=1 tests/e2e/
 
+# SQL injection scan (Debian's sqlmap) of the main parameterised endpoints.
+sqlmap: all
+	bash tests/security/sqlmap.sh
+
 fuzz-short: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZ_BIN); do echo "== $$f (short run)"; mkdir -p build/corpus/$$(basename $$f); \
 	  $$f -max_total_time=$${FUZZ_SECONDS:-10} -rss_limit_mb=2048 build/corpus/$$(basename $$f) tests/fuzz/corpus/$$(basename $$f) 2>&1 | tail -n 2; done
@@ -114,6 +118,7 @@ test: all
 	$(MAKE) api
 	$(MAKE) api-pg
 	$(MAKE) failover
+	$(MAKE) sqlmap
 	$(MAKE) e2e
 
 bench: all

@@ -10,7 +10,7 @@ DEB_PACKAGES=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libcurl4-openssl-dev libxlsxwriter-dev libhpdf-dev libcmocka-dev
   postgresql postgresql-contrib wrk nginx-light
-  chromium fonts-dejavu-core valgrind john-data
+  chromium fonts-dejavu-core valgrind john-data sqlmap
 )
 
 missing=()

@@ -122,16 +122,15 @@ static int throttle(db_t *db, const char *username, const char *ip, int64_t now,
 int auth_login(db_t *db, const char *username, const char *password, const char *ip,
                const char *old_token, int64_t now, login_result_t *out, err_t *e)
 {
-    int rc = throttle(db, username, ip, now, e);
-    if (rc) return rc;
-    int64_t id = 0;
-    bool active = false;
-    char hash[CRYPTO_PWHASH_LEN] = "";
-    rc = store_user_for_login(db, username, &id, hash, sizeof hash, &active);
+    login_account_t acct = {0};
+    int rc = store_user_lock_for_login(db, username, now, &acct);
     if (rc < 0) return err_set(e, 503, "unavailable", NULL, "The service is temporarily unavailable.");
+    out->user_id = rc == 0 ? acct.id : 0;
+    bool known = rc == 0;
+    if ((rc = throttle(db, username, ip, now, e))) return rc;
     bool ok;
-    if (rc == 0) {
-        ok = crypto_password_verify(hash, password) && active;
+    if (known) {
+        ok = crypto_password_verify(acct.hash, password) && acct.active;
     } else {
         /* Unknown name: spend the same time as a real check. */
         pthread_once(&dummy_once, make_dummy_hash);
@@ -145,10 +144,9 @@ int auth_login(db_t *db, const char *username, const char *password, const char 
     if (old_token) auth_logout(db, old_token);
     crypto_token(out->token);
     crypto_token(out->csrf);
-    out->user_id = id;
     char th[CRYPTO_HASH_HEX];
     auth_token_hash(out->token, th);
-    if (store_session_create(db, th, id, out->csrf, now) != 0 || store_user_set_login_time(db, id, now) != 0)
+    if (store_session_create(db, th, acct.id, out->csrf, now) != 0 || store_user_set_login_time(db, acct.id, now) != 0)
         return err_set(e, 503, "unavailable", NULL, "The service is temporarily unavailable.");
     return 0;
 }
@@ -166,6 +164,39 @@ int auth_session(db_t *db, const char *token, const auth_limits_t *lim, int64_t 
         return 2;
     }
     if (now - out->last_seen_at >= 60) store_session_touch(db, th, now);
+    return 0;
+}
+
+bool auth_session_live(db_t *db, const char *token, const auth_limits_t *lim, int64_t now)
+{
+    if (!token || strlen(token) != CRYPTO_TOKEN_LEN) return false;
+    char th[CRYPTO_HASH_HEX];
+    auth_token_hash(token, th);
+    session_info_t s;
+    return store_session_load(db, th, &s) == 0 && now - s.last_seen_at <= lim->idle_seconds &&
+           now - s.created_at <= lim->absolute_seconds;
+}
+
+int auth_change_password(db_t *db, int64_t user_id, const char *username, const char *current,
+                         const char *fresh, const char *keep_token, int64_t now, err_t *e)
+{
+    char hash[CRYPTO_PWHASH_LEN];
+    int rc = store_user_password_hash(db, user_id, hash, sizeof hash);
+    if (rc) return err_set(e, 503, "unavailable", NULL, "The service is temporarily unavailable.");
+    if (!crypto_password_verify(hash, current))
+        return err_set(e, 422, "invalid_credentials", "current_password", "The current password is wrong.");
+    if ((rc = auth_check_password(fresh, username, e))) {
+        snprintf(e->field, sizeof e->field, "new_password");
+        return rc;
+    }
+    if (crypto_password_verify(hash, fresh))
+        return err_set(e, 422, "password_reused", "new_password", "Choose a password different from the current one.");
+    if (crypto_password_hash(fresh, hash) != 0)
+        return err_set(e, 500, "internal", NULL, "Something went wrong on our side.");
+    char th[CRYPTO_HASH_HEX];
+    auth_token_hash(keep_token ? keep_token : "", th);
+    if (store_user_set_own_password(db, user_id, hash, now) != 0 || store_session_delete_others(db, user_id, th) != 0)
+        return err_set(e, 503, "unavailable", NULL, "The service is temporarily unavailable.");
     return 0;
 }
 

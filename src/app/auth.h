@@ -6,7 +6,12 @@
  * absolute limits; a new token at every login (rotation); CSRF token per session.
  * Throttling (ASVS 2.2.1): per address, at most 100 failures an hour; per
  * account, after 10 failures in an hour one attempt every 40 s (so at most
- * 100 an hour), which never locks a real user out for more than 40 s. */
+ * 100 an hour), which never locks a real user out for more than 40 s. An
+ * attempt on an account first locks the account's row, so parallel attempts
+ * are checked one after the other and no more than the limit reach the
+ * password check, on either engine.
+ * One-time passwords: a password an admin set must be replaced at its first
+ * login (the session says so; the pipeline lets it do nothing else). */
 #ifndef LI_AUTH_H
 #define LI_AUTH_H
 #include "core/crypto.h"
@@ -14,6 +19,7 @@
 #include "db/db.h"
 #include "store.h"
 
+#define AUTH_USERNAME_MAX 64
 #define AUTH_PASSWORD_MIN 12
 #define AUTH_PASSWORD_MAX 128
 #define AUTH_IP_FAILURES_PER_HOUR 100
@@ -34,19 +40,29 @@ int auth_check_password(const char *password, const char *username, err_t *e);
 typedef struct login_result {
     char token[CRYPTO_TOKEN_LEN + 1];
     char csrf[CRYPTO_TOKEN_LEN + 1];
-    int64_t user_id;
+    int64_t user_id;  /* also on failure when the account exists; 0 when it does not */
 } login_result_t;
 
-/* Checks throttling, the password, and opens a session (deleting
- * `old_token`'s session if given). Records the failure on a wrong password.
- * 0 on success; -401 on wrong credentials; -429 (retry_after set) when
- * throttled. The caller audits the outcome. Must run in a write transaction. */
+/* Locks the account, checks throttling, the password, and opens a session
+ * (deleting `old_token`'s session if given). Records the failure on a wrong
+ * password. 0 on success; -401 on wrong credentials; -429 (retry_after set)
+ * when throttled. The caller audits the outcome. Must run in a write
+ * transaction (which holds the account's lock until it ends). */
 int auth_login(db_t *db, const char *username, const char *password, const char *ip,
                const char *old_token, int64_t now, login_result_t *out, err_t *e);
 /* Resolves a session token. 0 and *out filled; 1 when there is none;
  * 2 when it expired (and was deleted). Touches last_seen at most once a minute. */
 int auth_session(db_t *db, const char *token, const auth_limits_t *lim, int64_t now,
                  session_info_t *out);
+/* True when `token` names a live session; reads only (changes nothing). */
+bool auth_session_live(db_t *db, const char *token, const auth_limits_t *lim, int64_t now);
+/* The account's owner replaces their password: `current` must be right and
+ * `fresh` pass the policy and differ from it. The new password is lasting;
+ * every other session of the account ends (the one of `keep_token` stays).
+ * 0, or -status with `e` filled (422 on current_password / new_password).
+ * Must run in a write transaction. */
+int auth_change_password(db_t *db, int64_t user_id, const char *username, const char *current,
+                         const char *fresh, const char *keep_token, int64_t now, err_t *e);
 /* Ends the session of `token` (no error when absent). */
 int auth_logout(db_t *db, const char *token);
 /* Hash of a token as stored. */

@@ -6,7 +6,9 @@
  *
  * Configuration (environment):
  *   LABIMPACT_SMTP_URL   smtp://host:port or smtps://host:port (unset: messages
- *                        stay queued, status 'pending', and nothing is sent)
+ *                        stay queued, status 'pending', and nothing is sent);
+ *                        TLS (STARTTLS or smtps) is required unless the relay
+ *                        is on loopback (127.0.0.0/8, ::1, localhost)
  *   LABIMPACT_SMTP_USER, LABIMPACT_SMTP_PASSWORD   optional credentials
  *   LABIMPACT_MAIL_FROM  sender address (default labimpact@localhost)
  *   LABIMPACT_OUTBOX_INTERVAL  seconds between sender passes (default 5)

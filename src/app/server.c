@@ -13,9 +13,11 @@
 #include "module.h"
 #include "settings.h"
 #include "static_files.h"
+#include <ctype.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,10 +102,34 @@ int web_json(http_req_t *req, http_res_t *res, int status, json_t *v)
     return 0;
 }
 
+/* True for a percent escape of a control character or a backslash at `p`
+ * ("%09", "%0A", "%7f", "%5C"): decoded by a later reader, it would act as one. */
+static bool is_escaped_control(const char *p)
+{
+    if (p[0] != '%' || !p[1] || !p[2]) return false;
+    char hi = p[1], lo = (char)tolower((unsigned char)p[2]);
+    return hi == '0' || hi == '1' || (hi == '7' && lo == 'f') || (hi == '5' && lo == 'c');
+}
+
+bool web_local_path(const char *path)
+{
+    if (!path || path[0] != '/' || path[1] == '/' || strlen(path) > WEB_PATH_MAX) return false;
+    for (const char *p = path; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\' || is_escaped_control(p)) return false;
+    return true;
+}
+
+const char *web_link_path(const http_req_t *req)
+{
+    const char *p = req->path;
+    while (p && p[0] == '/' && p[1] == '/') p++;
+    return web_local_path(p) ? p : "/";
+}
+
 int web_redirect(http_req_t *req, http_res_t *res, const char *location)
 {
     /* Only local paths: never an open redirect. */
-    if (!location || location[0] != '/' || location[1] == '/' || location[1] == '\\') location = "/";
+    if (!web_local_path(location)) location = "/";
     res->status = 303;
     http_res_header(res, "Location", arena_strdup(req->arena, location));
     return 0;
@@ -227,7 +253,7 @@ static void page_common(http_req_t *req, json_t *vm)
         json_object_set_new(l, "dir", json_string(i18n_is_rtl(codes[i]) ? "rtl" : "ltr"));
         if (strcmp(codes[i], w->lang) == 0) json_object_set_new(l, "current", json_true());
         str_t href = STR_INIT;
-        str_adds(&href, req->path);
+        str_adds(&href, web_link_path(req));
         str_adds(&href, "?lang=");
         str_add_urlenc(&href, codes[i]);
         json_object_set_new(l, "href", json_text(str_cstr(&href)));
@@ -359,6 +385,16 @@ static int check_csrf(http_req_t *req)
     return 0;
 }
 
+/* A session whose password is one-time may only replace it (or log out):
+ * the API answers 403 password_change_required, a page sends to the form. */
+static int password_change_first(http_req_t *req, http_res_t *res)
+{
+    if (web(req)->api)
+        return web_fail(req, 403, "password_change_required", NULL,
+                        "Replace the password an administrator set before doing anything else.");
+    return web_redirect(req, res, "/account/password");
+}
+
 /* Runs the handler inside the route's transaction, retrying on busy. */
 static int run_handler(http_req_t *req, http_res_t *res, const route_t *rt)
 {
@@ -445,6 +481,10 @@ static void dispatch(http_req_t *req, http_res_t *res, void *ctx)
                  : web_fail(req, 401, "unauthenticated", NULL, "Please log in.");
         goto done;
     }
+    if (w.has_session && w.sess.password_change_required && !(rt->flags & (R_PUBLIC | R_PASSWORD))) {
+        rc = password_change_first(req, res);
+        goto done;
+    }
     if (is_unsafe(req->method) && !(rt->flags & R_NO_CSRF) && (rc = check_csrf(req)) < 0) {
         audit_denial(req, rt);
         goto done;
@@ -457,6 +497,21 @@ done:
 }
 
 /* ---- serve -------------------------------------------------------------------- */
+
+/* What a visitor without a session may send: a login form or a public
+ * request needs little, and a flood of large anonymous bodies must not grow
+ * the server's memory. A live session lifts the cap to the server's 1 MiB. */
+#define ANONYMOUS_MAX_BODY (64 * 1024)
+
+/* The body cap of a request (http_body_limit_fn), from its session cookie. */
+static size_t body_limit(http_req_t *req, void *ctx)
+{
+    (void)ctx;
+    const char *token = http_cookie(req, "li_session");
+    if (!token || strcmp(req->method, "GET") == 0) return ANONYMOUS_MAX_BODY;
+    db_t *db = db_thread();
+    return db && auth_session_live(db, token, &settings()->limits, db_now()) ? SIZE_MAX : ANONYMOUS_MAX_BODY;
+}
 
 /* The routes of every module in the registry; -1 when two clash. */
 static int build_router(void)
@@ -516,6 +571,7 @@ int server_main(int argc, char **argv)
     hc.port = atoi(colon + 1);
     if (settings_load() != 0) return 1;
     hc.trust_proxy = settings()->trust_proxy;
+    hc.body_limit = body_limit;
     /* Migrate before serving: the schema must match the binary. */
     char err[256];
     db_t *db = db_open(db_uri, err, sizeof err);

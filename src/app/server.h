@@ -4,10 +4,15 @@
  * For each request the pipeline: matches the route; picks the language; takes
  * this thread's database connection; resolves the session into a scope;
  * refuses anonymous access to non-public routes (401, or a redirect to the
- * login page); checks the CSRF token of every unsafe request; opens a write
+ * login page); lets a session whose password an admin set only replace it or
+ * log out (R_PASSWORD routes; 403 password_change_required, or a redirect to
+ * /account/password); checks the CSRF token of every unsafe request; opens a write
  * transaction for R_WRITE routes; calls the handler; commits, or rolls back
  * everything when the handler failed (a write is all-or-nothing), retrying
  * twice on a serialization failure; renders the error in the contract's shape.
+ *
+ * Before a body is read, a request without a live session is capped at
+ * 64 KiB (a login form needs little; an anonymous flood must not grow memory).
  *
  * A handler returns 0 when it filled the response, or the negative status of
  * the error it put into web(req)->err (use web_fail / web_db_fail). */
@@ -27,6 +32,7 @@
 #define R_WRITE   0x02u /* run inside one write transaction */
 #define R_NO_CSRF 0x04u /* unsafe method without a CSRF token (the logins only) */
 #define R_NO_DB   0x08u /* needs no database (static files) */
+#define R_PASSWORD 0x10u /* open to a session that must first replace a one-time password */
 
 typedef struct web {
     db_t *db;
@@ -55,8 +61,17 @@ int web_json(http_req_t *req, http_res_t *res, int status, json_t *v);
 /* Renders template `tmpl` inside the layout with `vm` (takes ownership) plus
  * the common context (lang, dir, user, csrf, nav, languages). Returns 0. */
 int web_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm);
-/* 303 See Other to a local path. Returns 0. */
+/* 303 See Other to a local path (anything else goes to "/"). Returns 0. */
 int web_redirect(http_req_t *req, http_res_t *res, const char *location);
+#define WEB_PATH_MAX 1024
+/* True when `path` stays on this site: it starts with exactly one '/' and
+ * holds no control character or backslash, plain or percent-encoded (a
+ * browser drops a tab or newline and reads "/\t/evil.example" as
+ * "//evil.example", another host), and has at most WEB_PATH_MAX bytes. */
+bool web_local_path(const char *path);
+/* The request's path for links back to it (language switches): leading
+ * slashes collapsed to one, or "/" when it is not web_local_path. */
+const char *web_link_path(const http_req_t *req);
 /* Fills the error and returns -status. */
 int web_fail(http_req_t *req, int status, const char *code, const char *field, const char *message);
 /* Maps a DB_E* code to 409 / 503 / 500 and returns -status. */

@@ -23,6 +23,61 @@ int store_user_for_login(db_t *db, const char *username, int64_t *id, char *hash
     return rc == DB_ROW ? 0 : 1;
 }
 
+int store_user_lock_for_login(db_t *db, const char *username, int64_t now, login_account_t *out)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "UPDATE app_user SET last_login_attempt_at = ? WHERE username = ?"
+                             " RETURNING id, password_hash, active, password_change_required",
+                             "it", now, username);
+    if (!st) return rc;
+    if (rc == DB_ROW) {
+        out->id = db_col_int(st, 0);
+        COPY(out->hash, db_col_text(st, 1));
+        out->active = db_col_int(st, 2) != 0;
+        out->password_change_required = db_col_int(st, 3) != 0;
+    }
+    db_reset(st);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+}
+
+int store_user_password_hash(db_t *db, int64_t user_id, char *hash, size_t hash_len)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, "SELECT password_hash FROM app_user WHERE id = ?", "i", user_id);
+    if (!st) return rc;
+    if (rc == DB_ROW) snprintf(hash, hash_len, "%s", db_col_text(st, 0));
+    db_reset(st);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+}
+
+int store_user_set_own_password(db_t *db, int64_t user_id, const char *pwhash, int64_t now)
+{
+    return db_run(db,
+                  "UPDATE app_user SET password_hash = ?, password_change_required = 0, updated_at = ?"
+                  " WHERE id = ?",
+                  "tii", pwhash, now, user_id);
+}
+
+int store_user_password_one_time(db_t *db, int64_t user_id)
+{
+    return db_run(db, "UPDATE app_user SET password_change_required = 1 WHERE id = ?", "i", user_id);
+}
+
+int64_t store_org_district(db_t *db, const char *org_path, int64_t org_id)
+{
+    int rc;
+    /* The ambito whose path begins the organisation's (itself included). */
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT id FROM org WHERE kind = 'ambito' AND ? LIKE path || '%'"
+                             " ORDER BY length(path) DESC LIMIT 1",
+                             "t", org_path);
+    if (!st) return 0;
+    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : org_id;
+    db_reset(st);
+    return rc < 0 ? 0 : id;
+}
+
 int64_t store_user_org_id(db_t *db, int64_t user_id)
 {
     int rc;
@@ -132,7 +187,7 @@ int store_session_load(db_t *db, const char *token_hash, session_info_t *out)
     db_stmt_t *st = db_query(
         db, &rc,
         "SELECT u.id, u.username, COALESCE(u.display_name, u.username), g.role, o.id, o.code, o.name,"
-        " o.path, s.csrf_token, s.created_at, s.last_seen_at FROM session s"
+        " o.path, s.csrf_token, s.created_at, s.last_seen_at, u.password_change_required FROM session s"
         " JOIN app_user u ON u.id = s.user_id AND u.active = 1"
         " JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id"
         " WHERE s.token_hash = ? ORDER BY g.id LIMIT 1",
@@ -150,6 +205,7 @@ int store_session_load(db_t *db, const char *token_hash, session_info_t *out)
         COPY(out->csrf, db_col_text(st, 8));
         out->created_at = db_col_int(st, 9);
         out->last_seen_at = db_col_int(st, 10);
+        out->password_change_required = db_col_int(st, 11) != 0;
     }
     db_reset(st);
     return rc == DB_ROW ? 0 : 1;
@@ -168,6 +224,11 @@ int store_session_delete(db_t *db, const char *token_hash)
 int store_session_delete_user(db_t *db, int64_t user_id)
 {
     return db_run(db, "DELETE FROM session WHERE user_id = ?", "i", user_id);
+}
+
+int store_session_delete_others(db_t *db, int64_t user_id, const char *keep_hash)
+{
+    return db_run(db, "DELETE FROM session WHERE user_id = ? AND token_hash <> ?", "it", user_id, keep_hash);
 }
 
 int store_session_prune(db_t *db, int64_t idle_before, int64_t created_before)

@@ -4,6 +4,7 @@
 #ifndef LI_APP_STORE_H
 #define LI_APP_STORE_H
 #include "core/arena.h"
+#include "core/crypto.h"
 #include "db/db.h"
 #include "scope.h"
 #include <jansson.h>
@@ -20,11 +21,34 @@ typedef struct session_info {
     char org_path[256];
     char csrf[48];
     int64_t created_at, last_seen_at;
+    bool password_change_required; /* a one-time password must be replaced first */
 } session_info_t;
+
+/* The account a login attempt is for, as store_user_lock_for_login reads it. */
+typedef struct login_account {
+    int64_t id;
+    char hash[CRYPTO_PWHASH_LEN];
+    bool active;
+    bool password_change_required;
+} login_account_t;
 
 /* Login lookup by exact username (no scope: the login itself). 1 when absent. */
 int store_user_for_login(db_t *db, const char *username, int64_t *id, char *hash, size_t hash_len,
                          bool *active);
+/* Login lookup that first marks the attempt on the account (last_login_attempt_at
+ * = now), which locks its row until the transaction ends: parallel attempts
+ * for one account then pass the throttling check one after the other. 1 when
+ * there is no such account. */
+int store_user_lock_for_login(db_t *db, const char *username, int64_t now, login_account_t *out);
+/* The account's password hash (for a change of password); 1 when absent. */
+int store_user_password_hash(db_t *db, int64_t user_id, char *hash, size_t hash_len);
+/* Sets the password an account's owner chose: lasting (the one-time flag is cleared). */
+int store_user_set_own_password(db_t *db, int64_t user_id, const char *pwhash, int64_t now);
+/* Makes the account's current password one-time (set by an admin). */
+int store_user_password_one_time(db_t *db, int64_t user_id);
+/* The id of the district (ambito) on an organisation path, or of the
+ * organisation itself when none lies on it; 0 on failure. */
+int64_t store_org_district(db_t *db, const char *org_path, int64_t org_id);
 /* The organisation id of the account's (first) grant; 0 when none. */
 int64_t store_user_org_id(db_t *db, int64_t user_id);
 int store_user_set_login_time(db_t *db, int64_t user_id, int64_t now);
@@ -45,6 +69,8 @@ int store_session_load(db_t *db, const char *token_hash, session_info_t *out);
 int store_session_touch(db_t *db, const char *token_hash, int64_t now);
 int store_session_delete(db_t *db, const char *token_hash);
 int store_session_delete_user(db_t *db, int64_t user_id);
+/* Ends the account's sessions except the one of `keep_hash`. */
+int store_session_delete_others(db_t *db, int64_t user_id, const char *keep_hash);
 /* Removes sessions idle since before `idle_before` or created before `created_before`. */
 int store_session_prune(db_t *db, int64_t idle_before, int64_t created_before);
 

@@ -1,6 +1,8 @@
 /* web.c — the app layer's routes: health, metrics, OpenAPI, static files,
- * sessions (API and login page), the current user, accounts (admin), audit.
+ * sessions (API and login page), the current user, audit, the outbox; the
+ * accounts are in accounts.c.
  * Every endpoint that grants access has a denial test in tests/api. */
+#include "accounts.h"
 #include "audit.h"
 #include "module.h"
 #include "org.h"
@@ -14,13 +16,10 @@
 #include "server.h"
 #include "settings.h"
 #include "static_files.h"
-#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define USERNAME_MAX 64
 
 /* ---- health, metrics, OpenAPI ------------------------------------------------ */
 
@@ -91,20 +90,17 @@ static json_t *me_json(const session_info_t *s)
 static int do_login(http_req_t *req, http_res_t *res, const char *username, const char *password)
 {
     web_t *w = web(req);
-    login_result_t lr;
+    login_result_t lr = {0};
     int64_t now = db_now();
     int rc = auth_login(w->db, username, password, req->client_ip, http_cookie(req, "li_session"), now, &lr,
                         &w->err);
     if (rc < 0) {
-        int64_t uid = 0;
-        char hash[CRYPTO_PWHASH_LEN];
-        bool active;
-        bool known = store_user_for_login(w->db, username, &uid, hash, sizeof hash, &active) == 0;
         char oid[32];
-        snprintf(oid, sizeof oid, "%lld", (long long)uid);
+        snprintf(oid, sizeof oid, "%lld", (long long)lr.user_id);
+        bool known = lr.user_id != 0;
         /* Tied to the account's organisation, so that its coordinators see it. */
         audit_event_t ev = {rc == -429 ? "login.throttled" : "login.failure", "user", known ? oid : NULL, 0,
-                            known ? store_user_org_id(w->db, uid) : 0, NULL, known ? NULL : "unknown account"};
+                            known ? store_user_org_id(w->db, lr.user_id) : 0, NULL, known ? NULL : "unknown account"};
         if (rc != -503) audit_record(w->db, &w->scope, req->client_ip, req->request_id, &ev);
         w->tx_force = TX_COMMIT;
         return rc;
@@ -132,7 +128,7 @@ static int post_session(http_req_t *req, http_res_t *res)
     static const char *const allowed[] = {"username", "password", NULL};
     err_t *e = &web(req)->err;
     int rc;
-    if ((rc = jin_only(body, allowed, e)) || (rc = jin_str(body, "username", true, USERNAME_MAX, &username, e)) ||
+    if ((rc = jin_only(body, allowed, e)) || (rc = jin_str(body, "username", true, AUTH_USERNAME_MAX, &username, e)) ||
         (rc = jin_str(body, "password", true, AUTH_PASSWORD_MAX, &password, e))) {
         json_decref(body);
         return rc;
@@ -141,7 +137,9 @@ static int post_session(http_req_t *req, http_res_t *res)
     json_decref(body);
     if (rc < 0) return rc;
     json_t *out = me_json(&web(req)->sess);
-    return web_json(req, res, 200, json_pack("{s:s, s:o}", "csrf_token", web(req)->sess.csrf, "user", out));
+    return web_json(req, res, 200,
+                    json_pack("{s:s, s:o, s:b}", "csrf_token", web(req)->sess.csrf, "user", out,
+                              "password_change_required", web(req)->sess.password_change_required));
 }
 
 static int delete_session(http_req_t *req, http_res_t *res)
@@ -173,11 +171,10 @@ static const char *login_form_token(http_req_t *req, http_res_t *res)
     return t;
 }
 
-/* A `next` target that stays on this site. */
+/* A `next` target that stays on this site, else the workspace. */
 static const char *safe_next(const char *next)
 {
-    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 512) return "/app";
-    return next;
+    return web_local_path(next) && strlen(next) <= 512 ? next : "/app";
 }
 
 static int render_login(http_req_t *req, http_res_t *res, int status, const char *username)
@@ -204,7 +201,7 @@ static int post_login(http_req_t *req, http_res_t *res)
     if (!given || !cookie || !crypto_streq(given, cookie))
         return web_fail(req, 403, "csrf", NULL, "The security token is missing or wrong: reload the page and try again.");
     const char *username = http_form(req, "username"), *password = http_form(req, "password");
-    if (!username || !*username || !password || !*password || strlen(username) > USERNAME_MAX ||
+    if (!username || !*username || !password || !*password || strlen(username) > AUTH_USERNAME_MAX ||
         strlen(password) > AUTH_PASSWORD_MAX * 4) {
         web_fail(req, 422, "required", "username", "Wrong username or password.");
         return render_login(req, res, 422, username);
@@ -225,231 +222,6 @@ static int post_logout(http_req_t *req, http_res_t *res)
     web_cookie(req, res, "li_session", "", -1, true);
     if ((rc = web_audit(req, "logout", "user", NULL, 0, web(req)->sess.org_id, NULL))) return rc;
     return web_redirect(req, res, "/");
-}
-
-/* ---- accounts ------------------------------------------------------------------- */
-
-/* 0 when `u` is a valid username: 3-64 of a-z 0-9 . _ - starting with a letter. */
-static int check_username(const char *u, err_t *e)
-{
-    size_t n = strlen(u);
-    if (n < 3 || n > USERNAME_MAX || !islower((unsigned char)u[0]))
-        return err_set(e, 422, "invalid", "username",
-                       "The username must have 3 to 64 characters: lowercase letters, digits, dot, dash, underscore.");
-    for (const char *p = u; *p; p++)
-        if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && !strchr("._-", *p))
-            return err_set(e, 422, "invalid", "username",
-                           "The username must have 3 to 64 characters: lowercase letters, digits, dot, dash, underscore.");
-    return 0;
-}
-
-typedef struct user_input {
-    const char *username, *password, *role, *org, *display_name, *email;
-} user_input_t;
-
-/* Validates and creates an account in the caller's subtree; audits it. */
-static int create_user(http_req_t *req, const user_input_t *in, int64_t *id)
-{
-    web_t *w = web(req);
-    err_t *e = &w->err;
-    int rc;
-    if ((rc = check_username(in->username, e)) || (rc = auth_check_password(in->password, in->username, e)))
-        return rc;
-    role_t role = role_parse(in->role);
-    if (role == ROLE_NONE)
-        return web_fail(req, 422, "invalid", "role",
-                        "Unknown role: admin, region, coordinator, operator, mediator, teacher, editor, translator.");
-    if (in->email && *in->email && !mail_address_ok(in->email))
-        return web_fail(req, 422, "invalid", "email", "This e-mail address is not valid.");
-    org_t org;
-    rc = org_visible(&w->scope, w->db, in->org ? in->org : w->sess.org_code, &org);
-    if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1 || !scope_covers(&w->scope, org.path))
-        return web_fail(req, 422, "unknown_org", "org", "Unknown organisation.");
-    char hash[CRYPTO_PWHASH_LEN];
-    if (crypto_password_hash(in->password, hash) != 0)
-        return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
-    rc = store_user_create(w->db, in->username, hash, in->display_name, in->email && *in->email ? in->email : NULL,
-                           role, org.id, db_now(), id);
-    if (rc == DB_ECONSTRAINT) return web_fail(req, 409, "username_taken", "username", "This username is taken.");
-    if (rc) return web_db_fail(req, rc);
-    char oid[32];
-    snprintf(oid, sizeof oid, "%lld", (long long)*id);
-    return web_audit(req, "user.create", "user", arena_strdup(req->arena, oid), 0, org.id, role_name(role));
-}
-
-static int post_users(http_req_t *req, http_res_t *res)
-{
-    web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
-    static const char *const allowed[] = {"username", "password", "role", "org", "display_name", "email", NULL};
-    user_input_t in;
-    err_t *e = &w->err;
-    if ((rc = jin_only(body, allowed, e)) || (rc = jin_str(body, "username", true, USERNAME_MAX, &in.username, e)) ||
-        (rc = jin_str(body, "password", true, AUTH_PASSWORD_MAX, &in.password, e)) ||
-        (rc = jin_str(body, "role", true, 32, &in.role, e)) || (rc = jin_str(body, "org", false, ORG_CODE_MAX, &in.org, e)) ||
-        (rc = jin_str(body, "display_name", false, 120, &in.display_name, e)) ||
-        (rc = jin_str(body, "email", false, 254, &in.email, e))) {
-        json_decref(body);
-        return rc;
-    }
-    int64_t id = 0;
-    rc = create_user(req, &in, &id);
-    json_decref(body);
-    if (rc) return rc;
-    json_t *u = NULL;
-    if ((rc = store_user_get(&w->scope, w->db, id, &u)) != 0) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    return web_json(req, res, 201, u);
-}
-
-static int get_users(http_req_t *req, http_res_t *res)
-{
-    web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
-    int limit;
-    int64_t cursor;
-    if (rc || (rc = web_list_params(req, 50, 200, &limit, &cursor))) return rc;
-    json_t *items = json_array();
-    rc = store_user_list(&w->scope, w->db, cursor, limit + 1, items);
-    if (rc) {
-        json_decref(items);
-        return web_db_fail(req, rc);
-    }
-    json_t *next = web_next_cursor(items, limit);
-    return web_list(req, res, items, next);
-}
-
-static int get_user(http_req_t *req, http_res_t *res)
-{
-    web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *u = NULL;
-    rc = store_user_get(&w->scope, w->db, web_param_id(req, "id"), &u);
-    if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_not_found(req);
-    return web_json(req, res, 200, u);
-}
-
-static int patch_user(http_req_t *req, http_res_t *res)
-{
-    web_t *w = web(req);
-    err_t *e = &w->err;
-    int rc = scope_require(&w->scope, CAP_USER_MANAGE, e);
-    if (rc) return rc;
-    int64_t id = web_param_id(req, "id");
-    json_t *existing = NULL;
-    rc = store_user_get(&w->scope, w->db, id, &existing);
-    if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_not_found(req);
-    json_t *body = web_body(req);
-    if (!body) {
-        json_decref(existing);
-        return -e->status;
-    }
-    static const char *const allowed[] = {"display_name", "email", "active", "password", NULL};
-    const char *display = NULL, *email = NULL, *password = NULL;
-    bool active = true, has_active = false;
-    char hash[CRYPTO_PWHASH_LEN];
-    if ((rc = jin_only(body, allowed, e)) || (rc = jin_str(body, "display_name", false, 120, &display, e)) ||
-        (rc = jin_str(body, "email", false, 254, &email, e)) || (rc = jin_bool(body, "active", false, &active, &has_active, e)) ||
-        (rc = jin_str(body, "password", false, AUTH_PASSWORD_MAX, &password, e)) ||
-        (password && (rc = auth_check_password(password, json_string_value(json_object_get(existing, "username")), e))))
-        goto out;
-    if (email && *email && !mail_address_ok(email)) {
-        rc = web_fail(req, 422, "invalid", "email", "This e-mail address is not valid.");
-        goto out;
-    }
-    if (has_active && !active && id == w->sess.user_id) {
-        rc = web_fail(req, 422, "invalid", "active", "You cannot deactivate your own account.");
-        goto out;
-    }
-    if (password && crypto_password_hash(password, hash) != 0) {
-        rc = web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
-        goto out;
-    }
-    rc = store_user_update(&w->scope, w->db, id, display, email, has_active ? active : -1, password ? hash : NULL,
-                           db_now());
-    /* A new password or a deactivation ends the account's sessions. */
-    if (rc == 0 && (password || (has_active && !active))) rc = store_session_delete_user(w->db, id);
-    if (rc) {
-        rc = web_db_fail(req, rc);
-        goto out;
-    }
-    char oid[32];
-    snprintf(oid, sizeof oid, "%lld", (long long)id);
-    if ((rc = web_audit(req, "user.update", "user", arena_strdup(req->arena, oid), 0, store_user_org_id(w->db, id),
-                        password ? "password changed" : NULL)))
-        goto out;
-    json_decref(existing);
-    existing = NULL;
-    store_user_get(&w->scope, w->db, id, &existing);
-    rc = web_json(req, res, 200, existing);
-    existing = NULL;
-out:
-    json_decref(body);
-    json_decref(existing);
-    return rc;
-}
-
-/* ---- admin page: users ------------------------------------------------------------ */
-
-static int render_users_page(http_req_t *req, http_res_t *res, int status, json_t *form)
-{
-    web_t *w = web(req);
-    json_t *items = json_array();
-    int rc = store_user_list(&w->scope, w->db, 0, 500, items);
-    if (rc) {
-        json_decref(items);
-        json_decref(form);
-        return web_db_fail(req, rc);
-    }
-    json_t *roles = json_array();
-    const char *selected = json_string_value(json_object_get(form, "role"));
-    for (int r = 1; r < ROLE_COUNT; r++) {
-        json_t *o = json_pack("{s:s, s:o}", "code", role_name((role_t)r), "label", json_text(web_tr(req, role_name((role_t)r))));
-        if (selected && strcmp(selected, role_name((role_t)r)) == 0) json_object_set_new(o, "selected", json_true());
-        json_array_append_new(roles, o);
-    }
-    size_t i;
-    json_t *u;
-    json_array_foreach(items, i, u)
-        json_object_set_new(u, "role_label", json_text(web_tr(req, json_string_value(json_object_get(u, "role")))));
-    json_t *vm = json_pack("{s:o, s:o, s:o}", "users", items, "roles", roles, "form", form ? form : json_object());
-    if (status >= 400) web_form_error(req, vm);
-    if (http_query(req, "created")) json_object_set_new(vm, "created", json_true());
-    return web_page(req, res, status, "app/users", vm);
-}
-
-static int get_users_page(http_req_t *req, http_res_t *res)
-{
-    int rc = scope_require(&web(req)->scope, CAP_USER_MANAGE, &web(req)->err);
-    return rc ? rc : render_users_page(req, res, 200, NULL);
-}
-
-static int post_users_page(http_req_t *req, http_res_t *res)
-{
-    web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
-    if (rc) return rc;
-    user_input_t in = {http_form(req, "username"), http_form(req, "password"), http_form(req, "role"),
-                       http_form(req, "org"), http_form(req, "display_name"), http_form(req, "email")};
-    if (!in.username) in.username = "";
-    if (!in.password) in.password = "";
-    if (in.org && !*in.org) in.org = NULL;
-    int64_t id;
-    rc = create_user(req, &in, &id);
-    if (rc < 0) {
-        w->tx_force = TX_ROLLBACK;
-        json_t *form = json_pack("{s:o, s:o, s:o, s:o, s:o}", "username", json_text(in.username), "role",
-                                 json_text(in.role), "org", json_text(in.org), "display_name",
-                                 json_text(in.display_name), "email", json_text(in.email));
-        return render_users_page(req, res, -rc, form);
-    }
-    return web_redirect(req, res, "/admin/users?created=1");
 }
 
 /* ---- audit ----------------------------------------------------------------------- */
@@ -582,20 +354,14 @@ static const route_t routes[] = {
     {"GET", "/api/v1/openapi.json", get_openapi, R_PUBLIC},
     {"GET", "/static/*", static_files_serve, R_PUBLIC | R_NO_DB},
     {"POST", "/api/v1/session", post_session, R_PUBLIC | R_WRITE | R_NO_CSRF},
-    {"DELETE", "/api/v1/session", delete_session, R_WRITE},
+    {"DELETE", "/api/v1/session", delete_session, R_WRITE | R_PASSWORD},
     {"GET", "/api/v1/me", get_me, 0},
-    {"GET", "/api/v1/users", get_users, 0},
-    {"POST", "/api/v1/users", post_users, R_WRITE},
-    {"GET", "/api/v1/users/{id}", get_user, 0},
-    {"PATCH", "/api/v1/users/{id}", patch_user, R_WRITE},
     {"GET", "/api/v1/audit", get_audit, 0},
     {"GET", "/api/v1/outbox", get_outbox, 0},
     {"POST", "/api/v1/outbox/test", post_outbox_test, R_WRITE},
     {"GET", "/login", get_login, R_PUBLIC},
     {"POST", "/login", post_login, R_PUBLIC | R_WRITE | R_NO_CSRF},
-    {"POST", "/logout", post_logout, R_WRITE},
-    {"GET", "/admin/users", get_users_page, 0},
-    {"POST", "/admin/users", post_users_page, R_WRITE},
+    {"POST", "/logout", post_logout, R_WRITE | R_PASSWORD},
     {"GET", "/audit", get_audit_page, 0},
 };
 
@@ -606,7 +372,7 @@ static const route_t *app_routes(size_t *n)
     return routes;
 }
 
-static const module_routes_fn app_route_tables[] = {app_routes, NULL};
+static const module_routes_fn app_route_tables[] = {app_routes, account_routes, NULL};
 static const module_nav_t app_nav[] = {
     {"/admin/users", "Users", CAP_USER_MANAGE, 40},
     {"/audit", "Audit log", CAP_AUDIT_READ, 50},

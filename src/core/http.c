@@ -31,6 +31,7 @@ struct http_server {
 typedef struct conn_state {
     http_req_t req;
     str_t body;
+    size_t max_body;  /* this request's cap */
     bool too_large;
     struct timespec start;
     http_server_t *srv;
@@ -70,27 +71,61 @@ const char *http_param(const http_req_t *req, const char *name)
     return NULL;
 }
 
-const char *http_form(http_req_t *req, const char *name)
+/* True when the request's body is an urlencoded form. */
+static bool is_form(const http_req_t *req)
 {
     const char *ct = http_header(req, "Content-Type");
-    if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 || !req->body) return NULL;
-    size_t nlen = strlen(name);
-    const char *p = req->body, *end = req->body + req->body_len;
+    return ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 &&
+           (ct[33] == '\0' || ct[33] == ';' || ct[33] == ' ');
+}
+
+const char *http_form(const http_req_t *req, const char *name)
+{
+    for (int i = 0; i < req->nform; i++)
+        if (strcmp(req->form[i].name, name) == 0) return req->form[i].value;
+    return NULL;
+}
+
+/* The number of non-empty '&'-separated segments of body[0..len). */
+static size_t count_segments(const char *body, size_t len)
+{
+    size_t n = 0;
+    const char *p = body, *end = body + len;
     while (p < end) {
         const char *amp = memchr(p, '&', (size_t)(end - p));
         const char *stop = amp ? amp : end;
-        const char *eq = memchr(p, '=', (size_t)(stop - p));
-        const char *kend = eq ? eq : stop;
-        char *key = arena_strndup(req->arena, p, (size_t)(kend - p));
-        long klen = url_decode(key, strlen(key), 1);
-        if (klen >= 0 && (size_t)klen == nlen && memcmp(key, name, nlen) == 0) {
-            const char *v = eq ? eq + 1 : stop;
-            char *val = arena_strndup(req->arena, v, (size_t)(stop - v));
-            return url_decode(val, strlen(val), 1) < 0 ? NULL : val;
+        if (stop > p) n++;
+        p = stop + 1;
+    }
+    return n;
+}
+
+int http_form_parse(arena_t *a, const char *body, size_t len, int max, http_field_t **out)
+{
+    *out = NULL;
+    if (!body || !len) return 0;
+    size_t want = count_segments(body, len);
+    if (want > (size_t)max) return -1;
+    http_field_t *fields = arena_alloc(a, want * sizeof *fields);
+    char *copy = arena_strndup(a, body, len); /* decoded in place, piece by piece */
+    int n = 0;
+    char *p = copy, *end = copy + len;
+    while (p < end) {
+        char *amp = memchr(p, '&', (size_t)(end - p));
+        char *stop = amp ? amp : end;
+        *stop = '\0';
+        char *eq = memchr(p, '=', (size_t)(stop - p));
+        if (eq) *eq = '\0';
+        char *value = eq ? eq + 1 : stop;
+        if (stop > p && url_decode(p, strlen(p), 1) >= 0) {
+            fields[n].name = p;
+            fields[n].value = url_decode(value, strlen(value), 1) < 0 ? NULL : value;
+            n++;
         }
         p = stop + 1;
     }
-    return NULL;
+    *out = fields;
+    return n;
 }
 
 void http_res_header(http_res_t *res, const char *name, const char *value)
@@ -222,12 +257,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         set_client(srv, &cs->req);
         atomic_fetch_add(&srv->in_flight, 1);
         *con_cls = cs;
+        cs->max_body = srv->cfg.max_body;
+        if (srv->cfg.body_limit) {
+            size_t cap = srv->cfg.body_limit(&cs->req, srv->ctx);
+            if (cap < cs->max_body) cs->max_body = cap;
+        }
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body) cs->too_large = true;
+        if (cl && strtoull(cl, NULL, 10) > cs->max_body) cs->too_large = true;
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!cs->too_large && cs->body.len + *upload_data_size > srv->cfg.max_body) {
+        if (!cs->too_large && cs->body.len + *upload_data_size > cs->max_body) {
             cs->too_large = true;
             str_release(&cs->body);
         }
@@ -239,6 +279,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return send_limit_error(cs, 413, "too_large", "The request body is too large.");
     cs->req.body = str_cstr(&cs->body);
     cs->req.body_len = cs->body.len;
+    if (is_form(&cs->req)) {
+        http_field_t *fields;
+        int n = http_form_parse(cs->req.arena, cs->req.body, cs->req.body_len, HTTP_MAX_FORM_FIELDS, &fields);
+        if (n < 0)
+            return send_limit_error(cs, 413, "too_many_fields", "The form has too many fields.");
+        cs->req.form = fields;
+        cs->req.nform = n;
+    }
     http_res_t res = {0};
     srv->handler(&cs->req, &res, srv->ctx);
     return send_response(cs, &res);

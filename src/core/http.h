@@ -1,7 +1,10 @@
 /* http.h — the HTTP server: libmicrohttpd with an epoll thread pool.
  *
  * The server reads a whole request (headers and a body capped at max_body,
- * 413 beyond), gives it to one handler with a fresh arena, sends what the
+ * or at the lower cap body_limit gives that request; 413 beyond), parses an
+ * application/x-www-form-urlencoded body once into the arena (at most
+ * HTTP_MAX_FORM_FIELDS fields, 413 beyond), gives it to one handler with a
+ * fresh arena, sends what the
  * handler put in the response with the security headers added, logs one line
  * (request id, method, route pattern, status, time — never the query string
  * or body, which may hold personal data) and frees the arena.
@@ -17,6 +20,13 @@
 
 #define HTTP_MAX_PARAMS 8
 #define HTTP_MAX_RES_HEADERS 16
+#define HTTP_MAX_FORM_FIELDS 256
+
+/* One field of an urlencoded form, decoded. */
+typedef struct http_field {
+    const char *name;
+    const char *value; /* NULL when its encoding is malformed */
+} http_field_t;
 
 struct MHD_Connection;
 
@@ -27,6 +37,8 @@ typedef struct http_req {
     const char *path;      /* decoded path, without the query string */
     const char *body;      /* NUL-terminated; body_len bytes */
     size_t body_len;
+    const http_field_t *form; /* the urlencoded body's fields, in order (NULL: not a form) */
+    int nform;
     char request_id[17];
     char client_ip[64];
     bool loopback;         /* the peer (or trusted proxy's client) is 127.0.0.0/8 or ::1 */
@@ -53,6 +65,9 @@ typedef struct http_res {
 } http_res_t;
 
 typedef void (*http_handler_fn)(http_req_t *req, http_res_t *res, void *ctx);
+/* The body cap of one request, decided from its method, path and headers
+ * before its body is read (e.g. lower for a visitor without a session). */
+typedef size_t (*http_body_limit_fn)(http_req_t *req, void *ctx);
 
 typedef struct http_config {
     const char *host;      /* "127.0.0.1" */
@@ -64,6 +79,7 @@ typedef struct http_config {
     unsigned per_ip_conns; /* default 64; none with trust_proxy (the proxy limits clients) */
     unsigned timeout_sec;  /* idle connection timeout; default 30 */
     bool trust_proxy;      /* take client address and scheme from X-Real-IP / X-Forwarded-Proto */
+    http_body_limit_fn body_limit; /* optional; its answer is capped at max_body */
 } http_config_t;
 
 typedef struct http_server http_server_t;
@@ -82,8 +98,15 @@ const char *http_header(const http_req_t *req, const char *name);
 const char *http_query(const http_req_t *req, const char *name);
 const char *http_cookie(const http_req_t *req, const char *name);
 const char *http_param(const http_req_t *req, const char *name);
-/* A field of an application/x-www-form-urlencoded body (decoded), NULL if absent. */
-const char *http_form(http_req_t *req, const char *name);
+/* The first field `name` of the request's urlencoded form (decoded), NULL if
+ * absent or malformed. A lookup in the fields parsed once: no rescanning. */
+const char *http_form(const http_req_t *req, const char *name);
+/* Splits and decodes an urlencoded body (`len` bytes) into fields copied
+ * into `a` ('+' is a space; empty segments are skipped; a field whose name is
+ * malformed is dropped, one whose value is malformed keeps a NULL value).
+ * Returns the number of fields with *out set, or -1 when there are more
+ * than `max` (nothing is allocated then). */
+int http_form_parse(arena_t *a, const char *body, size_t len, int max, http_field_t **out);
 
 /* Adds a response header (name and value must outlive the request: use the arena). */
 void http_res_header(http_res_t *res, const char *name, const char *value);

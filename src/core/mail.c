@@ -1,10 +1,14 @@
-/* mail.c — RFC 5322 message formatting and SMTP delivery through libcurl. */
+/* mail.c — RFC 5322 message formatting and SMTP delivery through libcurl
+ * (TLS required except to a loopback relay). */
 #include "mail.h"
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 int mail_init(void)
@@ -66,6 +70,41 @@ int mail_format(str_t *out, const char *from, const char *to, const char *subjec
     return 0;
 }
 
+/* Copies the host of `url` (scheme://[user@]host[:port][/...], IPv6 in
+ * brackets) into out; "" when there is none. */
+static void url_host(const char *url, char *out, size_t len)
+{
+    out[0] = '\0';
+    const char *p = url ? strstr(url, "://") : NULL;
+    if (!p) return;
+    p += 3;
+    const char *end = p + strcspn(p, "/?#");
+    const char *at = memchr(p, '@', (size_t)(end - p));
+    if (at) p = at + 1;
+    const char *stop;
+    if (*p == '[') {
+        p++;
+        stop = memchr(p, ']', (size_t)(end - p));
+        if (!stop) return;
+    } else {
+        stop = memchr(p, ':', (size_t)(end - p));
+        if (!stop) stop = end;
+    }
+    snprintf(out, len, "%.*s", (int)(stop - p), p);
+}
+
+int mail_tls_required(const char *url)
+{
+    char host[256];
+    url_host(url, host, sizeof host);
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (strcasecmp(host, "localhost") == 0) return 0;
+    if (inet_pton(AF_INET, host, &a4) == 1) return (ntohl(a4.s_addr) >> 24) != 127;
+    if (inet_pton(AF_INET6, host, &a6) == 1) return !IN6_IS_ADDR_LOOPBACK(&a6);
+    return 1;
+}
+
 typedef struct upload {
     const char *data;
     size_t len, off;
@@ -107,7 +146,8 @@ int mail_send(const mail_config_t *cfg, const char *to, const char *subject, con
     curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
     curl_easy_setopt(c, CURLOPT_READDATA, &up);
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+    /* A remote relay without TLS would see the messages in clear: refuse it. */
+    curl_easy_setopt(c, CURLOPT_USE_SSL, mail_tls_required(cfg->url) ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, cfg->timeout_sec > 0 ? cfg->timeout_sec : 30L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     if (cfg->user && *cfg->user) curl_easy_setopt(c, CURLOPT_USERNAME, cfg->user);

@@ -22,6 +22,10 @@ int mail_format(str_t *out, const char *from, const char *to, const char *subjec
 /* Sends one message. 0, or -1 with a short reason (SMTP status, no addresses) in err. */
 int mail_send(const mail_config_t *cfg, const char *to, const char *subject, const char *body, char *err,
               size_t errlen);
+/* True when a relay at `url` must be reached over TLS (STARTTLS or smtps),
+ * refusing to send otherwise: every host but a loopback one (127.0.0.0/8,
+ * ::1, localhost), where a local relay may speak plain SMTP. */
+int mail_tls_required(const char *url);
 /* True for a plausible single address: local@domain, no spaces, no CR/LF, <= 254 bytes. */
 int mail_address_ok(const char *addr);
 

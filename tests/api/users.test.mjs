@@ -1,6 +1,7 @@
 // /api/v1/users (admin only, scoped to the admin's subtree): create, list,
 // get, update, deactivation and password change ending sessions, the password
-// and username rules, conflicts, and the denials.
+// and username rules, conflicts, and the denials. (One-time passwords set by
+// an admin: one-time-password.test.mjs.)
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertError, listAll, strongPassword, useServer } from './helpers.mjs';
@@ -72,6 +73,10 @@ describe('POST /api/v1/users', () => {
     const c = S.client();
     const login = await c.login(body.username, password);
     assert.equal(login.status, 200, login.text);
+    assert.equal(login.json.password_change_required, true, 'a password an admin set is one-time');
+    const own = strongPassword();
+    const changed = await c.post('/api/v1/me/password', { current_password: password, new_password: own });
+    assert.equal(changed.status, 204, changed.text);
     const me = (await c.get('/api/v1/me')).json;
     assert.equal(me.role, 'operator');
     assert.equal(me.org.code, 'cpia-cremona');
