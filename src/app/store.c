@@ -1,6 +1,7 @@
 /* store.c — the app layer's SQL (accounts, sessions, throttling, audit).
  * Bound parameters only; scoped reads filter with scope_subtree_like(). */
 #include "store.h"
+#include "db/row_json.h"
 #include "core/json.h"
 #include <stdio.h>
 #include <string.h>
@@ -113,27 +114,12 @@ int store_user_create(db_t *db, const char *username, const char *pwhash, const 
 }
 
 /* Columns shared by user list and get, in this order. */
-#define USER_COLUMNS                                                                          \
-    "SELECT u.id, u.username, u.display_name, u.email, u.active, g.role, o.code, o.name,"    \
-    " u.created_at, u.last_login_at FROM app_user u"                                          \
+#define USER_COLUMNS                                                                                  \
+    "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, u.email AS email,"   \
+    " u.active AS active, g.role AS role, o.code AS org, o.name AS org_name, u.created_at AS created_at," \
+    " u.last_login_at AS last_login_at FROM app_user u"                                               \
     " JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id "
-
-static json_t *user_row(db_stmt_t *st)
-{
-    json_t *u = json_object();
-    json_object_set_new(u, "id", json_integer(db_col_int(st, 0)));
-    json_object_set_new(u, "username", json_text(db_col_text(st, 1)));
-    json_object_set_new(u, "display_name", json_text(db_col_text_or_null(st, 2)));
-    json_object_set_new(u, "email", json_text(db_col_text_or_null(st, 3)));
-    json_object_set_new(u, "active", json_boolean(db_col_int(st, 4)));
-    json_object_set_new(u, "role", json_text(db_col_text(st, 5)));
-    json_object_set_new(u, "org", json_text(db_col_text(st, 6)));
-    json_object_set_new(u, "org_name", json_text(db_col_text(st, 7)));
-    json_object_set_new(u, "created_at", json_integer(db_col_int(st, 8)));
-    json_object_set_new(u, "last_login_at",
-                        db_col_is_null(st, 9) ? json_null() : json_integer(db_col_int(st, 9)));
-    return u;
-}
+#define USER_TYPES "itttbtttii"
 
 int store_user_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
@@ -141,10 +127,7 @@ int store_user_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json
     int rc;
     db_stmt_t *st = db_query(db, &rc, USER_COLUMNS "WHERE o.path LIKE ? AND u.id > ? ORDER BY u.id LIMIT ?",
                              "tii", scope_subtree_like(sc, like), cursor, (int64_t)limit);
-    if (!st) return rc;
-    for (; rc == DB_ROW; rc = db_step(st)) json_array_append_new(items, user_row(st));
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    return db_rows_json(st, rc, USER_TYPES, items);
 }
 
 int store_user_get(const scope_t *sc, db_t *db, int64_t id, json_t **out)
@@ -153,10 +136,7 @@ int store_user_get(const scope_t *sc, db_t *db, int64_t id, json_t **out)
     int rc;
     db_stmt_t *st = db_query(db, &rc, USER_COLUMNS "WHERE o.path LIKE ? AND u.id = ?", "ti",
                              scope_subtree_like(sc, like), id);
-    if (!st) return rc;
-    if (rc == DB_ROW) *out = user_row(st);
-    db_reset(st);
-    return rc == DB_ROW ? 0 : 1;
+    return db_one_json(st, rc, USER_TYPES, out);
 }
 
 int store_user_update(const scope_t *sc, db_t *db, int64_t id, const char *display_name,
@@ -289,34 +269,17 @@ int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char 
     int64_t is_root = scope_is_root(sc);
     db_stmt_t *st = db_query(
         db, &rc,
-        "SELECT a.id, a.at, a.username, a.action, a.object_kind, a.object_id, a.person_id, o.code,"
-        " a.ip, a.request_id, a.reason, a.detail FROM audit a LEFT JOIN org o ON o.id = a.org_id"
+        "SELECT a.id AS id, a.at AS \"at\", a.username AS username, a.action AS action,"
+        " a.object_kind AS object_kind, a.object_id AS object_id, a.person_id AS person_id, o.code AS org,"
+        " a.ip AS ip, a.request_id AS request_id, a.reason AS reason, a.detail AS detail"
+        " FROM audit a LEFT JOIN org o ON o.id = a.org_id"
         " WHERE (o.path LIKE ? OR (a.org_id IS NULL AND ? = 1))"
         " AND (? = 0 OR a.person_id = ?) AND (CAST(? AS TEXT) IS NULL OR a.username = ?)"
         " AND (CAST(? AS TEXT) IS NULL OR a.action = ?) AND (? = 0 OR a.at >= ?) AND (? = 0 OR a.at <= ?)"
         " AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?",
         "tiiittttiiiiiii", scope_subtree_like(sc, like), is_root, person_id, person_id, username,
         username, action, action, from, from, to, to, cursor, cursor, (int64_t)limit);
-    if (!st) return rc;
-    for (; rc == DB_ROW; rc = db_step(st)) {
-        json_t *e = json_object();
-        json_object_set_new(e, "id", json_integer(db_col_int(st, 0)));
-        json_object_set_new(e, "at", json_integer(db_col_int(st, 1)));
-        json_object_set_new(e, "username", json_text(db_col_text_or_null(st, 2)));
-        json_object_set_new(e, "action", json_text(db_col_text(st, 3)));
-        json_object_set_new(e, "object_kind", json_text(db_col_text_or_null(st, 4)));
-        json_object_set_new(e, "object_id", json_text(db_col_text_or_null(st, 5)));
-        json_object_set_new(e, "person_id",
-                            db_col_is_null(st, 6) ? json_null() : json_integer(db_col_int(st, 6)));
-        json_object_set_new(e, "org", json_text(db_col_text_or_null(st, 7)));
-        json_object_set_new(e, "ip", json_text(db_col_text_or_null(st, 8)));
-        json_object_set_new(e, "request_id", json_text(db_col_text_or_null(st, 9)));
-        json_object_set_new(e, "reason", json_text(db_col_text_or_null(st, 10)));
-        json_object_set_new(e, "detail", json_text(db_col_text_or_null(st, 11)));
-        json_array_append_new(items, e);
-    }
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    return db_rows_json(st, rc, "iittttittttt", items);
 }
 
 int store_outbox_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
@@ -324,27 +287,12 @@ int store_outbox_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, js
     int rc;
     char like[260];
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT x.id, x.created_at, x.kind, x.ref, x.recipient, x.subject, x.status, x.attempts,"
-                             " x.sent_at, x.last_error FROM outbox x LEFT JOIN org o ON o.id = x.org_id"
+                             "SELECT x.id AS id, x.created_at AS created_at, x.kind AS kind, x.ref AS ref,"
+                             " x.recipient AS \"to\", x.subject AS subject, x.status AS status,"
+                             " x.attempts AS attempts, x.sent_at AS sent_at, x.last_error AS last_error FROM outbox x LEFT JOIN org o ON o.id = x.org_id"
                              " WHERE (o.path LIKE ? OR (x.org_id IS NULL AND ? = 1)) AND (? = 0 OR x.id < ?)"
                              " ORDER BY x.id DESC LIMIT ?",
                              "tiiii", scope_subtree_like(sc, like), (int64_t)scope_is_root(sc), cursor, cursor,
                              (int64_t)limit);
-    if (!st) return rc;
-    for (; rc == DB_ROW; rc = db_step(st)) {
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(db_col_int(st, 0)));
-        json_object_set_new(o, "created_at", json_integer(db_col_int(st, 1)));
-        json_object_set_new(o, "kind", json_text(db_col_text(st, 2)));
-        json_object_set_new(o, "ref", json_text(db_col_text_or_null(st, 3)));
-        json_object_set_new(o, "to", json_text(db_col_text(st, 4)));
-        json_object_set_new(o, "subject", json_text(db_col_text(st, 5)));
-        json_object_set_new(o, "status", json_text(db_col_text(st, 6)));
-        json_object_set_new(o, "attempts", json_integer(db_col_int(st, 7)));
-        json_object_set_new(o, "sent_at", db_col_is_null(st, 8) ? json_null() : json_integer(db_col_int(st, 8)));
-        json_object_set_new(o, "last_error", json_text(db_col_text_or_null(st, 9)));
-        json_array_append_new(items, o);
-    }
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    return db_rows_json(st, rc, "iitttttiit", items);
 }

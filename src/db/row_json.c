@@ -5,7 +5,8 @@
 json_t *db_row_json(db_stmt_t *st, const char *types)
 {
     json_t *o = json_object();
-    for (int c = 0; types[c]; c++) {
+    int ncols = db_col_count(st);
+    for (int c = 0; types[c] && c < ncols; c++) {
         if (types[c] == '-') continue;
         json_t *v;
         if (db_col_is_null(st, c)) v = json_null();
