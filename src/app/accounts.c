@@ -136,21 +136,16 @@ static int post_users(http_req_t *req, http_res_t *res)
     return web_json(req, res, 201, u);
 }
 
+/* A page of the accounts in scope after `cursor`. */
+static int users_page(http_req_t *req, int64_t cursor, int limit, json_t *items)
+{
+    int rc = store_user_list(&web(req)->scope, web(req)->db, cursor, limit, items);
+    return rc ? web_db_fail(req, rc) : 0;
+}
+
 static int get_users(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
-    int limit;
-    int64_t cursor;
-    if (rc || (rc = web_list_params(req, 50, 200, &limit, &cursor))) return rc;
-    json_t *items = json_array();
-    rc = store_user_list(&w->scope, w->db, cursor, limit + 1, items);
-    if (rc) {
-        json_decref(items);
-        return web_db_fail(req, rc);
-    }
-    json_t *next = web_next_cursor(items, limit);
-    return web_list(req, res, items, next);
+    return web_list_answer(req, res, CAP_USER_MANAGE, 50, 200, users_page);
 }
 
 static int get_user(http_req_t *req, http_res_t *res)

@@ -179,6 +179,22 @@ int web_list(http_req_t *req, http_res_t *res, json_t *items, json_t *next)
     return web_json(req, res, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next ? next : json_null()));
 }
 
+int web_list_answer(http_req_t *req, http_res_t *res, cap_t cap, int def, int max, web_page_fn load)
+{
+    web_t *w = web(req);
+    int limit;
+    int64_t cursor;
+    int rc = scope_require(&w->scope, cap, &w->err);
+    if (rc || (rc = web_list_params(req, def, max, &limit, &cursor))) return rc;
+    json_t *items = json_array();
+    if ((rc = load(req, cursor, limit + 1, items))) {
+        json_decref(items);
+        return rc;
+    }
+    json_t *next = web_next_cursor(items, limit);
+    return web_list(req, res, items, next);
+}
+
 void web_form_error(http_req_t *req, json_t *vm)
 {
     const err_t *e = &web(req)->err;

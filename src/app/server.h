@@ -93,6 +93,13 @@ int web_list_params(http_req_t *req, int def, int max, int *limit, int64_t *curs
  * drops the extra row and returns the next cursor (a JSON string of the last
  * id kept), or JSON null when there is no further page. */
 json_t *web_next_cursor(json_t *items, int limit);
+/* A page of a keyset list: appends up to `limit` items after `cursor` to
+ * `items`; 0 or -status with the error filled (a DB_E* through web_db_fail). */
+typedef int (*web_page_fn)(http_req_t *req, int64_t cursor, int limit, json_t *items);
+/* The whole list endpoint: requires `cap`, reads ?limit= (default def, at
+ * most max) and ?cursor=, calls `load` for limit + 1 items and answers the
+ * envelope with the next cursor. Returns 0 or -status. */
+int web_list_answer(http_req_t *req, http_res_t *res, cap_t cap, int def, int max, web_page_fn load);
 /* Answers the list envelope {"items": [...], "next_cursor": ...} (takes both). */
 int web_list(http_req_t *req, http_res_t *res, json_t *items, json_t *next);
 /* Puts the request's error into a form page's view model: "error" (the

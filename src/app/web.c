@@ -255,20 +255,15 @@ static int load_audit(http_req_t *req, int limit, int64_t cursor, json_t *items)
     return rc ? web_db_fail(req, rc) : 0;
 }
 
+/* A page of the audit log after `cursor` (the list endpoint's loader). */
+static int audit_page(http_req_t *req, int64_t cursor, int limit, json_t *items)
+{
+    return load_audit(req, limit, cursor, items);
+}
+
 static int get_audit(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_AUDIT_READ, &w->err);
-    int limit;
-    int64_t cursor;
-    if (rc || (rc = web_list_params(req, 100, 500, &limit, &cursor))) return rc;
-    json_t *items = json_array();
-    if ((rc = load_audit(req, limit + 1, cursor, items))) {
-        json_decref(items);
-        return rc;
-    }
-    json_t *next = web_next_cursor(items, limit);
-    return web_list(req, res, items, next);
+    return web_list_answer(req, res, CAP_AUDIT_READ, 100, 500, audit_page);
 }
 
 static int get_audit_page(http_req_t *req, http_res_t *res)
@@ -332,20 +327,16 @@ out:
     return rc;
 }
 
+/* A page of the outbox after `cursor`. */
+static int outbox_page(http_req_t *req, int64_t cursor, int limit, json_t *items)
+{
+    int rc = store_outbox_list(&web(req)->scope, web(req)->db, cursor, limit, items);
+    return rc ? web_db_fail(req, rc) : 0;
+}
+
 static int get_outbox(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
-    int limit;
-    int64_t cursor;
-    if (rc || (rc = web_list_params(req, 50, 200, &limit, &cursor))) return rc;
-    json_t *items = json_array();
-    if ((rc = store_outbox_list(&w->scope, w->db, cursor, limit + 1, items))) {
-        json_decref(items);
-        return web_db_fail(req, rc);
-    }
-    json_t *next = web_next_cursor(items, limit);
-    return web_list(req, res, items, next);
+    return web_list_answer(req, res, CAP_USER_MANAGE, 50, 200, outbox_page);
 }
 
 static const route_t routes[] = {
