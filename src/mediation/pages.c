@@ -216,26 +216,48 @@ static const char *form(http_req_t *req, const char *name)
     return v && *v ? v : NULL;
 }
 
+/* The integer form field `name`, or 0. */
+static int64_t form_int(http_req_t *req, const char *name)
+{
+    return form(req, name) ? strtoll(form(req, name), NULL, 10) : 0;
+}
+
+/* The fields a request form has on both the coordinator's and the public page. */
+static med_request_input_t request_form(http_req_t *req)
+{
+    return (med_request_input_t){
+        .language = form(req, "language"),
+        .domain = form(req, "domain"),
+        .start = form(req, "start"),
+        .minutes = form_int(req, "minutes"),
+        .remote = form(req, "remote") != NULL,
+        .place = form(req, "place"),
+        .notes = form(req, "notes"),
+        .requester_name = form(req, "requester_name"),
+        .requester_email = form(req, "requester_email"),
+        .requester_phone = form(req, "requester_phone"),
+    };
+}
+
+/* Those fields as the form shows them again after an error. */
+static json_t *request_form_again(const med_request_input_t *in)
+{
+    return json_pack("{s:o, s:o, s:o, s:I, s:b, s:o, s:o, s:o, s:o, s:o}", "language", json_text(in->language),
+                     "domain", json_text(in->domain), "start", json_text(in->start), "minutes",
+                     (json_int_t)in->minutes, "remote", in->remote, "place", json_text(in->place), "notes",
+                     json_text(in->notes), "requester_name", json_text(in->requester_name), "requester_email",
+                     json_text(in->requester_email), "requester_phone", json_text(in->requester_phone));
+}
+
 static int post_request_new(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int rc = need_manage(req);
     if (rc) return rc;
-    med_request_input_t in;
-    memset(&in, 0, sizeof in);
-    in.language = form(req, "language");
-    in.domain = form(req, "domain");
-    in.start = form(req, "start");
-    in.minutes = form(req, "minutes") ? strtoll(form(req, "minutes"), NULL, 10) : 0;
-    in.remote = form(req, "remote") != NULL;
-    in.place = form(req, "place");
+    med_request_input_t in = request_form(req);
     in.area = form(req, "area");
-    in.notes = form(req, "notes");
-    in.body_id = form(req, "body_id") ? strtoll(form(req, "body_id"), NULL, 10) : 0;
+    in.body_id = form_int(req, "body_id");
     in.body_name = form(req, "body_name");
-    in.requester_name = form(req, "requester_name");
-    in.requester_email = form(req, "requester_email");
-    in.requester_phone = form(req, "requester_phone");
     in.org = form(req, "org");
     med_ref_t ref = {0, 0};
     rc = med_request_create(&w->scope, w->db, &in, &ref, &w->err);
@@ -243,13 +265,10 @@ static int post_request_new(http_req_t *req, http_res_t *res)
     if (!rc) rc = medweb_reminders(req);
     if (rc) {
         w->tx_force = TX_ROLLBACK;
-        json_t *f = json_pack("{s:o, s:o, s:o, s:I, s:b, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "language",
-                              json_text(in.language), "domain", json_text(in.domain), "start", json_text(in.start),
-                              "minutes", (json_int_t)in.minutes, "remote", in.remote, "place", json_text(in.place),
-                              "area", json_text(in.area), "notes", json_text(in.notes), "body_id",
-                              (json_int_t)in.body_id, "body_name", json_text(in.body_name), "requester_name",
-                              json_text(in.requester_name), "requester_email", json_text(in.requester_email),
-                              "requester_phone", json_text(in.requester_phone));
+        json_t *f = request_form_again(&in);
+        json_object_set_new(f, "area", json_text(in.area));
+        json_object_set_new(f, "body_id", json_integer(in.body_id));
+        json_object_set_new(f, "body_name", json_text(in.body_name));
         return render_request_form(req, res, -rc, f);
     }
     return web_redirect(req, res, arena_printf(req->arena, "/mediation/requests/%lld?created=1", (long long)ref.id));
@@ -481,21 +500,21 @@ static int post_register(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     int rc = need_manage(req);
     if (rc) return rc;
-    med_mediator_input_t in;
-    memset(&in, 0, sizeof in);
-    in.given_name = form(req, "given_name");
-    in.family_name = form(req, "family_name");
-    in.email = form(req, "email");
-    in.phone = form(req, "phone");
-    in.username = form(req, "username");
-    in.org = form(req, "org");
-    in.remote = form(req, "remote") ? 1 : 0;
-    in.active = 1;
-    in.languages = split_list(form(req, "languages"), ",; ", true);
-    in.areas = split_list(form(req, "areas"), ",;", false);
-    in.qualifications = split_list(form(req, "qualifications"), "\n", false);
-    in.training = split_list(form(req, "training"), "\n", false);
-    in.domains = json_array();
+    med_mediator_input_t in = {
+        .given_name = form(req, "given_name"),
+        .family_name = form(req, "family_name"),
+        .email = form(req, "email"),
+        .phone = form(req, "phone"),
+        .username = form(req, "username"),
+        .org = form(req, "org"),
+        .remote = form(req, "remote") ? 1 : 0,
+        .active = 1,
+        .languages = split_list(form(req, "languages"), ",; ", true),
+        .areas = split_list(form(req, "areas"), ",;", false),
+        .qualifications = split_list(form(req, "qualifications"), "\n", false),
+        .training = split_list(form(req, "training"), "\n", false),
+        .domains = json_array(),
+    };
     for (int i = 0; i < 4; i++) {
         char name[32];
         snprintf(name, sizeof name, "domain_%s", domain_codes[i]);
@@ -719,29 +738,13 @@ static int post_ask(http_req_t *req, http_res_t *res)
     med_body_t body;
     int rc = check_public_token(req);
     if (rc || (rc = med_ask_body(w->db, http_param(req, "token"), &body, &w->err))) return rc;
-    med_request_input_t in;
-    memset(&in, 0, sizeof in);
-    in.language = form(req, "language");
-    in.domain = form(req, "domain");
-    in.start = form(req, "start");
-    in.minutes = form(req, "minutes") ? strtoll(form(req, "minutes"), NULL, 10) : 0;
-    in.remote = form(req, "remote") != NULL;
-    in.place = form(req, "place");
-    in.notes = form(req, "notes");
-    in.requester_name = form(req, "requester_name");
-    in.requester_email = form(req, "requester_email");
-    in.requester_phone = form(req, "requester_phone");
+    med_request_input_t in = request_form(req);
     med_ref_t ref = {0, 0};
     rc = med_request_ask(&w->scope, w->db, &body, &in, &ref, &w->err);
     if (!rc) rc = medweb_audit(req, "mediation.request.ask", "mediation_request", &ref, NULL);
     if (rc) {
         w->tx_force = TX_ROLLBACK;
-        json_t *f = json_pack("{s:o, s:o, s:o, s:I, s:b, s:o, s:o, s:o, s:o, s:o}", "language", json_text(in.language),
-                              "domain", json_text(in.domain), "start", json_text(in.start), "minutes",
-                              (json_int_t)in.minutes, "remote", in.remote, "place", json_text(in.place), "notes",
-                              json_text(in.notes), "requester_name", json_text(in.requester_name), "requester_email",
-                              json_text(in.requester_email), "requester_phone", json_text(in.requester_phone));
-        return render_ask(req, res, -rc, body.name, f);
+        return render_ask(req, res, -rc, body.name, request_form_again(&in));
     }
     return web_redirect(req, res, arena_printf(req->arena, "/mediation/ask/%s?sent=1", http_param(req, "token")));
 }

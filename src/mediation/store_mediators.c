@@ -11,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-void med_vis_init(const scope_t *sc, vis_t *v)
+vis_t med_vis(const scope_t *sc)
 {
-    v->manage = scope_can(sc, CAP_MEDIATION_MANAGE);
-    scope_subtree_like(sc, v->like);
-    v->self_uid = scope_can(sc, CAP_MEDIATION_SELF) ? sc->user_id : 0;
+    vis_t v;
+    v.manage = scope_can(sc, CAP_MEDIATION_MANAGE);
+    scope_subtree_like(sc, v.like);
+    v.self_uid = scope_can(sc, CAP_MEDIATION_SELF) ? sc->user_id : 0;
+    return v;
 }
 
 void med_copy(char *dst, size_t n, const char *src)
@@ -109,8 +111,7 @@ static int mediator_one(db_stmt_t *st, int rc, med_mediator_t *out)
 
 int med_store_mediator_get(const scope_t *sc, db_t *db, int64_t id, med_mediator_t *out)
 {
-    vis_t v;
-    med_vis_init(sc, &v);
+    vis_t v = med_vis(sc);
     int rc;
     db_stmt_t *st = db_query(db, &rc, MED_COLS "WHERE m.id = ? AND" MED_VIS, "iitii", id, MED_VIS_ARGS(v));
     return mediator_one(st, rc, out);
@@ -160,15 +161,16 @@ static int mediator_children(db_t *db, int64_t id, int64_t year_from, int64_t ye
         (rc = child_strings(db, "SELECT area FROM mediator_area WHERE mediator_id = ? ORDER BY area", id, areas)))
         return rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT weekday, start_min, end_min FROM mediator_availability WHERE mediator_id = ?"
-                             " ORDER BY weekday, start_min",
+                             "SELECT weekday AS weekday, start_min AS \"from\", end_min AS \"to\" FROM mediator_availability"
+                             " WHERE mediator_id = ? ORDER BY weekday, start_min",
                              "i", id);
-    if (!st) return rc;
-    for (; rc == DB_ROW; rc = db_step(st))
-        json_array_append_new(avail, json_pack("{s:I, s:o, s:o}", "weekday", (json_int_t)db_col_int(st, 0), "from",
-                                               hhmm((int)db_col_int(st, 1)), "to", hhmm((int)db_col_int(st, 2))));
-    db_reset(st);
-    if (rc < 0) return rc;
+    if ((rc = db_rows_json(st, rc, "iii", avail))) return rc;
+    size_t i;
+    json_t *w;
+    json_array_foreach(avail, i, w) { /* minutes of the day as "HH:MM" */
+        json_object_set_new(w, "from", hhmm((int)json_integer_value(json_object_get(w, "from"))));
+        json_object_set_new(w, "to", hhmm((int)json_integer_value(json_object_get(w, "to"))));
+    }
     st = db_query(db, &rc,
                   "SELECT COALESCE(SUM(minutes_worked), 0), COUNT(*) FROM mediation_request"
                   " WHERE mediator_id = ? AND status = 'done' AND start_at >= ? AND start_at < ?",
@@ -220,8 +222,7 @@ static void mediator_shape(json_t *o)
 int med_store_mediator_json(const scope_t *sc, db_t *db, int64_t id, int64_t year_from, int64_t year_to,
                             json_t **out)
 {
-    vis_t v;
-    med_vis_init(sc, &v);
+    vis_t v = med_vis(sc);
     int rc;
     json_t *o = NULL;
     db_stmt_t *st = db_query(db, &rc, MED_JSON_COLS "WHERE m.id = ? AND" MED_VIS, "iitii", id, MED_VIS_ARGS(v));
@@ -238,8 +239,7 @@ int med_store_mediator_json(const scope_t *sc, db_t *db, int64_t id, int64_t yea
 int med_store_mediator_list(const scope_t *sc, db_t *db, const char *lang, int64_t cursor, int limit,
                             int64_t year_from, int64_t year_to, json_t *items)
 {
-    vis_t v;
-    med_vis_init(sc, &v);
+    vis_t v = med_vis(sc);
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              MED_JSON_COLS "WHERE m.id > ? AND" MED_VIS

@@ -71,8 +71,7 @@ static int request_one(db_stmt_t *st, int rc, med_request_t *out)
 
 int med_store_request_get(const scope_t *sc, db_t *db, int64_t id, med_request_t *out)
 {
-    vis_t v;
-    med_vis_init(sc, &v);
+    vis_t v = med_vis(sc);
     int rc;
     db_stmt_t *st = db_query(db, &rc, REQ_COLS "WHERE r.id = ? AND" REQ_VIS, "iitiii", id, REQ_VIS_ARGS(v));
     return request_one(st, rc, out);
@@ -157,8 +156,7 @@ static json_t *request_row(db_stmt_t *st, int64_t self_uid, bool manage)
 
 int med_store_request_json(const scope_t *sc, db_t *db, int64_t id, json_t **out, int64_t *org_id)
 {
-    vis_t v;
-    med_vis_init(sc, &v);
+    vis_t v = med_vis(sc);
     int rc;
     db_stmt_t *st = db_query(db, &rc, REQ_JSON_COLS "WHERE r.id = ? AND" REQ_VIS, "iitiii", id, REQ_VIS_ARGS(v));
     if (!st) return rc;
@@ -172,8 +170,7 @@ int med_store_request_json(const scope_t *sc, db_t *db, int64_t id, json_t **out
 
 int med_store_request_list(const scope_t *sc, db_t *db, const med_request_filter_t *f, json_t *items)
 {
-    vis_t v;
-    med_vis_init(sc, &v);
+    vis_t v = med_vis(sc);
     int rc;
     const char *sql = f->by_start
         ? REQ_JSON_COLS "WHERE r.id > ? AND" REQ_VIS " AND (CAST(? AS TEXT) IS NULL OR r.status = ?)"
@@ -264,8 +261,7 @@ int med_store_request_confirm(db_t *db, const med_request_t *r, int rating, int6
 
 int med_store_reminders_due(const scope_t *sc, db_t *db, int64_t from, int64_t to, json_t *ids)
 {
-    vis_t v;
-    med_vis_init(sc, &v);
+    vis_t v = med_vis(sc);
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT r.id AS id FROM mediation_request r JOIN org o ON o.id = r.org_id"
@@ -295,8 +291,7 @@ int med_store_offer_insert(db_t *db, const med_request_t *r, const med_mediator_
 
 int med_store_offer_get(const scope_t *sc, db_t *db, int64_t id, med_offer_t *out)
 {
-    vis_t v;
-    med_vis_init(sc, &v);
+    vis_t v = med_vis(sc);
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT f.id, f.request_id, f.mediator_id, f.status, f.auto_assign FROM mediation_offer f"
@@ -331,8 +326,7 @@ int med_store_offers_withdraw(db_t *db, const med_request_t *r, const med_mediat
 int med_store_offer_list(const scope_t *sc, db_t *db, int64_t request_id, int64_t mediator_id, const char *status,
                          json_t *items)
 {
-    vis_t v;
-    med_vis_init(sc, &v);
+    vis_t v = med_vis(sc);
     int rc;
     db_stmt_t *st = db_query(
         db, &rc,

@@ -95,9 +95,8 @@ int med_store_statement_lines(db_t *db, const med_mediator_t *m, int64_t from, i
 
 int med_store_statement_summary(const scope_t *sc, db_t *db, int64_t from, int64_t to, json_t *items)
 {
-    vis_t v;
-    med_vis_init(sc, &v);
     int rc;
+    vis_t v = med_vis(sc);
     db_stmt_t *st = db_query(
         db, &rc,
         "SELECT m.id AS mediator_id, m.given_name AS given_name, m.family_name AS family_name, o.code AS org,"

@@ -12,8 +12,8 @@ typedef struct vis {
     int64_t self_uid; /* the user id with CAP_MEDIATION_SELF, else 0 */
 } vis_t;
 
-/* Fills `v` from the scope. */
-void med_vis_init(const scope_t *sc, vis_t *v);
+/* The visibility of the scope. */
+vis_t med_vis(const scope_t *sc);
 
 /* Mediator m (joined with org o) visible: params manage, like, self, self ("itii"). */
 #define MED_VIS " ((? = 1 AND o.path LIKE ?) OR (? > 0 AND m.user_id = ?)) "

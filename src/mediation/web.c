@@ -47,7 +47,33 @@ static int answer_audited(http_req_t *req, http_res_t *res, int status, json_t *
     return web_json(req, res, status, v);
 }
 
+/* Answers one page of a list (`items`, taken, read with limit + 1 rows and
+ * the read's result `rc`), audited as one `action` on records of `kind`. */
+static int page_answer(http_req_t *req, http_res_t *res, int rc, json_t *items, int limit, const char *action,
+                       const char *kind)
+{
+    json_t *next = NULL;
+    if (!rc) next = web_next_cursor(items, limit);
+    if (rc || (rc = medweb_audit_list(req, action, kind, json_array_size(items)))) {
+        json_decref(items);
+        json_decref(next);
+        return rc;
+    }
+    return web_list(req, res, items, next);
+}
+
 /* ---- JSON input --------------------------------------------------------------- */
+
+/* The JSON object body of a request only coordinators may make; NULL with
+ * *rc the error (401 / 403, or the body's 400 / 413 / 422). */
+static json_t *manager_body(http_req_t *req, int *rc)
+{
+    web_t *w = web(req);
+    if ((*rc = scope_require(&w->scope, CAP_MEDIATION_MANAGE, &w->err))) return NULL;
+    json_t *body = web_body(req);
+    if (!body) *rc = -w->err.status;
+    return body;
+}
 
 /* An optional array of strings `key`: *out stays NULL when absent. */
 static int jin_strings(json_t *body, const char *key, json_t **out, err_t *e)
@@ -116,17 +142,8 @@ static int get_mediators(http_req_t *req, http_res_t *res)
     int64_t cursor;
     if (rc || (rc = web_list_params(req, 100, 500, &limit, &cursor))) return rc;
     json_t *items = json_array();
-    if ((rc = med_mediator_list(&w->scope, w->db, http_query(req, "language"), cursor, limit + 1, items, &w->err))) {
-        json_decref(items);
-        return rc;
-    }
-    json_t *next = web_next_cursor(items, limit);
-    if ((rc = medweb_audit_list(req, "mediator.list", "mediator", json_array_size(items)))) {
-        json_decref(items);
-        json_decref(next);
-        return rc;
-    }
-    return web_list(req, res, items, next);
+    rc = med_mediator_list(&w->scope, w->db, http_query(req, "language"), cursor, limit + 1, items, &w->err);
+    return page_answer(req, res, rc, items, limit, "mediator.list", "mediator");
 }
 
 /* Answers mediator `id` as the caller sees it, audited as mediator.read. */
@@ -150,10 +167,9 @@ static int get_mediator(http_req_t *req, http_res_t *res)
 static int post_mediators(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_MEDIATION_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = manager_body(req, &rc);
+    if (!body) return rc;
     med_mediator_input_t in;
     med_ref_t ref = {0, 0};
     rc = mediator_input(body, true, &in, &w->err);
@@ -220,10 +236,9 @@ static int get_bodies(http_req_t *req, http_res_t *res)
 static int post_bodies(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_MEDIATION_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = manager_body(req, &rc);
+    if (!body) return rc;
     static const char *const allowed[] = {"name", "kind", "email", "org", NULL};
     med_body_input_t in;
     med_ref_t ref = {0, 0};
@@ -276,10 +291,9 @@ static int requester_input(json_t *body, med_request_input_t *in, err_t *e)
 static int post_requests(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_MEDIATION_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = manager_body(req, &rc);
+    if (!body) return rc;
     static const char *const allowed[] = {"language", "domain", "start", "minutes", "place", "requester", "body",
                                           "body_id", "remote", "area", "notes", "org", NULL};
     med_request_input_t in;
@@ -332,17 +346,8 @@ static int get_requests(http_req_t *req, http_res_t *res)
     if ((rc = query_id(req, "mediator_id", &f.mediator_id))) return rc;
     int limit = f.limit++;
     json_t *items = json_array();
-    if ((rc = med_request_list(&w->scope, w->db, &f, items, &w->err))) {
-        json_decref(items);
-        return rc;
-    }
-    json_t *next = web_next_cursor(items, limit);
-    if ((rc = medweb_audit_list(req, "mediation.request.list", "mediation_request", json_array_size(items)))) {
-        json_decref(items);
-        json_decref(next);
-        return rc;
-    }
-    return web_list(req, res, items, next);
+    rc = med_request_list(&w->scope, w->db, &f, items, &w->err);
+    return page_answer(req, res, rc, items, limit, "mediation.request.list", "mediation_request");
 }
 
 static int get_request(http_req_t *req, http_res_t *res)
@@ -364,10 +369,9 @@ static int get_candidates(http_req_t *req, http_res_t *res)
 static int post_offers(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_MEDIATION_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = manager_body(req, &rc);
+    if (!body) return rc;
     static const char *const allowed[] = {"mediator_ids", "auto_assign", NULL};
     bool auto_assign = true, present;
     int64_t id = web_param_id(req, "id");
@@ -426,10 +430,9 @@ static int post_offer_decline(http_req_t *req, http_res_t *res)
 static int post_assign(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_MEDIATION_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = manager_body(req, &rc);
+    if (!body) return rc;
     static const char *const allowed[] = {"mediator_id", "force", NULL};
     int64_t mid = 0, id = web_param_id(req, "id");
     bool force = false, present;
