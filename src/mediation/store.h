@@ -39,7 +39,8 @@ typedef struct med_offer {
 } med_offer_t;
 
 /* ---- districts and accounts (store_mediators.c) ---- */
-/* The district (org kind 'ambito') `code` inside the scope: 0 or 1. */
+/* The district (org kind 'ambito') `code` inside the scope's subtree (the
+ * lookup is app/org.h's): 0 or 1. */
 int med_store_district(const scope_t *sc, db_t *db, const char *code, med_district_t *out);
 /* An account of the scope's subtree with role mediator, by username: 0 or 1. */
 int med_store_account(const scope_t *sc, db_t *db, const char *username, med_account_t *out);

@@ -4,6 +4,7 @@
  * Portable between SQLite and PostgreSQL. One statement at a time: child rows
  * are read after the parent cursor is closed. */
 #include "store_vis.h"
+#include "app/org.h"
 #include "core/ical.h"
 #include "core/json.h"
 #include "db/row_json.h"
@@ -45,17 +46,14 @@ int med_returned_id(db_stmt_t *st, int rc, int64_t *id)
 
 int med_store_district(const scope_t *sc, db_t *db, const char *code, med_district_t *out)
 {
-    char like[260];
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT id, code FROM org WHERE code = ? AND kind = 'ambito' AND path LIKE ?",
-                             "tt", code ? code : "", scope_subtree_like(sc, like));
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        out->org_id = db_col_int(st, 0);
-        med_copy(out->code, sizeof out->code, db_col_text(st, 1));
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+    org_t org;
+    int rc = org_visible(sc, db, code ? code : "", &org);
+    if (rc) return rc;
+    /* A district of the subtree itself, not an ancestor the scope only sees. */
+    if (strcmp(org.kind, "ambito") != 0 || !scope_covers(sc, org.path)) return 1;
+    out->org_id = org.id;
+    med_copy(out->code, sizeof out->code, org.code);
+    return 0;
 }
 
 int med_store_account(const scope_t *sc, db_t *db, const char *username, med_account_t *out)
