@@ -8,7 +8,8 @@
 #include "demo.h"
 #include "core/crypto.h"
 #include "core/ical.h"
-#include "ops.h"
+#include "mediation.h"
+#include "store.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -76,8 +77,8 @@ static int weighted_community(rng_t *r)
 }
 
 /* Mediators of one district; ids into `ids` (at most max). */
-static int add_mediators(db_t *db, rng_t *r, int64_t org_id, const char *code, int n, int64_t *ids, int max,
-                         int64_t link_user, int *count)
+static int add_mediators(db_t *db, rng_t *r, const med_district_t *dist, int n, int64_t *ids, int max,
+                         const med_account_t *link, int *count)
 {
     int rc = 0;
     for (int i = 0; i < n && i < max && rc == 0; i++) {
@@ -87,7 +88,7 @@ static int add_mediators(db_t *db, rng_t *r, int64_t org_id, const char *code, i
         char email[128];
         in.given_name = c->given[pick(r, 4)];
         in.family_name = c->family[pick(r, 4)];
-        snprintf(email, sizeof email, "mediatore.%s.%d@example.org", code, i + 1);
+        snprintf(email, sizeof email, "mediatore.%s.%d@example.org", dist->code, i + 1);
         in.email = email;
         in.languages = json_array();
         for (int k = 0; k < 3 && c->langs[k]; k++) json_array_append_new(in.languages, json_string(c->langs[k]));
@@ -116,8 +117,7 @@ static int add_mediators(db_t *db, rng_t *r, int64_t org_id, const char *code, i
         char token[CRYPTO_TOKEN_LEN + 1];
         crypto_token(token);
         int64_t id;
-        rc = medstore_mediator_insert(db, &in, org_id, i == 0 ? link_user : 0, token, db_now(), &id);
-        if (!rc) rc = medstore_mediator_lists(db, id, &in);
+        rc = med_store_mediator_insert(db, dist, &in, i == 0 ? link : NULL, token, db_now(), &id);
         json_decref(in.languages);
         json_decref(in.domains);
         json_decref(in.qualifications);
@@ -129,7 +129,7 @@ static int add_mediators(db_t *db, rng_t *r, int64_t org_id, const char *code, i
 }
 
 /* One request of the season; assigned / closed / cancelled by its date. */
-static int add_request(db_t *db, rng_t *r, int64_t org_id, const char *code, const int64_t *body_ids, int nbodies,
+static int add_request(db_t *db, rng_t *r, const med_district_t *d, const med_body_t *bodies_made, int nbodies,
                        int64_t start, int64_t now, int *made)
 {
     const struct community *c = &communities[weighted_community(r)];
@@ -145,52 +145,54 @@ static int add_request(db_t *db, rng_t *r, int64_t org_id, const char *code, con
     in.place = in.remote ? NULL : bodies[b % (int)(sizeof bodies / sizeof bodies[0])].place;
     in.requester_name = "Referente del servizio";
     int64_t id;
-    int rc = medstore_request_insert(db, &in, org_id, body_ids[b], 0, start, 0, start - 86400 * (2 + pick(r, 10)), &id);
+    scope_t sys = scope_system("/");
+    int rc = med_store_request_insert(&sys, db, d, &bodies_made[b], NULL, &in, start, start - 86400 * (2 + pick(r, 10)), &id);
     if (rc) return rc;
     (*made)++;
     med_request_t req;
-    scope_t sys = scope_system("/");
-    if ((rc = medstore_request_get(&sys, db, id, &req))) return rc < 0 ? rc : DB_ERR;
+    if ((rc = med_store_request_get(&sys, db, id, &req))) return rc < 0 ? rc : DB_ERR;
     /* Some requests are still open (future ones, mostly). */
     if (start > now && pick(r, 3) == 0) return 0;
     json_t *rows = json_array();
     rc = med_candidate_rows(db, &req, rows);
-    int64_t chosen = 0;
+    int64_t chosen_id = 0;
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row) {
-        if (chosen || !json_is_true(json_object_get(row, "active")) || !json_is_true(json_object_get(row, "domain_ok")) ||
+        if (chosen_id || !json_is_true(json_object_get(row, "active")) || !json_is_true(json_object_get(row, "domain_ok")) ||
             !json_is_true(json_object_get(row, "available")) || json_is_true(json_object_get(row, "busy")) ||
             (req.remote && !json_is_true(json_object_get(row, "takes_remote"))))
             continue;
-        chosen = json_integer_value(json_object_get(row, "id"));
+        chosen_id = json_integer_value(json_object_get(row, "id"));
     }
     json_decref(rows);
     if (rc) return rc;
-    if (!chosen) { /* nobody was free: a past request ends void */
+    if (!chosen_id) { /* nobody was free: a past request ends void */
         med_pay_t none;
         memset(&none, 0, sizeof none);
-        return start > now ? 0 : medstore_request_cancel(db, id, "void", "Nessun mediatore disponibile", NULL, &none, start - 86400);
+        return start > now ? 0 : med_store_request_cancel(db, &req, "void", "Nessun mediatore disponibile", NULL, &none, start - 86400);
     }
+    med_mediator_t chosen;
+    if ((rc = med_store_mediator_get(&sys, db, chosen_id, &chosen))) return rc < 0 ? rc : DB_ERR;
     int64_t first, last;
     med_slots(req.start_at, req.end_at, &first, &last);
-    if ((rc = medstore_slots_book(db, chosen, id, first, last))) return rc == DB_ECONSTRAINT ? 0 : rc;
+    if ((rc = med_store_slots_book(db, &req, &chosen, first, last))) return rc == DB_ECONSTRAINT ? 0 : rc;
     int64_t assigned_at = start - 86400 * (1 + pick(r, 2));
-    if ((rc = medstore_request_assign(db, id, chosen, assigned_at)) != 0) return rc < 0 ? rc : 0;
+    if ((rc = med_store_request_assign(db, &req, &chosen, assigned_at)) != 0) return rc < 0 ? rc : 0;
     if (start > now) return 0;
     med_tariff_t t;
-    if (med_tariff_for(code, start, &t) != 0) return 0;
+    if (med_tariff_for(d->code, start, &t) != 0) return 0;
     med_pay_t pay;
     int outcome = pick(r, 20);
     if (outcome == 0) { /* void */
         memset(&pay, 0, sizeof pay);
-        if ((rc = medstore_slots_free(db, id))) return rc;
-        return medstore_request_cancel(db, id, "void", "Annullata dal servizio", NULL, &pay, start - 86400 * 3);
+        if ((rc = med_store_slots_free(db, &req))) return rc;
+        return med_store_request_cancel(db, &req, "void", "Annullata dal servizio", NULL, &pay, start - 86400 * 3);
     }
     if (outcome == 1) { /* late */
         med_pay_compute(&t, MED_LATE, start, req.minutes, 0, req.remote, 0, &pay);
-        if ((rc = medstore_slots_free(db, id))) return rc;
-        return medstore_request_cancel(db, id, "late", "L'utente non si è presentato", t.ref, &pay, start - 3600 * 5);
+        if ((rc = med_store_slots_free(db, &req))) return rc;
+        return med_store_request_cancel(db, &req, "late", "L'utente non si è presentato", t.ref, &pay, start - 3600 * 5);
     }
     int worked = req.minutes - 15 + 15 * pick(r, 3);
     if (worked < 15) worked = 15;
@@ -198,8 +200,8 @@ static int add_request(db_t *db, rng_t *r, int64_t org_id, const char *code, con
     med_pay_compute(&t, MED_DONE, start, req.minutes, worked, req.remote, hm, &pay);
     char token[CRYPTO_TOKEN_LEN + 1];
     crypto_token(token);
-    rc = medstore_request_close(db, id, worked, hm, t.ref, &pay, token, start + req.minutes * 60 + 3600);
-    if (!rc && pick(r, 2)) rc = medstore_request_confirm(db, id, 3 + pick(r, 3), start + 86400);
+    rc = med_store_request_close(db, &req, worked, hm, t.ref, &pay, token, start + req.minutes * 60 + 3600);
+    if (!rc && pick(r, 2)) rc = med_store_request_confirm(db, &req, 3 + pick(r, 3), start + 86400);
     return rc;
 }
 
@@ -211,28 +213,32 @@ int mediation_demo(db_t *db, unsigned long seed, long scale, FILE *log)
     int64_t now = db_now();
     int nmed = 0, nreq = 0, rc = 0;
     /* The demo mediator account is linked to Cremona's first mediator. */
-    int64_t link_user = 0;
-    medstore_mediator_account(&sys, db, "demo-mediator", &link_user);
+    med_account_t link = {0};
+    med_store_account(&sys, db, "demo-mediator", &link);
+    scope_t linked = sys; /* the scope of that account: its mediator record, if any */
+    linked.user_id = link.user_id;
     int64_t existing = 0;
-    if ((rc = medstore_self_id(db, link_user, &existing))) return rc;
-    if (link_user && existing) {
+    if ((rc = med_store_self_id(&linked, db, &existing))) return rc;
+    if (link.user_id && existing) {
         fprintf(log, "demo: mediation data already present, left as it is\n");
         return 0;
     }
     for (const char *const *d = districts; *d && rc == 0; d++) {
-        int64_t org_id;
-        char code[64];
-        if (med_district(&sys, db, *d, &org_id, code) != 0) continue;
-        int64_t ids[64], body_ids[8];
+        med_district_t dist;
+        if (med_store_district(&sys, db, *d, &dist) != 0) continue;
+        int64_t ids[64];
+        med_body_t body_made[8];
         int n = 0, per = strcmp(*d, "cremona") == 0 ? 24 : 14;
-        if ((rc = add_mediators(db, &r, org_id, code, per, ids, 64, strcmp(*d, "cremona") == 0 ? link_user : 0, &n))) break;
+        bool cremona = strcmp(*d, "cremona") == 0;
+        if ((rc = add_mediators(db, &r, &dist, per, ids, 64, cremona && link.user_id ? &link : NULL, &n))) break;
         nmed += n;
         int nb = (int)(sizeof bodies / sizeof bodies[0]);
         for (int b = 0; b < nb && rc == 0; b++) {
             char name[160], token[CRYPTO_TOKEN_LEN + 1];
-            snprintf(name, sizeof name, "%s - %s", bodies[b].name, code);
+            snprintf(name, sizeof name, "%s - %s", bodies[b].name, dist.code);
             crypto_token(token);
-            rc = medstore_body_insert(db, org_id, name, bodies[b].kind, NULL, token, now, &body_ids[b]);
+            med_body_input_t in = {name, bodies[b].kind, NULL, NULL};
+            rc = med_store_body_insert(db, &dist, &in, token, now, &body_made[b]);
         }
         /* A season: 120 days back, 30 ahead; a few requests per working day. */
         long per_day = scale > 400 ? 6 : strcmp(*d, "cremona") == 0 ? 3 : 1;
@@ -253,7 +259,7 @@ int mediation_demo(db_t *db, unsigned long seed, long scale, FILE *log)
                 int hour = 8 + pick(&r, 10), minute = 15 * pick(&r, 4);
                 if (pick(&r, 15) == 0) hour = 20; /* an evening now and then */
                 if (rome_to_utc(y, m, dd, hour, minute, &start) != 0) continue;
-                rc = add_request(db, &r, org_id, code, body_ids, nb, start, now, &nreq);
+                rc = add_request(db, &r, &dist, body_made, nb, start, now, &nreq);
             }
         }
     }

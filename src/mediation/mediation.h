@@ -24,11 +24,27 @@
  *     other districts see nothing (404).
  *
  * Times: requests are given as Rome local "YYYY-MM-DDTHH:MM" and stored as
- * UTC instants (core/ical.h does the conversion). */
+ * UTC instants (core/ical.h does the conversion).
+ *
+ * This header is the module's contract: the pages (pages.c) and the API
+ * (web.c) call only what is declared here, never the store. Each operation
+ * checks the scope (M5), loads through it (store.h), validates, writes inside
+ * the caller's transaction and queues the e-mails it causes; it returns 0, or
+ * -status with `e` filled (the field at fault named): a database failure is
+ * mapped to 409 / 503 / 500 inside the operation, an absent or out-of-scope
+ * record to the one 404, so no DB_E* code reaches a handler.
+ *
+ * Audit: the handler writes the entry, always through web_audit_event (it
+ * needs the request: its address and id, and for a read its own short
+ * transaction). An operation that reads or changes one record hands back a
+ * med_ref_t naming it and its organisation, so every entry carries the
+ * record's district and its coordinators see it in their log. A list read is
+ * one entry with the count, under the reader's organisation. */
 #ifndef LI_MEDIATION_H
 #define LI_MEDIATION_H
 #include "app/scope.h"
 #include "core/err.h"
+#include "core/str.h"
 #include "db/db.h"
 #include <jansson.h>
 #include <stdbool.h>
@@ -105,12 +121,124 @@ void med_slots(int64_t start, int64_t end, int64_t *first, int64_t *last);
 /* "HH:MM" -> minutes of the day (0..1440 with "24:00"); -1 when malformed. */
 int med_hhmm(const char *s);
 
-/* ---- the mediator's own record -------------------------------------------------- */
+
+/* True for a request status: open, offered, assigned, done, cancelled. */
+bool med_status_valid(const char *status);
+
+/* ---- records, handles and inputs ------------------------------------------------ */
+
+/* A record an operation read or changed, for the handler's audit entry. */
+typedef struct med_ref {
+    int64_t id;     /* the record's id */
+    int64_t org_id; /* its district */
+} med_ref_t;
+
+/* A district (org kind 'ambito') as the store's scoped lookup found it. */
+typedef struct med_district {
+    int64_t org_id;
+    char code[64];
+} med_district_t;
+
+/* A mediator as loaded through the scope (or by their feed's token). */
+typedef struct med_mediator {
+    int64_t id, org_id, user_id;
+    char org_code[64], given_name[128], family_name[128], email[256], calendar_token[64];
+    bool active, remote;
+} med_mediator_t;
+
+/* A request as loaded through the scope (or by its confirmation token). */
+typedef struct med_request {
+    int64_t id, org_id, body_id, requester_id, mediator_id, start_at, end_at, travel_hm, total_cents;
+    int minutes, minutes_worked;
+    bool remote;
+    char org_code[64], org_name[256], language[8], domain[16], status[16], cancel_kind[8];
+    char area[128], place[256], requester_name[128], requester_email[256], body_name[256];
+} med_request_t;
+
+/* A requesting body (school, consultorio, ...) of a district. */
+typedef struct med_body {
+    int64_t id, org_id;
+    char org_code[64], name[256];
+} med_body_t;
+
+/* Input of a mediator (create, or change: NULL / -1 leave a field as it is). */
+typedef struct med_mediator_input {
+    const char *given_name, *family_name, *email, *phone, *notes, *org, *username;
+    json_t *languages, *domains, *areas, *qualifications, *training, *availability; /* arrays or NULL */
+    int remote, active; /* -1 when not given */
+} med_mediator_input_t;
+
+/* Input of a request. */
+typedef struct med_request_input {
+    const char *language, *domain, *start, *place, *area, *notes, *org;
+    const char *requester_name, *requester_email, *requester_phone, *body_name;
+    int64_t body_id, minutes;
+    bool remote;
+} med_request_input_t;
+
+/* Input of a requesting body. */
+typedef struct med_body_input {
+    const char *name, *kind, *email, *org;
+} med_body_input_t;
+
+/* Which requests a list shows: NULL / 0 for any; [from, to) on the start. */
+typedef struct med_request_filter {
+    const char *status;
+    int64_t mediator_id, from, to, cursor;
+    int limit;
+    bool by_start; /* ordered by start (pages), else by id (API keyset) */
+} med_request_filter_t;
+
+/* ---- time ranges and settings ------------------------------------------------------ */
+
+/* [from, to) of the Rome calendar year of `now`; of a month "YYYY-MM" (-1 when malformed). */
+int med_year_range(int64_t now, int64_t *from, int64_t *to);
+int med_month_range(const char *month, int64_t *from, int64_t *to);
+/* LABIMPACT_PUBLIC_URL (links in e-mails), default http://127.0.0.1:8080. */
+const char *med_public_url(void);
+
+/* ---- the register (mediation.c) -------------------------------------------------------- */
 
 /* The id of the mediator record linked to the scope's user; 0 when none. */
 int64_t med_self_id(const scope_t *sc, db_t *db);
+/* Visible mediators by id after `cursor` (lang: only those speaking it, or
+ * NULL: 422 when malformed), each with languages, domains, areas,
+ * availability and this year's minutes. */
+int med_mediator_list(const scope_t *sc, db_t *db, const char *lang, int64_t cursor, int limit, json_t *items,
+                      err_t *e);
+/* One visible mediator as JSON, with "calendar_url" (relative) for
+ * coordinators and the mediator themselves. */
+int med_mediator_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, med_ref_t *ref, err_t *e);
+int med_mediator_create(const scope_t *sc, db_t *db, med_mediator_input_t *in, med_ref_t *ref, err_t *e);
+/* Coordinators change everything; a mediator only their own e-mail, phone,
+ * remote and availability. */
+int med_mediator_update(const scope_t *sc, db_t *db, int64_t id, med_mediator_input_t *in, med_ref_t *ref,
+                        err_t *e);
 
-/* ---- candidates (M2) ---------------------------------------------------------------- */
+/* ---- bodies and requests (mediation.c) ------------------------------------------------------ */
+
+/* The requesting bodies of the scope, each with its public "ask_url". */
+int med_body_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+int med_body_create(const scope_t *sc, db_t *db, const med_body_input_t *in, med_ref_t *ref, err_t *e);
+/* The active body of a public ask token (404 when none). */
+int med_ask_body(db_t *db, const char *token, med_body_t *out, err_t *e);
+/* A new request by a coordinator of the district. */
+int med_request_create(const scope_t *sc, db_t *db, med_request_input_t *in, med_ref_t *ref, err_t *e);
+/* A new request from a body's public form (name and e-mail required, in the
+ * future); mails the requester that it was received. */
+int med_request_ask(const scope_t *sc, db_t *db, const med_body_t *body, med_request_input_t *in, med_ref_t *ref,
+                    err_t *e);
+/* One visible request as JSON (notes and the requester's e-mail only for
+ * coordinators and the booked mediator). */
+int med_request_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, med_ref_t *ref, err_t *e);
+/* Visible requests as JSON (see med_request_filter_t). */
+int med_request_list(const scope_t *sc, db_t *db, const med_request_filter_t *f, json_t *items, err_t *e);
+/* The closed-out request of a confirmation token (404 unless done). */
+int med_confirm_load(db_t *db, const char *token, med_request_t *out, err_t *e);
+/* The requester confirms it with a rating 0 (none) to 5. */
+int med_confirm(db_t *db, const med_request_t *r, int rating, err_t *e);
+
+/* ---- candidates, offers, bookings (booking.c) ----------------------------------------------- */
 
 /* Exclusion reasons (codes, also msgids' keys in the pages). */
 #define MED_R_INACTIVE "inactive"
@@ -122,10 +250,53 @@ int64_t med_self_id(const scope_t *sc, db_t *db);
 #define MED_R_BUSY "busy"
 #define MED_R_DECLINED "declined"
 
-/* Fills *out with {"items": [candidates best first], "excluded": [{mediator,
- * reasons}], "others": n (mediators of the district without the language)}
- * for request `id` visible to the scope. 0, 1 when the request is absent or
- * out of scope, or DB_E*. */
-int med_candidates(const scope_t *sc, db_t *db, int64_t request_id, json_t **out);
+/* Fills *out with {"request_id", "items": [candidates best first], "excluded":
+ * [{mediator, reasons}], "others": n (mediators of the district without the
+ * language)} for a request the scope manages. */
+int med_candidates(const scope_t *sc, db_t *db, int64_t request_id, json_t **out, med_ref_t *ref, err_t *e);
+/* Candidate rows of a request (store rows with facts), for booking checks and
+ * the demo. 0 or DB_E*. */
+int med_candidate_rows(db_t *db, const med_request_t *r, json_t *rows);
+/* Offers the request to candidates (M2); ids of new offers into `created`. */
+int med_offer(const scope_t *sc, db_t *db, int64_t id, json_t *mediator_ids, bool auto_assign, json_t *created,
+              med_ref_t *ref, err_t *e);
+/* Offers visible to the scope: of one request, or of one mediator (0: any),
+ * with a status or any (NULL). */
+int med_offer_list(const scope_t *sc, db_t *db, int64_t request_id, int64_t mediator_id, const char *status,
+                   json_t *items, err_t *e);
+/* The mediator accepts (first acceptance wins when the offer says so) or
+ * declines; `ref` names the offer, *request_id its request. */
+int med_offer_answer(const scope_t *sc, db_t *db, int64_t offer_id, bool accept, int64_t *request_id, med_ref_t *ref,
+                     err_t *e);
+/* Books the mediator (M1): 409 mediator_busy on an overlap, 422 when not
+ * eligible; `force` books outside declared availability / absence / area. */
+int med_assign(const scope_t *sc, db_t *db, int64_t id, int64_t mediator_id, bool force, med_ref_t *ref, err_t *e);
+int med_unassign(const scope_t *sc, db_t *db, int64_t id, med_ref_t *ref, err_t *e);
+/* Close-out by the coordinator or the booked mediator (M3). */
+int med_close(const scope_t *sc, db_t *db, int64_t id, int64_t minutes_worked, int64_t travel_hm, med_ref_t *ref,
+              err_t *e);
+/* Cancellation "void" or "late" (M4). */
+int med_cancel(const scope_t *sc, db_t *db, int64_t id, const char *kind, const char *reason, med_ref_t *ref,
+               err_t *e);
+
+/* ---- statements, calendars, tariffs (statement.c) ------------------------------------------- */
+
+/* The statement of a mediator for a month; mediator_id 0: the caller's own
+ * (mediator) or the district's summary per mediator (coordinator). `ref`
+ * names the mediator (id 0 and the reader's organisation for a summary). */
+int med_statement(const scope_t *sc, db_t *db, int64_t mediator_id, const char *month, json_t **out, med_ref_t *ref,
+                  err_t *e);
+/* The mediator's .ics feed (bookings from 92 days ago on): by the feed's
+ * secret token, or else through the scope. */
+int med_calendar(const scope_t *sc, db_t *db, int64_t mediator_id, const char *token, int64_t now, str_t *out,
+                 med_ref_t *ref, err_t *e);
+/* The tariff in force for a district of the scope (`org` NULL: the
+ * caller's) on a date "YYYY-MM-DD" (NULL: today), as JSON. */
+int med_tariff_json(const scope_t *sc, db_t *db, const char *org, const char *date, json_t **out, err_t *e);
+
+/* ---- e-mails (notify.c) ------------------------------------------------------------------------ */
+
+/* Queues the reminders of bookings starting within 24 hours; *queued says how many. */
+int med_send_reminders(db_t *db, int64_t now, int *queued, err_t *e);
 
 #endif

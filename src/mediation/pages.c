@@ -3,12 +3,13 @@
  * the reasons others are excluded, the register of mediators, statements;
  * the mediator's own page; the requester's public form and confirmation.
  * Forms post back here; a failed form is shown again with its error and the
- * transaction rolled back. Templates in templates/mediation/. */
+ * transaction rolled back. Templates in templates/mediation/. Calls only the
+ * operations of mediation.h, and audits every page that shows personal data
+ * (see "Audit" in mediation.h). */
 #include "app/server.h"
 #include "core/crypto.h"
 #include "core/ical.h"
 #include "core/json.h"
-#include "ops.h"
 #include "web.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,13 +140,6 @@ static void month_of(http_req_t *req, char month[24], char prev[24], char next[2
     snprintf(next, 24, "%04d-%02d", (m == 12 ? y + 1 : y) % 10000, m == 12 ? 1 : m + 1);
 }
 
-static void set_error(http_req_t *req, json_t *vm)
-{
-    web_t *w = web(req);
-    json_object_set_new(vm, "error", json_string(web_tr(req, w->err.message ? w->err.message : "Something went wrong on our side.")));
-    if (w->err.field[0]) json_object_set_new(vm, "error_field", json_string(w->err.field));
-}
-
 static int need_manage(http_req_t *req)
 {
     return scope_require(&web(req)->scope, CAP_MEDIATION_MANAGE, &web(req)->err);
@@ -166,10 +160,12 @@ static int get_requests_page(http_req_t *req, http_res_t *res)
     med_month_range(month, &from, &to);
     const char *status = http_query(req, "status");
     if (status && !*status) status = NULL;
+    med_request_filter_t f = {.status = status, .from = from, .to = to, .limit = 2000, .by_start = true};
     json_t *items = json_array();
-    if ((rc = medstore_request_list(&w->scope, w->db, status, 0, from, to, 0, 2000, true, items))) {
+    if ((rc = med_request_list(&w->scope, w->db, &f, items, &w->err)) ||
+        (rc = medweb_audit_list(req, "mediation.request.list", "mediation_request", json_array_size(items)))) {
         json_decref(items);
-        return web_db_fail(req, rc);
+        return rc;
     }
     size_t i;
     json_t *r;
@@ -188,11 +184,11 @@ static int get_requests_page(http_req_t *req, http_res_t *res)
 static json_t *body_options(http_req_t *req, int64_t selected)
 {
     json_t *items = json_array();
-    if (medstore_body_list(&web(req)->scope, web(req)->db, items) != 0) return items;
+    err_t e;
+    if (med_body_list(&web(req)->scope, web(req)->db, items, &e) != 0) return items;
     size_t i;
     json_t *b;
     json_array_foreach(items, i, b) {
-        json_object_del(b, "ask_token");
         json_object_set_new(b, "selected", json_boolean(json_integer_value(json_object_get(b, "id")) == selected));
     }
     return items;
@@ -204,7 +200,7 @@ static int render_request_form(http_req_t *req, http_res_t *res, int status, jso
                            language_options(req, json_string_value(json_object_get(form, "language"))), "domains",
                            domain_options(req, json_string_value(json_object_get(form, "domain"))), "bodies",
                            body_options(req, json_integer_value(json_object_get(form, "body_id"))));
-    if (status >= 400) set_error(req, vm);
+    if (status >= 400) web_form_error(req, vm);
     return web_page(req, res, status, "mediation/request_form", vm);
 }
 
@@ -220,43 +216,62 @@ static const char *form(http_req_t *req, const char *name)
     return v && *v ? v : NULL;
 }
 
+/* The integer form field `name`, or 0. */
+static int64_t form_int(http_req_t *req, const char *name)
+{
+    return form(req, name) ? strtoll(form(req, name), NULL, 10) : 0;
+}
+
+/* The fields a request form has on both the coordinator's and the public page. */
+static med_request_input_t request_form(http_req_t *req)
+{
+    return (med_request_input_t){
+        .language = form(req, "language"),
+        .domain = form(req, "domain"),
+        .start = form(req, "start"),
+        .minutes = form_int(req, "minutes"),
+        .remote = form(req, "remote") != NULL,
+        .place = form(req, "place"),
+        .notes = form(req, "notes"),
+        .requester_name = form(req, "requester_name"),
+        .requester_email = form(req, "requester_email"),
+        .requester_phone = form(req, "requester_phone"),
+    };
+}
+
+/* Those fields as the form shows them again after an error. */
+static json_t *request_form_again(const med_request_input_t *in)
+{
+    return json_pack("{s:o, s:o, s:o, s:I, s:b, s:o, s:o, s:o, s:o, s:o}", "language", json_text(in->language),
+                     "domain", json_text(in->domain), "start", json_text(in->start), "minutes",
+                     (json_int_t)in->minutes, "remote", in->remote, "place", json_text(in->place), "notes",
+                     json_text(in->notes), "requester_name", json_text(in->requester_name), "requester_email",
+                     json_text(in->requester_email), "requester_phone", json_text(in->requester_phone));
+}
+
 static int post_request_new(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int rc = need_manage(req);
     if (rc) return rc;
-    med_request_input_t in;
-    memset(&in, 0, sizeof in);
-    in.language = form(req, "language");
-    in.domain = form(req, "domain");
-    in.start = form(req, "start");
-    in.minutes = form(req, "minutes") ? strtoll(form(req, "minutes"), NULL, 10) : 0;
-    in.remote = form(req, "remote") != NULL;
-    in.place = form(req, "place");
+    med_request_input_t in = request_form(req);
     in.area = form(req, "area");
-    in.notes = form(req, "notes");
-    in.body_id = form(req, "body_id") ? strtoll(form(req, "body_id"), NULL, 10) : 0;
+    in.body_id = form_int(req, "body_id");
     in.body_name = form(req, "body_name");
-    in.requester_name = form(req, "requester_name");
-    in.requester_email = form(req, "requester_email");
-    in.requester_phone = form(req, "requester_phone");
     in.org = form(req, "org");
-    int64_t id = 0;
-    rc = med_request_create(&w->scope, w->db, &in, 0, 0, &id, &w->err);
-    if (!rc) rc = medweb_audit(req, "mediation.request.create", "mediation_request", id, 0, NULL);
+    med_ref_t ref = {0, 0};
+    rc = med_request_create(&w->scope, w->db, &in, &ref, &w->err);
+    if (!rc) rc = medweb_audit(req, "mediation.request.create", "mediation_request", &ref, NULL);
     if (!rc) rc = medweb_reminders(req);
     if (rc) {
         w->tx_force = TX_ROLLBACK;
-        json_t *f = json_pack("{s:o, s:o, s:o, s:I, s:b, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "language",
-                              json_text(in.language), "domain", json_text(in.domain), "start", json_text(in.start),
-                              "minutes", (json_int_t)in.minutes, "remote", in.remote, "place", json_text(in.place),
-                              "area", json_text(in.area), "notes", json_text(in.notes), "body_id",
-                              (json_int_t)in.body_id, "body_name", json_text(in.body_name), "requester_name",
-                              json_text(in.requester_name), "requester_email", json_text(in.requester_email),
-                              "requester_phone", json_text(in.requester_phone));
+        json_t *f = request_form_again(&in);
+        json_object_set_new(f, "area", json_text(in.area));
+        json_object_set_new(f, "body_id", json_integer(in.body_id));
+        json_object_set_new(f, "body_name", json_text(in.body_name));
         return render_request_form(req, res, -rc, f);
     }
-    return web_redirect(req, res, arena_printf(req->arena, "/mediation/requests/%lld?created=1", (long long)id));
+    return web_redirect(req, res, arena_printf(req->arena, "/mediation/requests/%lld?created=1", (long long)ref.id));
 }
 
 /* ---- one request -------------------------------------------------------------------------- */
@@ -265,15 +280,17 @@ static int render_request(http_req_t *req, http_res_t *res, int status, int64_t 
 {
     web_t *w = web(req);
     json_t *r = NULL;
-    int rc = medstore_request_json(&w->scope, w->db, id, &r);
-    if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_not_found(req);
+    med_ref_t ref = {0, 0};
+    err_t e; /* what the page adds is shown when it can be read; w->err may hold the form's error */
+    int rc = med_request_read(&w->scope, w->db, id, &r, &ref, &w->err);
+    if (rc) return rc;
     label_request(req, r);
     bool manage = scope_can(&w->scope, CAP_MEDIATION_MANAGE);
     json_t *vm = json_pack("{s:o, s:b}", "request", r, "manage", manage);
     if (manage && json_is_true(json_object_get(r, "is_open"))) {
         json_t *c = NULL;
-        if (med_candidates(&w->scope, w->db, id, &c) == 0) {
+        med_ref_t cref;
+        if (med_candidates(&w->scope, w->db, id, &c, &cref, &e) == 0) {
             size_t i, k;
             json_t *x, *reason;
             json_array_foreach(json_object_get(c, "excluded"), i, x) {
@@ -288,7 +305,7 @@ static int render_request(http_req_t *req, http_res_t *res, int status, int64_t 
         }
     }
     json_t *offers = json_array();
-    if (manage && medstore_offer_list(&w->scope, w->db, id, 0, NULL, offers) == 0 && json_array_size(offers) > 0)
+    if (manage && med_offer_list(&w->scope, w->db, id, 0, NULL, offers, &e) == 0 && json_array_size(offers) > 0)
         json_object_set_new(vm, "offers", offers);
     else
         json_decref(offers);
@@ -299,8 +316,8 @@ static int render_request(http_req_t *req, http_res_t *res, int status, int64_t 
     json_object_set_new(vm, "can_close", json_boolean(json_is_true(json_object_get(r, "is_assigned")) && (manage || mine)));
     if (http_query(req, "created")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The request was recorded.")));
     if (http_query(req, "done")) json_object_set_new(vm, "notice", json_string(web_tr(req, "Saved.")));
-    if (status >= 400) set_error(req, vm);
-    if ((rc = medweb_audit(req, "mediation.request.read", "mediation_request", id, 0, NULL))) {
+    if (status >= 400) web_form_error(req, vm);
+    if ((rc = medweb_audit(req, "mediation.request.read", "mediation_request", &ref, NULL))) {
         json_decref(vm);
         return rc;
     }
@@ -309,19 +326,18 @@ static int render_request(http_req_t *req, http_res_t *res, int status, int64_t 
 
 static int get_request_page(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
-    if (!scope_can(&w->scope, CAP_MEDIATION_SELF)) {
-        int rc = need_manage(req);
-        if (rc) return rc;
-    }
-    return render_request(req, res, 200, medweb_id(req, "id"));
+    int rc = medweb_require(req);
+    return rc ? rc : render_request(req, res, 200, web_param_id(req, "id"));
 }
 
-/* After a form action: back to the request page, or the page again with the error. */
-static int after_action(http_req_t *req, http_res_t *res, int rc, int64_t id, const char *action, const char *back)
+/* After a form action on request `id` (`ref` as the operation named it):
+ * audited, back to the request page (or `back`), or the page again with
+ * the error. */
+static int after_action(http_req_t *req, http_res_t *res, int rc, int64_t id, const med_ref_t *ref, const char *action,
+                        const char *back)
 {
     web_t *w = web(req);
-    if (!rc) rc = medweb_audit(req, action, "mediation_request", id, 0, NULL);
+    if (!rc) rc = medweb_audit(req, action, "mediation_request", ref, NULL);
     if (!rc) rc = medweb_reminders(req);
     if (rc) {
         if (rc == -401 || rc == -403 || rc == -404) return rc;
@@ -337,54 +353,55 @@ static int after_action(http_req_t *req, http_res_t *res, int rc, int64_t id, co
 static int post_assign_page(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int64_t id = medweb_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     int64_t mid = form(req, "mediator_id") ? strtoll(form(req, "mediator_id"), NULL, 10) : 0;
+    med_ref_t ref = {0, 0};
     int rc;
     if (form(req, "offer")) {
         json_t *ids = json_pack("[I]", (json_int_t)mid), *created = json_array();
-        rc = med_offer(&w->scope, w->db, id, ids, true, created, &w->err);
+        rc = med_offer(&w->scope, w->db, id, ids, true, created, &ref, &w->err);
         json_decref(ids);
         json_decref(created);
-        return after_action(req, res, rc, id, "mediation.offer", NULL);
+        return after_action(req, res, rc, id, &ref, "mediation.offer", NULL);
     }
-    rc = med_assign(&w->scope, w->db, id, mid, form(req, "force") != NULL, &w->err);
-    return after_action(req, res, rc, id, "mediation.assign", NULL);
+    rc = med_assign(&w->scope, w->db, id, mid, form(req, "force") != NULL, &ref, &w->err);
+    return after_action(req, res, rc, id, &ref, "mediation.assign", NULL);
 }
 
 static int post_offer_all_page(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int64_t id = medweb_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     json_t *c = NULL, *ids = json_array(), *created = json_array();
-    int rc = med_candidates(&w->scope, w->db, id, &c);
-    if (rc < 0) rc = web_db_fail(req, rc);
-    else if (rc == 1) rc = need_manage(req) ? need_manage(req) : web_not_found(req);
-    else {
+    med_ref_t ref = {0, 0};
+    int rc = med_candidates(&w->scope, w->db, id, &c, &ref, &w->err);
+    if (!rc) {
         size_t i;
         json_t *x;
         json_array_foreach(json_object_get(c, "items"), i, x) {
             if (!json_is_string(json_object_get(x, "offer"))) json_array_append(ids, json_object_get(x, "id"));
         }
-        rc = json_array_size(ids) ? med_offer(&w->scope, w->db, id, ids, form(req, "confirm") == NULL, created, &w->err)
+        rc = json_array_size(ids) ? med_offer(&w->scope, w->db, id, ids, form(req, "confirm") == NULL, created, &ref, &w->err)
                                   : web_fail(req, 422, "no_candidates", NULL, "There is no candidate to offer it to.");
     }
     json_decref(c);
     json_decref(ids);
     json_decref(created);
-    return after_action(req, res, rc, id, "mediation.offer", NULL);
+    return after_action(req, res, rc, id, &ref, "mediation.offer", NULL);
 }
 
 static int post_unassign_page(http_req_t *req, http_res_t *res)
 {
-    int64_t id = medweb_id(req, "id");
-    return after_action(req, res, med_unassign(&web(req)->scope, web(req)->db, id, &web(req)->err), id,
+    int64_t id = web_param_id(req, "id");
+    med_ref_t ref = {0, 0};
+    return after_action(req, res, med_unassign(&web(req)->scope, web(req)->db, id, &ref, &web(req)->err), id, &ref,
                         "mediation.unassign", NULL);
 }
 
 static int post_close_page(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int64_t id = medweb_id(req, "id");
+    int64_t id = web_param_id(req, "id");
     const char *m = form(req, "minutes_worked"), *km = form(req, "travel_km");
     char *end = NULL;
     long long minutes = m ? strtoll(m, &end, 10) : -1;
@@ -399,16 +416,18 @@ static int post_close_page(http_req_t *req, http_res_t *res)
         travel = strtod(buf, &end);
         if (*end || travel < 0 || travel > 500) rc = web_fail(req, 422, "out_of_range", "travel_km", "Travel is from 0 to 500 km.");
     }
-    if (!rc) rc = med_close(&w->scope, w->db, id, minutes, (int64_t)(travel * 10.0 + 0.5), &w->err);
+    med_ref_t ref = {0, 0};
+    if (!rc) rc = med_close(&w->scope, w->db, id, minutes, (int64_t)(travel * 10.0 + 0.5), &ref, &w->err);
     const char *back = form(req, "back");
-    return after_action(req, res, rc, id, "mediation.close", back && strcmp(back, "me") == 0 ? "/mediation/me?closed=1" : NULL);
+    return after_action(req, res, rc, id, &ref, "mediation.close", back && strcmp(back, "me") == 0 ? "/mediation/me?closed=1" : NULL);
 }
 
 static int post_cancel_page(http_req_t *req, http_res_t *res)
 {
-    int64_t id = medweb_id(req, "id");
-    int rc = med_cancel(&web(req)->scope, web(req)->db, id, form(req, "kind"), form(req, "reason"), &web(req)->err);
-    return after_action(req, res, rc, id, "mediation.cancel", NULL);
+    int64_t id = web_param_id(req, "id");
+    med_ref_t ref = {0, 0};
+    int rc = med_cancel(&web(req)->scope, web(req)->db, id, form(req, "kind"), form(req, "reason"), &ref, &web(req)->err);
+    return after_action(req, res, rc, id, &ref, "mediation.cancel", NULL);
 }
 
 /* ---- the register --------------------------------------------------------------------------- */
@@ -416,14 +435,12 @@ static int post_cancel_page(http_req_t *req, http_res_t *res)
 static int render_register(http_req_t *req, http_res_t *res, int status, json_t *f)
 {
     web_t *w = web(req);
-    int64_t yf, yt;
-    med_year_range(db_now(), &yf, &yt);
     json_t *items = json_array();
-    int rc = medstore_mediator_list(&w->scope, w->db, NULL, 0, 5000, yf, yt, items);
+    int rc = med_mediator_list(&w->scope, w->db, NULL, 0, 5000, items, &w->err);
     if (rc) {
         json_decref(items);
         json_decref(f);
-        return web_db_fail(req, rc);
+        return rc;
     }
     size_t i, k;
     json_t *m, *x;
@@ -441,13 +458,12 @@ static int render_register(http_req_t *req, http_res_t *res, int status, json_t 
     for (int d = 0; d < 7; d++)
         json_array_append_new(days, json_pack("{s:i, s:s, s:b}", "n", d + 1, "name", web_tr(req, dnames[d]), "checked",
                                               json_is_true(json_object_get(f, "day_checked")) ? d < 5 : d < 5));
-    char detail[32];
-    snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
+    size_t count = json_array_size(items);
     json_t *vm = json_pack("{s:o, s:o, s:o, s:o, s:I}", "mediators", items, "form", f, "domains",
                            domain_options(req, NULL), "days", days, "count", (json_int_t)json_array_size(items));
-    if (status >= 400) set_error(req, vm);
+    if (status >= 400) web_form_error(req, vm);
     if (http_query(req, "created")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The mediator was added to the register.")));
-    if (status < 400 && (rc = web_audit(req, "mediator.list", "mediator", NULL, 0, w->scope.org_id, detail))) {
+    if (status < 400 && (rc = medweb_audit_list(req, "mediator.list", "mediator", count))) {
         json_decref(vm);
         return rc;
     }
@@ -484,21 +500,21 @@ static int post_register(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     int rc = need_manage(req);
     if (rc) return rc;
-    med_mediator_input_t in;
-    memset(&in, 0, sizeof in);
-    in.given_name = form(req, "given_name");
-    in.family_name = form(req, "family_name");
-    in.email = form(req, "email");
-    in.phone = form(req, "phone");
-    in.username = form(req, "username");
-    in.org = form(req, "org");
-    in.remote = form(req, "remote") ? 1 : 0;
-    in.active = 1;
-    in.languages = split_list(form(req, "languages"), ",; ", true);
-    in.areas = split_list(form(req, "areas"), ",;", false);
-    in.qualifications = split_list(form(req, "qualifications"), "\n", false);
-    in.training = split_list(form(req, "training"), "\n", false);
-    in.domains = json_array();
+    med_mediator_input_t in = {
+        .given_name = form(req, "given_name"),
+        .family_name = form(req, "family_name"),
+        .email = form(req, "email"),
+        .phone = form(req, "phone"),
+        .username = form(req, "username"),
+        .org = form(req, "org"),
+        .remote = form(req, "remote") ? 1 : 0,
+        .active = 1,
+        .languages = split_list(form(req, "languages"), ",; ", true),
+        .areas = split_list(form(req, "areas"), ",;", false),
+        .qualifications = split_list(form(req, "qualifications"), "\n", false),
+        .training = split_list(form(req, "training"), "\n", false),
+        .domains = json_array(),
+    };
     for (int i = 0; i < 4; i++) {
         char name[32];
         snprintf(name, sizeof name, "domain_%s", domain_codes[i]);
@@ -517,11 +533,11 @@ static int post_register(http_req_t *req, http_res_t *res)
         json_decref(in.availability);
         in.availability = NULL;
     }
-    int64_t id = 0;
+    med_ref_t ref = {0, 0};
     if (json_array_size(in.languages) > MED_MAX_LIST || json_array_size(in.areas) > MED_MAX_LIST)
         rc = web_fail(req, 422, "invalid", "languages", "This must be a list of texts (at most 32).");
-    else rc = med_mediator_create(&w->scope, w->db, &in, &id, &w->err);
-    if (!rc) rc = medweb_audit(req, "mediator.create", "mediator", id, 0, NULL);
+    else rc = med_mediator_create(&w->scope, w->db, &in, &ref, &w->err);
+    if (!rc) rc = medweb_audit(req, "mediator.create", "mediator", &ref, NULL);
     json_decref(in.languages);
     json_decref(in.areas);
     json_decref(in.qualifications);
@@ -558,17 +574,15 @@ static const char *const money_keys[] = {"base_cents", "supplement_cents", "trav
 static int get_statements_page(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    if (!scope_can(&w->scope, CAP_MEDIATION_SELF)) {
-        int rc = need_manage(req);
-        if (rc) return rc;
-    }
+    int rc = medweb_require(req);
+    if (rc) return rc;
     char month[24], prev[24], next[24];
     month_of(req, month, prev, next);
     const char *m = http_query(req, "mediator_id");
     int64_t mid = m ? strtoll(m, NULL, 10) : 0;
     json_t *st = NULL;
-    int rc = med_statement(&w->scope, w->db, mid > 0 ? mid : 0, month, &st, &w->err);
-    if (rc) return rc;
+    med_ref_t ref = {0, 0};
+    if ((rc = med_statement(&w->scope, w->db, mid > 0 ? mid : 0, month, &st, &ref, &w->err))) return rc;
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(st, "items"), i, x) euro_fields(x, money_keys + 3, 1);
@@ -585,7 +599,7 @@ static int get_statements_page(http_req_t *req, http_res_t *res)
     json_object_set_new(st, "next", json_string(next));
     json_object_set_new(st, "summary", json_boolean(!json_object_get(st, "mediator")));
     json_object_set_new(st, "has_lines", json_boolean(json_array_size(json_object_get(st, "lines")) > 0));
-    if ((rc = web_audit(req, "mediation.statement.read", "mediator", NULL, 0, w->scope.org_id, month))) {
+    if ((rc = medweb_audit(req, "mediation.statement.read", ref.id ? "mediator" : "mediation_summary", &ref, month))) {
         json_decref(st);
         return rc;
     }
@@ -594,64 +608,70 @@ static int get_statements_page(http_req_t *req, http_res_t *res)
 
 /* ---- the mediator's own page ---------------------------------------------------------------------- */
 
+/* The mediator's own offers and bookings (into `vm`), audited as one read
+ * of their record. */
+static int me_lists(http_req_t *req, int64_t self, int64_t now, json_t *vm)
+{
+    web_t *w = web(req);
+    json_t *offers = json_array(), *upcoming = json_array(), *toclose = json_array(), *all = json_array();
+    med_request_filter_t f = {.status = "assigned", .mediator_id = self, .limit = 500, .by_start = true};
+    json_object_set_new(vm, "offers", offers);
+    json_object_set_new(vm, "upcoming", upcoming);
+    json_object_set_new(vm, "toclose", toclose);
+    int rc = med_offer_list(&w->scope, w->db, 0, self, "open", offers, &w->err);
+    if (!rc) rc = med_request_list(&w->scope, w->db, &f, all, &w->err);
+    size_t i;
+    json_t *x;
+    json_array_foreach(offers, i, x) label_request(req, json_object_get(x, "request"));
+    json_array_foreach(all, i, x) {
+        label_request(req, x);
+        int64_t start;
+        rome_parse(jstr(x, "start"), &start);
+        json_array_append(start <= now ? toclose : upcoming, x);
+    }
+    json_decref(all);
+    return rc;
+}
+
 static int get_me(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int rc = scope_require(&w->scope, CAP_MEDIATION_SELF, &w->err);
     if (rc) return rc;
-    int64_t self = med_self_id(&w->scope, w->db);
-    json_t *vm = json_object();
+    int64_t self = med_self_id(&w->scope, w->db), now = db_now();
+    json_t *vm = json_object(), *me = NULL;
     if (!self) {
         json_object_set_new(vm, "unlinked", json_true());
         return web_page(req, res, 200, "mediation/me", vm);
     }
-    int64_t yf, yt, now = db_now();
-    med_year_range(now, &yf, &yt);
-    json_t *me = NULL;
-    if ((rc = medstore_mediator_json(&w->scope, w->db, self, yf, yt, &me))) {
+    med_ref_t ref = {0, 0};
+    if ((rc = med_mediator_read(&w->scope, w->db, self, &me, &ref, &w->err))) {
         json_decref(vm);
-        return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+        return rc;
     }
-    med_mediator_t m;
-    medstore_mediator_get(&w->scope, w->db, self, &m);
-    json_object_set_new(me, "calendar_url", json_sprintf("%s/api/v1/mediators/%lld/calendar.ics?token=%s",
-                                                         med_public_url(), (long long)self, m.calendar_token));
+    json_object_set_new(me, "calendar_url", json_sprintf("%s%s", med_public_url(), jstr_or_empty(me, "calendar_url")));
     json_object_set_new(vm, "me", me);
-    json_t *offers = json_array(), *upcoming = json_array(), *toclose = json_array(), *all = json_array();
-    rc = medstore_offer_list(&w->scope, w->db, 0, self, "open", offers);
-    if (!rc) rc = medstore_request_list(&w->scope, w->db, "assigned", self, 0, 0, 0, 500, true, all);
-    size_t i;
-    json_t *x;
-    json_array_foreach(offers, i, x) {
-        json_t *r = json_object_get(x, "request");
-        label_request(req, r);
-    }
-    json_array_foreach(all, i, x) {
-        label_request(req, x);
-        int64_t start;
-        rome_parse(json_string_value(json_object_get(x, "start")), &start);
-        json_array_append(start <= now ? toclose : upcoming, x);
-    }
-    json_decref(all);
-    char month[24], prev[24], next[24];
+    rc = me_lists(req, self, now, vm);
+    char month[24], prev[24], next[24], detail[64];
     month_of(req, month, prev, next);
     json_t *st = NULL;
+    med_ref_t sref;
     err_t e;
-    if (!rc && med_statement(&w->scope, w->db, self, month, &st, &e) == 0) {
+    if (!rc && med_statement(&w->scope, w->db, self, month, &st, &sref, &e) == 0) {
         euro_fields(st, money_keys + 3, 1);
         json_object_set_new(vm, "statement", st);
     }
-    json_object_set_new(vm, "offers", offers);
-    json_object_set_new(vm, "upcoming", upcoming);
-    json_object_set_new(vm, "toclose", toclose);
     json_object_set_new(vm, "month", json_string(month));
     json_object_set_new(vm, "prev", json_string(prev));
     if (http_query(req, "closed")) json_object_set_new(vm, "notice", json_string(web_tr(req, "Saved.")));
     if (http_query(req, "accepted")) json_object_set_new(vm, "notice", json_string(web_tr(req, "You accepted the offer.")));
     if (http_query(req, "error")) json_object_set_new(vm, "error", json_string(web_tr(req, "Someone else took this request first.")));
-    if (rc) {
+    snprintf(detail, sizeof detail, "%zu offers, %zu bookings",
+             json_array_size(json_object_get(vm, "offers")),
+             json_array_size(json_object_get(vm, "upcoming")) + json_array_size(json_object_get(vm, "toclose")));
+    if (rc || (rc = medweb_audit(req, "mediation.me.read", "mediator", &ref, detail))) {
         json_decref(vm);
-        return web_db_fail(req, rc);
+        return rc;
     }
     return web_page(req, res, 200, "mediation/me", vm);
 }
@@ -660,9 +680,10 @@ static int post_offer_page(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     bool accept = form(req, "accept") != NULL;
-    int64_t oid = medweb_id(req, "id"), rid;
-    int rc = med_offer_answer(&w->scope, w->db, oid, accept, &rid, &w->err);
-    if (!rc) rc = medweb_audit(req, accept ? "mediation.offer.accept" : "mediation.offer.decline", "mediation_offer", oid, 0, NULL);
+    int64_t rid;
+    med_ref_t ref = {0, 0};
+    int rc = med_offer_answer(&w->scope, w->db, web_param_id(req, "id"), accept, &rid, &ref, &w->err);
+    if (!rc) rc = medweb_audit(req, accept ? "mediation.offer.accept" : "mediation.offer.decline", "mediation_offer", &ref, NULL);
     if (rc == -409 || rc == -422) {
         w->tx_force = TX_ROLLBACK;
         return web_redirect(req, res, "/mediation/me?error=1");
@@ -699,64 +720,31 @@ static int render_ask(http_req_t *req, http_res_t *res, int status, const char *
                            language_options(req, json_string_value(json_object_get(f, "language"))), "domains",
                            domain_options(req, json_string_value(json_object_get(f, "domain"))), "form_token",
                            public_token(req, res), "token", http_param(req, "token"));
-    if (status >= 400) set_error(req, vm);
+    if (status >= 400) web_form_error(req, vm);
     if (http_query(req, "sent")) json_object_set_new(vm, "sent", json_true());
     return web_page(req, res, status, "mediation/ask", vm);
 }
 
 static int get_ask(http_req_t *req, http_res_t *res)
 {
-    int64_t body_id, org_id;
-    char code[64], name[256];
-    int rc = medstore_body_by_token(web(req)->db, http_param(req, "token"), &body_id, &org_id, code, name, sizeof name);
-    if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_not_found(req);
-    return render_ask(req, res, 200, name, json_pack("{s:i}", "minutes", 60));
+    med_body_t body;
+    int rc = med_ask_body(web(req)->db, http_param(req, "token"), &body, &web(req)->err);
+    return rc ? rc : render_ask(req, res, 200, body.name, json_pack("{s:i}", "minutes", 60));
 }
 
 static int post_ask(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
+    med_body_t body;
     int rc = check_public_token(req);
-    if (rc) return rc;
-    int64_t body_id, org_id;
-    char code[64], name[256];
-    rc = medstore_body_by_token(w->db, http_param(req, "token"), &body_id, &org_id, code, name, sizeof name);
-    if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_not_found(req);
-    med_request_input_t in;
-    memset(&in, 0, sizeof in);
-    in.language = form(req, "language");
-    in.domain = form(req, "domain");
-    in.start = form(req, "start");
-    in.minutes = form(req, "minutes") ? strtoll(form(req, "minutes"), NULL, 10) : 0;
-    in.remote = form(req, "remote") != NULL;
-    in.place = form(req, "place");
-    in.notes = form(req, "notes");
-    in.requester_name = form(req, "requester_name");
-    in.requester_email = form(req, "requester_email");
-    in.requester_phone = form(req, "requester_phone");
-    int64_t id = 0, now = db_now(), start = 0;
-    if (!in.requester_name) rc = web_fail(req, 422, "required", "requester_name", "This field is required.");
-    else if (!in.requester_email) rc = web_fail(req, 422, "required", "requester_email", "This field is required.");
-    else if (in.start && rome_parse(in.start, &start) == 0 && start < now)
-        rc = web_fail(req, 422, "in_the_past", "start", "The mediation must be in the future.");
-    if (!rc) rc = med_request_create(&w->scope, w->db, &in, body_id, org_id, &id, &w->err);
-    if (!rc) {
-        med_request_t r;
-        scope_t sys = scope_system("/");
-        if ((rc = medstore_request_get(&sys, w->db, id, &r)) || (rc = med_mail(w->db, &r, 0, "received")))
-            rc = web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    }
-    if (!rc) rc = medweb_audit(req, "mediation.request.ask", "mediation_request", id, org_id, NULL);
+    if (rc || (rc = med_ask_body(w->db, http_param(req, "token"), &body, &w->err))) return rc;
+    med_request_input_t in = request_form(req);
+    med_ref_t ref = {0, 0};
+    rc = med_request_ask(&w->scope, w->db, &body, &in, &ref, &w->err);
+    if (!rc) rc = medweb_audit(req, "mediation.request.ask", "mediation_request", &ref, NULL);
     if (rc) {
         w->tx_force = TX_ROLLBACK;
-        json_t *f = json_pack("{s:o, s:o, s:o, s:I, s:b, s:o, s:o, s:o, s:o, s:o}", "language", json_text(in.language),
-                              "domain", json_text(in.domain), "start", json_text(in.start), "minutes",
-                              (json_int_t)in.minutes, "remote", in.remote, "place", json_text(in.place), "notes",
-                              json_text(in.notes), "requester_name", json_text(in.requester_name), "requester_email",
-                              json_text(in.requester_email), "requester_phone", json_text(in.requester_phone));
-        return render_ask(req, res, -rc, name, f);
+        return render_ask(req, res, -rc, body.name, request_form_again(&in));
     }
     return web_redirect(req, res, arena_printf(req->arena, "/mediation/ask/%s?sent=1", http_param(req, "token")));
 }
@@ -771,35 +759,28 @@ static int render_confirm(http_req_t *req, http_res_t *res, int status, const me
                            "token", http_param(req, "token"));
     json_object_set_new(vm, "date", json_stringn(start, 10));
     json_object_set_new(vm, "time", json_string(start + 11));
-    if (status >= 400) set_error(req, vm);
+    if (status >= 400) web_form_error(req, vm);
     return web_page(req, res, status, "mediation/confirm", vm);
 }
 
 static int get_confirm(http_req_t *req, http_res_t *res)
 {
     med_request_t r;
-    int rc = medstore_request_by_confirm(web(req)->db, http_param(req, "token"), &r);
-    if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1 || strcmp(r.status, "done") != 0) return web_not_found(req);
-    return render_confirm(req, res, 200, &r, http_query(req, "thanks") != NULL);
+    int rc = med_confirm_load(web(req)->db, http_param(req, "token"), &r, &web(req)->err);
+    return rc ? rc : render_confirm(req, res, 200, &r, http_query(req, "thanks") != NULL);
 }
 
 static int post_confirm(http_req_t *req, http_res_t *res)
 {
-    int rc = check_public_token(req);
-    if (rc) return rc;
+    web_t *w = web(req);
     med_request_t r;
-    rc = medstore_request_by_confirm(web(req)->db, http_param(req, "token"), &r);
-    if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1 || strcmp(r.status, "done") != 0) return web_not_found(req);
+    int rc = check_public_token(req);
+    if (rc || (rc = med_confirm_load(w->db, http_param(req, "token"), &r, &w->err))) return rc;
     const char *rt = form(req, "rating");
-    int rating = rt ? atoi(rt) : 0;
-    if (rating < 0 || rating > 5) {
-        web_fail(req, 422, "out_of_range", "rating", "The rating is from 1 to 5.");
-        return render_confirm(req, res, 422, &r, false);
-    }
-    if ((rc = medstore_request_confirm(web(req)->db, r.id, rating, db_now()))) return web_db_fail(req, rc);
-    if ((rc = medweb_audit(req, "mediation.request.confirm", "mediation_request", r.id, r.org_id, NULL))) return rc;
+    rc = med_confirm(w->db, &r, rt ? atoi(rt) : 0, &w->err);
+    if (rc == -422) return render_confirm(req, res, 422, &r, false);
+    med_ref_t ref = {r.id, r.org_id};
+    if (rc || (rc = medweb_audit(req, "mediation.request.confirm", "mediation_request", &ref, NULL))) return rc;
     return web_redirect(req, res, arena_printf(req->arena, "/mediation/confirm/%s?thanks=1", http_param(req, "token")));
 }
 

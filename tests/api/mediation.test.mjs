@@ -471,3 +471,60 @@ test('e-mails go through the outbox to the SMTP server: offer, assignment, cance
   assert.ok(reminder, 'reminder e-mail');
   assertError(await medUser.post('/api/v1/mediation/reminders', {}), 403);
 });
+
+/** The audit entries with `action` that `client` may read (newest first). */
+async function auditOf(client, action) {
+  const r = await client.get(`/api/v1/audit?action=${encodeURIComponent(action)}&limit=500`);
+  assert.equal(r.status, 200, r.text);
+  return r.json.items;
+}
+
+/** Reads `path` as `reader` and checks that cremona's coordinator sees
+ * exactly one new `action` entry (naming `objectId` when given, under
+ * cremona), and that lodi's coordinator does not see it. */
+async function assertReadAudited(reader, path, action, objectId) {
+  const before = (await auditOf(coord, action)).length;
+  const r = await reader.get(path);
+  assert.equal(r.status, 200, `${path}: ${r.text}`);
+  const after = await auditOf(coord, action);
+  assert.equal(after.length, before + 1, `${action} after GET ${path}`);
+  assert.equal(after[0].org, 'cremona', JSON.stringify(after[0]));
+  if (objectId !== undefined) assert.equal(after[0].object_id, String(objectId));
+  const theirs = await auditOf(lodi, action);
+  assert.ok(!theirs.some((a) => a.id === after[0].id), `${action} must not reach another district`);
+  assert.ok(theirs.every((a) => a.org === 'lodi'), `${action}: only lodi's own entries in lodi's log`);
+}
+
+test('reads of personal data are audited in the district of the record; other districts do not see them', async () => {
+  await assertReadAudited(coord, '/api/v1/mediation/requests', 'mediation.request.list');
+  await assertReadAudited(coord, `/api/v1/mediation/requests/${ids.req1}`, 'mediation.request.read', ids.req1);
+  await assertReadAudited(medUser, `/api/v1/mediation/requests/${ids.req2}`, 'mediation.request.read', ids.req2);
+  await assertReadAudited(coord, `/api/v1/mediation/requests/${ids.req1}/candidates`, 'mediation.candidates.read', ids.req1);
+  await assertReadAudited(medUser, '/api/v1/mediation/offers', 'mediation.offer.list');
+  await assertReadAudited(coord, `/api/v1/mediators/${ids.amina}`, 'mediator.read', ids.amina);
+  await assertReadAudited(coord, `/api/v1/mediation/statements?month=${future(0, 10).slice(0, 7)}&mediator_id=${ids.amina}`,
+    'mediation.statement.read', ids.amina);
+  await assertReadAudited(coord, `/api/v1/mediators/${ids.amina}/calendar.ics`, 'mediation.calendar.read', ids.amina);
+  // The feed read by a calendar application (no session) is audited too.
+  const me = (await medUser.get(`/api/v1/mediators/${ids.amina}`)).json;
+  await assertReadAudited(srv.client(), me.calendar_url, 'mediation.calendar.read', ids.amina);
+  // The pages.
+  await assertReadAudited(coord, '/mediation', 'mediation.request.list');
+  await assertReadAudited(coord, `/mediation/requests/${ids.req1}`, 'mediation.request.read', ids.req1);
+  await assertReadAudited(medUser, '/mediation/me', 'mediation.me.read', ids.amina);
+  // A list's entry carries the count.
+  const [list] = await auditOf(coord, 'mediation.request.list');
+  assert.match(list.detail, /^\d+ records$/);
+});
+
+test('the audit of mediation writes carries the record\'s district', async () => {
+  for (const action of ['mediator.create', 'mediation.request.create', 'mediation.assign', 'mediation.close',
+    'mediation.offer', 'mediation.offer.accept']) {
+    const mine = await auditOf(coord, action);
+    assert.ok(mine.length > 0 && mine.every((a) => a.org === 'cremona'), `${action}: ${JSON.stringify(mine[0])}`);
+    assert.ok((await auditOf(lodi, action)).every((a) => a.org === 'lodi'), `${action} in lodi's log`);
+  }
+  const created = await auditOf(coord, 'mediation.request.create');
+  assert.ok(created.some((a) => a.object_id === String(ids.req1)), 'the request created is in its district\'s log');
+  assert.ok(!(await auditOf(lodi, 'mediation.request.create')).some((a) => a.object_id === String(ids.req1)));
+});

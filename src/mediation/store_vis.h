@@ -1,0 +1,35 @@
+/* store_vis.h — what the store files of mediation share: the scope's
+ * visibility (rule M5) as SQL with its bound parameters, and two small
+ * conversions. Included by store_*.c only. */
+#ifndef LI_MEDIATION_STORE_VIS_H
+#define LI_MEDIATION_STORE_VIS_H
+#include "store.h"
+
+/* The scope's visibility, bound as parameters. */
+typedef struct vis {
+    int64_t manage;   /* 1 with CAP_MEDIATION_MANAGE */
+    char like[260];   /* the subtree pattern */
+    int64_t self_uid; /* the user id with CAP_MEDIATION_SELF, else 0 */
+} vis_t;
+
+/* The visibility of the scope. */
+vis_t med_vis(const scope_t *sc);
+
+/* Mediator m (joined with org o) visible: params manage, like, self, self ("itii"). */
+#define MED_VIS " ((? = 1 AND o.path LIKE ?) OR (? > 0 AND m.user_id = ?)) "
+#define MED_VIS_ARGS(v) (v).manage, (v).like, (v).self_uid, (v).self_uid
+/* Request r (joined with org o) visible: params manage, like, self x3 ("itiii"). */
+#define REQ_VIS                                                                                              \
+    " ((? = 1 AND o.path LIKE ?) OR (? > 0 AND (r.mediator_id = (SELECT sm.id FROM mediator sm WHERE sm.user_id = ?)" \
+    " OR EXISTS (SELECT 1 FROM mediation_offer sf JOIN mediator sm2 ON sm2.id = sf.mediator_id"               \
+    " WHERE sf.request_id = r.id AND sm2.user_id = ?)))) "
+#define REQ_VIS_ARGS(v) (v).manage, (v).like, (v).self_uid, (v).self_uid, (v).self_uid
+
+/* Copies a column's text (NULL as "") into a fixed buffer. */
+void med_copy(char *dst, size_t n, const char *src);
+/* A UTC instant as Rome local "YYYY-MM-DDTHH:MM" (JSON string). */
+json_t *med_local_time(int64_t t);
+/* The id a RETURNING id statement answered: 0, or DB_E* (DB_ERR when no row). */
+int med_returned_id(db_stmt_t *st, int rc, int64_t *id);
+
+#endif
