@@ -218,24 +218,24 @@ static void crumb_add(json_t *crumbs, const char *href, const char *label)
 /* The breadcrumb's links above the current page (the layout adds the page
  * itself): the home page for a visitor and on the workspace, the workspace
  * for a user elsewhere, then the menu entry of `nav` that the path lies
- * below (the help desk for /desk/persons/7). */
-static json_t *page_crumbs(http_req_t *req, const json_t *nav)
+ * below (the help desk for /desk/persons/7), which is marked "section". */
+static json_t *page_crumbs(http_req_t *req, json_t *nav)
 {
     json_t *crumbs = json_array();
     bool workspace = web(req)->has_session && strcmp(req->path, "/app") != 0;
     if (workspace) crumb_add(crumbs, "/app", web_tr(req, "Workspace"));
     else crumb_add(crumbs, "/", web_tr(req, "Home"));
-    const char *above = NULL, *label = NULL;
+    json_t *above = NULL, *e;
     size_t i, best = 0;
-    const json_t *e;
     json_array_foreach(nav, i, e) {
         const char *href = json_string_value(json_object_get(e, "href"));
         size_t n = strlen(href);
-        if (n <= best || strncmp(req->path, href, n) != 0 || req->path[n] != '/') continue;
-        above = href, best = n;
-        label = json_string_value(json_object_get(e, "label"));
+        if (n > best && strncmp(req->path, href, n) == 0 && req->path[n] == '/') above = e, best = n;
     }
-    if (above && strcmp(above, "/app") != 0) crumb_add(crumbs, above, label);
+    if (!above) return crumbs;
+    json_object_set_new(above, "section", json_true());
+    const char *href = json_string_value(json_object_get(above, "href"));
+    if (strcmp(href, "/app") != 0) crumb_add(crumbs, href, json_string_value(json_object_get(above, "label")));
     return crumbs;
 }
 
