@@ -251,7 +251,39 @@ void web_cookie(http_req_t *req, http_res_t *res, const char *name, const char *
 
 /* ---- pages ---------------------------------------------------------------- */
 
-/* The parts of every page's context that come from the request. */
+/* Appends the breadcrumb link {href, label} to `crumbs`. */
+static void crumb_add(json_t *crumbs, const char *href, const char *label)
+{
+    json_array_append_new(crumbs, json_pack("{s:s, s:o}", "href", href, "label", json_text(label)));
+}
+
+/* The breadcrumb's links above the current page (the layout adds the page
+ * itself): the home page for a visitor and on the workspace, the workspace
+ * for a user elsewhere, then the menu entry of `nav` that the path lies
+ * below (the help desk for /desk/persons/7), which is marked "section". */
+static json_t *page_crumbs(http_req_t *req, json_t *nav)
+{
+    json_t *crumbs = json_array();
+    bool workspace = web(req)->has_session && strcmp(req->path, "/app") != 0;
+    if (workspace) crumb_add(crumbs, "/app", web_tr(req, "Workspace"));
+    else crumb_add(crumbs, "/", web_tr(req, "Home"));
+    json_t *above = NULL, *e;
+    size_t i, best = 0;
+    json_array_foreach(nav, i, e) {
+        const char *href = json_string_value(json_object_get(e, "href"));
+        size_t n = strlen(href);
+        if (n > best && strncmp(req->path, href, n) == 0 && req->path[n] == '/') above = e, best = n;
+    }
+    if (!above) return crumbs;
+    json_object_set_new(above, "section", json_true());
+    const char *href = json_string_value(json_object_get(above, "href"));
+    if (strcmp(href, "/app") != 0) crumb_add(crumbs, href, json_string_value(json_object_get(above, "label")));
+    return crumbs;
+}
+
+/* The parts of every page's context that come from the request: language,
+ * the language switch, and for a user the account, the menu and the
+ * breadcrumb's links (`crumbs`, for a visitor too). */
 static void page_common(http_req_t *req, json_t *vm)
 {
     web_t *w = web(req);
@@ -278,7 +310,10 @@ static void page_common(http_req_t *req, json_t *vm)
     }
     json_object_set_new(vm, "languages", langs);
     json_object_set_new(vm, "current_language", json_text(i18n_native_name(w->lang)));
-    if (!w->has_session) return;
+    if (!w->has_session) {
+        json_object_set_new(vm, "crumbs", page_crumbs(req, NULL));
+        return;
+    }
     json_t *u = json_object();
     json_object_set_new(u, "username", json_text(w->sess.username));
     json_object_set_new(u, "display_name", json_text(w->sess.display_name));
@@ -296,6 +331,7 @@ static void page_common(http_req_t *req, json_t *vm)
         if (strcmp(req->path, e->href) == 0) json_object_set_new(it, "current", json_true());
         json_array_append_new(nav, it);
     }
+    json_object_set_new(vm, "crumbs", page_crumbs(req, nav));
     json_object_set_new(vm, "nav", nav);
 }
 

@@ -18,25 +18,28 @@ static int add_org(db_t *db, const org_t *parent, const char *code, const char *
 {
     org_input_t in = {code, name, kind, parent ? parent->code : NULL, category, istat, description, lead};
     int64_t id;
-    int rc = store_org_insert(db, &in, parent, db_now(), &id);
+    int rc = net_store_org_insert(db, &in, parent, db_now(), &id);
     if (rc) return rc;
     return org_public(db, code, out) == 0 ? 0 : DB_ERR;
 }
 
+/* Inserts the projects of `owner` with their actions, as the seed file lists them. */
 static int add_projects(db_t *db, const org_t *owner, json_t *projects)
 {
     size_t i, k;
     json_t *p, *a;
     json_array_foreach(projects, i, p) {
-        int64_t pid;
         json_t *budget = json_object_get(p, "budget_cents");
-        int rc = store_project_insert(db, jstr(p, "code"), jstr(p, "title"), jstr(p, "edition"), jstr(p, "fund"),
-                                      owner->id, jstr(p, "start"), jstr(p, "end"),
-                                      budget ? json_integer_value(budget) : -1, jstr(p, "description"), db_now(), &pid);
+        net_project_t in = {jstr(p, "code"), jstr(p, "title"), jstr(p, "edition"), jstr(p, "fund"),
+                            jstr(p, "start"), jstr(p, "end"), jstr(p, "description"),
+                            budget ? json_integer_value(budget) : -1};
+        net_project_ref_t project;
+        int rc = net_store_project_insert(db, owner, &in, db_now(), &project);
         if (rc) return rc;
         json_array_foreach(json_object_get(p, "actions"), k, a) {
-            rc = store_action_insert(db, pid, jstr(a, "code"), (int)json_integer_value(json_object_get(a, "macro")),
-                                     jstr(a, "title"), jstr(a, "description"));
+            rc = net_store_action_insert(db, &project, jstr(a, "code"),
+                                         (int)json_integer_value(json_object_get(a, "macro")), jstr(a, "title"),
+                                         jstr(a, "description"));
             if (rc) return rc;
         }
     }
@@ -56,6 +59,7 @@ static void comune_code(const char *district, const char *name, char *out, size_
     out[o] = '\0';
 }
 
+/* Inserts district `d` under the region: its partners, comuni and projects. */
 static int load_district(db_t *db, const org_t *region, json_t *d)
 {
     org_t dist, child;
@@ -77,6 +81,8 @@ static int load_district(db_t *db, const org_t *region, json_t *d)
     return rc ? rc : add_projects(db, &dist, json_object_get(d, "projects"));
 }
 
+/* Inserts the whole seed network of `root`: the region, the macro-actions in
+ * each language given, the support bodies, the region's projects, the districts. */
 static int load_network(db_t *db, json_t *root, FILE *log)
 {
     json_t *r = json_object_get(root, "region");
@@ -88,7 +94,7 @@ static int load_network(db_t *db, json_t *root, FILE *log)
         static const char *const langs[] = {"it", "en", "fr", "ar"};
         for (int l = 0; l < 4 && !rc; l++)
             if (jstr(x, langs[l]))
-                rc = store_macro_action_put(db, (int)json_integer_value(json_object_get(x, "n")), langs[l], jstr(x, langs[l]));
+                rc = net_store_macro_action_put(db, (int)json_integer_value(json_object_get(x, "n")), langs[l], jstr(x, langs[l]));
     }
     json_array_foreach(json_object_get(root, "support"), i, x) {
         if (rc) break;

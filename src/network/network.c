@@ -1,5 +1,7 @@
-/* network.c — rules for organisations: codes, kinds and where each kind may
- * stand in the tree. Never writes outside the caller's subtree. */
+/* network.c — the network's operations (network.h): the portal's and the
+ * workspace's reads, and the rules for organisations: codes, kinds and where
+ * each kind may stand in the tree. Never writes outside the caller's subtree;
+ * every database failure is mapped here (store_failure), never passed up. */
 #include "network.h"
 #include "app/org.h"
 #include "core/json.h"
@@ -7,10 +9,11 @@
 #include <ctype.h>
 #include <string.h>
 
-/* The error for a failed store call: lost connection or busy -> 503 (retry),
- * anything else -> 500. Returns -status. */
+/* The answer to a failed store call: 1 (absent) stays 1; lost connection or
+ * busy -> 503 (retry), anything else -> 500, as -status with `e` filled. */
 static int store_failure(int db_rc, err_t *e)
 {
+    if (db_rc == 1) return 1;
     if (db_rc == DB_ECONN || db_rc == DB_EBUSY)
         return err_set(e, 503, db_rc == DB_EBUSY ? "busy" : "unavailable", NULL,
                        "The service is temporarily unavailable.");
@@ -70,7 +73,7 @@ int network_org_create(const scope_t *sc, db_t *db, const org_input_t *in, int64
     org_t existing;
     if (org_public(db, in->code, &existing) == 0)
         return err_set(e, 409, "code_taken", "code", "This code is already used.");
-    rc = store_org_insert(db, in, &parent, db_now(), id);
+    rc = net_store_org_insert(db, in, &parent, db_now(), id);
     if (rc == DB_ECONSTRAINT) return err_set(e, 409, "code_taken", "code", "This code is already used.");
     return rc ? store_failure(rc, e) : 0;
 }
@@ -86,6 +89,70 @@ int network_org_update(const scope_t *sc, db_t *db, const char *code, const org_
     if (rc == 1 || !scope_covers(sc, out->path)) return err_set(e, 404, "not_found", NULL, "Not found.");
     if (in->name && !*in->name) return err_set(e, 422, "required", "name", "This field is required.");
     if ((rc = check_istat(in->istat_code, e))) return rc;
-    rc = store_org_update(db, out->id, in, db_now());
+    rc = net_store_org_update(db, out, in, db_now());
+    return rc ? store_failure(rc, e) : 0;
+}
+
+/* Takes `obj` into *out when rc is 0, else frees it; maps rc. */
+static int answer(int rc, json_t *obj, json_t **out, err_t *e)
+{
+    if (rc) {
+        json_decref(obj);
+        return store_failure(rc, e);
+    }
+    *out = obj;
+    return 0;
+}
+
+int network_portal(db_t *db, const char *lang, json_t **out, err_t *e)
+{
+    json_t *o = json_pack("{s:[], s:[], s:{}}", "macro_actions", "districts", "counts");
+    int rc = net_store_macro_actions(db, lang, json_object_get(o, "macro_actions"));
+    if (!rc) rc = net_store_districts(db, json_object_get(o, "districts"));
+    if (!rc) rc = net_store_org_counts(db, json_object_get(o, "counts"));
+    return answer(rc, o, out, e);
+}
+
+/* The children and the projects of `org` into the arrays of `o`. 0 or DB_E*. */
+static int org_network(db_t *db, const org_t *org, json_t *o)
+{
+    int rc = net_store_org_children(db, org, json_object_get(o, "children"));
+    return rc ? rc : net_store_projects(db, org, json_object_get(o, "projects"));
+}
+
+int network_district(db_t *db, const char *code, json_t **out, err_t *e)
+{
+    org_t d;
+    int rc = org_public(db, code, &d);
+    if (rc == 0 && strcmp(d.kind, "ambito") != 0) rc = 1;
+    if (rc) return store_failure(rc, e);
+    json_t *o = json_pack("{s:[], s:[]}", "children", "projects"), *about = NULL;
+    if (!(rc = net_store_org_about(db, &d, &about))) json_object_set_new(o, "district", about);
+    return answer(rc ? rc : org_network(db, &d, o), o, out, e);
+}
+
+int network_workspace(const scope_t *sc, db_t *db, json_t **out, err_t *e)
+{
+    int rc = scope_require(sc, CAP_WORKSPACE, e);
+    if (rc) return rc;
+    org_t own;
+    if ((rc = org_visible(sc, db, sc->org_code, &own))) return store_failure(rc, e);
+    json_t *o = json_pack("{s:[], s:[]}", "children", "projects");
+    return answer(org_network(db, &own, o), o, out, e);
+}
+
+int network_org_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e)
+{
+    int rc = scope_require(sc, CAP_ORG_READ, e);
+    if (rc) return rc;
+    rc = net_store_org_list(sc, db, cursor, limit, items);
+    return rc ? store_failure(rc, e) : 0;
+}
+
+int network_org_get(const scope_t *sc, db_t *db, const char *code, json_t **out, err_t *e)
+{
+    int rc = scope_require(sc, CAP_ORG_READ, e);
+    if (rc) return rc;
+    rc = net_store_org_json(sc, db, code, out);
     return rc ? store_failure(rc, e) : 0;
 }

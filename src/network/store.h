@@ -1,39 +1,59 @@
-/* store.h — the network module's SQL. Scoped reads take the scope first;
- * public reads (the portal) return only public organisational data. */
+/* store.h — the network module's SQL (organisations, projects, actions, the
+ * macro-actions). The only file of the module that holds SQL; only the
+ * module's operations (network.c) and its demo loader call it.
+ *
+ * No function takes a bare record id: lists of the organisation tree take
+ * the scope first; what belongs to one organisation takes its org_t, which
+ * only a lookup fills (app/org.h: org_visible through the scope, org_public
+ * for the public portal's data); a project's actions take the project's
+ * handle, which only its insert fills. Returns: 0, 1 when the record is
+ * absent (or out of scope), or DB_E*. */
 #ifndef LI_NETWORK_STORE_H
 #define LI_NETWORK_STORE_H
-#include "core/arena.h"
 #include "app/org.h"
 #include "network.h"
 
-/* Organisations visible to the scope, by id after `cursor`, as JSON objects. */
-int store_org_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items);
-/* The JSON object of one visible organisation; 1 when none. */
-int store_org_json(const scope_t *sc, db_t *db, const char *code, json_t **out);
-/* Inserts under `parent` and sets the path; *id receives the new id. */
-int store_org_insert(db_t *db, const org_input_t *in, const org_t *parent, int64_t now, int64_t *id);
-int store_org_update(db_t *db, int64_t id, const org_input_t *in, int64_t now);
+/* A project to insert (the demo's). */
+typedef struct net_project {
+    const char *code, *title, *edition, *fund, *start, *end, *description;
+    int64_t budget_cents; /* -1: none */
+} net_project_t;
 
-/* The public description of an organisation (NULL when none), copied into `arena`. */
-int store_org_description(db_t *db, int64_t org_id, arena_t *arena, char **out);
+/* A project just inserted, for adding its actions. */
+typedef struct net_project_ref {
+    int64_t id;
+} net_project_ref_t;
 
-/* Public portal data. */
-int store_macro_actions(db_t *db, const char *lang, json_t *items);
-/* Districts (ambiti) with their lead partner and counts. */
-int store_districts(db_t *db, json_t *items);
-/* Children of an organisation, by kind then name. */
-int store_org_children(db_t *db, int64_t org_id, json_t *items);
-/* Projects of an organisation with their actions. */
-int store_projects(db_t *db, int64_t org_id, json_t *items);
-/* Count of organisations by kind, for the home page's figures. */
-int store_org_counts(db_t *db, json_t *out);
+/* Organisations visible to the scope (its subtree and its ancestors), by id
+ * after `cursor`, at most `limit`, as JSON objects with their id. */
+int net_store_org_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items);
+/* The JSON object of the visible organisation `code` (without its id). */
+int net_store_org_json(const scope_t *sc, db_t *db, const char *code, json_t **out);
+/* Inserts `in` under `parent` (NULL for the root) and sets its path. */
+int net_store_org_insert(db_t *db, const org_input_t *in, const org_t *parent, int64_t now, int64_t *id);
+/* Changes the fields of `org` that `in` gives (NULL / is_lead -1: kept). */
+int net_store_org_update(db_t *db, const org_t *org, const org_input_t *in, int64_t now);
 
-/* Demo loading. */
-int store_macro_action_put(db_t *db, int n, const char *lang, const char *title);
-int store_project_insert(db_t *db, const char *code, const char *title, const char *edition, const char *fund,
-                         int64_t org_id, const char *start, const char *end, int64_t budget_cents,
-                         const char *description, int64_t now, int64_t *id);
-int store_action_insert(db_t *db, int64_t project_id, const char *code, int macro, const char *title,
-                        const char *description);
+/* {code, name, description} of `org`: what the public may read of it. */
+int net_store_org_about(db_t *db, const org_t *org, json_t **out);
+/* The organisations right below `org`, by kind, lead partner first, then id. */
+int net_store_org_children(db_t *db, const org_t *org, json_t *items);
+/* The projects of `org`, each with its actions. */
+int net_store_projects(db_t *db, const org_t *org, json_t *items);
+
+/* Public portal data: the four macro-actions titled in `lang` (Italian when
+ * it has none); the districts with their lead partner and counts; the count
+ * of organisations by kind ({"partner": 19, ...}). */
+int net_store_macro_actions(db_t *db, const char *lang, json_t *items);
+int net_store_districts(db_t *db, json_t *items);
+int net_store_org_counts(db_t *db, json_t *out);
+
+/* Demo loading: a macro-action's title in one language (replaced when it
+ * exists); a project of `org`; one of its actions. */
+int net_store_macro_action_put(db_t *db, int n, const char *lang, const char *title);
+int net_store_project_insert(db_t *db, const org_t *org, const net_project_t *p, int64_t now,
+                             net_project_ref_t *out);
+int net_store_action_insert(db_t *db, const net_project_ref_t *project, const char *code, int macro,
+                            const char *title, const char *description);
 
 #endif

@@ -1,12 +1,12 @@
 /* web.c — the network module's routes: the public portal (home page, district
  * pages), the workspace landing page, organisation admin pages and the
- * /api/v1/orgs API. The public home page is cached per language and rebuilt
- * when the network changes (web_public_changed) or after 10 seconds. */
+ * /api/v1/orgs API. Handlers parse, call the operations of network.h (never
+ * the store) and answer. The public home page is cached per language and
+ * rebuilt when the network changes (web_public_changed) or after 10 seconds. */
 #include "app/server.h"
 #include "app/org.h"
 #include "core/json.h"
 #include "network.h"
-#include "store.h"
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +43,8 @@ static bool home_from_cache(const char *lang, http_res_t *res)
     return hit;
 }
 
+/* Keeps a copy of the home page `body` for `lang`, in its language's slot
+ * or a free one (the first slot when all are taken). */
 static void home_to_cache(const char *lang, const str_t *body)
 {
     pthread_mutex_lock(&home_lock);
@@ -63,6 +65,8 @@ static void home_to_cache(const char *lang, const str_t *body)
     pthread_mutex_unlock(&home_lock);
 }
 
+/* The public home page (GET /): the plan, the macro-actions and the
+ * districts; a visitor's page comes from the cache while it is fresh. */
 static int get_home(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
@@ -73,17 +77,10 @@ static int get_home(http_req_t *req, http_res_t *res)
         res->cache_control = "no-cache";
         return 0;
     }
-    json_t *macro = json_array(), *districts = json_array(), *counts = json_object();
-    int rc;
-    if ((rc = store_macro_actions(w->db, w->lang, macro)) || (rc = store_districts(w->db, districts)) ||
-        (rc = store_org_counts(w->db, counts))) {
-        json_decref(macro);
-        json_decref(districts);
-        json_decref(counts);
-        return web_db_fail(req, rc);
-    }
-    json_t *vm = json_pack("{s:o, s:o, s:o, s:I}", "macro_actions", macro, "districts", districts, "counts", counts,
-                           "district_count", (json_int_t)json_array_size(districts));
+    json_t *vm = NULL;
+    int rc = network_portal(w->db, w->lang, &vm, &w->err);
+    if (rc) return web_store_fail(req, rc);
+    json_object_set_new(vm, "district_count", json_integer((json_int_t)json_array_size(json_object_get(vm, "districts"))));
     web_page(req, res, 200, "network/home", vm);
     res->cache_control = "no-cache";
     if (cacheable && res->status == 200) home_to_cache(w->lang, &res->body);
@@ -107,68 +104,47 @@ static const char *format_euro(http_req_t *req, long long cents)
                         english ? "." : ",", frac);
 }
 
+/* A district's public page (GET /ambiti/{code}): its partners (lead first,
+ * with their category), its comuni and its projects with budget and actions. */
 static int get_district(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    org_t d;
-    int rc = org_public(w->db, http_param(req, "code"), &d);
-    if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1 || strcmp(d.kind, "ambito") != 0) return web_not_found(req);
-    json_t *children = json_array(), *projects = json_array();
-    if ((rc = store_org_children(w->db, d.id, children)) || (rc = store_projects(w->db, d.id, projects))) {
-        json_decref(children);
-        json_decref(projects);
-        return web_db_fail(req, rc);
-    }
+    json_t *vm = NULL;
+    int rc = network_district(w->db, http_param(req, "code"), &vm, &w->err);
+    if (rc) return web_store_fail(req, rc);
     json_t *partners = json_array(), *comuni = json_array();
     size_t i;
     json_t *c;
-    json_array_foreach(children, i, c) {
-        const char *kind = json_string_value(json_object_get(c, "kind"));
-        const char *category = json_string_value(json_object_get(c, "category"));
+    json_array_foreach(json_object_get(vm, "children"), i, c) {
+        const char *category = jstr(c, "category");
         if (category) json_object_set_new(c, "category_label", json_text(web_tr(req, category)));
-        json_array_append(strcmp(kind, "comune") == 0 ? comuni : partners, c);
+        json_array_append(strcmp(jstr(c, "kind"), "comune") == 0 ? comuni : partners, c);
     }
-    json_decref(children);
-    json_array_foreach(projects, i, c) {
+    json_object_del(vm, "children");
+    json_array_foreach(json_object_get(vm, "projects"), i, c) {
         json_t *b = json_object_get(c, "budget_cents");
-        if (b) json_object_set_new(c, "budget", json_text(format_euro(req, json_integer_value(b))));
+        if (json_is_integer(b)) json_object_set_new(c, "budget", json_text(format_euro(req, json_integer_value(b))));
     }
-    char *description = NULL;
-    if ((rc = store_org_description(w->db, d.id, req->arena, &description))) {
-        json_decref(partners);
-        json_decref(comuni);
-        json_decref(projects);
-        return web_db_fail(req, rc);
-    }
-    json_t *vm = json_pack("{s:{s:o, s:o, s:o}, s:o, s:o, s:o, s:I, s:I}", "district", "code", json_text(d.code), "name",
-                           json_text(d.name), "description", json_text(description), "partners", partners, "comuni",
-                           comuni, "projects", projects,
-                           "partner_count", (json_int_t)json_array_size(partners), "comune_count",
-                           (json_int_t)json_array_size(comuni));
+    json_object_set_new(vm, "partner_count", json_integer((json_int_t)json_array_size(partners)));
+    json_object_set_new(vm, "comune_count", json_integer((json_int_t)json_array_size(comuni)));
+    json_object_set_new(vm, "partners", partners);
+    json_object_set_new(vm, "comuni", comuni);
     return web_page(req, res, 200, "network/district", vm);
 }
 
-/* The workspace: the user's organisation, its network and what they may do. */
+/* The workspace (GET /app): the user's organisation, its network and what they may do. */
 static int get_workspace(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_WORKSPACE, &w->err);
-    if (rc) return rc;
-    json_t *children = json_array(), *projects = json_array();
-    if ((rc = store_org_children(w->db, w->sess.org_id, children)) ||
-        (rc = store_projects(w->db, w->sess.org_id, projects))) {
-        json_decref(children);
-        json_decref(projects);
-        return web_db_fail(req, rc);
-    }
+    json_t *vm = NULL;
+    int rc = network_workspace(&w->scope, w->db, &vm, &w->err);
+    if (rc) return web_store_fail(req, rc);
+    json_t *children = json_object_get(vm, "children"), *c;
     size_t i;
-    json_t *c;
-    json_array_foreach(children, i, c)
-        json_object_set_new(c, "kind_label", json_text(web_tr(req, json_string_value(json_object_get(c, "kind")))));
-    json_t *vm = json_pack("{s:o, s:o, s:o, s:o, s:I}", "org_name", json_text(w->sess.org_name), "role_label",
-                           json_text(web_tr(req, role_name(w->sess.role))), "children", children, "projects",
-                           projects, "child_count", (json_int_t)json_array_size(children));
+    json_array_foreach(children, i, c) json_object_set_new(c, "kind_label", json_text(web_tr(req, jstr(c, "kind"))));
+    json_object_set_new(vm, "child_count", json_integer((json_int_t)json_array_size(children)));
+    json_object_set_new(vm, "org_name", json_text(w->sess.org_name));
+    json_object_set_new(vm, "role_label", json_text(web_tr(req, role_name(w->sess.role))));
     json_object_set_new(vm, "can_manage_orgs", json_boolean(scope_can(&w->scope, CAP_ORG_MANAGE)));
     json_object_set_new(vm, "can_manage_users", json_boolean(scope_can(&w->scope, CAP_USER_MANAGE)));
     json_object_set_new(vm, "can_read_audit", json_boolean(scope_can(&w->scope, CAP_AUDIT_READ)));
@@ -177,6 +153,7 @@ static int get_workspace(http_req_t *req, http_res_t *res)
 
 /* ---- API ------------------------------------------------------------------------ */
 
+/* GET /api/v1/orgs: the organisations the user may read, a page at a time. */
 static int get_orgs(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
@@ -185,9 +162,9 @@ static int get_orgs(http_req_t *req, http_res_t *res)
     int64_t cursor;
     if (rc || (rc = web_list_params(req, 500, 1000, &limit, &cursor))) return rc;
     json_t *items = json_array();
-    if ((rc = store_org_list(&w->scope, w->db, cursor, limit + 1, items))) {
+    if ((rc = network_org_list(&w->scope, w->db, cursor, limit + 1, items, &w->err))) {
         json_decref(items);
-        return web_db_fail(req, rc);
+        return web_store_fail(req, rc);
     }
     json_t *next = web_next_cursor(items, limit);
     size_t i;
@@ -196,16 +173,13 @@ static int get_orgs(http_req_t *req, http_res_t *res)
     return web_list(req, res, items, next);
 }
 
+/* GET /api/v1/orgs/{code}: one organisation the user may read. */
 static int get_org(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_ORG_READ, &w->err);
-    if (rc) return rc;
     json_t *o = NULL;
-    rc = store_org_json(&w->scope, w->db, http_param(req, "code"), &o);
-    if (rc < 0) return web_db_fail(req, rc);
-    if (rc == 1) return web_not_found(req);
-    return web_json(req, res, 200, o);
+    int rc = network_org_get(&w->scope, w->db, http_param(req, "code"), &o, &w->err);
+    return rc ? web_store_fail(req, rc) : web_json(req, res, 200, o);
 }
 
 /* Reads an org_input_t from a JSON body; `create` makes code/name/kind/parent required. */
@@ -231,30 +205,10 @@ static int org_input_from_json(json_t *body, bool create, org_input_t *in, err_t
     return 0;
 }
 
-static int post_orgs(http_req_t *req, http_res_t *res)
-{
-    web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_ORG_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
-    org_input_t in;
-    int64_t id;
-    if ((rc = org_input_from_json(body, true, &in, &w->err)) ||
-        (rc = network_org_create(&w->scope, w->db, &in, &id, &w->err)) ||
-        (rc = web_audit(req, "org.create", "org", in.code, 0, id, NULL))) {
-        json_decref(body);
-        return rc;
-    }
-    json_t *o = NULL;
-    rc = store_org_json(&w->scope, w->db, in.code, &o);
-    json_decref(body);
-    if (rc) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    web_public_changed(req);
-    return web_json(req, res, 201, o);
-}
-
-static int patch_org(http_req_t *req, http_res_t *res)
+/* POST /api/v1/orgs (create: 201) and PATCH /api/v1/orgs/{code} (update:
+ * 200): reads the body, runs the operation, audits it, answers the
+ * organisation as it now is, and renews the public pages. */
+static int write_org(http_req_t *req, http_res_t *res, bool create)
 {
     web_t *w = web(req);
     int rc = scope_require(&w->scope, CAP_ORG_MANAGE, &w->err);
@@ -263,33 +217,49 @@ static int patch_org(http_req_t *req, http_res_t *res)
     if (!body) return -w->err.status;
     org_input_t in;
     org_t org;
+    int64_t id = 0;
     const char *code = http_param(req, "code");
-    if ((rc = org_input_from_json(body, false, &in, &w->err)) ||
-        (rc = network_org_update(&w->scope, w->db, code, &in, &org, &w->err)) ||
-        (rc = web_audit(req, "org.update", "org", code, 0, org.id, NULL))) {
-        json_decref(body);
-        return rc;
+    if (!(rc = org_input_from_json(body, create, &in, &w->err)) && create) {
+        rc = network_org_create(&w->scope, w->db, &in, &id, &w->err);
+        code = in.code;
+    } else if (!rc) {
+        rc = network_org_update(&w->scope, w->db, code, &in, &org, &w->err);
+        id = org.id;
     }
-    json_decref(body);
+    if (!rc) rc = web_audit(req, create ? "org.create" : "org.update", "org", code, 0, id, NULL);
     json_t *o = NULL;
-    if ((rc = store_org_json(&w->scope, w->db, code, &o))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+    if (!rc) rc = network_org_get(&w->scope, w->db, code, &o, &w->err);
+    json_decref(body);
+    if (rc) return web_store_fail(req, rc);
     web_public_changed(req);
-    return web_json(req, res, 200, o);
+    return web_json(req, res, create ? 201 : 200, o);
+}
+
+static int post_orgs(http_req_t *req, http_res_t *res)
+{
+    return write_org(req, res, true);
+}
+
+static int patch_org(http_req_t *req, http_res_t *res)
+{
+    return write_org(req, res, false);
 }
 
 /* ---- admin page ----------------------------------------------------------------- */
 
+/* The organisations page with `status`: the tree in scope and the form for a
+ * new one (`form`: what was typed, with the request's error; NULL: empty). */
 static int render_orgs_page(http_req_t *req, http_res_t *res, int status, json_t *form)
 {
     web_t *w = web(req);
     json_t *items = json_array();
-    int rc = store_org_list(&w->scope, w->db, 0, 5000, items);
+    int rc = network_org_list(&w->scope, w->db, 0, 5000, items, &w->err);
     if (rc) {
         json_decref(items);
         json_decref(form);
-        return web_db_fail(req, rc);
+        return web_store_fail(req, rc);
     }
-    /* Indent by depth (number of ids in the path) for a readable tree. */
+    /* Each kind in the page's language; districts link to their public page. */
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it) {
@@ -311,12 +281,15 @@ static int render_orgs_page(http_req_t *req, http_res_t *res, int status, json_t
     return web_page(req, res, status, "network/orgs", vm);
 }
 
+/* GET /admin/orgs. */
 static int get_orgs_page(http_req_t *req, http_res_t *res)
 {
     int rc = scope_require(&web(req)->scope, CAP_ORG_MANAGE, &web(req)->err);
     return rc ? rc : render_orgs_page(req, res, 200, NULL);
 }
 
+/* POST /admin/orgs: creates from the form and goes back to the page, or shows
+ * the page again with the error and what was typed (nothing saved). */
 static int post_orgs_page(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
