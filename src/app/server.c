@@ -426,6 +426,25 @@ static int load_session(http_req_t *req)
     return 0;
 }
 
+const char *web_form_token(http_req_t *req, http_res_t *res, const char *cookie)
+{
+    const char *t = http_cookie(req, cookie);
+    if (t && strlen(t) == CRYPTO_TOKEN_LEN) return t;
+    char fresh[CRYPTO_TOKEN_LEN + 1];
+    crypto_token(fresh);
+    t = arena_strdup(req->arena, fresh);
+    web_cookie(req, res, cookie, t, 3600, true);
+    return t;
+}
+
+int web_check_form_token(http_req_t *req, const char *cookie)
+{
+    const char *given = http_form(req, "_csrf"), *expected = http_cookie(req, cookie);
+    if (!given || !expected || !crypto_streq(given, expected))
+        return web_fail(req, 403, "csrf", NULL, "The security token is missing or wrong: reload the page and try again.");
+    return 0;
+}
+
 /* CSRF: the session's token in X-CSRF-Token (API) or the _csrf form field. */
 static int check_csrf(http_req_t *req)
 {

@@ -105,6 +105,12 @@ int web_list(http_req_t *req, http_res_t *res, json_t *items, json_t *next);
 /* Puts the request's error into a form page's view model: "error" (the
  * translated message), "error_field" and "invalid": {field: true}. */
 void web_form_error(http_req_t *req, json_t *vm);
+/* The double-submit CSRF token of a form shown without a session (login,
+ * the public forms): the value of cookie `cookie` when it holds one, else a
+ * fresh token set in it for an hour. */
+const char *web_form_token(http_req_t *req, http_res_t *res, const char *cookie);
+/* 0 when the form's _csrf field equals cookie `cookie`; else -403 "csrf". */
+int web_check_form_token(http_req_t *req, const char *cookie);
 /* Translation of msgid in the request's language. */
 const char *web_tr(http_req_t *req, const char *msgid);
 /* Records an audit event by the request's user: inside the request's write

@@ -159,18 +159,6 @@ static int get_me(http_req_t *req, http_res_t *res)
 
 /* ---- login and logout pages ----------------------------------------------------- */
 
-/* The pre-session CSRF token of the login form (double-submit cookie). */
-static const char *login_form_token(http_req_t *req, http_res_t *res)
-{
-    const char *t = http_cookie(req, "li_pre");
-    if (t && strlen(t) == CRYPTO_TOKEN_LEN) return t;
-    char fresh[CRYPTO_TOKEN_LEN + 1];
-    crypto_token(fresh);
-    t = arena_strdup(req->arena, fresh);
-    web_cookie(req, res, "li_pre", t, 3600, true);
-    return t;
-}
-
 /* A `next` target that stays on this site, else the workspace. */
 static const char *safe_next(const char *next)
 {
@@ -179,7 +167,7 @@ static const char *safe_next(const char *next)
 
 static int render_login(http_req_t *req, http_res_t *res, int status, const char *username)
 {
-    json_t *vm = json_pack("{s:s, s:o, s:o}", "form_token", login_form_token(req, res), "next",
+    json_t *vm = json_pack("{s:s, s:o, s:o}", "form_token", web_form_token(req, res, "li_pre"), "next",
                            json_text(safe_next(http_form(req, "next") ? http_form(req, "next")
                                                                      : http_query(req, "next"))),
                            "username", json_text(username));
@@ -197,16 +185,15 @@ static int get_login(http_req_t *req, http_res_t *res)
 static int post_login(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    const char *given = http_form(req, "_csrf"), *cookie = http_cookie(req, "li_pre");
-    if (!given || !cookie || !crypto_streq(given, cookie))
-        return web_fail(req, 403, "csrf", NULL, "The security token is missing or wrong: reload the page and try again.");
+    int rc = web_check_form_token(req, "li_pre");
+    if (rc) return rc;
     const char *username = http_form(req, "username"), *password = http_form(req, "password");
     if (!username || !*username || !password || !*password || strlen(username) > AUTH_USERNAME_MAX ||
         strlen(password) > AUTH_PASSWORD_MAX * 4) {
         web_fail(req, 422, "required", "username", "Wrong username or password.");
         return render_login(req, res, 422, username);
     }
-    int rc = do_login(req, res, username, password);
+    rc = do_login(req, res, username, password);
     if (rc < 0) {
         if (w->err.retry_after > 0)
             http_res_header(res, "Retry-After", arena_printf(req->arena, "%d", w->err.retry_after));

@@ -1,12 +1,19 @@
 /* row_json.c — query rows as JSON (see row_json.h). */
 #include "row_json.h"
 #include "core/json.h"
+#include "core/log.h"
+#include <string.h>
 
 json_t *db_row_json(db_stmt_t *st, const char *types)
 {
-    json_t *o = json_object();
     int ncols = db_col_count(st);
-    for (int c = 0; types[c] && c < ncols; c++) {
+    /* One letter a column, exactly: a mismatch is a programming error that
+     * would answer wrong data, so it stops here (any test of the query finds it). */
+    if ((int)strlen(types) != ncols)
+        log_fatal("db_row_json: %d type letters \"%s\" for %d columns (first: %s)", (int)strlen(types), types,
+                  ncols, ncols ? db_col_name(st, 0) : "-");
+    json_t *o = json_object();
+    for (int c = 0; types[c]; c++) {
         if (types[c] == '-') continue;
         json_t *v;
         if (db_col_is_null(st, c)) v = json_null();

@@ -2,7 +2,8 @@
  * the keys are the columns' names (give each an alias in the SQL), the
  * kinds come from a short type string, one letter a column:
  *   'i' integer   'b' boolean (0/1)   'd' real   't' text   '-' skip
- * A NULL value becomes JSON null whatever its letter. */
+ * A NULL value becomes JSON null whatever its letter. The string must have
+ * exactly one letter a column: a mismatch stops the program (log_fatal). */
 #ifndef LI_ROW_JSON_H
 #define LI_ROW_JSON_H
 #include "db.h"

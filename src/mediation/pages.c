@@ -7,7 +7,6 @@
  * operations of mediation.h, and audits every page that shows personal data
  * (see "Audit" in mediation.h). */
 #include "app/server.h"
-#include "core/crypto.h"
 #include "core/ical.h"
 #include "core/json.h"
 #include "web.h"
@@ -694,32 +693,12 @@ static int post_offer_page(http_req_t *req, http_res_t *res)
 
 /* ---- the requester's public pages ------------------------------------------------------------------ */
 
-/* Double-submit token of the public forms (no session there). */
-static const char *public_token(http_req_t *req, http_res_t *res)
-{
-    const char *t = http_cookie(req, "li_pub");
-    if (t && strlen(t) == CRYPTO_TOKEN_LEN) return t;
-    char fresh[CRYPTO_TOKEN_LEN + 1];
-    crypto_token(fresh);
-    t = arena_strdup(req->arena, fresh);
-    web_cookie(req, res, "li_pub", t, 3600, true);
-    return t;
-}
-
-static int check_public_token(http_req_t *req)
-{
-    const char *given = http_form(req, "_csrf"), *cookie = http_cookie(req, "li_pub");
-    if (!given || !cookie || !crypto_streq(given, cookie))
-        return web_fail(req, 403, "csrf", NULL, "The security token is missing or wrong: reload the page and try again.");
-    return 0;
-}
-
 static int render_ask(http_req_t *req, http_res_t *res, int status, const char *body_name, json_t *f)
 {
     json_t *vm = json_pack("{s:s, s:o, s:o, s:o, s:s, s:s}", "body_name", body_name, "form", f, "languages",
                            language_options(req, json_string_value(json_object_get(f, "language"))), "domains",
                            domain_options(req, json_string_value(json_object_get(f, "domain"))), "form_token",
-                           public_token(req, res), "token", http_param(req, "token"));
+                           web_form_token(req, res, "li_pub"), "token", http_param(req, "token"));
     if (status >= 400) web_form_error(req, vm);
     if (http_query(req, "sent")) json_object_set_new(vm, "sent", json_true());
     return web_page(req, res, status, "mediation/ask", vm);
@@ -736,7 +715,7 @@ static int post_ask(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     med_body_t body;
-    int rc = check_public_token(req);
+    int rc = web_check_form_token(req, "li_pub");
     if (rc || (rc = med_ask_body(w->db, http_param(req, "token"), &body, &w->err))) return rc;
     med_request_input_t in = request_form(req);
     med_ref_t ref = {0, 0};
@@ -755,7 +734,7 @@ static int render_confirm(http_req_t *req, http_res_t *res, int status, const me
     rome_format(r->start_at, start);
     json_t *vm = json_pack("{s:I, s:s, s:s, s:s, s:I, s:b, s:s, s:s}", "id", (json_int_t)r->id, "date", "", "language",
                            lang_name(req, r->language), "body", r->body_name, "minutes_worked",
-                           (json_int_t)r->minutes_worked, "confirmed", confirmed, "form_token", public_token(req, res),
+                           (json_int_t)r->minutes_worked, "confirmed", confirmed, "form_token", web_form_token(req, res, "li_pub"),
                            "token", http_param(req, "token"));
     json_object_set_new(vm, "date", json_stringn(start, 10));
     json_object_set_new(vm, "time", json_string(start + 11));
@@ -774,7 +753,7 @@ static int post_confirm(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     med_request_t r;
-    int rc = check_public_token(req);
+    int rc = web_check_form_token(req, "li_pub");
     if (rc || (rc = med_confirm_load(w->db, http_param(req, "token"), &r, &w->err))) return rc;
     const char *rt = form(req, "rating");
     rc = med_confirm(w->db, &r, rt ? atoi(rt) : 0, &w->err);

@@ -344,7 +344,7 @@ int med_store_body_list(const scope_t *sc, db_t *db, json_t *items)
                              " b.ask_token AS ask_token, b.active AS active FROM mediation_body b"
                              " JOIN org o ON o.id = b.org_id WHERE o.path LIKE ? AND ? = 1 ORDER BY o.code, b.name",
                              "ti", scope_subtree_like(sc, like), (int64_t)scope_can(sc, CAP_MEDIATION_MANAGE));
-    return db_rows_json(st, rc, "ittttb", items);
+    return db_rows_json(st, rc, "itttttb", items);
 }
 
 /* Fills a body handle of district `d`. */

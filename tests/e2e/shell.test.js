@@ -95,6 +95,7 @@ const PAGES = () => [
   ['coordinator', '/mediation/statements', 200],
   ['mediator', '/app', 200],
   ['mediator', '/mediation/me', 200],
+  ['mediator', '/account/password', 200],
   ['admin', '/app', 200],
   ['admin', '/admin/users', 200],
   ['admin', '/admin/orgs', 200],
