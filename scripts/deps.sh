@@ -11,6 +11,8 @@ DEB_PACKAGES=(
   libsodium-dev libcurl4-openssl-dev libxlsxwriter-dev libhpdf-dev libcmocka-dev
   postgresql postgresql-contrib wrk nginx-light
   chromium fonts-dejavu-core valgrind john-data sqlmap
+  libpango1.0-dev libcairo2-dev fonts-noto-core fonts-noto-cjk libqrencode-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev poppler-utils
 )
 
 missing=()
