@@ -180,7 +180,7 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
         p.search_doc = str_cstr(&doc);
         p.dup_key = k1;
         int64_t pid;
-        rc = store_person_insert(db, &p, 0, now - pick(&r, 700) * 86400, &pid);
+        rc = desk_store_person_insert(db, &p, 0, now - pick(&r, 700) * 86400, &pid);
         str_release(&doc);
         /* Consultations: on average consultations_per_person, over two years. */
         int nc = consultations_per_person > 0 ? pick(&r, consultations_per_person * 2 + 1) : 0;
@@ -205,9 +205,9 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
             c.sex = p.sex;
             c.age_band = desk_age_band(birth, date);
             int64_t cid;
-            rc = store_consultation_insert(db, &c, now, &cid);
-            if (!rc) rc = store_consultation_topic(db, cid, t1);
-            if (!rc && t2) rc = store_consultation_topic(db, cid, t2);
+            rc = desk_store_consultation_insert(db, &c, now, &cid);
+            if (!rc) rc = desk_store_consultation_topic(db, cid, t1);
+            if (!rc && t2) rc = desk_store_consultation_topic(db, cid, t2);
             consultations++;
         }
         /* One person in five has a procedure under way. */
@@ -249,13 +249,13 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
             char t[6];
             snprintf(t, sizeof t, "%02d:%02d", 9 + pick(&r, 8), pick(&r, 4) * 15);
             int64_t aid;
-            rc = store_appointment_insert(db, pid, d->id, today, t, 30, "Colloquio", NULL, 0, 0, now, &aid);
+            rc = desk_store_appointment_insert(db, pid, d->id, today, t, 30, "Colloquio", NULL, 0, 0, now, &aid);
         }
         if (!rc && pick(&r, 25) == 0) {
             char due[11];
             date_today(due, -10 + pick(&r, 30));
             int64_t fid;
-            rc = store_followup_insert(db, pid, d->id, due, "Richiamare per aggiornamento", 0, 0, now, &fid);
+            rc = desk_store_followup_insert(db, pid, d->id, due, "Richiamare per aggiornamento", 0, 0, now, &fid);
         }
         if (log && persons >= 10000 && (i + 1) % 10000 == 0)
             fprintf(log, "demo: %ld persons, %ld consultations...\n", i + 1, consultations);

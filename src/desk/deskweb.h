@@ -21,8 +21,39 @@ int desk_create_consultation(http_req_t *req, desk_ctx_t *c, const json_t *body,
 /* Stores a new rule version (admin), recomputes open procedures, audits. */
 int desk_rule_put(http_req_t *req, const char *type, json_t *rule, const char *reason, int *recomputed);
 
+/* Optional query parameters: a positive id (0 when absent), a date (NULL
+ * when absent); -422 naming the parameter when malformed. */
+int desk_query_id(http_req_t *req, const char *name, int64_t *out);
+int desk_query_date(http_req_t *req, const char *name, const char **out);
+
+/* ---- what the pages share (pages.c) ---- */
+
+/* The translated label of a code (topic, channel, status, ...); the code itself when unknown. */
+const char *desk_code_label(http_req_t *req, const char *code);
+/* A form field, trimmed; NULL when absent or blank. */
+const char *desk_field(http_req_t *req, const char *name);
+/* Sets o[k] to the text v when v is not NULL. */
+void desk_put(json_t *o, const char *k, const char *v);
+/* Renders a page; a 4xx render shows the request's error and keeps nothing
+ * of the transaction. */
+int desk_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm);
+/* Sets vm[key] to true. */
+void desk_flag(json_t *vm, const char *key);
+/* Adds display fields (country name, labels, languages text) to a person. */
+void desk_person_display(http_req_t *req, json_t *p);
+/* Options [{code, label, selected?}] of NULL-terminated codes. */
+json_t *desk_options(http_req_t *req, const char *const *codes, const char *selected);
+json_t *desk_country_options(http_req_t *req, const char *selected);
+
+/* The route tables of the desk's API and pages (module.c lists them). */
 const route_t *desk_api_routes(size_t *n);
+const route_t *desk_person_api_routes(size_t *n);
+const route_t *desk_casework_api_routes(size_t *n);
+const route_t *desk_procedure_api_routes(size_t *n);
 const route_t *desk_page_routes(size_t *n);
+const route_t *desk_person_page_routes(size_t *n);
+const route_t *desk_casework_page_routes(size_t *n);
+const route_t *desk_procedure_page_routes(size_t *n);
 const route_t *desk_extra_routes(size_t *n);
 const route_t *desk_import_routes(size_t *n);
 const route_t *desk_records_routes(size_t *n);

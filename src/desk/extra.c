@@ -46,7 +46,7 @@ static int get_register(http_req_t *req, http_res_t *res)
     size_t total = 0;
     for (;;) {
         json_t *items = json_array();
-        if ((rc = store_register(&c.scope, c.db, from, to, cursor, 1000, items))) {
+        if ((rc = desk_store_register(&c.scope, c.db, from, to, cursor, 1000, items))) {
             json_decref(items);
             xlsx_free(x);
             return web_db_fail(req, rc);

@@ -29,7 +29,7 @@ static int person_of(http_req_t *req, desk_ctx_t *c, bool write, int64_t *pid, i
 {
     json_t *p = NULL;
     *pid = web_param_id(req, "id");
-    int rc = store_person_get(&c->scope, c->db, *pid, &p);
+    int rc = desk_store_person_get(&c->scope, c->db, *pid, &p);
     if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     *org = json_integer_value(json_object_get(p, "org_id"));
@@ -48,7 +48,7 @@ static int created(http_req_t *req, http_res_t *res, desk_ctx_t *c, const char *
     int rc = desk_web_audit(req, c, action, kind, id, pid, org, NULL);
     if (rc) return rc;
     json_t *out = NULL;
-    if ((rc = store_row_get(&c->scope, c->db, table, id, &out))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+    if ((rc = desk_store_row_get(&c->scope, c->db, table, id, &out))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
     json_object_del(out, "storage");
     return web_json(req, res, 201, out);
 }
@@ -75,7 +75,7 @@ static int post_consent(http_req_t *req, http_res_t *res)
         rc = web_fail(req, 422, "invalid", "given_on", "This date cannot be in the future.");
         goto out;
     }
-    if ((rc = store_consent_insert(c.db, pid, org, kind, on ? on : today, note, w->scope.user_id, db_now(), &id))) {
+    if ((rc = desk_store_consent_insert(c.db, pid, org, kind, on ? on : today, note, w->scope.user_id, db_now(), &id))) {
         rc = web_db_fail(req, rc);
         goto out;
     }
@@ -91,14 +91,14 @@ static int post_consent_withdraw(http_req_t *req, http_res_t *res)
     int64_t pid = 0, org = 0, id = web_param_id(req, "id");
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    rc = store_owner(&c.scope, c.db, "consent", id, &pid, &org);
+    rc = desk_store_owner(&c.scope, c.db, "consent", id, &pid, &org);
     if (rc == 1) return web_not_found(req);
     char today[11];
     date_today(today, 0);
-    if (rc || (rc = store_consent_withdraw(c.db, id, today, web(req)->scope.user_id))) return web_db_fail(req, rc);
+    if (rc || (rc = desk_store_consent_withdraw(c.db, id, today, web(req)->scope.user_id))) return web_db_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "consent.withdraw", "consent", id, pid, org, NULL))) return rc;
     json_t *out = NULL;
-    if ((rc = store_row_get(&c.scope, c.db, "consent", id, &out))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+    if ((rc = desk_store_row_get(&c.scope, c.db, "consent", id, &out))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
     return web_json(req, res, 200, out);
 }
 
@@ -126,12 +126,12 @@ static int post_household(http_req_t *req, http_res_t *res)
         rc = web_fail(req, 422, "invalid", "relation", "Choose one of the listed values.");
         goto out;
     }
-    rc = store_person_get(&c.scope, c.db, other, &o);
+    rc = desk_store_person_get(&c.scope, c.db, other, &o);
     if (rc == 1 || other == pid) {
         rc = web_fail(req, 422, "unknown_person", "other_id", "Unknown person.");
         goto out;
     }
-    if (rc || (rc = store_household_insert(c.db, pid, other, rel, w->scope.user_id, db_now(), &id))) {
+    if (rc || (rc = desk_store_household_insert(c.db, pid, other, rel, w->scope.user_id, db_now(), &id))) {
         rc = web_db_fail(req, rc);
         goto out;
     }
@@ -150,9 +150,9 @@ static int delete_household(http_req_t *req, http_res_t *res)
     int64_t pid = 0, org = 0, id = web_param_id(req, "id");
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    rc = store_owner(&c.scope, c.db, "household_link", id, &pid, &org);
+    rc = desk_store_owner(&c.scope, c.db, "household_link", id, &pid, &org);
     if (rc == 1) return web_not_found(req);
-    if (rc || (rc = store_household_delete(c.db, id))) return web_db_fail(req, rc);
+    if (rc || (rc = desk_store_household_delete(c.db, id))) return web_db_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "household.delete", "household_link", id, pid, org, NULL))) return rc;
     res->status = 204;
     return 0;
@@ -184,7 +184,7 @@ static int post_permit(http_req_t *req, http_res_t *res)
         rc = web_fail(req, 422, "invalid", "expiry", "Enter a real date as YYYY-MM-DD.");
         goto out;
     }
-    if ((rc = store_permit_insert(c.db, pid, org, kind, number, issued, expiry, w->scope.user_id, db_now(), &id))) {
+    if ((rc = desk_store_permit_insert(c.db, pid, org, kind, number, issued, expiry, w->scope.user_id, db_now(), &id))) {
         rc = web_db_fail(req, rc);
         goto out;
     }
@@ -200,9 +200,9 @@ static int delete_permit(http_req_t *req, http_res_t *res)
     int64_t pid = 0, org = 0, id = web_param_id(req, "id");
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    rc = store_owner(&c.scope, c.db, "permit", id, &pid, &org);
+    rc = desk_store_owner(&c.scope, c.db, "permit", id, &pid, &org);
     if (rc == 1) return web_not_found(req);
-    if (rc || (rc = store_permit_delete(c.db, id))) return web_db_fail(req, rc);
+    if (rc || (rc = desk_store_permit_delete(c.db, id))) return web_db_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "permit.delete", "permit", id, pid, org, NULL))) return rc;
     res->status = 204;
     return 0;
@@ -228,7 +228,7 @@ static const char *documents_dir(void)
 }
 
 /* Writes the file durably under a fresh random name; fills `name`. */
-static int store_file(const char *data, size_t len, char name[64])
+static int write_document_file(const char *data, size_t len, char name[64])
 {
     const char *dir = documents_dir();
     char tok[CRYPTO_TOKEN_LEN + 1], path[1200], tmp[1220];
@@ -285,9 +285,9 @@ static int post_document(http_req_t *req, http_res_t *res)
     snprintf(clean_name + o, sizeof clean_name - o, ".%s", ext);
     char sha[CRYPTO_HASH_HEX], name[64];
     crypto_sha256_hex(req->body, req->body_len, sha);
-    if (store_file(req->body, req->body_len, name) != 0)
+    if (write_document_file(req->body, req->body_len, name) != 0)
         return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
-    rc = store_document_insert(c.db, pid, org, clean_title, clean_name, type, (int64_t)req->body_len, sha, name,
+    rc = desk_store_document_insert(c.db, pid, org, clean_title, clean_name, type, (int64_t)req->body_len, sha, name,
                                w->scope.user_id, db_now(), &id);
     if (rc) {
         char path[1200];
@@ -305,7 +305,7 @@ static int get_document(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     int64_t id = web_param_id(req, "id");
     json_t *d = NULL;
-    rc = store_row_get(&c.scope, c.db, "person_document", id, &d);
+    rc = desk_store_row_get(&c.scope, c.db, "person_document", id, &d);
     if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     char path[1200];
@@ -341,9 +341,9 @@ static int delete_document(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
     json_t *d = NULL;
-    rc = store_row_get(&c.scope, c.db, "person_document", id, &d);
+    rc = desk_store_row_get(&c.scope, c.db, "person_document", id, &d);
     if (rc == 1) return web_not_found(req);
-    if (rc || (rc = store_owner(&c.scope, c.db, "person_document", id, &pid, &org)) || (rc = store_document_delete(c.db, id))) {
+    if (rc || (rc = desk_store_owner(&c.scope, c.db, "person_document", id, &pid, &org)) || (rc = desk_store_document_delete(c.db, id))) {
         json_decref(d);
         return web_db_fail(req, rc);
     }
@@ -381,12 +381,12 @@ static int post_retention(http_req_t *req, http_res_t *res)
     if (!has_dry) dry = true;
     if (!has_years) {
         char v[32];
-        years = store_setting_get(c.db, "desk.retention_years", v, sizeof v) == 0 ? atoi(v) : 5;
+        years = desk_store_setting_get(c.db, "desk.retention_years", v, sizeof v) == 0 ? atoi(v) : 5;
         if (years < 1) years = 5;
     }
     int64_t before = db_now() - years * 365 * 86400;
     json_t *items = json_array();
-    if ((rc = store_persons_stale(&c.scope, c.db, before, 1000, items))) {
+    if ((rc = desk_store_persons_stale(&c.scope, c.db, before, 1000, items))) {
         json_decref(items);
         return web_db_fail(req, rc);
     }
@@ -430,7 +430,7 @@ static int post_digest(http_req_t *req, http_res_t *res)
     char today[11];
     date_today(today, 0);
     json_t *users = json_array();
-    int rc = store_digest_recipients(w->db, today, users);
+    int rc = desk_store_digest_recipients(w->db, today, users);
     size_t i, sent = 0;
     json_t *u;
     json_array_foreach(users, i, u) {
@@ -465,7 +465,7 @@ static int post_digest(http_req_t *req, http_res_t *res)
         int64_t oid = 0;
         rc = outbox_enqueue(w->db, jstr(u, "email"), subject, str_cstr(&body), "desk.digest", today, &oid);
         str_release(&body);
-        if (!rc) rc = store_digest_mark(w->db, json_integer_value(json_object_get(u, "user_id")), today, oid);
+        if (!rc) rc = desk_store_digest_mark(w->db, json_integer_value(json_object_get(u, "user_id")), today, oid);
         if (!rc) sent++;
     }
     json_decref(users);
@@ -499,13 +499,13 @@ static int get_checklist_pdf(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     int64_t id = web_param_id(req, "id");
     json_t *proc = NULL, *person = NULL;
-    rc = store_procedure_get(&c.scope, c.db, id, &proc);
+    rc = desk_store_procedure_get(&c.scope, c.db, id, &proc);
     if (rc == 1) return web_not_found(req);
     if (rc) return web_db_fail(req, rc);
     int64_t pid = json_integer_value(json_object_get(proc, "person_id"));
     json_decref(proc);
     proc = NULL;
-    if ((rc = store_person_get(&c.scope, c.db, pid, &person))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+    if ((rc = desk_store_person_get(&c.scope, c.db, pid, &person))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
     const char *lang = http_query(req, "lang");
     if (!lang || !desk_language_valid(lang)) lang = jstr(person, "preferred_language");
     if (!lang) lang = json_string_value(json_array_get(json_object_get(person, "languages"), 0));

@@ -1,0 +1,217 @@
+/* casework_pages.c — the consultation form and the small forms of the person
+ * page (follow-up, appointment, referral, consent, permit). */
+#include "deskweb.h"
+#include "core/i18n.h"
+#include "core/json.h"
+#include "store.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int render_consultation_form(http_req_t *req, http_res_t *res, int status, desk_ctx_t *c, json_t *form,
+                                    int64_t person_id)
+{
+    json_t *vm = json_object(), *person = NULL;
+    if (person_id && desk_store_person_get(&c->scope, c->db, person_id, &person) == 0) {
+        desk_person_display(req, person);
+        json_object_set_new(vm, "person", person);
+    } else {
+        desk_flag(vm, "anonymous");
+        static const char *const sexes[] = {"f", "m", "x", NULL};
+        json_object_set_new(vm, "sexes", desk_options(req, sexes, jstr(form, "sex")));
+        json_object_set_new(vm, "countries", desk_country_options(req, jstr(form, "citizenship")));
+        json_t *bands = json_array();
+        static const char *const b[] = {"0-17", "18-60", "61+"};
+        for (int i = 0; i < 3; i++) {
+            json_t *o = json_pack("{s:s}", "code", b[i]);
+            if (jstr(form, "age_band") && !strcmp(jstr(form, "age_band"), b[i])) desk_flag(o, "selected");
+            json_array_append_new(bands, o);
+        }
+        json_object_set_new(vm, "age_bands", bands);
+    }
+    json_t *topics = json_array();
+    const char *const *tl = desk_topics();
+    for (int i = 0; tl[i]; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "topic_%s", tl[i]);
+        json_t *o = json_pack("{s:s, s:o, s:i}", "code", tl[i], "label", json_text(desk_code_label(req, tl[i])), "n", i + 1);
+        if (json_is_true(json_object_get(form, key))) desk_flag(o, "checked");
+        json_array_append_new(topics, o);
+    }
+    json_object_set_new(vm, "topics", topics);
+    static const char *const channels[] = {"in_person", "phone", "online", NULL};
+    json_object_set_new(vm, "channels", desk_options(req, channels, jstr(form, "channel") ? jstr(form, "channel") : "in_person"));
+    json_object_set_new(vm, "outcomes", desk_options(req, desk_outcomes(), jstr(form, "outcome") ? jstr(form, "outcome") : "informed"));
+    char today[11];
+    date_today(today, 0);
+    if (!jstr(form, "date")) json_object_set_new(form, "date", json_string(today));
+    json_object_set_new(vm, "today", json_string(today));
+    json_object_set_new(vm, "form", form);
+    if (http_query(req, "saved")) desk_flag(vm, "saved");
+    return desk_page(req, res, status, "desk/consultation_form", vm);
+}
+
+static int get_consultation_new(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    int rc = desk_web_begin(req, &c, true);
+    if (rc) return rc;
+    const char *pid = http_query(req, "person_id");
+    int64_t id = pid ? strtoll(pid, NULL, 10) : 0;
+    if (id) {
+        json_t *p = NULL;
+        rc = desk_store_person_get(&c.scope, c.db, id, &p);
+        json_decref(p);
+        if (rc == 1) return web_not_found(req);
+        if (rc) return web_db_fail(req, rc);
+    }
+    return render_consultation_form(req, res, 200, &c, json_object(), id);
+}
+
+static int post_consultation_new(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    int rc = desk_web_begin(req, &c, true);
+    if (rc) return rc;
+    json_t *body = json_object(), *form = json_object();
+    const char *pid = desk_field(req, "person_id");
+    int64_t person_id = pid ? strtoll(pid, NULL, 10) : 0;
+    if (person_id) json_object_set_new(body, "person_id", json_integer(person_id));
+    static const char *const names[] = {"date", "channel", "outcome", "notes", "citizenship", "sex", "age_band", NULL};
+    for (int i = 0; names[i]; i++) {
+        const char *v = desk_field(req, names[i]);
+        desk_put(form, names[i], v);
+        if (v && (person_id == 0 || i < 4)) desk_put(body, names[i], v);
+    }
+    const char *dur = desk_field(req, "duration_minutes");
+    if (dur) {
+        char *end;
+        long v = strtol(dur, &end, 10);
+        json_object_set_new(body, "duration_minutes", *end ? json_string(dur) : json_integer(v));
+        desk_put(form, "duration_minutes", dur);
+    }
+    json_t *topics = json_array();
+    const char *const *tl = desk_topics();
+    for (int i = 0; tl[i]; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "topic_%s", tl[i]);
+        if (desk_field(req, key)) {
+            json_array_append_new(topics, json_string(tl[i]));
+            json_object_set_new(form, key, json_true());
+        }
+    }
+    json_object_set_new(body, "topics", topics);
+    const char *fu = desk_field(req, "follow_up_date");
+    if (fu && person_id)
+        json_object_set_new(body, "follow_up", json_pack("{s:s, s:o}", "due_date", fu, "note", json_text(desk_field(req, "follow_up_note"))));
+    const char *ref = desk_field(req, "referral_service");
+    if (ref && person_id) json_object_set_new(body, "referral", json_pack("{s:o}", "to_service", json_text(ref)));
+    int64_t id = 0;
+    rc = desk_create_consultation(req, &c, body, &id);
+    json_decref(body);
+    if (rc) {
+        if (rc == -500 || rc == -503) {
+            json_decref(form);
+            return rc;
+        }
+        return render_consultation_form(req, res, -rc, &c, form, person_id);
+    }
+    json_decref(form);
+    if (desk_field(req, "and_new")) return web_redirect(req, res, "/desk/consultations/new?saved=1");
+    if (person_id)
+        return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?recorded=1", (long long)person_id));
+    return web_redirect(req, res, "/desk?recorded=1");
+}
+
+static int small_form(http_req_t *req, http_res_t *res, const char *kind)
+{
+    desk_ctx_t c;
+    int rc = desk_web_begin(req, &c, true);
+    if (rc) return rc;
+    int64_t pid = web_param_id(req, "id"), id = 0, p2 = 0, org = 0;
+    json_t *person = NULL;
+    rc = desk_store_person_get(&c.scope, c.db, pid, &person);
+    if (rc == 1) return web_not_found(req);
+    if (rc) return web_db_fail(req, rc);
+    org = json_integer_value(json_object_get(person, "org_id"));
+    json_decref(person);
+    json_t *b = json_pack("{s:I}", "person_id", (json_int_t)pid);
+    err_t *e = &web(req)->err;
+    const char *tab = "casework";
+    if (!strcmp(kind, "followup")) {
+        desk_put(b, "due_date", desk_field(req, "due_date"));
+        desk_put(b, "note", desk_field(req, "note"));
+        rc = desk_followup_create(&c, b, &id, &p2, &org, e);
+    } else if (!strcmp(kind, "appointment")) {
+        desk_put(b, "date", desk_field(req, "date"));
+        desk_put(b, "time", desk_field(req, "time"));
+        desk_put(b, "purpose", desk_field(req, "purpose"));
+        rc = desk_appointment_create(&c, b, &id, &p2, &org, e);
+    } else if (!strcmp(kind, "referral")) {
+        desk_put(b, "to_service", desk_field(req, "to_service"));
+        desk_put(b, "reason", desk_field(req, "reason"));
+        rc = desk_referral_create(&c, b, 0, &id, &p2, &org, e);
+    } else if (!strcmp(kind, "consent")) {
+        tab = "records";
+        const char *k = desk_field(req, "kind"), *on = desk_field(req, "given_on");
+        char today[11];
+        date_today(today, 0);
+        if (!k || strlen(k) > 60) rc = web_fail(req, 422, "required", "kind", "This field is required.");
+        else if (on && !date_valid(on)) rc = web_fail(req, 422, "invalid", "given_on", "Enter a real date as YYYY-MM-DD.");
+        else rc = desk_store_consent_insert(c.db, pid, org, k, on ? on : today, desk_field(req, "note"), c.scope.user_id, db_now(), &id);
+    } else if (!strcmp(kind, "permit")) {
+        tab = "records";
+        const char *k = desk_field(req, "kind"), *exp = desk_field(req, "expiry"), *num = desk_field(req, "number");
+        if (!k || strlen(k) > 60) rc = web_fail(req, 422, "required", "kind", "This field is required.");
+        else if (!exp || !date_valid(exp)) rc = web_fail(req, 422, "invalid", "expiry", "Enter a real date as YYYY-MM-DD.");
+        else if (num && strlen(num) > 40) rc = web_fail(req, 422, "too_long", "number", "This field is too long.");
+        else rc = desk_store_permit_insert(c.db, pid, org, k, num, NULL, exp, c.scope.user_id, db_now(), &id);
+    }
+    json_decref(b);
+    if (rc) return desk_web_fail(req, rc);
+    char action[48];
+    snprintf(action, sizeof action, "%s.create", kind);
+    if ((rc = desk_web_audit(req, &c, action, kind, id, pid, org, NULL))) return rc;
+    return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?tab=%s&saved=1", (long long)pid, tab));
+}
+
+static int post_followup_form(http_req_t *q, http_res_t *r) { return small_form(q, r, "followup"); }
+static int post_appointment_form(http_req_t *q, http_res_t *r) { return small_form(q, r, "appointment"); }
+static int post_referral_form(http_req_t *q, http_res_t *r) { return small_form(q, r, "referral"); }
+static int post_consent_form(http_req_t *q, http_res_t *r) { return small_form(q, r, "consent"); }
+static int post_permit_form(http_req_t *q, http_res_t *r) { return small_form(q, r, "permit"); }
+
+static int post_followup_done(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    int rc = desk_web_begin(req, &c, true);
+    if (rc) return rc;
+    int64_t id = web_param_id(req, "id"), pid = 0, org = 0;
+    json_t *b = json_pack("{s:b}", "done", 1);
+    rc = desk_followup_update(&c, id, b, &pid, &org, &web(req)->err);
+    json_decref(b);
+    if (rc) return desk_web_fail(req, rc);
+    if ((rc = desk_web_audit(req, &c, "followup.update", "followup", id, pid, org, "done"))) return rc;
+    const char *back = desk_field(req, "back");
+    return web_redirect(req, res, back && !strcmp(back, "desk") ? "/desk" :
+                                  arena_printf(req->arena, "/desk/persons/%lld?tab=casework", (long long)pid));
+}
+
+static const route_t routes[] = {
+    {"POST", "/desk/persons/{id}/followups", post_followup_form, R_WRITE},
+    {"POST", "/desk/persons/{id}/appointments", post_appointment_form, R_WRITE},
+    {"POST", "/desk/persons/{id}/referrals", post_referral_form, R_WRITE},
+    {"POST", "/desk/persons/{id}/consents", post_consent_form, R_WRITE},
+    {"POST", "/desk/persons/{id}/permits", post_permit_form, R_WRITE},
+    {"POST", "/desk/followups/{id}/done", post_followup_done, R_WRITE},
+    {"GET", "/desk/consultations/new", get_consultation_new, 0},
+    {"POST", "/desk/consultations", post_consultation_new, R_WRITE},
+};
+
+const route_t *desk_casework_page_routes(size_t *n)
+{
+    *n = sizeof routes / sizeof routes[0];
+    return routes;
+}
