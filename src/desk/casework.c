@@ -22,6 +22,7 @@ int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int
     consultation_row_t row;
     memset(&row, 0, sizeof row);
     json_t *person = NULL;
+    desk_person_ref_t pref;
     str_t topics = STR_INIT;
     char today[11], cc[3] = {0};
     date_today(today, 0);
@@ -72,9 +73,8 @@ int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int
                 rc = err_set(e, 422, "invalid", anon_only[k], "Only an anonymous consultation takes this field: it comes from the person's record.");
                 goto out;
             }
-        if ((rc = desk_op_person(c, pid, "person_id", &person, e))) goto out;
-        row.org_id = jint(person, "org_id");
-        row.person_id = pid;
+        if ((rc = desk_op_person(c, pid, "person_id", &pref, &person, e))) goto out;
+        row.org_id = pref.org_id;
         row.citizenship = jstr(person, "citizenship");
         row.sex = jstr(person, "sex");
         row.age_band = desk_age_band(jstr(person, "birth_date"), date ? date : today);
@@ -121,13 +121,11 @@ int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int
     row.outcome = outcome;
     row.notes = notes && *notes ? notes : NULL;
     row.duration = duration;
-    row.operator_id = c->scope.user_id;
     int64_t now = db_now();
-    if ((rc = desk_store_consultation_insert(c->db, &row, now, id))) goto out;
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", str_cstr(&topics));
-    for (char *sv = NULL, *s = strtok_r(buf, ",", &sv); s && !rc; s = strtok_r(NULL, ",", &sv)) rc = desk_store_consultation_topic(c->db, *id, s);
-    if (!rc && pid) rc = desk_store_person_touch(c->db, pid, now);
+    desk_record_ref_t cref;
+    if ((rc = desk_store_consultation_insert(&c->scope, c->db, pid ? &pref : NULL, &row, now, &cref))) goto out;
+    *id = cref.id;
+    if (pid) rc = desk_store_person_touch(c->db, &pref, now);
     *person_id = pid;
     *org_id = row.org_id;
     json_t *ref = json_object_get(body, "referral");
@@ -167,7 +165,8 @@ int desk_referral_create(desk_ctx_t *c, const json_t *body, int64_t consultation
     int64_t pid, cid = consultation_id;
     bool has;
     const char *to_org, *to_service, *reason;
-    json_t *person = NULL;
+    desk_person_ref_t person;
+    desk_record_ref_t cons = {0};
     int rc;
     if ((rc = jin_only((json_t *)body, allowed, e)) ||
         (rc = jin_int((json_t *)body, "person_id", true, 1, INT64_MAX, &pid, &has, e)) ||
@@ -186,28 +185,31 @@ int desk_referral_create(desk_ctx_t *c, const json_t *body, int64_t consultation
         if (rc == 1) return err_set(e, 422, "unknown_org", "to_org", "Unknown organisation.");
         to_id = o.id;
     }
-    if ((rc = desk_op_person(c, pid, "person_id", &person, e))) return rc;
-    *org_id = jint(person, "org_id");
+    if ((rc = desk_op_person(c, pid, "person_id", &person, NULL, e))) return rc;
+    *org_id = person.org_id;
     *person_id = pid;
-    json_decref(person);
-    if (cid && cid != consultation_id) {
-        json_t *cons = NULL;
-        rc = desk_store_consultation_get(&c->scope, c->db, cid, &cons);
+    if (cid) {
+        rc = desk_store_consultation_load(&c->scope, c->db, cid, &cons, NULL);
         if (rc < 0) return rc;
-        bool same = rc == 0 && jint(cons, "person_id") == pid;
-        json_decref(cons);
-        if (!same) return err_set(e, 422, "invalid", "consultation_id", "Unknown consultation of this person.");
+        if (rc == 1 || (cid != consultation_id && cons.person_id != pid))
+            return err_set(e, 422, "invalid", "consultation_id", "Unknown consultation of this person.");
     }
-    return desk_store_referral_insert(c->db, pid, *org_id, cid, to_id, to_service, reason, c->scope.user_id, db_now(), id);
+    desk_record_ref_t ref;
+    rc = desk_store_referral_insert(&c->scope, c->db, &person, cid ? &cons : NULL, to_id, to_service, reason, db_now(),
+                                    &ref);
+    *id = ref.id;
+    return rc;
 }
 
 int desk_referral_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t *person_id, int64_t *org_id, err_t *e)
 {
     static const char *const allowed[] = {"status", "outcome", NULL};
     const char *status, *outcome;
-    int rc = desk_store_owner(&c->scope, c->db, "referral", id, person_id, org_id);
-    if (rc == 1) return err_set(e, 404, "not_found", NULL, "Not found.");
+    desk_record_ref_t ref;
+    int rc = desk_store_record_load(&c->scope, c->db, "referral", id, &ref, NULL);
     if (rc) return rc;
+    *person_id = ref.person_id;
+    *org_id = ref.org_id;
     if ((rc = jin_only((json_t *)body, allowed, e)) || (rc = jin_str((json_t *)body, "status", false, 16, &status, e)) ||
         (rc = jin_str((json_t *)body, "outcome", false, 1000, &outcome, e)))
         return rc;
@@ -215,7 +217,7 @@ int desk_referral_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t 
     bool ok = !status;
     for (int i = 0; st[i] && status; i++) ok = ok || !strcmp(st[i], status);
     if (!ok) return err_set(e, 422, "invalid", "status", "The status must be sent, accepted, completed, declined or no_show.");
-    return desk_store_referral_update(c->db, id, status, outcome, db_now());
+    return desk_store_referral_update(c->db, &ref, status, outcome, db_now());
 }
 
 static bool valid_time(const char *t)
@@ -231,6 +233,7 @@ int desk_appointment_create(desk_ctx_t *c, const json_t *body, int64_t *id, int6
     int64_t pid = 0, minutes = 30;
     bool has;
     const char *date, *time, *purpose, *place, *org_code;
+    desk_person_ref_t person;
     int rc;
     if ((rc = jin_only((json_t *)body, allowed, e)) ||
         (rc = jin_int((json_t *)body, "person_id", false, 1, INT64_MAX, &pid, &has, e)) ||
@@ -243,18 +246,19 @@ int desk_appointment_create(desk_ctx_t *c, const json_t *body, int64_t *id, int6
         return rc;
     if (!valid_time(time)) return err_set(e, 422, "invalid", "time", "Enter the time as HH:MM.");
     if (pid) {
-        json_t *person = NULL;
-        if ((rc = desk_op_person(c, pid, "person_id", &person, e))) return rc;
-        *org_id = jint(person, "org_id");
-        json_decref(person);
+        if ((rc = desk_op_person(c, pid, "person_id", &person, NULL, e))) return rc;
+        *org_id = person.org_id;
     } else {
         org_t org;
         if ((rc = desk_op_org(c, org_code, &org, e))) return rc;
         *org_id = org.id;
     }
     *person_id = pid;
-    return desk_store_appointment_insert(c->db, pid, *org_id, date, time, minutes, purpose, place, c->scope.user_id,
-                                    c->scope.user_id, db_now(), id);
+    desk_record_ref_t ref;
+    rc = desk_store_appointment_insert(&c->scope, c->db, pid ? &person : NULL, *org_id, date, time, minutes, purpose,
+                                       place, db_now(), &ref);
+    *id = ref.id;
+    return rc;
 }
 
 int desk_appointment_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t *person_id, int64_t *org_id,
@@ -262,9 +266,11 @@ int desk_appointment_update(desk_ctx_t *c, int64_t id, const json_t *body, int64
 {
     static const char *const allowed[] = {"status", "date", "time", NULL};
     const char *status, *date, *time;
-    int rc = desk_store_owner(&c->scope, c->db, "appointment", id, person_id, org_id);
-    if (rc == 1) return err_set(e, 404, "not_found", NULL, "Not found.");
+    desk_record_ref_t ref;
+    int rc = desk_store_record_load(&c->scope, c->db, "appointment", id, &ref, NULL);
     if (rc) return rc;
+    *person_id = ref.person_id;
+    *org_id = ref.org_id;
     if ((rc = jin_only((json_t *)body, allowed, e)) || (rc = jin_str((json_t *)body, "status", false, 16, &status, e)) ||
         (rc = desk_op_date(body, "date", false, false, &date, e)) || (rc = jin_str((json_t *)body, "time", false, 5, &time, e)))
         return rc;
@@ -272,7 +278,7 @@ int desk_appointment_update(desk_ctx_t *c, int64_t id, const json_t *body, int64
     if (status && strcmp(status, "scheduled") && strcmp(status, "done") && strcmp(status, "missed") &&
         strcmp(status, "cancelled"))
         return err_set(e, 422, "invalid", "status", "The status must be scheduled, done, missed or cancelled.");
-    return desk_store_appointment_update(c->db, id, status, date, time, db_now());
+    return desk_store_appointment_update(c->db, &ref, status, date, time, db_now());
 }
 
 int desk_followup_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t *person_id, int64_t *org_id,
@@ -282,17 +288,19 @@ int desk_followup_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t
     int64_t pid;
     bool has;
     const char *due, *note;
-    json_t *person = NULL;
+    desk_person_ref_t person;
     int rc;
     if ((rc = jin_only((json_t *)body, allowed, e)) ||
         (rc = jin_int((json_t *)body, "person_id", true, 1, INT64_MAX, &pid, &has, e)) ||
         (rc = desk_op_date(body, "due_date", true, false, &due, e)) ||
-        (rc = jin_str((json_t *)body, "note", false, 1000, &note, e)) || (rc = desk_op_person(c, pid, "person_id", &person, e)))
+        (rc = jin_str((json_t *)body, "note", false, 1000, &note, e)) || (rc = desk_op_person(c, pid, "person_id", &person, NULL, e)))
         return rc;
-    *org_id = jint(person, "org_id");
+    *org_id = person.org_id;
     *person_id = pid;
-    json_decref(person);
-    return desk_store_followup_insert(c->db, pid, *org_id, due, note, c->scope.user_id, c->scope.user_id, db_now(), id);
+    desk_record_ref_t ref;
+    rc = desk_store_followup_insert(&c->scope, c->db, &person, due, note, db_now(), &ref);
+    *id = ref.id;
+    return rc;
 }
 
 int desk_followup_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t *person_id, int64_t *org_id,
@@ -301,13 +309,15 @@ int desk_followup_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t 
     static const char *const allowed[] = {"done", "due_date", NULL};
     bool done = false, has_done;
     const char *due;
-    int rc = desk_store_owner(&c->scope, c->db, "followup", id, person_id, org_id);
-    if (rc == 1) return err_set(e, 404, "not_found", NULL, "Not found.");
+    desk_record_ref_t ref;
+    int rc = desk_store_record_load(&c->scope, c->db, "followup", id, &ref, NULL);
     if (rc) return rc;
+    *person_id = ref.person_id;
+    *org_id = ref.org_id;
     if ((rc = jin_only((json_t *)body, allowed, e)) || (rc = jin_bool((json_t *)body, "done", false, &done, &has_done, e)) ||
         (rc = desk_op_date(body, "due_date", false, false, &due, e)))
         return rc;
-    return desk_store_followup_update(c->db, id, has_done ? done : -1, due, db_now());
+    return desk_store_followup_update(c->db, &ref, has_done ? done : -1, due, db_now());
 }
 
 /* A cache of rules by type for labelling many deadlines. */
@@ -374,4 +384,35 @@ fail:
     json_decref(followups);
     json_decref(cache);
     return rc;
+}
+
+int desk_consultation_get(desk_ctx_t *c, int64_t id, json_t **out)
+{
+    desk_record_ref_t ref;
+    return desk_store_consultation_load(&c->scope, c->db, id, &ref, out);
+}
+
+int desk_consultation_list(desk_ctx_t *c, int64_t person_id, const char *from, const char *to, int64_t cursor,
+                           int limit, json_t *items)
+{
+    desk_person_ref_t p;
+    int rc = person_id ? desk_store_person_load(&c->scope, c->db, person_id, &p, NULL) : 0;
+    if (rc) return rc;
+    return desk_store_consultation_list(&c->scope, c->db, person_id ? &p : NULL, from, to, cursor, limit, items);
+}
+
+int desk_record_get(desk_ctx_t *c, const char *kind, int64_t id, int64_t *person_id, int64_t *org_id, json_t **out)
+{
+    desk_record_ref_t ref;
+    int rc = desk_store_record_load(&c->scope, c->db, kind, id, &ref, out);
+    if (rc) return rc;
+    if (person_id) *person_id = ref.person_id;
+    if (org_id) *org_id = ref.org_id;
+    if (out) json_object_del(*out, "storage");
+    return 0;
+}
+
+int desk_register_page(desk_ctx_t *c, const char *from, const char *to, int64_t cursor, int limit, json_t *items)
+{
+    return desk_store_register(&c->scope, c->db, from, to, cursor, limit, items);
 }

@@ -3,7 +3,6 @@
 #include "deskweb.h"
 #include "core/i18n.h"
 #include "core/json.h"
-#include "store.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +13,7 @@ static int render_consultation_form(http_req_t *req, http_res_t *res, int status
                                     int64_t person_id)
 {
     json_t *vm = json_object(), *person = NULL;
-    if (person_id && desk_store_person_get(&c->scope, c->db, person_id, &person) == 0) {
+    if (person_id && desk_person_get(c, person_id, NULL, &person) == 0) {
         desk_person_display(req, person);
         json_object_set_new(vm, "person", person);
     } else {
@@ -62,10 +61,9 @@ static int get_consultation_new(http_req_t *req, http_res_t *res)
     int64_t id = pid ? strtoll(pid, NULL, 10) : 0;
     if (id) {
         json_t *p = NULL;
-        rc = desk_store_person_get(&c.scope, c.db, id, &p);
+        rc = desk_person_get(&c, id, NULL, &p);
         json_decref(p);
-        if (rc == 1) return web_not_found(req);
-        if (rc) return web_db_fail(req, rc);
+        if (rc) return web_store_fail(req, rc);
     }
     return render_consultation_form(req, res, 200, &c, json_object(), id);
 }
@@ -125,63 +123,53 @@ static int post_consultation_new(http_req_t *req, http_res_t *res)
     return web_redirect(req, res, "/desk?recorded=1");
 }
 
-static int small_form(http_req_t *req, http_res_t *res, const char *kind)
+/* A small form of the person page: the form's fields of `kind` become the
+ * API's body and go through the same operation. */
+typedef struct small_form {
+    const char *kind, *tab, *fields[4];
+} small_form_t;
+
+static const small_form_t small_forms[] = {
+    {"followup", "casework", {"due_date", "note", NULL}},
+    {"appointment", "casework", {"date", "time", "purpose", NULL}},
+    {"referral", "casework", {"to_service", "reason", NULL}},
+    {"consent", "records", {"kind", "given_on", "note", NULL}},
+    {"permit", "records", {"kind", "expiry", "number", NULL}},
+};
+
+static int small_form(http_req_t *req, http_res_t *res, int which)
 {
+    const small_form_t *f = &small_forms[which];
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
     int64_t pid = web_param_id(req, "id"), id = 0, p2 = 0, org = 0;
-    json_t *person = NULL;
-    rc = desk_store_person_get(&c.scope, c.db, pid, &person);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
-    org = json_integer_value(json_object_get(person, "org_id"));
-    json_decref(person);
-    json_t *b = json_pack("{s:I}", "person_id", (json_int_t)pid);
+    if ((rc = desk_person_get(&c, pid, &org, NULL))) return web_store_fail(req, rc);
+    json_t *b = json_object();
+    for (int i = 0; f->fields[i]; i++) desk_put(b, f->fields[i], desk_field(req, f->fields[i]));
     err_t *e = &web(req)->err;
-    const char *tab = "casework";
-    if (!strcmp(kind, "followup")) {
-        desk_put(b, "due_date", desk_field(req, "due_date"));
-        desk_put(b, "note", desk_field(req, "note"));
-        rc = desk_followup_create(&c, b, &id, &p2, &org, e);
-    } else if (!strcmp(kind, "appointment")) {
-        desk_put(b, "date", desk_field(req, "date"));
-        desk_put(b, "time", desk_field(req, "time"));
-        desk_put(b, "purpose", desk_field(req, "purpose"));
-        rc = desk_appointment_create(&c, b, &id, &p2, &org, e);
-    } else if (!strcmp(kind, "referral")) {
-        desk_put(b, "to_service", desk_field(req, "to_service"));
-        desk_put(b, "reason", desk_field(req, "reason"));
-        rc = desk_referral_create(&c, b, 0, &id, &p2, &org, e);
-    } else if (!strcmp(kind, "consent")) {
-        tab = "records";
-        const char *k = desk_field(req, "kind"), *on = desk_field(req, "given_on");
-        char today[11];
-        date_today(today, 0);
-        if (!k || strlen(k) > 60) rc = web_fail(req, 422, "required", "kind", "This field is required.");
-        else if (on && !date_valid(on)) rc = web_fail(req, 422, "invalid", "given_on", "Enter a real date as YYYY-MM-DD.");
-        else rc = desk_store_consent_insert(c.db, pid, org, k, on ? on : today, desk_field(req, "note"), c.scope.user_id, db_now(), &id);
-    } else if (!strcmp(kind, "permit")) {
-        tab = "records";
-        const char *k = desk_field(req, "kind"), *exp = desk_field(req, "expiry"), *num = desk_field(req, "number");
-        if (!k || strlen(k) > 60) rc = web_fail(req, 422, "required", "kind", "This field is required.");
-        else if (!exp || !date_valid(exp)) rc = web_fail(req, 422, "invalid", "expiry", "Enter a real date as YYYY-MM-DD.");
-        else if (num && strlen(num) > 40) rc = web_fail(req, 422, "too_long", "number", "This field is too long.");
-        else rc = desk_store_permit_insert(c.db, pid, org, k, num, NULL, exp, c.scope.user_id, db_now(), &id);
+    bool about_person = which >= 3; /* consents and permits name the person in the address */
+    if (!about_person) json_object_set_new(b, "person_id", json_integer(pid));
+    switch (which) {
+    case 0: rc = desk_followup_create(&c, b, &id, &p2, &org, e); break;
+    case 1: rc = desk_appointment_create(&c, b, &id, &p2, &org, e); break;
+    case 2: rc = desk_referral_create(&c, b, 0, &id, &p2, &org, e); break;
+    case 3: rc = desk_consent_create(&c, pid, b, &id, &org, e); break;
+    default: rc = desk_permit_create(&c, pid, b, &id, &org, e); break;
     }
     json_decref(b);
-    if (rc) return desk_web_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     char action[48];
-    snprintf(action, sizeof action, "%s.create", kind);
-    if ((rc = desk_web_audit(req, &c, action, kind, id, pid, org, NULL))) return rc;
-    return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?tab=%s&saved=1", (long long)pid, tab));
+    snprintf(action, sizeof action, "%s.create", f->kind);
+    if ((rc = desk_web_audit(req, &c, action, f->kind, id, pid, org, NULL))) return rc;
+    return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?tab=%s&saved=1", (long long)pid, f->tab));
 }
 
-static int post_followup_form(http_req_t *q, http_res_t *r) { return small_form(q, r, "followup"); }
-static int post_appointment_form(http_req_t *q, http_res_t *r) { return small_form(q, r, "appointment"); }
-static int post_referral_form(http_req_t *q, http_res_t *r) { return small_form(q, r, "referral"); }
-static int post_consent_form(http_req_t *q, http_res_t *r) { return small_form(q, r, "consent"); }
-static int post_permit_form(http_req_t *q, http_res_t *r) { return small_form(q, r, "permit"); }
+static int post_followup_form(http_req_t *q, http_res_t *r) { return small_form(q, r, 0); }
+static int post_appointment_form(http_req_t *q, http_res_t *r) { return small_form(q, r, 1); }
+static int post_referral_form(http_req_t *q, http_res_t *r) { return small_form(q, r, 2); }
+static int post_consent_form(http_req_t *q, http_res_t *r) { return small_form(q, r, 3); }
+static int post_permit_form(http_req_t *q, http_res_t *r) { return small_form(q, r, 4); }
 
 static int post_followup_done(http_req_t *req, http_res_t *res)
 {
@@ -192,7 +180,7 @@ static int post_followup_done(http_req_t *req, http_res_t *res)
     json_t *b = json_pack("{s:b}", "done", 1);
     rc = desk_followup_update(&c, id, b, &pid, &org, &web(req)->err);
     json_decref(b);
-    if (rc) return desk_web_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "followup.update", "followup", id, pid, org, "done"))) return rc;
     const char *back = desk_field(req, "back");
     return web_redirect(req, res, back && !strcmp(back, "desk") ? "/desk" :

@@ -1,81 +1,87 @@
 /* casework_store.c — the SQL of consultations, referrals, appointments,
- * follow-ups, the agenda and the consultation register (see store.h). */
+ * follow-ups, the agenda and the consultation register (see store.h). Every
+ * read joins the record's org and filters `o.path LIKE <scope subtree>`. */
 #include "store.h"
 #include "core/json.h"
+#include "db/row_json.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int desk_store_consultation_insert(db_t *db, const consultation_row_t *c, int64_t now, int64_t *id)
+/* Fills a new record's reference after its INSERT ... RETURNING id. */
+static int inserted(db_stmt_t *st, int rc, const char *kind, int64_t person_id, int64_t org_id, desk_record_ref_t *out)
+{
+    out->kind = kind;
+    out->person_id = person_id;
+    out->org_id = org_id;
+    return desk_store_insert_id(st, rc, &out->id);
+}
+
+int desk_store_consultation_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p,
+                                   const consultation_row_t *c, int64_t now, desk_record_ref_t *out)
 {
     int rc;
+    int64_t pid = p ? p->id : 0, org_id = p ? p->org_id : c->org_id;
     db_stmt_t *st = db_query(db, &rc,
                              "INSERT INTO consultation (org_id, person_id, date, channel, topics, outcome, notes,"
                              " duration_minutes, citizenship, sex, age_band, operator_id, created_at, updated_at)"
                              " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, NULLIF(?, 0), ?, ?)"
                              " RETURNING id",
-                             "iitttttitttiii", c->org_id, c->person_id, c->date, c->channel, c->topics, c->outcome,
-                             c->notes, c->duration, c->citizenship, c->sex, c->age_band, c->operator_id, now, now);
-    return desk_store_insert_id(st, rc, id);
-}
-
-int desk_store_consultation_topic(db_t *db, int64_t id, const char *topic)
-{
-    return db_run(db, "INSERT INTO consultation_topic (consultation_id, topic) VALUES (?, ?)", "it", id, topic);
-}
-
-#define CONS_SELECT                                                                                                \
-    "SELECT c.id, o.code, c.org_id, c.person_id, c.date, c.channel, c.topics, c.outcome, c.notes, c.duration_minutes," \
-    " c.citizenship, c.sex, c.age_band, u.username, c.created_at FROM consultation c JOIN org o ON o.id = c.org_id"     \
-    " LEFT JOIN app_user u ON u.id = c.operator_id "
-#define CONS_SPEC                                                                                                  \
-    "id:i org:t org_id:i person_id:n date:t channel:t topics:s outcome:t notes:t duration_minutes:n citizenship:t " \
-    "sex:t age_band:t operator:t created_at:i"
-
-static void topics_array(json_t *items)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(items, i, c) {
-        char buf[512];
-        snprintf(buf, sizeof buf, "%s", json_string_value(json_object_get(c, "topics")));
-        json_t *arr = json_array();
-        for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t; t = strtok_r(NULL, ",", &sv)) json_array_append_new(arr, json_string(t));
-        json_object_set_new(c, "topics", arr);
-    }
-}
-
-int desk_store_consultation_get(const scope_t *sc, db_t *db, int64_t id, json_t **out)
-{
-    char like[260];
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, CONS_SELECT "WHERE c.id = ? AND o.path LIKE ?", "it", id,
-                             scope_subtree_like(sc, like));
-    rc = desk_store_one_into(st, rc, CONS_SPEC, out);
-    if (rc == 0) {
-        json_t *tmp = json_array();
-        json_array_append(tmp, *out);
-        topics_array(tmp);
-        json_decref(tmp);
-    }
+                             "iitttttitttiii", org_id, pid, c->date, c->channel, c->topics, c->outcome, c->notes,
+                             c->duration, c->citizenship, c->sex, c->age_band, sc->user_id, now, now);
+    if ((rc = inserted(st, rc, "consultation", pid, org_id, out))) return rc;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", c->topics);
+    for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t && !rc; t = strtok_r(NULL, ",", &sv))
+        rc = db_run(db, "INSERT INTO consultation_topic (consultation_id, topic) VALUES (?, ?)", "it", out->id, t);
     return rc;
 }
 
-int desk_store_consultation_list(const scope_t *sc, db_t *db, int64_t person_id, const char *from, const char *to,
-                            int64_t cursor, int limit, json_t *items)
+#define CONS_SELECT                                                                                           \
+    "SELECT c.id AS id, o.code AS org, c.org_id AS org_id, c.person_id AS person_id, c.date AS date,"       \
+    " c.channel AS channel, COALESCE(c.topics, '') AS topics, c.outcome AS outcome, c.notes AS notes,"      \
+    " c.duration_minutes AS duration_minutes, c.citizenship AS citizenship, c.sex AS sex,"                  \
+    " c.age_band AS age_band, u.username AS operator, c.created_at AS created_at FROM consultation c"        \
+    " JOIN org o ON o.id = c.org_id LEFT JOIN app_user u ON u.id = c.operator_id "
+#define CONS_TYPES "itiitttttitttti"
+
+int desk_store_consultation_load(const scope_t *sc, db_t *db, int64_t id, desk_record_ref_t *ref, json_t **out)
+{
+    char like[260];
+    int rc;
+    json_t *items = json_array();
+    db_stmt_t *st = db_query(db, &rc, CONS_SELECT "WHERE c.id = ? AND o.path LIKE ?", "it", id,
+                             scope_subtree_like(sc, like));
+    rc = db_rows_json(st, rc, CONS_TYPES, items);
+    if (rc == 0 && json_array_size(items) == 0) rc = 1;
+    if (rc == 0) {
+        json_t *c = json_array_get(items, 0);
+        desk_store_split_list(items, "topics");
+        ref->kind = "consultation";
+        ref->id = id;
+        ref->person_id = json_integer_value(json_object_get(c, "person_id"));
+        ref->org_id = json_integer_value(json_object_get(c, "org_id"));
+        if (out) *out = json_incref(c);
+    }
+    json_decref(items);
+    return rc;
+}
+
+int desk_store_consultation_list(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const char *from,
+                                 const char *to, int64_t cursor, int limit, json_t *items)
 {
     char like[260];
     int rc;
     db_stmt_t *st;
     /* One person's consultations go through consultation_person (an OR on
      * the person would make the engines scan the whole table). */
-    if (person_id)
+    if (p)
         st = db_query(db, &rc,
                       CONS_SELECT "WHERE c.person_id = ? AND o.path LIKE ?"
                                   " AND (CAST(? AS TEXT) IS NULL OR c.date >= ?)"
                                   " AND (CAST(? AS TEXT) IS NULL OR c.date <= ?) AND (? = 0 OR c.id < ?)"
                                   " ORDER BY c.id DESC LIMIT ?",
-                      "itttttiii", person_id, scope_subtree_like(sc, like), from, from, to, to, cursor, cursor,
+                      "itttttiii", p->id, scope_subtree_like(sc, like), from, from, to, to, cursor, cursor,
                       (int64_t)limit);
     else
         st = db_query(db, &rc,
@@ -83,85 +89,96 @@ int desk_store_consultation_list(const scope_t *sc, db_t *db, int64_t person_id,
                                   " AND (CAST(? AS TEXT) IS NULL OR c.date <= ?) AND (? = 0 OR c.id < ?)"
                                   " ORDER BY c.id DESC LIMIT ?",
                       "tttttiii", scope_subtree_like(sc, like), from, from, to, to, cursor, cursor, (int64_t)limit);
-    rc = desk_store_rows_into(st, rc, CONS_SPEC, items);
-    if (rc == 0) topics_array(items);
+    json_t *page = json_array();
+    rc = db_rows_json(st, rc, CONS_TYPES, page);
+    desk_store_split_list(page, "topics");
+    json_array_extend(items, page);
+    json_decref(page);
     return rc;
 }
 
-int desk_store_referral_insert(db_t *db, int64_t person_id, int64_t org_id, int64_t consultation_id, int64_t to_org_id,
-                          const char *to_service, const char *reason, int64_t by, int64_t now, int64_t *id)
+int desk_store_referral_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const desk_record_ref_t *cons,
+                               int64_t to_org_id, const char *to_service, const char *reason, int64_t now,
+                               desk_record_ref_t *out)
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "INSERT INTO referral (person_id, org_id, consultation_id, to_org_id, to_service, reason,"
                              " created_by, created_at, updated_at) VALUES (?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?,"
                              " NULLIF(?, 0), ?, ?) RETURNING id",
-                             "iiiittiii", person_id, org_id, consultation_id, to_org_id, to_service, reason, by, now,
-                             now);
-    return desk_store_insert_id(st, rc, id);
+                             "iiiittiii", p->id, p->org_id, cons ? cons->id : 0, to_org_id, to_service, reason,
+                             sc->user_id, now, now);
+    return inserted(st, rc, "referral", p->id, p->org_id, out);
 }
 
-int desk_store_referral_update(db_t *db, int64_t id, const char *status, const char *outcome, int64_t now)
+int desk_store_referral_update(db_t *db, const desk_record_ref_t *ref, const char *status, const char *outcome,
+                               int64_t now)
 {
     return db_run(db,
                   "UPDATE referral SET status = COALESCE(?, status), outcome = COALESCE(?, outcome), updated_at = ?"
                   " WHERE id = ?",
-                  "ttii", status, outcome, now, id);
+                  "ttii", status, outcome, now, ref->id);
 }
 
-int desk_store_appointment_insert(db_t *db, int64_t person_id, int64_t org_id, const char *date, const char *time,
-                             int64_t minutes, const char *purpose, const char *place, int64_t user_id, int64_t by,
-                             int64_t now, int64_t *id)
+int desk_store_appointment_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, int64_t org_id,
+                                  const char *date, const char *time, int64_t minutes, const char *purpose,
+                                  const char *place, int64_t now, desk_record_ref_t *out)
 {
     int rc;
+    int64_t pid = p ? p->id : 0;
+    if (p) org_id = p->org_id;
     db_stmt_t *st = db_query(db, &rc,
                              "INSERT INTO appointment (person_id, org_id, date, time, duration_minutes, purpose, place,"
                              " user_id, created_by, created_at, updated_at)"
                              " VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?) RETURNING id",
-                             "iittittiiii", person_id, org_id, date, time, minutes, purpose, place, user_id, by, now, now);
-    return desk_store_insert_id(st, rc, id);
+                             "iittittiiii", pid, org_id, date, time, minutes, purpose, place, sc->user_id, sc->user_id,
+                             now, now);
+    return inserted(st, rc, "appointment", pid, org_id, out);
 }
 
-int desk_store_appointment_update(db_t *db, int64_t id, const char *status, const char *date, const char *time, int64_t now)
+int desk_store_appointment_update(db_t *db, const desk_record_ref_t *ref, const char *status, const char *date,
+                                  const char *time, int64_t now)
 {
     return db_run(db,
                   "UPDATE appointment SET status = COALESCE(?, status), date = COALESCE(?, date),"
                   " time = COALESCE(?, time), updated_at = ? WHERE id = ?",
-                  "tttii", status, date, time, now, id);
+                  "tttii", status, date, time, now, ref->id);
 }
 
-int desk_store_followup_insert(db_t *db, int64_t person_id, int64_t org_id, const char *due, const char *note,
-                          int64_t assigned_to, int64_t by, int64_t now, int64_t *id)
+int desk_store_followup_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const char *due,
+                               const char *note, int64_t now, desk_record_ref_t *out)
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "INSERT INTO followup (person_id, org_id, due_date, note, assigned_to, created_by, created_at)"
                              " VALUES (?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?) RETURNING id",
-                             "iittiii", person_id, org_id, due, note, assigned_to, by, now);
-    return desk_store_insert_id(st, rc, id);
+                             "iittiii", p->id, p->org_id, due, note, sc->user_id, sc->user_id, now);
+    return inserted(st, rc, "followup", p->id, p->org_id, out);
 }
 
-int desk_store_followup_update(db_t *db, int64_t id, int done, const char *due, int64_t now)
+int desk_store_followup_update(db_t *db, const desk_record_ref_t *ref, int done, const char *due, int64_t now)
 {
     return db_run(db,
                   "UPDATE followup SET done_at = CASE WHEN ? < 0 THEN done_at WHEN ? = 1 THEN ? ELSE NULL END,"
                   " due_date = COALESCE(?, due_date) WHERE id = ?",
-                  "iiiti", (int64_t)done, (int64_t)done, now, due, id);
+                  "iiiti", (int64_t)done, (int64_t)done, now, due, ref->id);
 }
+
+/* ---- agenda and register --------------------------------------------------------------- */
 
 int desk_store_agenda_appointments(const scope_t *sc, db_t *db, const char *date, json_t *items)
 {
     char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT a.id, a.time, a.duration_minutes, a.purpose, a.place, a.status, a.person_id,"
-                             " p.given_name, p.family_name FROM appointment a JOIN org o ON o.id = a.org_id"
-                             " LEFT JOIN person p ON p.id = a.person_id WHERE a.date = ? AND o.path LIKE ?"
-                             " AND a.status <> 'cancelled' ORDER BY a.time, a.id LIMIT 200",
+                             "SELECT a.id AS id, a.time AS time, a.duration_minutes AS duration_minutes,"
+                             " a.purpose AS purpose, a.place AS place, a.status AS status, a.person_id AS person_id,"
+                             " p.given_name AS given_name, p.family_name AS family_name FROM appointment a"
+                             " JOIN org o ON o.id = a.org_id LEFT JOIN person p ON p.id = a.person_id"
+                             " WHERE a.date = ? AND o.path LIKE ? AND a.status <> 'cancelled' ORDER BY a.time, a.id"
+                             " LIMIT 200",
                              "tt", date, scope_subtree_like(sc, like));
-    return desk_store_rows_into(st, rc,
-                     "id:i time:t duration_minutes:i purpose:t place:t status:t person_id:n given_name:t family_name:t",
-                     items);
+    return db_rows_json(st, rc, "ititttitt", items);
 }
 
 int desk_store_agenda_deadlines(const scope_t *sc, db_t *db, const char *from, const char *to, json_t *items)
@@ -169,15 +186,15 @@ int desk_store_agenda_deadlines(const scope_t *sc, db_t *db, const char *from, c
     char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT d.date, d.code, d.kind, d.procedure_id, r.type, r.opened_on, d.person_id,"
-                             " p.given_name, p.family_name FROM procedure_deadline d JOIN org o ON o.id = d.org_id"
+                             "SELECT d.date AS date, d.code AS code, d.kind AS kind, d.procedure_id AS procedure_id,"
+                             " r.type AS type, r.opened_on AS opened_on, d.person_id AS person_id,"
+                             " COALESCE(p.given_name, '') AS given_name, COALESCE(p.family_name, '') AS family_name"
+                             " FROM procedure_deadline d JOIN org o ON o.id = d.org_id"
                              " JOIN desk_procedure r ON r.id = d.procedure_id JOIN person p ON p.id = d.person_id"
                              " WHERE d.date >= ? AND d.date <= ? AND d.met = 0 AND d.kind IN ('due', 'limit', 'expiry')"
                              " AND r.status IN ('open', 'submitted') AND o.path LIKE ? ORDER BY d.date, d.id LIMIT 500",
                              "ttt", from, to, scope_subtree_like(sc, like));
-    return desk_store_rows_into(st, rc,
-                     "date:t code:t kind:t procedure_id:i type:t opened_on:t person_id:i given_name:s family_name:s",
-                     items);
+    return db_rows_json(st, rc, "tttittitt", items);
 }
 
 int desk_store_agenda_permits(const scope_t *sc, db_t *db, const char *from, const char *to, json_t *items)
@@ -185,12 +202,13 @@ int desk_store_agenda_permits(const scope_t *sc, db_t *db, const char *from, con
     char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT x.expiry, x.kind, x.id, x.person_id, p.given_name, p.family_name FROM permit x"
-                             " JOIN org o ON o.id = x.org_id JOIN person p ON p.id = x.person_id"
+                             "SELECT x.expiry AS date, x.kind AS kind, x.id AS permit_id, x.person_id AS person_id,"
+                             " COALESCE(p.given_name, '') AS given_name, COALESCE(p.family_name, '') AS family_name"
+                             " FROM permit x JOIN org o ON o.id = x.org_id JOIN person p ON p.id = x.person_id"
                              " WHERE x.expiry >= ? AND x.expiry <= ? AND o.path LIKE ? AND p.status = 'active'"
                              " ORDER BY x.expiry, x.id LIMIT 500",
                              "ttt", from, to, scope_subtree_like(sc, like));
-    return desk_store_rows_into(st, rc, "date:t kind:t permit_id:i person_id:i given_name:s family_name:s", items);
+    return db_rows_json(st, rc, "ttiitt", items);
 }
 
 int desk_store_agenda_followups(const scope_t *sc, db_t *db, const char *before, json_t *items)
@@ -198,29 +216,29 @@ int desk_store_agenda_followups(const scope_t *sc, db_t *db, const char *before,
     char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT f.id, f.due_date, f.note, f.person_id, p.given_name, p.family_name FROM followup f"
-                             " JOIN org o ON o.id = f.org_id JOIN person p ON p.id = f.person_id"
+                             "SELECT f.id AS id, f.due_date AS due_date, f.note AS note, f.person_id AS person_id,"
+                             " COALESCE(p.given_name, '') AS given_name, COALESCE(p.family_name, '') AS family_name"
+                             " FROM followup f JOIN org o ON o.id = f.org_id JOIN person p ON p.id = f.person_id"
                              " WHERE f.due_date <= ? AND f.done_at IS NULL AND o.path LIKE ? ORDER BY f.due_date, f.id"
                              " LIMIT 500",
                              "tt", before, scope_subtree_like(sc, like));
-    return desk_store_rows_into(st, rc, "id:i due_date:t note:t person_id:i given_name:s family_name:s", items);
+    return db_rows_json(st, rc, "ittitt", items);
 }
 
 int desk_store_register(const scope_t *sc, db_t *db, const char *from, const char *to, int64_t cursor, int limit,
-                   json_t *items)
+                        json_t *items)
 {
     char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT c.id, c.date, o.code, c.person_id, p.family_name, p.given_name, c.citizenship, c.sex,"
-                             " c.age_band, c.channel, c.topics, c.outcome, c.duration_minutes, u.username"
+                             "SELECT c.id AS id, c.date AS date, o.code AS org, c.person_id AS person_id,"
+                             " p.family_name AS family_name, p.given_name AS given_name, c.citizenship AS citizenship,"
+                             " c.sex AS sex, c.age_band AS age_band, c.channel AS channel, c.topics AS topics,"
+                             " c.outcome AS outcome, c.duration_minutes AS duration_minutes, u.username AS operator"
                              " FROM consultation c JOIN org o ON o.id = c.org_id LEFT JOIN person p ON p.id = c.person_id"
                              " LEFT JOIN app_user u ON u.id = c.operator_id"
                              " WHERE o.path LIKE ? AND (CAST(? AS TEXT) IS NULL OR c.date >= ?)"
                              " AND (CAST(? AS TEXT) IS NULL OR c.date <= ?) AND c.id > ? ORDER BY c.id LIMIT ?",
                              "tttttii", scope_subtree_like(sc, like), from, from, to, to, cursor, (int64_t)limit);
-    return desk_store_rows_into(st, rc,
-                     "id:i date:t org:t person_id:n family_name:t given_name:t citizenship:t sex:t age_band:t "
-                     "channel:t topics:t outcome:t duration_minutes:n operator:t",
-                     items);
+    return db_rows_json(st, rc, "ittitttttttt" "it", items);
 }

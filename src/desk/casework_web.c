@@ -4,7 +4,6 @@
 #include "app/audit.h"
 #include "app/org.h"
 #include "core/json.h"
-#include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +12,7 @@ int desk_create_consultation(http_req_t *req, desk_ctx_t *c, const json_t *body,
 {
     int64_t pid = 0, org = 0;
     int rc = desk_consultation_create(c, body, id, &pid, &org, &web(req)->err);
-    if (rc) return desk_web_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     return desk_web_audit(req, c, pid ? "consultation.create" : "consultation.create_anonymous", "consultation", *id, pid,
                           org, NULL);
 }
@@ -29,7 +28,7 @@ static int post_consultations(http_req_t *req, http_res_t *res)
     rc = desk_create_consultation(req, &c, body, &id);
     json_decref(body);
     if (rc) return rc;
-    if ((rc = desk_store_consultation_get(&c.scope, c.db, id, &out))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+    if ((rc = desk_consultation_get(&c, id, &out))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
     return web_json(req, res, 201, out);
 }
 
@@ -44,18 +43,12 @@ static int get_consultations(http_req_t *req, http_res_t *res)
         (rc = desk_query_date(req, "from", &from)) || (rc = desk_query_date(req, "to", &to)))
         return rc;
     json_t *items = json_array();
-    if (pid) {
-        json_t *p = NULL;
-        rc = desk_store_person_get(&c.scope, c.db, pid, &p);
-        json_decref(p);
-        if (rc == 1) { /* out of scope: an empty list, as for a person without consultations */
-            json_t *next = json_null();
-            return web_list(req, res, items, next);
-        }
-    }
-    if (rc || (rc = desk_store_consultation_list(&c.scope, c.db, pid, from, to, cursor, limit + 1, items))) {
+    rc = desk_consultation_list(&c, pid, from, to, cursor, limit + 1, items);
+    if (rc == 1) /* out of scope: an empty list, as for a person without consultations */
+        return web_list(req, res, items, json_null());
+    if (rc) {
         json_decref(items);
-        return web_db_fail(req, rc);
+        return web_store_fail(req, rc);
     }
     json_t *next = web_next_cursor(items, limit);
     char detail[48];
@@ -75,9 +68,8 @@ static int get_consultation(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     json_t *out = NULL;
     int64_t id = web_param_id(req, "id");
-    rc = desk_store_consultation_get(&c.scope, c.db, id, &out);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    rc = desk_consultation_get(&c, id, &out);
+    if (rc) return web_store_fail(req, rc);
     json_t *pid = json_object_get(out, "person_id");
     if ((rc = desk_web_audit(req, &c, "consultation.read", "consultation", id, json_is_integer(pid) ? json_integer_value(pid) : 0,
                              json_integer_value(json_object_get(out, "org_id")), NULL))) {
@@ -105,12 +97,11 @@ static int generic_create(http_req_t *req, http_res_t *res, const char *table, c
     int64_t id = 0, pid = 0, org = 0;
     rc = fn(&c, body, &id, &pid, &org, &web(req)->err);
     json_decref(body);
-    if (rc) return desk_web_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     char action[48];
     snprintf(action, sizeof action, "%s.create", kind);
     if ((rc = desk_web_audit(req, &c, action, kind, id, pid, org, NULL))) return rc;
-    if ((rc = desk_store_row_get(&c.scope, c.db, table, id, &out))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    json_object_del(out, "storage");
+    if ((rc = desk_record_get(&c, table, id, NULL, NULL, &out))) return web_store_fail(req, rc < 0 ? rc : DB_ERR);
     return web_json(req, res, 201, out);
 }
 
@@ -120,18 +111,16 @@ static int generic_update(http_req_t *req, http_res_t *res, const char *table, c
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
     int64_t id = web_param_id(req, "id"), pid = 0, org = 0;
-    rc = desk_store_owner(&c.scope, c.db, table, id, &pid, &org);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    if ((rc = desk_record_get(&c, table, id, &pid, &org, NULL))) return web_store_fail(req, rc);
     json_t *body = web_body(req), *out = NULL;
     if (!body) return -web(req)->err.status;
     rc = fn(&c, id, body, &pid, &org, &web(req)->err);
     json_decref(body);
-    if (rc) return desk_web_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     char action[48];
     snprintf(action, sizeof action, "%s.update", kind);
     if ((rc = desk_web_audit(req, &c, action, kind, id, pid, org, NULL))) return rc;
-    if ((rc = desk_store_row_get(&c.scope, c.db, table, id, &out))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+    if ((rc = desk_record_get(&c, table, id, NULL, NULL, &out))) return web_store_fail(req, rc < 0 ? rc : DB_ERR);
     return web_json(req, res, 200, out);
 }
 
@@ -151,22 +140,12 @@ static int person_list(http_req_t *req, http_res_t *res, const char *table, cons
     if (rc || (rc = desk_query_id(req, "person_id", &pid))) return rc;
     if (!pid) pid = web_param_id(req, "id");
     if (!pid) return web_fail(req, 422, "required", "person_id", "This field is required.");
-    json_t *p = NULL, *items = json_array();
-    rc = desk_store_person_get(&c.scope, c.db, pid, &p);
-    if (rc == 1) {
+    json_t *items = json_array();
+    int64_t org = 0;
+    if ((rc = desk_person_records(&c, pid, table, &org, items))) {
         json_decref(items);
-        return web_not_found(req);
+        return web_store_fail(req, rc);
     }
-    if (!rc) rc = desk_store_list_of_person(c.db, table, pid, items);
-    int64_t org = p ? json_integer_value(json_object_get(p, "org_id")) : 0;
-    json_decref(p);
-    if (rc) {
-        json_decref(items);
-        return web_db_fail(req, rc);
-    }
-    size_t i;
-    json_t *it;
-    json_array_foreach(items, i, it) json_object_del(it, "storage");
     char action[48];
     snprintf(action, sizeof action, "%s.list", kind);
     if ((rc = desk_web_audit(req, &c, action, kind, 0, pid, org, NULL))) {

@@ -12,10 +12,10 @@ int desk_web_begin(http_req_t *req, desk_ctx_t *c, bool write);
  * grant's reason when reading through break-the-glass. */
 int desk_web_audit(http_req_t *req, desk_ctx_t *c, const char *action, const char *kind, int64_t obj, int64_t person_id,
                    int64_t org_id, const char *detail);
-/* Maps a logic function's return (-status with err filled, or DB_E*). */
-int desk_web_fail(http_req_t *req, int rc);
 /* Scoped, audited search (items of person summaries). */
 int desk_search(http_req_t *req, desk_ctx_t *c, const char *q, int64_t cursor, int limit, json_t *items);
+/* Merges person `gone` into `keep` (desk_person_merge) and audits both. */
+int desk_web_merge(http_req_t *req, desk_ctx_t *c, int64_t keep, int64_t gone);
 /* Creates a consultation from a JSON body and audits it. */
 int desk_create_consultation(http_req_t *req, desk_ctx_t *c, const json_t *body, int64_t *id);
 /* Stores a new rule version (admin), recomputes open procedures, audits. */

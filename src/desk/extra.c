@@ -5,7 +5,6 @@
 #include "core/json.h"
 #include "core/xlsx.h"
 #include "deskweb.h"
-#include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +45,7 @@ static int get_register(http_req_t *req, http_res_t *res)
     size_t total = 0;
     for (;;) {
         json_t *items = json_array();
-        if ((rc = desk_store_register(&c.scope, c.db, from, to, cursor, 1000, items))) {
+        if ((rc = desk_register_page(&c, from, to, cursor, 1000, items))) {
             json_decref(items);
             xlsx_free(x);
             return web_db_fail(req, rc);

@@ -12,7 +12,6 @@
 #include "core/csv.h"
 #include "core/json.h"
 #include "deskweb.h"
-#include "store.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

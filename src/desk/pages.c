@@ -8,7 +8,6 @@
 #include "deskweb.h"
 #include "core/i18n.h"
 #include "core/json.h"
-#include "store.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -23,7 +23,7 @@ int desk_ctx_init(desk_ctx_t *c, const scope_t *session, db_t *db, const char *l
     /* Break-the-glass: a region account reads through an active grant only. */
     int64_t gid = 0, org_id = 0;
     char path[256], code[64];
-    int rc = desk_store_grant_active(db, session->user_id, db_now(), &gid, &org_id, path, sizeof path, code, sizeof code,
+    int rc = desk_store_grant_active(session, db, db_now(), &gid, &org_id, path, sizeof path, code, sizeof code,
                                 c->reason, sizeof c->reason);
     if (rc < 0) return rc;
     if (rc == 0) {
@@ -248,7 +248,9 @@ int desk_person_create(desk_ctx_t *c, const json_t *p, const char *org_code, int
     date_today(today, 0);
     r.org_id = org.id;
     r.age_band_first = desk_age_band(r.birth_date, today);
-    rc = desk_store_person_insert(c->db, &r, c->scope.user_id, db_now(), id);
+    desk_person_ref_t ref;
+    rc = desk_store_person_insert(&c->scope, c->db, &r, db_now(), &ref);
+    *id = ref.id;
     *org_id = org.id;
     str_release(&langs);
     str_release(&doc);
@@ -258,10 +260,12 @@ int desk_person_create(desk_ctx_t *c, const json_t *p, const char *org_code, int
 
 int desk_person_duplicates(desk_ctx_t *c, const json_t *p, int64_t except_id, json_t **out)
 {
+    desk_person_ref_t except = {except_id, 0, false};
     char k1[128], k2[128];
     desk_dup_keys(jstr(p, "given_name"), jstr(p, "family_name"), jstr(p, "birth_date"), k1, k2, sizeof k1);
     json_t *items = json_array();
-    int rc = desk_store_person_dups(&c->scope, c->db, k1, k2, jstr(p, "codice_fiscale"), except_id, items);
+    int rc = desk_store_person_dups(&c->scope, c->db, k1, k2, jstr(p, "codice_fiscale"),
+                                    except_id ? &except : NULL, items);
     if (rc) {
         json_decref(items);
         return rc;
@@ -273,9 +277,9 @@ int desk_person_duplicates(desk_ctx_t *c, const json_t *p, int64_t except_id, js
 int desk_person_update(desk_ctx_t *c, int64_t id, const json_t *p, int64_t *org_id, str_t *changed, err_t *e)
 {
     json_t *cur = NULL;
-    int rc = desk_store_person_get(&c->scope, c->db, id, &cur);
-    if (rc < 0) return rc;
-    if (rc == 1) return err_set(e, 404, "not_found", NULL, "Not found.");
+    desk_person_ref_t ref;
+    int rc = desk_store_person_load(&c->scope, c->db, id, &ref, &cur);
+    if (rc) return rc;
     if (strcmp(jstr(cur, "status"), "active") != 0) {
         json_decref(cur);
         return err_set(e, 409, "not_active", NULL, "This record was anonymised or merged and cannot be changed.");
@@ -297,7 +301,7 @@ int desk_person_update(desk_ctx_t *c, int64_t id, const json_t *p, int64_t *org_
     str_t langs = STR_INIT, doc = STR_INIT;
     char k1[128];
     person_row(cur, jstr(cur, "org_path"), &r, &langs, &doc, k1, sizeof k1);
-    rc = desk_store_person_update(c->db, id, &r, db_now());
+    rc = desk_store_person_update(c->db, &ref, &r, db_now());
     *org_id = jint(cur, "org_id");
     str_release(&langs);
     str_release(&doc);
@@ -307,16 +311,13 @@ int desk_person_update(desk_ctx_t *c, int64_t id, const json_t *p, int64_t *org_
 
 int desk_person_erase(desk_ctx_t *c, int64_t id, int64_t *org_id, err_t *e)
 {
-    json_t *cur = NULL;
-    int rc = desk_store_person_get(&c->scope, c->db, id, &cur);
-    if (rc < 0) return rc;
-    if (rc == 1) return err_set(e, 404, "not_found", NULL, "Not found.");
-    *org_id = jint(cur, "org_id");
-    bool active = strcmp(jstr(cur, "status"), "active") == 0;
-    json_decref(cur);
-    if (!active) return err_set(e, 409, "not_active", NULL, "This record was anonymised or merged and cannot be changed.");
+    desk_person_ref_t ref;
+    int rc = desk_store_person_load(&c->scope, c->db, id, &ref, NULL);
+    if (rc) return rc;
+    *org_id = ref.org_id;
+    if (!ref.active) return err_set(e, 409, "not_active", NULL, "This record was anonymised or merged and cannot be changed.");
     json_t *files = json_array();
-    rc = desk_store_person_anonymise(c->db, id, db_now(), files);
+    rc = desk_store_person_anonymise(c->db, &ref, db_now(), files);
     /* Stored files go after the commit would be ideal; removing them now is
      * safe because a rolled-back erasure is retried by the operator, and a
      * file without its row is never served. */
@@ -325,22 +326,20 @@ int desk_person_erase(desk_ctx_t *c, int64_t id, int64_t *org_id, err_t *e)
     if (!rc)
         json_array_foreach(files, i, f) {
             char path[2048];
-            snprintf(path, sizeof path, "%s/var/documents/%s", desk_home(), json_string_value(f));
-            remove(path);
+            if (desk_document_path(json_string_value(f), path, sizeof path) == 0) remove(path);
         }
     json_decref(files);
     return rc;
 }
 
 /* A person of the scope by a body field; -422 naming the field when absent. */
-int desk_op_person(desk_ctx_t *c, int64_t pid, const char *field, json_t **person, err_t *e)
+int desk_op_person(desk_ctx_t *c, int64_t pid, const char *field, desk_person_ref_t *ref, json_t **person, err_t *e)
 {
-    int rc = desk_store_person_get(&c->scope, c->db, pid, person);
+    int rc = desk_store_person_load(&c->scope, c->db, pid, ref, person);
     if (rc < 0) return rc;
     if (rc == 1) return err_set(e, 422, "unknown_person", field, "Unknown person.");
-    if (strcmp(jstr(*person, "status"), "active") != 0) {
-        json_decref(*person);
-        *person = NULL;
+    if (!ref->active) {
+        if (person) json_decref(*person), *person = NULL;
         return err_set(e, 422, "not_active", field, "This record was anonymised or merged and cannot be changed.");
     }
     return 0;
@@ -360,7 +359,8 @@ int desk_op_date(const json_t *body, const char *key, bool required, bool not_fu
 int desk_person_export(desk_ctx_t *c, int64_t id, json_t **out)
 {
     json_t *person = NULL;
-    int rc = desk_store_person_get(&c->scope, c->db, id, &person);
+    desk_person_ref_t ref;
+    int rc = desk_store_person_load(&c->scope, c->db, id, &ref, &person);
     if (rc) return rc;
     json_object_del(person, "org_path");
     json_t *x = json_object();
@@ -369,7 +369,7 @@ int desk_person_export(desk_ctx_t *c, int64_t id, json_t **out)
     int64_t cursor = 0;
     for (;;) { /* every consultation, page by page */
         json_t *page = json_array();
-        rc = desk_store_consultation_list(&c->scope, c->db, id, NULL, NULL, cursor, 500, page);
+        rc = desk_store_consultation_list(&c->scope, c->db, &ref, NULL, NULL, cursor, 500, page);
         size_t n = json_array_size(page);
         if (n) cursor = json_integer_value(json_object_get(json_array_get(page, n - 1), "id"));
         json_array_extend(cons, page);
@@ -378,7 +378,7 @@ int desk_person_export(desk_ctx_t *c, int64_t id, json_t **out)
     }
     json_object_set_new(x, "consultations", cons);
     json_t *procs = json_array(), *full = json_array();
-    if (!rc) rc = desk_store_procedure_list(&c->scope, c->db, id, procs);
+    if (!rc) rc = desk_store_procedure_list(&c->scope, c->db, &ref, procs);
     size_t i;
     json_t *p;
     json_array_foreach(procs, i, p) {
@@ -396,12 +396,12 @@ int desk_person_export(desk_ctx_t *c, int64_t id, json_t **out)
                                            {"person_document", "documents"}};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !rc; k++) {
         json_t *items = json_array();
-        rc = desk_store_list_of_person(c->db, kinds[k][0], id, items);
+        rc = desk_store_person_records(c->db, kinds[k][0], &ref, items);
         json_array_foreach(items, i, p) json_object_del(p, "storage");
         json_object_set_new(x, kinds[k][1], items);
     }
     json_t *log = json_array();
-    if (!rc) rc = desk_store_person_access_log(c->db, id, 1000, log);
+    if (!rc) rc = desk_store_person_access_log(c->db, &ref, 1000, log);
     json_object_set_new(x, "access_log", log);
     char today[11];
     date_today(today, 0);
@@ -412,4 +412,70 @@ int desk_person_export(desk_ctx_t *c, int64_t id, json_t **out)
     }
     *out = x;
     return 0;
+}
+
+int desk_person_get(desk_ctx_t *c, int64_t id, int64_t *org_id, json_t **out)
+{
+    desk_person_ref_t ref;
+    int rc = desk_store_person_load(&c->scope, c->db, id, &ref, out);
+    if (!rc && org_id) *org_id = ref.org_id;
+    return rc;
+}
+
+int desk_person_search(desk_ctx_t *c, const char *q, int64_t cursor, int limit, json_t *items)
+{
+    if (!q || !*q) return desk_store_person_search(&c->scope, c->db, NULL, cursor, limit, items);
+    str_t match = STR_INIT;
+    int rc = 0;
+    /* Nothing searchable in `q`: no results rather than everything. */
+    if (desk_search_query(q, db_kind(c->db), c->scope.org_id, &match))
+        rc = desk_store_person_search(&c->scope, c->db, str_cstr(&match), cursor, limit, items);
+    str_release(&match);
+    return rc;
+}
+
+int desk_person_merge(desk_ctx_t *c, int64_t keep_id, int64_t gone_id, int64_t *keep_org, int64_t *gone_org, err_t *e)
+{
+    desk_person_ref_t keep, gone;
+    int rc = desk_store_person_load(&c->scope, c->db, keep_id, &keep, NULL);
+    if (rc) return rc;
+    rc = gone_id == keep_id ? 1 : desk_store_person_load(&c->scope, c->db, gone_id, &gone, NULL);
+    if (rc == 1) return err_set(e, 422, "unknown_person", "other_id", "Unknown person.");
+    if (rc) return rc;
+    if (!keep.active || !gone.active)
+        return err_set(e, 409, "not_active", NULL, "This record was anonymised or merged and cannot be changed.");
+    *keep_org = keep.org_id;
+    *gone_org = gone.org_id;
+    return desk_store_person_merge(c->db, &keep, &gone, db_now());
+}
+
+int desk_person_access_log(desk_ctx_t *c, int64_t id, int limit, int64_t *org_id, json_t *items)
+{
+    desk_person_ref_t ref;
+    int rc = desk_store_person_load(&c->scope, c->db, id, &ref, NULL);
+    if (rc) return rc;
+    *org_id = ref.org_id;
+    return desk_store_person_access_log(c->db, &ref, limit, items);
+}
+
+int desk_person_records(desk_ctx_t *c, int64_t id, const char *kind, int64_t *org_id, json_t *items)
+{
+    desk_person_ref_t ref;
+    int rc = desk_store_person_load(&c->scope, c->db, id, &ref, NULL);
+    if (rc) return rc;
+    if (org_id) *org_id = ref.org_id;
+    json_t *rows = json_array();
+    rc = desk_store_person_records(c->db, kind, &ref, rows);
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) json_object_del(r, "storage");
+    json_array_extend(items, rows);
+    json_decref(rows);
+    return rc;
+}
+
+int desk_persons_stale(desk_ctx_t *c, int years, json_t *items)
+{
+    int64_t before = db_now() - (int64_t)years * 365 * 86400;
+    return desk_store_persons_stale(&c->scope, c->db, before, 1000, items);
 }

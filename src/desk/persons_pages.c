@@ -4,7 +4,6 @@
 #include "deskweb.h"
 #include "core/i18n.h"
 #include "core/json.h"
-#include "store.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,9 +153,8 @@ static int get_person_edit(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     json_t *p = NULL;
     int64_t id = web_param_id(req, "id");
-    rc = desk_store_person_get(&c.scope, c.db, id, &p);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    rc = desk_person_get(&c, id, NULL, &p);
+    if (rc) return web_store_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "person.read", "person", id, id, json_integer_value(json_object_get(p, "org_id")), "edit form"))) {
         json_decref(p);
         return rc;
@@ -172,10 +170,9 @@ static int post_person_edit(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     int64_t id = web_param_id(req, "id"), org = 0;
     json_t *probe = NULL;
-    rc = desk_store_person_get(&c.scope, c.db, id, &probe);
+    rc = desk_person_get(&c, id, NULL, &probe);
     json_decref(probe);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     json_t *body = person_form_json(req, false), *p = NULL;
     str_t changed = STR_INIT;
     if ((rc = desk_person_input(body, false, &p, &w->err)) ||
@@ -202,13 +199,12 @@ static int post_person_erase(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     int64_t id = web_param_id(req, "id"), org = 0;
     json_t *probe = NULL;
-    rc = desk_store_person_get(&c.scope, c.db, id, &probe);
+    rc = desk_person_get(&c, id, NULL, &probe);
     json_decref(probe);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     if ((rc = scope_require(&w->scope, CAP_GDPR_ERASE, &w->err))) return rc;
     if (!desk_field(req, "confirm")) return web_fail(req, 422, "required", "confirm", "Tick the box to confirm the erasure.");
-    if ((rc = desk_person_erase(&c, id, &org, &w->err))) return desk_web_fail(req, rc);
+    if ((rc = desk_person_erase(&c, id, &org, &w->err))) return web_store_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "person.erase", "person", id, id, org, "anonymised"))) return rc;
     return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?erased=1", (long long)id));
 }
@@ -232,9 +228,8 @@ static int get_person_page(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     int64_t id = web_param_id(req, "id");
     json_t *p = NULL;
-    rc = desk_store_person_get(&c.scope, c.db, id, &p);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    rc = desk_person_get(&c, id, NULL, &p);
+    if (rc) return web_store_fail(req, rc);
     int64_t org = json_integer_value(json_object_get(p, "org_id"));
     const char *tab = http_query(req, "tab");
     static const char *const tabs[] = {"overview", "consultations", "procedures", "casework", "records", "access", NULL};
@@ -260,7 +255,7 @@ static int get_person_page(http_req_t *req, http_res_t *res)
     desk_flag(vm, flag);
     json_t *items = json_array();
     if (!strcmp(tab, "overview") || !strcmp(tab, "consultations")) {
-        rc = desk_store_consultation_list(&c.scope, c.db, id, NULL, NULL, 0, strcmp(tab, "overview") ? 200 : 5, items);
+        rc = desk_consultation_list(&c, id, NULL, NULL, 0, strcmp(tab, "overview") ? 200 : 5, items);
         size_t i;
         json_t *x;
         json_array_foreach(items, i, x) {
@@ -277,7 +272,8 @@ static int get_person_page(http_req_t *req, http_res_t *res)
     }
     if (!rc && (!strcmp(tab, "overview") || !strcmp(tab, "procedures"))) {
         json_t *procs = json_array(), *full = json_array();
-        rc = desk_store_procedure_list(&c.scope, c.db, id, procs);
+        int64_t org_id;
+        rc = desk_procedure_list(&c, id, &org_id, procs);
         size_t i;
         json_t *x;
         json_array_foreach(procs, i, x) {
@@ -293,7 +289,7 @@ static int get_person_page(http_req_t *req, http_res_t *res)
         static const char *const kinds[][2] = {{"referral", "referrals"}, {"appointment", "appointments"}, {"followup", "followups"}};
         for (int k = 0; k < 3 && !rc; k++) {
             json_t *l = json_array();
-            rc = desk_store_list_of_person(c.db, kinds[k][0], id, l);
+            rc = desk_person_records(&c, id, kinds[k][0], NULL, l);
             size_t i;
             json_t *x;
             json_array_foreach(l, i, x) if (jstr(x, "status")) json_object_set_new(x, "status_label", json_text(desk_code_label(req, jstr(x, "status"))));
@@ -310,16 +306,13 @@ static int get_person_page(http_req_t *req, http_res_t *res)
                                                {"person_document", "documents"}};
         for (int k = 0; k < 4 && !rc; k++) {
             json_t *l = json_array();
-            rc = desk_store_list_of_person(c.db, kinds[k][0], id, l);
-            size_t i;
-            json_t *x;
-            json_array_foreach(l, i, x) json_object_del(x, "storage");
+            rc = desk_person_records(&c, id, kinds[k][0], NULL, l);
             json_object_set_new(vm, kinds[k][1], l);
         }
     }
     if (!rc && !strcmp(tab, "access")) {
         json_t *log = json_array();
-        rc = desk_store_person_access_log(c.db, id, 300, log);
+        rc = desk_person_access_log(&c, id, 300, &org, log);
         size_t i;
         json_t *x;
         json_array_foreach(log, i, x) when_text(x, "at", "when");
@@ -361,26 +354,10 @@ static int post_person_merge_page(http_req_t *req, http_res_t *res)
     int64_t keep = web_param_id(req, "id");
     const char *o = desk_field(req, "other_id");
     int64_t gone = o ? strtoll(o, NULL, 10) : 0;
-    json_t *a = NULL, *b = NULL;
-    rc = desk_store_person_get(&c.scope, c.db, keep, &a);
-    if (rc == 0) rc = desk_store_person_get(&c.scope, c.db, gone, &b);
-    if (rc == 1 || gone == keep) {
-        json_decref(a);
-        json_decref(b);
-        return web_not_found(req);
-    }
-    bool active = rc == 0 && !strcmp(jstr(a, "status"), "active") && !strcmp(jstr(b, "status"), "active");
-    int64_t org_a = rc ? 0 : json_integer_value(json_object_get(a, "org_id")), org_b = rc ? 0 : json_integer_value(json_object_get(b, "org_id"));
-    json_decref(a);
-    json_decref(b);
-    if (rc) return web_db_fail(req, rc);
-    if (!active) return web_fail(req, 409, "not_active", NULL, "This record was anonymised or merged and cannot be changed.");
-    if ((rc = desk_store_person_merge(c.db, keep, gone, db_now()))) return web_db_fail(req, rc);
-    char detail[64];
-    snprintf(detail, sizeof detail, "merged %lld into %lld", (long long)gone, (long long)keep);
-    if ((rc = desk_web_audit(req, &c, "person.merge", "person", gone, gone, org_b, detail)) ||
-        (rc = desk_web_audit(req, &c, "person.merge", "person", keep, keep, org_a, detail)))
-        return rc;
+    /* An unknown other record answers 404 here (the form names one of the page's duplicates). */
+    if ((rc = desk_person_get(&c, keep, NULL, NULL)) || (rc = gone == keep ? 1 : desk_person_get(&c, gone, NULL, NULL)) ||
+        (rc = desk_web_merge(req, &c, keep, gone)))
+        return web_store_fail(req, rc);
     return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?saved=1", (long long)keep));
 }
 

@@ -3,39 +3,41 @@
  * filters `o.path LIKE <scope subtree>`; never remove that filter. */
 #include "store.h"
 #include "core/json.h"
+#include "db/row_json.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define PERSON_SELECT                                                                                             \
-    "SELECT p.id, o.code, p.org_id, o.path, p.given_name, p.family_name, p.sex, p.birth_date, p.citizenship,"    \
-    " p.codice_fiscale, p.phone, p.email, p.languages, p.preferred_language, p.age_band_first, p.status,"        \
-    " p.merged_into, p.last_contact_at, p.created_at, p.updated_at FROM person p JOIN org o ON o.id = p.org_id "
-#define PERSON_SPEC                                                                                                 \
-    "id:i org:t org_id:i org_path:t given_name:s family_name:s sex:t birth_date:t citizenship:t codice_fiscale:t " \
-    "phone:t email:t languages:s preferred_language:t age_band_first:t status:t merged_into:n last_contact_at:i "   \
-    "created_at:i updated_at:i"
+#define PERSON_SELECT                                                                                          \
+    "SELECT p.id AS id, o.code AS org, p.org_id AS org_id, o.path AS org_path,"                                  \
+    " COALESCE(p.given_name, '') AS given_name, COALESCE(p.family_name, '') AS family_name, p.sex AS sex,"        \
+    " p.birth_date AS birth_date, p.citizenship AS citizenship, p.codice_fiscale AS codice_fiscale,"              \
+    " p.phone AS phone, p.email AS email, COALESCE(p.languages, '') AS languages,"                               \
+    " p.preferred_language AS preferred_language, p.age_band_first AS age_band_first, p.status AS status,"        \
+    " p.merged_into AS merged_into, p.last_contact_at AS last_contact_at, p.created_at AS created_at,"           \
+    " p.updated_at AS updated_at FROM person p JOIN org o ON o.id = p.org_id "
+#define PERSON_TYPES "itit" "tttttttttttt" "iiii"
 
-/* "ar,fr" -> ["ar","fr"] in place of the text. */
-static void languages_array(json_t *p)
-{
-    const char *s = json_string_value(json_object_get(p, "languages"));
-    json_t *arr = json_array();
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", s ? s : "");
-    for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t; t = strtok_r(NULL, ",", &sv)) json_array_append_new(arr, json_string(t));
-    json_object_set_new(p, "languages", arr);
-}
-
-int desk_store_person_get(const scope_t *sc, db_t *db, int64_t id, json_t **out)
+int desk_store_person_load(const scope_t *sc, db_t *db, int64_t id, desk_person_ref_t *ref, json_t **out)
 {
     char like[260];
     int rc;
+    json_t *p = NULL;
     db_stmt_t *st = db_query(db, &rc, PERSON_SELECT "WHERE p.id = ? AND o.path LIKE ?", "it", id,
                              scope_subtree_like(sc, like));
-    rc = desk_store_one_into(st, rc, PERSON_SPEC, out);
-    if (rc == 0) languages_array(*out);
-    return rc;
+    if ((rc = db_one_json(st, rc, PERSON_TYPES, &p))) return rc;
+    ref->id = id;
+    ref->org_id = json_integer_value(json_object_get(p, "org_id"));
+    ref->active = strcmp(jstr_or_empty(p, "status"), "active") == 0;
+    if (!out) {
+        json_decref(p);
+        return 0;
+    }
+    json_t *one = json_pack("[O]", p);
+    desk_store_split_list(one, "languages");
+    json_decref(one);
+    *out = p;
+    return 0;
 }
 
 /* Replaces the search keys of a person by the district-prefixed tokens of
@@ -61,9 +63,12 @@ static int write_keys(db_t *db, int64_t id, const char *doc)
     return rc;
 }
 
-int desk_store_person_insert(db_t *db, const person_row_t *p, int64_t by, int64_t now, int64_t *id)
+int desk_store_person_insert(const scope_t *sc, db_t *db, const person_row_t *p, int64_t now, desk_person_ref_t *out)
 {
     int rc;
+    int64_t *id = &out->id;
+    out->org_id = p->org_id;
+    out->active = true;
     db_stmt_t *st = db_query(db, &rc,
                              "INSERT INTO person (org_id, given_name, family_name, sex, birth_date, citizenship,"
                              " codice_fiscale, phone, email, languages, preferred_language, age_band_first, search_doc,"
@@ -71,13 +76,14 @@ int desk_store_person_insert(db_t *db, const person_row_t *p, int64_t by, int64_
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
                              "i" "ttttttttttttt" "iiii", p->org_id, p->given_name, p->family_name, p->sex, p->birth_date,
                              p->citizenship, p->codice_fiscale, p->phone, p->email, p->languages ? p->languages : "",
-                             p->preferred_language, p->age_band_first, p->search_doc, p->dup_key, now, by, now, now);
+                             p->preferred_language, p->age_band_first, p->search_doc, p->dup_key, now, sc->user_id, now, now);
     rc = desk_store_insert_id(st, rc, id);
     return rc ? rc : write_keys(db, *id, p->search_doc);
 }
 
-int desk_store_person_update(db_t *db, int64_t id, const person_row_t *p, int64_t now)
+int desk_store_person_update(db_t *db, const desk_person_ref_t *ref, const person_row_t *p, int64_t now)
 {
+    int64_t id = ref->id;
     int rc = db_run(db,
                   "UPDATE person SET given_name = ?, family_name = ?, sex = ?, birth_date = ?, citizenship = ?,"
                   " codice_fiscale = ?, phone = ?, email = ?, languages = ?, preferred_language = ?, search_doc = ?,"
@@ -88,15 +94,17 @@ int desk_store_person_update(db_t *db, int64_t id, const person_row_t *p, int64_
     return rc ? rc : write_keys(db, id, p->search_doc);
 }
 
-int desk_store_person_touch(db_t *db, int64_t id, int64_t now)
+int desk_store_person_touch(db_t *db, const desk_person_ref_t *ref, int64_t now)
 {
-    return db_run(db, "UPDATE person SET last_contact_at = ? WHERE id = ? AND last_contact_at < ?", "iii", now, id, now);
+    return db_run(db, "UPDATE person SET last_contact_at = ? WHERE id = ? AND last_contact_at < ?", "iii", now, ref->id,
+                  now);
 }
 
-#define SUMMARY_SELECT                                                                                \
-    "SELECT p.id, o.code, p.given_name, p.family_name, p.sex, p.birth_date, p.citizenship, p.status" \
-    " FROM person p JOIN org o ON o.id = p.org_id "
-#define SUMMARY_SPEC "id:i org:t given_name:s family_name:s sex:t birth_date:t citizenship:t status:t"
+#define SUMMARY_SELECT                                                                                   \
+    "SELECT p.id AS id, o.code AS org, COALESCE(p.given_name, '') AS given_name,"                         \
+    " COALESCE(p.family_name, '') AS family_name, p.sex AS sex, p.birth_date AS birth_date,"              \
+    " p.citizenship AS citizenship, p.status AS status FROM person p JOIN org o ON o.id = p.org_id "
+#define SUMMARY_TYPES "itttttt" "t"
 
 int desk_store_person_search(const scope_t *sc, db_t *db, const char *match, int64_t cursor, int limit, json_t *items)
 {
@@ -159,11 +167,11 @@ int desk_store_person_search(const scope_t *sc, db_t *db, const char *match, int
                                      " ORDER BY p.id DESC LIMIT ?",
                       "ttiii", match, scope_subtree_like(sc, like), cursor, cursor, (int64_t)limit);
     }
-    return desk_store_rows_into(st, rc, SUMMARY_SPEC, items);
+    return db_rows_json(st, rc, SUMMARY_TYPES, items);
 }
 
-int desk_store_person_dups(const scope_t *sc, db_t *db, const char *k1, const char *k2, const char *cf, int64_t except,
-                      json_t *items)
+int desk_store_person_dups(const scope_t *sc, db_t *db, const char *k1, const char *k2, const char *cf,
+                           const desk_person_ref_t *except, json_t *items)
 {
     char like[260];
     int rc;
@@ -171,12 +179,13 @@ int desk_store_person_dups(const scope_t *sc, db_t *db, const char *k1, const ch
                              SUMMARY_SELECT "WHERE (p.dup_key = ? OR p.dup_key = ? OR (CAST(? AS TEXT) IS NOT NULL"
                                             " AND p.codice_fiscale = ?)) AND o.path LIKE ? AND p.status = 'active'"
                                             " AND p.id <> ? ORDER BY p.id LIMIT 10",
-                             "ttttti", k1, k2, cf, cf, scope_subtree_like(sc, like), except);
-    return desk_store_rows_into(st, rc, SUMMARY_SPEC, items);
+                             "ttttti", k1, k2, cf, cf, scope_subtree_like(sc, like), except ? except->id : 0);
+    return db_rows_json(st, rc, SUMMARY_TYPES, items);
 }
 
-int desk_store_person_anonymise(db_t *db, int64_t id, int64_t now, json_t *files)
+int desk_store_person_anonymise(db_t *db, const desk_person_ref_t *ref, int64_t now, json_t *files)
 {
+    int64_t id = ref->id;
     int rc;
     db_stmt_t *st = db_query(db, &rc, "SELECT storage FROM person_document WHERE person_id = ?", "i", id);
     if (!st) return rc;
@@ -214,15 +223,17 @@ int desk_store_persons_stale(const scope_t *sc, db_t *db, int64_t before, int li
     char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT p.id, o.code, p.org_id, p.last_contact_at FROM person p JOIN org o ON o.id = p.org_id"
+                             "SELECT p.id AS id, o.code AS org, p.org_id AS org_id, p.last_contact_at AS last_contact_at"
+                             " FROM person p JOIN org o ON o.id = p.org_id"
                              " WHERE p.last_contact_at < ? AND p.status = 'active' AND o.path LIKE ?"
                              " ORDER BY p.last_contact_at, p.id LIMIT ?",
                              "iti", before, scope_subtree_like(sc, like), (int64_t)limit);
-    return desk_store_rows_into(st, rc, "id:i org:t org_id:i last_contact_at:i", items);
+    return db_rows_json(st, rc, "itii", items);
 }
 
-int desk_store_person_merge(db_t *db, int64_t keep, int64_t gone, int64_t now)
+int desk_store_person_merge(db_t *db, const desk_person_ref_t *keep_ref, const desk_person_ref_t *gone_ref, int64_t now)
 {
+    int64_t keep = keep_ref->id, gone = gone_ref->id;
     static const char *const sql[] = {
         "UPDATE consultation SET person_id = ? WHERE person_id = ?",
         "UPDATE desk_procedure SET person_id = ? WHERE person_id = ?",
@@ -247,12 +258,13 @@ int desk_store_person_merge(db_t *db, int64_t keep, int64_t gone, int64_t now)
                   "iii", keep, now, gone);
 }
 
-int desk_store_person_access_log(db_t *db, int64_t person_id, int limit, json_t *items)
+int desk_store_person_access_log(db_t *db, const desk_person_ref_t *ref, int limit, json_t *items)
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT a.id, a.at, a.username, a.action, a.object_kind, a.object_id, a.reason, a.detail"
-                             " FROM audit a WHERE a.person_id = ? ORDER BY a.id DESC LIMIT ?",
-                             "ii", person_id, (int64_t)limit);
-    return desk_store_rows_into(st, rc, "id:i at:i username:t action:t object_kind:t object_id:t reason:t detail:t", items);
+                             "SELECT a.id AS id, a.at AS at, a.username AS username, a.action AS action,"
+                             " a.object_kind AS object_kind, a.object_id AS object_id, a.reason AS reason,"
+                             " a.detail AS detail FROM audit a WHERE a.person_id = ? ORDER BY a.id DESC LIMIT ?",
+                             "ii", ref->id, (int64_t)limit);
+    return db_rows_json(st, rc, "iitttttt", items);
 }

@@ -5,31 +5,28 @@
 #include "app/audit.h"
 #include "app/org.h"
 #include "core/json.h"
-#include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int desk_search(http_req_t *req, desk_ctx_t *c, const char *q, int64_t cursor, int limit, json_t *items)
 {
-    str_t match = STR_INIT;
-    int rc;
-    if (q && *q) {
-        int words = desk_search_query(q, db_kind(c->db), c->scope.org_id, &match);
-        if (!words) { /* nothing searchable: no results rather than everything */
-            str_release(&match);
-            return 0;
-        }
-        /* The org token is the scope's own; for the command line (root) the path check suffices. */
-        rc = desk_store_person_search(&c->scope, c->db, str_cstr(&match), cursor, limit, items);
-    } else {
-        rc = desk_store_person_search(&c->scope, c->db, NULL, cursor, limit, items);
-    }
-    str_release(&match);
-    if (rc) return web_db_fail(req, rc);
+    int rc = desk_person_search(c, q, cursor, limit, items);
+    if (rc) return web_store_fail(req, rc);
     char detail[48];
     snprintf(detail, sizeof detail, "results=%zu%s", json_array_size(items), q && *q ? " query" : "");
     return desk_web_audit(req, c, "person.search", "person", 0, 0, c->scope.org_id, detail);
+}
+
+int desk_web_merge(http_req_t *req, desk_ctx_t *c, int64_t keep, int64_t gone)
+{
+    int64_t keep_org = 0, gone_org = 0;
+    int rc = desk_person_merge(c, keep, gone, &keep_org, &gone_org, &web(req)->err);
+    if (rc) return web_store_fail(req, rc);
+    char detail[64];
+    snprintf(detail, sizeof detail, "merged %lld into %lld", (long long)gone, (long long)keep);
+    if ((rc = desk_web_audit(req, c, "person.merge", "person", gone, gone, gone_org, detail))) return rc;
+    return desk_web_audit(req, c, "person.merge", "person", keep, keep, keep_org, detail);
 }
 
 static int get_persons(http_req_t *req, http_res_t *res)
@@ -63,14 +60,14 @@ static int post_persons(http_req_t *req, http_res_t *res)
     if ((rc = desk_person_duplicates(&c, p, 0, &dups))) goto fail;
     if ((rc = desk_person_create(&c, p, json_string_value(json_object_get(p, "org")), &id, &org_id, &w->err))) goto fail;
     if ((rc = desk_web_audit(req, &c, "person.create", "person", id, id, org_id, NULL))) goto done;
-    if ((rc = desk_store_person_get(&c.scope, c.db, id, &out))) goto fail;
+    if ((rc = desk_person_get(&c, id, NULL, &out))) goto fail;
     json_object_del(out, "org_path");
     json_object_set_new(out, "possible_duplicates", dups);
     dups = NULL;
     rc = web_json(req, res, 201, out);
     goto done;
 fail:
-    rc = desk_web_fail(req, rc);
+    rc = web_store_fail(req, rc);
 done:
     json_decref(body);
     json_decref(p);
@@ -84,9 +81,8 @@ static int get_person(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
     json_t *p = NULL;
-    rc = desk_store_person_get(&c.scope, c.db, web_param_id(req, "id"), &p);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    rc = desk_person_get(&c, web_param_id(req, "id"), NULL, &p);
+    if (rc) return web_store_fail(req, rc);
     int64_t id = json_integer_value(json_object_get(p, "id")), org = json_integer_value(json_object_get(p, "org_id"));
     json_object_del(p, "org_path");
     if ((rc = desk_web_audit(req, &c, "person.read", "person", id, id, org, NULL))) {
@@ -105,21 +101,20 @@ static int patch_person(http_req_t *req, http_res_t *res)
     int64_t id = web_param_id(req, "id"), org_id = 0;
     json_t *probe = NULL;
     /* 404 before looking at the body: an out-of-scope id tells nothing. */
-    rc = desk_store_person_get(&c.scope, c.db, id, &probe);
+    rc = desk_person_get(&c, id, NULL, &probe);
     json_decref(probe);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     json_t *body = web_body(req), *p = NULL, *out = NULL;
     if (!body) return -w->err.status;
     str_t changed = STR_INIT;
     if ((rc = desk_person_input(body, false, &p, &w->err))) goto done;
     if ((rc = desk_person_update(&c, id, p, &org_id, &changed, &w->err))) {
-        rc = desk_web_fail(req, rc);
+        rc = web_store_fail(req, rc);
         goto done;
     }
     if ((rc = desk_web_audit(req, &c, "person.update", "person", id, id, org_id, str_cstr(&changed)))) goto done;
-    if ((rc = desk_store_person_get(&c.scope, c.db, id, &out))) {
-        rc = desk_web_fail(req, rc < 0 ? rc : DB_ERR);
+    if ((rc = desk_person_get(&c, id, NULL, &out))) {
+        rc = web_store_fail(req, rc < 0 ? rc : DB_ERR);
         goto done;
     }
     json_object_del(out, "org_path");
@@ -139,12 +134,11 @@ static int delete_person(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     int64_t id = web_param_id(req, "id"), org_id = 0;
     json_t *probe = NULL;
-    rc = desk_store_person_get(&c.scope, c.db, id, &probe);
+    rc = desk_person_get(&c, id, NULL, &probe);
     json_decref(probe);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     if ((rc = scope_require(&w->scope, CAP_GDPR_ERASE, &w->err))) return rc;
-    if ((rc = desk_person_erase(&c, id, &org_id, &w->err))) return desk_web_fail(req, rc);
+    if ((rc = desk_person_erase(&c, id, &org_id, &w->err))) return web_store_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "person.erase", "person", id, id, org_id, "anonymised"))) return rc;
     res->status = 204;
     return 0;
@@ -158,8 +152,7 @@ static int get_person_export(http_req_t *req, http_res_t *res)
     int64_t id = web_param_id(req, "id");
     json_t *x = NULL;
     rc = desk_person_export(&c, id, &x);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     int64_t org = json_integer_value(json_object_get(json_object_get(x, "person"), "org_id"));
     if ((rc = desk_web_audit(req, &c, "person.export", "person", id, id, org, "json"))) {
         json_decref(x);
@@ -175,19 +168,11 @@ static int get_person_access_log(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
-    json_t *p = NULL, *items = json_array();
-    int64_t id = web_param_id(req, "id");
-    rc = desk_store_person_get(&c.scope, c.db, id, &p);
-    if (rc == 1) {
+    json_t *items = json_array();
+    int64_t id = web_param_id(req, "id"), org = 0;
+    if ((rc = desk_person_access_log(&c, id, 500, &org, items))) {
         json_decref(items);
-        return web_not_found(req);
-    }
-    if (!rc) rc = desk_store_person_access_log(c.db, id, 500, items);
-    int64_t org = rc ? 0 : json_integer_value(json_object_get(p, "org_id"));
-    json_decref(p);
-    if (rc) {
-        json_decref(items);
-        return web_db_fail(req, rc);
+        return web_store_fail(req, rc);
     }
     if ((rc = desk_web_audit(req, &c, "person.access_log", "person", id, id, org, NULL))) {
         json_decref(items);
@@ -203,7 +188,7 @@ static int get_person_duplicates(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     json_t *p = NULL, *dups = NULL;
     int64_t id = web_param_id(req, "id");
-    rc = desk_store_person_get(&c.scope, c.db, id, &p);
+    rc = desk_person_get(&c, id, NULL, &p);
     if (rc == 1) return web_not_found(req);
     if (!rc) rc = desk_person_duplicates(&c, p, id, &dups);
     int64_t org = rc ? 0 : json_integer_value(json_object_get(p, "org_id"));
@@ -223,55 +208,19 @@ static int post_person_merge(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
     int64_t keep = web_param_id(req, "id"), gone = 0;
-    json_t *a = NULL, *b = NULL;
-    rc = desk_store_person_get(&c.scope, c.db, keep, &a);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
-    json_t *body = web_body(req);
+    if ((rc = desk_person_get(&c, keep, NULL, NULL))) return web_store_fail(req, rc);
+    json_t *body = web_body(req), *out = NULL;
     bool has;
-    if (!body) {
-        json_decref(a);
-        return -w->err.status;
-    }
+    if (!body) return -w->err.status;
     static const char *const allowed[] = {"other_id", NULL};
-    if ((rc = scope_require(&w->scope, CAP_PERSON_MERGE, &w->err)) || (rc = jin_only(body, allowed, &w->err)) ||
-        (rc = jin_int(body, "other_id", true, 1, INT64_MAX, &gone, &has, &w->err)))
-        goto done;
-    rc = desk_store_person_get(&c.scope, c.db, gone, &b);
-    if (rc == 1 || gone == keep) {
-        rc = web_fail(req, 422, "unknown_person", "other_id", "Unknown person.");
-        goto done;
-    }
-    if (rc) {
-        rc = web_db_fail(req, rc);
-        goto done;
-    }
-    if (strcmp(json_string_value(json_object_get(a, "status")), "active") ||
-        strcmp(json_string_value(json_object_get(b, "status")), "active")) {
-        rc = web_fail(req, 409, "not_active", NULL, "This record was anonymised or merged and cannot be changed.");
-        goto done;
-    }
-    if ((rc = desk_store_person_merge(c.db, keep, gone, db_now()))) {
-        rc = web_db_fail(req, rc);
-        goto done;
-    }
-    char detail[64];
-    snprintf(detail, sizeof detail, "merged %lld into %lld", (long long)gone, (long long)keep);
-    if ((rc = desk_web_audit(req, &c, "person.merge", "person", gone, gone, json_integer_value(json_object_get(b, "org_id")), detail)) ||
-        (rc = desk_web_audit(req, &c, "person.merge", "person", keep, keep, json_integer_value(json_object_get(a, "org_id")), detail)))
-        goto done;
-    json_t *out = NULL;
-    if ((rc = desk_store_person_get(&c.scope, c.db, keep, &out))) {
-        rc = web_db_fail(req, rc < 0 ? rc : DB_ERR);
-        goto done;
-    }
-    json_object_del(out, "org_path");
-    rc = web_json(req, res, 200, out);
-done:
-    json_decref(a);
-    json_decref(b);
+    if (!(rc = scope_require(&w->scope, CAP_PERSON_MERGE, &w->err)) && !(rc = jin_only(body, allowed, &w->err)) &&
+        !(rc = jin_int(body, "other_id", true, 1, INT64_MAX, &gone, &has, &w->err)) &&
+        !(rc = desk_web_merge(req, &c, keep, gone)) && (rc = desk_person_get(&c, keep, NULL, &out)))
+        rc = web_store_fail(req, rc < 0 ? rc : DB_ERR);
     json_decref(body);
-    return rc;
+    if (rc) return rc;
+    json_object_del(out, "org_path");
+    return web_json(req, res, 200, out);
 }
 
 static const route_t routes[] = {

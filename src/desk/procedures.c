@@ -11,18 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Recomputes and stores the deadlines of a procedure row. */
-static int recompute(db_t *db, const json_t *proc, const json_t *rule)
+/* Recomputes and stores the deadlines of procedure `ref` from its facts and
+ * opening date in `proc`. */
+static int recompute(db_t *db, const desk_record_ref_t *ref, const json_t *proc, const json_t *rule)
 {
     json_t *done = json_object();
-    int64_t id = jint(proc, "id");
-    int rc = desk_store_procedure_checks(db, id, done);
+    int rc = desk_store_procedure_checks(db, ref, done);
     if (rc) {
         json_decref(done);
         return rc;
     }
     json_t *dl = desk_rule_deadlines(rule, json_object_get(proc, "facts"), jstr(proc, "opened_on"), done);
-    rc = desk_store_procedure_set_deadlines(db, id, jint(proc, "person_id"), jint(proc, "org_id"), dl);
+    rc = desk_store_procedure_set_deadlines(db, ref, dl);
     json_decref(dl);
     json_decref(done);
     return rc;
@@ -35,7 +35,8 @@ int desk_procedure_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_
     int64_t pid;
     bool has;
     const char *type, *opened;
-    json_t *person = NULL, *rule = NULL, *facts = NULL;
+    json_t *rule = NULL, *facts = NULL;
+    desk_person_ref_t person;
     char today[11], origin[32];
     date_today(today, 0);
     int rc;
@@ -43,7 +44,7 @@ int desk_procedure_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_
         (rc = jin_int((json_t *)body, "person_id", true, 1, INT64_MAX, &pid, &has, e)) ||
         (rc = jin_str((json_t *)body, "type", true, 48, &type, e)) ||
         (rc = desk_op_date(body, "opened_on", false, true, &opened, e)) ||
-        (rc = desk_op_person(c, pid, "person_id", &person, e)))
+        (rc = desk_op_person(c, pid, "person_id", &person, NULL, e)))
         goto out;
     if (!opened) opened = today;
     rc = desk_rule_get(c->db, type, opened, &rule, origin);
@@ -59,19 +60,19 @@ int desk_procedure_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_
     json_object_foreach_safe(facts, tmp, k, v) if (json_is_null(v)) json_object_del(facts, k);
     if ((rc = desk_rule_check_facts(rule, facts, e))) goto out;
     char *facts_text = json_dumps(facts, JSON_COMPACT | JSON_SORT_KEYS);
-    *org_id = jint(person, "org_id");
+    *org_id = person.org_id;
     *person_id = pid;
-    rc = desk_store_procedure_insert(c->db, pid, *org_id, type, facts_text, opened, jstr(rule, "effective_from"), origin,
-                                c->scope.user_id, db_now(), id);
+    desk_record_ref_t ref;
+    rc = desk_store_procedure_insert(&c->scope, c->db, &person, type, facts_text, opened, jstr(rule, "effective_from"),
+                                     origin, db_now(), &ref);
     free(facts_text);
     if (rc) goto out;
-    json_t *proc = json_pack("{s:I, s:I, s:I, s:O, s:s}", "id", (json_int_t)*id, "person_id", (json_int_t)pid, "org_id",
-                             (json_int_t)*org_id, "facts", facts, "opened_on", opened);
-    rc = recompute(c->db, proc, rule);
+    *id = ref.id;
+    json_t *proc = json_pack("{s:O, s:s}", "facts", facts, "opened_on", opened);
+    rc = recompute(c->db, &ref, proc, rule);
     json_decref(proc);
-    if (!rc) rc = desk_store_person_touch(c->db, pid, db_now());
+    if (!rc) rc = desk_store_person_touch(c->db, &person, db_now());
 out:
-    json_decref(person);
     json_decref(rule);
     json_decref(facts);
     return rc;
@@ -83,7 +84,7 @@ static bool valid_status(const char *s)
 }
 
 /* Applies {"steps": {code: bool}, "documents": {code: bool}} to the checklist. */
-static int apply_checklist(desk_ctx_t *c, int64_t id, const json_t *rule, const json_t *cl, err_t *e)
+static int apply_checklist(desk_ctx_t *c, const desk_record_ref_t *ref, const json_t *rule, const json_t *cl, err_t *e)
 {
     if (!json_is_object(cl)) return err_set(e, 422, "invalid", "checklist", "The checklist must be an object.");
     static const char *const kinds[2][2] = {{"steps", "step"}, {"documents", "document"}};
@@ -105,7 +106,7 @@ static int apply_checklist(desk_ctx_t *c, int64_t id, const json_t *rule, const 
                 if (strcmp(jstr(it, "code"), k) == 0) known = true;
             if (!known || !json_is_boolean(v))
                 return err_set(e, 422, "invalid", "checklist", "Unknown checklist item.");
-            int rc = desk_store_procedure_check_set(c->db, id, kinds[i][1], k, json_is_true(v), c->scope.user_id, db_now());
+            int rc = desk_store_procedure_check_set(&c->scope, c->db, ref, kinds[i][1], k, json_is_true(v), db_now());
             if (rc) return rc;
         }
     }
@@ -120,9 +121,9 @@ int desk_procedure_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t
     char origin[32], today[11];
     date_today(today, 0);
     const char *status;
-    int rc = desk_store_procedure_get(&c->scope, c->db, id, &proc);
-    if (rc == 1) return err_set(e, 404, "not_found", NULL, "Not found.");
-    if (rc < 0) return rc;
+    desk_record_ref_t ref;
+    int rc = desk_store_procedure_load(&c->scope, c->db, id, &ref, &proc);
+    if (rc) return rc;
     if ((rc = jin_only((json_t *)body, allowed, e)) || (rc = jin_str((json_t *)body, "status", false, 16, &status, e)))
         goto out;
     if (status && !valid_status(status)) {
@@ -162,18 +163,20 @@ int desk_procedure_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t
     }
     if ((rc = desk_rule_check_facts(rule, facts, e))) goto out;
     json_t *cl = json_object_get(body, "checklist");
-    if (cl && (rc = apply_checklist(c, id, rule, cl, e))) goto out;
+    if (cl && (rc = apply_checklist(c, &ref, rule, cl, e))) goto out;
     const char *st = status ? status : jstr(proc, "status");
     const char *closed = (!strcmp(st, "completed") || !strcmp(st, "cancelled"))
                              ? (jstr(proc, "closed_on") ? jstr(proc, "closed_on") : today)
                              : NULL;
     char *ft = json_dumps(facts, JSON_COMPACT | JSON_SORT_KEYS);
-    rc = desk_store_procedure_update(c->db, id, ft, st, closed, jstr(rule, "effective_from"), origin, db_now());
+    rc = desk_store_procedure_update(c->db, &ref, ft, st, closed, jstr(rule, "effective_from"), origin, db_now());
     free(ft);
-    if (!rc) rc = recompute(c->db, proc, rule);
-    *person_id = jint(proc, "person_id");
-    *org_id = jint(proc, "org_id");
-    if (!rc) rc = desk_store_person_touch(c->db, *person_id, db_now());
+    if (!rc) rc = recompute(c->db, &ref, proc, rule);
+    *person_id = ref.person_id;
+    *org_id = ref.org_id;
+    desk_person_ref_t person;
+    if (!rc && desk_store_person_load(&c->scope, c->db, ref.person_id, &person, NULL) == 0)
+        rc = desk_store_person_touch(c->db, &person, db_now());
 out:
     json_decref(proc);
     json_decref(rule);
@@ -183,8 +186,8 @@ out:
 int desk_procedures_recompute(db_t *db, const char *type, const char *from, int *n)
 {
     json_t *ids = json_array();
-    int rc = desk_store_procedures_open(db, type, from, ids);
-    scope_t sys = scope_system("/");
+    scope_t sys = scope_system("/"); /* a rule changes for every district */
+    int rc = desk_store_procedures_open(&sys, db, type, from, ids);
     size_t i;
     json_t *v;
     *n = 0;
@@ -192,13 +195,14 @@ int desk_procedures_recompute(db_t *db, const char *type, const char *from, int 
         if (rc) break;
         json_t *proc = NULL, *rule = NULL;
         char origin[32];
-        rc = desk_store_procedure_get(&sys, db, json_integer_value(v), &proc);
+        desk_record_ref_t ref;
+        rc = desk_store_procedure_load(&sys, db, json_integer_value(v), &ref, &proc);
         if (rc == 1) { rc = 0; continue; }
         if (!rc) rc = desk_rule_get(db, type, jstr(proc, "opened_on"), &rule, origin);
         if (rc == 1) rc = 0;
         else if (!rc) {
-            rc = desk_store_procedure_set_rule(db, json_integer_value(v), jstr(rule, "effective_from"), origin);
-            if (!rc) rc = recompute(db, proc, rule);
+            rc = desk_store_procedure_set_rule(db, &ref, jstr(rule, "effective_from"), origin);
+            if (!rc) rc = recompute(db, &ref, proc, rule);
             (*n)++;
         }
         json_decref(proc);
@@ -258,11 +262,13 @@ int desk_procedure_json(desk_ctx_t *c, int64_t id, json_t **out)
 {
     json_t *proc = NULL, *rule = NULL, *done = json_object(), *dl = json_array();
     char origin[32];
-    int rc = desk_store_procedure_get(&c->scope, c->db, id, &proc);
+    desk_record_ref_t ref;
+    int rc = desk_store_procedure_load(&c->scope, c->db, id, &ref, &proc);
     if (rc) goto out;
     rc = desk_rule_get(c->db, jstr(proc, "type"), jstr(proc, "opened_on"), &rule, origin);
     if (rc == 1) rc = DB_ERR;
-    if (rc || (rc = desk_store_procedure_checks(c->db, id, done)) || (rc = desk_store_procedure_deadline_list(c->db, id, dl)))
+    if (rc || (rc = desk_store_procedure_checks(c->db, &ref, done)) ||
+        (rc = desk_store_procedure_deadlines(c->db, &ref, dl)))
         goto out;
     const char *lang = c->lang;
     desk_op_label_deadlines(dl, rule, lang);
@@ -313,4 +319,38 @@ out:
     json_decref(done);
     json_decref(dl);
     return rc;
+}
+
+int desk_procedure_get(desk_ctx_t *c, int64_t id, json_t **out)
+{
+    desk_record_ref_t ref;
+    return desk_store_procedure_load(&c->scope, c->db, id, &ref, out);
+}
+
+int desk_procedure_list(desk_ctx_t *c, int64_t person_id, int64_t *org_id, json_t *items)
+{
+    desk_person_ref_t p;
+    int rc = desk_store_person_load(&c->scope, c->db, person_id, &p, NULL);
+    if (rc) return rc;
+    *org_id = p.org_id;
+    return desk_store_procedure_list(&c->scope, c->db, &p, items);
+}
+
+int desk_rule_change(const scope_t *sc, db_t *db, const char *type, json_t *rule, const char *reason, int *recomputed,
+                     err_t *e)
+{
+    if (!reason || strlen(reason) < 5)
+        return err_set(e, 422, "required", "reason", "Say why the rule changes (at least 5 characters).");
+    const char *t = jstr(rule, "type");
+    if (t && strcmp(t, type) != 0) return err_set(e, 422, "invalid", "type", "The type must match the address.");
+    json_object_set_new(rule, "type", json_string(type));
+    json_object_del(rule, "origin");
+    int rc = desk_rule_validate(rule, e);
+    if (rc) return rc;
+    char *body = json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS);
+    int64_t id = 0;
+    const char *from = jstr(rule, "effective_from");
+    rc = desk_store_rule_insert(sc, db, type, from, body, reason, db_now(), &id);
+    free(body);
+    return rc ? rc : desk_procedures_recompute(db, type, from, recomputed);
 }

@@ -4,7 +4,6 @@
 #include "deskweb.h"
 #include "core/i18n.h"
 #include "core/json.h"
-#include "store.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +78,7 @@ static int render_procedure_form(http_req_t *req, http_res_t *res, int status, d
     json_t *person = NULL, *types = NULL, *vm = json_object();
     char today[11], origin[32];
     date_today(today, 0);
-    int rc = desk_store_person_get(&c->scope, c->db, person_id, &person);
+    int rc = desk_person_get(c, person_id, NULL, &person);
     if (rc == 1) {
         json_decref(vm);
         json_decref(values);
@@ -154,10 +153,9 @@ static int render_procedure(http_req_t *req, http_res_t *res, int status, desk_c
 {
     json_t *proc = NULL, *person = NULL;
     int rc = desk_procedure_json(c, id, &proc);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     int64_t pid = json_integer_value(json_object_get(proc, "person_id"));
-    if ((rc = desk_store_person_get(&c->scope, c->db, pid, &person))) {
+    if ((rc = desk_person_get(c, pid, NULL, &person))) {
         json_decref(proc);
         return web_db_fail(req, rc < 0 ? rc : DB_ERR);
     }
@@ -203,9 +201,8 @@ static int post_procedure_page(http_req_t *req, http_res_t *res)
     int64_t id = web_param_id(req, "id"), pid = 0, org = 0;
     json_t *proc = NULL, *rule = NULL;
     char origin[32];
-    rc = desk_store_procedure_get(&c.scope, c.db, id, &proc);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    rc = desk_procedure_get(&c, id, &proc);
+    if (rc) return web_store_fail(req, rc);
     rc = desk_rule_get(c.db, jstr(proc, "type"), jstr(proc, "opened_on"), &rule, origin);
     json_decref(proc);
     if (rc) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
@@ -253,11 +250,10 @@ static int get_procedure_print(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     int64_t id = web_param_id(req, "id");
     json_t *proc = NULL, *person = NULL;
-    rc = desk_store_procedure_get(&c.scope, c.db, id, &proc);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    rc = desk_procedure_get(&c, id, &proc);
+    if (rc) return web_store_fail(req, rc);
     int64_t pid = json_integer_value(json_object_get(proc, "person_id"));
-    if ((rc = desk_store_person_get(&c.scope, c.db, pid, &person))) {
+    if ((rc = desk_person_get(&c, pid, NULL, &person))) {
         json_decref(proc);
         return web_db_fail(req, rc < 0 ? rc : DB_ERR);
     }

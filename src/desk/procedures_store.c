@@ -1,61 +1,95 @@
-/* procedures_store.c — the SQL of procedures: rows, checklist ticks and
- * computed deadlines (see store.h). */
+/* procedures_store.c — the SQL of procedures: rows, checklist ticks and the
+ * computed deadlines (see store.h). Reads join the procedure's org and
+ * filter `o.path LIKE <scope subtree>`. */
 #include "store.h"
 #include "core/json.h"
+#include "db/row_json.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int desk_store_procedure_insert(db_t *db, int64_t person_id, int64_t org_id, const char *type, const char *facts,
-                           const char *opened_on, const char *rule_from, const char *rule_origin, int64_t by,
-                           int64_t now, int64_t *id)
+int desk_store_procedure_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const char *type,
+                                const char *facts, const char *opened_on, const char *rule_from,
+                                const char *rule_origin, int64_t now, desk_record_ref_t *out)
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "INSERT INTO desk_procedure (person_id, org_id, type, facts, opened_on, rule_effective_from,"
                              " rule_origin, created_by, created_at, updated_at)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
-                             "iitttttiii", person_id, org_id, type, facts, opened_on, rule_from, rule_origin, by, now,
-                             now);
-    return desk_store_insert_id(st, rc, id);
+                             "iitttttiii", p->id, p->org_id, type, facts, opened_on, rule_from, rule_origin, sc->user_id,
+                             now, now);
+    out->kind = "desk_procedure";
+    out->person_id = p->id;
+    out->org_id = p->org_id;
+    return desk_store_insert_id(st, rc, &out->id);
 }
 
-#define PROC_SELECT                                                                                            \
-    "SELECT d.id, d.person_id, d.org_id, o.code, d.type, d.status, d.facts, d.opened_on, d.closed_on,"       \
-    " d.rule_effective_from, d.rule_origin, d.created_at, d.updated_at FROM desk_procedure d"                \
-    " JOIN org o ON o.id = d.org_id "
-#define PROC_SPEC                                                                                              \
-    "id:i person_id:i org_id:i org:t type:t status:t facts:j opened_on:t closed_on:t rule_effective_from:t " \
-    "rule_origin:t created_at:i updated_at:i"
+#define PROC_SELECT                                                                                           \
+    "SELECT d.id AS id, d.person_id AS person_id, d.org_id AS org_id, o.code AS org, d.type AS type,"       \
+    " d.status AS status, d.facts AS facts, d.opened_on AS opened_on, d.closed_on AS closed_on,"            \
+    " d.rule_effective_from AS rule_effective_from, d.rule_origin AS rule_origin, d.created_at AS created_at," \
+    " d.updated_at AS updated_at FROM desk_procedure d JOIN org o ON o.id = d.org_id "
+#define PROC_TYPES "iiittttttttii"
 
-int desk_store_procedure_get(const scope_t *sc, db_t *db, int64_t id, json_t **out)
+/* Runs a PROC_SELECT query into `items`, each "facts" text parsed (null when
+ * it is not JSON). */
+static int procedure_rows(db_stmt_t *st, int rc, json_t *items)
+{
+    json_t *page = json_array();
+    rc = db_rows_json(st, rc, PROC_TYPES, page);
+    size_t i;
+    json_t *p;
+    json_array_foreach(page, i, p) {
+        json_t *facts = json_loads(jstr_or_empty(p, "facts"), 0, NULL);
+        json_object_set_new(p, "facts", facts ? facts : json_null());
+    }
+    json_array_extend(items, page);
+    json_decref(page);
+    return rc;
+}
+
+int desk_store_procedure_load(const scope_t *sc, db_t *db, int64_t id, desk_record_ref_t *ref, json_t **out)
 {
     char like[260];
     int rc;
+    json_t *items = json_array();
     db_stmt_t *st = db_query(db, &rc, PROC_SELECT "WHERE d.id = ? AND o.path LIKE ?", "it", id,
                              scope_subtree_like(sc, like));
-    return desk_store_one_into(st, rc, PROC_SPEC, out);
+    rc = procedure_rows(st, rc, items);
+    if (rc == 0 && json_array_size(items) == 0) rc = 1;
+    if (rc == 0) {
+        json_t *p = json_array_get(items, 0);
+        ref->kind = "desk_procedure";
+        ref->id = id;
+        ref->person_id = json_integer_value(json_object_get(p, "person_id"));
+        ref->org_id = json_integer_value(json_object_get(p, "org_id"));
+        if (out) *out = json_incref(p);
+    }
+    json_decref(items);
+    return rc;
 }
 
-int desk_store_procedure_update(db_t *db, int64_t id, const char *facts, const char *status, const char *closed_on,
-                           const char *rule_from, const char *rule_origin, int64_t now)
+int desk_store_procedure_update(db_t *db, const desk_record_ref_t *ref, const char *facts, const char *status,
+                                const char *closed_on, const char *rule_from, const char *rule_origin, int64_t now)
 {
     return db_run(db,
                   "UPDATE desk_procedure SET facts = ?, status = ?, closed_on = ?, rule_effective_from = ?,"
                   " rule_origin = ?, updated_at = ? WHERE id = ?",
-                  "tttttii", facts, status, closed_on, rule_from, rule_origin, now, id);
+                  "tttttii", facts, status, closed_on, rule_from, rule_origin, now, ref->id);
 }
 
-int desk_store_procedure_set_rule(db_t *db, int64_t id, const char *rule_from, const char *rule_origin)
+int desk_store_procedure_set_rule(db_t *db, const desk_record_ref_t *ref, const char *rule_from,
+                                  const char *rule_origin)
 {
     return db_run(db, "UPDATE desk_procedure SET rule_effective_from = ?, rule_origin = ? WHERE id = ?", "tti", rule_from,
-                  rule_origin, id);
+                  rule_origin, ref->id);
 }
 
-int desk_store_procedure_checks(db_t *db, int64_t id, json_t *done)
+int desk_store_procedure_checks(db_t *db, const desk_record_ref_t *ref, json_t *done)
 {
     int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT kind, code FROM procedure_check WHERE procedure_id = ?", "i", id);
+    db_stmt_t *st = db_query(db, &rc, "SELECT kind, code FROM procedure_check WHERE procedure_id = ?", "i", ref->id);
     if (!st) return rc;
     for (; rc == DB_ROW; rc = db_step(st)) {
         char key[128];
@@ -66,20 +100,20 @@ int desk_store_procedure_checks(db_t *db, int64_t id, json_t *done)
     return rc < 0 ? rc : 0;
 }
 
-int desk_store_procedure_check_set(db_t *db, int64_t id, const char *kind, const char *code, bool done, int64_t by,
-                              int64_t now)
+int desk_store_procedure_check_set(const scope_t *sc, db_t *db, const desk_record_ref_t *ref, const char *kind,
+                                   const char *code, bool done, int64_t now)
 {
-    int rc = db_run(db, "DELETE FROM procedure_check WHERE procedure_id = ? AND kind = ? AND code = ?", "itt", id, kind,
-                    code);
+    int rc = db_run(db, "DELETE FROM procedure_check WHERE procedure_id = ? AND kind = ? AND code = ?", "itt", ref->id,
+                    kind, code);
     if (rc || !done) return rc;
     return db_run(db,
                   "INSERT INTO procedure_check (procedure_id, kind, code, done_at, done_by) VALUES (?, ?, ?, ?, NULLIF(?, 0))",
-                  "ittii", id, kind, code, now, by);
+                  "ittii", ref->id, kind, code, now, sc->user_id);
 }
 
-int desk_store_procedure_set_deadlines(db_t *db, int64_t id, int64_t person_id, int64_t org_id, const json_t *deadlines)
+int desk_store_procedure_set_deadlines(db_t *db, const desk_record_ref_t *ref, const json_t *deadlines)
 {
-    int rc = db_run(db, "DELETE FROM procedure_deadline WHERE procedure_id = ?", "i", id);
+    int rc = db_run(db, "DELETE FROM procedure_deadline WHERE procedure_id = ?", "i", ref->id);
     size_t i;
     json_t *d;
     json_array_foreach((json_t *)deadlines, i, d) {
@@ -87,38 +121,40 @@ int desk_store_procedure_set_deadlines(db_t *db, int64_t id, int64_t person_id, 
         rc = db_run(db,
                     "INSERT INTO procedure_deadline (procedure_id, person_id, org_id, code, kind, date, met)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    "iiittti", id, person_id, org_id, json_string_value(json_object_get(d, "code")),
-                    json_string_value(json_object_get(d, "kind")), json_string_value(json_object_get(d, "date")),
+                    "iiittti", ref->id, ref->person_id, ref->org_id, jstr(d, "code"), jstr(d, "kind"), jstr(d, "date"),
                     (int64_t)json_is_true(json_object_get(d, "met")));
     }
     return rc;
 }
 
-int desk_store_procedure_list(const scope_t *sc, db_t *db, int64_t person_id, json_t *items)
+int desk_store_procedure_deadlines(db_t *db, const desk_record_ref_t *ref, json_t *items)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT code, kind, date, met FROM procedure_deadline WHERE procedure_id = ?"
+                             " ORDER BY date, code",
+                             "i", ref->id);
+    return db_rows_json(st, rc, "tttb", items);
+}
+
+int desk_store_procedure_list(const scope_t *sc, db_t *db, const desk_person_ref_t *p, json_t *items)
 {
     char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, PROC_SELECT "WHERE d.person_id = ? AND o.path LIKE ? ORDER BY d.id DESC", "it",
-                             person_id, scope_subtree_like(sc, like));
-    return desk_store_rows_into(st, rc, PROC_SPEC, items);
+                             p->id, scope_subtree_like(sc, like));
+    return procedure_rows(st, rc, items);
 }
 
-int desk_store_procedure_deadline_list(db_t *db, int64_t id, json_t *items)
+int desk_store_procedures_open(const scope_t *sc, db_t *db, const char *type, const char *from, json_t *ids)
 {
+    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT code, kind, date, met FROM procedure_deadline WHERE procedure_id = ? ORDER BY date, code",
-                             "i", id);
-    return desk_store_rows_into(st, rc, "code:t kind:t date:t met:b", items);
-}
-
-int desk_store_procedures_open(db_t *db, const char *type, const char *from, json_t *ids)
-{
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT id FROM desk_procedure WHERE type = ? AND status IN ('open', 'submitted')"
-                             " AND opened_on >= ? ORDER BY id",
-                             "tt", type, from);
+                             "SELECT d.id FROM desk_procedure d JOIN org o ON o.id = d.org_id WHERE d.type = ?"
+                             " AND d.status IN ('open', 'submitted') AND d.opened_on >= ? AND o.path LIKE ?"
+                             " ORDER BY d.id",
+                             "ttt", type, from, scope_subtree_like(sc, like));
     if (!st) return rc;
     for (; rc == DB_ROW; rc = db_step(st)) json_array_append_new(ids, json_integer(db_col_int(st, 0)));
     db_reset(st);

@@ -4,7 +4,6 @@
 #include "app/audit.h"
 #include "app/org.h"
 #include "core/json.h"
-#include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +18,7 @@ static int post_procedures(http_req_t *req, http_res_t *res)
     int64_t id = 0, pid = 0, org = 0;
     rc = desk_procedure_create(&c, body, &id, &pid, &org, &web(req)->err);
     const char *type = json_string_value(json_object_get(body, "type"));
-    if (rc) rc = desk_web_fail(req, rc);
+    if (rc) rc = web_store_fail(req, rc);
     else rc = desk_web_audit(req, &c, "procedure.create", "procedure", id, pid, org, type);
     json_decref(body);
     if (rc) return rc;
@@ -35,8 +34,7 @@ static int get_procedure(http_req_t *req, http_res_t *res)
     json_t *out = NULL;
     int64_t id = web_param_id(req, "id");
     rc = desk_procedure_json(&c, id, &out);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "procedure.read", "procedure", id, json_integer_value(json_object_get(out, "person_id")),
                              json_integer_value(json_object_get(out, "org_id")), NULL))) {
         json_decref(out);
@@ -51,16 +49,12 @@ static int patch_procedure(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
     int64_t id = web_param_id(req, "id"), pid = 0, org = 0;
-    json_t *probe = NULL;
-    rc = desk_store_procedure_get(&c.scope, c.db, id, &probe);
-    json_decref(probe);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    if ((rc = desk_procedure_get(&c, id, NULL))) return web_store_fail(req, rc);
     json_t *body = web_body(req), *out = NULL;
     if (!body) return -web(req)->err.status;
     rc = desk_procedure_update(&c, id, body, &pid, &org, &web(req)->err);
     json_decref(body);
-    if (rc) return desk_web_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     if ((rc = desk_web_audit(req, &c, "procedure.update", "procedure", id, pid, org, NULL))) return rc;
     if ((rc = desk_procedure_json(&c, id, &out))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
     return web_json(req, res, 200, out);
@@ -73,12 +67,10 @@ static int get_procedures(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, false);
     if (rc || (rc = desk_query_id(req, "person_id", &pid))) return rc;
     if (!pid) return web_fail(req, 422, "required", "person_id", "This field is required.");
-    json_t *items = json_array(), *p = NULL;
-    rc = desk_store_person_get(&c.scope, c.db, pid, &p);
-    if (rc == 0) rc = desk_store_procedure_list(&c.scope, c.db, pid, items);
-    else if (rc == 1) rc = 0;
-    int64_t org = p ? json_integer_value(json_object_get(p, "org_id")) : 0;
-    json_decref(p);
+    json_t *items = json_array();
+    int64_t org = 0;
+    rc = desk_procedure_list(&c, pid, &org, items);
+    if (rc == 1) rc = 0; /* out of scope: an empty list */
     if (rc) {
         json_decref(items);
         return web_db_fail(req, rc);

@@ -1,57 +1,27 @@
 /* store.c — the help desk's SQL shared by the store files (see store.h):
- * the row helpers, procedure rules, access grants, the digest ledger and
+ * the insert and list helpers, procedure rules, access grants, the digest ledger and
  * settings. Portable SQL for SQLite and PostgreSQL, always with bound
  * parameters. */
 #include "store.h"
 #include "core/json.h"
+#include "db/row_json.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Builds a JSON object from the current row: `spec` lists "name:type" per
- * column in order; type i (integer), n (integer or null), t (text or null),
- * b (boolean), s (text, "" for null), j (JSON text parsed, null when bad). */
-json_t *desk_store_row_obj(db_stmt_t *st, const char *spec)
+/* "a,b" -> ["a","b"] in place of the text member `key` of every object. */
+void desk_store_split_list(json_t *items, const char *key)
 {
-    json_t *o = json_object();
-    char name[64];
-    int col = 0;
-    for (const char *p = spec; *p;) {
-        while (*p == ' ') p++;
-        if (!*p) break;
-        size_t n = strcspn(p, ":");
-        snprintf(name, sizeof name, "%.*s", (int)n, p);
-        p += n + 1;
-        char type = *p++;
-        json_t *v;
-        if (type != 's' && type != 'i' && type != 'b' && db_col_is_null(st, col)) v = json_null();
-        else if (type == 'i' || type == 'n') v = json_integer(db_col_int(st, col));
-        else if (type == 'b') v = json_boolean(db_col_int(st, col));
-        else if (type == 'j') {
-            v = json_loads(db_col_text(st, col), 0, NULL);
-            if (!v) v = json_null();
-        } else v = json_text(db_col_text(st, col));
-        json_object_set_new(o, name, v);
-        col++;
+    size_t i;
+    json_t *o;
+    json_array_foreach(items, i, o) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", jstr_or_empty(o, key));
+        json_t *arr = json_array();
+        for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t; t = strtok_r(NULL, ",", &sv))
+            json_array_append_new(arr, json_string(t));
+        json_object_set_new(o, key, arr);
     }
-    return o;
-}
-
-/* Runs a query already positioned (st, rc) and appends every row. */
-int desk_store_rows_into(db_stmt_t *st, int rc, const char *spec, json_t *items)
-{
-    if (!st) return rc;
-    for (; rc == DB_ROW; rc = db_step(st)) json_array_append_new(items, desk_store_row_obj(st, spec));
-    db_reset(st);
-    return rc < 0 ? rc : 0;
-}
-
-int desk_store_one_into(db_stmt_t *st, int rc, const char *spec, json_t **out)
-{
-    if (!st) return rc;
-    if (rc == DB_ROW) *out = desk_store_row_obj(st, spec);
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
 }
 
 int desk_store_insert_id(db_stmt_t *st, int rc, int64_t *id)
@@ -93,12 +63,13 @@ int desk_store_rule_versions(db_t *db, const char *type, json_t *items)
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT r.effective_from, r.id, r.reason, u.username, r.changed_at FROM desk_rule r"
+                             "SELECT r.effective_from AS effective_from, r.id AS id, r.reason AS reason, u.username AS changed_by,"
+                             " r.changed_at AS changed_at FROM desk_rule r"
                              " LEFT JOIN app_user u ON u.id = r.changed_by WHERE r.type = ? ORDER BY r.effective_from, r.id",
                              "t", type);
     if (!st) return rc;
     for (; rc == DB_ROW; rc = db_step(st)) {
-        json_t *o = desk_store_row_obj(st, "effective_from:t id:i reason:t changed_by:t changed_at:i");
+        json_t *o = db_row_json(st, "titti");
         json_object_set_new(o, "origin", json_sprintf("db:%lld", (long long)db_col_int(st, 1)));
         json_object_del(o, "id");
         json_array_append_new(items, o);
@@ -107,18 +78,18 @@ int desk_store_rule_versions(db_t *db, const char *type, json_t *items)
     return rc < 0 ? rc : 0;
 }
 
-int desk_store_rule_insert(db_t *db, const char *type, const char *from, const char *body, const char *reason, int64_t by,
-                      int64_t now, int64_t *id)
+int desk_store_rule_insert(const scope_t *sc, db_t *db, const char *type, const char *from, const char *body,
+                           const char *reason, int64_t now, int64_t *id)
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "INSERT INTO desk_rule (type, effective_from, body, reason, changed_by, changed_at)"
                              " VALUES (?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
-                             "ttttii", type, from, body, reason, by, now);
+                             "ttttii", type, from, body, reason, sc->user_id, now);
     return desk_store_insert_id(st, rc, id);
 }
 
-int desk_store_grant_active(db_t *db, int64_t user_id, int64_t now, int64_t *grant_id, int64_t *org_id, char *org_path,
+int desk_store_grant_active(const scope_t *session, db_t *db, int64_t now, int64_t *grant_id, int64_t *org_id, char *org_path,
                        size_t path_len, char *org_code, size_t code_len, char *reason, size_t reason_len)
 {
     int rc;
@@ -126,7 +97,7 @@ int desk_store_grant_active(db_t *db, int64_t user_id, int64_t now, int64_t *gra
                              "SELECT g.id, g.org_id, o.path, o.code, g.reason FROM access_grant g JOIN org o ON o.id = g.org_id"
                              " WHERE g.user_id = ? AND g.revoked_at IS NULL AND g.created_at <= ? AND g.expires_at > ?"
                              " ORDER BY g.id DESC LIMIT 1",
-                             "iii", user_id, now, now);
+                             "iii", session->user_id, now, now);
     if (!st) return rc;
     if (rc == DB_ROW) {
         *grant_id = db_col_int(st, 0);
@@ -139,33 +110,41 @@ int desk_store_grant_active(db_t *db, int64_t user_id, int64_t now, int64_t *gra
     return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
 }
 
-int desk_store_grant_insert(db_t *db, int64_t user_id, int64_t org_id, const char *reason, int64_t by, int64_t now,
-                       int64_t expires, int64_t *id)
+int desk_store_grant_insert(const scope_t *sc, db_t *db, int64_t user_id, int64_t org_id, const char *reason,
+                            int64_t now, int64_t expires, int64_t *id)
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "INSERT INTO access_grant (user_id, org_id, reason, granted_by, created_at, expires_at)"
                              " VALUES (?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
-                             "iitiii", user_id, org_id, reason, by, now, expires);
+                             "iitiii", user_id, org_id, reason, sc->user_id, now, expires);
     return desk_store_insert_id(st, rc, id);
 }
 
-int desk_store_grant_revoke(db_t *db, int64_t id, int64_t now)
+int desk_store_grant_revoke(const scope_t *sc, db_t *db, int64_t id, int64_t now)
 {
-    return db_run(db, "UPDATE access_grant SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", "ii", now, id);
+    char like[260];
+    int rc = db_run(db,
+                    "UPDATE access_grant SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"
+                    " AND org_id IN (SELECT o.id FROM org o WHERE o.path LIKE ?)",
+                    "iit", now, id, scope_subtree_like(sc, like));
+    return rc ? rc : db_changes(db) == 0 ? 1 : 0;
 }
 
-int desk_store_grant_list(db_t *db, int64_t now, json_t *items)
+int desk_store_grant_list(const scope_t *sc, db_t *db, int64_t now, json_t *items)
 {
+    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT g.id, u.username, o.code, g.reason, b.username, g.created_at, g.expires_at, g.revoked_at,"
-                             " CASE WHEN g.revoked_at IS NULL AND g.expires_at > ? THEN 1 ELSE 0 END"
+                             "SELECT g.id AS id, u.username AS user, o.code AS org, g.reason AS reason,"
+                             " b.username AS granted_by, g.created_at AS created_at, g.expires_at AS expires_at,"
+                             " g.revoked_at AS revoked_at,"
+                             " CASE WHEN g.revoked_at IS NULL AND g.expires_at > ? THEN 1 ELSE 0 END AS active"
                              " FROM access_grant g JOIN app_user u ON u.id = g.user_id JOIN org o ON o.id = g.org_id"
-                             " LEFT JOIN app_user b ON b.id = g.granted_by ORDER BY g.id DESC LIMIT 200",
-                             "i", now);
-    return desk_store_rows_into(st, rc, "id:i user:t org:t reason:t granted_by:t created_at:i expires_at:i revoked_at:n active:b",
-                     items);
+                             " LEFT JOIN app_user b ON b.id = g.granted_by WHERE o.path LIKE ?"
+                             " ORDER BY g.id DESC LIMIT 200",
+                             "it", now, scope_subtree_like(sc, like));
+    return db_rows_json(st, rc, "itttti" "iib", items);
 }
 
 int desk_store_region_user(db_t *db, const char *username, int64_t *user_id)
@@ -185,18 +164,20 @@ int desk_store_digest_recipients(db_t *db, const char *day, json_t *items)
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT u.id, u.username, u.email, g.role, o.id, o.code, o.path FROM app_user u"
+                             "SELECT u.id AS user_id, u.username AS username, u.email AS email, g.role AS role, o.id AS org_id,"
+                             " o.code AS org, o.path AS org_path FROM app_user u"
                              " JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id"
                              " WHERE u.active = 1 AND u.email IS NOT NULL AND u.email <> ''"
                              " AND g.role IN ('operator', 'coordinator')"
                              " AND NOT EXISTS (SELECT 1 FROM desk_digest d WHERE d.user_id = u.id AND d.day = ?)"
                              " ORDER BY u.id",
                              "t", day);
-    return desk_store_rows_into(st, rc, "user_id:i username:t email:t role:t org_id:i org:t org_path:t", items);
+    return db_rows_json(st, rc, "ittttit" , items);
 }
 
-int desk_store_digest_mark(db_t *db, int64_t user_id, const char *day, int64_t outbox_id)
+int desk_store_digest_mark(db_t *db, const json_t *recipient, const char *day, int64_t outbox_id)
 {
+    int64_t user_id = json_integer_value(json_object_get(recipient, "user_id"));
     return db_run(db, "INSERT INTO desk_digest (user_id, day, outbox_id) VALUES (?, ?, NULLIF(?, 0))", "iti", user_id,
                   day, outbox_id);
 }

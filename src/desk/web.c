@@ -12,17 +12,9 @@
 #include "app/audit.h"
 #include "app/org.h"
 #include "core/json.h"
-#include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int desk_web_fail(http_req_t *req, int rc)
-{
-    web_t *w = web(req);
-    if (w->err.status) return -w->err.status;
-    return web_db_fail(req, rc);
-}
 
 int desk_web_begin(http_req_t *req, desk_ctx_t *c, bool write)
 {
@@ -93,8 +85,7 @@ static int get_rule(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     json_t *rule = NULL;
     rc = desk_rule_get(web(req)->db, http_param(req, "type"), date, &rule, origin);
-    if (rc == 1) return web_not_found(req);
-    if (rc) return web_db_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     json_object_set_new(rule, "origin", json_string(origin));
     return web_json(req, res, 200, rule);
 }
@@ -115,26 +106,13 @@ int desk_rule_put(http_req_t *req, const char *type, json_t *rule, const char *r
 {
     web_t *w = web(req);
     int rc = scope_require(&w->scope, CAP_RULES_MANAGE, &w->err);
-    if (rc) return rc;
-    if (!reason || strlen(reason) < 5)
-        return web_fail(req, 422, "required", "reason", "Say why the rule changes (at least 5 characters).");
-    const char *t = json_string_value(json_object_get(rule, "type"));
-    if (t && strcmp(t, type) != 0) return web_fail(req, 422, "invalid", "type", "The type must match the address.");
-    json_object_set_new(rule, "type", json_string(type));
-    json_object_del(rule, "origin");
-    if ((rc = desk_rule_validate(rule, &w->err))) return rc;
-    char *body = json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS);
-    int64_t id = 0;
-    const char *from = json_string_value(json_object_get(rule, "effective_from"));
-    rc = desk_store_rule_insert(w->db, type, from, body, reason, w->scope.user_id, db_now(), &id);
-    free(body);
-    if (!rc) rc = desk_procedures_recompute(w->db, type, from, recomputed);
-    if (rc) return web_db_fail(req, rc);
+    if (rc || (rc = desk_rule_change(&w->scope, w->db, type, rule, reason, recomputed, &w->err)))
+        return web_store_fail(req, rc);
     char detail[80];
-    snprintf(detail, sizeof detail, "%s from %s; %d procedures recomputed", type, from, *recomputed);
+    snprintf(detail, sizeof detail, "%s from %s; %d procedures recomputed", type, jstr(rule, "effective_from"),
+             *recomputed);
     audit_event_t ev = {"rule.change", "rule", type, 0, w->scope.org_id, reason, detail};
-    rc = audit_record(w->db, &w->scope, req->client_ip, req->request_id, &ev);
-    return rc ? web_db_fail(req, rc) : 0;
+    return web_audit_event(req, &ev);
 }
 
 static int put_rule(http_req_t *req, http_res_t *res)
@@ -168,52 +146,23 @@ static int post_grants(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     int rc = scope_require(&w->scope, CAP_BREAK_GLASS, &w->err);
     if (rc) return rc;
-    json_t *body = web_body(req);
+    json_t *body = web_body(req), *out = NULL;
     if (!body) return -w->err.status;
-    static const char *const allowed[] = {"user", "org", "reason", "hours", NULL};
-    const char *user, *org_code, *reason;
-    int64_t hours = 24, uid = 0, id = 0;
-    bool has;
-    org_t org;
-    if ((rc = jin_only(body, allowed, &w->err)) || (rc = jin_str(body, "user", true, 64, &user, &w->err)) ||
-        (rc = jin_str(body, "org", true, ORG_CODE_MAX, &org_code, &w->err)) ||
-        (rc = jin_str(body, "reason", true, 250, &reason, &w->err)) ||
-        (rc = jin_int(body, "hours", false, 1, 168, &hours, &has, &w->err)))
-        goto done;
-    if (strlen(reason) < 10) {
-        rc = web_fail(req, 422, "invalid", "reason", "Say why access is needed (at least 10 characters).");
-        goto done;
-    }
-    rc = desk_store_region_user(w->db, user, &uid);
-    if (rc == 1) {
-        rc = web_fail(req, 422, "invalid", "user", "Only a region account can be granted access.");
-        goto done;
-    }
-    if (rc) { rc = web_db_fail(req, rc); goto done; }
-    rc = org_visible(&w->scope, w->db, org_code, &org);
-    if (rc == 1 || (rc == 0 && !scope_covers(&w->scope, org.path))) {
-        rc = web_fail(req, 422, "unknown_org", "org", "Unknown organisation.");
-        goto done;
-    }
-    int64_t now = db_now();
-    if (rc || (rc = desk_store_grant_insert(w->db, uid, org.id, reason, w->scope.user_id, now, now + hours * 3600, &id))) {
-        rc = web_db_fail(req, rc);
-        goto done;
-    }
-    char oid[32], detail[120];
-    snprintf(oid, sizeof oid, "%lld", (long long)id);
-    snprintf(detail, sizeof detail, "to %s on %s for %lld h", user, org.code, (long long)hours);
-    audit_event_t ev = {"access_grant.create", "access_grant", oid, 0, org.id, reason, detail};
-    if ((rc = audit_record(w->db, &w->scope, req->client_ip, req->request_id, &ev))) {
-        rc = web_db_fail(req, rc);
-        goto done;
-    }
-    rc = web_json(req, res, 201,
-                  json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)id, "user", user, "org", org.code, "reason",
-                            reason, "expires_at", (json_int_t)(now + hours * 3600)));
-done:
+    int64_t org_id = 0;
+    rc = desk_grant_create(&w->scope, w->db, body, &out, &org_id, &w->err);
     json_decref(body);
-    return rc;
+    if (rc) return web_store_fail(req, rc);
+    char oid[32], detail[120];
+    snprintf(oid, sizeof oid, "%lld", (long long)json_integer_value(json_object_get(out, "id")));
+    snprintf(detail, sizeof detail, "to %s on %s for %lld h", jstr(out, "user"), jstr(out, "org"),
+             (long long)json_integer_value(json_object_get(out, "hours")));
+    json_object_del(out, "hours");
+    audit_event_t ev = {"access_grant.create", "access_grant", oid, 0, org_id, jstr(out, "reason"), detail};
+    if ((rc = web_audit_event(req, &ev))) {
+        json_decref(out);
+        return rc;
+    }
+    return web_json(req, res, 201, out);
 }
 
 static int get_grants(http_req_t *req, http_res_t *res)
@@ -222,23 +171,20 @@ static int get_grants(http_req_t *req, http_res_t *res)
     int rc = scope_require(&w->scope, CAP_BREAK_GLASS, &w->err);
     if (rc) return rc;
     json_t *items = json_array();
-    if ((rc = desk_store_grant_list(w->db, db_now(), items))) {
+    if ((rc = desk_grant_list(&w->scope, w->db, items))) {
         json_decref(items);
-        return web_db_fail(req, rc);
+        return web_store_fail(req, rc);
     }
-    return web_json(req, res, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+    return web_list(req, res, items, json_null());
 }
 
 static int delete_grant(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int rc = scope_require(&w->scope, CAP_BREAK_GLASS, &w->err);
-    if (rc) return rc;
-    int64_t id = web_param_id(req, "id");
-    if ((rc = desk_store_grant_revoke(w->db, id, db_now()))) return web_db_fail(req, rc);
-    if (db_changes(w->db) == 0) return web_not_found(req);
-    if ((rc = web_audit(req, "access_grant.revoke", "access_grant", http_param(req, "id"), 0, w->scope.org_id, NULL)))
-        return rc;
+    if (rc || (rc = desk_grant_revoke(&w->scope, w->db, web_param_id(req, "id"))) ||
+        (rc = web_audit(req, "access_grant.revoke", "access_grant", http_param(req, "id"), 0, w->scope.org_id, NULL)))
+        return web_store_fail(req, rc);
     res->status = 204;
     return 0;
 }
