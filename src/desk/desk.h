@@ -149,7 +149,7 @@ json_t *desk_rule_deadlines(const json_t *rule, const json_t *facts, const char 
 /* The text of a label object {"it": .., "en": ..} in lang (then en, then it). */
 const char *desk_label(const json_t *labels, const char *lang);
 
-/* ---- logic (desk.c) -------------------------------------------------------------------- */
+/* ---- operations (persons.c, casework.c, procedures.c, records.c, access.c) ------------ */
 
 /* Person input from a JSON object (API body or a form turned into JSON).
  * `create` makes the CONTRACT's fields required. Fills `p` (a new object

@@ -1,5 +1,7 @@
-/* deskweb.h — what the help desk's API (web.c) and pages (pages.c) share:
- * the access context of a request, the audit helper, error mapping. */
+/* deskweb.h — what the help desk's API handlers (web.c, *_web.c) and pages
+ * (pages.c, *_pages.c) share: the access context of a request, the audit,
+ * the handler skeleton, query parameters, the page helpers and the route
+ * tables. Handlers call the operations of desk.h, never the store. */
 #ifndef LI_DESKWEB_H
 #define LI_DESKWEB_H
 #include "app/server.h"
@@ -14,6 +16,19 @@ int desk_web_audit(http_req_t *req, desk_ctx_t *c, const char *action, const cha
                    int64_t org_id, const char *detail);
 /* Scoped, audited search (items of person summaries). */
 int desk_search(http_req_t *req, desk_ctx_t *c, const char *q, int64_t cursor, int limit, json_t *items);
+/* The handler skeleton ("begin, load in scope or 404, act, audit, answer"):
+ * desk_web_person begins (desk_web_begin) and finds the person of path
+ * parameter {id} in scope (*out when not NULL): 0, or the answer's -status
+ * (404 when absent or out of scope). desk_web_done writes the audit entry
+ * `ev` of what was done and answers `out` as JSON with `status` (taking
+ * it), or an empty `status` (204) when `out` is NULL. */
+typedef struct desk_web_event {
+    const char *action, *kind;
+    int64_t obj, person_id, org_id;
+    const char *detail;
+} desk_web_event_t;
+int desk_web_person(http_req_t *req, desk_ctx_t *c, bool write, int64_t *id, int64_t *org_id, json_t **out);
+int desk_web_done(http_req_t *req, http_res_t *res, desk_ctx_t *c, int status, const desk_web_event_t *ev, json_t *out);
 /* Merges person `gone` into `keep` (desk_person_merge) and audits both. */
 int desk_web_merge(http_req_t *req, desk_ctx_t *c, int64_t keep, int64_t gone);
 /* Creates a consultation from a JSON body and audits it. */

@@ -166,13 +166,9 @@ static int post_person_edit(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
+    int64_t id, org;
+    int rc = desk_web_person(req, &c, true, &id, &org, NULL);
     if (rc) return rc;
-    int64_t id = web_param_id(req, "id"), org = 0;
-    json_t *probe = NULL;
-    rc = desk_person_get(&c, id, NULL, &probe);
-    json_decref(probe);
-    if (rc) return web_store_fail(req, rc);
     json_t *body = person_form_json(req, false), *p = NULL;
     str_t changed = STR_INIT;
     if ((rc = desk_person_input(body, false, &p, &w->err)) ||
@@ -195,13 +191,9 @@ static int post_person_erase(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
+    int64_t id, org;
+    int rc = desk_web_person(req, &c, true, &id, &org, NULL);
     if (rc) return rc;
-    int64_t id = web_param_id(req, "id"), org = 0;
-    json_t *probe = NULL;
-    rc = desk_person_get(&c, id, NULL, &probe);
-    json_decref(probe);
-    if (rc) return web_store_fail(req, rc);
     if ((rc = scope_require(&w->scope, CAP_GDPR_ERASE, &w->err))) return rc;
     if (!desk_field(req, "confirm")) return web_fail(req, 422, "required", "confirm", "Tick the box to confirm the erasure.");
     if ((rc = desk_person_erase(&c, id, &org, &w->err))) return web_store_fail(req, rc);

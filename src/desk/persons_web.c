@@ -78,18 +78,13 @@ done:
 static int get_person(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, false);
-    if (rc) return rc;
+    int64_t id, org;
     json_t *p = NULL;
-    rc = desk_person_get(&c, web_param_id(req, "id"), NULL, &p);
-    if (rc) return web_store_fail(req, rc);
-    int64_t id = json_integer_value(json_object_get(p, "id")), org = json_integer_value(json_object_get(p, "org_id"));
+    int rc = desk_web_person(req, &c, false, &id, &org, &p);
+    if (rc) return rc;
     json_object_del(p, "org_path");
-    if ((rc = desk_web_audit(req, &c, "person.read", "person", id, id, org, NULL))) {
-        json_decref(p);
-        return rc;
-    }
-    return web_json(req, res, 200, p);
+    desk_web_event_t ev = {"person.read", "person", id, id, org, NULL};
+    return desk_web_done(req, res, &c, 200, &ev, p);
 }
 
 static int patch_person(http_req_t *req, http_res_t *res)
@@ -130,75 +125,55 @@ static int delete_person(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
-    if (rc) return rc;
-    int64_t id = web_param_id(req, "id"), org_id = 0;
-    json_t *probe = NULL;
-    rc = desk_person_get(&c, id, NULL, &probe);
-    json_decref(probe);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = scope_require(&w->scope, CAP_GDPR_ERASE, &w->err))) return rc;
-    if ((rc = desk_person_erase(&c, id, &org_id, &w->err))) return web_store_fail(req, rc);
-    if ((rc = desk_web_audit(req, &c, "person.erase", "person", id, id, org_id, "anonymised"))) return rc;
-    res->status = 204;
-    return 0;
+    int64_t id, org;
+    int rc = desk_web_person(req, &c, true, &id, &org, NULL);
+    if (rc || (rc = scope_require(&w->scope, CAP_GDPR_ERASE, &w->err))) return rc;
+    if ((rc = desk_person_erase(&c, id, &org, &w->err))) return web_store_fail(req, rc);
+    desk_web_event_t ev = {"person.erase", "person", id, id, org, "anonymised"};
+    return desk_web_done(req, res, &c, 204, &ev, NULL);
 }
 
 static int get_person_export(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, false);
-    if (rc) return rc;
-    int64_t id = web_param_id(req, "id");
+    int64_t id, org;
     json_t *x = NULL;
-    rc = desk_person_export(&c, id, &x);
-    if (rc) return web_store_fail(req, rc);
-    int64_t org = json_integer_value(json_object_get(json_object_get(x, "person"), "org_id"));
-    if ((rc = desk_web_audit(req, &c, "person.export", "person", id, id, org, "json"))) {
-        json_decref(x);
-        return rc;
-    }
+    int rc = desk_web_person(req, &c, false, &id, &org, NULL);
+    if (rc) return rc;
+    if ((rc = desk_person_export(&c, id, &x))) return web_store_fail(req, rc);
     char *cd = arena_printf(req->arena, "attachment; filename=\"person-%lld.json\"", (long long)id);
     if (http_query(req, "download")) http_res_header(res, "Content-Disposition", cd);
-    return web_json(req, res, 200, x);
+    desk_web_event_t ev = {"person.export", "person", id, id, org, "json"};
+    return desk_web_done(req, res, &c, 200, &ev, x);
 }
 
 static int get_person_access_log(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, false);
+    int64_t id, org;
+    int rc = desk_web_person(req, &c, false, &id, &org, NULL);
     if (rc) return rc;
     json_t *items = json_array();
-    int64_t id = web_param_id(req, "id"), org = 0;
     if ((rc = desk_person_access_log(&c, id, 500, &org, items))) {
         json_decref(items);
         return web_store_fail(req, rc);
     }
-    if ((rc = desk_web_audit(req, &c, "person.access_log", "person", id, id, org, NULL))) {
-        json_decref(items);
-        return rc;
-    }
-    return web_json(req, res, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+    desk_web_event_t ev = {"person.access_log", "person", id, id, org, NULL};
+    return desk_web_done(req, res, &c, 200, &ev, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }
 
 static int get_person_duplicates(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, false);
-    if (rc) return rc;
+    int64_t id, org;
     json_t *p = NULL, *dups = NULL;
-    int64_t id = web_param_id(req, "id");
-    rc = desk_person_get(&c, id, NULL, &p);
-    if (rc == 1) return web_not_found(req);
-    if (!rc) rc = desk_person_duplicates(&c, p, id, &dups);
-    int64_t org = rc ? 0 : json_integer_value(json_object_get(p, "org_id"));
+    int rc = desk_web_person(req, &c, false, &id, &org, &p);
+    if (rc) return rc;
+    rc = desk_person_duplicates(&c, p, id, &dups);
     json_decref(p);
-    if (rc) return web_db_fail(req, rc);
-    if ((rc = desk_web_audit(req, &c, "person.duplicates", "person", id, id, org, NULL))) {
-        json_decref(dups);
-        return rc;
-    }
-    return web_json(req, res, 200, json_pack("{s:o}", "items", dups));
+    if (rc) return web_store_fail(req, rc);
+    desk_web_event_t ev = {"person.duplicates", "person", id, id, org, NULL};
+    return desk_web_done(req, res, &c, 200, &ev, json_pack("{s:o}", "items", dups));
 }
 
 static int post_person_merge(http_req_t *req, http_res_t *res)

@@ -26,6 +26,29 @@ int desk_web_begin(http_req_t *req, desk_ctx_t *c, bool write)
     return 0;
 }
 
+int desk_web_person(http_req_t *req, desk_ctx_t *c, bool write, int64_t *id, int64_t *org_id, json_t **out)
+{
+    int rc = desk_web_begin(req, c, write);
+    if (rc) return rc;
+    *id = web_param_id(req, "id");
+    rc = desk_person_get(c, *id, org_id, out);
+    return rc ? web_store_fail(req, rc) : 0;
+}
+
+int desk_web_done(http_req_t *req, http_res_t *res, desk_ctx_t *c, int status, const desk_web_event_t *ev, json_t *out)
+{
+    int rc = desk_web_audit(req, c, ev->action, ev->kind, ev->obj, ev->person_id, ev->org_id, ev->detail);
+    if (rc) {
+        json_decref(out);
+        return rc;
+    }
+    if (!out) {
+        res->status = status;
+        return 0;
+    }
+    return web_json(req, res, status, out);
+}
+
 int desk_web_audit(http_req_t *req, desk_ctx_t *c, const char *action, const char *kind, int64_t obj, int64_t person_id,
                    int64_t org_id, const char *detail)
 {
