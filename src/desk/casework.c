@@ -386,12 +386,6 @@ fail:
     return rc;
 }
 
-int desk_consultation_get(desk_ctx_t *c, int64_t id, json_t **out)
-{
-    desk_record_ref_t ref;
-    return desk_store_consultation_load(&c->scope, c->db, id, &ref, out);
-}
-
 int desk_consultation_list(desk_ctx_t *c, int64_t person_id, const char *from, const char *to, int64_t cursor,
                            int limit, json_t *items)
 {
@@ -403,8 +397,14 @@ int desk_consultation_list(desk_ctx_t *c, int64_t person_id, const char *from, c
 
 int desk_record_get(desk_ctx_t *c, const char *kind, int64_t id, int64_t *person_id, int64_t *org_id, json_t **out)
 {
+    if (!strcmp(kind, "person")) {
+        if (person_id) *person_id = id;
+        return desk_person_get(c, id, org_id, out);
+    }
     desk_record_ref_t ref;
-    int rc = desk_store_record_load(&c->scope, c->db, kind, id, &ref, out);
+    int rc = !strcmp(kind, "consultation")     ? desk_store_consultation_load(&c->scope, c->db, id, &ref, out)
+             : !strcmp(kind, "desk_procedure") ? desk_store_procedure_load(&c->scope, c->db, id, &ref, out)
+                                               : desk_store_record_load(&c->scope, c->db, kind, id, &ref, out);
     if (rc) return rc;
     if (person_id) *person_id = ref.person_id;
     if (org_id) *org_id = ref.org_id;

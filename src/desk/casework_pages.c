@@ -9,13 +9,22 @@
 #include <string.h>
 #include <time.h>
 
+/* The consultation form (`form` its values, taken) for person `person_id`
+ * of the scope (the read audited), or an anonymous one when 0 or absent. */
 static int render_consultation_form(http_req_t *req, http_res_t *res, int status, desk_ctx_t *c, json_t *form,
                                     int64_t person_id)
 {
     json_t *vm = json_object(), *person = NULL;
-    if (person_id && desk_person_get(c, person_id, NULL, &person) == 0) {
+    int64_t org = 0;
+    if (person_id && desk_person_get(c, person_id, &org, &person) == 0) {
         desk_person_display(req, person);
         json_object_set_new(vm, "person", person);
+        int rc = desk_page_audit_person(req, c, status, person_id, org, "consultation form");
+        if (rc) {
+            json_decref(vm);
+            json_decref(form);
+            return rc;
+        }
     } else {
         desk_flag(vm, "anonymous");
         static const char *const sexes[] = {"f", "m", "x", NULL};
@@ -59,12 +68,7 @@ static int get_consultation_new(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     const char *pid = http_query(req, "person_id");
     int64_t id = pid ? strtoll(pid, NULL, 10) : 0;
-    if (id) {
-        json_t *p = NULL;
-        rc = desk_person_get(&c, id, NULL, &p);
-        json_decref(p);
-        if (rc) return web_store_fail(req, rc);
-    }
+    if (id && (rc = desk_person_get(&c, id, NULL, NULL))) return web_store_fail(req, rc);
     return render_consultation_form(req, res, 200, &c, json_object(), id);
 }
 
@@ -106,8 +110,8 @@ static int post_consultation_new(http_req_t *req, http_res_t *res)
         json_object_set_new(body, "follow_up", json_pack("{s:s, s:o}", "due_date", fu, "note", json_text(desk_field(req, "follow_up_note"))));
     const char *ref = desk_field(req, "referral_service");
     if (ref && person_id) json_object_set_new(body, "referral", json_pack("{s:o}", "to_service", json_text(ref)));
-    int64_t id = 0;
-    rc = desk_create_consultation(req, &c, body, &id);
+    desk_web_event_t ev = {0};
+    if (!(rc = desk_create_consultation(req, &c, body, &ev))) rc = desk_web_event(req, &c, &ev);
     json_decref(body);
     if (rc) {
         if (rc == -500 || rc == -503) {
@@ -141,27 +145,26 @@ static int small_form(http_req_t *req, http_res_t *res, int which)
 {
     const small_form_t *f = &small_forms[which];
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
+    char action[48];
+    snprintf(action, sizeof action, "%s.create", f->kind);
+    desk_web_event_t ev = {.action = action, .kind = f->kind};
+    int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
     if (rc) return rc;
-    int64_t pid = web_param_id(req, "id"), id = 0, p2 = 0, org = 0;
-    if ((rc = desk_person_get(&c, pid, &org, NULL))) return web_store_fail(req, rc);
+    int64_t pid = ev.obj, p2 = 0;
     json_t *b = json_object();
     for (int i = 0; f->fields[i]; i++) desk_put(b, f->fields[i], desk_field(req, f->fields[i]));
     err_t *e = &web(req)->err;
     bool about_person = which >= 3; /* consents and permits name the person in the address */
     if (!about_person) json_object_set_new(b, "person_id", json_integer(pid));
     switch (which) {
-    case 0: rc = desk_followup_create(&c, b, &id, &p2, &org, e); break;
-    case 1: rc = desk_appointment_create(&c, b, &id, &p2, &org, e); break;
-    case 2: rc = desk_referral_create(&c, b, 0, &id, &p2, &org, e); break;
-    case 3: rc = desk_consent_create(&c, pid, b, &id, &org, e); break;
-    default: rc = desk_permit_create(&c, pid, b, &id, &org, e); break;
+    case 0: rc = desk_followup_create(&c, b, &ev.obj, &p2, &ev.org_id, e); break;
+    case 1: rc = desk_appointment_create(&c, b, &ev.obj, &p2, &ev.org_id, e); break;
+    case 2: rc = desk_referral_create(&c, b, 0, &ev.obj, &p2, &ev.org_id, e); break;
+    case 3: rc = desk_consent_create(&c, pid, b, &ev.obj, &ev.org_id, e); break;
+    default: rc = desk_permit_create(&c, pid, b, &ev.obj, &ev.org_id, e); break;
     }
     json_decref(b);
-    if (rc) return web_store_fail(req, rc);
-    char action[48];
-    snprintf(action, sizeof action, "%s.create", f->kind);
-    if ((rc = desk_web_audit(req, &c, action, f->kind, id, pid, org, NULL))) return rc;
+    if (rc || (rc = desk_web_event(req, &c, &ev))) return web_store_fail(req, rc);
     return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?tab=%s&saved=1", (long long)pid, f->tab));
 }
 
@@ -176,15 +179,15 @@ static int post_followup_done(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    int64_t id = web_param_id(req, "id"), pid = 0, org = 0;
+    desk_web_event_t ev = {.action = "followup.update", .kind = "followup", .obj = web_param_id(req, "id"),
+                           .detail = "done"};
     json_t *b = json_pack("{s:b}", "done", 1);
-    rc = desk_followup_update(&c, id, b, &pid, &org, &web(req)->err);
+    rc = desk_followup_update(&c, ev.obj, b, &ev.person_id, &ev.org_id, &web(req)->err);
     json_decref(b);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = desk_web_audit(req, &c, "followup.update", "followup", id, pid, org, "done"))) return rc;
+    if (rc || (rc = desk_web_event(req, &c, &ev))) return web_store_fail(req, rc);
     const char *back = desk_field(req, "back");
     return web_redirect(req, res, back && !strcmp(back, "desk") ? "/desk" :
-                                  arena_printf(req->arena, "/desk/persons/%lld?tab=casework", (long long)pid));
+                                  arena_printf(req->arena, "/desk/persons/%lld?tab=casework", (long long)ev.person_id));
 }
 
 static const route_t routes[] = {

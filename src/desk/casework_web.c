@@ -8,28 +8,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-int desk_create_consultation(http_req_t *req, desk_ctx_t *c, const json_t *body, int64_t *id)
+int desk_create_consultation(http_req_t *req, desk_ctx_t *c, const json_t *body, desk_web_event_t *ev)
 {
-    int64_t pid = 0, org = 0;
-    int rc = desk_consultation_create(c, body, id, &pid, &org, &web(req)->err);
+    int rc = desk_consultation_create(c, body, &ev->obj, &ev->person_id, &ev->org_id, &web(req)->err);
     if (rc) return web_store_fail(req, rc);
-    return desk_web_audit(req, c, pid ? "consultation.create" : "consultation.create_anonymous", "consultation", *id, pid,
-                          org, NULL);
+    ev->action = ev->person_id ? "consultation.create" : "consultation.create_anonymous";
+    ev->kind = "consultation";
+    return 0;
 }
 
 static int post_consultations(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
+    json_t *body = NULL;
+    desk_web_event_t ev = {0};
     int rc = desk_web_begin(req, &c, true);
-    if (rc) return rc;
-    json_t *body = web_body(req), *out = NULL;
-    if (!body) return -web(req)->err.status;
-    int64_t id = 0;
-    rc = desk_create_consultation(req, &c, body, &id);
+    if (rc || (rc = desk_web_body(req, &body))) return rc;
+    rc = desk_create_consultation(req, &c, body, &ev);
     json_decref(body);
-    if (rc) return rc;
-    if ((rc = desk_consultation_get(&c, id, &out))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    return web_json(req, res, 201, out);
+    return rc ? rc : desk_web_done_record(req, res, &c, 201, &ev, "consultation");
 }
 
 static int get_consultations(http_req_t *req, http_res_t *res)
@@ -64,100 +61,88 @@ static int get_consultations(http_req_t *req, http_res_t *res)
 static int get_consultation(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, false);
-    if (rc) return rc;
+    desk_web_event_t ev = {.action = "consultation.read", .kind = "consultation"};
     json_t *out = NULL;
-    int64_t id = web_param_id(req, "id");
-    rc = desk_consultation_get(&c, id, &out);
-    if (rc) return web_store_fail(req, rc);
-    json_t *pid = json_object_get(out, "person_id");
-    if ((rc = desk_web_audit(req, &c, "consultation.read", "consultation", id, json_is_integer(pid) ? json_integer_value(pid) : 0,
-                             json_integer_value(json_object_get(out, "org_id")), NULL))) {
-        json_decref(out);
-        return rc;
-    }
-    return web_json(req, res, 200, out);
+    int rc = desk_web_find(req, &c, false, "consultation", &ev, &out);
+    return rc ? rc : desk_web_done(req, res, &c, 200, &ev, out);
 }
 
-typedef int (*create_fn)(desk_ctx_t *, const json_t *, int64_t *, int64_t *, int64_t *, err_t *);
-typedef int (*update_fn)(desk_ctx_t *, int64_t, const json_t *, int64_t *, int64_t *, err_t *);
+/* A referral, appointment or follow-up: its kind (table and audit kind) and
+ * its operations. */
+typedef struct casework_kind {
+    const char *kind;
+    int (*create)(desk_ctx_t *, const json_t *, int64_t *, int64_t *, int64_t *, err_t *);
+    int (*update)(desk_ctx_t *, int64_t, const json_t *, int64_t *, int64_t *, err_t *);
+} casework_kind_t;
 
-static int referral_create_adapter(desk_ctx_t *c, const json_t *b, int64_t *id, int64_t *p, int64_t *o, err_t *e)
+static int referral_create(desk_ctx_t *c, const json_t *b, int64_t *id, int64_t *p, int64_t *o, err_t *e)
 {
     return desk_referral_create(c, b, 0, id, p, o, e);
 }
 
-static int generic_create(http_req_t *req, http_res_t *res, const char *table, const char *kind, create_fn fn)
+static const casework_kind_t referral = {"referral", referral_create, desk_referral_update};
+static const casework_kind_t appointment = {"appointment", desk_appointment_create, desk_appointment_update};
+static const casework_kind_t followup = {"followup", desk_followup_create, desk_followup_update};
+
+/* POST: creates one from the body; audited "<kind>.create", answered 201. */
+static int casework_create(http_req_t *req, http_res_t *res, const casework_kind_t *k)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
-    if (rc) return rc;
-    json_t *body = web_body(req), *out = NULL;
-    if (!body) return -web(req)->err.status;
-    int64_t id = 0, pid = 0, org = 0;
-    rc = fn(&c, body, &id, &pid, &org, &web(req)->err);
-    json_decref(body);
-    if (rc) return web_store_fail(req, rc);
+    json_t *body = NULL;
     char action[48];
-    snprintf(action, sizeof action, "%s.create", kind);
-    if ((rc = desk_web_audit(req, &c, action, kind, id, pid, org, NULL))) return rc;
-    if ((rc = desk_record_get(&c, table, id, NULL, NULL, &out))) return web_store_fail(req, rc < 0 ? rc : DB_ERR);
-    return web_json(req, res, 201, out);
+    snprintf(action, sizeof action, "%s.create", k->kind);
+    desk_web_event_t ev = {.action = action, .kind = k->kind};
+    int rc = desk_web_begin(req, &c, true);
+    if (rc || (rc = desk_web_body(req, &body))) return rc;
+    rc = k->create(&c, body, &ev.obj, &ev.person_id, &ev.org_id, &web(req)->err);
+    json_decref(body);
+    return rc ? web_store_fail(req, rc) : desk_web_done_record(req, res, &c, 201, &ev, k->kind);
 }
 
-static int generic_update(http_req_t *req, http_res_t *res, const char *table, const char *kind, update_fn fn)
+/* PATCH of {id} (404 before the body is read); audited "<kind>.update". */
+static int casework_update(http_req_t *req, http_res_t *res, const casework_kind_t *k)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
-    if (rc) return rc;
-    int64_t id = web_param_id(req, "id"), pid = 0, org = 0;
-    if ((rc = desk_record_get(&c, table, id, &pid, &org, NULL))) return web_store_fail(req, rc);
-    json_t *body = web_body(req), *out = NULL;
-    if (!body) return -web(req)->err.status;
-    rc = fn(&c, id, body, &pid, &org, &web(req)->err);
-    json_decref(body);
-    if (rc) return web_store_fail(req, rc);
+    json_t *body = NULL;
     char action[48];
-    snprintf(action, sizeof action, "%s.update", kind);
-    if ((rc = desk_web_audit(req, &c, action, kind, id, pid, org, NULL))) return rc;
-    if ((rc = desk_record_get(&c, table, id, NULL, NULL, &out))) return web_store_fail(req, rc < 0 ? rc : DB_ERR);
-    return web_json(req, res, 200, out);
+    snprintf(action, sizeof action, "%s.update", k->kind);
+    desk_web_event_t ev = {.action = action, .kind = k->kind};
+    int rc = desk_web_find(req, &c, true, k->kind, &ev, NULL);
+    if (rc || (rc = desk_web_body(req, &body))) return rc;
+    rc = k->update(&c, ev.obj, body, &ev.person_id, &ev.org_id, &web(req)->err);
+    json_decref(body);
+    return rc ? web_store_fail(req, rc) : desk_web_done_record(req, res, &c, 200, &ev, k->kind);
 }
 
-static int post_referrals(http_req_t *q, http_res_t *r) { return generic_create(q, r, "referral", "referral", referral_create_adapter); }
-static int patch_referral(http_req_t *q, http_res_t *r) { return generic_update(q, r, "referral", "referral", desk_referral_update); }
-static int post_appointments(http_req_t *q, http_res_t *r) { return generic_create(q, r, "appointment", "appointment", desk_appointment_create); }
-static int patch_appointment(http_req_t *q, http_res_t *r) { return generic_update(q, r, "appointment", "appointment", desk_appointment_update); }
-static int post_followups(http_req_t *q, http_res_t *r) { return generic_create(q, r, "followup", "followup", desk_followup_create); }
-static int patch_followup(http_req_t *q, http_res_t *r) { return generic_update(q, r, "followup", "followup", desk_followup_update); }
+static int post_referrals(http_req_t *q, http_res_t *r) { return casework_create(q, r, &referral); }
+static int patch_referral(http_req_t *q, http_res_t *r) { return casework_update(q, r, &referral); }
+static int post_appointments(http_req_t *q, http_res_t *r) { return casework_create(q, r, &appointment); }
+static int patch_appointment(http_req_t *q, http_res_t *r) { return casework_update(q, r, &appointment); }
+static int post_followups(http_req_t *q, http_res_t *r) { return casework_create(q, r, &followup); }
+static int patch_followup(http_req_t *q, http_res_t *r) { return casework_update(q, r, &followup); }
 
-/* Lists of a person's referrals / appointments / follow-ups / consents / ... */
-static int person_list(http_req_t *req, http_res_t *res, const char *table, const char *kind)
+/* GET of a person's referrals / appointments / follow-ups (?person_id=):
+ * audited "<kind>.list". */
+static int casework_list(http_req_t *req, http_res_t *res, const casework_kind_t *k)
 {
     desk_ctx_t c;
-    int64_t pid;
+    char action[48];
+    snprintf(action, sizeof action, "%s.list", k->kind);
+    desk_web_event_t ev = {.action = action, .kind = k->kind};
     int rc = desk_web_begin(req, &c, false);
-    if (rc || (rc = desk_query_id(req, "person_id", &pid))) return rc;
-    if (!pid) pid = web_param_id(req, "id");
-    if (!pid) return web_fail(req, 422, "required", "person_id", "This field is required.");
+    if (rc || (rc = desk_query_id(req, "person_id", &ev.person_id))) return rc;
+    if (!ev.person_id) return web_fail(req, 422, "required", "person_id", "This field is required.");
     json_t *items = json_array();
-    int64_t org = 0;
-    if ((rc = desk_person_records(&c, pid, table, &org, items))) {
+    if ((rc = desk_person_records(&c, ev.person_id, k->kind, &ev.org_id, items))) {
         json_decref(items);
         return web_store_fail(req, rc);
     }
-    char action[48];
-    snprintf(action, sizeof action, "%s.list", kind);
-    if ((rc = desk_web_audit(req, &c, action, kind, 0, pid, org, NULL))) {
-        json_decref(items);
-        return rc;
-    }
-    return web_json(req, res, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+    return desk_web_done(req, res, &c, 200, &ev, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }
 
-static int get_referrals(http_req_t *q, http_res_t *r) { return person_list(q, r, "referral", "referral"); }
-static int get_appointments(http_req_t *q, http_res_t *r) { return person_list(q, r, "appointment", "appointment"); }
-static int get_followups(http_req_t *q, http_res_t *r) { return person_list(q, r, "followup", "followup"); }
+static int get_referrals(http_req_t *q, http_res_t *r) { return casework_list(q, r, &referral); }
+static int get_appointments(http_req_t *q, http_res_t *r) { return casework_list(q, r, &appointment); }
+static int get_followups(http_req_t *q, http_res_t *r) { return casework_list(q, r, &followup); }
 
 static int get_agenda(http_req_t *req, http_res_t *res)
 {
@@ -173,12 +158,9 @@ static int get_agenda(http_req_t *req, http_res_t *res)
         days = (int)v;
     }
     json_t *out = NULL;
-    if ((rc = desk_agenda(&c, days, &out))) return web_db_fail(req, rc);
-    if ((rc = desk_web_audit(req, &c, "agenda.read", NULL, 0, 0, c.scope.org_id, NULL))) {
-        json_decref(out);
-        return rc;
-    }
-    return web_json(req, res, 200, out);
+    desk_web_event_t ev = {.action = "agenda.read", .org_id = c.scope.org_id};
+    if ((rc = desk_agenda(&c, days, &out))) return web_store_fail(req, rc);
+    return desk_web_done(req, res, &c, 200, &ev, out);
 }
 
 static const route_t routes[] = {

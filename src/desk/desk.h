@@ -188,15 +188,12 @@ int desk_persons_stale(desk_ctx_t *c, int years, json_t *items);
  * and follow-up in the same body. */
 int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t *person_id, int64_t *org_id,
                              err_t *e);
-/* Consultation `id` of the scope (1 when absent); the scope's consultations
- * (of `person_id` when not 0: 1 when that person is not in scope) between
- * from and to, newest first, ids below cursor. */
-int desk_consultation_get(desk_ctx_t *c, int64_t id, json_t **out);
+/* The scope's consultations (of `person_id` when not 0: 1 when that person
+ * is not in scope) between from and to, newest first, ids below cursor. */
 int desk_consultation_list(desk_ctx_t *c, int64_t person_id, const char *from, const char *to, int64_t cursor,
                            int limit, json_t *items);
-/* Procedure `id` of the scope as stored (facts as an object; 1 when absent;
- * `out` NULL: only the check); the procedures of a person of the scope. */
-int desk_procedure_get(desk_ctx_t *c, int64_t id, json_t **out);
+/* The procedures of a person of the scope and the person's organisation
+ * (1 when not in scope). */
 int desk_procedure_list(desk_ctx_t *c, int64_t person_id, int64_t *org_id, json_t *items);
 /* Procedure creation / change (facts merged, status, checklist) with the
  * deadlines recomputed. */
@@ -229,9 +226,11 @@ int desk_followup_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t
 int desk_followup_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t *person_id, int64_t *org_id,
                          err_t *e);
 
-/* A record of `kind` (as in desk_person_records) of the scope: its API
- * object (NULL: only the check; documents without their storage name), its
- * person and organisation. 0 or 1. */
+/* A record of `kind` of the scope: "person" (desk_person_get; its person
+ * is itself), "consultation" (topics as an array), "desk_procedure" (as
+ * stored: facts as an object) or a kind of desk_person_records. Its API
+ * object (`out` NULL: only the check; documents without their storage
+ * name), its person (0: none) and organisation. 0 or 1. */
 int desk_record_get(desk_ctx_t *c, const char *kind, int64_t id, int64_t *person_id, int64_t *org_id, json_t **out);
 /* Deletes a household link, permit or document (and its file). 0 or 1. */
 int desk_record_delete(desk_ctx_t *c, const char *kind, int64_t id, int64_t *person_id, int64_t *org_id);

@@ -58,12 +58,43 @@ void desk_put(json_t *o, const char *k, const char *v)
     if (v) json_object_set_new(o, k, json_text(v));
 }
 
-/* Renders a page; a 4xx render keeps nothing of the transaction. */
+void desk_page_rollback(http_req_t *req, int status)
+{
+    web_t *w = web(req);
+    if (status < 400) return;
+    w->tx_force = TX_ROLLBACK;
+    db_rollback(w->db);
+}
+
+int desk_page_audit_person(http_req_t *req, desk_ctx_t *c, int status, int64_t id, int64_t org_id, const char *detail)
+{
+    desk_page_rollback(req, status);
+    return desk_web_audit(req, c, "person.read", "person", id, id, org_id, detail);
+}
+
+int desk_page_audit_shown(http_req_t *req, desk_ctx_t *c, int status, const json_t *persons, const char *detail)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(persons, i, p) {
+        int64_t id = json_integer_value(json_object_get(p, "id")), org = 0;
+        int rc = desk_person_get(c, id, &org, NULL);
+        if (rc || (rc = desk_page_audit_person(req, c, status, id, org, detail))) return web_store_fail(req, rc);
+    }
+    return 0;
+}
+
+void desk_page_flags(http_req_t *req, json_t *vm, const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        if (http_query(req, names[i])) desk_flag(vm, names[i]);
+}
+
 int desk_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm)
 {
     web_t *w = web(req);
     if (status >= 400) {
-        w->tx_force = TX_ROLLBACK;
+        desk_page_rollback(req, status);
         json_object_set_new(vm, "error", json_text(web_tr(req, w->err.message ? w->err.message : "Something went wrong on our side.")));
         json_object_set_new(vm, "error_field", json_text(w->err.field[0] ? w->err.field : NULL));
         memset(&w->err, 0, sizeof w->err);
@@ -149,10 +180,10 @@ static int get_desk(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
     json_t *ag = NULL;
-    if ((rc = desk_agenda(&c, 90, &ag))) return web_db_fail(req, rc);
-    if ((rc = desk_web_audit(req, &c, "agenda.read", NULL, 0, 0, c.scope.org_id, NULL))) {
+    desk_web_event_t ev = {.action = "agenda.read", .org_id = c.scope.org_id};
+    if ((rc = desk_agenda(&c, 90, &ag)) || (rc = desk_web_event(req, &c, &ev))) {
         json_decref(ag);
-        return rc;
+        return web_store_fail(req, rc);
     }
     agenda_display(req, ag);
     json_t *vm = json_pack("{s:o, s:b, s:b, s:b}", "agenda", ag, "can_write", c.can_write, "grant", c.grant_id > 0,
@@ -167,7 +198,7 @@ static int get_rules_page(http_req_t *req, http_res_t *res)
     date_today(today, 0);
     json_t *types = NULL;
     int rc = desk_rule_types(web(req)->db, today, web(req)->lang, &types);
-    if (rc) return web_db_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     json_t *vm = json_pack("{s:o, s:b}", "types", types, "can_manage", scope_can(&web(req)->scope, CAP_RULES_MANAGE));
     return desk_page(req, res, 200, "desk/rules", vm);
 }
@@ -179,10 +210,9 @@ static int render_rule_page(http_req_t *req, http_res_t *res, int status, const 
     date_today(today, 0);
     json_t *rule = NULL, *versions = NULL;
     int rc = desk_rule_get(web(req)->db, type, today, &rule, origin);
-    if (rc == 1) return web_not_found(req);
     if (rc || (rc = desk_rule_versions(web(req)->db, type, &versions))) {
         json_decref(rule);
-        return web_db_fail(req, rc);
+        return web_store_fail(req, rc);
     }
     char *pretty = json_dumps(rule, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     const char *lang = web(req)->lang;
@@ -205,7 +235,8 @@ static int render_rule_page(http_req_t *req, http_res_t *res, int status, const 
                            "reason", json_text(reason));
     free(pretty);
     json_decref(rule);
-    if (http_query(req, "saved")) desk_flag(vm, "saved");
+    static const char *const flags[] = {"saved", NULL};
+    desk_page_flags(req, vm, flags);
     return desk_page(req, res, status, "desk/rule", vm);
 }
 

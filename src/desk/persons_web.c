@@ -5,6 +5,7 @@
 #include "app/audit.h"
 #include "app/org.h"
 #include "core/json.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,17 +30,14 @@ int desk_web_merge(http_req_t *req, desk_ctx_t *c, int64_t keep, int64_t gone)
     return desk_web_audit(req, c, "person.merge", "person", keep, keep, keep_org, detail);
 }
 
-static int get_persons(http_req_t *req, http_res_t *res)
+/* Answers a search of `q` (at most 200 characters) with the list parameters
+ * limit and cursor: GET ?q= and POST /search answer alike. */
+static int answer_search(http_req_t *req, http_res_t *res, desk_ctx_t *c, const char *q, int limit, int64_t cursor)
 {
-    desk_ctx_t c;
-    int limit;
-    int64_t cursor;
-    int rc = desk_web_begin(req, &c, false);
-    if (rc || (rc = web_list_params(req, 20, 100, &limit, &cursor))) return rc;
-    const char *q = http_query(req, "q");
     if (q && strlen(q) > 200) return web_fail(req, 422, "too_long", "q", "This field is too long.");
     json_t *items = json_array();
-    if ((rc = desk_search(req, &c, q, cursor, limit + 1, items))) {
+    int rc = desk_search(req, c, q, cursor, limit + 1, items);
+    if (rc) {
         json_decref(items);
         return rc;
     }
@@ -47,28 +45,71 @@ static int get_persons(http_req_t *req, http_res_t *res)
     return web_list(req, res, items, next);
 }
 
+static int get_persons(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    int limit;
+    int64_t cursor;
+    int rc = desk_web_begin(req, &c, false);
+    if (rc || (rc = web_list_params(req, 20, 100, &limit, &cursor))) return rc;
+    return answer_search(req, res, &c, http_query(req, "q"), limit, cursor);
+}
+
+/* The cursor of a search body: the next_cursor text of a previous page (or
+ * its number); 0 when absent, -422 as for GET when not a positive id. */
+static int body_cursor(http_req_t *req, const json_t *v, int64_t *cursor)
+{
+    const char *s = json_string_value(v);
+    char *end = NULL;
+    *cursor = 0;
+    if (!v || json_is_null(v) || (s && !*s)) return 0;
+    long long n = json_is_integer(v) ? json_integer_value(v) : s ? strtoll(s, &end, 10) : 0;
+    if ((end && *end) || n < 1) return web_fail(req, 422, "invalid", "cursor", "The cursor is not valid.");
+    *cursor = n;
+    return 0;
+}
+
+/* POST /api/v1/persons/search {q, cursor, limit}: GET /api/v1/persons?q=
+ * without the query in the address (which logs and proxies keep). */
+static int post_persons_search(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    desk_ctx_t c;
+    json_t *body = NULL;
+    static const char *const allowed[] = {"q", "cursor", "limit", NULL};
+    const char *q;
+    int64_t limit = 20, cursor;
+    bool has;
+    int rc = desk_web_begin(req, &c, false);
+    if (rc || (rc = desk_web_body(req, &body))) return rc;
+    if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "q", false, SIZE_MAX, &q, &w->err)) &&
+        !(rc = body_cursor(req, json_object_get(body, "cursor"), &cursor)))
+        rc = jin_int(body, "limit", false, 1, 100, &limit, &has, &w->err)
+                 ? web_fail(req, 422, "out_of_range", "limit", "The limit is out of range.")
+                 : answer_search(req, res, &c, q, (int)limit, cursor);
+    json_decref(body);
+    return rc;
+}
+
 static int post_persons(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     desk_ctx_t c;
+    json_t *body = NULL, *p = NULL, *dups = NULL, *out = NULL;
     int rc = desk_web_begin(req, &c, true);
-    if (rc) return rc;
-    json_t *body = web_body(req), *p = NULL, *dups = NULL, *out = NULL;
-    if (!body) return -w->err.status;
-    int64_t id, org_id;
-    if ((rc = desk_person_input(body, true, &p, &w->err))) goto done;
-    if ((rc = desk_person_duplicates(&c, p, 0, &dups))) goto fail;
-    if ((rc = desk_person_create(&c, p, json_string_value(json_object_get(p, "org")), &id, &org_id, &w->err))) goto fail;
-    if ((rc = desk_web_audit(req, &c, "person.create", "person", id, id, org_id, NULL))) goto done;
-    if ((rc = desk_person_get(&c, id, NULL, &out))) goto fail;
-    json_object_del(out, "org_path");
-    json_object_set_new(out, "possible_duplicates", dups);
-    dups = NULL;
-    rc = web_json(req, res, 201, out);
-    goto done;
-fail:
-    rc = web_store_fail(req, rc);
-done:
+    if (rc || (rc = desk_web_body(req, &body))) return rc;
+    desk_web_event_t ev = {.action = "person.create", .kind = "person"};
+    if ((rc = desk_person_input(body, true, &p, &w->err)) || (rc = desk_person_duplicates(&c, p, 0, &dups)) ||
+        (rc = desk_person_create(&c, p, jstr(p, "org"), &ev.obj, &ev.org_id, &w->err)) ||
+        (rc = desk_person_get(&c, ev.obj, NULL, &out))) {
+        rc = web_store_fail(req, rc);
+    } else {
+        ev.person_id = ev.obj;
+        json_object_del(out, "org_path");
+        json_object_set_new(out, "possible_duplicates", dups);
+        dups = NULL;
+        rc = desk_web_done(req, res, &c, 201, &ev, out);
+    }
     json_decref(body);
     json_decref(p);
     json_decref(dups);
@@ -78,12 +119,11 @@ done:
 static int get_person(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int64_t id, org;
+    desk_web_event_t ev = {.action = "person.read", .kind = "person"};
     json_t *p = NULL;
-    int rc = desk_web_person(req, &c, false, &id, &org, &p);
+    int rc = desk_web_find(req, &c, false, "person", &ev, &p);
     if (rc) return rc;
     json_object_del(p, "org_path");
-    desk_web_event_t ev = {"person.read", "person", id, id, org, NULL};
     return desk_web_done(req, res, &c, 200, &ev, p);
 }
 
@@ -91,30 +131,19 @@ static int patch_person(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
-    if (rc) return rc;
-    int64_t id = web_param_id(req, "id"), org_id = 0;
-    json_t *probe = NULL;
+    desk_web_event_t ev = {.action = "person.update", .kind = "person"};
+    json_t *body = NULL, *p = NULL;
     /* 404 before looking at the body: an out-of-scope id tells nothing. */
-    rc = desk_person_get(&c, id, NULL, &probe);
-    json_decref(probe);
-    if (rc) return web_store_fail(req, rc);
-    json_t *body = web_body(req), *p = NULL, *out = NULL;
-    if (!body) return -w->err.status;
+    int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
+    if (rc || (rc = desk_web_body(req, &body))) return rc;
     str_t changed = STR_INIT;
-    if ((rc = desk_person_input(body, false, &p, &w->err))) goto done;
-    if ((rc = desk_person_update(&c, id, p, &org_id, &changed, &w->err))) {
+    if ((rc = desk_person_input(body, false, &p, &w->err)) ||
+        (rc = desk_person_update(&c, ev.obj, p, &ev.org_id, &changed, &w->err))) {
         rc = web_store_fail(req, rc);
-        goto done;
+    } else {
+        ev.detail = str_cstr(&changed);
+        rc = desk_web_done_record(req, res, &c, 200, &ev, "person");
     }
-    if ((rc = desk_web_audit(req, &c, "person.update", "person", id, id, org_id, str_cstr(&changed)))) goto done;
-    if ((rc = desk_person_get(&c, id, NULL, &out))) {
-        rc = web_store_fail(req, rc < 0 ? rc : DB_ERR);
-        goto done;
-    }
-    json_object_del(out, "org_path");
-    rc = web_json(req, res, 200, out);
-done:
     str_release(&changed);
     json_decref(body);
     json_decref(p);
@@ -125,54 +154,50 @@ static int delete_person(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     desk_ctx_t c;
-    int64_t id, org;
-    int rc = desk_web_person(req, &c, true, &id, &org, NULL);
+    desk_web_event_t ev = {.action = "person.erase", .kind = "person", .detail = "anonymised"};
+    int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
     if (rc || (rc = scope_require(&w->scope, CAP_GDPR_ERASE, &w->err))) return rc;
-    if ((rc = desk_person_erase(&c, id, &org, &w->err))) return web_store_fail(req, rc);
-    desk_web_event_t ev = {"person.erase", "person", id, id, org, "anonymised"};
+    if ((rc = desk_person_erase(&c, ev.obj, &ev.org_id, &w->err))) return web_store_fail(req, rc);
     return desk_web_done(req, res, &c, 204, &ev, NULL);
 }
 
 static int get_person_export(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int64_t id, org;
+    desk_web_event_t ev = {.action = "person.export", .kind = "person", .detail = "json"};
     json_t *x = NULL;
-    int rc = desk_web_person(req, &c, false, &id, &org, NULL);
+    int rc = desk_web_find(req, &c, false, "person", &ev, NULL);
     if (rc) return rc;
-    if ((rc = desk_person_export(&c, id, &x))) return web_store_fail(req, rc);
-    char *cd = arena_printf(req->arena, "attachment; filename=\"person-%lld.json\"", (long long)id);
+    if ((rc = desk_person_export(&c, ev.obj, &x))) return web_store_fail(req, rc);
+    char *cd = arena_printf(req->arena, "attachment; filename=\"person-%lld.json\"", (long long)ev.obj);
     if (http_query(req, "download")) http_res_header(res, "Content-Disposition", cd);
-    desk_web_event_t ev = {"person.export", "person", id, id, org, "json"};
     return desk_web_done(req, res, &c, 200, &ev, x);
 }
 
 static int get_person_access_log(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int64_t id, org;
-    int rc = desk_web_person(req, &c, false, &id, &org, NULL);
+    desk_web_event_t ev = {.action = "person.access_log", .kind = "person"};
+    int rc = desk_web_find(req, &c, false, "person", &ev, NULL);
     if (rc) return rc;
     json_t *items = json_array();
-    if ((rc = desk_person_access_log(&c, id, 500, &org, items))) {
+    if ((rc = desk_person_access_log(&c, ev.obj, 500, &ev.org_id, items))) {
         json_decref(items);
         return web_store_fail(req, rc);
     }
-    desk_web_event_t ev = {"person.access_log", "person", id, id, org, NULL};
     return desk_web_done(req, res, &c, 200, &ev, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }
 
 static int get_person_duplicates(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int64_t id, org;
+    desk_web_event_t ev = {.action = "person.duplicates", .kind = "person"};
     json_t *p = NULL, *dups = NULL;
-    int rc = desk_web_person(req, &c, false, &id, &org, &p);
+    int rc = desk_web_find(req, &c, false, "person", &ev, &p);
     if (rc) return rc;
-    rc = desk_person_duplicates(&c, p, id, &dups);
+    rc = desk_person_duplicates(&c, p, ev.obj, &dups);
     json_decref(p);
     if (rc) return web_store_fail(req, rc);
-    desk_web_event_t ev = {"person.duplicates", "person", id, id, org, NULL};
     return desk_web_done(req, res, &c, 200, &ev, json_pack("{s:o}", "items", dups));
 }
 
@@ -180,27 +205,25 @@ static int post_person_merge(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
-    if (rc) return rc;
-    int64_t keep = web_param_id(req, "id"), gone = 0;
-    if ((rc = desk_person_get(&c, keep, NULL, NULL))) return web_store_fail(req, rc);
-    json_t *body = web_body(req), *out = NULL;
+    desk_web_event_t keep = {.kind = "person"};
+    json_t *body = NULL;
+    int64_t gone = 0;
     bool has;
-    if (!body) return -w->err.status;
     static const char *const allowed[] = {"other_id", NULL};
+    int rc = desk_web_find(req, &c, true, "person", &keep, NULL);
+    if (rc || (rc = desk_web_body(req, &body))) return rc;
     if (!(rc = scope_require(&w->scope, CAP_PERSON_MERGE, &w->err)) && !(rc = jin_only(body, allowed, &w->err)) &&
         !(rc = jin_int(body, "other_id", true, 1, INT64_MAX, &gone, &has, &w->err)) &&
-        !(rc = desk_web_merge(req, &c, keep, gone)) && (rc = desk_person_get(&c, keep, NULL, &out)))
-        rc = web_store_fail(req, rc < 0 ? rc : DB_ERR);
+        !(rc = desk_web_merge(req, &c, keep.obj, gone)))
+        rc = desk_web_done_record(req, res, &c, 200, &keep, "person"); /* audited by the merge */
     json_decref(body);
-    if (rc) return rc;
-    json_object_del(out, "org_path");
-    return web_json(req, res, 200, out);
+    return rc;
 }
 
 static const route_t routes[] = {
     {"GET", "/api/v1/persons", get_persons, 0},
     {"POST", "/api/v1/persons", post_persons, R_WRITE},
+    {"POST", "/api/v1/persons/search", post_persons_search, 0},
     {"GET", "/api/v1/persons/{id}", get_person, 0},
     {"PATCH", "/api/v1/persons/{id}", patch_person, R_WRITE},
     {"DELETE", "/api/v1/persons/{id}", delete_person, R_WRITE},

@@ -321,12 +321,6 @@ out:
     return rc;
 }
 
-int desk_procedure_get(desk_ctx_t *c, int64_t id, json_t **out)
-{
-    desk_record_ref_t ref;
-    return desk_store_procedure_load(&c->scope, c->db, id, &ref, out);
-}
-
 int desk_procedure_list(desk_ctx_t *c, int64_t person_id, int64_t *org_id, json_t *items)
 {
     desk_person_ref_t p;

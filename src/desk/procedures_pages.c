@@ -72,23 +72,23 @@ static json_t *fact_fields(http_req_t *req, const json_t *rule, const json_t *va
     return out;
 }
 
+/* The new-procedure form for person `person_id` of the scope (the read
+ * audited; 404 when absent), with the facts of `type` (NULL: none chosen
+ * yet) filled from `values` (taken). */
 static int render_procedure_form(http_req_t *req, http_res_t *res, int status, desk_ctx_t *c, int64_t person_id,
                                  const char *type, json_t *values)
 {
     json_t *person = NULL, *types = NULL, *vm = json_object();
     char today[11], origin[32];
     date_today(today, 0);
-    int rc = desk_person_get(c, person_id, NULL, &person);
-    if (rc == 1) {
-        json_decref(vm);
-        json_decref(values);
-        return web_not_found(req);
-    }
-    if (rc || (rc = desk_rule_types(c->db, today, c->lang, &types))) {
+    int64_t org = 0;
+    int rc = desk_person_get(c, person_id, &org, &person);
+    if (rc || (rc = desk_page_audit_person(req, c, status, person_id, org, "procedure form")) ||
+        (rc = desk_rule_types(c->db, today, c->lang, &types))) {
         json_decref(vm);
         json_decref(values);
         json_decref(person);
-        return web_db_fail(req, rc);
+        return web_store_fail(req, rc);
     }
     desk_person_display(req, person);
     json_object_set_new(vm, "person", person);
@@ -137,33 +137,25 @@ static int post_procedure_new(http_req_t *req, http_res_t *res)
     int64_t id = 0, p2 = 0, org = 0;
     rc = desk_procedure_create(&c, body, &id, &p2, &org, &web(req)->err);
     json_decref(body);
-    if (rc) {
-        if (!web(req)->err.status) {
-            json_decref(facts);
-            return web_db_fail(req, rc);
-        }
-        return render_procedure_form(req, res, web(req)->err.status, &c, person_id, type, facts);
-    }
+    if (rc && web(req)->err.status) return render_procedure_form(req, res, web(req)->err.status, &c, person_id, type, facts);
     json_decref(facts);
-    if ((rc = desk_web_audit(req, &c, "procedure.create", "procedure", id, p2, org, type))) return rc;
+    desk_web_event_t ev = {"procedure.create", "procedure", id, p2, org, type};
+    if (rc || (rc = desk_web_event(req, &c, &ev))) return web_store_fail(req, rc);
     return web_redirect(req, res, arena_printf(req->arena, "/desk/procedures/%lld?created=1", (long long)id));
 }
 
-static int render_procedure(http_req_t *req, http_res_t *res, int status, desk_ctx_t *c, int64_t id, bool audit)
+/* The procedure page of procedure ev->obj with its person (taken): `ev`
+ * audited when it has an action (not after a refused change, whose
+ * transaction is rolled back). */
+static int render_procedure(http_req_t *req, http_res_t *res, int status, desk_ctx_t *c, const desk_web_event_t *ev,
+                            json_t *person)
 {
-    json_t *proc = NULL, *person = NULL;
-    int rc = desk_procedure_json(c, id, &proc);
-    if (rc) return web_store_fail(req, rc);
-    int64_t pid = json_integer_value(json_object_get(proc, "person_id"));
-    if ((rc = desk_person_get(c, pid, NULL, &person))) {
-        json_decref(proc);
-        return web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    }
-    if (audit && (rc = desk_web_audit(req, c, "procedure.read", "procedure", id, pid,
-                                      json_integer_value(json_object_get(proc, "org_id")), NULL))) {
+    json_t *proc = NULL;
+    int rc = desk_procedure_json(c, ev->obj, &proc);
+    if (rc || (ev->action && (rc = desk_web_event(req, c, ev)))) {
         json_decref(proc);
         json_decref(person);
-        return rc;
+        return web_store_fail(req, rc < 0 ? rc : DB_ERR);
     }
     desk_person_display(req, person);
     size_t i;
@@ -181,31 +173,24 @@ static int render_procedure(http_req_t *req, http_res_t *res, int status, desk_c
                            desk_options(req, st, jstr(proc, "status")), "can_write",
                            c->can_write && !strcmp(jstr(person, "status"), "active"));
     json_object_set_new(vm, "status_label", json_text(desk_code_label(req, jstr(proc, "status"))));
-    if (http_query(req, "created")) desk_flag(vm, "created");
-    if (http_query(req, "saved")) desk_flag(vm, "saved");
+    static const char *const flags[] = {"created", "saved", NULL};
+    desk_page_flags(req, vm, flags);
     return desk_page(req, res, status, "desk/procedure", vm);
 }
 
 static int get_procedure_page(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, false);
-    return rc ? rc : render_procedure(req, res, 200, &c, web_param_id(req, "id"), true);
+    desk_web_event_t ev = {.action = "procedure.read", .kind = "procedure"};
+    json_t *person = NULL;
+    int rc = desk_web_procedure(req, &c, false, &ev, NULL, &person);
+    return rc ? rc : render_procedure(req, res, 200, &c, &ev, person);
 }
 
-static int post_procedure_page(http_req_t *req, http_res_t *res)
+/* The checklist (step_<code>, doc_<code> ticks), facts and status of the
+ * form as the API's change body, by the procedure's rule. */
+static json_t *procedure_form_json(http_req_t *req, const json_t *rule)
 {
-    desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
-    if (rc) return rc;
-    int64_t id = web_param_id(req, "id"), pid = 0, org = 0;
-    json_t *proc = NULL, *rule = NULL;
-    char origin[32];
-    rc = desk_procedure_get(&c, id, &proc);
-    if (rc) return web_store_fail(req, rc);
-    rc = desk_rule_get(c.db, jstr(proc, "type"), jstr(proc, "opened_on"), &rule, origin);
-    json_decref(proc);
-    if (rc) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
     json_t *body = json_object(), *cl = json_object(), *steps = json_object(), *docs = json_object();
     size_t i;
     json_t *it;
@@ -225,20 +210,34 @@ static int post_procedure_page(http_req_t *req, http_res_t *res)
     json_object_set_new(body, "facts", facts_from_form(req, rule, true));
     const char *status = desk_field(req, "status");
     if (status) json_object_set_new(body, "status", json_text(status));
-    json_decref(rule);
-    rc = desk_procedure_update(&c, id, body, &pid, &org, &web(req)->err);
-    json_decref(body);
+    return body;
+}
+
+static int post_procedure_page(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    desk_web_event_t ev = {.action = "procedure.update", .kind = "procedure"};
+    json_t *proc = NULL, *person = NULL, *rule = NULL;
+    char origin[32];
+    int rc = desk_web_procedure(req, &c, true, &ev, &proc, &person);
+    if (rc) return rc;
+    rc = desk_rule_get(c.db, jstr(proc, "type"), jstr(proc, "opened_on"), &rule, origin);
+    json_decref(proc);
     if (rc) {
-        if (!web(req)->err.status) return web_db_fail(req, rc);
-        int status_code = web(req)->err.status;
-        web(req)->tx_force = TX_ROLLBACK;
-        err_t keep = web(req)->err;
-        int r2 = render_procedure(req, res, status_code, &c, id, false);
-        (void)keep;
-        return r2;
+        json_decref(person);
+        return web_store_fail(req, rc < 0 ? rc : DB_ERR);
     }
-    if ((rc = desk_web_audit(req, &c, "procedure.update", "procedure", id, pid, org, NULL))) return rc;
-    return web_redirect(req, res, arena_printf(req->arena, "/desk/procedures/%lld?saved=1", (long long)id));
+    json_t *body = procedure_form_json(req, rule);
+    json_decref(rule);
+    rc = desk_procedure_update(&c, ev.obj, body, &ev.person_id, &ev.org_id, &web(req)->err);
+    json_decref(body);
+    if (rc && web(req)->err.status) {
+        desk_web_event_t shown = {.obj = ev.obj}; /* no action: not audited */
+        return render_procedure(req, res, web(req)->err.status, &c, &shown, person);
+    }
+    json_decref(person);
+    if (rc || (rc = desk_web_event(req, &c, &ev))) return web_store_fail(req, rc);
+    return web_redirect(req, res, arena_printf(req->arena, "/desk/procedures/%lld?saved=1", (long long)ev.obj));
 }
 
 /* The checklist to print for the person, in their language (the browser
@@ -246,17 +245,10 @@ static int post_procedure_page(http_req_t *req, http_res_t *res)
 static int get_procedure_print(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, false);
-    if (rc) return rc;
-    int64_t id = web_param_id(req, "id");
+    desk_web_event_t ev = {.action = "procedure.print", .kind = "procedure"};
     json_t *proc = NULL, *person = NULL;
-    rc = desk_procedure_get(&c, id, &proc);
-    if (rc) return web_store_fail(req, rc);
-    int64_t pid = json_integer_value(json_object_get(proc, "person_id"));
-    if ((rc = desk_person_get(&c, pid, NULL, &person))) {
-        json_decref(proc);
-        return web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    }
+    int rc = desk_web_procedure(req, &c, false, &ev, &proc, &person);
+    if (rc) return rc;
     /* The first of: ?lang_doc=, the preferred language, the languages spoken,
      * that the rule is written in; else English, else the page's language. */
     json_t *rule = NULL, *cands = json_array();
@@ -282,17 +274,11 @@ static int get_procedure_print(http_req_t *req, http_res_t *res)
     json_decref(cands);
     json_decref(proc);
     proc = NULL;
-    c.lang = lang;
-    rc = desk_procedure_json(&c, id, &proc);
-    if (rc) {
-        json_decref(person);
-        return web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    }
-    if ((rc = desk_web_audit(req, &c, "procedure.print", "procedure", id, pid,
-                             json_integer_value(json_object_get(proc, "org_id")), lang))) {
+    c.lang = ev.detail = lang;
+    if ((rc = desk_procedure_json(&c, ev.obj, &proc)) || (rc = desk_web_event(req, &c, &ev))) {
         json_decref(proc);
         json_decref(person);
-        return rc;
+        return web_store_fail(req, rc < 0 ? rc : DB_ERR);
     }
     json_t *vm = json_pack("{s:o, s:o, s:s, s:s}", "procedure", proc, "person", person, "doc_lang", lang, "doc_dir",
                            i18n_is_rtl(lang) ? "rtl" : "ltr");

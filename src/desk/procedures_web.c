@@ -8,56 +8,47 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Audits `ev` and answers `status` with the full JSON of procedure ev->obj
+ * (desk_procedure_json); its absence is a 500. */
+static int done_procedure(http_req_t *req, http_res_t *res, desk_ctx_t *c, int status, const desk_web_event_t *ev)
+{
+    json_t *out = NULL;
+    int rc = desk_procedure_json(c, ev->obj, &out);
+    return rc ? web_store_fail(req, rc < 0 ? rc : DB_ERR) : desk_web_done(req, res, c, status, ev, out);
+}
+
 static int post_procedures(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
+    json_t *body = NULL;
+    desk_web_event_t ev = {.action = "procedure.create", .kind = "procedure"};
     int rc = desk_web_begin(req, &c, true);
-    if (rc) return rc;
-    json_t *body = web_body(req), *out = NULL;
-    if (!body) return -web(req)->err.status;
-    int64_t id = 0, pid = 0, org = 0;
-    rc = desk_procedure_create(&c, body, &id, &pid, &org, &web(req)->err);
-    const char *type = json_string_value(json_object_get(body, "type"));
-    if (rc) rc = web_store_fail(req, rc);
-    else rc = desk_web_audit(req, &c, "procedure.create", "procedure", id, pid, org, type);
+    if (rc || (rc = desk_web_body(req, &body))) return rc;
+    rc = desk_procedure_create(&c, body, &ev.obj, &ev.person_id, &ev.org_id, &web(req)->err);
+    ev.detail = jstr(body, "type");
+    rc = rc ? web_store_fail(req, rc) : done_procedure(req, res, &c, 201, &ev);
     json_decref(body);
-    if (rc) return rc;
-    if ((rc = desk_procedure_json(&c, id, &out))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    return web_json(req, res, 201, out);
+    return rc;
 }
 
 static int get_procedure(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, false);
-    if (rc) return rc;
-    json_t *out = NULL;
-    int64_t id = web_param_id(req, "id");
-    rc = desk_procedure_json(&c, id, &out);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = desk_web_audit(req, &c, "procedure.read", "procedure", id, json_integer_value(json_object_get(out, "person_id")),
-                             json_integer_value(json_object_get(out, "org_id")), NULL))) {
-        json_decref(out);
-        return rc;
-    }
-    return web_json(req, res, 200, out);
+    desk_web_event_t ev = {.action = "procedure.read", .kind = "procedure"};
+    int rc = desk_web_find(req, &c, false, "desk_procedure", &ev, NULL);
+    return rc ? rc : done_procedure(req, res, &c, 200, &ev);
 }
 
 static int patch_procedure(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
-    if (rc) return rc;
-    int64_t id = web_param_id(req, "id"), pid = 0, org = 0;
-    if ((rc = desk_procedure_get(&c, id, NULL))) return web_store_fail(req, rc);
-    json_t *body = web_body(req), *out = NULL;
-    if (!body) return -web(req)->err.status;
-    rc = desk_procedure_update(&c, id, body, &pid, &org, &web(req)->err);
+    json_t *body = NULL;
+    desk_web_event_t ev = {.action = "procedure.update", .kind = "procedure"};
+    int rc = desk_web_find(req, &c, true, "desk_procedure", &ev, NULL);
+    if (rc || (rc = desk_web_body(req, &body))) return rc;
+    rc = desk_procedure_update(&c, ev.obj, body, &ev.person_id, &ev.org_id, &web(req)->err);
     json_decref(body);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = desk_web_audit(req, &c, "procedure.update", "procedure", id, pid, org, NULL))) return rc;
-    if ((rc = desk_procedure_json(&c, id, &out))) return web_db_fail(req, rc < 0 ? rc : DB_ERR);
-    return web_json(req, res, 200, out);
+    return rc ? web_store_fail(req, rc) : done_procedure(req, res, &c, 200, &ev);
 }
 
 static int get_procedures(http_req_t *req, http_res_t *res)
@@ -68,18 +59,14 @@ static int get_procedures(http_req_t *req, http_res_t *res)
     if (rc || (rc = desk_query_id(req, "person_id", &pid))) return rc;
     if (!pid) return web_fail(req, 422, "required", "person_id", "This field is required.");
     json_t *items = json_array();
-    int64_t org = 0;
-    rc = desk_procedure_list(&c, pid, &org, items);
-    if (rc == 1) rc = 0; /* out of scope: an empty list */
+    desk_web_event_t ev = {.action = "procedure.list", .kind = "procedure", .person_id = pid};
+    rc = desk_procedure_list(&c, pid, &ev.org_id, items);
+    if (rc == 1) rc = 0; /* out of scope: an empty list, not audited */
     if (rc) {
         json_decref(items);
-        return web_db_fail(req, rc);
+        return web_store_fail(req, rc);
     }
-    if (org && (rc = desk_web_audit(req, &c, "procedure.list", "procedure", 0, pid, org, NULL))) {
-        json_decref(items);
-        return rc;
-    }
-    return web_json(req, res, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+    return desk_web_done(req, res, &c, 200, ev.org_id ? &ev : NULL, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }
 
 static const route_t routes[] = {

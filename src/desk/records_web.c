@@ -11,32 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Audits "<kind>.create" and answers 201 with the new record's object. */
-static int created(http_req_t *req, http_res_t *res, desk_ctx_t *c, const char *table, const char *kind, int64_t id,
-                   int64_t pid, int64_t org)
-{
-    char action[48];
-    snprintf(action, sizeof action, "%s.create", kind);
-    int rc = desk_web_audit(req, c, action, kind, id, pid, org, NULL);
-    json_t *out = NULL;
-    if (rc || (rc = desk_record_get(c, table, id, NULL, NULL, &out))) return web_store_fail(req, rc < 0 ? rc : DB_ERR);
-    return web_json(req, res, 201, out);
-}
-
 /* A person's record from a JSON body: consents and permits. */
 typedef int (*record_create_fn)(desk_ctx_t *, int64_t, const json_t *, int64_t *, int64_t *, err_t *);
 
+/* POST of a record `kind` of person {id} (404 before the body is read):
+ * audited "<kind>.create", answered 201 with the record. */
 static int post_record(http_req_t *req, http_res_t *res, const char *kind, record_create_fn fn)
 {
     desk_ctx_t c;
-    int64_t pid = web_param_id(req, "id"), org = 0, id = 0;
-    int rc = desk_web_begin(req, &c, true);
-    if (rc || (rc = desk_person_get(&c, pid, NULL, NULL))) return rc ? web_store_fail(req, rc) : rc;
-    json_t *b = web_body(req);
-    if (!b) return -web(req)->err.status;
-    rc = fn(&c, pid, b, &id, &org, &web(req)->err);
+    json_t *b = NULL;
+    char action[48];
+    snprintf(action, sizeof action, "%s.create", kind);
+    desk_web_event_t ev = {.action = action, .kind = kind};
+    int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
+    if (rc || (rc = desk_web_body(req, &b))) return rc;
+    rc = fn(&c, ev.person_id, b, &ev.obj, &ev.org_id, &web(req)->err);
     json_decref(b);
-    return rc ? web_store_fail(req, rc) : created(req, res, &c, kind, kind, id, pid, org);
+    return rc ? web_store_fail(req, rc) : desk_web_done_record(req, res, &c, 201, &ev, kind);
 }
 
 static int post_consent(http_req_t *q, http_res_t *r) { return post_record(q, r, "consent", desk_consent_create); }
@@ -45,73 +36,99 @@ static int post_permit(http_req_t *q, http_res_t *r) { return post_record(q, r, 
 static int post_consent_withdraw(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int64_t pid = 0, org = 0, id = web_param_id(req, "id");
+    desk_web_event_t ev = {.action = "consent.withdraw", .kind = "consent", .obj = web_param_id(req, "id")};
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    json_t *out = NULL;
-    if ((rc = desk_consent_withdraw(&c, id, &pid, &org)) ||
-        (rc = desk_web_audit(req, &c, "consent.withdraw", "consent", id, pid, org, NULL)) ||
-        (rc = desk_record_get(&c, "consent", id, NULL, NULL, &out)))
-        return web_store_fail(req, rc);
-    return web_json(req, res, 200, out);
+    if ((rc = desk_consent_withdraw(&c, ev.obj, &ev.person_id, &ev.org_id))) return web_store_fail(req, rc);
+    return desk_web_done_record(req, res, &c, 200, &ev, "consent");
 }
 
+/* A household link: audited on the other person too. */
 static int post_household(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int64_t pid = web_param_id(req, "id"), org = 0, other = 0, other_org = 0, id = 0;
-    int rc = desk_web_begin(req, &c, true);
-    if (rc || (rc = desk_person_get(&c, pid, NULL, NULL))) return rc ? web_store_fail(req, rc) : rc;
-    json_t *b = web_body(req);
-    if (!b) return -web(req)->err.status;
-    rc = desk_household_create(&c, pid, b, &id, &org, &other, &other_org, &web(req)->err);
+    json_t *b = NULL;
+    desk_web_event_t ev = {.action = "household_link.create", .kind = "household_link"};
+    desk_web_event_t other = {.action = "household.create", .kind = "household_link"};
+    int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
+    if (rc || (rc = desk_web_body(req, &b))) return rc;
+    rc = desk_household_create(&c, ev.person_id, b, &ev.obj, &ev.org_id, &other.person_id, &other.org_id,
+                               &web(req)->err);
     json_decref(b);
-    if (rc || (rc = desk_web_audit(req, &c, "household.create", "household_link", id, other, other_org, NULL)))
-        return web_store_fail(req, rc);
-    return created(req, res, &c, "household_link", "household_link", id, pid, org);
+    other.obj = ev.obj;
+    if (rc || (rc = desk_web_event(req, &c, &other))) return web_store_fail(req, rc);
+    return desk_web_done_record(req, res, &c, 201, &ev, "household_link");
 }
 
 /* DELETE of a household link, permit or document: audited "<action>". */
 static int delete_record(http_req_t *req, http_res_t *res, const char *table, const char *kind, const char *action)
 {
     desk_ctx_t c;
-    int64_t pid = 0, org = 0, id = web_param_id(req, "id");
+    desk_web_event_t ev = {.action = action, .kind = kind, .obj = web_param_id(req, "id")};
     int rc = desk_web_begin(req, &c, true);
     if (rc) return rc;
-    if ((rc = desk_record_delete(&c, table, id, &pid, &org)) ||
-        (rc = desk_web_audit(req, &c, action, kind, id, pid, org, NULL)))
-        return web_store_fail(req, rc);
-    res->status = 204;
-    return 0;
+    if ((rc = desk_record_delete(&c, table, ev.obj, &ev.person_id, &ev.org_id))) return web_store_fail(req, rc);
+    return desk_web_done(req, res, &c, 204, &ev, NULL);
 }
 
 static int delete_household(http_req_t *q, http_res_t *r) { return delete_record(q, r, "household_link", "household_link", "household.delete"); }
 static int delete_permit(http_req_t *q, http_res_t *r) { return delete_record(q, r, "permit", "permit", "permit.delete"); }
 static int delete_document(http_req_t *q, http_res_t *r) { return delete_record(q, r, "person_document", "document", "document.delete"); }
 
-/* POST /api/v1/persons/{id}/documents?title=&filename= — the body is the file. */
+/* A request header, percent-decoded (UTF-8 travels as %XX; a malformed
+ * escape leaves it as sent), or NULL when absent or empty. */
+static const char *header_value(http_req_t *req, const char *name)
+{
+    const char *v = http_header(req, name);
+    if (!v || !*v) return NULL;
+    char *s = arena_strdup(req->arena, v);
+    return url_decode(s, strlen(s), 0) < 0 ? v : s;
+}
+
+/* The filename parameter of a Content-Disposition header (quoted or not),
+ * or NULL; its characters are cleaned by desk_document_create. */
+static const char *disposition_filename(http_req_t *req)
+{
+    const char *cd = header_value(req, "Content-Disposition"), *f = cd ? strstr(cd, "filename=") : NULL;
+    if (!f) return NULL;
+    f += 9;
+    bool quoted = *f == '"';
+    char *name = arena_strdup(req->arena, f + quoted);
+    name[strcspn(name, quoted ? "\"" : ";")] = '\0';
+    return *name ? name : NULL;
+}
+
+/* POST /api/v1/persons/{id}/documents — the body is the file; its title in
+ * X-Title and its name in Content-Disposition's filename (or X-Filename),
+ * percent-encoded when not ASCII: headers, never the address, which logs
+ * and proxies keep. */
 static int post_document(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int64_t pid = web_param_id(req, "id"), org = 0, id = 0;
-    int rc = desk_web_begin(req, &c, true);
-    if (rc || (rc = desk_person_get(&c, pid, NULL, NULL))) return rc ? web_store_fail(req, rc) : rc;
-    rc = desk_document_create(&c, pid, http_query(req, "title"), http_query(req, "filename"), req->body, req->body_len,
-                              &id, &org, &web(req)->err);
-    return rc ? web_store_fail(req, rc) : created(req, res, &c, "person_document", "document", id, pid, org);
+    desk_web_event_t ev = {.action = "document.create", .kind = "document"};
+    int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
+    if (rc) return rc;
+    const char *title = header_value(req, "X-Title"), *filename = disposition_filename(req);
+    if (!filename) filename = header_value(req, "X-Filename");
+    rc = desk_document_create(&c, ev.person_id, title, filename, req->body, req->body_len, &ev.obj, &ev.org_id,
+                              &web(req)->err);
+    return rc ? web_store_fail(req, rc) : desk_web_done_record(req, res, &c, 201, &ev, "person_document");
 }
 
 static int get_document(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
+    desk_web_event_t ev = {.action = "document.read", .kind = "document", .obj = web_param_id(req, "id")};
+    json_t *d = NULL;
     int rc = desk_web_begin(req, &c, false);
     if (rc) return rc;
-    int64_t id = web_param_id(req, "id");
-    json_t *d = NULL;
+    ev.org_id = c.scope.org_id;
     str_reset(&res->body);
-    if ((rc = desk_document_open(&c, id, &d, &res->body)) ||
-        (rc = desk_web_audit(req, &c, "document.read", "document", id, json_integer_value(json_object_get(d, "person_id")),
-                             c.scope.org_id, NULL))) {
+    if (!(rc = desk_document_open(&c, ev.obj, &d, &res->body))) {
+        ev.person_id = json_integer_value(json_object_get(d, "person_id"));
+        rc = desk_web_event(req, &c, &ev);
+    }
+    if (rc) {
         json_decref(d);
         str_reset(&res->body);
         return web_store_fail(req, rc);
@@ -133,10 +150,9 @@ static int post_retention(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
-    if (rc || (rc = scope_require(&w->scope, CAP_GDPR_ERASE, &w->err))) return rc;
-    json_t *b = web_body(req);
-    if (!b) return -w->err.status;
+    json_t *b = NULL;
+    int rc = desk_web_allowed(req, &c, true, CAP_GDPR_ERASE);
+    if (rc || (rc = desk_web_body(req, &b))) return rc;
     static const char *const allowed[] = {"years", "dry_run", NULL};
     int64_t years = 0;
     bool has_years, dry = true, has_dry;
@@ -213,22 +229,18 @@ static int send_pdf(http_req_t *req, http_res_t *res, pdf_doc_t *d, const char *
 static int get_checklist_pdf(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, false);
-    if (rc) return rc;
-    int64_t id = web_param_id(req, "id");
+    desk_web_event_t ev = {.action = "procedure.print", .kind = "procedure"};
     json_t *proc = NULL, *person = NULL;
-    if ((rc = desk_procedure_get(&c, id, &proc))) return web_store_fail(req, rc);
-    int64_t pid = json_integer_value(json_object_get(proc, "person_id"));
-    json_decref(proc);
-    proc = NULL;
-    if ((rc = desk_person_get(&c, pid, NULL, &person))) return web_store_fail(req, rc < 0 ? rc : DB_ERR);
+    int rc = desk_web_procedure(req, &c, false, &ev, NULL, &person);
+    if (rc) return rc;
+    int64_t id = ev.obj;
     const char *lang = http_query(req, "lang");
     if (!lang || !desk_language_valid(lang)) lang = jstr(person, "preferred_language");
     if (!lang) lang = json_string_value(json_array_get(json_object_get(person, "languages"), 0));
     c.lang = arena_strdup(req->arena, lang ? lang : web(req)->lang);
     if ((rc = desk_procedure_json(&c, id, &proc))) {
         json_decref(person);
-        return web_db_fail(req, rc < 0 ? rc : DB_ERR);
+        return web_store_fail(req, rc < 0 ? rc : DB_ERR);
     }
     char err[128];
     pdf_doc_t *d = pdf_new(jstr(proc, "title"), err, sizeof err);
@@ -265,8 +277,8 @@ static int get_checklist_pdf(http_req_t *req, http_res_t *res)
     }
     if (jstr(proc, "notes")) pdf_small(d, jstr(proc, "notes"));
     json_array_foreach(json_object_get(proc, "sources"), i, x) pdf_small(d, jstr(x, "title"));
-    rc = desk_web_audit(req, &c, "procedure.print", "procedure", id, pid, json_integer_value(json_object_get(proc, "org_id")),
-                        c.lang);
+    ev.detail = c.lang;
+    rc = desk_web_event(req, &c, &ev);
     json_decref(proc);
     json_decref(person);
     if (rc) {
@@ -280,12 +292,12 @@ static int get_checklist_pdf(http_req_t *req, http_res_t *res)
 static int get_export_pdf(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, false);
+    desk_web_event_t ev = {.action = "person.export", .kind = "person", .detail = "pdf"};
+    int rc = desk_web_find(req, &c, false, "person", &ev, NULL);
     if (rc) return rc;
-    int64_t id = web_param_id(req, "id");
+    int64_t id = ev.obj;
     json_t *x = NULL;
-    rc = desk_person_export(&c, id, &x);
-    if (rc) return web_store_fail(req, rc);
+    if ((rc = desk_person_export(&c, id, &x))) return web_store_fail(req, rc);
     json_t *p = json_object_get(x, "person");
     char err[128];
     pdf_doc_t *d = pdf_new(web_tr(req, "Export all data (GDPR)"), err, sizeof err);
@@ -327,7 +339,7 @@ static int get_export_pdf(http_req_t *req, http_res_t *res)
         pdf_table_row(d, cells);
     }
     pdf_table_end(d);
-    rc = desk_web_audit(req, &c, "person.export", "person", id, id, json_integer_value(json_object_get(p, "org_id")), "pdf");
+    rc = desk_web_event(req, &c, &ev);
     json_decref(x);
     if (rc) {
         pdf_free(d);

@@ -20,24 +20,47 @@ int desk_web_begin(http_req_t *req, desk_ctx_t *c, bool write)
 {
     web_t *w = web(req);
     int rc = desk_ctx_init(c, &w->scope, w->db, w->lang);
-    if (rc) return web_db_fail(req, rc);
+    if (rc) return web_store_fail(req, rc);
     if (!c->can_read) return scope_require(&w->scope, CAP_PERSON_READ, &w->err);
     if (write && !c->can_write) return web_fail(req, 403, "forbidden", NULL, "You are not allowed to do this.");
     return 0;
 }
 
-int desk_web_person(http_req_t *req, desk_ctx_t *c, bool write, int64_t *id, int64_t *org_id, json_t **out)
+int desk_web_allowed(http_req_t *req, desk_ctx_t *c, bool write, cap_t cap)
+{
+    web_t *w = web(req);
+    int rc = desk_web_begin(req, c, write);
+    return rc || !cap ? rc : scope_require(&w->scope, cap, &w->err);
+}
+
+int desk_web_find(http_req_t *req, desk_ctx_t *c, bool write, const char *kind, desk_web_event_t *ev, json_t **out)
 {
     int rc = desk_web_begin(req, c, write);
     if (rc) return rc;
-    *id = web_param_id(req, "id");
-    rc = desk_person_get(c, *id, org_id, out);
+    ev->obj = web_param_id(req, "id");
+    rc = desk_record_get(c, kind, ev->obj, &ev->person_id, &ev->org_id, out);
     return rc ? web_store_fail(req, rc) : 0;
+}
+
+int desk_web_procedure(http_req_t *req, desk_ctx_t *c, bool write, desk_web_event_t *ev, json_t **proc, json_t **person)
+{
+    int rc = desk_web_find(req, c, write, "desk_procedure", ev, proc);
+    if (rc || !(rc = desk_person_get(c, ev->person_id, NULL, person))) return rc;
+    if (proc) {
+        json_decref(*proc);
+        *proc = NULL;
+    }
+    return web_store_fail(req, rc < 0 ? rc : DB_ERR);
+}
+
+int desk_web_event(http_req_t *req, desk_ctx_t *c, const desk_web_event_t *ev)
+{
+    return desk_web_audit(req, c, ev->action, ev->kind, ev->obj, ev->person_id, ev->org_id, ev->detail);
 }
 
 int desk_web_done(http_req_t *req, http_res_t *res, desk_ctx_t *c, int status, const desk_web_event_t *ev, json_t *out)
 {
-    int rc = desk_web_audit(req, c, ev->action, ev->kind, ev->obj, ev->person_id, ev->org_id, ev->detail);
+    int rc = ev && ev->action ? desk_web_event(req, c, ev) : 0;
     if (rc) {
         json_decref(out);
         return rc;
@@ -47,6 +70,22 @@ int desk_web_done(http_req_t *req, http_res_t *res, desk_ctx_t *c, int status, c
         return 0;
     }
     return web_json(req, res, status, out);
+}
+
+int desk_web_done_record(http_req_t *req, http_res_t *res, desk_ctx_t *c, int status, const desk_web_event_t *ev,
+                         const char *kind)
+{
+    json_t *out = NULL;
+    int rc = desk_record_get(c, kind, ev->obj, NULL, NULL, &out);
+    if (rc) return web_store_fail(req, rc < 0 ? rc : DB_ERR);
+    json_object_del(out, "org_path");
+    return desk_web_done(req, res, c, status, ev, out);
+}
+
+int desk_web_body(http_req_t *req, json_t **body)
+{
+    *body = web_body(req);
+    return *body ? 0 : -web(req)->err.status;
 }
 
 int desk_web_audit(http_req_t *req, desk_ctx_t *c, const char *action, const char *kind, int64_t obj, int64_t person_id,
@@ -97,7 +136,7 @@ static int get_rules(http_req_t *req, http_res_t *res)
     int rc = rule_date(req, date);
     if (rc) return rc;
     json_t *types = NULL;
-    if ((rc = desk_rule_types(web(req)->db, date, web(req)->lang, &types))) return web_db_fail(req, rc);
+    if ((rc = desk_rule_types(web(req)->db, date, web(req)->lang, &types))) return web_store_fail(req, rc);
     return web_json(req, res, 200, json_pack("{s:o, s:n}", "items", types, "next_cursor"));
 }
 
@@ -117,10 +156,10 @@ static int get_rule_versions(http_req_t *req, http_res_t *res)
 {
     json_t *v = NULL;
     int rc = desk_rule_versions(web(req)->db, http_param(req, "type"), &v);
-    if (rc) return web_db_fail(req, rc);
-    if (json_array_size(v) == 0) {
+    if (!rc && json_array_size(v) == 0) rc = 1; /* an unknown type */
+    if (rc) {
         json_decref(v);
-        return web_not_found(req);
+        return web_store_fail(req, rc);
     }
     return web_json(req, res, 200, json_pack("{s:o, s:n}", "items", v, "next_cursor"));
 }
