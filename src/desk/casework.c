@@ -10,6 +10,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The referral or follow-up (`key`) a consultation's body may carry for
+ * person `pid`, created from consultation `consultation_id`: 0 when absent,
+ * -422 with `message` when not an object, or the creation's error. */
+static int attached(desk_ctx_t *c, const json_t *body, const char *key, const char *message, int64_t pid,
+                    int64_t consultation_id, err_t *e)
+{
+    json_t *v = json_object_get(body, key);
+    if (!v) return 0;
+    if (!json_is_object(v)) return err_set(e, 422, "invalid", key, message);
+    json_t *b = json_deep_copy(v);
+    json_object_set_new(b, "person_id", json_integer(pid));
+    int64_t id, p2, o2;
+    int rc = !strcmp(key, "referral") ? desk_referral_create(c, b, consultation_id, &id, &p2, &o2, e)
+                                      : desk_followup_create(c, b, &id, &p2, &o2, e);
+    json_decref(b);
+    return rc;
+}
+
 int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t *person_id, int64_t *org_id,
                              err_t *e)
 {
@@ -128,30 +146,8 @@ int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int
     if (pid) rc = desk_store_person_touch(c->db, &pref, now);
     *person_id = pid;
     *org_id = row.org_id;
-    json_t *ref = json_object_get(body, "referral");
-    if (!rc && ref) {
-        if (!json_is_object(ref)) {
-            rc = err_set(e, 422, "invalid", "referral", "The referral must be an object.");
-            goto out;
-        }
-        json_t *rb = json_deep_copy(ref);
-        json_object_set_new(rb, "person_id", json_integer(pid));
-        int64_t rid, p2, o2;
-        rc = desk_referral_create(c, rb, *id, &rid, &p2, &o2, e);
-        json_decref(rb);
-    }
-    json_t *fu = json_object_get(body, "follow_up");
-    if (!rc && fu) {
-        if (!json_is_object(fu)) {
-            rc = err_set(e, 422, "invalid", "follow_up", "The follow-up must be an object.");
-            goto out;
-        }
-        json_t *fb = json_deep_copy(fu);
-        json_object_set_new(fb, "person_id", json_integer(pid));
-        int64_t fid, p2, o2;
-        rc = desk_followup_create(c, fb, &fid, &p2, &o2, e);
-        json_decref(fb);
-    }
+    if (!rc) rc = attached(c, body, "referral", "The referral must be an object.", pid, *id, e);
+    if (!rc) rc = attached(c, body, "follow_up", "The follow-up must be an object.", pid, 0, e);
 out:
     json_decref(person);
     str_release(&topics);
@@ -342,11 +338,11 @@ int desk_agenda(desk_ctx_t *c, int days, json_t **out)
     json_t *appts = json_array(), *coming = json_array(), *overdue = json_array(), *permits = json_array(),
            *followups = json_array(), *cache = json_object();
     int rc;
-    if ((rc = desk_store_agenda_appointments(&c->scope, c->db, today, appts)) ||
-        (rc = desk_store_agenda_deadlines(&c->scope, c->db, today, until, coming)) ||
-        (rc = desk_store_agenda_deadlines(&c->scope, c->db, "1900-01-01", yesterday, overdue)) ||
-        (rc = desk_store_agenda_permits(&c->scope, c->db, today, until, permits)) ||
-        (rc = desk_store_agenda_followups(&c->scope, c->db, yesterday, followups)))
+    if ((rc = desk_store_agenda(&c->scope, c->db, DESK_AGENDA_APPOINTMENTS, today, NULL, appts)) ||
+        (rc = desk_store_agenda(&c->scope, c->db, DESK_AGENDA_DEADLINES, today, until, coming)) ||
+        (rc = desk_store_agenda(&c->scope, c->db, DESK_AGENDA_DEADLINES, "1900-01-01", yesterday, overdue)) ||
+        (rc = desk_store_agenda(&c->scope, c->db, DESK_AGENDA_PERMITS, today, until, permits)) ||
+        (rc = desk_store_agenda(&c->scope, c->db, DESK_AGENDA_FOLLOWUPS, yesterday, NULL, followups)))
         goto fail;
     json_t *lists[2] = {coming, overdue};
     for (int l = 0; l < 2; l++) {

@@ -9,6 +9,12 @@
 #include <string.h>
 #include <time.h>
 
+/* The form field of topic `code`: its checkbox "topic_<code>". */
+static const char *topic_field(http_req_t *req, const char *code)
+{
+    return arena_printf(req->arena, "topic_%s", code);
+}
+
 /* The consultation form (`form` its values, taken) for person `person_id`
  * of the scope (the read audited), or an anonymous one when 0 or absent. */
 static int render_consultation_form(http_req_t *req, http_res_t *res, int status, desk_ctx_t *c, json_t *form,
@@ -42,10 +48,8 @@ static int render_consultation_form(http_req_t *req, http_res_t *res, int status
     json_t *topics = json_array();
     const char *const *tl = desk_topics();
     for (int i = 0; tl[i]; i++) {
-        char key[64];
-        snprintf(key, sizeof key, "topic_%s", tl[i]);
         json_t *o = json_pack("{s:s, s:o, s:i}", "code", tl[i], "label", json_text(desk_code_label(req, tl[i])), "n", i + 1);
-        if (json_is_true(json_object_get(form, key))) desk_flag(o, "checked");
+        if (json_is_true(json_object_get(form, topic_field(req, tl[i])))) desk_flag(o, "checked");
         json_array_append_new(topics, o);
     }
     json_object_set_new(vm, "topics", topics);
@@ -97,11 +101,9 @@ static int post_consultation_new(http_req_t *req, http_res_t *res)
     json_t *topics = json_array();
     const char *const *tl = desk_topics();
     for (int i = 0; tl[i]; i++) {
-        char key[64];
-        snprintf(key, sizeof key, "topic_%s", tl[i]);
-        if (desk_field(req, key)) {
+        if (desk_field(req, topic_field(req, tl[i]))) {
             json_array_append_new(topics, json_string(tl[i]));
-            json_object_set_new(form, key, json_true());
+            json_object_set_new(form, topic_field(req, tl[i]), json_true());
         }
     }
     json_object_set_new(body, "topics", topics);

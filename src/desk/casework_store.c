@@ -8,15 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Fills a new record's reference after its INSERT ... RETURNING id. */
-static int inserted(db_stmt_t *st, int rc, const char *kind, int64_t person_id, int64_t org_id, desk_record_ref_t *out)
-{
-    out->kind = kind;
-    out->person_id = person_id;
-    out->org_id = org_id;
-    return desk_store_insert_id(st, rc, &out->id);
-}
-
 int desk_store_consultation_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p,
                                    const consultation_row_t *c, int64_t now, desk_record_ref_t *out)
 {
@@ -29,7 +20,7 @@ int desk_store_consultation_insert(const scope_t *sc, db_t *db, const desk_perso
                              " RETURNING id",
                              "iitttttitttiii", org_id, pid, c->date, c->channel, c->topics, c->outcome, c->notes,
                              c->duration, c->citizenship, c->sex, c->age_band, sc->user_id, now, now);
-    if ((rc = inserted(st, rc, "consultation", pid, org_id, out))) return rc;
+    if ((rc = desk_store_inserted(st, rc, "consultation", pid, org_id, out))) return rc;
     char buf[512];
     snprintf(buf, sizeof buf, "%s", c->topics);
     for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t && !rc; t = strtok_r(NULL, ",", &sv))
@@ -47,22 +38,12 @@ int desk_store_consultation_insert(const scope_t *sc, db_t *db, const desk_perso
 
 int desk_store_consultation_load(const scope_t *sc, db_t *db, int64_t id, desk_record_ref_t *ref, json_t **out)
 {
-    char like[260];
     int rc;
     json_t *items = json_array();
-    db_stmt_t *st = db_query(db, &rc, CONS_SELECT "WHERE c.id = ? AND o.path LIKE ?", "it", id,
-                             scope_subtree_like(sc, like));
+    db_stmt_t *st = desk_store_query_id(sc, db, CONS_SELECT "WHERE c.id = ? AND o.path LIKE ?", id, &rc);
     rc = db_rows_json(st, rc, CONS_TYPES, items);
-    if (rc == 0 && json_array_size(items) == 0) rc = 1;
-    if (rc == 0) {
-        json_t *c = json_array_get(items, 0);
-        desk_store_split_list(items, "topics");
-        ref->kind = "consultation";
-        ref->id = id;
-        ref->person_id = json_integer_value(json_object_get(c, "person_id"));
-        ref->org_id = json_integer_value(json_object_get(c, "org_id"));
-        if (out) *out = json_incref(c);
-    }
+    desk_store_split_list(items, "topics");
+    rc = desk_store_first_ref(rc, items, "consultation", id, ref, out);
     json_decref(items);
     return rc;
 }
@@ -108,7 +89,7 @@ int desk_store_referral_insert(const scope_t *sc, db_t *db, const desk_person_re
                              " NULLIF(?, 0), ?, ?) RETURNING id",
                              "iiiittiii", p->id, p->org_id, cons ? cons->id : 0, to_org_id, to_service, reason,
                              sc->user_id, now, now);
-    return inserted(st, rc, "referral", p->id, p->org_id, out);
+    return desk_store_inserted(st, rc, "referral", p->id, p->org_id, out);
 }
 
 int desk_store_referral_update(db_t *db, const desk_record_ref_t *ref, const char *status, const char *outcome,
@@ -133,7 +114,7 @@ int desk_store_appointment_insert(const scope_t *sc, db_t *db, const desk_person
                              " VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?) RETURNING id",
                              "iittittiiii", pid, org_id, date, time, minutes, purpose, place, sc->user_id, sc->user_id,
                              now, now);
-    return inserted(st, rc, "appointment", pid, org_id, out);
+    return desk_store_inserted(st, rc, "appointment", pid, org_id, out);
 }
 
 int desk_store_appointment_update(db_t *db, const desk_record_ref_t *ref, const char *status, const char *date,
@@ -153,7 +134,7 @@ int desk_store_followup_insert(const scope_t *sc, db_t *db, const desk_person_re
                              "INSERT INTO followup (person_id, org_id, due_date, note, assigned_to, created_by, created_at)"
                              " VALUES (?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?) RETURNING id",
                              "iittiii", p->id, p->org_id, due, note, sc->user_id, sc->user_id, now);
-    return inserted(st, rc, "followup", p->id, p->org_id, out);
+    return desk_store_inserted(st, rc, "followup", p->id, p->org_id, out);
 }
 
 int desk_store_followup_update(db_t *db, const desk_record_ref_t *ref, int done, const char *due, int64_t now)
@@ -166,63 +147,54 @@ int desk_store_followup_update(db_t *db, const desk_record_ref_t *ref, int done,
 
 /* ---- agenda and register --------------------------------------------------------------- */
 
-int desk_store_agenda_appointments(const scope_t *sc, db_t *db, const char *date, json_t *items)
-{
-    char like[260];
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT a.id AS id, a.time AS time, a.duration_minutes AS duration_minutes,"
-                             " a.purpose AS purpose, a.place AS place, a.status AS status, a.person_id AS person_id,"
-                             " p.given_name AS given_name, p.family_name AS family_name FROM appointment a"
-                             " JOIN org o ON o.id = a.org_id LEFT JOIN person p ON p.id = a.person_id"
-                             " WHERE a.date = ? AND o.path LIKE ? AND a.status <> 'cancelled' ORDER BY a.time, a.id"
-                             " LIMIT 200",
-                             "tt", date, scope_subtree_like(sc, like));
-    return db_rows_json(st, rc, "ititttitt", items);
-}
+/* The agenda's lists (store.h): their SQL, with one date (appointments of
+ * a day, follow-ups due by a day) or two (between from and to) before the
+ * scope, and their columns' types. */
+static const struct agenda_list {
+    const char *sql, *types;
+    bool between;
+} agenda_lists[] = {
+    [DESK_AGENDA_APPOINTMENTS] =
+        {"SELECT a.id AS id, a.time AS time, a.duration_minutes AS duration_minutes,"
+         " a.purpose AS purpose, a.place AS place, a.status AS status, a.person_id AS person_id,"
+         " p.given_name AS given_name, p.family_name AS family_name FROM appointment a"
+         " JOIN org o ON o.id = a.org_id LEFT JOIN person p ON p.id = a.person_id"
+         " WHERE a.date = ? AND o.path LIKE ? AND a.status <> 'cancelled' ORDER BY a.time, a.id LIMIT 200",
+         "ititttitt", false},
+    [DESK_AGENDA_DEADLINES] =
+        {"SELECT d.date AS date, d.code AS code, d.kind AS kind, d.procedure_id AS procedure_id,"
+         " r.type AS type, r.opened_on AS opened_on, d.person_id AS person_id,"
+         " COALESCE(p.given_name, '') AS given_name, COALESCE(p.family_name, '') AS family_name"
+         " FROM procedure_deadline d JOIN org o ON o.id = d.org_id"
+         " JOIN desk_procedure r ON r.id = d.procedure_id JOIN person p ON p.id = d.person_id"
+         " WHERE d.date >= ? AND d.date <= ? AND d.met = 0 AND d.kind IN ('due', 'limit', 'expiry')"
+         " AND r.status IN ('open', 'submitted') AND o.path LIKE ? ORDER BY d.date, d.id LIMIT 500",
+         "tttittitt", true},
+    [DESK_AGENDA_PERMITS] =
+        {"SELECT x.expiry AS date, x.kind AS kind, x.id AS permit_id, x.person_id AS person_id,"
+         " COALESCE(p.given_name, '') AS given_name, COALESCE(p.family_name, '') AS family_name"
+         " FROM permit x JOIN org o ON o.id = x.org_id JOIN person p ON p.id = x.person_id"
+         " WHERE x.expiry >= ? AND x.expiry <= ? AND o.path LIKE ? AND p.status = 'active'"
+         " ORDER BY x.expiry, x.id LIMIT 500",
+         "ttiitt", true},
+    [DESK_AGENDA_FOLLOWUPS] =
+        {"SELECT f.id AS id, f.due_date AS due_date, f.note AS note, f.person_id AS person_id,"
+         " COALESCE(p.given_name, '') AS given_name, COALESCE(p.family_name, '') AS family_name"
+         " FROM followup f JOIN org o ON o.id = f.org_id JOIN person p ON p.id = f.person_id"
+         " WHERE f.due_date <= ? AND f.done_at IS NULL AND o.path LIKE ? ORDER BY f.due_date, f.id LIMIT 500",
+         "ittitt", false},
+};
 
-int desk_store_agenda_deadlines(const scope_t *sc, db_t *db, const char *from, const char *to, json_t *items)
+int desk_store_agenda(const scope_t *sc, db_t *db, desk_agenda_list_t list, const char *from, const char *to,
+                      json_t *items)
 {
+    const struct agenda_list *l = &agenda_lists[list];
     char like[260];
     int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT d.date AS date, d.code AS code, d.kind AS kind, d.procedure_id AS procedure_id,"
-                             " r.type AS type, r.opened_on AS opened_on, d.person_id AS person_id,"
-                             " COALESCE(p.given_name, '') AS given_name, COALESCE(p.family_name, '') AS family_name"
-                             " FROM procedure_deadline d JOIN org o ON o.id = d.org_id"
-                             " JOIN desk_procedure r ON r.id = d.procedure_id JOIN person p ON p.id = d.person_id"
-                             " WHERE d.date >= ? AND d.date <= ? AND d.met = 0 AND d.kind IN ('due', 'limit', 'expiry')"
-                             " AND r.status IN ('open', 'submitted') AND o.path LIKE ? ORDER BY d.date, d.id LIMIT 500",
-                             "ttt", from, to, scope_subtree_like(sc, like));
-    return db_rows_json(st, rc, "tttittitt", items);
-}
-
-int desk_store_agenda_permits(const scope_t *sc, db_t *db, const char *from, const char *to, json_t *items)
-{
-    char like[260];
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT x.expiry AS date, x.kind AS kind, x.id AS permit_id, x.person_id AS person_id,"
-                             " COALESCE(p.given_name, '') AS given_name, COALESCE(p.family_name, '') AS family_name"
-                             " FROM permit x JOIN org o ON o.id = x.org_id JOIN person p ON p.id = x.person_id"
-                             " WHERE x.expiry >= ? AND x.expiry <= ? AND o.path LIKE ? AND p.status = 'active'"
-                             " ORDER BY x.expiry, x.id LIMIT 500",
-                             "ttt", from, to, scope_subtree_like(sc, like));
-    return db_rows_json(st, rc, "ttiitt", items);
-}
-
-int desk_store_agenda_followups(const scope_t *sc, db_t *db, const char *before, json_t *items)
-{
-    char like[260];
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT f.id AS id, f.due_date AS due_date, f.note AS note, f.person_id AS person_id,"
-                             " COALESCE(p.given_name, '') AS given_name, COALESCE(p.family_name, '') AS family_name"
-                             " FROM followup f JOIN org o ON o.id = f.org_id JOIN person p ON p.id = f.person_id"
-                             " WHERE f.due_date <= ? AND f.done_at IS NULL AND o.path LIKE ? ORDER BY f.due_date, f.id"
-                             " LIMIT 500",
-                             "tt", before, scope_subtree_like(sc, like));
-    return db_rows_json(st, rc, "ittitt", items);
+    scope_subtree_like(sc, like);
+    db_stmt_t *st = l->between ? db_query(db, &rc, l->sql, "ttt", from, to, like)
+                               : db_query(db, &rc, l->sql, "tt", from, like);
+    return db_rows_json(st, rc, l->types, items);
 }
 
 int desk_store_register(const scope_t *sc, db_t *db, const char *from, const char *to, int64_t cursor, int limit,

@@ -63,14 +63,14 @@ static int get_consultation(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     desk_web_event_t ev = {.action = "consultation.read", .kind = "consultation"};
     json_t *out = NULL;
-    int rc = desk_web_find(req, &c, false, "consultation", &ev, &out);
-    return rc ? rc : desk_web_done(req, res, &c, 200, &ev, out);
+    int rc = desk_web_read(req, &c, false, "consultation", &ev, &out);
+    return rc ? rc : web_json(req, res, 200, out);
 }
 
-/* A referral, appointment or follow-up: its kind (table and audit kind) and
- * its operations. */
+/* A referral, appointment or follow-up: its kind (table and audit kind),
+ * the audit actions of its creation, change and lists, and its operations. */
 typedef struct casework_kind {
-    const char *kind;
+    const char *kind, *created, *updated, *listed;
     int (*create)(desk_ctx_t *, const json_t *, int64_t *, int64_t *, int64_t *, err_t *);
     int (*update)(desk_ctx_t *, int64_t, const json_t *, int64_t *, int64_t *, err_t *);
 } casework_kind_t;
@@ -80,18 +80,19 @@ static int referral_create(desk_ctx_t *c, const json_t *b, int64_t *id, int64_t 
     return desk_referral_create(c, b, 0, id, p, o, e);
 }
 
-static const casework_kind_t referral = {"referral", referral_create, desk_referral_update};
-static const casework_kind_t appointment = {"appointment", desk_appointment_create, desk_appointment_update};
-static const casework_kind_t followup = {"followup", desk_followup_create, desk_followup_update};
+static const casework_kind_t referral = {"referral", "referral.create", "referral.update", "referral.list",
+                                         referral_create, desk_referral_update};
+static const casework_kind_t appointment = {"appointment", "appointment.create", "appointment.update",
+                                            "appointment.list", desk_appointment_create, desk_appointment_update};
+static const casework_kind_t followup = {"followup", "followup.create", "followup.update", "followup.list",
+                                         desk_followup_create, desk_followup_update};
 
 /* POST: creates one from the body; audited "<kind>.create", answered 201. */
 static int casework_create(http_req_t *req, http_res_t *res, const casework_kind_t *k)
 {
     desk_ctx_t c;
     json_t *body = NULL;
-    char action[48];
-    snprintf(action, sizeof action, "%s.create", k->kind);
-    desk_web_event_t ev = {.action = action, .kind = k->kind};
+    desk_web_event_t ev = {.action = k->created, .kind = k->kind};
     int rc = desk_web_begin(req, &c, true);
     if (rc || (rc = desk_web_body(req, &body))) return rc;
     rc = k->create(&c, body, &ev.obj, &ev.person_id, &ev.org_id, &web(req)->err);
@@ -104,9 +105,7 @@ static int casework_update(http_req_t *req, http_res_t *res, const casework_kind
 {
     desk_ctx_t c;
     json_t *body = NULL;
-    char action[48];
-    snprintf(action, sizeof action, "%s.update", k->kind);
-    desk_web_event_t ev = {.action = action, .kind = k->kind};
+    desk_web_event_t ev = {.action = k->updated, .kind = k->kind};
     int rc = desk_web_find(req, &c, true, k->kind, &ev, NULL);
     if (rc || (rc = desk_web_body(req, &body))) return rc;
     rc = k->update(&c, ev.obj, body, &ev.person_id, &ev.org_id, &web(req)->err);
@@ -126,9 +125,7 @@ static int patch_followup(http_req_t *q, http_res_t *r) { return casework_update
 static int casework_list(http_req_t *req, http_res_t *res, const casework_kind_t *k)
 {
     desk_ctx_t c;
-    char action[48];
-    snprintf(action, sizeof action, "%s.list", k->kind);
-    desk_web_event_t ev = {.action = action, .kind = k->kind};
+    desk_web_event_t ev = {.action = k->listed, .kind = k->kind};
     int rc = desk_web_begin(req, &c, false);
     if (rc || (rc = desk_query_id(req, "person_id", &ev.person_id))) return rc;
     if (!ev.person_id) return web_fail(req, 422, "required", "person_id", "This field is required.");

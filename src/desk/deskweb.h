@@ -32,6 +32,9 @@ int desk_web_allowed(http_req_t *req, desk_ctx_t *c, bool write, cap_t cap);
  * *out with its object when `out` is not NULL. 0, or the answer's -status
  * (404 when absent or out of scope). */
 int desk_web_find(http_req_t *req, desk_ctx_t *c, bool write, const char *kind, desk_web_event_t *ev, json_t **out);
+/* desk_web_find (`out` required) and the audit entry `ev` of the read:
+ * 0, or -status with nothing in *out. */
+int desk_web_read(http_req_t *req, desk_ctx_t *c, bool write, const char *kind, desk_web_event_t *ev, json_t **out);
 /* desk_web_find of procedure {id} ("desk_procedure"; *proc when not NULL)
  * with its person's object in *person (the caller frees both). */
 int desk_web_procedure(http_req_t *req, desk_ctx_t *c, bool write, desk_web_event_t *ev, json_t **proc, json_t **person);
@@ -48,6 +51,10 @@ int desk_web_done_record(http_req_t *req, http_res_t *res, desk_ctx_t *c, int st
 /* The JSON object body of an API request into *body (the caller frees it):
  * 0, or -status with the error set. */
 int desk_web_body(http_req_t *req, json_t **body);
+/* Erases person {id} (desk_person_erase) for a caller with CAP_GDPR_ERASE
+ * who `confirmed` it (else -422 on "confirm"), audited "person.erase";
+ * *id the person's id. 0 or -status. */
+int desk_web_erase(http_req_t *req, desk_ctx_t *c, bool confirmed, int64_t *id);
 /* Merges person `gone` into `keep` (desk_person_merge) and audits both. */
 int desk_web_merge(http_req_t *req, desk_ctx_t *c, int64_t keep, int64_t gone);
 /* Creates a consultation from a JSON body (desk_consultation_create) and

@@ -36,6 +36,20 @@ int desk_ctx_init(desk_ctx_t *c, const scope_t *session, db_t *db, const char *l
     return 0;
 }
 
+/* An optional text field `key` of `body` (at most `max` characters) into
+ * p[key]: unchanged when absent, null when null or empty, else checked by
+ * `valid` (-422 with `message` naming the field). */
+static int optional_text(const json_t *body, json_t *p, const char *key, size_t max, bool (*valid)(const char *),
+                         const char *message, err_t *e)
+{
+    const char *v;
+    int rc = jin_str((json_t *)body, key, false, max, &v, e);
+    if (rc || !json_object_get(body, key)) return rc;
+    if (v && *v && !valid(v)) return err_set(e, 422, "invalid", key, message);
+    json_object_set_new(p, key, v && *v ? json_string(v) : json_null());
+    return 0;
+}
+
 /* Trims and collapses runs of white space; NULL stays NULL. */
 static char *clean_name(const char *s)
 {
@@ -134,22 +148,9 @@ int desk_person_input(const json_t *body, bool create, json_t **out, err_t *e)
             json_object_set_new(p, "codice_fiscale", json_null());
         }
     }
-    if ((rc = jin_str((json_t *)body, "phone", false, 30, &v, e))) goto fail;
-    if (json_object_get(body, "phone")) {
-        if (v && *v && !desk_valid_phone(v)) {
-            rc = err_set(e, 422, "invalid", "phone", "This phone number is not valid.");
-            goto fail;
-        }
-        json_object_set_new(p, "phone", v && *v ? json_string(v) : json_null());
-    }
-    if ((rc = jin_str((json_t *)body, "email", false, 254, &v, e))) goto fail;
-    if (json_object_get(body, "email")) {
-        if (v && *v && !desk_valid_email(v)) {
-            rc = err_set(e, 422, "invalid", "email", "This e-mail address is not valid.");
-            goto fail;
-        }
-        json_object_set_new(p, "email", v && *v ? json_string(v) : json_null());
-    }
+    if ((rc = optional_text(body, p, "phone", 30, desk_valid_phone, "This phone number is not valid.", e)) ||
+        (rc = optional_text(body, p, "email", 254, desk_valid_email, "This e-mail address is not valid.", e)))
+        goto fail;
     json_t *langs = json_object_get(body, "languages");
     if (langs && !json_is_null(langs)) {
         if (!json_is_array(langs) || json_array_size(langs) > 10) {
@@ -178,14 +179,9 @@ int desk_person_input(const json_t *body, bool create, json_t **out, err_t *e)
     } else if (langs) {
         json_object_set_new(p, "languages", json_array());
     }
-    if ((rc = jin_str((json_t *)body, "preferred_language", false, 2, &v, e))) goto fail;
-    if (json_object_get(body, "preferred_language")) {
-        if (v && *v && !desk_language_valid(v)) {
-            rc = err_set(e, 422, "invalid", "preferred_language", "Unknown language: use an ISO 639-1 code such as ar.");
-            goto fail;
-        }
-        json_object_set_new(p, "preferred_language", v && *v ? json_string(v) : json_null());
-    }
+    if ((rc = optional_text(body, p, "preferred_language", 2, desk_language_valid,
+                            "Unknown language: use an ISO 639-1 code such as ar.", e)))
+        goto fail;
     if ((rc = jin_str((json_t *)body, "org", false, ORG_CODE_MAX, &v, e))) goto fail;
     if (v) json_object_set_new(p, "org", json_string(v));
     *out = p;

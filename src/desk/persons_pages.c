@@ -168,12 +168,8 @@ static int get_person_edit(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     desk_web_event_t ev = {.action = "person.read", .kind = "person", .detail = "edit form"};
     json_t *p = NULL;
-    int rc = desk_web_find(req, &c, true, "person", &ev, &p);
-    if (rc || (rc = desk_web_event(req, &c, &ev))) {
-        json_decref(p);
-        return rc;
-    }
-    return render_person_form(req, res, 200, &c, p, NULL, ev.obj);
+    int rc = desk_web_read(req, &c, true, "person", &ev, &p);
+    return rc ? rc : render_person_form(req, res, 200, &c, p, NULL, ev.obj);
 }
 
 static int post_person_edit(http_req_t *req, http_res_t *res)
@@ -202,15 +198,10 @@ static int post_person_edit(http_req_t *req, http_res_t *res)
 
 static int post_person_erase(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
     desk_ctx_t c;
-    desk_web_event_t ev = {.action = "person.erase", .kind = "person", .detail = "anonymised"};
-    int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
-    if (rc || (rc = scope_require(&w->scope, CAP_GDPR_ERASE, &w->err))) return rc;
-    if (!desk_field(req, "confirm")) return web_fail(req, 422, "required", "confirm", "Tick the box to confirm the erasure.");
-    if ((rc = desk_person_erase(&c, ev.obj, &ev.org_id, &w->err)) || (rc = desk_web_event(req, &c, &ev)))
-        return web_store_fail(req, rc);
-    return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?erased=1", (long long)ev.obj));
+    int64_t id;
+    int rc = desk_web_erase(req, &c, desk_field(req, "confirm") != NULL, &id);
+    return rc ? rc : web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?erased=1", (long long)id));
 }
 
 static void when_text(json_t *o, const char *key, const char *out_key)
@@ -355,25 +346,28 @@ static int person_tab_data(http_req_t *req, desk_ctx_t *c, json_t *vm, json_t *p
 static int get_person_page(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
+    json_t *vm = json_object(), *p = NULL;
     desk_web_event_t ev = {.action = "person.read", .kind = "person"};
-    json_t *p = NULL;
+    ev.detail = person_tabs(req, vm, web_param_id(req, "id"));
     int rc = desk_web_find(req, &c, false, "person", &ev, &p);
-    if (rc) return rc;
-    desk_person_display(req, p);
-    bool active = json_is_true(json_object_get(p, "is_active"));
-    json_t *vm = json_pack("{s:O, s:b, s:b}", "person", p, "can_write", c.can_write && active, "can_erase",
-                           scope_can(&web(req)->scope, CAP_GDPR_ERASE) && active);
-    ev.detail = person_tabs(req, vm, ev.obj);
-    json_object_set_new(vm, "tab", json_string(ev.detail));
     char detail[48];
     snprintf(detail, sizeof detail, "possible duplicate of %lld", (long long)ev.obj);
-    if ((rc = person_tab_data(req, &c, vm, p, ev.obj, ev.detail)) || (rc = desk_web_event(req, &c, &ev)) ||
-        (rc = desk_page_audit_shown(req, &c, 200, json_object_get(vm, "duplicates"), detail))) {
-        json_decref(p);
-        json_decref(vm);
-        return web_store_fail(req, rc);
+    if (!rc) {
+        desk_person_display(req, p);
+        bool active = json_is_true(json_object_get(p, "is_active"));
+        json_object_set(vm, "person", p);
+        json_object_set_new(vm, "tab", json_string(ev.detail));
+        json_object_set_new(vm, "can_write", json_boolean(c.can_write && active));
+        json_object_set_new(vm, "can_erase", json_boolean(scope_can(&web(req)->scope, CAP_GDPR_ERASE) && active));
+        if ((rc = person_tab_data(req, &c, vm, p, ev.obj, ev.detail)) || (rc = desk_web_event(req, &c, &ev)) ||
+            (rc = desk_page_audit_shown(req, &c, 200, json_object_get(vm, "duplicates"), detail)))
+            rc = web_store_fail(req, rc);
     }
     json_decref(p);
+    if (rc) {
+        json_decref(vm);
+        return rc;
+    }
     static const char *const flags[] = {"created", "saved", "recorded", "erased", NULL};
     desk_page_flags(req, vm, flags);
     return desk_page(req, res, 200, "desk/person", vm);

@@ -20,11 +20,9 @@
 
 int desk_store_person_load(const scope_t *sc, db_t *db, int64_t id, desk_person_ref_t *ref, json_t **out)
 {
-    char like[260];
     int rc;
     json_t *p = NULL;
-    db_stmt_t *st = db_query(db, &rc, PERSON_SELECT "WHERE p.id = ? AND o.path LIKE ?", "it", id,
-                             scope_subtree_like(sc, like));
+    db_stmt_t *st = desk_store_query_id(sc, db, PERSON_SELECT "WHERE p.id = ? AND o.path LIKE ?", id, &rc);
     if ((rc = db_one_json(st, rc, PERSON_TYPES, &p))) return rc;
     ref->id = id;
     ref->org_id = json_integer_value(json_object_get(p, "org_id"));

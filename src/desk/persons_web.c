@@ -121,10 +121,9 @@ static int get_person(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     desk_web_event_t ev = {.action = "person.read", .kind = "person"};
     json_t *p = NULL;
-    int rc = desk_web_find(req, &c, false, "person", &ev, &p);
-    if (rc) return rc;
-    json_object_del(p, "org_path");
-    return desk_web_done(req, res, &c, 200, &ev, p);
+    int rc = desk_web_read(req, &c, false, "person", &ev, &p);
+    if (!rc) json_object_del(p, "org_path");
+    return rc ? rc : web_json(req, res, 200, p);
 }
 
 static int patch_person(http_req_t *req, http_res_t *res)
@@ -150,15 +149,25 @@ static int patch_person(http_req_t *req, http_res_t *res)
     return rc;
 }
 
-static int delete_person(http_req_t *req, http_res_t *res)
+int desk_web_erase(http_req_t *req, desk_ctx_t *c, bool confirmed, int64_t *id)
 {
     web_t *w = web(req);
-    desk_ctx_t c;
     desk_web_event_t ev = {.action = "person.erase", .kind = "person", .detail = "anonymised"};
-    int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
+    int rc = desk_web_find(req, c, true, "person", &ev, NULL);
+    *id = ev.obj;
     if (rc || (rc = scope_require(&w->scope, CAP_GDPR_ERASE, &w->err))) return rc;
-    if ((rc = desk_person_erase(&c, ev.obj, &ev.org_id, &w->err))) return web_store_fail(req, rc);
-    return desk_web_done(req, res, &c, 204, &ev, NULL);
+    if (!confirmed) return web_fail(req, 422, "required", "confirm", "Tick the box to confirm the erasure.");
+    if ((rc = desk_person_erase(c, ev.obj, &ev.org_id, &w->err)) || (rc = desk_web_event(req, c, &ev)))
+        return web_store_fail(req, rc);
+    return 0;
+}
+
+static int delete_person(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    int64_t id;
+    int rc = desk_web_erase(req, &c, true, &id);
+    return rc ? rc : desk_web_done(req, res, &c, 204, NULL, NULL);
 }
 
 static int get_person_export(http_req_t *req, http_res_t *res)

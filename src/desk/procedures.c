@@ -325,9 +325,11 @@ int desk_procedure_list(desk_ctx_t *c, int64_t person_id, int64_t *org_id, json_
 {
     desk_person_ref_t p;
     int rc = desk_store_person_load(&c->scope, c->db, person_id, &p, NULL);
-    if (rc) return rc;
-    *org_id = p.org_id;
-    return desk_store_procedure_list(&c->scope, c->db, &p, items);
+    if (!rc) {
+        *org_id = p.org_id;
+        rc = desk_store_procedure_list(&c->scope, c->db, &p, items);
+    }
+    return rc;
 }
 
 int desk_rule_change(const scope_t *sc, db_t *db, const char *type, json_t *rule, const char *reason, int *recomputed,

@@ -110,11 +110,11 @@ static int render_procedure_form(http_req_t *req, http_res_t *res, int status, d
 static int get_procedure_new(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
-    if (rc) return rc;
     const char *pid = http_query(req, "person_id"), *type = http_query(req, "type");
-    return render_procedure_form(req, res, 200, &c, pid ? strtoll(pid, NULL, 10) : 0, type && *type ? type : NULL,
-                                 json_object());
+    int rc = desk_web_begin(req, &c, true);
+    return rc ? rc
+              : render_procedure_form(req, res, 200, &c, pid ? strtoll(pid, NULL, 10) : 0, type && *type ? type : NULL,
+                                      json_object());
 }
 
 static int post_procedure_new(http_req_t *req, http_res_t *res)

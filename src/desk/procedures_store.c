@@ -14,15 +14,11 @@ int desk_store_procedure_insert(const scope_t *sc, db_t *db, const desk_person_r
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO desk_procedure (person_id, org_id, type, facts, opened_on, rule_effective_from,"
-                             " rule_origin, created_by, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
+                             "INSERT INTO desk_procedure (person_id, org_id, type, facts, opened_on, rule_effective_from, rule_origin,"
+                             " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
                              "iitttttiii", p->id, p->org_id, type, facts, opened_on, rule_from, rule_origin, sc->user_id,
                              now, now);
-    out->kind = "desk_procedure";
-    out->person_id = p->id;
-    out->org_id = p->org_id;
-    return desk_store_insert_id(st, rc, &out->id);
+    return desk_store_inserted(st, rc, "desk_procedure", p->id, p->org_id, out);
 }
 
 #define PROC_SELECT                                                                                           \
@@ -51,21 +47,10 @@ static int procedure_rows(db_stmt_t *st, int rc, json_t *items)
 
 int desk_store_procedure_load(const scope_t *sc, db_t *db, int64_t id, desk_record_ref_t *ref, json_t **out)
 {
-    char like[260];
     int rc;
     json_t *items = json_array();
-    db_stmt_t *st = db_query(db, &rc, PROC_SELECT "WHERE d.id = ? AND o.path LIKE ?", "it", id,
-                             scope_subtree_like(sc, like));
-    rc = procedure_rows(st, rc, items);
-    if (rc == 0 && json_array_size(items) == 0) rc = 1;
-    if (rc == 0) {
-        json_t *p = json_array_get(items, 0);
-        ref->kind = "desk_procedure";
-        ref->id = id;
-        ref->person_id = json_integer_value(json_object_get(p, "person_id"));
-        ref->org_id = json_integer_value(json_object_get(p, "org_id"));
-        if (out) *out = json_incref(p);
-    }
+    db_stmt_t *st = desk_store_query_id(sc, db, PROC_SELECT "WHERE d.id = ? AND o.path LIKE ?", id, &rc);
+    rc = desk_store_first_ref(procedure_rows(st, rc, items), items, "desk_procedure", id, ref, out);
     json_decref(items);
     return rc;
 }

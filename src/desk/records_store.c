@@ -76,9 +76,9 @@ int desk_store_person_records(db_t *db, const char *kind, const desk_person_ref_
 /* The row of record `id` of `d` in scope, with its organisation last. */
 static db_stmt_t *record_query(const scope_t *sc, db_t *db, const record_def_t *d, int64_t id, int *rc)
 {
-    char sql[900], like[260];
+    char sql[900];
     snprintf(sql, sizeof sql, "SELECT %s WHERE x.id = ? AND o.path LIKE ?", d->cols);
-    return db_query(db, rc, sql, "it", id, scope_subtree_like(sc, like));
+    return desk_store_query_id(sc, db, sql, id, rc);
 }
 
 int desk_store_record_load(const scope_t *sc, db_t *db, const char *kind, int64_t id, desk_record_ref_t *ref,
@@ -116,15 +116,6 @@ int desk_store_record_delete(db_t *db, const desk_record_ref_t *ref)
     return db_run(db, sql, "i", ref->id);
 }
 
-/* Fills a new record's reference after its INSERT ... RETURNING id. */
-static int inserted(db_stmt_t *st, int rc, const char *kind, int64_t person_id, int64_t org_id, desk_record_ref_t *out)
-{
-    out->kind = kind;
-    out->person_id = person_id;
-    out->org_id = org_id;
-    return desk_store_insert_id(st, rc, &out->id);
-}
-
 int desk_store_consent_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const char *kind,
                               const char *given_on, const char *note, int64_t now, desk_record_ref_t *out)
 {
@@ -133,7 +124,7 @@ int desk_store_consent_insert(const scope_t *sc, db_t *db, const desk_person_ref
                              "INSERT INTO consent (person_id, org_id, kind, given_on, note, recorded_by, recorded_at)"
                              " VALUES (?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
                              "iitttii", p->id, p->org_id, kind, given_on, note, sc->user_id, now);
-    return inserted(st, rc, "consent", p->id, p->org_id, out);
+    return desk_store_inserted(st, rc, "consent", p->id, p->org_id, out);
 }
 
 int desk_store_consent_withdraw(const scope_t *sc, db_t *db, const desk_record_ref_t *ref, const char *on)
@@ -151,7 +142,7 @@ int desk_store_household_insert(const scope_t *sc, db_t *db, const desk_person_r
                              "INSERT INTO household_link (person_id, other_id, relation, created_by, created_at)"
                              " VALUES (?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
                              "iitii", p->id, other->id, relation, sc->user_id, now);
-    return inserted(st, rc, "household_link", p->id, p->org_id, out);
+    return desk_store_inserted(st, rc, "household_link", p->id, p->org_id, out);
 }
 
 int desk_store_permit_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const char *kind,
@@ -163,7 +154,7 @@ int desk_store_permit_insert(const scope_t *sc, db_t *db, const desk_person_ref_
                              "INSERT INTO permit (person_id, org_id, kind, number, issued_on, expiry, created_by,"
                              " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
                              "iittttiii", p->id, p->org_id, kind, number, issued, expiry, sc->user_id, now, now);
-    return inserted(st, rc, "permit", p->id, p->org_id, out);
+    return desk_store_inserted(st, rc, "permit", p->id, p->org_id, out);
 }
 
 int desk_store_document_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const char *title,
@@ -177,5 +168,5 @@ int desk_store_document_insert(const scope_t *sc, db_t *db, const desk_person_re
                              " RETURNING id",
                              "iitttittii", p->id, p->org_id, title, filename, type, size, sha, storage, sc->user_id,
                              now);
-    return inserted(st, rc, "person_document", p->id, p->org_id, out);
+    return desk_store_inserted(st, rc, "person_document", p->id, p->org_id, out);
 }

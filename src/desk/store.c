@@ -24,6 +24,34 @@ void desk_store_split_list(json_t *items, const char *key)
     }
 }
 
+db_stmt_t *desk_store_query_id(const scope_t *sc, db_t *db, const char *sql, int64_t id, int *rc)
+{
+    char like[260];
+    return db_query(db, rc, sql, "it", id, scope_subtree_like(sc, like));
+}
+
+int desk_store_first_ref(int rc, const json_t *items, const char *kind, int64_t id, desk_record_ref_t *ref,
+                         json_t **out)
+{
+    json_t *row = json_array_get(items, 0);
+    if (rc || !row) return rc ? rc : 1;
+    ref->kind = kind;
+    ref->id = id;
+    ref->person_id = json_integer_value(json_object_get(row, "person_id"));
+    ref->org_id = json_integer_value(json_object_get(row, "org_id"));
+    if (out) *out = json_incref(row);
+    return 0;
+}
+
+int desk_store_inserted(db_stmt_t *st, int rc, const char *kind, int64_t person_id, int64_t org_id,
+                        desk_record_ref_t *out)
+{
+    out->kind = kind;
+    out->person_id = person_id;
+    out->org_id = org_id;
+    return desk_store_insert_id(st, rc, &out->id);
+}
+
 int desk_store_insert_id(db_stmt_t *st, int rc, int64_t *id)
 {
     if (!st) return rc;

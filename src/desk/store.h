@@ -141,12 +141,17 @@ int desk_store_followup_insert(const scope_t *sc, db_t *db, const desk_person_re
                                const char *note, int64_t now, desk_record_ref_t *out);
 /* done: 1 done now, 0 not done, -1 unchanged; due NULL unchanged. */
 int desk_store_followup_update(db_t *db, const desk_record_ref_t *ref, int done, const char *due, int64_t now);
-/* The agenda of the scope: appointments of `date`, open procedure deadlines
- * and permit expiries between from and to, follow-ups due by `before`. */
-int desk_store_agenda_appointments(const scope_t *sc, db_t *db, const char *date, json_t *items);
-int desk_store_agenda_deadlines(const scope_t *sc, db_t *db, const char *from, const char *to, json_t *items);
-int desk_store_agenda_permits(const scope_t *sc, db_t *db, const char *from, const char *to, json_t *items);
-int desk_store_agenda_followups(const scope_t *sc, db_t *db, const char *before, json_t *items);
+/* A list of the agenda of the scope: the appointments of day `from`, open
+ * procedure deadlines or permit expiries between `from` and `to`, or the
+ * follow-ups due by day `from` (`to` unused for one-day lists). */
+typedef enum {
+    DESK_AGENDA_APPOINTMENTS,
+    DESK_AGENDA_DEADLINES,
+    DESK_AGENDA_PERMITS,
+    DESK_AGENDA_FOLLOWUPS
+} desk_agenda_list_t;
+int desk_store_agenda(const scope_t *sc, db_t *db, desk_agenda_list_t list, const char *from, const char *to,
+                      json_t *items);
 /* The consultation register of the scope, oldest first, ids above cursor. */
 int desk_store_register(const scope_t *sc, db_t *db, const char *from, const char *to, int64_t cursor, int limit,
                         json_t *items);
@@ -212,6 +217,19 @@ int desk_store_setting_put(db_t *db, const char *key, const char *value, int64_t
 
 /* The id of an INSERT ... RETURNING id (rc from db_query): 0 or DB_E*. */
 int desk_store_insert_id(db_stmt_t *st, int rc, int64_t *id);
+/* Runs `sql`, whose two parameters are a record id and the scope's subtree
+ * pattern (`... WHERE x.id = ? AND o.path LIKE ?`), with `id` and sc. */
+db_stmt_t *desk_store_query_id(const scope_t *sc, db_t *db, const char *sql, int64_t id, int *rc);
+/* The first row of `items` (filled by a query that returned `rc`) as
+ * record `id` of `kind`: *ref from its person_id and org_id and, when `out`
+ * is not NULL, *out the row. 0, 1 when there is no row, or rc. */
+int desk_store_first_ref(int rc, const json_t *items, const char *kind, int64_t id, desk_record_ref_t *ref,
+                         json_t **out);
+/* A new record's reference after its INSERT ... RETURNING id: out->id
+ * through desk_store_insert_id, and its kind, person (0: none) and
+ * organisation. */
+int desk_store_inserted(db_stmt_t *st, int rc, const char *kind, int64_t person_id, int64_t org_id,
+                        desk_record_ref_t *out);
 /* Replaces the text member `key` of each object of `items` ("a,b") by an array. */
 void desk_store_split_list(json_t *items, const char *key);
 

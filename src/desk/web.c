@@ -42,6 +42,15 @@ int desk_web_find(http_req_t *req, desk_ctx_t *c, bool write, const char *kind, 
     return rc ? web_store_fail(req, rc) : 0;
 }
 
+int desk_web_read(http_req_t *req, desk_ctx_t *c, bool write, const char *kind, desk_web_event_t *ev, json_t **out)
+{
+    int rc = desk_web_find(req, c, write, kind, ev, out);
+    if (rc || !(rc = desk_web_event(req, c, ev))) return rc;
+    json_decref(*out);
+    *out = NULL;
+    return rc;
+}
+
 int desk_web_procedure(http_req_t *req, desk_ctx_t *c, bool write, desk_web_event_t *ev, json_t **proc, json_t **person)
 {
     int rc = desk_web_find(req, c, write, "desk_procedure", ev, proc);
