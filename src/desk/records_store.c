@@ -163,9 +163,8 @@ int desk_store_document_insert(const scope_t *sc, db_t *db, const desk_person_re
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO person_document (person_id, org_id, title, filename, content_type, size, sha256,"
-                             " storage, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?)"
-                             " RETURNING id",
+                             "INSERT INTO person_document (person_id, org_id, title, filename, content_type, size, sha256, storage,"
+                             " uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
                              "iitttittii", p->id, p->org_id, title, filename, type, size, sha, storage, sc->user_id,
                              now);
     return desk_store_inserted(st, rc, "person_document", p->id, p->org_id, out);
