@@ -179,8 +179,9 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
         p.age_band_first = desk_age_band(birth, today);
         p.search_doc = str_cstr(&doc);
         p.dup_key = k1;
-        int64_t pid;
-        rc = store_person_insert(db, &p, 0, now - pick(&r, 700) * 86400, &pid);
+        desk_person_ref_t person;
+        rc = desk_store_person_insert(&sys, db, &p, now - pick(&r, 700) * 86400, &person);
+        int64_t pid = person.id;
         str_release(&doc);
         /* Consultations: on average consultations_per_person, over two years. */
         int nc = consultations_per_person > 0 ? pick(&r, consultations_per_person * 2 + 1) : 0;
@@ -195,7 +196,6 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
             static const char *const channels[] = {"in_person", "in_person", "in_person", "phone", "online"};
             static const char *const outcomes[] = {"informed", "assisted", "referred", "procedure_opened", "follow_up", "resolved"};
             c.org_id = d->id;
-            c.person_id = pid;
             c.date = date;
             c.channel = channels[pick(&r, 5)];
             c.topics = topics;
@@ -204,10 +204,8 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
             c.citizenship = o->cc;
             c.sex = p.sex;
             c.age_band = desk_age_band(birth, date);
-            int64_t cid;
-            rc = store_consultation_insert(db, &c, now, &cid);
-            if (!rc) rc = store_consultation_topic(db, cid, t1);
-            if (!rc && t2) rc = store_consultation_topic(db, cid, t2);
+            desk_record_ref_t cons;
+            rc = desk_store_consultation_insert(&sys, db, &person, &c, now, &cons);
             consultations++;
         }
         /* One person in five has a procedure under way. */
@@ -248,14 +246,14 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
         if (!rc && pick(&r, 40) == 0) {
             char t[6];
             snprintf(t, sizeof t, "%02d:%02d", 9 + pick(&r, 8), pick(&r, 4) * 15);
-            int64_t aid;
-            rc = store_appointment_insert(db, pid, d->id, today, t, 30, "Colloquio", NULL, 0, 0, now, &aid);
+            desk_record_ref_t appt;
+            rc = desk_store_appointment_insert(&sys, db, &person, d->id, today, t, 30, "Colloquio", NULL, now, &appt);
         }
         if (!rc && pick(&r, 25) == 0) {
             char due[11];
             date_today(due, -10 + pick(&r, 30));
-            int64_t fid;
-            rc = store_followup_insert(db, pid, d->id, due, "Richiamare per aggiornamento", 0, 0, now, &fid);
+            desk_record_ref_t fu;
+            rc = desk_store_followup_insert(&sys, db, &person, due, "Richiamare per aggiornamento", now, &fu);
         }
         if (log && persons >= 10000 && (i + 1) % 10000 == 0)
             fprintf(log, "demo: %ld persons, %ld consultations...\n", i + 1, consultations);

@@ -16,9 +16,22 @@
  *   5. Deadlines are always the rule's computation over the current facts:
  *      they are recomputed whenever facts or the rule change.
  *
- * Functions return 0 (or 1 for "absent / out of scope" where said), or a
- * negative status with `e` filled (-422 naming the field), or DB_E* mapped by
- * the caller through web_db_fail when `e` is untouched (status 0). */
+ * The layers: pages (pages.c, *_pages.c) and API handlers (web.c, *_web.c)
+ * parse input and call only the operations below, never the store; the
+ * operations (persons.c, casework.c, procedures.c, records.c, access.c,
+ * rules.c) load through the scope of a desk_ctx_t, validate, write through
+ * the store (store.h, the only SQL) and stay free of HTTP.
+ *
+ * Audit: the handler writes the audit entry of an operation with
+ * desk_web_audit (deskweb.h) right after the operation succeeds, from the
+ * ids the operation returns (a person's id and organisation); writes commit
+ * it with what it describes, reads in a short transaction of their own.
+ *
+ * Errors: operations return 0, 1 for "absent or out of scope", a negative
+ * HTTP status with `e` filled (-422 naming the field, -409, ...), or DB_E*;
+ * a handler passes any non-zero return once through web_store_fail (1 -> 404,
+ * -status -> itself, DB_E* -> 409/503/500). Operations whose `e` is the
+ * request's error (&web(req)->err) are what make that mapping exact. */
 #ifndef LI_DESK_H
 #define LI_DESK_H
 #include "app/scope.h"
@@ -136,12 +149,19 @@ json_t *desk_rule_deadlines(const json_t *rule, const json_t *facts, const char 
 /* The text of a label object {"it": .., "en": ..} in lang (then en, then it). */
 const char *desk_label(const json_t *labels, const char *lang);
 
-/* ---- logic (desk.c) -------------------------------------------------------------------- */
+/* ---- operations (persons.c, casework.c, procedures.c, records.c, access.c) ------------ */
 
 /* Person input from a JSON object (API body or a form turned into JSON).
  * `create` makes the CONTRACT's fields required. Fills `p` (a new object
  * with normalised values) or returns -422 naming the field. */
 int desk_person_input(const json_t *body, bool create, json_t **p, err_t *e);
+/* The person `id` of the scope as its API object (with "org_path"; *out
+ * NULL: only the check), and its organisation. 0 or 1. */
+int desk_person_get(desk_ctx_t *c, int64_t id, int64_t *org_id, json_t **out);
+/* Person summaries of the scope, newest first, ids below `cursor`: every
+ * person when `q` is empty, else those whose names (folded, phonetic) or
+ * codice fiscale match every word of `q`; nothing when no word is usable. */
+int desk_person_search(desk_ctx_t *c, const char *q, int64_t cursor, int limit, json_t *items);
 /* Creates a person in `org_code` (or the context's organisation); *id. */
 int desk_person_create(desk_ctx_t *c, const json_t *p, const char *org_code, int64_t *id, int64_t *org_id,
                        err_t *e);
@@ -151,13 +171,30 @@ int desk_person_duplicates(desk_ctx_t *c, const json_t *p, int64_t except_id, js
 /* Applies a change; *changed receives the changed field names (comma list). */
 int desk_person_update(desk_ctx_t *c, int64_t id, const json_t *p, int64_t *org_id, str_t *changed, err_t *e);
 /* Erasure (GDPR art. 17): anonymises the person, keeping statistics;
- * deletes documents, consents, household links and permits. */
+ * deletes documents (rows and files), consents, household links and permits. */
 int desk_person_erase(desk_ctx_t *c, int64_t id, int64_t *org_id, err_t *e);
+/* Merges person `gone` into `keep` (both active, in scope): 1 when `keep` is
+ * absent, -422 on "other_id" when `gone` is, -409 when either is not active. */
+int desk_person_merge(desk_ctx_t *c, int64_t keep, int64_t gone, int64_t *keep_org, int64_t *gone_org, err_t *e);
+/* Who saw or changed the person's data, newest first, up to `limit`. 0 or 1. */
+int desk_person_access_log(desk_ctx_t *c, int64_t id, int limit, int64_t *org_id, json_t *items);
+/* The person's records of `kind` (referral, appointment, followup, consent,
+ * household_link, permit, person_document) appended to `items`. 0 or 1. */
+int desk_person_records(desk_ctx_t *c, int64_t id, const char *kind, int64_t *org_id, json_t *items);
+/* Active persons of the scope with no contact for `years` (at most 1000). */
+int desk_persons_stale(desk_ctx_t *c, int years, json_t *items);
 
 /* Consultation input and creation (named or anonymous); optional referral
  * and follow-up in the same body. */
 int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t *person_id, int64_t *org_id,
                              err_t *e);
+/* The scope's consultations (of `person_id` when not 0: 1 when that person
+ * is not in scope) between from and to, newest first, ids below cursor. */
+int desk_consultation_list(desk_ctx_t *c, int64_t person_id, const char *from, const char *to, int64_t cursor,
+                           int limit, json_t *items);
+/* The procedures of a person of the scope and the person's organisation
+ * (1 when not in scope). */
+int desk_procedure_list(desk_ctx_t *c, int64_t person_id, int64_t *org_id, json_t *items);
 /* Procedure creation / change (facts merged, status, checklist) with the
  * deadlines recomputed. */
 int desk_procedure_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t *person_id, int64_t *org_id,
@@ -168,8 +205,13 @@ int desk_procedure_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t
  * with done flags, deadlines with labels, fees, sources. 1 when absent. */
 int desk_procedure_json(desk_ctx_t *c, int64_t id, json_t **out);
 /* Recomputes the open procedures of `type` opened on or after `from` (after
- * an admin's rule change). *n receives how many. */
+ * an admin's rule change), in every district. *n receives how many. */
 int desk_procedures_recompute(db_t *db, const char *type, const char *from, int *n);
+/* An admin's new version of a rule (`rule` completed with its type): checks
+ * the reason (5+ characters) and the rule, stores it by sc's user and
+ * recomputes the open procedures it applies to (*recomputed). */
+int desk_rule_change(const scope_t *sc, db_t *db, const char *type, json_t *rule, const char *reason, int *recomputed,
+                     err_t *e);
 
 /* Referral / appointment / follow-up creation and change. */
 int desk_referral_create(desk_ctx_t *c, const json_t *body, int64_t consultation_id, int64_t *id, int64_t *person_id,
@@ -183,6 +225,52 @@ int desk_followup_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t
                          err_t *e);
 int desk_followup_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t *person_id, int64_t *org_id,
                          err_t *e);
+
+/* A record of `kind` of the scope: "person" (desk_person_get; its person
+ * is itself), "consultation" (topics as an array), "desk_procedure" (as
+ * stored: facts as an object) or a kind of desk_person_records. Its API
+ * object (`out` NULL: only the check; documents without their storage
+ * name), its person (0: none) and organisation. 0 or 1. */
+int desk_record_get(desk_ctx_t *c, const char *kind, int64_t id, int64_t *person_id, int64_t *org_id, json_t **out);
+/* Deletes a household link, permit or document (and its file). 0 or 1. */
+int desk_record_delete(desk_ctx_t *c, const char *kind, int64_t id, int64_t *person_id, int64_t *org_id);
+/* Records of an active person `pid` of the scope (records.c), from the API's
+ * JSON: a consent {kind, given_on?, note?}, a permit {kind, number?,
+ * issued_on?, expiry}, a household link {other_id, relation} (with the
+ * other person's id and organisation). 1 when `pid` is absent; -409 when not
+ * active. */
+int desk_consent_create(desk_ctx_t *c, int64_t pid, const json_t *body, int64_t *id, int64_t *org_id, err_t *e);
+int desk_permit_create(desk_ctx_t *c, int64_t pid, const json_t *body, int64_t *id, int64_t *org_id, err_t *e);
+int desk_household_create(desk_ctx_t *c, int64_t pid, const json_t *body, int64_t *id, int64_t *org_id,
+                          int64_t *other_id, int64_t *other_org, err_t *e);
+/* Withdraws consent `id` today (once). 0 or 1. */
+int desk_consent_withdraw(desk_ctx_t *c, int64_t id, int64_t *person_id, int64_t *org_id);
+/* Keeps an uploaded file (PDF, PNG or JPEG, sniffed) for person `pid`:
+ * -422 on "file" when empty, -415 for another type. */
+int desk_document_create(desk_ctx_t *c, int64_t pid, const char *title, const char *filename, const char *data,
+                         size_t len, int64_t *id, int64_t *org_id, err_t *e);
+/* Reads document `id` of the scope: its row (without the storage name) and
+ * the file appended to `content`. 1 when absent or its file is missing. */
+int desk_document_open(desk_ctx_t *c, int64_t id, json_t **row, str_t *content);
+/* The path of stored document file `storage` in the one documents folder
+ * (LABIMPACT_DOCUMENTS, else var/documents under desk_home()). 0 or -1 for
+ * a name that is not a plain file name. */
+int desk_document_path(const char *storage, char *out, size_t len);
+/* The retention period in years (setting desk.retention_years, else 5). */
+int desk_retention_years(desk_ctx_t *c);
+/* Queues today's digest mail for every operator and coordinator who has
+ * none yet (counts of their district's agenda); *sent says how many. */
+int desk_digest_queue(db_t *db, const char *today, size_t *sent);
+/* The consultation register of the scope, oldest first, ids above cursor. */
+int desk_register_page(desk_ctx_t *c, const char *from, const char *to, int64_t cursor, int limit, json_t *items);
+
+/* Access grants (access.c), for CAP_BREAK_GLASS: a grant {user, org, reason,
+ * hours?} to a region account on an organisation of sc (*out: {id, user,
+ * org, reason, expires_at, hours}); the grants of sc's subtree; a
+ * revocation (1 when no such active grant). */
+int desk_grant_create(const scope_t *sc, db_t *db, const json_t *body, json_t **out, int64_t *org_id, err_t *e);
+int desk_grant_list(const scope_t *sc, db_t *db, json_t *items);
+int desk_grant_revoke(const scope_t *sc, db_t *db, int64_t id);
 
 /* The agenda of the scope: today's appointments, deadlines (procedure
  * deadlines and permit expiries) in the next `days`, overdue deadlines and

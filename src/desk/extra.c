@@ -5,7 +5,6 @@
 #include "core/json.h"
 #include "core/xlsx.h"
 #include "deskweb.h"
-#include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +12,9 @@
 /* GET /api/v1/desk/register?format=csv|xlsx&from=&to= */
 static int get_register(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, false);
+    int rc = desk_web_allowed(req, &c, false, CAP_DESK_IMPORT);
     if (rc) return rc;
-    if ((rc = scope_require(&w->scope, CAP_DESK_IMPORT, &w->err))) return rc;
     const char *fmt = http_query(req, "format"), *from = http_query(req, "from"), *to = http_query(req, "to");
     if (!fmt) fmt = "csv";
     if (strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) return web_fail(req, 422, "invalid", "format", "The format must be csv or xlsx.");
@@ -46,10 +43,10 @@ static int get_register(http_req_t *req, http_res_t *res)
     size_t total = 0;
     for (;;) {
         json_t *items = json_array();
-        if ((rc = store_register(&c.scope, c.db, from, to, cursor, 1000, items))) {
+        if ((rc = desk_register_page(&c, from, to, cursor, 1000, items))) {
             json_decref(items);
             xlsx_free(x);
-            return web_db_fail(req, rc);
+            return web_store_fail(req, rc);
         }
         size_t i;
         json_t *it;
@@ -100,7 +97,6 @@ static int get_register(http_req_t *req, http_res_t *res)
     }
     http_res_header(res, "Content-Disposition",
                     arena_printf(req->arena, "attachment; filename=\"register-%s.%s\"", c.scope.org_code, fmt));
-    (void)jstr;
     return 0;
 }
 

@@ -12,7 +12,6 @@
 #include "core/csv.h"
 #include "core/json.h"
 #include "deskweb.h"
-#include "store.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,7 +149,7 @@ int desk_import_csv(http_req_t *req, desk_ctx_t *c, const char *data, size_t len
             json_decref(cb);
             json_decref(errors);
             csv_reader_release(&r);
-            return web_db_fail(req, rc);
+            return web_store_fail(req, rc);
         } else if (json_array_size(dups)) {
             pid = json_integer_value(json_object_get(json_array_get(dups, 0), "id"));
             matched++;
@@ -204,11 +203,9 @@ done:
 /* POST /api/v1/desk/import[?dry_run=1], body text/csv. */
 static int post_import(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
+    int rc = desk_web_allowed(req, &c, true, CAP_DESK_IMPORT);
     if (rc) return rc;
-    if ((rc = scope_require(&w->scope, CAP_DESK_IMPORT, &w->err))) return rc;
     const char *ct = http_header(req, "Content-Type");
     if (!ct || strncasecmp(ct, "text/csv", 8) != 0)
         return web_fail(req, 415, "unsupported_media_type", NULL, "Send the file as text/csv.");
@@ -245,11 +242,9 @@ static int get_import_page(http_req_t *req, http_res_t *res)
 
 static int post_import_page(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
     desk_ctx_t c;
-    int rc = desk_web_begin(req, &c, true);
+    int rc = desk_web_allowed(req, &c, true, CAP_DESK_IMPORT);
     if (rc) return rc;
-    if ((rc = scope_require(&w->scope, CAP_DESK_IMPORT, &w->err))) return rc;
     const char *csv = http_form(req, "csv"), *action = http_form(req, "action");
     bool dry = !action || strcmp(action, "import") != 0;
     json_t *report = NULL;

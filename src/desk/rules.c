@@ -219,7 +219,7 @@ int desk_rule_get(db_t *db, const char *type, const char *date, json_t **rule, c
     /* An admin's version effective on the same day or later wins. */
     int64_t db_id = 0;
     json_t *db_rule = NULL;
-    int rc = store_rule_latest(db, type, date, &db_id, &db_rule);
+    int rc = desk_store_rule_latest(db, type, date, &db_id, &db_rule);
     if (rc < 0) return rc;
     if (db_rule && strcmp(jstr(db_rule, "effective_from"), best_from) >= 0) {
         *rule = db_rule;
@@ -234,7 +234,7 @@ int desk_rule_get(db_t *db, const char *type, const char *date, json_t **rule, c
                 best = r;
         }
         if (!best) {
-            rc = store_rule_latest(db, type, "9999-12-31", &db_id, &db_rule);
+            rc = desk_store_rule_latest(db, type, "9999-12-31", &db_id, &db_rule);
             if (rc < 0) return rc;
             if (!db_rule) return 1;
             *rule = db_rule;
@@ -254,7 +254,7 @@ int desk_rule_types(db_t *db, const char *date, const char *lang, json_t **out)
     size_t i;
     json_t *r;
     json_t *db_types = json_array();
-    int rc = store_rule_types(db, db_types);
+    int rc = desk_store_rule_types(db, db_types);
     json_array_foreach(file_rules, i, r) json_array_append_new(db_types, json_string(jstr(r, "type")));
     json_array_foreach(db_types, i, r) {
         const char *t = json_string_value(r);
@@ -288,7 +288,7 @@ int desk_rule_versions(db_t *db, const char *type, json_t **out)
     json_array_foreach(file_rules, i, r)
         if (strcmp(jstr(r, "type"), type) == 0)
             json_array_append_new(v, json_pack("{s:s, s:s}", "effective_from", jstr(r, "effective_from"), "origin", "file"));
-    int rc = store_rule_versions(db, type, v);
+    int rc = desk_store_rule_versions(db, type, v);
     if (rc < 0) {
         json_decref(v);
         return rc;

@@ -1,5 +1,5 @@
 // desk.js — the help desk's small progressive enhancements (no framework, no
-// inline script, CSP 'self'): search-as-you-type over /api/v1/persons, and
+// inline script, CSP 'self'): search-as-you-type over POST /api/v1/persons/search, and
 // keyboard shortcuts on the consultation form. Without JavaScript every page
 // works through its server-rendered form.
 (function () {
@@ -35,7 +35,12 @@
       if (q.length < 2) { box.textContent = ''; return; }
       timer = setTimeout(function () {
         var mine = ++seq;
-        fetch('/api/v1/persons?limit=20&q=' + encodeURIComponent(q), { credentials: 'same-origin' })
+        var token = input.form && input.form.elements._csrf ? input.form.elements._csrf.value : '';
+        fetch('/api/v1/persons/search', { // POST: the name stays out of addresses and logs
+          method: 'POST', credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+          body: JSON.stringify({ q: q, limit: 20 }),
+        })
           .then(function (r) { return r.ok ? r.json() : { items: [] }; })
           .then(function (j) { if (mine === seq) render(j.items || [], q); })
           .catch(function () { /* the form still works */ });

@@ -366,12 +366,13 @@ describe('records: consents, household, permits, documents, PDFs, retention, dig
 
   test('documents: type sniffed from the content, stored outside the web root, served as attachment', async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-    const up = await op.request('POST', `/api/v1/persons/${pid}/documents?title=Passaporto&filename=passaporto`, { body: pdf, headers: { 'Content-Type': 'application/octet-stream' } });
+    const up = await op.request('POST', `/api/v1/persons/${pid}/documents`, { body: pdf, headers: { 'Content-Type': 'application/octet-stream', 'X-Title': 'Passaporto', 'Content-Disposition': 'attachment; filename="passaporto"' } });
     assert.equal(up.status, 201, up.text);
     assert.equal(up.json.content_type, 'application/pdf');
     assert.equal(up.json.filename, 'passaporto.pdf');
+    assert.equal(up.json.title, 'Passaporto');
     assert.ok(!('storage' in up.json));
-    const html = await op.request('POST', `/api/v1/persons/${pid}/documents?filename=x.pdf`, { body: '<script>alert(1)</script>', headers: { 'Content-Type': 'application/pdf' } });
+    const html = await op.request('POST', `/api/v1/persons/${pid}/documents`, { body: '<script>alert(1)</script>', headers: { 'Content-Type': 'application/pdf', 'X-Filename': 'x.pdf' } });
     assertError(html, 415);
     const big = await op.request('POST', `/api/v1/persons/${pid}/documents`, { body: Buffer.concat([pdf, Buffer.alloc(2 * 1024 * 1024)]), headers: { 'Content-Type': 'application/pdf' } });
     assert.equal(big.status, 413);

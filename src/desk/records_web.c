@@ -1,0 +1,371 @@
+/* records_web.c — the API of what else is held about a person (consents,
+ * household links, permits, documents), the retention run, the daily digest
+ * and the printable PDFs (checklist in the person's language, GDPR export).
+ * Handlers parse, call the operations of desk.h and answer; documents are
+ * served back only as attachments, to someone who may read the person. */
+#include "app/server.h"
+#include "core/json.h"
+#include "core/pdf.h"
+#include "deskweb.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A person's record from a JSON body: consents and permits. */
+typedef int (*record_create_fn)(desk_ctx_t *, int64_t, const json_t *, int64_t *, int64_t *, err_t *);
+
+/* POST of a record `kind` of person {id} (404 before the body is read):
+ * audited "<kind>.create", answered 201 with the record. */
+static int post_record(http_req_t *req, http_res_t *res, const char *kind, record_create_fn fn)
+{
+    desk_ctx_t c;
+    json_t *b = NULL;
+    char action[48];
+    snprintf(action, sizeof action, "%s.create", kind);
+    desk_web_event_t ev = {.action = action, .kind = kind};
+    int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
+    if (rc || (rc = desk_web_body(req, &b))) return rc;
+    rc = fn(&c, ev.person_id, b, &ev.obj, &ev.org_id, &web(req)->err);
+    json_decref(b);
+    return rc ? web_store_fail(req, rc) : desk_web_done_record(req, res, &c, 201, &ev, kind);
+}
+
+static int post_consent(http_req_t *q, http_res_t *r) { return post_record(q, r, "consent", desk_consent_create); }
+static int post_permit(http_req_t *q, http_res_t *r) { return post_record(q, r, "permit", desk_permit_create); }
+
+static int post_consent_withdraw(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    desk_web_event_t ev = {.action = "consent.withdraw", .kind = "consent", .obj = web_param_id(req, "id")};
+    int rc = desk_web_begin(req, &c, true);
+    if (rc) return rc;
+    if ((rc = desk_consent_withdraw(&c, ev.obj, &ev.person_id, &ev.org_id))) return web_store_fail(req, rc);
+    return desk_web_done_record(req, res, &c, 200, &ev, "consent");
+}
+
+/* A household link: audited on the other person too. */
+static int post_household(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    json_t *b = NULL;
+    desk_web_event_t ev = {.action = "household_link.create", .kind = "household_link"};
+    desk_web_event_t other = {.action = "household.create", .kind = "household_link"};
+    int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
+    if (rc || (rc = desk_web_body(req, &b))) return rc;
+    rc = desk_household_create(&c, ev.person_id, b, &ev.obj, &ev.org_id, &other.person_id, &other.org_id,
+                               &web(req)->err);
+    json_decref(b);
+    other.obj = ev.obj;
+    if (rc || (rc = desk_web_event(req, &c, &other))) return web_store_fail(req, rc);
+    return desk_web_done_record(req, res, &c, 201, &ev, "household_link");
+}
+
+/* DELETE of a household link, permit or document: audited "<action>". */
+static int delete_record(http_req_t *req, http_res_t *res, const char *table, const char *kind, const char *action)
+{
+    desk_ctx_t c;
+    desk_web_event_t ev = {.action = action, .kind = kind, .obj = web_param_id(req, "id")};
+    int rc = desk_web_begin(req, &c, true);
+    if (rc) return rc;
+    if ((rc = desk_record_delete(&c, table, ev.obj, &ev.person_id, &ev.org_id))) return web_store_fail(req, rc);
+    return desk_web_done(req, res, &c, 204, &ev, NULL);
+}
+
+static int delete_household(http_req_t *q, http_res_t *r) { return delete_record(q, r, "household_link", "household_link", "household.delete"); }
+static int delete_permit(http_req_t *q, http_res_t *r) { return delete_record(q, r, "permit", "permit", "permit.delete"); }
+static int delete_document(http_req_t *q, http_res_t *r) { return delete_record(q, r, "person_document", "document", "document.delete"); }
+
+/* A request header, percent-decoded (UTF-8 travels as %XX; a malformed
+ * escape leaves it as sent), or NULL when absent or empty. */
+static const char *header_value(http_req_t *req, const char *name)
+{
+    const char *v = http_header(req, name);
+    if (!v || !*v) return NULL;
+    char *s = arena_strdup(req->arena, v);
+    return url_decode(s, strlen(s), 0) < 0 ? v : s;
+}
+
+/* The filename parameter of a Content-Disposition header (quoted or not),
+ * or NULL; its characters are cleaned by desk_document_create. */
+static const char *disposition_filename(http_req_t *req)
+{
+    const char *cd = header_value(req, "Content-Disposition"), *f = cd ? strstr(cd, "filename=") : NULL;
+    if (!f) return NULL;
+    f += 9;
+    bool quoted = *f == '"';
+    char *name = arena_strdup(req->arena, f + quoted);
+    name[strcspn(name, quoted ? "\"" : ";")] = '\0';
+    return *name ? name : NULL;
+}
+
+/* POST /api/v1/persons/{id}/documents — the body is the file; its title in
+ * X-Title and its name in Content-Disposition's filename (or X-Filename),
+ * percent-encoded when not ASCII: headers, never the address, which logs
+ * and proxies keep. */
+static int post_document(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    desk_web_event_t ev = {.action = "document.create", .kind = "document"};
+    int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
+    if (rc) return rc;
+    const char *title = header_value(req, "X-Title"), *filename = disposition_filename(req);
+    if (!filename) filename = header_value(req, "X-Filename");
+    rc = desk_document_create(&c, ev.person_id, title, filename, req->body, req->body_len, &ev.obj, &ev.org_id,
+                              &web(req)->err);
+    return rc ? web_store_fail(req, rc) : desk_web_done_record(req, res, &c, 201, &ev, "person_document");
+}
+
+static int get_document(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    desk_web_event_t ev = {.action = "document.read", .kind = "document", .obj = web_param_id(req, "id")};
+    json_t *d = NULL;
+    int rc = desk_web_begin(req, &c, false);
+    if (rc) return rc;
+    ev.org_id = c.scope.org_id;
+    str_reset(&res->body);
+    if (!(rc = desk_document_open(&c, ev.obj, &d, &res->body))) {
+        ev.person_id = json_integer_value(json_object_get(d, "person_id"));
+        rc = desk_web_event(req, &c, &ev);
+    }
+    if (rc) {
+        json_decref(d);
+        str_reset(&res->body);
+        return web_store_fail(req, rc);
+    }
+    res->status = 200;
+    res->content_type = arena_strdup(req->arena, jstr(d, "content_type"));
+    http_res_header(res, "Content-Disposition",
+                    arena_printf(req->arena, "attachment; filename=\"%s\"", jstr(d, "filename")));
+    json_decref(d);
+    return 0;
+}
+
+/* ---- retention ------------------------------------------------------------------ */
+
+/* POST /api/v1/desk/retention {"years": N, "dry_run": true} — persons with no
+ * contact for N years (default: the setting desk.retention_years, else 5)
+ * are anonymised, at most 1000 a call; a dry run only lists them. */
+static int post_retention(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    desk_ctx_t c;
+    json_t *b = NULL;
+    int rc = desk_web_allowed(req, &c, true, CAP_GDPR_ERASE);
+    if (rc || (rc = desk_web_body(req, &b))) return rc;
+    static const char *const allowed[] = {"years", "dry_run", NULL};
+    int64_t years = 0;
+    bool has_years, dry = true, has_dry;
+    rc = jin_only(b, allowed, &w->err);
+    if (!rc) rc = jin_int(b, "years", false, 1, 50, &years, &has_years, &w->err);
+    if (!rc) rc = jin_bool(b, "dry_run", false, &dry, &has_dry, &w->err);
+    json_decref(b);
+    if (rc) return rc;
+    if (!has_dry) dry = true;
+    if (!has_years) years = desk_retention_years(&c);
+    json_t *items = json_array();
+    rc = desk_persons_stale(&c, (int)years, items);
+    size_t i;
+    json_t *p;
+    json_array_foreach(items, i, p) {
+        if (dry || rc) break;
+        int64_t pid = json_integer_value(json_object_get(p, "id")), org = 0;
+        err_t e = {0};
+        if (!(rc = desk_person_erase(&c, pid, &org, &e)))
+            rc = desk_web_audit(req, &c, "person.erase", "person", pid, pid, org, "retention");
+    }
+    char detail[64];
+    snprintf(detail, sizeof detail, "years=%lld persons=%zu%s", (long long)years, json_array_size(items), dry ? " dry run" : "");
+    if (rc || (rc = desk_web_audit(req, &c, dry ? "retention.dry_run" : "retention.run", NULL, 0, 0, c.scope.org_id, detail))) {
+        json_decref(items);
+        return web_store_fail(req, rc);
+    }
+    return web_json(req, res, 200,
+                    json_pack("{s:b, s:I, s:I, s:o}", "dry_run", dry, "years", (json_int_t)years, "count",
+                              (json_int_t)json_array_size(items), "items", items));
+}
+
+/* ---- the daily digest --------------------------------------------------------------- */
+
+/* POST /api/v1/desk/digest — queues today's digest (appointments, deadlines
+ * within 14 days, overdue items) for every operator and coordinator with an
+ * e-mail address, once a day each. Meant for a timer on the machine
+ * (loopback) or an admin; idempotent. The mail holds counts and procedure
+ * names but no personal data beyond first names. */
+static int post_digest(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    /* A timer on the machine (loopback, no session) or an admin; nobody else. */
+    if (w->has_session ? w->scope.role != ROLE_ADMIN : !req->loopback)
+        return w->has_session ? web_fail(req, 403, "forbidden", NULL, "You are not allowed to do this.")
+                              : web_fail(req, 401, "unauthenticated", NULL, "Please log in.");
+    char today[11];
+    date_today(today, 0);
+    size_t sent = 0;
+    int rc = desk_digest_queue(w->db, today, &sent);
+    if (rc) return web_store_fail(req, rc);
+    char detail[48];
+    snprintf(detail, sizeof detail, "digests=%zu", sent);
+    if (w->has_session && (rc = web_audit(req, "desk.digest", NULL, NULL, 0, w->scope.org_id, detail))) return rc;
+    return web_json(req, res, 200, json_pack("{s:s, s:I}", "day", today, "queued", (json_int_t)sent));
+}
+
+/* ---- PDFs --------------------------------------------------------------------------- */
+
+static int send_pdf(http_req_t *req, http_res_t *res, pdf_doc_t *d, const char *filename)
+{
+    str_reset(&res->body);
+    int rc = pdf_render(d, &res->body);
+    pdf_free(d);
+    if (rc) return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+    res->status = 200;
+    res->content_type = "application/pdf";
+    http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
+    return 0;
+}
+
+/* GET /api/v1/procedures/{id}/checklist.pdf?lang= — in the person's language
+ * when the rule is written in it (Latin and Cyrillic scripts; see pdf.h). */
+static int get_checklist_pdf(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    desk_web_event_t ev = {.action = "procedure.print", .kind = "procedure"};
+    json_t *proc = NULL, *person = NULL;
+    int rc = desk_web_procedure(req, &c, false, &ev, NULL, &person);
+    if (rc) return rc;
+    int64_t id = ev.obj;
+    const char *lang = http_query(req, "lang");
+    if (!lang || !desk_language_valid(lang)) lang = jstr(person, "preferred_language");
+    if (!lang) lang = json_string_value(json_array_get(json_object_get(person, "languages"), 0));
+    c.lang = arena_strdup(req->arena, lang ? lang : web(req)->lang);
+    if ((rc = desk_procedure_json(&c, id, &proc))) {
+        json_decref(person);
+        return web_store_fail(req, rc < 0 ? rc : DB_ERR);
+    }
+    char err[128];
+    pdf_doc_t *d = pdf_new(jstr(proc, "title"), err, sizeof err);
+    if (!d) {
+        json_decref(proc);
+        json_decref(person);
+        return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+    }
+    char name[260];
+    snprintf(name, sizeof name, "%s %s", jstr(person, "given_name"), jstr(person, "family_name"));
+    pdf_heading(d, 1, jstr(proc, "title"));
+    pdf_text(d, name);
+    size_t i;
+    json_t *x;
+    if (json_array_size(json_object_get(proc, "deadlines"))) {
+        pdf_space(d, 6);
+        json_array_foreach(json_object_get(proc, "deadlines"), i, x) pdf_kv(d, jstr(x, "date"), jstr(x, "label"));
+    }
+    static const pdf_col_t cols[] = {{"", 0.08, PDF_LEFT}, {"", 0.92, PDF_LEFT}};
+    const char *lists[] = {"steps", "documents"};
+    for (int l = 0; l < 2; l++) {
+        pdf_space(d, 8);
+        pdf_table_begin(d, cols, 2);
+        json_array_foreach(json_object_get(proc, lists[l]), i, x) {
+            const char *cells[2] = {json_is_true(json_object_get(x, "done")) ? "[x]" : "[ ]", jstr(x, "label")};
+            pdf_table_row(d, cells);
+        }
+        pdf_table_end(d);
+    }
+    if (json_array_size(json_object_get(proc, "fees"))) {
+        pdf_space(d, 8);
+        json_array_foreach(json_object_get(proc, "fees"), i, x) pdf_kv(d, jstr(x, "label"), jstr(x, "amount"));
+        pdf_kv(d, "Σ", jstr(proc, "fees_total"));
+    }
+    if (jstr(proc, "notes")) pdf_small(d, jstr(proc, "notes"));
+    json_array_foreach(json_object_get(proc, "sources"), i, x) pdf_small(d, jstr(x, "title"));
+    ev.detail = c.lang;
+    rc = desk_web_event(req, &c, &ev);
+    json_decref(proc);
+    json_decref(person);
+    if (rc) {
+        pdf_free(d);
+        return rc;
+    }
+    return send_pdf(req, res, d, arena_printf(req->arena, "checklist-%lld-%s.pdf", (long long)id, c.lang));
+}
+
+/* GET /api/v1/persons/{id}/export.pdf — the GDPR export in readable form. */
+static int get_export_pdf(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    desk_web_event_t ev = {.action = "person.export", .kind = "person", .detail = "pdf"};
+    int rc = desk_web_find(req, &c, false, "person", &ev, NULL);
+    if (rc) return rc;
+    int64_t id = ev.obj;
+    json_t *x = NULL;
+    if ((rc = desk_person_export(&c, id, &x))) return web_store_fail(req, rc);
+    json_t *p = json_object_get(x, "person");
+    char err[128];
+    pdf_doc_t *d = pdf_new(web_tr(req, "Export all data (GDPR)"), err, sizeof err);
+    if (!d) {
+        json_decref(x);
+        return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+    }
+    pdf_heading(d, 1, web_tr(req, "Export all data (GDPR)"));
+    static const char *const fields[][2] = {{"given_name", "Given name"}, {"family_name", "Family name"}, {"sex", "Sex"},
+                                            {"birth_date", "Birth date"}, {"citizenship", "Citizenship"},
+                                            {"codice_fiscale", "Codice fiscale"}, {"phone", "Phone"}, {"email", "E-mail"},
+                                            {"org", "Organisation"}, {"status", "Status"}};
+    for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+        if (jstr(p, fields[k][0])) pdf_kv(d, web_tr(req, fields[k][1]), jstr(p, fields[k][0]));
+    pdf_heading(d, 2, web_tr(req, "Consultations"));
+    static const pdf_col_t cc[] = {{"Date", 0.15, PDF_LEFT}, {"Channel", 0.15, PDF_LEFT}, {"Topics", 0.3, PDF_LEFT}, {"Notes", 0.4, PDF_LEFT}};
+    pdf_table_begin(d, cc, 4);
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(x, "consultations"), i, it) {
+        char *topics = json_dumps(json_object_get(it, "topics"), JSON_COMPACT);
+        const char *cells[4] = {jstr(it, "date"), jstr(it, "channel"), topics, jstr(it, "notes")};
+        pdf_table_row(d, cells);
+        free(topics);
+    }
+    pdf_table_end(d);
+    pdf_heading(d, 2, web_tr(req, "Procedures"));
+    json_array_foreach(json_object_get(x, "procedures"), i, it) {
+        pdf_kv(d, jstr(it, "title"), jstr(it, "status"));
+        size_t k;
+        json_t *dl;
+        json_array_foreach(json_object_get(it, "deadlines"), k, dl) pdf_kv(d, jstr(dl, "date"), jstr(dl, "label"));
+    }
+    pdf_heading(d, 2, web_tr(req, "Who has seen this record"));
+    static const pdf_col_t ac[] = {{"Who", 0.25, PDF_LEFT}, {"What", 0.35, PDF_LEFT}, {"Detail", 0.4, PDF_LEFT}};
+    pdf_table_begin(d, ac, 3);
+    json_array_foreach(json_object_get(x, "access_log"), i, it) {
+        const char *cells[3] = {jstr(it, "username"), jstr(it, "action"), jstr(it, "detail")};
+        pdf_table_row(d, cells);
+    }
+    pdf_table_end(d);
+    rc = desk_web_event(req, &c, &ev);
+    json_decref(x);
+    if (rc) {
+        pdf_free(d);
+        return rc;
+    }
+    return send_pdf(req, res, d, arena_printf(req->arena, "person-%lld.pdf", (long long)id));
+}
+
+static const route_t routes[] = {
+    {"POST", "/api/v1/persons/{id}/consents", post_consent, R_WRITE},
+    {"POST", "/api/v1/consents/{id}/withdraw", post_consent_withdraw, R_WRITE},
+    {"POST", "/api/v1/persons/{id}/household", post_household, R_WRITE},
+    {"DELETE", "/api/v1/household/{id}", delete_household, R_WRITE},
+    {"POST", "/api/v1/persons/{id}/permits", post_permit, R_WRITE},
+    {"DELETE", "/api/v1/permits/{id}", delete_permit, R_WRITE},
+    {"POST", "/api/v1/persons/{id}/documents", post_document, R_WRITE},
+    {"GET", "/api/v1/documents/{id}", get_document, 0},
+    {"DELETE", "/api/v1/documents/{id}", delete_document, R_WRITE},
+    {"POST", "/api/v1/desk/retention", post_retention, R_WRITE},
+    {"POST", "/api/v1/desk/digest", post_digest, R_PUBLIC | R_WRITE | R_NO_CSRF},
+    {"GET", "/api/v1/procedures/{id}/checklist.pdf", get_checklist_pdf, 0},
+    {"GET", "/api/v1/persons/{id}/export.pdf", get_export_pdf, 0},
+};
+
+const route_t *desk_records_routes(size_t *n)
+{
+    *n = sizeof routes / sizeof routes[0];
+    return routes;
+}
