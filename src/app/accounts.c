@@ -368,8 +368,4 @@ static const route_t routes[] = {
     {"POST", "/account/password", post_password_page, R_WRITE | R_PASSWORD},
 };
 
-const route_t *account_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(account_routes, routes)

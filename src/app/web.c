@@ -344,11 +344,7 @@ static const route_t routes[] = {
 };
 
 /* The routes of the app itself. */
-static const route_t *app_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+static ROUTE_TABLE(app_routes, routes)
 
 static const module_routes_fn app_route_tables[] = {app_routes, account_routes, NULL};
 static const module_nav_t app_nav[] = {

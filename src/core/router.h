@@ -15,6 +15,15 @@ typedef struct route {
     unsigned flags;        /* meaning defined by the application */
 } route_t;
 
+/* Defines `const route_t *name(size_t *n)`: the accessor a module's
+ * registration (module_t.routes) takes for the static route table `table`. */
+#define ROUTE_TABLE(name, table)                                                                          \
+    const route_t *name(size_t *n)                                                                        \
+    {                                                                                                     \
+        *n = sizeof table / sizeof table[0];                                                              \
+        return table;                                                                                     \
+    }
+
 typedef struct router router_t;
 
 router_t *router_new(void);

@@ -203,8 +203,4 @@ static const route_t routes[] = {
     {"POST", "/desk/consultations", post_consultation_new, R_WRITE},
 };
 
-const route_t *desk_casework_page_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(desk_casework_page_routes, routes)

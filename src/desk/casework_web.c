@@ -176,8 +176,4 @@ static const route_t routes[] = {
     {"GET", "/api/v1/agenda", get_agenda, 0},
 };
 
-const route_t *desk_casework_api_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(desk_casework_api_routes, routes)

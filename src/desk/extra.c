@@ -104,8 +104,4 @@ static const route_t routes[] = {
     {"GET", "/api/v1/desk/register", get_register, 0},
 };
 
-const route_t *desk_extra_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(desk_extra_routes, routes)

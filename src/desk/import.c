@@ -261,8 +261,4 @@ static const route_t routes[] = {
     {"POST", "/desk/import", post_import_page, R_WRITE},
 };
 
-const route_t *desk_import_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(desk_import_routes, routes)

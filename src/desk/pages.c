@@ -275,8 +275,4 @@ static const route_t routes[] = {
     {"POST", "/desk/rules/{type}", post_rule_page, R_WRITE},
 };
 
-const route_t *desk_page_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(desk_page_routes, routes)

@@ -401,8 +401,4 @@ static const route_t routes[] = {
     {"POST", "/desk/persons/{id}/merge", post_person_merge_page, R_WRITE},
 };
 
-const route_t *desk_person_page_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(desk_person_page_routes, routes)

@@ -242,8 +242,4 @@ static const route_t routes[] = {
     {"POST", "/api/v1/persons/{id}/merge", post_person_merge, R_WRITE},
 };
 
-const route_t *desk_person_api_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(desk_person_api_routes, routes)

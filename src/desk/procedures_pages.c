@@ -293,8 +293,4 @@ static const route_t routes[] = {
     {"GET", "/desk/procedures/{id}/print", get_procedure_print, 0},
 };
 
-const route_t *desk_procedure_page_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(desk_procedure_page_routes, routes)

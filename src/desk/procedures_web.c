@@ -76,8 +76,4 @@ static const route_t routes[] = {
     {"PATCH", "/api/v1/procedures/{id}", patch_procedure, R_WRITE},
 };
 
-const route_t *desk_procedure_api_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(desk_procedure_api_routes, routes)

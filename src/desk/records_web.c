@@ -364,8 +364,4 @@ static const route_t routes[] = {
     {"GET", "/api/v1/persons/{id}/export.pdf", get_export_pdf, 0},
 };
 
-const route_t *desk_records_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(desk_records_routes, routes)

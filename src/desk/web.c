@@ -270,8 +270,4 @@ static const route_t routes[] = {
     {"DELETE", "/api/v1/access-grants/{id}", delete_grant, R_WRITE},
 };
 
-const route_t *desk_api_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(desk_api_routes, routes)

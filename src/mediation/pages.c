@@ -784,8 +784,4 @@ static const route_t page_routes[] = {
     {"POST", "/mediation/confirm/{token}", post_confirm, R_PUBLIC | R_WRITE | R_NO_CSRF},
 };
 
-const route_t *medweb_page_routes(size_t *n)
-{
-    *n = sizeof page_routes / sizeof page_routes[0];
-    return page_routes;
-}
+ROUTE_TABLE(medweb_page_routes, page_routes)

@@ -564,8 +564,4 @@ static const route_t routes[] = {
     {"POST", "/api/v1/mediation/reminders", post_reminders, R_WRITE},
 };
 
-const route_t *medweb_api_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(medweb_api_routes, routes)

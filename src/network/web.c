@@ -325,8 +325,4 @@ static const route_t routes[] = {
     {"PATCH", "/api/v1/orgs/{code}", patch_org, R_WRITE},
 };
 
-const route_t *network_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(network_routes, routes)
