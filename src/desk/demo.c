@@ -11,7 +11,6 @@
 #include "core/log.h"
 #include "app/org.h"
 #include "desk.h"
-#include "network/network.h"
 #include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
