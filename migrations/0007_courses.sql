@@ -55,6 +55,10 @@ CREATE TABLE course_enrolment (
     entry_level TEXT,
     exit_level TEXT,
     withdrawal_reason TEXT,
+    school_class TEXT,                                -- pupils: their class ("2B")
+    guardian_name TEXT,                               -- pupils: the guardian to contact
+    guardian_phone TEXT,
+    guardian_consent INTEGER NOT NULL DEFAULT 0,      -- pupils: the guardian agreed to the enrolment
     withdrawn_at BIGINT,
     enrolled_at BIGINT,                               -- when the place was given (NULL while waiting)
     created_by BIGINT REFERENCES app_user(id),

@@ -28,6 +28,9 @@
  *  C7 Every enrolment keeps its project: the one given (a project of the
  *     course's district or of the region), else the project of its district
  *     whose dates hold the course's start date (none: NULL).
+ *  C8 Pupils are minors: a course for pupils enrols someone only with their
+ *     class, a guardian to contact and the guardian's consent (422 naming
+ *     the field missing).
  *
  * This header is the module's contract: pages.c and web.c call only what is
  * declared here. Operations load through the scope (store.h), validate,
@@ -134,6 +137,8 @@ typedef struct crs_enrol_input {
     const json_t *person;          /* NULL, or a new person's fields */
     bool allow_duplicate;          /* register `person` even when it looks like someone held */
     const char *entry_level;
+    const char *school_class, *guardian_name, *guardian_phone; /* pupils (C8); NULL otherwise */
+    bool guardian_consent;
 } crs_enrol_input_t;
 
 /* A certificate as the PDF prints it. */

@@ -98,7 +98,9 @@ static int demo_one(db_t *db, const demo_course_t *d, unsigned long *seed, FILE 
     size_t n = json_array_size(persons), want = (size_t)d->capacity + 2, offset = n ? next_rand(seed) % n : 0;
     for (size_t i = 0; !rc && i < want && i < n; i++) {
         json_t *pid = json_object_get(json_array_get(persons, (offset + i) % n), "id");
-        crs_enrol_input_t en = {json_integer_value(pid), 0, NULL, false, d->level ? "pre-A1" : NULL};
+        bool pupil = strcmp(d->audience, "pupils") == 0;
+        crs_enrol_input_t en = {json_integer_value(pid), 0, NULL, false, d->level ? "pre-A1" : NULL,
+                                pupil ? "2B" : NULL, pupil ? "Genitore" : NULL, NULL, pupil};
         const char *status;
         int64_t new_person;
         rc = crs_enrol(&sc, db, course_id, &en, &ref, &status, &new_person, &e);

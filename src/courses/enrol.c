@@ -42,6 +42,17 @@ static int register_person(const scope_t *sc, db_t *db, const crs_enrol_input_t 
     return crs_store_person_get(sc, db, *new_id, p) == 0 ? 0 : DB_ERR;
 }
 
+/* C8: a pupils' course needs the class, a guardian and the guardian's consent. */
+static int pupil_check(const crs_course_t *c, const crs_enrol_input_t *in, err_t *e)
+{
+    if (strcmp(c->audience, "pupils") != 0) return 0;
+    if (!in->school_class) return err_set(e, 422, "required", "school_class", "This field is required.");
+    if (!in->guardian_name) return err_set(e, 422, "required", "guardian_name", "This field is required.");
+    if (!in->guardian_consent)
+        return err_set(e, 422, "consent_required", "guardian_consent", "A pupil is enrolled with the guardian's consent.");
+    return 0;
+}
+
 /* The project an enrolment counts for (C7) into *project_id. */
 static int enrolment_project(db_t *db, const crs_course_t *c, int64_t given, int64_t *project_id, err_t *e)
 {
@@ -63,6 +74,7 @@ int crs_enrol(const scope_t *sc, db_t *db, int64_t course_id, const crs_enrol_in
     if (rc) return rc;
     if (in->entry_level && !crs_level_valid(in->entry_level))
         return err_set(e, 422, "invalid", "entry_level", "A level is pre-A1, A1, A2, B1, B2, C1 or C2.");
+    if ((rc = pupil_check(&c, in, e))) return rc;
     if (in->person) rc = register_person(sc, db, in, &p, new_person_id, e);
     else if (!in->person_id) return err_set(e, 422, "required", "person_id", "This field is required.");
     else if ((rc = crs_store_person_get(sc, db, in->person_id, &p)) == 1)
@@ -71,7 +83,7 @@ int crs_enrol(const scope_t *sc, db_t *db, int64_t course_id, const crs_enrol_in
         (rc = crs_store_course_count(db, &c, "enrolled", &enrolled)))
         return rc;
     *status = enrolled < c.capacity ? "enrolled" : "waiting";
-    rc = crs_store_enrolment_insert(sc, db, &c, &p, project_id, *status, in->entry_level, db_now(), &id);
+    rc = crs_store_enrolment_insert(sc, db, &c, &p, in, project_id, *status, db_now(), &id);
     if (rc == DB_ECONSTRAINT)
         return err_set(e, 409, "already_enrolled", "person_id", "This person is in this course already.");
     if (rc) return rc;

@@ -218,6 +218,7 @@ static int render_course(http_req_t *req, http_res_t *res, int status, int64_t i
     json_decref(items);
     json_object_set_new(vm, "found", found ? found : json_array());
     json_object_set_new(vm, "title", json_string(jstr_or_empty(course, "title")));
+    json_object_set_new(vm, "pupils", json_boolean(strcmp(jstr_or_empty(course, "audience"), "pupils") == 0));
     json_object_set_new(vm, "weekdays", json_pack("[{s:i,s:s},{s:i,s:s},{s:i,s:s},{s:i,s:s},{s:i,s:s},{s:i,s:s}]", "n", 1,
                                                   "name", web_tr(req, "Monday"), "n", 2, "name", web_tr(req, "Tuesday"),
                                                   "n", 3, "name", web_tr(req, "Wednesday"), "n", 4, "name",
@@ -275,7 +276,9 @@ static int post_course_enrol(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int64_t id = web_param_id(req, "id");
-    crs_enrol_input_t in = {form_int(req, "person_id"), 0, NULL, false, form_text(req, "entry_level")};
+    crs_enrol_input_t in = {form_int(req, "person_id"), 0, NULL, false, form_text(req, "entry_level"),
+                            form_text(req, "school_class"), form_text(req, "guardian_name"),
+                            form_text(req, "guardian_phone"), http_form(req, "guardian_consent") != NULL};
     crs_ref_t ref = {0, 0, 0};
     const char *status = NULL;
     int64_t new_person = 0;

@@ -14,7 +14,7 @@ static void copy_col(char *dst, size_t n, db_stmt_t *st, int col)
 
 #define COURSE_COLS                                                                                                \
     "c.id, c.org_id, COALESCE(c.created_by, 0), c.hours, c.capacity, c.min_attendance_pct, o.path, o.name, "      \
-    "c.title, c.kind, c.start_date, c.end_date, COALESCE(c.target_level, '')"
+    "c.title, c.kind, c.start_date, c.end_date, COALESCE(c.target_level, ''), c.audience"
 
 /* Fills `c` from the COURSE_COLS starting at column `at`. */
 static void course_from(db_stmt_t *st, int at, crs_course_t *c)
@@ -32,6 +32,7 @@ static void course_from(db_stmt_t *st, int at, crs_course_t *c)
     copy_col(c->start_date, sizeof c->start_date, st, at + 10);
     copy_col(c->end_date, sizeof c->end_date, st, at + 11);
     copy_col(c->target_level, sizeof c->target_level, st, at + 12);
+    copy_col(c->audience, sizeof c->audience, st, at + 13);
 }
 
 /* The id a RETURNING id statement answered: 0 or DB_E*. */
@@ -268,21 +269,25 @@ int crs_store_organiser_email(db_t *db, const crs_course_t *c, char *out, size_t
     "SELECT e.id AS id, e.course_id AS course_id, e.person_id AS person_id, p.given_name AS given_name, "          \
     "p.family_name AS family_name, e.status AS status, e.entry_level AS entry_level, e.exit_level AS exit_level, " \
     "e.project_id AS project_id, e.withdrawal_reason AS withdrawal_reason, "                                      \
-    "CASE WHEN e.enrolled_at IS NULL THEN 0 ELSE 1 END AS had_place, " COUNT_COLS                           \
+    "CASE WHEN e.enrolled_at IS NULL THEN 0 ELSE 1 END AS had_place, e.school_class AS school_class, "            \
+    "e.guardian_name AS guardian_name, e.guardian_phone AS guardian_phone, e.guardian_consent AS guardian_consent, " \
+    COUNT_COLS                           \
     " FROM course_enrolment e JOIN person p ON p.id = e.person_id "
-#define ENROLMENT_TYPES "iiitttttitbiiiii"
+#define ENROLMENT_TYPES "iiitttttitbtttbiiiii"
 
 int crs_store_enrolment_insert(const scope_t *sc, db_t *db, const crs_course_t *c, const crs_person_t *p,
-                               int64_t project_id, const char *status, const char *entry_level, int64_t now,
+                               const crs_enrol_input_t *in, int64_t project_id, const char *status, int64_t now,
                                int64_t *id)
 {
     int rc;
     bool enrolled = strcmp(status, "enrolled") == 0;
     db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO course_enrolment (course_id, person_id, project_id, status, entry_level, "
-                             "enrolled_at, created_by, created_at, updated_at) VALUES (?, ?, NULLIF(?, 0), ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?) "
+                             "INSERT INTO course_enrolment (course_id, person_id, project_id, status, entry_level, school_class, "
+                             "guardian_name, guardian_phone, guardian_consent, enrolled_at, created_by, created_at, "
+                             "updated_at) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?) "
                              "RETURNING id",
-                             "iiittiiii", c->id, p->id, project_id, status, entry_level, enrolled ? now : 0,
+                             "iiitttttiiiii", c->id, p->id, project_id, status, in->entry_level, in->school_class,
+                             in->guardian_name, in->guardian_phone, (int64_t)in->guardian_consent, enrolled ? now : 0,
                              sc->user_id > 0 ? sc->user_id : 0, now, now);
     return returned_id(st, rc, id);
 }

@@ -18,6 +18,7 @@
 typedef struct crs_course {
     int64_t id, org_id, created_by, hours, capacity, min_pct;
     char org_path[256], org_name[256], title[256], kind[24], start_date[11], end_date[11], target_level[8];
+    char audience[16];
 } crs_course_t;
 
 /* A session, with its course, as loaded through the scope. */
@@ -87,7 +88,7 @@ int crs_store_organiser_email(db_t *db, const crs_course_t *c, char *out, size_t
 /* ---- enrolments (store.c) ---- */
 /* DB_ECONSTRAINT when the person is in the course already (C2). */
 int crs_store_enrolment_insert(const scope_t *sc, db_t *db, const crs_course_t *c, const crs_person_t *p,
-                               int64_t project_id, const char *status, const char *entry_level, int64_t now,
+                               const crs_enrol_input_t *in, int64_t project_id, const char *status, int64_t now,
                                int64_t *id);
 /* An enrolment of a course of the scope's subtree: 0 or 1. */
 int crs_store_enrolment_get(const scope_t *sc, db_t *db, int64_t id, crs_enrolment_t *out);

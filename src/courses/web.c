@@ -271,11 +271,13 @@ static int get_enrolment(http_req_t *req, http_res_t *res)
 
 static int post_enrolments(http_req_t *req, http_res_t *res)
 {
-    static const char *const allowed[] = {"person_id", "person", "allow_duplicate", "entry_level", "project_id", NULL};
+    static const char *const allowed[] = {"person_id",     "person",         "allow_duplicate", "entry_level",
+                                          "project_id",    "school_class",   "guardian_name",   "guardian_phone",
+                                          "guardian_consent", NULL};
     web_t *w = web(req);
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
-    crs_enrol_input_t in = {0, 0, NULL, false, NULL};
+    crs_enrol_input_t in = {0};
     crs_ref_t ref = {0, 0, 0};
     const char *status = NULL;
     int64_t new_person = 0;
@@ -285,7 +287,11 @@ static int post_enrolments(http_req_t *req, http_res_t *res)
         !(rc = jin_int(body, "person_id", false, 1, INT64_MAX, &in.person_id, NULL, &w->err)) &&
         !(rc = jin_int(body, "project_id", false, 1, INT64_MAX, &in.project_id, NULL, &w->err)) &&
         !(rc = jin_bool(body, "allow_duplicate", false, &in.allow_duplicate, NULL, &w->err)) &&
-        !(rc = jin_str(body, "entry_level", false, 8, &in.entry_level, &w->err))) {
+        !(rc = jin_str(body, "entry_level", false, 8, &in.entry_level, &w->err)) &&
+        !(rc = jin_str(body, "school_class", false, 20, &in.school_class, &w->err)) &&
+        !(rc = jin_str(body, "guardian_name", false, 200, &in.guardian_name, &w->err)) &&
+        !(rc = jin_str(body, "guardian_phone", false, 40, &in.guardian_phone, &w->err)) &&
+        !(rc = jin_bool(body, "guardian_consent", false, &in.guardian_consent, NULL, &w->err))) {
         if (person && !json_is_object(person)) rc = web_fail(req, 422, "invalid", "person", "Give the person's details.");
         else if (person && in.person_id) rc = web_fail(req, 422, "invalid", "person", "Give person_id or a new person, not both.");
         else {

@@ -221,6 +221,21 @@ test('a teacher registers a new person while enrolling, with the desk duplicate 
   assert.ok(r.json.items.some((p) => p.family_name === 'Ndiaye'));
 });
 
+test('pupils are minors: class, guardian and the guardian\'s consent', async () => {
+  const r0 = await teacher.post('/api/v1/courses', { ...COURSE, title: 'Laboratorio L2 per neoarrivati', kind: 'pupils_l2', audience: 'pupils', capacity: 12 });
+  assert.equal(r0.status, 201, r0.text);
+  const url = `/api/v1/courses/${r0.json.id}/enrolments`;
+  const pupil = { person_id: ids.persons[3], school_class: '2B', guardian_name: 'Sunita Sharma', guardian_phone: '+39 333 1234567', guardian_consent: true };
+  assertError(await teacher.post(url, { ...pupil, school_class: undefined }), 422, { field: 'school_class' });
+  assertError(await teacher.post(url, { ...pupil, guardian_name: undefined }), 422, { field: 'guardian_name' });
+  assertError(await teacher.post(url, { ...pupil, guardian_consent: false }), 422, { field: 'guardian_consent' });
+  const r = await teacher.post(url, pupil);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.school_class, '2B');
+  assert.equal(r.json.guardian_name, 'Sunita Sharma');
+  assert.equal(r.json.guardian_consent, true);
+});
+
 test('attendance: one request marks a session, all or nothing; attendance_pct', async () => {
   // another course's enrolment in the marks: 422, nothing saved
   const foreign = await teacher.post(`/api/v1/courses/${ids.course2}/enrolments`, { person_id: ids.persons[0] });
