@@ -92,3 +92,22 @@ CREATE TABLE course_certificate (
     issued_by BIGINT REFERENCES app_user(id),
     issued_at BIGINT NOT NULL
 );
+
+-- School support that is not a course: one record per pupil and activity
+-- (first-months reception, L2 laboratory, summer support, school-family
+-- meeting, intercultural laboratory), kept by the school; the early-leaving
+-- watch list is computed from them.
+CREATE TABLE school_support (
+    id {{id}},
+    org_id BIGINT NOT NULL REFERENCES org(id),        -- the school
+    person_id BIGINT NOT NULL REFERENCES person(id),  -- the pupil
+    kind TEXT NOT NULL CHECK (kind IN ('reception', 'l2_lab', 'summer_support', 'family_meeting', 'intercultural_lab')),
+    date TEXT NOT NULL,
+    minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 720),
+    attended INTEGER NOT NULL DEFAULT 1,              -- 0: the pupil missed it
+    notes TEXT,
+    created_by BIGINT REFERENCES app_user(id),
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX school_support_person ON school_support (person_id, date);
+CREATE INDEX school_support_org ON school_support (org_id, date);

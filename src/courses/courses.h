@@ -31,6 +31,14 @@
  *  C8 Pupils are minors: a course for pupils enrols someone only with their
  *     class, a guardian to contact and the guardian's consent (422 naming
  *     the field missing).
+ *  C9 School support records (reception, L2 laboratory, summer support,
+ *     school-family meeting, intercultural laboratory) belong to the pupil's
+ *     school and are seen by CAP_COURSE_MANAGE of its subtree only: the
+ *     school's teachers and the district's coordinator.
+ *  C10 A pupil is on the early-leaving watch list when at least 2 of their
+ *     last 3 support records were missed (repeated absences), or when they
+ *     attended at least 2 fewer of their last 4 than of the 4 before
+ *     (falling attendance).
  *
  * This header is the module's contract: pages.c and web.c call only what is
  * declared here. Operations load through the scope (store.h), validate,
@@ -90,6 +98,11 @@ int crs_weekly_days(int64_t from, int64_t to, unsigned days_mask, const int64_t 
  * once; thread-safe), sorted, as days since 1970. NULL with *n = 0 when the
  * file cannot be read (then nothing is skipped, logged once). */
 const int64_t *crs_holidays(size_t *n);
+bool crs_support_kind_valid(const char *kind);
+const char *const *crs_support_kinds(void);
+/* C10: why a pupil with these support records (attended or not, oldest
+ * first) is watched: "repeated_absences", "falling_attendance", or NULL. */
+const char *crs_watch_reason(const bool *attended, size_t n);
 /* "A. D." from a given and family name (UTF-8: the first character of each). */
 void crs_initials(const char *given, const char *family, char *out, size_t len);
 
@@ -140,6 +153,13 @@ typedef struct crs_enrol_input {
     const char *school_class, *guardian_name, *guardian_phone; /* pupils (C8); NULL otherwise */
     bool guardian_consent;
 } crs_enrol_input_t;
+
+/* A school support record to create: strings NULL when absent. */
+typedef struct crs_support_input {
+    int64_t person_id, minutes;
+    const char *org, *kind, *date, *notes;
+    bool attended;
+} crs_support_input_t;
 
 /* A certificate as the PDF prints it. */
 typedef struct crs_certificate {
@@ -210,6 +230,16 @@ int crs_workspace(const scope_t *sc, db_t *db, const char *today, json_t **out, 
  * count, enrolled, waiting, withdrawn, capacity; per sex and age band;
  * levels gained. */
 int crs_summary(const scope_t *sc, db_t *db, json_t **out, err_t *e);
+
+/* ---- school support and the watch list (support.c) ------------------------------ */
+
+/* A support record of a pupil of the scope at a school of the scope (C9). */
+int crs_support_create(const scope_t *sc, db_t *db, const crs_support_input_t *in, crs_ref_t *ref, err_t *e);
+/* The support records of the scope (of one pupil when person_id > 0), newest first. */
+int crs_support_list(const scope_t *sc, db_t *db, int64_t person_id, json_t *items, err_t *e);
+/* The early-leaving watch list of the scope (C10): {person_id, given_name,
+ * family_name, school, reason, records, missed}. */
+int crs_watch_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
 
 /* ---- demo (demo.c) ------------------------------------------------------------------ */
 

@@ -2,7 +2,8 @@
  * demo districts (Cremona, Lodi, Sondrio, Luino) organised by their CPIA,
  * schools and cooperatives or the district itself, with learners from the
  * district's synthetic persons (a few on the waiting list), weekly sessions
- * skipping the holidays, and the attendance of the sessions already past.
+ * skipping the holidays, the attendance of the sessions already past, and a
+ * month of school support for a few pupils.
  * Reproducible from the seed; goes through the operations of courses.h with
  * the scope of the command line over each district. */
 #include "internal.h"
@@ -125,11 +126,41 @@ static int demo_one(db_t *db, const demo_course_t *d, unsigned long *seed, FILE 
     return rc ? -1 : 0;
 }
 
+/* Four weeks of school support for six pupils of a school; the third misses
+ * the last two, so the watch list has someone to show. */
+static int demo_support(db_t *db, const char *district, const char *school, FILE *log)
+{
+    org_t d;
+    err_t e = {0};
+    if (org_public(db, district, &d)) return 0;
+    scope_t sc = scope_system(d.path);
+    json_t *persons = json_array();
+    int rc = crs_store_person_sample(&sc, db, 6, persons);
+    const char *const *kinds = crs_support_kinds();
+    size_t i;
+    json_t *p;
+    json_array_foreach(persons, i, p) {
+        for (int k = 0; !rc && k < 4; k++) {
+            char date[11];
+            date_today(date, -7 * (4 - k));
+            crs_support_input_t in = {json_integer_value(json_object_get(p, "id")), 90, school, kinds[(i + (size_t)k) % 5],
+                                      date, NULL, !(i == 2 && k >= 2)};
+            crs_ref_t ref;
+            rc = crs_support_create(&sc, db, &in, &ref, &e);
+        }
+    }
+    json_decref(persons);
+    if (rc) fprintf(log, "courses demo: school support at %s: %s (%d)\n", school, e.message ? e.message : "database error", rc);
+    return rc ? -1 : 0;
+}
+
 int crs_demo(db_t *db, unsigned long seed, FILE *log)
 {
     unsigned long s = seed * 2654435761ul + 7;
     for (size_t i = 0; i < sizeof season / sizeof season[0]; i++)
         if (demo_one(db, &season[i], &s, log)) return -1;
+    if (demo_support(db, "cremona", "ic-marconi-casalmaggiore", log) || demo_support(db, "sondrio", "ic-paesi-orobici", log))
+        return -1;
     fprintf(log, "courses: %zu courses of the season\n", sizeof season / sizeof season[0]);
     return 0;
 }

@@ -22,6 +22,8 @@ static const char *const kind_names[] = {"Italian L2",          "Literacy",     
                                          "Experiential training path"};
 static const char *const audience_names[] = {"Adults", "Women", "Pupils", "Operators", "Mediators"};
 static const char *const mark_codes[] = {"present", "late", "excused", "absent"};
+static const char *const watch_codes[] = {"repeated_absences", "falling_attendance", NULL};
+static const char *const watch_names[] = {"Repeated absences", "Falling attendance"};
 static const char *const mark_names[] = {"Present", "Late", "Excused", "Absent"};
 
 /* The translated name of `code` in `codes` (parallel to `names`), else the code. */
@@ -70,17 +72,25 @@ static int get_workspace(http_req_t *req, http_res_t *res)
     char today[11];
     date_today(today, 0);
     json_t *vm = NULL;
+    json_t *watch = json_array();
     int rc = crs_workspace(&w->scope, w->db, today, &vm, &w->err);
+    if (!rc) rc = crs_watch_list(&w->scope, w->db, watch, &w->err);
     if (rc) {
         json_decref(vm);
+        json_decref(watch);
         return web_store_fail(req, rc);
     }
     size_t i;
     json_t *o;
+    json_array_foreach(watch, i, o)
+        json_object_set_new(o, "reason_label", json_string(label_of(req, watch_codes, watch_names, jstr(o, "reason"))));
+    json_object_set_new(vm, "has_watch", json_boolean(json_array_size(watch) > 0));
+    json_object_set_new(vm, "watch", watch);
     json_array_foreach(json_object_get(vm, "courses"), i, o) label_course(req, o);
     json_array_foreach(json_object_get(vm, "warnings"), i, o) label_learner(req, o);
     char detail[32];
-    snprintf(detail, sizeof detail, "%zu warnings", json_array_size(json_object_get(vm, "warnings")));
+    snprintf(detail, sizeof detail, "%zu warnings, %zu watched", json_array_size(json_object_get(vm, "warnings")),
+             json_array_size(watch));
     if ((rc = web_audit(req, "course.workspace.read", "course", NULL, 0, w->scope.org_id, detail))) {
         json_decref(vm);
         return rc;

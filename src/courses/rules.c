@@ -16,6 +16,8 @@ static const char *const kinds[] = {"italian_l2",      "literacy",          "ita
 static const char *const audiences[] = {"adults", "women", "pupils", "operators", "mediators", NULL};
 static const char *const levels[] = {"pre-A1", "A1", "A2", "B1", "B2", "C1", "C2", NULL};
 static const char *const marks[] = {"present", "late", "excused", "absent", NULL};
+static const char *const support_kinds[] = {"reception", "l2_lab", "summer_support", "family_meeting",
+                                            "intercultural_lab", NULL};
 
 /* True when `s` is one of the NULL-terminated `list`. */
 static bool in_list(const char *const *list, const char *s)
@@ -32,6 +34,24 @@ bool crs_mark_valid(const char *status) { return in_list(marks, status); }
 const char *const *crs_kinds(void) { return kinds; }
 const char *const *crs_audiences(void) { return audiences; }
 const char *const *crs_levels(void) { return levels; }
+bool crs_support_kind_valid(const char *kind) { return in_list(support_kinds, kind); }
+const char *const *crs_support_kinds(void) { return support_kinds; }
+
+/* How many of attended[from, to) are true. */
+static int count_attended(const bool *attended, size_t from, size_t to)
+{
+    int n = 0;
+    for (size_t i = from; i < to; i++) n += attended[i];
+    return n;
+}
+
+const char *crs_watch_reason(const bool *attended, size_t n)
+{
+    if (n >= 3 && 3 - count_attended(attended, n - 3, n) >= 2) return "repeated_absences";
+    if (n >= 8 && count_attended(attended, n - 4, n) <= count_attended(attended, n - 8, n - 4) - 2)
+        return "falling_attendance";
+    return NULL;
+}
 
 double crs_attendance_pct(int64_t present, int64_t late, int64_t held)
 {

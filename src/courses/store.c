@@ -532,3 +532,46 @@ int crs_store_summary_people(const scope_t *sc, db_t *db, json_t *items)
                              "t", scope_subtree_like(sc, like));
     return db_rows_json(st, rc, "ttttt", items);
 }
+
+/* ---- school support ------------------------------------------------------------- */
+
+int crs_store_support_insert(const scope_t *sc, db_t *db, const org_t *school, const crs_person_t *p,
+                             const crs_support_input_t *in, int64_t now, int64_t *id)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "INSERT INTO school_support (org_id, person_id, kind, date, minutes, attended, notes, "
+                             "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
+                             "iittiitii", school->id, p->id, in->kind, in->date, in->minutes, (int64_t)in->attended,
+                             in->notes, sc->user_id > 0 ? sc->user_id : 0, now);
+    return returned_id(st, rc, id);
+}
+
+#define SUPPORT_FROM                                                                                               \
+    " FROM school_support k JOIN person p ON p.id = k.person_id JOIN org o ON o.id = k.org_id "                   \
+    "WHERE o.path LIKE ? AND p.status = 'active' "
+
+int crs_store_support_list(const scope_t *sc, db_t *db, int64_t person_id, json_t *items)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT k.id AS id, k.person_id AS person_id, p.given_name AS given_name, "
+                             "p.family_name AS family_name, o.code AS org, o.name AS school, k.kind AS kind, "
+                             "k.date AS date, k.minutes AS minutes, k.attended AS attended, k.notes AS notes"
+                             SUPPORT_FROM "AND (? = 0 OR k.person_id = ?) ORDER BY k.date DESC, k.id DESC LIMIT 2000",
+                             "tii", scope_subtree_like(sc, like), person_id, person_id);
+    return db_rows_json(st, rc, "iittttttibt", items);
+}
+
+int crs_store_support_history(const scope_t *sc, db_t *db, json_t *items)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT k.person_id AS person_id, p.given_name AS given_name, p.family_name AS family_name, "
+                             "o.name AS school, k.attended AS attended" SUPPORT_FROM
+                             "ORDER BY k.person_id, k.date, k.id LIMIT 50000",
+                             "t", scope_subtree_like(sc, like));
+    return db_rows_json(st, rc, "itttb", items);
+}

@@ -134,4 +134,15 @@ int crs_store_summary_kinds(const scope_t *sc, db_t *db, json_t *items);
  * many language-course learners gained a level (entry and exit as text). */
 int crs_store_summary_people(const scope_t *sc, db_t *db, json_t *items);
 
+/* ---- school support (store.c) ---- */
+/* A support record of the pupil at the school (both found in scope). */
+int crs_store_support_insert(const scope_t *sc, db_t *db, const org_t *school, const crs_person_t *p,
+                             const crs_support_input_t *in, int64_t now, int64_t *id);
+/* Support records of schools of the scope's subtree (one pupil's when
+ * person_id > 0), newest first, with the pupil's names and the school. */
+int crs_store_support_list(const scope_t *sc, db_t *db, int64_t person_id, json_t *items);
+/* Every support record of the scope's subtree, by pupil then date (oldest
+ * first): {person_id, given_name, family_name, school, attended}. */
+int crs_store_support_history(const scope_t *sc, db_t *db, json_t *items);
+
 #endif

@@ -370,6 +370,64 @@ static int get_register(http_req_t *req, http_res_t *res)
     return crsweb_register_file(req, res, web_param_id(req, "id"), format ? format : "csv");
 }
 
+/* ---- school support and the watch list ------------------------------------------- */
+
+static int post_support(http_req_t *req, http_res_t *res)
+{
+    static const char *const allowed[] = {"person_id", "org", "kind", "date", "minutes", "attended", "notes", NULL};
+    web_t *w = web(req);
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    crs_support_input_t in = {0, 0, NULL, NULL, NULL, NULL, true};
+    crs_ref_t ref = {0, 0, 0};
+    bool present = false;
+    int rc;
+    if (!(rc = jin_only(body, allowed, &w->err)) &&
+        !(rc = jin_int(body, "person_id", true, 1, INT64_MAX, &in.person_id, NULL, &w->err)) &&
+        !(rc = jin_str(body, "org", false, 64, &in.org, &w->err)) && !(rc = jin_str(body, "kind", true, 32, &in.kind, &w->err)) &&
+        !(rc = jin_str(body, "date", true, 10, &in.date, &w->err)) &&
+        !(rc = jin_int(body, "minutes", true, 1, 720, &in.minutes, NULL, &w->err)) &&
+        !(rc = jin_bool(body, "attended", false, &in.attended, &present, &w->err)) &&
+        !(rc = jin_str(body, "notes", false, CRS_TEXT_MAX, &in.notes, &w->err))) {
+        if (!present) in.attended = true;
+        rc = crs_support_create(&w->scope, w->db, &in, &ref, &w->err);
+    }
+    json_decref(body);
+    if (rc) return web_store_fail(req, rc);
+    if ((rc = crsweb_audit(req, "school_support.create", "school_support", &ref, NULL))) return rc;
+    return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
+}
+
+/* Answers a list read of the scope (`items`, taken, after `rc`), audited as one `action`. */
+static int scope_list_answer(http_req_t *req, http_res_t *res, int rc, json_t *items, const char *action)
+{
+    if (rc) return op_fail(req, rc, items);
+    char detail[32];
+    snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
+    if ((rc = web_audit(req, action, "school_support", NULL, 0, web(req)->scope.org_id, detail))) return op_fail(req, rc, items);
+    return web_list(req, res, items, json_null());
+}
+
+static int get_support(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    const char *q = http_query(req, "person_id");
+    char *end = NULL;
+    long long pid = q ? strtoll(q, &end, 10) : 0;
+    if (q && (*end || pid <= 0)) return web_fail(req, 422, "invalid", "person_id", "Give a whole number in the allowed range.");
+    json_t *items = json_array();
+    int rc = crs_support_list(&w->scope, w->db, pid, items, &w->err);
+    return scope_list_answer(req, res, rc, items, "school_support.list");
+}
+
+static int get_watch(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    json_t *items = json_array();
+    int rc = crs_watch_list(&w->scope, w->db, items, &w->err);
+    return scope_list_answer(req, res, rc, items, "school_support.watch");
+}
+
 static const route_t routes[] = {
     {"GET", "/api/v1/courses", get_courses, 0},
     {"POST", "/api/v1/courses", post_courses, R_WRITE},
@@ -386,6 +444,9 @@ static const route_t routes[] = {
     {"PATCH", "/api/v1/enrolments/{id}", patch_enrolment, R_WRITE},
     {"POST", "/api/v1/enrolments/{id}/withdraw", post_withdraw, R_WRITE},
     {"GET", "/api/v1/enrolments/{id}/certificate.pdf", get_certificate, R_WRITE},
+    {"GET", "/api/v1/school-support", get_support, 0},
+    {"POST", "/api/v1/school-support", post_support, R_WRITE},
+    {"GET", "/api/v1/school-support/watch", get_watch, 0},
 };
 
 const route_t *crsweb_api_routes(size_t *n)

@@ -379,3 +379,38 @@ test('the region reads aggregates only', async () => {
   assertError(await region.get(`/api/v1/enrolments/${ids.ea}`), 403);
   assertError(await region.post('/api/v1/courses', COURSE), 403);
 });
+
+test('school support records and the early-leaving watch list', async () => {
+  const pupil = ids.persons[3];
+  let r = await teacher.post('/api/v1/school-support', { person_id: pupil, kind: 'l2_lab', date: '2026-03-02', minutes: 90 });
+  assert.equal(r.status, 201, r.text);
+  for (const [date, attended] of [['2026-03-09', true], ['2026-03-16', false], ['2026-03-23', false]]) {
+    r = await teacher.post('/api/v1/school-support', { person_id: pupil, org: 'cremona', kind: 'summer_support', date, minutes: 60, attended });
+    assert.equal(r.status, 201, r.text);
+  }
+  r = await coord.post('/api/v1/school-support', { person_id: ids.persons[0], kind: 'family_meeting', date: '2026-03-05', minutes: 45, notes: 'con mediatrice' });
+  assert.equal(r.status, 201, r.text);
+  for (const [body, field] of [
+    [{ person_id: pupil, kind: 'football', date: '2026-03-02', minutes: 60 }, 'kind'],
+    [{ person_id: pupil, kind: 'reception', date: '2026-02-30', minutes: 60 }, 'date'],
+    [{ person_id: pupil, kind: 'reception', date: '2026-03-02', minutes: 0 }, 'minutes'],
+    [{ person_id: 999999, kind: 'reception', date: '2026-03-02', minutes: 60 }, 'person_id'],
+    [{ person_id: pupil, kind: 'reception', date: '2026-03-02', minutes: 60, org: 'lodi' }, 'org'],
+  ]) assertError(await teacher.post('/api/v1/school-support', body), 422, { field });
+  assertError(await operator.post('/api/v1/school-support', { person_id: pupil, kind: 'reception', date: '2026-03-02', minutes: 60 }), 403);
+  assertError(await region.get('/api/v1/school-support/watch'), 403);
+  // another district's teacher can neither add to nor see Cremona's pupils
+  assertError(await lodiTeacher.post('/api/v1/school-support', { person_id: pupil, kind: 'reception', date: '2026-03-02', minutes: 60 }), 422, { field: 'person_id' });
+  assert.deepEqual((await lodiTeacher.get('/api/v1/school-support')).json.items, []);
+  assert.deepEqual((await lodiTeacher.get('/api/v1/school-support/watch')).json.items, []);
+
+  r = await teacher.get(`/api/v1/school-support?person_id=${pupil}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.items.length, 4);
+  assert.equal(r.json.items[0].date, '2026-03-23'); // newest first
+  // two of the last three missed: on the watch list; the other pupil is not
+  r = await coord.get('/api/v1/school-support/watch');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((w) => [w.person_id, w.reason, w.missed, w.records]), [[pupil, 'repeated_absences', 2, 4]]);
+  assertError(await teacher.get('/api/v1/school-support?person_id=x'), 422, { field: 'person_id' });
+});

@@ -107,6 +107,22 @@ static void test_codes_and_times(void **state)
     assert_int_equal(crs_hhmm("09:60"), -1);
 }
 
+static void test_watch_reason(void **state)
+{
+    (void)state;
+    const bool ok3[] = {true, true, true}, missed2[] = {true, false, true, false}, early[] = {false, false};
+    assert_null(crs_watch_reason(ok3, 3));
+    assert_string_equal(crs_watch_reason(missed2, 4), "repeated_absences"); /* 2 of the last 3 */
+    assert_null(crs_watch_reason(early, 2));                               /* too few records to say */
+    /* 4 of 4, then 2 of 4 but not 2 of the last 3: falling */
+    const bool falling[] = {true, true, true, true, false, true, false, true};
+    assert_string_equal(crs_watch_reason(falling, 8), "falling_attendance");
+    const bool steady[] = {true, false, true, true, true, false, true, true};
+    assert_null(crs_watch_reason(steady, 8));
+    assert_true(crs_support_kind_valid("family_meeting"));
+    assert_false(crs_support_kind_valid("football"));
+}
+
 static void test_initials(void **state)
 {
     (void)state;
@@ -127,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_attendance_pct),          cmocka_unit_test(test_warning_after_three_sessions),
         cmocka_unit_test(test_weekly_pattern_skips_holidays), cmocka_unit_test(test_holiday_file),
         cmocka_unit_test(test_codes_and_times),         cmocka_unit_test(test_initials),
+        cmocka_unit_test(test_watch_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
