@@ -111,3 +111,25 @@ CREATE TABLE school_support (
 );
 CREATE INDEX school_support_person ON school_support (person_id, date);
 CREATE INDEX school_support_org ON school_support (org_id, date);
+
+-- A mediator's internship (the training path of intercultural mediators):
+-- the trainee from the district's register, the host organisation, the
+-- tutor, hours required and done, the evaluation; completion adds it to the
+-- mediator's training in the register.
+CREATE TABLE course_internship (
+    id {{id}},
+    org_id BIGINT NOT NULL REFERENCES org(id),         -- the mediator's district
+    mediator_id BIGINT NOT NULL REFERENCES mediator(id),
+    host_org_id BIGINT NOT NULL REFERENCES org(id),
+    tutor TEXT NOT NULL,
+    hours_required INTEGER NOT NULL CHECK (hours_required > 0),
+    hours_done INTEGER NOT NULL DEFAULT 0 CHECK (hours_done >= 0),
+    evaluation TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'completed')),
+    completed_on TEXT,
+    created_by BIGINT REFERENCES app_user(id),
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX course_internship_org ON course_internship (org_id);
+CREATE INDEX course_internship_mediator ON course_internship (mediator_id);

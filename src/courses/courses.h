@@ -39,6 +39,11 @@
  *     last 3 support records were missed (repeated absences), or when they
  *     attended at least 2 fewer of their last 4 than of the 4 before
  *     (falling attendance).
+ *  C11 A mediator's internship belongs to the mediator's district and is
+ *     managed by those who manage courses and see the mediator in the
+ *     register (its coordinators). It completes only with the hours required
+ *     done and an evaluation (409 / 422); completion adds it to the
+ *     mediator's training in the register, through the mediation module.
  *
  * This header is the module's contract: pages.c and web.c call only what is
  * declared here. Operations load through the scope (store.h), validate,
@@ -161,6 +166,12 @@ typedef struct crs_support_input {
     bool attended;
 } crs_support_input_t;
 
+/* An internship to create or change: strings NULL, numbers -1 when absent. */
+typedef struct crs_internship_input {
+    int64_t mediator_id, hours_required, hours_done;
+    const char *host_org, *tutor, *evaluation;
+} crs_internship_input_t;
+
 /* A certificate as the PDF prints it. */
 typedef struct crs_certificate {
     char code[32], initials[32], given_name[128], family_name[128], course_title[256], org_name[256];
@@ -240,6 +251,21 @@ int crs_support_list(const scope_t *sc, db_t *db, int64_t person_id, json_t *ite
 /* The early-leaving watch list of the scope (C10): {person_id, given_name,
  * family_name, school, reason, records, missed}. */
 int crs_watch_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+
+/* ---- mediators' internships (internship.c) --------------------------------------- */
+
+/* A new internship of a mediator of the register (C11); `ref` names it. */
+int crs_internship_create(const scope_t *sc, db_t *db, const crs_internship_input_t *in, crs_ref_t *ref, err_t *e);
+/* The internships of the scope, newest first. */
+int crs_internship_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+/* One internship as JSON. */
+int crs_internship_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, crs_ref_t *ref, err_t *e);
+/* Records hours done, the evaluation or the tutor (absent fields unchanged). */
+int crs_internship_update(const scope_t *sc, db_t *db, int64_t id, const crs_internship_input_t *in, crs_ref_t *ref,
+                          err_t *e);
+/* Completes it (C11) and adds it to the mediator's training; *mediator_id
+ * names the mediator record changed, for its audit entry. */
+int crs_internship_complete(const scope_t *sc, db_t *db, int64_t id, crs_ref_t *ref, int64_t *mediator_id, err_t *e);
 
 /* ---- demo (demo.c) ------------------------------------------------------------------ */
 

@@ -575,3 +575,78 @@ int crs_store_support_history(const scope_t *sc, db_t *db, json_t *items)
                              "t", scope_subtree_like(sc, like));
     return db_rows_json(st, rc, "itttb", items);
 }
+
+/* ---- internships ---------------------------------------------------------------- */
+
+int crs_store_internship_insert(const scope_t *sc, db_t *db, const crs_trainee_t *t, const org_t *host,
+                                const crs_internship_input_t *in, int64_t now, int64_t *id)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "INSERT INTO course_internship (org_id, mediator_id, host_org_id, tutor, hours_required, "
+                             "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
+                             "iiitiiii", t->org_id, t->mediator_id, host->id, in->tutor, in->hours_required,
+                             sc->user_id > 0 ? sc->user_id : 0, now, now);
+    return returned_id(st, rc, id);
+}
+
+int crs_store_internship_get(const scope_t *sc, db_t *db, int64_t id, crs_internship_t *out)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT i.id, i.org_id, i.mediator_id, i.hours_required, i.hours_done, i.status, h.name, "
+                             "COALESCE(i.evaluation, '') FROM course_internship i JOIN org o ON o.id = i.org_id "
+                             "JOIN org h ON h.id = i.host_org_id WHERE i.id = ? AND o.path LIKE ?",
+                             "it", id, scope_subtree_like(sc, like));
+    if (rc == DB_ROW) {
+        out->id = db_col_int(st, 0);
+        out->org_id = db_col_int(st, 1);
+        out->mediator_id = db_col_int(st, 2);
+        out->hours_required = db_col_int(st, 3);
+        out->hours_done = db_col_int(st, 4);
+        copy_col(out->status, sizeof out->status, st, 5);
+        copy_col(out->host_name, sizeof out->host_name, st, 6);
+        copy_col(out->evaluation, sizeof out->evaluation, st, 7);
+    }
+    if (st) db_reset(st);
+    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+}
+
+#define INTERNSHIP_JSON                                                                                            \
+    "SELECT i.id AS id, i.mediator_id AS mediator_id, m.given_name AS given_name, m.family_name AS family_name, "  \
+    "h.code AS host_org, h.name AS host_name, i.tutor AS tutor, i.hours_required AS hours_required, "             \
+    "i.hours_done AS hours_done, i.evaluation AS evaluation, i.status AS status, i.completed_on AS completed_on "  \
+    "FROM course_internship i JOIN mediator m ON m.id = i.mediator_id JOIN org h ON h.id = i.host_org_id "         \
+    "JOIN org o ON o.id = i.org_id "
+#define INTERNSHIP_TYPES "iitttttiittt"
+
+int crs_store_internship_json(db_t *db, const crs_internship_t *it, json_t **out)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, INTERNSHIP_JSON "WHERE i.id = ?", "i", it->id);
+    return db_one_json(st, rc, INTERNSHIP_TYPES, out);
+}
+
+int crs_store_internship_list(const scope_t *sc, db_t *db, json_t *items)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, INTERNSHIP_JSON "WHERE o.path LIKE ? ORDER BY i.id DESC LIMIT 2000", "t",
+                             scope_subtree_like(sc, like));
+    return db_rows_json(st, rc, INTERNSHIP_TYPES, items);
+}
+
+int crs_store_internship_update(db_t *db, const crs_internship_t *it, const crs_internship_input_t *in, int64_t now)
+{
+    return db_run(db,
+                  "UPDATE course_internship SET hours_done = CASE WHEN ? < 0 THEN hours_done ELSE ? END, "
+                  "evaluation = COALESCE(?, evaluation), tutor = COALESCE(?, tutor), updated_at = ? WHERE id = ?",
+                  "iittii", in->hours_done, in->hours_done, in->evaluation, in->tutor, now, it->id);
+}
+
+int crs_store_internship_complete(db_t *db, const crs_internship_t *it, const char *date, int64_t now)
+{
+    return db_run(db, "UPDATE course_internship SET status = 'completed', completed_on = ?, updated_at = ? WHERE id = ?",
+                  "tii", date, now, it->id);
+}

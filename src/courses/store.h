@@ -145,4 +145,26 @@ int crs_store_support_list(const scope_t *sc, db_t *db, int64_t person_id, json_
  * first): {person_id, given_name, family_name, school, attended}. */
 int crs_store_support_history(const scope_t *sc, db_t *db, json_t *items);
 
+/* ---- internships (store.c) ---- */
+/* A trainee: a mediator of the register, as the mediation module's scoped
+ * read found them (internship.c fills it only from med_mediator_read). */
+typedef struct crs_trainee {
+    int64_t mediator_id, org_id;
+} crs_trainee_t;
+/* An internship as loaded through the scope. */
+typedef struct crs_internship {
+    int64_t id, org_id, mediator_id, hours_required, hours_done;
+    char status[12], host_name[256], evaluation[CRS_TEXT_MAX * 4 + 1];
+} crs_internship_t;
+int crs_store_internship_insert(const scope_t *sc, db_t *db, const crs_trainee_t *t, const org_t *host,
+                                const crs_internship_input_t *in, int64_t now, int64_t *id);
+/* An internship of the scope's subtree: 0 or 1. */
+int crs_store_internship_get(const scope_t *sc, db_t *db, int64_t id, crs_internship_t *out);
+int crs_store_internship_json(db_t *db, const crs_internship_t *it, json_t **out);
+/* The internships of the scope's subtree, newest first. */
+int crs_store_internship_list(const scope_t *sc, db_t *db, json_t *items);
+/* Sets the fields given (NULL / -1 leave one as it is). */
+int crs_store_internship_update(db_t *db, const crs_internship_t *it, const crs_internship_input_t *in, int64_t now);
+int crs_store_internship_complete(db_t *db, const crs_internship_t *it, const char *date, int64_t now);
+
 #endif

@@ -428,6 +428,94 @@ static int get_watch(http_req_t *req, http_res_t *res)
     return scope_list_answer(req, res, rc, items, "school_support.watch");
 }
 
+/* ---- mediators' internships --------------------------------------------------------- */
+
+static int internship_input(json_t *body, bool create, crs_internship_input_t *in, err_t *e)
+{
+    static const char *const allowed[] = {"mediator_id", "host_org", "tutor", "hours_required", "hours_done",
+                                          "evaluation", NULL};
+    static const char *const allowed_change[] = {"tutor", "hours_done", "evaluation", NULL};
+    bool present = false;
+    *in = (crs_internship_input_t){0, -1, -1, NULL, NULL, NULL};
+    int rc;
+    if ((rc = jin_only(body, create ? allowed : allowed_change, e)) ||
+        (create && (rc = jin_int(body, "mediator_id", true, 1, INT64_MAX, &in->mediator_id, NULL, e))) ||
+        (create && (rc = jin_str(body, "host_org", true, 64, &in->host_org, e))) ||
+        (create && (rc = jin_int(body, "hours_required", true, 1, 2000, &in->hours_required, NULL, e))) ||
+        (rc = jin_str(body, "tutor", create, CRS_TITLE_MAX, &in->tutor, e)) ||
+        (rc = jin_int(body, "hours_done", false, 0, 2000, &in->hours_done, &present, e)) ||
+        (rc = jin_str(body, "evaluation", false, CRS_TEXT_MAX * 4, &in->evaluation, e)))
+        return rc;
+    if (!present) in->hours_done = -1;
+    return 0;
+}
+
+/* Answers internship `id` (no personal data of a learner: a mediator's training record). */
+static int internship_answer(http_req_t *req, http_res_t *res, int status, int64_t id)
+{
+    web_t *w = web(req);
+    json_t *o = NULL;
+    crs_ref_t ref = {0, 0, 0};
+    int rc = crs_internship_read(&w->scope, w->db, id, &o, &ref, &w->err);
+    if (rc) return op_fail(req, rc, o);
+    return answer_audited(req, res, status, o, crsweb_audit(req, "internship.read", "course_internship", &ref, NULL));
+}
+
+/* Runs an internship write of `kind` (create, update) on the body. */
+static int internship_write(http_req_t *req, http_res_t *res, bool create)
+{
+    web_t *w = web(req);
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    crs_internship_input_t in;
+    crs_ref_t ref = {0, 0, 0};
+    int rc = internship_input(body, create, &in, &w->err);
+    if (!rc) rc = create ? crs_internship_create(&w->scope, w->db, &in, &ref, &w->err)
+                         : crs_internship_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &w->err);
+    json_decref(body);
+    if (rc) return web_store_fail(req, rc);
+    if ((rc = crsweb_audit(req, create ? "internship.create" : "internship.update", "course_internship", &ref, NULL)))
+        return rc;
+    return internship_answer(req, res, create ? 201 : 200, ref.id);
+}
+
+static int post_internships(http_req_t *req, http_res_t *res)
+{
+    return internship_write(req, res, true);
+}
+
+static int patch_internship(http_req_t *req, http_res_t *res)
+{
+    return internship_write(req, res, false);
+}
+
+static int get_internship(http_req_t *req, http_res_t *res)
+{
+    return internship_answer(req, res, 200, web_param_id(req, "id"));
+}
+
+static int get_internships(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    json_t *items = json_array();
+    int rc = crs_internship_list(&w->scope, w->db, items, &w->err);
+    return rc ? op_fail(req, rc, items) : web_list(req, res, items, json_null());
+}
+
+static int post_internship_complete(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    crs_ref_t ref = {0, 0, 0};
+    int64_t mediator_id = 0;
+    int rc = crs_internship_complete(&w->scope, w->db, web_param_id(req, "id"), &ref, &mediator_id, &w->err);
+    if (rc) return web_store_fail(req, rc);
+    crs_ref_t mref = {mediator_id, 0, ref.org_id};
+    if ((rc = crsweb_audit(req, "internship.complete", "course_internship", &ref, NULL)) ||
+        (rc = crsweb_audit(req, "mediator.update", "mediator", &mref, "training")))
+        return rc;
+    return internship_answer(req, res, 200, ref.id);
+}
+
 static const route_t routes[] = {
     {"GET", "/api/v1/courses", get_courses, 0},
     {"POST", "/api/v1/courses", post_courses, R_WRITE},
@@ -447,6 +535,11 @@ static const route_t routes[] = {
     {"GET", "/api/v1/school-support", get_support, 0},
     {"POST", "/api/v1/school-support", post_support, R_WRITE},
     {"GET", "/api/v1/school-support/watch", get_watch, 0},
+    {"GET", "/api/v1/internships", get_internships, 0},
+    {"POST", "/api/v1/internships", post_internships, R_WRITE},
+    {"GET", "/api/v1/internships/{id}", get_internship, 0},
+    {"PATCH", "/api/v1/internships/{id}", patch_internship, R_WRITE},
+    {"POST", "/api/v1/internships/{id}/complete", post_internship_complete, R_WRITE},
 };
 
 const route_t *crsweb_api_routes(size_t *n)

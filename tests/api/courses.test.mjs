@@ -414,3 +414,42 @@ test('school support records and the early-leaving watch list', async () => {
   assert.deepEqual(r.json.items.map((w) => [w.person_id, w.reason, w.missed, w.records]), [[pupil, 'repeated_absences', 2, 4]]);
   assertError(await teacher.get('/api/v1/school-support?person_id=x'), 422, { field: 'person_id' });
 });
+
+test("mediators' internships: hours, evaluation, completion into the register", async () => {
+  let r = await coord.post('/api/v1/mediators', { given_name: 'Sara', family_name: 'Haile', languages: ['ti', 'ar'] });
+  assert.equal(r.status, 201, r.text);
+  const mediatorId = r.json.id;
+  const body = { mediator_id: mediatorId, host_org: 'asst-cremona', tutor: 'Dott.ssa Rossi', hours_required: 40 };
+  // a teacher does not see the mediators' register; an operator may not manage
+  assertError(await teacher.post('/api/v1/internships', body), 422, { field: 'mediator_id' });
+  assertError(await operator.post('/api/v1/internships', body), 403);
+  for (const [change, field] of [[{ hours_required: 0 }, 'hours_required'], [{ host_org: 'lodi' }, 'host_org'], [{ tutor: undefined }, 'tutor'], [{ mediator_id: 999999 }, 'mediator_id']]) {
+    assertError(await coord.post('/api/v1/internships', { ...body, ...change }), 422, { field });
+  }
+  r = await coord.post('/api/v1/internships', body);
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id;
+  assert.equal(r.json.status, 'open');
+  assert.equal(r.json.hours_done, 0);
+  assert.equal(r.json.host_org, 'asst-cremona');
+  assertError(await lodiTeacher.get(`/api/v1/internships/${id}`), 404);
+  assert.ok(!(await lodiTeacher.get('/api/v1/internships')).json.items.some((i) => i.id === id));
+  assert.ok((await coord.get('/api/v1/internships')).json.items.some((i) => i.id === id));
+
+  assertError(await coord.post(`/api/v1/internships/${id}/complete`, {}), 409, { code: 'hours_missing' });
+  r = await coord.patch(`/api/v1/internships/${id}`, { hours_done: 42 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.hours_done, 42);
+  assertError(await coord.patch(`/api/v1/internships/${id}`, { hours_required: 10 }), 422);
+  assertError(await coord.post(`/api/v1/internships/${id}/complete`, {}), 422, { field: 'evaluation' });
+  r = await coord.patch(`/api/v1/internships/${id}`, { evaluation: 'Ottima capacità di relazione con le famiglie.' });
+  assert.equal(r.status, 200);
+  r = await coord.post(`/api/v1/internships/${id}/complete`, {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'completed');
+  assert.match(r.json.completed_on, /^\d{4}-\d{2}-\d{2}$/);
+  r = await coord.get(`/api/v1/mediators/${mediatorId}`);
+  assert.ok(r.json.training.some((t) => /Tirocinio presso Azienda Socio-Sanitaria Territoriale Cremona \(42 h/.test(t)), JSON.stringify(r.json.training));
+  assertError(await coord.post(`/api/v1/internships/${id}/complete`, {}), 409, { code: 'internship_completed' });
+  assertError(await coord.patch(`/api/v1/internships/${id}`, { hours_done: 50 }), 409);
+});
