@@ -27,7 +27,7 @@
 static const char *const font_regular[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", NULL};
 static const char *const font_bold[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", NULL};
 
-typedef enum { OP_H1, OP_H2, OP_TEXT, OP_SMALL, OP_KV, OP_SPACE, OP_TBEGIN, OP_ROW, OP_TOTAL, OP_TEND } op_kind_t;
+typedef enum { OP_H1, OP_H2, OP_TEXT, OP_SMALL, OP_KV, OP_SPACE, OP_TBEGIN, OP_ROW, OP_TOTAL, OP_TEND, OP_MATRIX } op_kind_t;
 
 /* One recorded call; texts are owned copies. */
 typedef struct op {
@@ -370,6 +370,26 @@ static int lay_space(pdf_doc_t *d, double points)
     return 0;
 }
 
+/* A square matrix of `side` points at the left margin below the cursor:
+ * `cells` holds n * n characters row by row, '1' filled. */
+static int lay_matrix(pdf_doc_t *d, const char *cells, double side)
+{
+    size_t len = strlen(cells), n = 0;
+    while ((n + 1) * (n + 1) <= len) n++;
+    if (n == 0 || n * n != len || need(d, side + 6) < 0) return -1;
+    HPDF_Page p = cur(d);
+    double m = side / (double)n, top = d->y;
+    HPDF_Page_SetRGBFill(p, 0, 0, 0);
+    for (size_t r = 0; r < n; r++)
+        for (size_t c = 0; c < n; c++)
+            if (cells[r * n + c] == '1')
+                HPDF_Page_Rectangle(p, (HPDF_REAL)(MARGIN + c * m), (HPDF_REAL)(top - (r + 1) * m), (HPDF_REAL)m,
+                                    (HPDF_REAL)m);
+    HPDF_Page_Fill(p);
+    d->y = top - side - 6;
+    return d->failed ? -1 : 0;
+}
+
 /* `t` (malloc'd) or a new malloc'd copy cut to fit `w` points with an
  * ellipsis; frees `t` when it returns a new string. NULL on failure. */
 static char *fit_cell(pdf_doc_t *d, HPDF_Font f, double size, char *t, double w)
@@ -493,6 +513,16 @@ int pdf_space(pdf_doc_t *d, double points)
     return push(d, OP_SPACE, points, NULL, 0);
 }
 
+int pdf_matrix(pdf_doc_t *d, const char *cells, double side)
+{
+    if (!cells || side <= 0 || side > TEXT_W) {
+        d->misuse = true;
+        return -1;
+    }
+    const char *t[] = {cells};
+    return push(d, OP_MATRIX, side, t, 1);
+}
+
 int pdf_table_begin(pdf_doc_t *d, const pdf_col_t *cols, size_t ncols)
 {
     if (!cols || ncols == 0 || ncols > PDF_MAX_COLS || d->in_table) {
@@ -565,6 +595,7 @@ static int lay_out(pdf_doc_t *d)
         case OP_ROW: rc = lay_table_line(d, c, false); break;
         case OP_TOTAL: rc = lay_table_line(d, c, true); break;
         case OP_TEND: rc = lay_table_end(d); break;
+        case OP_MATRIX: rc = lay_matrix(d, c[0], o->num); break;
         }
     }
     return rc < 0 || d->failed ? -1 : 0;

@@ -63,6 +63,9 @@ int pdf_small(pdf_doc_t *d, const char *text);
 int pdf_kv(pdf_doc_t *d, const char *label, const char *value);
 /* Vertical space in points. */
 int pdf_space(pdf_doc_t *d, double points);
+/* A square matrix (a QR code) `side` points wide at the left margin: `cells`
+ * holds n * n characters row by row, '1' for a filled module. */
+int pdf_matrix(pdf_doc_t *d, const char *cells, double side);
 /* Starts a table of `ncols` (1..PDF_MAX_COLS) columns; prints the header row.
  * `cols` must stay valid until pdf_table_end(). */
 int pdf_table_begin(pdf_doc_t *d, const pdf_col_t *cols, size_t ncols);

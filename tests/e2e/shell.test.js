@@ -34,7 +34,7 @@ before(async () => {
   browser = await launchBrowser();
   who.visitor = await newPage(browser);
   for (const [role, user] of [['operator', 'demo-operator'], ['coordinator', 'demo-coordinator'],
-    ['mediator', 'demo-mediator'], ['admin', 'demo-admin']]) {
+    ['mediator', 'demo-mediator'], ['admin', 'demo-admin'], ['teacher', 'demo-teacher']]) {
     who[role] = await newPage(browser);
     await login(who[role], server.base, user, server.creds[user].password);
   }
@@ -52,6 +52,16 @@ before(async () => {
   })).id;
   const bodies = await api(coord, 'GET', '/api/v1/mediation/bodies');
   ids.ask = bodies.items[0].ask_url;
+  const teacher = who.teacher;
+  ids.course = (await api(teacher, 'POST', '/api/v1/courses', {
+    title: 'Italiano A1', kind: 'italian_l2', audience: 'adults', hours: 100, capacity: 20,
+    start_date: soon(-10).slice(0, 10), end_date: soon(60).slice(0, 10),
+  })).id;
+  ids.session = (await api(teacher, 'POST', `/api/v1/courses/${ids.course}/sessions`, { date: soon(0).slice(0, 10), start: '09:00', minutes: 120 })).id;
+  const enrolment = (await api(teacher, 'POST', `/api/v1/courses/${ids.course}/enrolments`, { person_id: ids.person })).id;
+  await api(teacher, 'PUT', `/api/v1/sessions/${ids.session}/attendance`, { marks: [{ enrolment_id: enrolment, status: 'present' }] });
+  await teacher.context().request.get(`${server.base}/api/v1/enrolments/${enrolment}/certificate.pdf`);
+  ids.certificate = (await api(teacher, 'GET', `/api/v1/enrolments/${enrolment}`)).certificate_code;
 });
 
 after(async () => {
@@ -101,6 +111,15 @@ const PAGES = () => [
   ['admin', '/admin/orgs', 200],
   ['admin', '/audit', 200],
   ['admin', '/desk/rules/family_reunification', 200],
+  ['teacher', '/courses', 200],
+  ['teacher', '/courses/new', 200],
+  ['teacher', `/courses/${ids.course}`, 200],
+  ['teacher', `/courses/${ids.course}?q=Amrani`, 200],
+  ['teacher', `/courses/sessions/${ids.session}`, 200],
+  ['coordinator', '/courses', 200],
+  ['operator', '/courses', 403],
+  ['visitor', `/verify/${ids.certificate}`, 200],
+  ['visitor', '/verify/AAAA-BBBB-CCCC', 404],
 ];
 
 /* What the shell test looks at, measured in the page. */

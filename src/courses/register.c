@@ -1,0 +1,118 @@
+/* register.c — what is read across a course or a scope (courses.h): the
+ * attendance register of a course (a row per learner, a column per session),
+ * the teacher's and coordinator's workspace, and the aggregates without
+ * personal data. No SQL here (store.c), no HTTP here. */
+#include "internal.h"
+#include "core/json.h"
+#include <stdio.h>
+#include <string.h>
+
+/* The index of `id` among the objects of `arr` by their "key" member; -1 when none. */
+static long index_of(const json_t *arr, const char *key, json_int_t id)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o) if (json_integer_value(json_object_get(o, key)) == id) return (long)i;
+    return -1;
+}
+
+int crs_register(const scope_t *sc, db_t *db, int64_t course_id, json_t **out, crs_ref_t *ref, err_t *e)
+{
+    crs_course_t c;
+    json_t *course = NULL;
+    int rc = crs_managed_course(sc, db, course_id, &c, ref, e);
+    if (rc || (rc = crs_store_course_json(db, &c, &course))) return rc;
+    json_t *sessions = json_array(), *learners = json_array(), *marks = json_array();
+    *out = json_pack("{s:o,s:o,s:o}", "course", course, "sessions", sessions, "learners", learners);
+    if ((rc = crs_store_sessions_json(db, &c, sessions)) || (rc = crs_store_enrolments_json(db, &c, learners)) ||
+        (rc = crs_store_course_marks(db, &c, marks))) {
+        json_decref(marks);
+        return rc;
+    }
+    for (size_t k = json_array_size(learners); k-- > 0;) /* learners who had a place, not the waiting list */
+        if (!json_is_true(json_object_get(json_array_get(learners, k), "had_place"))) json_array_remove(learners, k);
+    size_t i, ns = json_array_size(sessions);
+    json_t *l, *m;
+    json_array_foreach(learners, i, l) {
+        json_t *row = json_array();
+        for (size_t k = 0; k < ns; k++) json_array_append_new(row, json_null());
+        json_object_set_new(l, "marks", row);
+        crs_add_counts_pct(l, c.min_pct);
+    }
+    json_array_foreach(marks, i, m) {
+        long li = index_of(learners, "id", json_integer_value(json_object_get(m, "enrolment_id")));
+        long si = index_of(sessions, "id", json_integer_value(json_object_get(m, "session_id")));
+        if (li < 0 || si < 0) continue;
+        json_array_set(json_object_get(json_array_get(learners, (size_t)li), "marks"), (size_t)si,
+                       json_object_get(m, "status"));
+    }
+    json_decref(marks);
+    return 0;
+}
+
+int crs_workspace(const scope_t *sc, db_t *db, const char *today, json_t **out, err_t *e)
+{
+    int rc = scope_require(sc, CAP_COURSE_MANAGE, e);
+    if (rc) return rc;
+    json_t *courses = json_array(), *sessions = json_array(), *warnings = json_array(), *learners = json_array();
+    crs_course_filter_t f = {NULL, NULL, NULL, -1, -1, -1, 0, 500};
+    *out = json_pack("{s:o,s:o,s:o}", "courses", courses, "today", sessions, "warnings", warnings);
+    if ((rc = crs_store_course_list(sc, db, &f, courses)) || (rc = crs_store_sessions_on(sc, db, today, sessions)) ||
+        (rc = crs_store_learner_counts(sc, db, learners))) {
+        json_decref(learners);
+        return rc;
+    }
+    size_t i;
+    json_t *l;
+    json_array_foreach(learners, i, l) {
+        crs_add_counts_pct(l, json_integer_value(json_object_get(l, "min_attendance_pct")));
+        if (json_is_true(json_object_get(l, "warning"))) json_array_append(warnings, l);
+    }
+    json_decref(learners);
+    return 0;
+}
+
+/* True when `exit` is at least one CEFR level above `entry`. */
+static bool gained(const char *entry, const char *exit)
+{
+    const char *const *lv = crs_levels();
+    int a = -1, b = -1;
+    for (int i = 0; lv[i]; i++) {
+        if (strcmp(lv[i], entry) == 0) a = i;
+        if (strcmp(lv[i], exit) == 0) b = i;
+    }
+    return a >= 0 && b > a;
+}
+
+/* Adds 1 to the integer member `key` of `o`. */
+static void bump(json_t *o, const char *key)
+{
+    json_object_set_new(o, key, json_integer(json_integer_value(json_object_get(o, key)) + 1));
+}
+
+int crs_summary(const scope_t *sc, db_t *db, json_t **out, err_t *e)
+{
+    int rc = scope_require(sc, CAP_COURSE_READ, e);
+    if (rc) return rc;
+    json_t *kinds = json_array(), *people = json_array();
+    json_t *sex = json_object(), *age = json_object();
+    int64_t with_levels = 0, gains = 0;
+    *out = json_pack("{s:o,s:o,s:o}", "by_kind", kinds, "by_sex", sex, "by_age", age);
+    if ((rc = crs_store_summary_kinds(sc, db, kinds)) || (rc = crs_store_summary_people(sc, db, people))) {
+        json_decref(people);
+        return rc;
+    }
+    size_t i;
+    json_t *p;
+    json_array_foreach(people, i, p) {
+        bump(sex, jstr_or_empty(p, "sex"));
+        if (*jstr_or_empty(p, "age_band")) bump(age, jstr(p, "age_band"));
+        if (!*jstr_or_empty(p, "entry_level") || !*jstr_or_empty(p, "exit_level")) continue;
+        with_levels++;
+        if (gained(jstr(p, "entry_level"), jstr(p, "exit_level"))) gains++;
+    }
+    json_decref(people);
+    json_object_set_new(*out, "learners_with_levels", json_integer(with_levels));
+    json_object_set_new(*out, "levels_gained", json_integer(gains));
+    return 0;
+}

@@ -1,0 +1,455 @@
+// courses.test.mjs — courses through the API (CONTRACT.md "Courses"):
+// courses and their validation, single sessions and weekly patterns that
+// skip the national holidays, enrolments with capacity and waiting list,
+// withdrawal giving the place to the first waiting (with a notice in the
+// outbox), the attendance register of a session written all or nothing,
+// attendance_pct, exit levels, certificates refused below the minimum and
+// verified publicly with initials only, registers as CSV / XLSX / PDF; and
+// every denial: no session, an operator creating a course (403), another
+// district's teacher (404 on course, session, enrolment, certificate,
+// register).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, assertError } from './helpers.mjs';
+
+let srv;
+let teacher; // demo-teacher (cremona)
+let lodiTeacher; // teacher of another district
+let coord; // demo-coordinator (cremona)
+let operator; // demo-operator (cremona)
+let admin;
+let region;
+const ids = { persons: [] };
+
+const COURSE = {
+  title: 'Italiano A1 serale', kind: 'italian_l2', org: 'cremona', audience: 'adults', target_level: 'A1',
+  hours: 100, capacity: 2, min_attendance_pct: 60, start_date: '2026-01-12', end_date: '2026-06-30', place: 'CPIA Cremona',
+  evening: true,
+};
+
+function put(c, p, json, o = {}) {
+  return c.request('PUT', p, { json, ...o });
+}
+
+/** The text layer of a PDF (pdftotext). */
+function pdfText(buf) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'crs-pdf-'));
+  try {
+    const f = path.join(dir, 'x.pdf');
+    writeFileSync(f, buf);
+    return execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function bytes(c, p) {
+  const res = await fetch(srv.base + p, { headers: { Cookie: c.cookieHeader() } });
+  return { status: res.status, type: res.headers.get('content-type'), buf: Buffer.from(await res.arrayBuffer()) };
+}
+
+before(async () => {
+  srv = await startServer({ users: [{ username: 'teacher-lodi', role: 'teacher', org: 'lodi' }] });
+  teacher = await srv.login('demo-teacher');
+  lodiTeacher = await srv.login('teacher-lodi');
+  coord = await srv.login('demo-coordinator');
+  operator = await srv.login('demo-operator');
+  admin = await srv.login('demo-admin');
+  region = await srv.login('demo-region');
+  const people = [
+    ['Amina', 'Diallo', 'f', '1990-03-04', 'SN', 'amina@example.org'],
+    ['Karim', 'Benali', 'm', '1985-07-21', 'MA', null],
+    ['Olena', 'Kovalenko', 'f', '1979-11-02', 'UA', 'olena@example.org'],
+    ['Ravi', 'Sharma', 'm', '2001-01-15', 'IN', null],
+  ];
+  for (const [given_name, family_name, sex, birth_date, citizenship, email] of people) {
+    const body = { given_name, family_name, sex, birth_date, citizenship };
+    if (email) body.email = email;
+    const r = await coord.post('/api/v1/persons', body);
+    assert.equal(r.status, 201, r.text);
+    ids.persons.push(r.json.id);
+  }
+});
+
+after(async () => {
+  if (srv) await srv.stop();
+});
+
+test('courses: create, read, list, validation and who may', async () => {
+  let r = await teacher.post('/api/v1/courses', COURSE);
+  assert.equal(r.status, 201, r.text);
+  assert.ok(r.json.id > 0);
+  ids.course = r.json.id;
+  assert.equal(r.json.kind, 'italian_l2');
+  assert.equal(r.json.org, 'cremona');
+  assert.equal(r.json.enrolled, 0);
+  assert.equal(r.json.evening, true);
+
+  r = await teacher.get(`/api/v1/courses/${ids.course}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.title, COURSE.title);
+  assert.equal(r.json.min_attendance_pct, 60);
+  assert.deepEqual(r.json.sessions, []);
+
+  r = await teacher.get('/api/v1/courses?kind=italian_l2&evening=true');
+  assert.equal(r.status, 200);
+  assert.ok(r.json.items.some((c) => c.id === ids.course));
+  assert.ok('next_cursor' in r.json);
+  r = await teacher.get('/api/v1/courses?online=true');
+  assert.ok(!r.json.items.some((c) => c.id === ids.course));
+
+  // defaults: min_attendance_pct 80, org the caller's
+  r = await coord.post('/api/v1/courses', { ...COURSE, org: undefined, min_attendance_pct: undefined, title: 'Orientamento civico', kind: 'civic_orientation' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.min_attendance_pct, 80);
+  assert.equal(r.json.org, 'cremona');
+
+  for (const [field, value] of [
+    ['kind', 'cooking'], ['audience', 'everyone'], ['target_level', 'A3'], ['hours', 0], ['capacity', -1],
+    ['min_attendance_pct', 101], ['start_date', '2026-02-30'], ['title', ''], ['org', 'lodi'],
+  ]) {
+    r = await teacher.post('/api/v1/courses', { ...COURSE, [field]: value });
+    assertError(r, 422, { field });
+  }
+  r = await teacher.post('/api/v1/courses', { ...COURSE, end_date: '2025-01-01' });
+  assertError(r, 422, { field: 'end_date' });
+  r = await teacher.post('/api/v1/courses', { ...COURSE, colour: 'red' });
+  assertError(r, 422);
+
+  // an operator reads courses but cannot create them; no session, 401; no CSRF, 403
+  assertError(await operator.post('/api/v1/courses', COURSE), 403);
+  assert.equal((await operator.get(`/api/v1/courses/${ids.course}`)).status, 200);
+  assertError(await srv.client().post('/api/v1/courses', COURSE), 401);
+  assertError(await teacher.post('/api/v1/courses', COURSE, { csrf: false }), 403);
+  // another district's teacher does not see it
+  assertError(await lodiTeacher.get(`/api/v1/courses/${ids.course}`), 404);
+  r = await lodiTeacher.get('/api/v1/courses');
+  assert.ok(!r.json.items.some((c) => c.id === ids.course));
+});
+
+test('sessions: single, weekly pattern skipping holidays, moves and cancellations', async () => {
+  let r = await teacher.post(`/api/v1/courses/${ids.course}/sessions`, { date: '2026-01-12', start: '18:30', minutes: 120 });
+  assert.equal(r.status, 201, r.text);
+  ids.s1 = r.json.id;
+  // Mondays and Wednesdays 1-15 April 2026: Easter Monday 6 April is skipped
+  r = await teacher.post(`/api/v1/courses/${ids.course}/sessions`, { days: [1, 3], start: '18:30', minutes: 120, from: '2026-04-01', to: '2026-04-15' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.count, 4); // 1, 8, 13, 15 April
+  assert.deepEqual(r.json.skipped, ['2026-04-06']);
+  [ids.s2, ids.s3, ids.s4, ids.s5] = r.json.ids;
+  r = await teacher.get(`/api/v1/courses/${ids.course}`);
+  assert.deepEqual(r.json.sessions.map((s) => s.date), ['2026-01-12', '2026-04-01', '2026-04-08', '2026-04-13', '2026-04-15']);
+  assert.equal(r.json.sessions[0].start, '18:30');
+
+  for (const [body, field] of [
+    [{ date: '2026-13-01', start: '18:30', minutes: 60 }, 'date'],
+    [{ date: '2025-12-01', start: '18:30', minutes: 60 }, 'date'],
+    [{ date: '2026-02-02', start: '25:00', minutes: 60 }, 'start'],
+    [{ date: '2026-02-02', start: '18:00', minutes: 0 }, 'minutes'],
+    [{ days: [8], start: '18:00', minutes: 60, from: '2026-02-02', to: '2026-02-28' }, 'days'],
+    [{ days: [1], start: '18:00', minutes: 60, from: '2026-02-02', to: '2026-01-28' }, 'to'],
+  ]) {
+    assertError(await teacher.post(`/api/v1/courses/${ids.course}/sessions`, body), 422, { field });
+  }
+  assertError(await operator.post(`/api/v1/courses/${ids.course}/sessions`, { date: '2026-02-02', start: '18:00', minutes: 60 }), 403);
+  assertError(await lodiTeacher.post(`/api/v1/courses/${ids.course}/sessions`, { date: '2026-02-02', start: '18:00', minutes: 60 }), 404);
+  assertError(await lodiTeacher.get(`/api/v1/sessions/${ids.s1}`), 404);
+  assertError(await lodiTeacher.patch(`/api/v1/sessions/${ids.s1}`, { status: 'cancelled' }), 404);
+
+  // move the last one
+  r = await teacher.patch(`/api/v1/sessions/${ids.s5}`, { date: '2026-04-16', start: '17:00' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.session.date, '2026-04-16');
+  assert.equal(r.json.session.start, '17:00');
+  assertError(await teacher.patch(`/api/v1/sessions/${ids.s5}`, { status: 'postponed' }), 422, { field: 'status' });
+});
+
+test('enrolments: capacity, waiting list, the same person twice, project', async () => {
+  const [a, b, c, d] = ids.persons;
+  let r = await teacher.post(`/api/v1/courses/${ids.course}/enrolments`, { person_id: a, entry_level: 'pre-A1' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.status, 'enrolled');
+  ids.ea = r.json.id;
+  assert.ok('project_id' in r.json);
+  r = await teacher.post(`/api/v1/courses/${ids.course}/enrolments`, { person_id: b, entry_level: 'A1' });
+  assert.equal(r.json.status, 'enrolled');
+  ids.eb = r.json.id;
+  r = await teacher.post(`/api/v1/courses/${ids.course}/enrolments`, { person_id: c });
+  assert.equal(r.status, 201);
+  assert.equal(r.json.status, 'waiting');
+  ids.ec = r.json.id;
+  r = await teacher.post(`/api/v1/courses/${ids.course}/enrolments`, { person_id: d });
+  assert.equal(r.json.status, 'waiting');
+  ids.ed = r.json.id;
+
+  assertError(await teacher.post(`/api/v1/courses/${ids.course}/enrolments`, { person_id: a }), 409, { code: 'already_enrolled' });
+  assertError(await teacher.post(`/api/v1/courses/${ids.course}/enrolments`, { person_id: a, entry_level: 'Z9' }), 422, { field: 'entry_level' });
+  assertError(await teacher.post(`/api/v1/courses/${ids.course}/enrolments`, { person_id: 999999 }), 422, { field: 'person_id' });
+  assertError(await teacher.post(`/api/v1/courses/${ids.course}/enrolments`, { person_id: a, project_id: 999999 }), 422, { field: 'project_id' });
+  assertError(await teacher.post(`/api/v1/courses/${ids.course}/enrolments`, {}), 422, { field: 'person_id' });
+  assertError(await operator.post(`/api/v1/courses/${ids.course}/enrolments`, { person_id: a }), 403);
+  assertError(await lodiTeacher.post(`/api/v1/courses/${ids.course}/enrolments`, { person_id: a }), 404);
+
+  r = await teacher.get(`/api/v1/courses/${ids.course}`);
+  assert.equal(r.json.enrolled, 2);
+  assert.equal(r.json.waiting, 2);
+  r = await teacher.get(`/api/v1/courses/${ids.course}/enrolments`);
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json.items.map((e) => e.status), ['enrolled', 'enrolled', 'waiting', 'waiting']);
+  assert.deepEqual(r.json.items.slice(2).map((e) => e.id), [ids.ec, ids.ed]); // arrival order
+  assertError(await lodiTeacher.get(`/api/v1/courses/${ids.course}/enrolments`), 404);
+  assertError(await lodiTeacher.get(`/api/v1/enrolments/${ids.ea}`), 404);
+});
+
+test('a teacher registers a new person while enrolling, with the desk duplicate check', async () => {
+  const other = await teacher.post('/api/v1/courses', { ...COURSE, title: 'Italiano A2', capacity: 20 });
+  ids.course2 = other.json.id;
+  const person = { given_name: 'Fatou', family_name: 'Ndiaye', sex: 'f', birth_date: '1995-05-05', citizenship: 'SN' };
+  let r = await teacher.post(`/api/v1/courses/${ids.course2}/enrolments`, { person });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.given_name, 'Fatou');
+  r = await teacher.post(`/api/v1/courses/${ids.course2}/enrolments`, { person: { ...person, given_name: 'Fatu' } });
+  assertError(r, 409, { code: 'possible_duplicate' });
+  r = await teacher.post(`/api/v1/courses/${ids.course2}/enrolments`, { person: { ...person, sex: 'q' } });
+  assertError(r, 422, { field: 'sex' });
+  // the desk sees the person the teacher registered
+  r = await coord.get('/api/v1/persons?q=Ndiaye');
+  assert.ok(r.json.items.some((p) => p.family_name === 'Ndiaye'));
+});
+
+test('pupils are minors: class, guardian and the guardian\'s consent', async () => {
+  const r0 = await teacher.post('/api/v1/courses', { ...COURSE, title: 'Laboratorio L2 per neoarrivati', kind: 'pupils_l2', audience: 'pupils', capacity: 12 });
+  assert.equal(r0.status, 201, r0.text);
+  const url = `/api/v1/courses/${r0.json.id}/enrolments`;
+  const pupil = { person_id: ids.persons[3], school_class: '2B', guardian_name: 'Sunita Sharma', guardian_phone: '+39 333 1234567', guardian_consent: true };
+  assertError(await teacher.post(url, { ...pupil, school_class: undefined }), 422, { field: 'school_class' });
+  assertError(await teacher.post(url, { ...pupil, guardian_name: undefined }), 422, { field: 'guardian_name' });
+  assertError(await teacher.post(url, { ...pupil, guardian_consent: false }), 422, { field: 'guardian_consent' });
+  const r = await teacher.post(url, pupil);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.school_class, '2B');
+  assert.equal(r.json.guardian_name, 'Sunita Sharma');
+  assert.equal(r.json.guardian_consent, true);
+});
+
+test('attendance: one request marks a session, all or nothing; attendance_pct', async () => {
+  // another course's enrolment in the marks: 422, nothing saved
+  const foreign = await teacher.post(`/api/v1/courses/${ids.course2}/enrolments`, { person_id: ids.persons[0] });
+  assert.equal(foreign.status, 201);
+  let r = await put(teacher, `/api/v1/sessions/${ids.s1}/attendance`, {
+    marks: [{ enrolment_id: ids.ea, status: 'present' }, { enrolment_id: foreign.json.id, status: 'present' }],
+  });
+  assertError(r, 422, { code: 'not_in_course', field: 'marks[1].enrolment_id' });
+  r = await teacher.get(`/api/v1/sessions/${ids.s1}`);
+  assert.ok(r.json.learners.every((l) => l.status === null), 'nothing saved');
+  // a waiting learner is not in the register either
+  assertError(await put(teacher, `/api/v1/sessions/${ids.s1}/attendance`, { marks: [{ enrolment_id: ids.ec, status: 'present' }] }), 422);
+  assertError(await put(teacher, `/api/v1/sessions/${ids.s1}/attendance`, { marks: [{ enrolment_id: ids.ea, status: 'asleep' }] }), 422, { field: 'marks[0]' });
+  assertError(await put(teacher, `/api/v1/sessions/${ids.s1}/attendance`, { marks: [{ enrolment_id: ids.ea, status: 'present' }, { enrolment_id: ids.ea, status: 'late' }] }), 422);
+  assertError(await put(teacher, `/api/v1/sessions/${ids.s1}/attendance`, { marks: 'all' }), 422, { field: 'marks' });
+  assertError(await put(lodiTeacher, `/api/v1/sessions/${ids.s1}/attendance`, { marks: [] }), 404);
+  assertError(await put(operator, `/api/v1/sessions/${ids.s1}/attendance`, { marks: [] }), 403);
+
+  const plan = [
+    [ids.s1, 'present', 'present'],
+    [ids.s2, 'late', 'absent'],
+    [ids.s3, 'present', 'excused'],
+    [ids.s4, 'absent', 'present'],
+  ];
+  for (const [sid, a, b] of plan) {
+    r = await put(teacher, `/api/v1/sessions/${sid}/attendance`, { marks: [{ enrolment_id: ids.ea, status: a }, { enrolment_id: ids.eb, status: b }] });
+    assert.equal(r.status, 200, r.text);
+  }
+  assert.deepEqual(r.json.learners.map((l) => l.status).sort(), ['absent', 'present']);
+  // 4 sessions held (s5 has no mark): a = 3/4, b = 2/4
+  r = await teacher.get(`/api/v1/enrolments/${ids.ea}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.attendance_pct, 75);
+  assert.equal(r.json.sessions_held, 4);
+  assert.equal(r.json.present, 2);
+  assert.equal(r.json.late, 1);
+  r = await teacher.get(`/api/v1/enrolments/${ids.eb}`);
+  assert.equal(r.json.attendance_pct, 50);
+  assert.equal(r.json.warning, true); // under 60% after three sessions
+  // cancelling a session keeps its marks but it is no longer held; restoring brings it back
+  r = await teacher.patch(`/api/v1/sessions/${ids.s4}`, { status: 'cancelled' });
+  assert.equal(r.status, 200);
+  assert.equal((await teacher.get(`/api/v1/enrolments/${ids.ea}`)).json.attendance_pct, 100);
+  assertError(await put(teacher, `/api/v1/sessions/${ids.s4}/attendance`, { marks: [] }), 409, { code: 'session_cancelled' });
+  r = await teacher.patch(`/api/v1/sessions/${ids.s4}`, { status: 'scheduled' });
+  assert.equal((await teacher.get(`/api/v1/enrolments/${ids.ea}`)).json.attendance_pct, 75);
+  // marking again replaces the mark
+  r = await put(teacher, `/api/v1/sessions/${ids.s4}/attendance`, { marks: [{ enrolment_id: ids.eb, status: 'absent' }] });
+  assert.equal((await teacher.get(`/api/v1/enrolments/${ids.eb}`)).json.attendance_pct, 25);
+});
+
+test('exit level, certificates and their public verification', async () => {
+  let r = await teacher.patch(`/api/v1/enrolments/${ids.ea}`, { exit_level: 'A2' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.exit_level, 'A2');
+  assert.equal(r.json.entry_level, 'pre-A1');
+  assertError(await teacher.patch(`/api/v1/enrolments/${ids.ea}`, { exit_level: 'A9' }), 422, { field: 'exit_level' });
+  assertError(await lodiTeacher.patch(`/api/v1/enrolments/${ids.ea}`, { exit_level: 'B1' }), 404);
+
+  // below the minimum: 409
+  assertError(await teacher.get(`/api/v1/enrolments/${ids.eb}/certificate.pdf`), 409, { code: 'attendance_below_minimum' });
+  assertError(await lodiTeacher.get(`/api/v1/enrolments/${ids.ea}/certificate.pdf`), 404);
+  assertError(await operator.get(`/api/v1/enrolments/${ids.ea}/certificate.pdf`), 403);
+
+  const pdf = await bytes(teacher, `/api/v1/enrolments/${ids.ea}/certificate.pdf`);
+  assert.equal(pdf.status, 200, srv.stderr().slice(-2000));
+  assert.equal(pdf.type, 'application/pdf');
+  assert.equal(pdf.buf.subarray(0, 5).toString(), '%PDF-');
+  const text = pdfText(pdf.buf);
+  assert.match(text, /Amina Diallo/);
+  assert.match(text, /Italiano A1 serale/);
+  assert.match(text, /A2/);
+  const code = text.match(/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/)[0];
+  assert.match(text, new RegExp(`/verify/${code}`));
+  r = await teacher.get(`/api/v1/enrolments/${ids.ea}`);
+  assert.equal(r.json.certificate_code, code);
+  // issued once: the same code again
+  const again = pdfText((await bytes(teacher, `/api/v1/enrolments/${ids.ea}/certificate.pdf`)).buf);
+  assert.match(again, new RegExp(code));
+
+  // the public page: initials and the course, never the name
+  const v = await srv.client().get(`/verify/${code}`);
+  assert.equal(v.status, 200);
+  assert.match(v.text, /A\. D\./);
+  assert.match(v.text, /Italiano A1 serale/);
+  assert.doesNotMatch(v.text, /Amina|Diallo/);
+  const bad = await srv.client().get('/verify/AAAA-BBBB-CCCC');
+  assert.equal(bad.status, 404);
+});
+
+test('withdrawal gives the place to the first waiting, with a notice', async () => {
+  assertError(await teacher.post(`/api/v1/enrolments/${ids.eb}/withdraw`, {}), 422, { field: 'reason' });
+  assertError(await lodiTeacher.post(`/api/v1/enrolments/${ids.eb}/withdraw`, { reason: 'lavoro' }), 404);
+  let r = await teacher.post(`/api/v1/enrolments/${ids.eb}/withdraw`, { reason: 'Ha trovato lavoro a turni' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'withdrawn');
+  assert.equal(r.json.withdrawal_reason, 'Ha trovato lavoro a turni');
+  assert.equal(r.json.promoted_enrolment_id, ids.ec);
+  r = await teacher.get(`/api/v1/enrolments/${ids.ec}`);
+  assert.equal(r.json.status, 'enrolled');
+  assert.equal((await teacher.get(`/api/v1/enrolments/${ids.ed}`)).json.status, 'waiting');
+  assertError(await teacher.post(`/api/v1/enrolments/${ids.eb}/withdraw`, { reason: 'again' }), 409);
+  // the notice to Olena is in the outbox
+  r = await admin.get('/api/v1/outbox?limit=200');
+  assert.equal(r.status, 200, r.text);
+  const notice = r.json.items.find((m) => m.kind === 'courses.place');
+  assert.ok(notice, JSON.stringify(r.json.items.map((m) => m.kind)));
+  // a waiting learner who withdraws frees nothing
+  r = await teacher.post(`/api/v1/enrolments/${ids.ed}/withdraw`, { reason: 'trasferita' });
+  assert.equal(r.json.promoted_enrolment_id, null);
+});
+
+test('registers: CSV, XLSX, PDF; denials', async () => {
+  let f = await bytes(teacher, `/api/v1/courses/${ids.course}/register?format=csv`);
+  assert.equal(f.status, 200);
+  assert.match(f.type, /^text\/csv/);
+  const lines = f.buf.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  assert.equal(lines[0], 'learner,status,2026-01-12 18:30,2026-04-01 18:30,2026-04-08 18:30,2026-04-13 18:30,2026-04-16 17:00,attendance_pct');
+  assert.equal(lines.length, 1 + 3); // Amina, Karim (withdrawn), Olena; not the waiting list
+  const amina = lines.find((l) => l.startsWith('Diallo Amina'));
+  assert.equal(amina, 'Diallo Amina,enrolled,present,late,present,absent,,75.0');
+  f = await bytes(teacher, `/api/v1/courses/${ids.course}/register?format=xlsx`);
+  assert.equal(f.status, 200);
+  assert.equal(f.buf.subarray(0, 2).toString(), 'PK');
+  f = await bytes(teacher, `/api/v1/courses/${ids.course}/register?format=pdf`);
+  assert.equal(f.status, 200);
+  assert.match(pdfText(f.buf), /Diallo Amina/);
+  assertError(await teacher.get(`/api/v1/courses/${ids.course}/register?format=doc`), 422, { field: 'format' });
+  assertError(await lodiTeacher.get(`/api/v1/courses/${ids.course}/register?format=csv`), 404);
+  assertError(await operator.get(`/api/v1/courses/${ids.course}/register?format=csv`), 403);
+});
+
+test('the region reads aggregates only', async () => {
+  let r = await region.get('/api/v1/courses/summary');
+  assert.equal(r.status, 200, r.text);
+  const l2 = r.json.by_kind.find((k) => k.kind === 'italian_l2');
+  assert.ok(l2.enrolled >= 3);
+  assert.ok(r.json.levels_gained >= 1);
+  assert.ok(!JSON.stringify(r.json).includes('Diallo'));
+  assertError(await region.get(`/api/v1/courses/${ids.course}/enrolments`), 403);
+  assertError(await region.get(`/api/v1/enrolments/${ids.ea}`), 403);
+  assertError(await region.post('/api/v1/courses', COURSE), 403);
+});
+
+test('school support records and the early-leaving watch list', async () => {
+  const pupil = ids.persons[3];
+  let r = await teacher.post('/api/v1/school-support', { person_id: pupil, kind: 'l2_lab', date: '2026-03-02', minutes: 90 });
+  assert.equal(r.status, 201, r.text);
+  for (const [date, attended] of [['2026-03-09', true], ['2026-03-16', false], ['2026-03-23', false]]) {
+    r = await teacher.post('/api/v1/school-support', { person_id: pupil, org: 'cremona', kind: 'summer_support', date, minutes: 60, attended });
+    assert.equal(r.status, 201, r.text);
+  }
+  r = await coord.post('/api/v1/school-support', { person_id: ids.persons[0], kind: 'family_meeting', date: '2026-03-05', minutes: 45, notes: 'con mediatrice' });
+  assert.equal(r.status, 201, r.text);
+  for (const [body, field] of [
+    [{ person_id: pupil, kind: 'football', date: '2026-03-02', minutes: 60 }, 'kind'],
+    [{ person_id: pupil, kind: 'reception', date: '2026-02-30', minutes: 60 }, 'date'],
+    [{ person_id: pupil, kind: 'reception', date: '2026-03-02', minutes: 0 }, 'minutes'],
+    [{ person_id: 999999, kind: 'reception', date: '2026-03-02', minutes: 60 }, 'person_id'],
+    [{ person_id: pupil, kind: 'reception', date: '2026-03-02', minutes: 60, org: 'lodi' }, 'org'],
+  ]) assertError(await teacher.post('/api/v1/school-support', body), 422, { field });
+  assertError(await operator.post('/api/v1/school-support', { person_id: pupil, kind: 'reception', date: '2026-03-02', minutes: 60 }), 403);
+  assertError(await region.get('/api/v1/school-support/watch'), 403);
+  // another district's teacher can neither add to nor see Cremona's pupils
+  assertError(await lodiTeacher.post('/api/v1/school-support', { person_id: pupil, kind: 'reception', date: '2026-03-02', minutes: 60 }), 422, { field: 'person_id' });
+  assert.deepEqual((await lodiTeacher.get('/api/v1/school-support')).json.items, []);
+  assert.deepEqual((await lodiTeacher.get('/api/v1/school-support/watch')).json.items, []);
+
+  r = await teacher.get(`/api/v1/school-support?person_id=${pupil}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.items.length, 4);
+  assert.equal(r.json.items[0].date, '2026-03-23'); // newest first
+  // two of the last three missed: on the watch list; the other pupil is not
+  r = await coord.get('/api/v1/school-support/watch');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((w) => [w.person_id, w.reason, w.missed, w.records]), [[pupil, 'repeated_absences', 2, 4]]);
+  assertError(await teacher.get('/api/v1/school-support?person_id=x'), 422, { field: 'person_id' });
+});
+
+test("mediators' internships: hours, evaluation, completion into the register", async () => {
+  let r = await coord.post('/api/v1/mediators', { given_name: 'Sara', family_name: 'Haile', languages: ['ti', 'ar'] });
+  assert.equal(r.status, 201, r.text);
+  const mediatorId = r.json.id;
+  const body = { mediator_id: mediatorId, host_org: 'asst-cremona', tutor: 'Dott.ssa Rossi', hours_required: 40 };
+  // a teacher does not see the mediators' register; an operator may not manage
+  assertError(await teacher.post('/api/v1/internships', body), 422, { field: 'mediator_id' });
+  assertError(await operator.post('/api/v1/internships', body), 403);
+  for (const [change, field] of [[{ hours_required: 0 }, 'hours_required'], [{ host_org: 'lodi' }, 'host_org'], [{ tutor: undefined }, 'tutor'], [{ mediator_id: 999999 }, 'mediator_id']]) {
+    assertError(await coord.post('/api/v1/internships', { ...body, ...change }), 422, { field });
+  }
+  r = await coord.post('/api/v1/internships', body);
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id;
+  assert.equal(r.json.status, 'open');
+  assert.equal(r.json.hours_done, 0);
+  assert.equal(r.json.host_org, 'asst-cremona');
+  assertError(await lodiTeacher.get(`/api/v1/internships/${id}`), 404);
+  assert.ok(!(await lodiTeacher.get('/api/v1/internships')).json.items.some((i) => i.id === id));
+  assert.ok((await coord.get('/api/v1/internships')).json.items.some((i) => i.id === id));
+
+  assertError(await coord.post(`/api/v1/internships/${id}/complete`, {}), 409, { code: 'hours_missing' });
+  r = await coord.patch(`/api/v1/internships/${id}`, { hours_done: 42 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.hours_done, 42);
+  assertError(await coord.patch(`/api/v1/internships/${id}`, { hours_required: 10 }), 422);
+  assertError(await coord.post(`/api/v1/internships/${id}/complete`, {}), 422, { field: 'evaluation' });
+  r = await coord.patch(`/api/v1/internships/${id}`, { evaluation: 'Ottima capacità di relazione con le famiglie.' });
+  assert.equal(r.status, 200);
+  r = await coord.post(`/api/v1/internships/${id}/complete`, {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'completed');
+  assert.match(r.json.completed_on, /^\d{4}-\d{2}-\d{2}$/);
+  r = await coord.get(`/api/v1/mediators/${mediatorId}`);
+  assert.ok(r.json.training.some((t) => /Tirocinio presso Azienda Socio-Sanitaria Territoriale Cremona \(42 h/.test(t)), JSON.stringify(r.json.training));
+  assertError(await coord.post(`/api/v1/internships/${id}/complete`, {}), 409, { code: 'internship_completed' });
+  assertError(await coord.patch(`/api/v1/internships/${id}`, { hours_done: 50 }), 409);
+});
