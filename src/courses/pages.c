@@ -411,8 +411,4 @@ static const route_t routes[] = {
     {"GET", "/verify/{code}", get_verify, R_PUBLIC},
 };
 
-const route_t *crsweb_page_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(crsweb_page_routes, routes)

@@ -542,8 +542,4 @@ static const route_t routes[] = {
     {"POST", "/api/v1/internships/{id}/complete", post_internship_complete, R_WRITE},
 };
 
-const route_t *crsweb_api_routes(size_t *n)
-{
-    *n = sizeof routes / sizeof routes[0];
-    return routes;
-}
+ROUTE_TABLE(crsweb_api_routes, routes)
