@@ -1,0 +1,11 @@
+/* web.h — the route tables of qualified information: the API (web.c) and
+ * the pages (pages.c, board_pages.c). */
+#ifndef LI_INFO_WEB_H
+#define LI_INFO_WEB_H
+#include "core/router.h"
+#include "info.h"
+
+const route_t *infoweb_api_routes(size_t *n);
+const route_t *infoweb_page_routes(size_t *n);
+
+#endif
