@@ -30,11 +30,13 @@ static cairo_status_t write_bytes(void *closure, const unsigned char *data, unsi
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* The font family for a language: Nastaliq for Urdu, else Noto Sans (fontconfig falls back per script). */
+/* The font family for a language (fontconfig falls back per script).
+ * Urdu is set in Naskh style (Noto Sans Arabic has the Urdu letters): the
+ * Nastaliq font's stacked glyphs leave a text layer that reads back scrambled. */
 static const char *family_for(const char *lang)
 {
-    if (strncmp(lang, "ur", 2) == 0) return "Noto Nastaliq Urdu";
-    if (strncmp(lang, "ar", 2) == 0) return "Noto Sans Arabic";
+    if (strncmp(lang, "ur", 2) == 0 || strncmp(lang, "ar", 2) == 0 || strncmp(lang, "fa", 2) == 0)
+        return "Noto Sans Arabic";
     if (strncmp(lang, "zh", 2) == 0) return "Noto Sans CJK SC";
     return "Noto Sans";
 }

@@ -78,7 +78,7 @@ int info_newsletter_subscribe(db_t *db, const char *email, const char *name, con
     if (!email_ok(email)) return err_set(e, 422, "invalid", "email", "Give a valid e-mail address.");
     if (name && strlen(name) > 400) return err_set(e, 422, "too_long", "name", "The name is too long.");
     const char *l = lang && (info_lang_valid(lang) || !strcmp(lang, "it")) ? lang : "it";
-    char confirm[CRYPTO_TOKEN_LEN + 1], unsub[CRYPTO_TOKEN_LEN + 1];
+    char confirm[48], unsub[48];
     crypto_token(confirm);
     crypto_token(unsub);
     int64_t id = 0;

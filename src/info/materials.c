@@ -183,8 +183,8 @@ json_t *info_line_diff(const char *a, const char *b)
     while (t && (i < na || j < nb)) {
         const char *op, *text;
         if (i < na && j < nb && strcmp(la[i], lb[j]) == 0) op = "same", text = la[i++], j++;
-        else if (j < nb && (i == na || t[i * (nb + 1) + j + 1] >= t[(i + 1) * (nb + 1) + j])) op = "add", text = lb[j++];
-        else op = "del", text = la[i++];
+        else if (i < na && (j == nb || t[(i + 1) * (nb + 1) + j] >= t[i * (nb + 1) + j + 1])) op = "del", text = la[i++];
+        else op = "add", text = lb[j++];
         json_array_append_new(out, json_pack("{s:s, s:o}", "op", op, "text", json_text(text)));
     }
     free(t);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* The search text as a LIKE pattern "%text%", without the wildcards a
- * visitor might type; NULL for no search. */
+ * visitor might type; NULL for no search (nothing else left). */
 static char *search_pattern(const char *q)
 {
     if (!q) return NULL;
@@ -23,6 +23,10 @@ static char *search_pattern(const char *q)
     for (; *q; q++)
         if (*q != '%' && *q != '_' && *q != '\\') *w++ = *q;
     while (w > p + 1 && w[-1] == ' ') w--;
+    if (w == p + 1) { /* only wildcards: no search */
+        free(p);
+        return NULL;
+    }
     *w++ = '%';
     *w = '\0';
     return p;

@@ -72,12 +72,13 @@ int info_store_notice_list(const scope_t *sc, db_t *db, json_t *items);
 int info_store_notices_valid(db_t *db, const org_t *org, const char *today, json_t *items);
 
 /* ---- subscribers ---- */
-/* Stores a sign-up: a new subscriber, or an unconfirmed / unsubscribed one
- * made pending again with new tokens; a confirmed one is left as it is
- * (*fresh false). */
+/* Stores a sign-up: a new subscriber with the tokens given, or an
+ * unconfirmed / unsubscribed one made pending again, keeping its tokens
+ * (copied into the buffers, so that every e-mail sent holds working links);
+ * a confirmed one is left as it is (*fresh false). */
 int info_store_subscriber_upsert(db_t *db, const char *email, const char *name, const char *lang,
-                                 const char *consent, const char *confirm_token, const char *unsub_token,
-                                 int64_t now, int64_t *id, bool *fresh);
+                                 const char *consent, char confirm_token[48], char unsub_token[48], int64_t now,
+                                 int64_t *id, bool *fresh);
 /* Sets confirmed_at (or unsubscribed_at) of the subscriber with that token: 0 or 1. */
 int info_store_subscriber_confirm(db_t *db, const char *token, int64_t now, int64_t *id);
 int info_store_subscriber_unsubscribe(db_t *db, const char *token, int64_t now, int64_t *id);

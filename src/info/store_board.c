@@ -45,15 +45,21 @@ int info_store_notices_valid(db_t *db, const org_t *org, const char *today, json
 }
 
 int info_store_subscriber_upsert(db_t *db, const char *email, const char *name, const char *lang,
-                                 const char *consent, const char *confirm_token, const char *unsub_token,
-                                 int64_t now, int64_t *id, bool *fresh)
+                                 const char *consent, char confirm_token[48], char unsub_token[48], int64_t now,
+                                 int64_t *id, bool *fresh)
 {
     int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT id, confirmed_at, unsubscribed_at FROM info_subscriber WHERE email = ?",
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT id, confirmed_at, unsubscribed_at, confirm_token, unsubscribe_token"
+                             " FROM info_subscriber WHERE email = ?",
                              "t", email);
     if (!st) return rc;
     bool known = rc == DB_ROW, confirmed = known && !db_col_is_null(st, 1) && db_col_is_null(st, 2);
-    if (known) *id = db_col_int(st, 0);
+    if (known) {
+        *id = db_col_int(st, 0);
+        snprintf(confirm_token, 48, "%s", db_col_text(st, 3));
+        snprintf(unsub_token, 48, "%s", db_col_text(st, 4));
+    }
     db_reset(st);
     if (rc < 0) return rc;
     *fresh = !confirmed;
@@ -61,9 +67,8 @@ int info_store_subscriber_upsert(db_t *db, const char *email, const char *name, 
     if (known)
         return db_run(db,
                       "UPDATE info_subscriber SET name = ?, lang = ?, consent_text = ?, consent_at = ?,"
-                      " confirm_token = ?, unsubscribe_token = ?, confirmed_at = NULL, unsubscribed_at = NULL"
-                      " WHERE id = ?",
-                      "tttitti", name, lang, consent, now, confirm_token, unsub_token, *id);
+                      " confirmed_at = NULL, unsubscribed_at = NULL WHERE id = ?",
+                      "tttii", name, lang, consent, now, *id);
     st = db_query(db, &rc,
                   "INSERT INTO info_subscriber (email, name, lang, consent_text, consent_at, confirm_token,"
                   " unsubscribe_token, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
