@@ -101,8 +101,9 @@ int info_translation_put(const scope_t *sc, db_t *db, int64_t id, const char *la
                          const info_translation_input_t *in, info_ref_t *ref, err_t *e);
 /* The translations of a material: {"lang","status","source_revision",...}. */
 int info_translation_list(const scope_t *sc, db_t *db, int64_t id, json_t *items, info_ref_t *ref, err_t *e);
-/* The translator's workspace for one language: the source, the translation
- * (or null), what changed in the source since (a diff, or null), glossary. */
+/* The translator's workspace for one language: {"source", "translation" (or
+ * null), "changes" (the source's diff since the translation, or null),
+ * "glossary", "target_lang"}. */
 int info_translation_workspace(const scope_t *sc, db_t *db, int64_t id, const char *lang, json_t **out,
                                info_ref_t *ref, err_t *e);
 

@@ -17,7 +17,7 @@ static int demo(db_t *db, module_demo_t *d)
     return d->fresh ? info_demo(db, d->data_file, d->log) : 0;
 }
 
-static const module_routes_fn routes[] = {infoweb_api_routes, infoweb_page_routes, NULL};
+static const module_routes_fn routes[] = {infoweb_api_routes, infoweb_page_routes, infoweb_workspace_routes, NULL};
 static const module_nav_t nav[] = {
     {"/info/editor", "Information materials", CAP_MATERIAL_EDIT, 80},
     {"/info/translate", "Translations", CAP_MATERIAL_TRANSLATE, 81},

@@ -136,6 +136,24 @@ static int atom_answer(http_req_t *req, http_res_t *res, const org_t *org, json_
     return 0;
 }
 
+/* The kiosk shows one notice a screen (large type) and rotates: the Refresh
+ * header loads the next one after 20 s (no script), the last wraps to the
+ * first, so new notices appear within one round. Takes `items`; returns
+ * the one to show. */
+static json_t *kiosk_rotate(http_req_t *req, http_res_t *res, const org_t *org, json_t *items)
+{
+    size_t n = json_array_size(items);
+    const char *q = http_query(req, "i");
+    size_t i = q && strspn(q, "0123456789") == strlen(q) && strlen(q) < 6 ? (size_t)atoi(q) : 0;
+    if (n) i %= n;
+    http_res_header(res, "Refresh",
+                    arena_printf(req->arena, "20; url=/bacheca/%s/kiosk?i=%zu", org->code, n ? (i + 1) % n : 0));
+    json_t *one = json_array();
+    if (n) json_array_append(one, json_array_get(items, i));
+    json_decref(items);
+    return one;
+}
+
 /* /bacheca/{org}, /bacheca/{org}.atom and /bacheca/{org}/kiosk. */
 static int board(http_req_t *req, http_res_t *res, bool kiosk)
 {
@@ -150,7 +168,7 @@ static int board(http_req_t *req, http_res_t *res, bool kiosk)
         return rc == -422 ? web_not_found(req) : web_store_fail(req, rc);
     }
     if (atom && !kiosk) return atom_answer(req, res, &org, items);
-    if (kiosk) http_res_header(res, "Refresh", "60");
+    if (kiosk) items = kiosk_rotate(req, res, &org, items);
     json_t *vm = json_pack("{s:o, s:s, s:s, s:b}", "items", items, "org_name", org.name, "org", org.code, "empty",
                            json_array_size(items) == 0);
     return web_page(req, res, 200, kiosk ? "info/kiosk" : "info/board", vm);

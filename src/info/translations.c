@@ -104,7 +104,7 @@ int info_translation_workspace(const scope_t *sc, db_t *db, int64_t id, const ch
         return rc;
     }
     *out = json_pack("{s:o, s:o, s:o, s:o, s:s}", "source", source, "translation", tr, "changes", changes,
-                     "glossary", glossary(lang), "lang", lang);
+                     "glossary", glossary(lang), "target_lang", lang);
     *ref = (info_ref_t){m.id, m.org_id};
     return 0;
 }
