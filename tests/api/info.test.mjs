@@ -293,3 +293,54 @@ test('progress per language: share published and current', async () => {
   assert.ok(en.published >= 3 && en.current <= en.published);
   assertError(await operator.get('/api/v1/materials/progress'), 403);
 });
+
+/** POSTs an HTML form (urlencoded, with the session's CSRF token). */
+const form = (c, p, fields) => c.request('POST', p, {
+  body: new URLSearchParams({ _csrf: c.csrf, ...fields }).toString(),
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+});
+
+test('workspaces: the editor writes, the translator translates side by side, a second translator publishes', async () => {
+  let r = await form(editor, '/info/editor', { title: 'Casa popolare', body: 'Bando aperto.', category: 'housing', review_by: '' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const id = r.headers.get('location').match(/\/info\/editor\/(\d+)/)[1];
+  r = await form(editor, `/info/editor/${id}`, { title: 'Casa popolare', body: 'Bando aperto fino a marzo.', review_by: '2027-03-31' });
+  assert.equal(r.status, 303);
+  r = await editor.get(`/info/editor/${id}?from=1&to=2`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="diff"/);
+  assert.match(r.text, /Bando aperto fino a marzo\./);
+  r = await form(editor, '/info/editor', { title: '', body: 'x', category: 'housing' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /id="form-error"/);
+
+  r = await form(translator, `/info/translate/${id}/ar`, { title: 'السكن الشعبي', body: 'الإعلان مفتوح حتى مارس.', status: 'review' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  r = await form(translator, `/info/translate/${id}/ar`, { status: 'published' });
+  assert.equal(r.status, 403);
+  assert.match(r.text, /id="form-error"/);
+  r = await form(reviewer, `/info/translate/${id}/ar`, { status: 'published' });
+  assert.equal(r.status, 303);
+  await editor.patch(`/api/v1/materials/${id}`, { body: 'Bando aperto fino ad aprile.' });
+  r = await translator.get(`/info/translate/${id}/ar`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="changes"/, 'what changed in the source since the translation');
+  assert.match(r.text, /Bando aperto fino ad aprile\./);
+  assert.match(r.text, /<textarea[^>]*lang="ar" dir="rtl"/);
+  assert.match(r.text, /id="glossary"/);
+  r = await translator.get('/info/translate');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<svg class="li-progress-chart" role="img"/);
+  assert.match(r.text, /id="progress-table"/);
+});
+
+test('workspaces: denials', async () => {
+  assert.equal((await operator.get('/info/editor')).status, 403);
+  assert.equal((await operator.get('/info/translate')).status, 403);
+  assert.equal((await editor.get('/info/translate')).status, 403);
+  assert.equal((await translator.get('/info/editor')).status, 403);
+  assert.equal((await lodiEditor.get(`/info/editor/${ids.m}`)).status, 404);
+  assert.equal((await anon.get('/info/editor')).status, 303);
+  const r = await form(lodiEditor, `/info/editor/${ids.m}`, { title: 'mine' });
+  assert.equal(r.status, 404);
+});
