@@ -17,6 +17,26 @@ static int audit(http_req_t *req, const char *action, const char *kind, const in
     return web_audit_id(req, action, kind, ref->id, 0, ref->org_id, detail);
 }
 
+/* Answers the list `items` (taken) read with result `rc` (0 or an operation's). */
+static int list_answer(http_req_t *req, http_res_t *res, int rc, json_t *items)
+{
+    if (rc) {
+        json_decref(items);
+        return web_store_fail(req, rc);
+    }
+    return web_list(req, res, items, json_null());
+}
+
+/* The JSON body of a request that needs `cap`; NULL with *rc the error. */
+static json_t *body_for(http_req_t *req, cap_t cap, int *rc)
+{
+    web_t *w = web(req);
+    if ((*rc = scope_require(&w->scope, cap, &w->err))) return NULL;
+    json_t *body = web_body(req);
+    if (!body) *rc = -w->err.status;
+    return body;
+}
+
 /* Reads a material's fields from `body`; `create` for POST. */
 static int material_input(json_t *body, bool create, info_material_input_t *in, err_t *e)
 {
@@ -35,9 +55,9 @@ static int material_input(json_t *body, bool create, info_material_input_t *in, 
 static int post_material(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_MATERIAL_EDIT, &w->err), revision = 0;
-    json_t *body = rc ? NULL : web_body(req);
-    if (rc || !body) return rc ? rc : -w->err.status;
+    int rc, revision = 0;
+    json_t *body = body_for(req, CAP_MATERIAL_EDIT, &rc);
+    if (!body) return rc;
     info_material_input_t in;
     info_ref_t ref = {0, 0};
     if (!(rc = material_input(body, true, &in, &w->err)))
@@ -51,9 +71,9 @@ static int post_material(http_req_t *req, http_res_t *res)
 static int patch_material(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_MATERIAL_EDIT, &w->err), revision = 0;
-    json_t *body = rc ? NULL : web_body(req);
-    if (rc || !body) return rc ? rc : -w->err.status;
+    int rc, revision = 0;
+    json_t *body = body_for(req, CAP_MATERIAL_EDIT, &rc);
+    if (!body) return rc;
     info_material_input_t in;
     info_ref_t ref = {0, 0};
     if (!(rc = material_input(body, false, &in, &w->err)))
@@ -70,12 +90,7 @@ static int get_materials(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     json_t *items = json_array();
-    int rc = info_material_list(&w->scope, w->db, items, &w->err);
-    if (rc) {
-        json_decref(items);
-        return web_store_fail(req, rc);
-    }
-    return web_list(req, res, items, json_null());
+    return list_answer(req, res, info_material_list(&w->scope, w->db, items, &w->err), items);
 }
 
 static int get_material(http_req_t *req, http_res_t *res)
@@ -110,9 +125,9 @@ static int get_diff(http_req_t *req, http_res_t *res)
 static int put_translation(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_MATERIAL_TRANSLATE, &w->err);
-    json_t *body = rc ? NULL : web_body(req);
-    if (rc || !body) return rc ? rc : -w->err.status;
+    int rc;
+    json_t *body = body_for(req, CAP_MATERIAL_TRANSLATE, &rc);
+    if (!body) return rc;
     static const char *const allowed[] = {"title", "body", "status", NULL};
     info_translation_input_t in = {0};
     info_ref_t ref = {0, 0};
@@ -145,11 +160,7 @@ static int get_translations(http_req_t *req, http_res_t *res)
     json_t *items = json_array();
     info_ref_t ref;
     int rc = info_translation_list(&w->scope, w->db, web_param_id(req, "id"), items, &ref, &w->err);
-    if (rc) {
-        json_decref(items);
-        return web_store_fail(req, rc);
-    }
-    return web_list(req, res, items, json_null());
+    return list_answer(req, res, rc, items);
 }
 
 static int get_progress(http_req_t *req, http_res_t *res)
@@ -165,9 +176,9 @@ static int get_progress(http_req_t *req, http_res_t *res)
 static int post_notice(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_NOTICE_MANAGE, &w->err);
-    json_t *body = rc ? NULL : web_body(req);
-    if (rc || !body) return rc ? rc : -w->err.status;
+    int rc;
+    json_t *body = body_for(req, CAP_NOTICE_MANAGE, &rc);
+    if (!body) return rc;
     static const char *const allowed[] = {"title", "body", "org", "valid_from", "valid_until", "pinned", NULL};
     info_notice_input_t in = {0};
     info_ref_t ref = {0, 0};
@@ -189,12 +200,7 @@ static int get_notices(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     json_t *items = json_array();
-    int rc = info_notice_list(&w->scope, w->db, items, &w->err);
-    if (rc) {
-        json_decref(items);
-        return web_store_fail(req, rc);
-    }
-    return web_list(req, res, items, json_null());
+    return list_answer(req, res, info_notice_list(&w->scope, w->db, items, &w->err), items);
 }
 
 static int get_public_notices(http_req_t *req, http_res_t *res)
@@ -202,12 +208,7 @@ static int get_public_notices(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     json_t *items = json_array();
     org_t org;
-    int rc = info_public_notices(w->db, http_query(req, "org"), &org, items, &w->err);
-    if (rc) {
-        json_decref(items);
-        return web_store_fail(req, rc);
-    }
-    return web_list(req, res, items, json_null());
+    return list_answer(req, res, info_public_notices(w->db, http_query(req, "org"), &org, items, &w->err), items);
 }
 
 static int post_newsletter(http_req_t *req, http_res_t *res)
