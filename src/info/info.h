@@ -81,7 +81,8 @@ int info_material_update(const scope_t *sc, db_t *db, int64_t id, const info_mat
                          int *revision, err_t *e);
 /* The material with its revisions and translations (status by I2). */
 int info_material_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, info_ref_t *ref, err_t *e);
-/* The materials of the scope, each with its translations' states. */
+/* The materials of the scope, each with how many translations are current
+ * and "review_due" once its review-by date is reached (the editor's reminder). */
 int info_material_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
 /* The line diff between revisions `from` and `to`: {"from","to","title":[..],"body":[..]},
  * each line {"op":"same|add|del","text"}. */

@@ -140,7 +140,9 @@ int info_material_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, in
 int info_material_list(const scope_t *sc, db_t *db, json_t *items, err_t *e)
 {
     int rc = info_may_read(sc, e);
-    return rc ? rc : info_store_material_list(sc, db, items);
+    char today[11];
+    date_today(today, 0);
+    return rc ? rc : info_store_material_list(sc, db, today, items);
 }
 
 /* ---- diff ------------------------------------------------------------------------ */

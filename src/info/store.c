@@ -93,19 +93,20 @@ int info_store_material_update(db_t *db, info_material_t *m, const char *title, 
     return 0;
 }
 
-int info_store_material_list(const scope_t *sc, db_t *db, json_t *items)
+int info_store_material_list(const scope_t *sc, db_t *db, const char *today, json_t *items)
 {
     char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT m.id AS id, o.code AS org, m.category AS category, m.title AS title,"
-                             " m.revision AS revision, m.review_by AS review_by, m.updated_at AS updated_at,"
+                             " m.revision AS revision, m.review_by AS review_by,"
+                             " CASE WHEN m.review_by <= ? THEN 1 ELSE 0 END AS review_due, m.updated_at AS updated_at,"
                              " (SELECT COUNT(*) FROM info_translation t WHERE t.material_id = m.id"
                              "  AND t.status = 'published' AND t.source_revision = m.revision) AS current"
                              " FROM info_material m JOIN org o ON o.id = m.org_id WHERE o.path LIKE ?"
                              " ORDER BY m.category, m.title, m.id",
-                             "t", scope_subtree_like(sc, like));
-    return db_rows_json(st, rc, "ittttiti", items);
+                             "tt", today, scope_subtree_like(sc, like));
+    return db_rows_json(st, rc, "ittttibii", items);
 }
 
 int info_store_revision_list(db_t *db, const info_material_t *m, json_t *items)

@@ -33,8 +33,9 @@ int info_store_material_json(db_t *db, const info_material_t *m, json_t **out);
 int info_store_material_update(db_t *db, info_material_t *m, const char *title, const char *body,
                                const char *category, const char *review_by, bool new_revision, int64_t user,
                                int64_t now);
-/* The materials of the scope's subtree with their translations' count. */
-int info_store_material_list(const scope_t *sc, db_t *db, json_t *items);
+/* The materials of the scope's subtree with their current translations'
+ * count and review_due (review_by reached on `today`). */
+int info_store_material_list(const scope_t *sc, db_t *db, const char *today, json_t *items);
 /* The revisions of a material, newest first: {"revision","created_at"}. */
 int info_store_revision_list(db_t *db, const info_material_t *m, json_t *items);
 /* One revision {"revision","title","body"}: 0 or 1. */

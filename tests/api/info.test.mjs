@@ -87,6 +87,17 @@ test('an editor creates a material; each change is a new revision, with a diff',
   assertError(await editor.get(`/api/v1/materials/${ids.m}/diff?from=1&to=9`), 422, { field: 'to' });
 });
 
+test('the review-by date reminds the editor once it is reached', async () => {
+  const r = await editor.post('/api/v1/materials', { title: 'Vecchio opuscolo', body: 'Da rivedere.', category: 'family', review_by: '2024-01-31' });
+  assert.equal(r.status, 201);
+  const list = await editor.get('/api/v1/materials');
+  const byId = Object.fromEntries(list.json.items.map((m) => [m.id, m]));
+  assert.equal(byId[r.json.id].review_due, true);
+  assert.equal(byId[ids.m].review_due, false);
+  const page = await editor.get('/info/editor');
+  assert.match(page.text, /li-review-due/);
+});
+
 test('materials: bad fields are 422 with the field', async () => {
   assertError(await editor.post('/api/v1/materials', { title: 'x', body: 'y', category: 'cooking' }), 422, { field: 'category' });
   assertError(await editor.post('/api/v1/materials', { body: 'y', category: 'health' }), 422, { field: 'title' });
