@@ -1,5 +1,5 @@
 /* pages.c — the public pages of qualified information: the portal /info
- * (by category, search), one material in the visitor's language with its
+ * (by category, search, the newsletter's sign-up form), one material in the visitor's language with its
  * leaflet (/info/{id}.pdf), the notice board /bacheca/{org} with its Atom
  * feed (/bacheca/{org}.atom), and the newsletter's confirmation and
  * unsubscribe links. All work without JavaScript. */
@@ -32,7 +32,8 @@ static void name_categories(http_req_t *req, json_t *items, json_t *cats)
         json_object_set(it, "category_name", json_object_get(c, "name"));
 }
 
-static int get_portal(http_req_t *req, http_res_t *res)
+/* The portal's view: materials (by category, search) and the newsletter form. */
+static int portal(http_req_t *req, http_res_t *res, int status, json_t *signup)
 {
     web_t *w = web(req);
     const char *cat = http_query(req, "category"), *q = http_query(req, "q");
@@ -44,9 +45,33 @@ static int get_portal(http_req_t *req, http_res_t *res)
     }
     json_t *cats = category_list(req, cat);
     name_categories(req, items, cats);
-    json_t *vm = json_pack("{s:o, s:o, s:s, s:b, s:b}", "items", items, "categories", cats, "q", q ? q : "",
-                           "searched", q && *q, "empty", json_array_size(items) == 0);
-    return web_page(req, res, 200, "info/portal", vm);
+    json_t *vm = json_pack("{s:o, s:o, s:s, s:b, s:b, s:o, s:s, s:b}", "items", items, "categories", cats, "q",
+                           q ? q : "", "searched", q && *q, "empty", json_array_size(items) == 0, "signup",
+                           signup ? signup : json_object(), "form_token", web_form_token(req, res, "li_pub"),
+                           "subscribed", http_query(req, "subscribed") != NULL);
+    if (status >= 400) web_form_error(req, vm);
+    return web_page(req, res, status, "info/portal", vm);
+}
+
+static int get_portal(http_req_t *req, http_res_t *res) { return portal(req, res, 200, NULL); }
+
+/* The newsletter form of the portal (no session: the form token). */
+static int post_newsletter_form(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = web_check_form_token(req, "li_pub");
+    if (rc) return rc;
+    const char *email = http_form(req, "email"), *name = http_form(req, "name");
+    info_ref_t ref = {0, 0};
+    if (!http_form(req, "consent"))
+        rc = web_fail(req, 422, "required", "consent", "Tick the box to give your consent.");
+    else if (!(rc = info_newsletter_subscribe(w->db, email, name && *name ? name : NULL, w->lang, &ref, &w->err)))
+        rc = web_audit_id(req, "info.newsletter.subscribe", "info_subscriber", ref.id, 0, 0, NULL);
+    if (rc == -422) {
+        w->tx_force = TX_ROLLBACK;
+        return portal(req, res, 422, json_pack("{s:s?, s:s?}", "email", email, "name", name));
+    }
+    return rc ? web_store_fail(req, rc) : web_redirect(req, res, "/info?subscribed=1#newsletter");
 }
 
 /* The id of "12" or "12.pdf" (`*pdf` set for the latter); 0 when neither. */
@@ -198,6 +223,7 @@ static int get_unsubscribe(http_req_t *req, http_res_t *res) { return newsletter
 
 static const route_t page_routes[] = {
     {"GET", "/info", get_portal, R_PUBLIC},
+    {"POST", "/info/newsletter", post_newsletter_form, R_PUBLIC | R_WRITE | R_NO_CSRF},
     {"GET", "/info/{id}", get_material_page, R_PUBLIC},
     {"GET", "/bacheca/{org}", get_board, R_PUBLIC},
     {"GET", "/bacheca/{org}/kiosk", get_kiosk, R_PUBLIC},

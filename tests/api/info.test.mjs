@@ -355,3 +355,25 @@ test('workspaces: denials', async () => {
   const r = await form(lodiEditor, `/info/editor/${ids.m}`, { title: 'mine' });
   assert.equal(r.status, 404);
 });
+
+test('the portal\'s newsletter form: the consent is required, then a confirmation e-mail in the visitor\'s language', async () => {
+  const c = new Client(srv.base);
+  const page = await c.get('/info?lang=es');
+  const token = page.text.match(/name="_csrf" value="([^"]+)"/)[1];
+  const post = (fields) => c.request('POST', '/info/newsletter', {
+    body: new URLSearchParams({ _csrf: token, ...fields }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  let r = await post({ email: 'lectora@example.org' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Marca la casilla/);
+  r = await post({ email: 'nope', consent: '1' });
+  assert.equal(r.status, 422);
+  r = await post({ email: 'lectora@example.org', consent: '1' });
+  assert.equal(r.status, 303);
+  const msg = await sink.waitFor((m) => m.to.includes('lectora@example.org'));
+  assert.match(msg.text, /Quiero recibir el boletín/);
+  assert.match(msg.text, /\/newsletter\/unsubscribe\//);
+  r = await c.request('POST', '/info/newsletter', { body: 'email=x%40y.it&consent=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 403, 'no form token, no sign-up');
+});
