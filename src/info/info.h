@@ -25,10 +25,11 @@
  *     sign-up never tells whether the address was known.
  *
  * This header is the module's contract: pages.c and web.c call only what is
- * declared here. Operations return 0 or -status with `e` filled (the field
- * at fault named); an absent or out-of-scope record is the one 404. The
- * handler writes the audit entry through web_audit_event with the record's
- * organisation (info_ref_t). */
+ * declared here. Operations return 0, -status with `e` filled (the field
+ * at fault named), 1 for an absent or out-of-scope record, or a store's
+ * DB_E* code: the handler maps that once with web_store_fail (1 -> the one
+ * 404, DB_E* -> 409 / 503 / 500). The handler writes the audit entry through
+ * web_audit_event with the record's organisation (info_ref_t). */
 #ifndef LI_INFO_H
 #define LI_INFO_H
 #include "app/org.h"
