@@ -3,6 +3,7 @@
  * modules whose demo data hangs on it. A new module adds one line here. */
 #include "app/module.h"
 
-extern const module_t app_module, network_module, desk_module, mediation_module, courses_module;
+extern const module_t app_module, network_module, desk_module, mediation_module, courses_module, info_module;
 
-const module_t *const modules[] = {&app_module, &network_module, &desk_module, &mediation_module, &courses_module, NULL};
+const module_t *const modules[] = {&app_module,       &network_module, &desk_module, &mediation_module,
+                                   &courses_module,   &info_module,    NULL};

@@ -34,7 +34,8 @@ before(async () => {
   browser = await launchBrowser();
   who.visitor = await newPage(browser);
   for (const [role, user] of [['operator', 'demo-operator'], ['coordinator', 'demo-coordinator'],
-    ['mediator', 'demo-mediator'], ['admin', 'demo-admin'], ['teacher', 'demo-teacher']]) {
+    ['mediator', 'demo-mediator'], ['admin', 'demo-admin'], ['teacher', 'demo-teacher'],
+    ['editor', 'demo-editor'], ['translator', 'demo-translator']]) {
     who[role] = await newPage(browser);
     await login(who[role], server.base, user, server.creds[user].password);
   }
@@ -120,6 +121,22 @@ const PAGES = () => [
   ['operator', '/courses', 403],
   ['visitor', `/verify/${ids.certificate}`, 200],
   ['visitor', '/verify/AAAA-BBBB-CCCC', 404],
+  ['visitor', '/info', 200],
+  ['visitor', '/info?lang=ar', 200],
+  ['visitor', '/info?category=health&q=medico', 200],
+  ['visitor', '/info/1?lang=ar', 200],
+  ['visitor', '/info/3?lang=zh', 200],
+  ['visitor', '/info/999999', 404],
+  ['visitor', '/bacheca/cremona', 200],
+  ['visitor', '/bacheca/cremona/kiosk', 200],
+  ['editor', '/app', 200],
+  ['editor', '/info/editor', 200],
+  ['editor', '/info/editor/1', 200],
+  ['editor', '/info/editor/1?from=1&to=1', 200],
+  ['translator', '/app', 200],
+  ['translator', '/info/translate', 200],
+  ['translator', '/info/translate/1/ar', 200],
+  ['translator', '/info/translate/3/zh', 200],
 ];
 
 /* What the shell test looks at, measured in the page. */

@@ -1,0 +1,15 @@
+/* internal.h — what the operation files of info share (not for pages or API). */
+#ifndef LI_INFO_INTERNAL_H
+#define LI_INFO_INTERNAL_H
+#include "store.h"
+
+/* Sets the search document of material `m` in `lang` (title NULL: removes it). 0 or DB_E*. */
+int info_search_index(db_t *db, const info_material_t *m, const char *lang, const char *title, const char *body);
+/* The line diff of two texts: [{"op":"same|add|del","text"}]. */
+json_t *info_line_diff(const char *a, const char *b);
+/* The diff between two revisions of `m`: 0, -422 for a revision that does not exist, or DB_E*. */
+int info_revision_diff(db_t *db, const info_material_t *m, int from, int to, json_t **out, err_t *e);
+/* 0 when the scope may read materials (editors and translators), else -status. */
+int info_may_read(const scope_t *sc, err_t *e);
+
+#endif
