@@ -191,3 +191,18 @@ int64_t dir_association_self(const scope_t *sc, db_t *db)
     if (scope_can(sc, CAP_ASSOCIATION_SELF)) dir_store_association_self(sc, db, &id);
     return id;
 }
+
+int dir_districts(db_t *db, const char *selected, json_t **out, err_t *e)
+{
+    *out = json_array();
+    int rc = dir_store_district_list(db, *out);
+    if (rc) {
+        json_decref(*out);
+        return dir_fail(rc, e);
+    }
+    size_t i;
+    json_t *o;
+    json_array_foreach(*out, i, o)
+        json_object_set_new(o, "selected", json_boolean(selected && strcmp(selected, jstr_or_empty(o, "code")) == 0));
+    return 0;
+}

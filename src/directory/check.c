@@ -10,15 +10,35 @@
 
 /* ISO 639-1 (or 639-3 where there is no two-letter code) of the languages
  * spoken by the plan's communities, with their English names. */
-static const struct { const char *code, *name; } languages[] = {
-    {"am", "Amharic"}, {"ar", "Arabic"}, {"bm", "Bambara"}, {"bn", "Bengali"}, {"de", "German"},
-    {"en", "English"}, {"es", "Spanish"}, {"fa", "Persian"}, {"ff", "Fula"}, {"fr", "French"},
-    {"ha", "Hausa"}, {"hi", "Hindi"}, {"it", "Italian"}, {"ku", "Kurdish"}, {"mk", "Macedonian"},
-    {"pa", "Punjabi"}, {"ps", "Pashto"}, {"pt", "Portuguese"}, {"ro", "Romanian"}, {"ru", "Russian"},
-    {"si", "Sinhala"}, {"so", "Somali"}, {"sq", "Albanian"}, {"sr", "Serbian"}, {"ta", "Tamil"},
-    {"ti", "Tigrinya"}, {"tl", "Tagalog"}, {"tr", "Turkish"}, {"uk", "Ukrainian"}, {"ur", "Urdu"},
-    {"wo", "Wolof"}, {"yo", "Yoruba"}, {"zh", "Chinese"},
+static const struct { const char *code, *name, *autonym; } languages[] = {
+    {"am", "Amharic", "አማርኛ"}, {"ar", "Arabic", "العربية"}, {"bm", "Bambara", "Bamanankan"},
+    {"bn", "Bengali", "বাংলা"}, {"de", "German", "Deutsch"}, {"en", "English", "English"},
+    {"es", "Spanish", "Español"}, {"fa", "Persian", "فارسی"}, {"ff", "Fula", "Fulfulde"},
+    {"fr", "French", "Français"}, {"ha", "Hausa", "Hausa"}, {"hi", "Hindi", "हिन्दी"},
+    {"it", "Italian", "Italiano"}, {"ku", "Kurdish", "Kurdî"}, {"mk", "Macedonian", "Македонски"},
+    {"pa", "Punjabi", "ਪੰਜਾਬੀ"}, {"ps", "Pashto", "پښتو"}, {"pt", "Portuguese", "Português"},
+    {"ro", "Romanian", "Română"}, {"ru", "Russian", "Русский"}, {"si", "Sinhala", "සිංහල"},
+    {"so", "Somali", "Soomaali"}, {"sq", "Albanian", "Shqip"}, {"sr", "Serbian", "Српски"},
+    {"ta", "Tamil", "தமிழ்"}, {"ti", "Tigrinya", "ትግርኛ"}, {"tl", "Tagalog", "Tagalog"},
+    {"tr", "Turkish", "Türkçe"}, {"uk", "Ukrainian", "Українська"}, {"ur", "Urdu", "اردو"},
+    {"wo", "Wolof", "Wolof"}, {"yo", "Yoruba", "Yorùbá"}, {"zh", "Chinese", "中文"},
 };
+
+const char *dir_language_autonym(const char *code)
+{
+    for (size_t i = 0; code && i < sizeof languages / sizeof languages[0]; i++)
+        if (strcmp(languages[i].code, code) == 0) return languages[i].autonym;
+    return NULL;
+}
+
+json_t *dir_language_options(const char *selected)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < sizeof languages / sizeof languages[0]; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "code", languages[i].code, "name", languages[i].autonym,
+                                           "selected", selected && strcmp(selected, languages[i].code) == 0));
+    return a;
+}
 
 const char *dir_language_name(const char *code)
 {

@@ -61,6 +61,10 @@ typedef struct dir_ref {
 
 /* The English name of an ISO 639 code the directory knows (NULL: unknown). */
 const char *dir_language_name(const char *code);
+/* The language's own name (العربية for ar; NULL: unknown), for pages in any language. */
+const char *dir_language_autonym(const char *code);
+/* Every known language as [{code, name (autonym), selected}] for a select. */
+json_t *dir_language_options(const char *selected);
 /* True for an e-mail address of the plain form local@domain.tld. */
 bool dir_email_valid(const char *s);
 /* True for an absolute http:// or https:// URL without spaces. */
@@ -80,6 +84,9 @@ bool dir_language_ok(const char *s);
 const json_t *dir_taxonomy(void);
 /* True when `code` is a term of the taxonomy. */
 bool dir_category_ok(const char *code);
+
+/* The districts as [{code, name, selected}] for a select (public). */
+int dir_districts(db_t *db, const char *selected, json_t **out, err_t *e);
 
 /* ---- associations (association.c) --------------------------------------------------- */
 
@@ -173,5 +180,15 @@ int hsds_organizations(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t 
 int hsds_organization(db_t *db, const char *id, json_t **out, err_t *e);
 /* The paginated taxonomies (the one of integration services). */
 int hsds_taxonomies(const dir_hsds_query_t *q, json_t **out, err_t *e);
+
+/* ---- finding a service (find.c) --------------------------------------------------------- */
+
+/* The comuni of data/directory/comuni.csv as [{name, selected}]. */
+json_t *dir_comune_options(const char *selected);
+/* The services for a need (taxonomy code), a language (ISO 639) and a comune
+ * (each NULL or "" for any; 422 naming the field when unknown), as HSDS
+ * services; with a comune, each carries "distance_km" from it and they are
+ * ordered by distance (those whose comune is unknown last). */
+int dir_find(db_t *db, const char *need, const char *language, const char *comune, json_t **out, err_t *e);
 
 #endif

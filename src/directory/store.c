@@ -60,6 +60,13 @@ int dir_store_district(const scope_t *sc, db_t *db, const char *code, dir_distri
     return 0;
 }
 
+int dir_store_district_list(db_t *db, json_t *items)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, "SELECT code, name FROM org WHERE kind = 'ambito' ORDER BY name", "");
+    return db_rows_json(st, rc, "tt", items);
+}
+
 /* ---- associations ------------------------------------------------------------- */
 
 int dir_store_association_insert(db_t *db, const dir_district_t *d, const dir_association_input_t *in,

@@ -36,6 +36,9 @@ int dir_store_district(const scope_t *sc, db_t *db, const char *code, dir_distri
 /* Any organisation of the scope's subtree: 0 or 1. */
 int dir_store_org(const scope_t *sc, db_t *db, const char *code, dir_org_t *out);
 
+/* The districts, {code, name} by name (public). */
+int dir_store_district_list(db_t *db, json_t *items);
+
 /* ---- associations ---- */
 int dir_store_association_insert(db_t *db, const dir_district_t *d, const dir_association_input_t *in,
                                  const char *token, int64_t now, int64_t *id);
