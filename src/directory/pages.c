@@ -53,10 +53,11 @@ static const char *days_label(http_req_t *req, const char *byday)
     static const char *const codes[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
     static const char *const names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     char out[160] = "";
+    const char *comma = web(req)->rtl ? "، " : ", ";
     for (const char *p = byday ? byday : ""; *p; p += p[2] ? 3 : 2) {
         for (size_t d = 0; d < 7; d++)
             if (strncmp(p, codes[d], 2) == 0)
-                snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", *out ? ", " : "", web_tr(req, names[d]));
+                snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", *out ? comma : "", web_tr(req, names[d]));
         if (!p[2]) break;
     }
     return arena_printf(req->arena, "%s", out);
@@ -93,7 +94,7 @@ static int get_find(http_req_t *req, http_res_t *res)
     const char *need = http_query(req, "need"), *lang = http_query(req, "language"), *comune = http_query(req, "comune");
     json_t *services = NULL;
     int rc = dir_find(w->db, need, lang, comune, &services, &w->err), status = 200;
-    json_t *vm = json_pack("{s:o, s:o, s:o, s:b}", "needs", need_options(req, need), "languages",
+    json_t *vm = json_pack("{s:o, s:o, s:o, s:b}", "needs", need_options(req, need), "language_options",
                            dir_language_options(lang), "comuni", dir_comune_options(comune), "by_distance",
                            !rc && comune && *comune);
     if (rc) {
@@ -176,7 +177,7 @@ static int render_register(http_req_t *req, http_res_t *res, int status, json_t 
         if (strcmp(jstr_or_empty(l, "code"), json_string_value(c) ? json_string_value(c) : "") == 0)
             json_object_set_new(l, "selected", json_true());
     json_t *vm = json_pack("{s:o, s:o, s:o, s:o, s:b, s:s}", "form", form, "districts", districts, "legal_forms", forms,
-                           "languages", langs, "sent", sent, "form_token", web_form_token(req, res, "li_pub"));
+                           "language_options", langs, "sent", sent, "form_token", web_form_token(req, res, "li_pub"));
     if (status >= 400) web_form_error(req, vm);
     return web_page(req, res, status, "directory/register", vm);
 }

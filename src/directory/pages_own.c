@@ -70,7 +70,7 @@ static int render_mine(http_req_t *req, http_res_t *res, int status, const char 
     str_t acts = STR_INIT, comm = STR_INIT;
     json_array_foreach(json_object_get(a, "activities"), i, x) str_addf(&acts, "%s%s", i ? "\n" : "", json_string_value(x));
     json_array_foreach(json_object_get(a, "communities"), i, x) str_addf(&comm, "%s%s", i ? ", " : "", json_string_value(x));
-    json_t *vm = json_pack("{s:o, s:o, s:s, s:s}", "association", a, "languages", langs, "activities_text",
+    json_t *vm = json_pack("{s:o, s:o, s:s, s:s}", "association", a, "language_options", langs, "activities_text",
                            str_cstr(&acts), "communities_text", str_cstr(&comm));
     str_release(&acts);
     str_release(&comm);
