@@ -1,10 +1,13 @@
 /* demo.c — the directory's demo data (demo.h): from the demo network file,
  * for each district its help desk, the CPIA courses and the mediation
  * service; approved associations and upcoming events in Cremona, Luino and
- * Sondrio. Names are of organisations and places only, never of people. */
+ * Sondrio (the Cremona one with the account demo-association). Names are
+ * of organisations and places only, never of people. */
 #include "demo.h"
 #include "store.h"
 #include "app/org.h"
+#include "app/store.h"
+#include "core/crypto.h"
 #include "core/ical.h"
 #include <string.h>
 
@@ -86,7 +89,8 @@ static int district_services(db_t *db, const scope_t *sys, const json_t *d)
 
 /* One approved association of district `code`, with one event in `days` days. */
 static int association(db_t *db, const scope_t *sys, const char *code, const char *name, const char *desc,
-                       const char *const *communities, const char *const *langs, const char *event, int days)
+                       const char *const *communities, const char *const *langs, const char *event, int days,
+                       dir_association_t *out)
 {
     dir_district_t d;
     int rc = dir_store_district(sys, db, code, &d);
@@ -105,6 +109,7 @@ static int association(db_t *db, const scope_t *sys, const char *code, const cha
     if (rc || (rc = dir_store_association_confirm(db, &a, now)) ||
         (rc = dir_store_association_decide(db, &a, "approved", NULL, 0, now)))
         return rc;
+    *out = a;
     rome_tm_t t;
     rome_from_utc(now + (int64_t)days * 86400, &t);
     int64_t start;
@@ -113,7 +118,21 @@ static int association(db_t *db, const scope_t *sys, const char *code, const cha
     return dir_store_event_insert(db, &d, &a, &ev, start, start + 2 * 3600, 0, now, &eid);
 }
 
-int dir_demo(db_t *db, const char *data_file, FILE *log)
+/* The demo account of association `a` (role association), written to the credentials. */
+static int association_account(db_t *db, const dir_association_t *a, FILE *creds)
+{
+    char password[21], hash[CRYPTO_PWHASH_LEN];
+    int64_t uid;
+    crypto_random_password(password, 20);
+    if (crypto_password_hash(password, hash) != 0) return DB_ERR;
+    int rc = store_user_create(db, "demo-association", hash, "Associazione (demo)", NULL, ROLE_ASSOCIATION, a->org_id,
+                               db_now(), &uid);
+    if (!rc) rc = dir_store_association_decide(db, a, "approved", NULL, uid, db_now());
+    if (!rc) fprintf(creds, "%-18s %-12s %-10s %s\n", "demo-association", "association", "cremona", password);
+    return rc;
+}
+
+int dir_demo(db_t *db, const char *data_file, FILE *log, FILE *creds)
 {
     json_error_t jerr;
     json_t *net = json_load_file(data_file, 0, &jerr);
@@ -132,14 +151,17 @@ int dir_demo(db_t *db, const char *data_file, FILE *log)
     static const char *const ma[] = {"MA", "SN", NULL}, *const ma_l[] = {"ar", "fr", "wo", NULL};
     static const char *const ua[] = {"UA", NULL}, *const ua_l[] = {"uk", "ru", NULL};
     static const char *const in[] = {"IN", "PK", NULL}, *const in_l[] = {"pa", "ur", "hi", NULL};
+    dir_association_t a;
     if (!rc) rc = association(db, &sys, "cremona", "Donne del mondo Cremona (demo)",
                               "Incontri, corsi di cucina e di italiano per donne di ogni provenienza.", ma, ma_l,
-                              "Festa dei popoli", 12);
+                              "Festa dei popoli", 12, &a);
+    if (!rc) rc = association_account(db, &a, creds);
     if (!rc) rc = association(db, &sys, "luino", "Ponti sul lago (demo)",
-                              "Doposcuola e sport per ragazze e ragazzi del territorio.", ua, ua_l, "Torneo di calcio interculturale", 20);
+                              "Doposcuola e sport per ragazze e ragazzi del territorio.", ua, ua_l, "Torneo di calcio interculturale", 20,
+                              &a);
     if (!rc) rc = association(db, &sys, "sondrio", "Comunità del Punjab in Valtellina (demo)",
                               "Accoglienza delle famiglie appena arrivate, mediazione con le scuole.", in, in_l,
-                              "Serata di musica e racconti", 30);
+                              "Serata di musica e racconti", 30, &a);
     if (rc) fprintf(log, "directory demo: database error %d\n", rc);
     return rc ? -1 : 0;
 }

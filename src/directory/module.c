@@ -14,7 +14,7 @@ const capability_t cap_service_manage = {"service.manage", ROLE_BIT(ROLE_EDITOR)
 static int demo(db_t *db, module_demo_t *d)
 {
     if (!d->fresh) return 0;
-    return dir_demo(db, d->data_file, d->log);
+    return dir_demo(db, d->data_file, d->log, d->credentials);
 }
 
 static const module_routes_fn routes[] = {dirweb_api_routes, dirweb_page_routes, dirweb_own_routes, NULL};

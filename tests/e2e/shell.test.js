@@ -34,7 +34,7 @@ before(async () => {
   browser = await launchBrowser();
   who.visitor = await newPage(browser);
   for (const [role, user] of [['operator', 'demo-operator'], ['coordinator', 'demo-coordinator'],
-    ['mediator', 'demo-mediator'], ['admin', 'demo-admin']]) {
+    ['mediator', 'demo-mediator'], ['admin', 'demo-admin'], ['association', 'demo-association']]) {
     who[role] = await newPage(browser);
     await login(who[role], server.base, user, server.creds[user].password);
   }
@@ -101,6 +101,15 @@ const PAGES = () => [
   ['admin', '/admin/orgs', 200],
   ['admin', '/audit', 200],
   ['admin', '/desk/rules/family_reunification', 200],
+  ['visitor', '/servizi', 200],
+  ['visitor', '/servizi?need=mediation&language=ar&comune=Luino', 200],
+  ['visitor', '/associazioni', 200],
+  ['visitor', '/associazioni/1', 200],
+  ['visitor', '/associazioni/registrati', 200],
+  ['visitor', '/eventi/cremona', 200],
+  ['visitor', '/associazioni/999999', 404],
+  ['coordinator', '/associazioni/revisione', 200],
+  ['association', '/associazione', 200],
 ];
 
 /* What the shell test looks at, measured in the page. */
