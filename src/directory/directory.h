@@ -181,6 +181,18 @@ int hsds_organization(db_t *db, const char *id, json_t **out, err_t *e);
 /* The paginated taxonomies (the one of integration services). */
 int hsds_taxonomies(const dir_hsds_query_t *q, json_t **out, err_t *e);
 
+/* The taxonomy (terms false) or its terms as flat HSDS objects, appended to `rows`. */
+void hsds_taxonomy_rows(bool terms, json_t *rows);
+
+/* ---- the HSDS data package (export.c) ------------------------------------------------- */
+
+/* datapackage.json: one CSV resource per HSDS table (services, organizations,
+ * locations, service_at_locations, addresses, phones, schedules, languages,
+ * attributes, taxonomies, taxonomy_terms), paths relative to it. */
+json_t *dir_datapackage(const char *base_url);
+/* The CSV file of resource `name` (404 when it is not one). */
+int dir_export_csv(db_t *db, const char *name, str_t *out, err_t *e);
+
 /* ---- finding a service (find.c) --------------------------------------------------------- */
 
 /* The comuni of data/directory/comuni.csv as [{name, selected}]. */

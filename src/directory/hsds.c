@@ -76,6 +76,29 @@ static json_t *taxonomy_object(void)
     return o;
 }
 
+/* Term `t` of the taxonomy file (at position k from 0) as an HSDS taxonomy_term. */
+static json_t *term_object(size_t k, const json_t *t)
+{
+    json_t *term = json_object();
+    set_id(term, "id", HSDS_TAXONOMY_TERM, (int64_t)k + 1);
+    json_object_set_new(term, "code", json_text(jstr_or_empty(t, "code")));
+    json_object_set_new(term, "name", json_text(jstr_or_empty(t, "en")));
+    json_object_set_new(term, "description", json_text(jstr_or_empty(t, "description")));
+    set_id(term, "taxonomy_id", HSDS_TAXONOMY, 1);
+    return term;
+}
+
+void hsds_taxonomy_rows(bool terms, json_t *rows)
+{
+    if (!terms) {
+        json_array_append_new(rows, taxonomy_object());
+        return;
+    }
+    size_t k;
+    json_t *t;
+    json_array_foreach(json_object_get(dir_taxonomy(), "terms"), k, t) json_array_append_new(rows, term_object(k, t));
+}
+
 /* The attributes linking service `sid` to its taxonomy terms (term number:
  * its position in the taxonomy file, from 1). */
 static json_t *attributes_of(int64_t sid, const json_t *categories)
@@ -84,17 +107,12 @@ static json_t *attributes_of(int64_t sid, const json_t *categories)
     size_t i, k;
     json_array_foreach(categories, i, c) json_array_foreach(terms, k, t) {
         if (strcmp(jstr_or_empty(t, "code"), json_string_value(c) ? json_string_value(c) : "") != 0) continue;
-        json_t *a = json_object(), *term = json_object();
+        json_t *a = json_object(), *term = term_object(k, t);
         set_id(a, "id", HSDS_ATTRIBUTE, sid * 100 + (int64_t)k + 1);
         set_id(a, "link_id", HSDS_SERVICE, sid);
         json_object_set_new(a, "link_type", json_string("service_category"));
         json_object_set_new(a, "link_entity", json_string("service"));
         set_id(a, "taxonomy_term_id", HSDS_TAXONOMY_TERM, (int64_t)k + 1);
-        set_id(term, "id", HSDS_TAXONOMY_TERM, (int64_t)k + 1);
-        json_object_set_new(term, "code", json_text(jstr_or_empty(t, "code")));
-        json_object_set_new(term, "name", json_text(jstr_or_empty(t, "en")));
-        json_object_set_new(term, "description", json_text(jstr_or_empty(t, "description")));
-        set_id(term, "taxonomy_id", HSDS_TAXONOMY, 1);
         json_object_set_new(term, "taxonomy_detail", taxonomy_object());
         json_object_set_new(a, "taxonomy_term", term);
         json_array_append_new(out, a);

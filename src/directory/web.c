@@ -5,6 +5,7 @@
  * operations of directory.h, audits, answers; never SQL. */
 #include "web.h"
 #include "app/server.h"
+#include "core/arena.h"
 #include "core/date.h"
 #include "core/json.h"
 #include <stdio.h>
@@ -372,6 +373,34 @@ static int get_hsds_taxonomies(http_req_t *req, http_res_t *res)
     return hsds_answer(req, res, rc, out);
 }
 
+static int get_datapackage(http_req_t *req, http_res_t *res)
+{
+    return web_json(req, res, 200, dir_datapackage(dirweb_public_url()));
+}
+
+/* One CSV file of the data package: /hsds/{file} with file "<table>.csv". */
+static int get_package_csv(http_req_t *req, http_res_t *res)
+{
+    const char *file = http_param(req, "file");
+    size_t n = file ? strlen(file) : 0;
+    char name[64];
+    int rc;
+    if (n < 5 || n > 60 || strcmp(file + n - 4, ".csv") != 0)
+        rc = err_set(&web(req)->err, 404, "not_found", NULL, "Not found.");
+    else {
+        snprintf(name, sizeof name, "%.*s", (int)(n - 4), file);
+        rc = dir_export_csv(web(req)->db, name, &res->body, &web(req)->err);
+    }
+    if (rc) {
+        str_reset(&res->body);
+        return hsds_answer(req, res, rc, NULL);
+    }
+    res->status = 200;
+    res->content_type = "text/csv; charset=utf-8";
+    http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", file));
+    return 0;
+}
+
 static const route_t routes[] = {
     {"POST", "/api/v1/public/associations", post_public_association, R_PUBLIC | R_WRITE | R_NO_CSRF},
     {"GET", "/api/v1/public/associations", get_public_associations, R_PUBLIC},
@@ -390,6 +419,8 @@ static const route_t routes[] = {
     {"GET", "/hsds/organizations", get_hsds_organizations, R_PUBLIC},
     {"GET", "/hsds/organizations/{id}", get_hsds_organization, R_PUBLIC},
     {"GET", "/hsds/taxonomies", get_hsds_taxonomies, R_PUBLIC},
+    {"GET", "/hsds/datapackage.json", get_datapackage, R_PUBLIC},
+    {"GET", "/hsds/{file}", get_package_csv, R_PUBLIC},
 };
 
 const route_t *dirweb_api_routes(size_t *n)

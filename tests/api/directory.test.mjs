@@ -352,3 +352,53 @@ test('HSDS services: paging, search, modified_after, every page schema-valid', a
     assert.equal(r.json.error.field, field);
   }
 });
+
+/** Parses CSV text (RFC 4180: quotes, doubled quotes, CRLF) into rows of fields. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') q = false; else field += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field.replace(/\r$/, '')); rows.push(row); row = []; field = ''; }
+    else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+test('HSDS data package: datapackage.json and one CSV per table, columns of the HSDS schemas', async () => {
+  const dp = await anon.get('/hsds/datapackage.json');
+  assert.equal(dp.status, 200);
+  assert.equal(dp.json.profile, 'tabular-data-package');
+  const names = dp.json.resources.map((r) => r.name);
+  for (const n of ['organizations', 'services', 'locations', 'service_at_locations', 'addresses', 'phones', 'schedules',
+    'languages', 'attributes', 'taxonomies', 'taxonomy_terms']) assert.ok(names.includes(n), n);
+  // The HSDS table each resource follows, found by its `path` in the compiled schemas.
+  const tables = {};
+  const walk = (s) => {
+    if (!s || typeof s !== 'object') return;
+    if (typeof s.path === 'string' && s.path.endsWith('.csv') && s.properties) tables[s.path] ??= s;
+    for (const v of Object.values(s)) walk(v);
+  };
+  walk(SERVICE);
+  walk(ORGANIZATION);
+  const services = (await anon.get('/hsds/services?per_page=1')).json.total_items;
+  for (const r of dp.json.resources) {
+    const csv = await anon.get(`/hsds/${r.path}`);
+    assert.equal(csv.status, 200, r.path);
+    assert.match(csv.headers.get('content-type'), /^text\/csv/);
+    const rows = parseCsv(csv.text);
+    assert.deepEqual(rows[0], r.schema.fields.map((f) => f.name), `${r.path} header`);
+    const schema = tables[r.path];
+    if (schema) for (const col of rows[0]) assert.ok(col in schema.properties, `${r.path}: ${col} is an HSDS column`);
+    assert.ok(rows.slice(1).every((x) => x.length === rows[0].length), `${r.path}: every row has every column`);
+    if (r.name === 'services') assert.equal(rows.length - 1, services);
+    if (r.name === 'taxonomy_terms') assert.ok(rows.some((x) => x[1] === 'mediation'));
+  }
+  assert.equal((await anon.get('/hsds/nothing.csv')).status, 404);
+  assert.equal((await anon.get('/hsds/services.json')).status, 404);
+});
