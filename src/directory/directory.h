@@ -193,6 +193,12 @@ json_t *dir_datapackage(const char *base_url);
 /* The CSV file of resource `name` (404 when it is not one). */
 int dir_export_csv(db_t *db, const char *name, str_t *out, err_t *e);
 
+/* Imports the services of a data package's CSV files (`files`: {"services.csv":
+ * text, ...}) as services of organisation `org` (NULL: the caller's), each
+ * checked as dir_service_create does; all or nothing. 422 names the file,
+ * line and field ("services.csv:3:email"). *imported counts them. */
+int dir_import(const scope_t *sc, db_t *db, const char *org, const json_t *files, int *imported, err_t *e);
+
 /* ---- finding a service (find.c) --------------------------------------------------------- */
 
 /* The comuni of data/directory/comuni.csv as [{name, selected}]. */

@@ -278,6 +278,25 @@ static int post_services(http_req_t *req, http_res_t *res)
     return web_json(req, res, 201, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "hsds_id", id));
 }
 
+static int post_import(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_SERVICE_MANAGE, &w->err), imported = 0;
+    if (rc) return rc;
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    static const char *const allowed[] = {"org", "files", NULL};
+    const char *org;
+    if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "org", false, 40, &org, &w->err)))
+        rc = dir_import(&w->scope, w->db, org, json_object_get(body, "files"), &imported, &w->err);
+    json_decref(body);
+    char detail[32];
+    snprintf(detail, sizeof detail, "%d services", imported);
+    if (rc || (rc = web_audit(req, "service.import", "service", NULL, 0, w->scope.org_id, detail))) return rc;
+    web_public_changed(req);
+    return web_json(req, res, 201, json_pack("{s:i}", "imported", imported));
+}
+
 /* ---- HSDS ---------------------------------------------------------------------------- */
 
 /* Reads ?page= (>= 1) and ?per_page= (1..100, default 25) and the filters. */
@@ -413,6 +432,7 @@ static const route_t routes[] = {
     {"GET", "/api/v1/public/events", get_public_events, R_PUBLIC},
     {"GET", "/events.ics", get_events_ics, R_PUBLIC},
     {"POST", "/api/v1/services", post_services, R_WRITE},
+    {"POST", "/api/v1/services/import", post_import, R_WRITE},
     {"GET", "/hsds/", get_hsds_root, R_PUBLIC},
     {"GET", "/hsds/services", get_hsds_services, R_PUBLIC},
     {"GET", "/hsds/services/{id}", get_hsds_service, R_PUBLIC},

@@ -402,3 +402,31 @@ test('HSDS data package: datapackage.json and one CSV per table, columns of the 
   assert.equal((await anon.get('/hsds/nothing.csv')).status, 404);
   assert.equal((await anon.get('/hsds/services.json')).status, 404);
 });
+
+test('HSDS data package import: the exported package comes back in, checked like typed-in services, all or nothing', async () => {
+  const dp = (await anon.get('/hsds/datapackage.json')).json;
+  const files = {};
+  for (const r of dp.resources) files[r.path] = (await anon.get(`/hsds/${r.path}`)).text;
+  const before = (await anon.get('/hsds/services?per_page=1')).json.total_items;
+  assertError(await operator.post('/api/v1/services/import', { files }), 403);
+  assertError(await lodi.post('/api/v1/services/import', { org: 'cremona', files }), 404);
+  assertError(await lodi.post('/api/v1/services/import', { files: {} }), 422, { field: 'files' });
+  const bad = files['services.csv'].replace(/\r\n/, '\r\n00000002-0000-4000-8000-00000000ffff,x,Bad (test),d,,not-an-email,active,\r\n');
+  assertError(await lodi.post('/api/v1/services/import', { files: { ...files, 'services.csv': bad } }), 422, { field: 'services.csv:2:email' });
+  assert.equal((await anon.get('/hsds/services?per_page=1')).json.total_items, before, 'nothing of a failed import is kept');
+
+  const r = await lodi.post('/api/v1/services/import', { files });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.imported, before);
+  const after = await anon.get('/hsds/services?per_page=100&search=Sportello%20lavoro');
+  assertPage(after, SERVICE, 'imported services');
+  const copies = after.json.contents.filter((s) => s.name === 'Sportello lavoro (test)');
+  assert.equal(copies.length, 2, 'the original and its imported copy');
+  const copy = copies.find((s) => s.organization.name === 'Ambito Territoriale di Lodi');
+  assert.ok(copy, 'imported into the importer\'s district');
+  assert.deepEqual(copy.languages.map((l) => l.code), ['it', 'ar']);
+  assert.equal(copy.schedules[0].byday, 'MO,WE');
+  assert.equal(copy.service_at_locations[0].location.addresses[0].postal_code, '26100');
+  assert.equal(copy.phones[0].number, '+39 0372 000000');
+  assert.equal(copy.attributes[0].taxonomy_term.code, 'work');
+});
