@@ -1,6 +1,7 @@
 -- 0009_directory: participation and the directory of services (src/directory/):
 -- associations that register themselves and are reviewed by their district,
--- their events, and the directory of services published as Open Referral
+-- their events, channels between the district and its associations (threads,
+-- support given), and the directory of services published as Open Referral
 -- HSDS 3.0. Portable SQL (SQLite and PostgreSQL). Times BIGINT Unix seconds
 -- UTC. Lists (countries, languages, activities, themes, categories, weekly
 -- hours) are JSON arrays in TEXT columns, validated by the server.
@@ -73,3 +74,41 @@ CREATE TABLE dir_service (
 );
 CREATE INDEX dir_service_org ON dir_service (org_id);
 CREATE INDEX dir_service_updated ON dir_service (updated_at);
+
+-- A channel between the district's Ufficio di Piano and its associations: a
+-- thread (call for co-design, announcement, question) and its messages.
+CREATE TABLE dir_thread (
+    id {{id}},
+    org_id BIGINT NOT NULL REFERENCES org(id),
+    kind TEXT NOT NULL CHECK (kind IN ('codesign', 'announcement', 'question')),
+    title TEXT NOT NULL,
+    association_id BIGINT REFERENCES dir_association(id),  -- the association that opened it (a question)
+    created_by BIGINT NOT NULL REFERENCES app_user(id),
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX dir_thread_org ON dir_thread (org_id, updated_at);
+
+CREATE TABLE dir_message (
+    id {{id}},
+    thread_id BIGINT NOT NULL REFERENCES dir_thread(id),
+    author_id BIGINT NOT NULL REFERENCES app_user(id),
+    association_id BIGINT REFERENCES dir_association(id),  -- when an association wrote it
+    body TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX dir_message_thread ON dir_message (thread_id, id);
+
+-- Support the district gives an association: training, spaces, small grants, promotion.
+CREATE TABLE dir_support (
+    id {{id}},
+    org_id BIGINT NOT NULL REFERENCES org(id),
+    association_id BIGINT NOT NULL REFERENCES dir_association(id),
+    kind TEXT NOT NULL CHECK (kind IN ('training', 'space', 'grant', 'promotion')),
+    description TEXT NOT NULL,
+    amount_cents BIGINT CHECK (amount_cents IS NULL OR amount_cents >= 0),
+    given_on TEXT NOT NULL,                                 -- YYYY-MM-DD
+    created_by BIGINT NOT NULL REFERENCES app_user(id),
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX dir_support_association ON dir_support (association_id);

@@ -139,6 +139,33 @@ int dir_event_public_list(db_t *db, const char *org, int64_t from, int limit, js
 /* The public iCalendar feed of district `org` (events from 92 days ago on). */
 int dir_event_ics(db_t *db, const char *org, str_t *out, err_t *e);
 
+/* ---- channels and support (channel.c) ---------------------------------------------------- */
+
+typedef struct dir_thread_input {
+    const char *kind, *title, *body, *org; /* kind: codesign, announcement, question */
+} dir_thread_input_t;
+
+typedef struct dir_support_input {
+    int64_t association_id, amount_cents; /* amount -1: none */
+    const char *kind, *description, *date; /* kind: training, space, grant, promotion */
+} dir_support_input_t;
+
+/* A thread of the district with its first message: the district's
+ * coordinators call for co-design or announce (to its approved associations),
+ * an association asks a question (to the coordinators); both told by e-mail. */
+int dir_thread_create(const scope_t *sc, db_t *db, const dir_thread_input_t *in, dir_ref_t *ref, err_t *e);
+/* The threads the scope sees, latest first (an association: its district's,
+ * without other associations' questions). */
+int dir_thread_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+/* One thread with its messages. */
+int dir_thread_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, dir_ref_t *ref, err_t *e);
+/* A reply in a thread, mailed to the other side; `ref` names the message. */
+int dir_message_post(const scope_t *sc, db_t *db, int64_t thread_id, const char *body, dir_ref_t *ref, err_t *e);
+/* Support the district gives an approved association of its own (coordinators). */
+int dir_support_create(const scope_t *sc, db_t *db, const dir_support_input_t *in, dir_ref_t *ref, err_t *e);
+/* The support recorded for an association (its district, or itself). */
+int dir_support_list(const scope_t *sc, db_t *db, int64_t association_id, json_t *items, dir_ref_t *ref, err_t *e);
+
 /* ---- services and the HSDS read API (service.c, hsds.c) ------------------------------ */
 
 typedef struct dir_service_input {

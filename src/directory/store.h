@@ -66,6 +66,34 @@ int dir_store_association_json(db_t *db, const dir_association_t *a, bool privat
 int dir_store_association_list(const scope_t *sc, db_t *db, int64_t org_id, const char *status, int64_t cursor,
                                int limit, bool private, json_t *items);
 
+/* ---- channels and support (store_channel.c) ---- */
+/* A thread as a scoped lookup found it. */
+typedef struct dir_thread {
+    int64_t id, org_id, association_id;
+    char kind[16], title[256];
+} dir_thread_t;
+
+/* A new thread of the district; `a` the association opening it, or NULL. */
+int dir_store_thread_insert(db_t *db, const dir_district_t *d, const char *kind, const char *title,
+                            const dir_association_t *a, int64_t user_id, int64_t now, int64_t *id);
+/* A thread the scope sees: its district's reviewers, or `self` (the
+ * scope's own association, NULL for none) for its district's threads but
+ * other associations' questions: 0 or 1. */
+int dir_store_thread_get(const scope_t *sc, db_t *db, const dir_association_t *self, int64_t id, dir_thread_t *out);
+/* The threads the scope sees (as dir_store_thread_get), latest first. */
+int dir_store_thread_list(const scope_t *sc, db_t *db, const dir_association_t *self, json_t *items);
+/* A message of the thread (`a`: the association writing, or NULL); the thread is touched. */
+int dir_store_message_insert(db_t *db, const dir_thread_t *t, int64_t author_id, const dir_association_t *a,
+                             const char *body, int64_t now, int64_t *id);
+int dir_store_thread_messages(db_t *db, const dir_thread_t *t, json_t *items);
+/* E-mail addresses to notify about the thread: its district's approved
+ * associations (its own association only, for a question), or the
+ * district's coordinators (`to_district`). */
+int dir_store_thread_recipients(db_t *db, const dir_thread_t *t, bool to_district, json_t *emails);
+int dir_store_support_insert(db_t *db, const dir_association_t *a, const char *kind, const char *description,
+                             int64_t amount_cents, const char *given_on, int64_t user_id, int64_t now, int64_t *id);
+int dir_store_support_list(db_t *db, const dir_association_t *a, json_t *items);
+
 /* ---- events ---- */
 int dir_store_event_insert(db_t *db, const dir_district_t *d, const dir_association_t *a,
                            const dir_event_input_t *in, int64_t start, int64_t end, int64_t user_id, int64_t now,

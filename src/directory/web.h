@@ -20,6 +20,8 @@ json_t *dirweb_language_names(const json_t *codes);
 /* The public page routes (pages.c), the logged-in ones (pages_own.c) and the API routes (web.c). */
 const route_t *dirweb_page_routes(size_t *n);
 const route_t *dirweb_own_routes(size_t *n);
+/* The channels' and support API routes (web_channel.c). */
+const route_t *dirweb_channel_routes(size_t *n);
 const route_t *dirweb_api_routes(size_t *n);
 
 #endif

@@ -430,3 +430,56 @@ test('HSDS data package import: the exported package comes back in, checked like
   assert.equal(copy.phones[0].number, '+39 0372 000000');
   assert.equal(copy.attributes[0].taxonomy_term.code, 'work');
 });
+
+/** A registered, confirmed, approved association and its logged-in account (password changed). */
+async function approvedAccount(over) {
+  const id = await registerConfirmed(over);
+  assert.equal((await coord.post(`/api/v1/associations/${id}/review`, { decision: 'approve' })).status, 200);
+  const mail = await sink.waitFor((m) => m.to.includes(over.email) && /approvata|approved/.test(m.subject));
+  const user = mail.text.match(/Nome utente: (\S+)/)[1];
+  const pw = mail.text.match(/primo accesso\): (\S+)/)[1];
+  const c = srv.client();
+  assert.equal((await c.login(user, pw)).status, 200);
+  assert.equal((await c.post('/api/v1/me/password', { current_password: pw, new_password: strongPassword() })).status, 204);
+  return { id, c };
+}
+
+test('channels: the district announces and calls for co-design, associations ask; e-mail notices; support recorded', async () => {
+  const a1 = await approvedAccount({ name: 'Canale uno (test)', email: 'canale1@example.org' });
+  const a2 = await approvedAccount({ name: 'Canale due (test)', email: 'canale2@example.org' });
+
+  const call = await coord.post('/api/v1/threads', { kind: 'codesign', title: 'Coprogettazione estate 2027', body: 'Proposte entro marzo.' });
+  assert.equal(call.status, 201, call.text);
+  const notice = await sink.waitFor((m) => m.to.includes('canale2@example.org') && /Coprogettazione estate 2027/.test(m.subject));
+  assert.match(notice.text, /Proposte entro marzo/);
+  assertError(await a1.c.post('/api/v1/threads', { kind: 'announcement', title: 'x', body: 'y' }), 403, { field: 'kind' });
+  assertError(await operator.post('/api/v1/threads', { title: 'x', body: 'y' }), 403);
+  assertError(await lodi.get(`/api/v1/threads/${call.json.id}`), 404);
+  assertError(await coord.post('/api/v1/threads', { kind: 'gossip', title: 'x', body: 'y' }), 422, { field: 'kind' });
+  assertError(await coord.post('/api/v1/threads', { title: 'x' }), 422, { field: 'body' });
+
+  const q = await a1.c.post('/api/v1/threads', { title: 'Sala per le riunioni?', body: 'Ci serve una sala il sabato.' });
+  assert.equal(q.status, 201, q.text);
+  assert.ok((await coord.get('/api/v1/threads')).json.items.some((t) => t.id === q.json.id && t.kind === 'question'));
+  assert.ok(!(await a2.c.get('/api/v1/threads')).json.items.some((t) => t.id === q.json.id), 'another association\'s question is not shown');
+  assert.ok((await a2.c.get('/api/v1/threads')).json.items.some((t) => t.id === call.json.id));
+  assertError(await a2.c.get(`/api/v1/threads/${q.json.id}`), 404);
+  assertError(await a2.c.post(`/api/v1/threads/${q.json.id}/messages`, { body: 'x' }), 404);
+  const reply = await coord.post(`/api/v1/threads/${q.json.id}/messages`, { body: 'Sì, la sala civica.' });
+  assert.equal(reply.status, 201);
+  await sink.waitFor((m) => m.to.includes('canale1@example.org') && /Sala per le riunioni/.test(m.subject));
+  const thread = await a1.c.get(`/api/v1/threads/${q.json.id}`);
+  assert.deepEqual(thread.json.messages.map((m) => [m.body, m.from_association]),
+    [['Ci serve una sala il sabato.', true], ['Sì, la sala civica.', false]]);
+  assert.equal(thread.json.messages[0].author, 'Canale uno (test)');
+
+  const s = await coord.post('/api/v1/support', { association_id: a1.id, kind: 'grant', description: 'Contributo per il doposcuola', amount_cents: 150000, date: '2027-01-15' });
+  assert.equal(s.status, 201, s.text);
+  assertError(await coord.post('/api/v1/support', { association_id: a1.id, kind: 'money', description: 'x', date: '2027-01-15' }), 422, { field: 'kind' });
+  assertError(await coord.post('/api/v1/support', { association_id: a1.id, kind: 'space', description: 'x', date: '2027-02-30' }), 422, { field: 'date' });
+  assertError(await lodi.post('/api/v1/support', { association_id: a1.id, kind: 'space', description: 'x', date: '2027-02-01' }), 404);
+  assertError(await a1.c.post('/api/v1/support', { association_id: a1.id, kind: 'space', description: 'x', date: '2027-02-01' }), 403);
+  const mine = await a1.c.get(`/api/v1/support?association_id=${a1.id}`);
+  assert.deepEqual(mine.json.items.map((x) => [x.kind, x.amount_cents]), [['grant', 150000]]);
+  assertError(await a2.c.get(`/api/v1/support?association_id=${a1.id}`), 404);
+});
