@@ -205,8 +205,9 @@ int hsds_service(db_t *db, const char *id, json_t **out, err_t *e);
 /* The paginated organisations providing services; one with its services. */
 int hsds_organizations(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t *e);
 int hsds_organization(db_t *db, const char *id, json_t **out, err_t *e);
-/* The paginated taxonomies (the one of integration services). */
-int hsds_taxonomies(const dir_hsds_query_t *q, json_t **out, err_t *e);
+/* The paginated taxonomies (the one of integration services; `db` unused:
+ * the same shape as the other lists). */
+int hsds_taxonomies(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t *e);
 
 /* The taxonomy (terms false) or its terms as flat HSDS objects, appended to `rows`. */
 void hsds_taxonomy_rows(bool terms, json_t *rows);

@@ -317,8 +317,9 @@ int hsds_organization(db_t *db, const char *id, json_t **out, err_t *e)
     return 0;
 }
 
-int hsds_taxonomies(const dir_hsds_query_t *q, json_t **out, err_t *e)
+int hsds_taxonomies(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t *e)
 {
+    (void)db; /* the taxonomy is a data file */
     if (!dir_taxonomy()) return err_set(e, 500, "internal", NULL, "The taxonomy file cannot be read.");
     json_t *contents = json_array();
     if (q->page == 1) json_array_append_new(contents, taxonomy_object());

@@ -40,24 +40,28 @@ int dir_store_district_public(db_t *db, const char *code, dir_district_t *out)
     return 0;
 }
 
+/* The organisation `code` of the scope's subtree (an ancestor it only sees does not count). */
+static int subtree_org(const scope_t *sc, db_t *db, const char *code, org_t *org)
+{
+    int rc = org_visible(sc, db, code ? code : "", org);
+    return rc ? rc : scope_covers(sc, org->path) ? 0 : 1;
+}
+
 int dir_store_org(const scope_t *sc, db_t *db, const char *code, dir_org_t *out)
 {
     org_t org;
-    int rc = org_visible(sc, db, code ? code : "", &org);
-    if (rc) return rc;
-    if (!scope_covers(sc, org.path)) return 1; /* an ancestor is seen, not kept */
-    from_org(&org, out);
-    return 0;
+    int rc = subtree_org(sc, db, code, &org);
+    if (!rc) from_org(&org, out);
+    return rc;
 }
 
 int dir_store_district(const scope_t *sc, db_t *db, const char *code, dir_district_t *out)
 {
     org_t org;
-    int rc = org_visible(sc, db, code ? code : "", &org);
-    if (rc) return rc;
-    if (strcmp(org.kind, "ambito") != 0 || !scope_covers(sc, org.path)) return 1;
-    from_org(&org, out);
-    return 0;
+    int rc = subtree_org(sc, db, code, &org);
+    if (!rc && strcmp(org.kind, "ambito") != 0) rc = 1;
+    if (!rc) from_org(&org, out);
+    return rc;
 }
 
 int dir_store_district_list(db_t *db, json_t *items)
@@ -83,6 +87,11 @@ int dir_store_association_insert(db_t *db, const dir_district_t *d, const dir_as
     free(c);
     free(l);
     free(a);
+    return dir_store_returned_id(st, rc, id);
+}
+
+int dir_store_returned_id(db_stmt_t *st, int rc, int64_t *id)
+{
     if (!st) return rc;
     *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_reset(st);

@@ -29,6 +29,9 @@ typedef struct dir_association {
     bool email_confirmed;
 } dir_association_t;
 
+/* The id an INSERT ... RETURNING id answered (db_query's st and rc): 0 or DB_E*. */
+int dir_store_returned_id(db_stmt_t *st, int rc, int64_t *id);
+
 /* The public district `code` (anyone may name one): 0 or 1. */
 int dir_store_district_public(db_t *db, const char *code, dir_district_t *out);
 /* A district of the scope's subtree: 0 or 1. */

@@ -6,15 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Returns the id of an INSERT ... RETURNING id. */
-static int returned(db_stmt_t *st, int rc, int64_t *id)
-{
-    if (!st) return rc;
-    *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc < 0 ? rc : *id ? 0 : DB_ERR;
-}
-
 int dir_store_thread_insert(db_t *db, const dir_district_t *d, const char *kind, const char *title,
                             const dir_association_t *a, int64_t user_id, int64_t now, int64_t *id)
 {
@@ -23,7 +14,7 @@ int dir_store_thread_insert(db_t *db, const dir_district_t *d, const char *kind,
                              "INSERT INTO dir_thread (org_id, kind, title, association_id, created_by, created_at,"
                              " updated_at) VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?) RETURNING id",
                              "ittiiii", d->id, kind, title, a ? a->id : 0, user_id, now, now);
-    return returned(st, rc, id);
+    return dir_store_returned_id(st, rc, id);
 }
 
 /* D5: the reviewers' subtree, or the association's district without other associations' questions. */
@@ -75,7 +66,7 @@ int dir_store_message_insert(db_t *db, const dir_thread_t *t, int64_t author_id,
                              "INSERT INTO dir_message (thread_id, author_id, association_id, body, created_at)"
                              " VALUES (?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
                              "iiiti", t->id, author_id, a ? a->id : 0, body, now);
-    if ((rc = returned(st, rc, id))) return rc;
+    if ((rc = dir_store_returned_id(st, rc, id))) return rc;
     return db_run(db, "UPDATE dir_thread SET updated_at = ? WHERE id = ?", "ii", now, t->id);
 }
 
@@ -118,7 +109,7 @@ int dir_store_support_insert(db_t *db, const dir_association_t *a, const char *k
                              " given_on, created_by, created_at) VALUES (?, ?, ?, ?, NULLIF(?, -1), ?, ?, ?)"
                              " RETURNING id",
                              "iittitii", a->org_id, a->id, kind, description, amount_cents, given_on, user_id, now);
-    return returned(st, rc, id);
+    return dir_store_returned_id(st, rc, id);
 }
 
 int dir_store_support_list(db_t *db, const dir_association_t *a, json_t *items)

@@ -15,15 +15,6 @@ static char *list_text(const json_t *v)
     return v ? json_dumps(v, JSON_COMPACT) : strdup("[]");
 }
 
-/* Returns the id of an INSERT ... RETURNING id. */
-static int returned_id(db_stmt_t *st, int rc, int64_t *id)
-{
-    if (!st) return rc;
-    *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc < 0 ? rc : *id ? 0 : DB_ERR;
-}
-
 /* ---- events -------------------------------------------------------------------- */
 
 int dir_store_event_insert(db_t *db, const dir_district_t *d, const dir_association_t *a,
@@ -41,7 +32,7 @@ int dir_store_event_insert(db_t *db, const dir_district_t *d, const dir_associat
                              user_id, now, now);
     free(th);
     free(la);
-    return returned_id(st, rc, id);
+    return dir_store_returned_id(st, rc, id);
 }
 
 int dir_store_event_list(db_t *db, const dir_district_t *d, int64_t from, int limit, json_t *items)
@@ -75,7 +66,7 @@ int dir_store_service_insert(db_t *db, const dir_org_t *o, const dir_service_inp
     free(la);
     free(ca);
     free(sc);
-    return returned_id(st, rc, id);
+    return dir_store_returned_id(st, rc, id);
 }
 
 /* The LIKE pattern "%text%" of one filter, its % _ and \ escaped; "%" when

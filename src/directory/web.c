@@ -86,28 +86,21 @@ static int get_public_association(http_req_t *req, http_res_t *res)
     return rc ? rc : web_json(req, res, 200, o);
 }
 
-static int get_associations(http_req_t *req, http_res_t *res)
+/* The reviewer's associations (?status=), audited as one list read. */
+static int load_queue(http_req_t *req, int64_t cursor, int limit, json_t *items)
 {
     web_t *w = web(req);
-    int limit;
-    int64_t cursor;
-    int rc = web_list_params(req, 50, 200, &limit, &cursor);
+    int rc = dir_association_queue(&w->scope, w->db, http_query(req, "status"), cursor, limit, items, &w->err);
     if (rc) return rc;
-    json_t *items = json_array();
-    if ((rc = dir_association_queue(&w->scope, w->db, http_query(req, "status"), cursor, limit + 1, items,
-                                    &w->err))) {
-        json_decref(items);
-        return rc;
-    }
-    json_t *next = web_next_cursor(items, limit);
     char detail[32];
-    snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
-    if ((rc = web_audit(req, "association.list", "association", NULL, 0, w->scope.org_id, detail))) {
-        json_decref(items);
-        json_decref(next);
-        return rc;
-    }
-    return web_list(req, res, items, next);
+    size_t n = json_array_size(items);
+    snprintf(detail, sizeof detail, "%zu records", n < (size_t)limit ? n : (size_t)limit - 1); /* one row read ahead */
+    return web_audit(req, "association.list", "association", NULL, 0, w->scope.org_id, detail);
+}
+
+static int get_associations(http_req_t *req, http_res_t *res)
+{
+    return web_list_answer(req, res, CAP_ASSOCIATION_REVIEW, 50, 200, load_queue);
 }
 
 /* Answers association `id` as its district or itself sees it. */
@@ -351,45 +344,48 @@ static int get_hsds_root(http_req_t *req, http_res_t *res)
     return web_json(req, res, 200, hsds_meta(dirweb_public_url()));
 }
 
-static int get_hsds_services(http_req_t *req, http_res_t *res)
+/* A paginated HSDS read: the query of the request, then `list`. */
+static int hsds_page(http_req_t *req, http_res_t *res,
+                     int (*list)(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t *e))
 {
     dir_hsds_query_t q;
     json_t *out = NULL;
     int rc = hsds_query(req, &q);
-    if (!rc) rc = hsds_services(web(req)->db, &q, &out, &web(req)->err);
+    if (!rc) rc = list(web(req)->db, &q, &out, &web(req)->err);
     return hsds_answer(req, res, rc, out);
+}
+
+/* One HSDS record by the {id} of the path. */
+static int hsds_one(http_req_t *req, http_res_t *res, int (*one)(db_t *db, const char *id, json_t **out, err_t *e))
+{
+    json_t *out = NULL;
+    int rc = one(web(req)->db, http_param(req, "id"), &out, &web(req)->err);
+    return hsds_answer(req, res, rc, out);
+}
+
+static int get_hsds_services(http_req_t *req, http_res_t *res)
+{
+    return hsds_page(req, res, hsds_services);
 }
 
 static int get_hsds_service(http_req_t *req, http_res_t *res)
 {
-    json_t *out = NULL;
-    int rc = hsds_service(web(req)->db, http_param(req, "id"), &out, &web(req)->err);
-    return hsds_answer(req, res, rc, out);
+    return hsds_one(req, res, hsds_service);
 }
 
 static int get_hsds_organizations(http_req_t *req, http_res_t *res)
 {
-    dir_hsds_query_t q;
-    json_t *out = NULL;
-    int rc = hsds_query(req, &q);
-    if (!rc) rc = hsds_organizations(web(req)->db, &q, &out, &web(req)->err);
-    return hsds_answer(req, res, rc, out);
+    return hsds_page(req, res, hsds_organizations);
 }
 
 static int get_hsds_organization(http_req_t *req, http_res_t *res)
 {
-    json_t *out = NULL;
-    int rc = hsds_organization(web(req)->db, http_param(req, "id"), &out, &web(req)->err);
-    return hsds_answer(req, res, rc, out);
+    return hsds_one(req, res, hsds_organization);
 }
 
 static int get_hsds_taxonomies(http_req_t *req, http_res_t *res)
 {
-    dir_hsds_query_t q;
-    json_t *out = NULL;
-    int rc = hsds_query(req, &q);
-    if (!rc) rc = hsds_taxonomies(&q, &out, &web(req)->err);
-    return hsds_answer(req, res, rc, out);
+    return hsds_page(req, res, hsds_taxonomies);
 }
 
 static int get_datapackage(http_req_t *req, http_res_t *res)
