@@ -1,7 +1,15 @@
 /* directory.h — participation and the directory of services (macro-action
  * 4): associations that register themselves and are reviewed by their
- * district, their events with a public iCalendar feed per district, and the
- * directory of services published as an Open Referral HSDS 3.0 read API.
+ * district, their events with a public iCalendar feed per district, channels
+ * between the district and its associations (threads, support recorded),
+ * and the directory of services published as an Open Referral HSDS 3.0 read
+ * API and data package (export and import), found by need, language and
+ * comune on the public pages.
+ *
+ * Files: check.c (formats, languages, taxonomy), association.c, event.c,
+ * channel.c, service.c, hsds.c (the HSDS shapes), find.c (by distance from
+ * a comune), export.c / import.c (the data package); store*.c the SQL;
+ * web.c / web_channel.c the API, pages.c / pages_own.c the pages; demo.c.
  *
  * Rules this module keeps (numbered, referred to in the code):
  *  D1 An association registers itself (no session) as `pending`; its e-mail

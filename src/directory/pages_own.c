@@ -16,6 +16,9 @@ static int render_review(http_req_t *req, http_res_t *res, int status, const cha
     json_t *items = json_array();
     err_t e;
     int rc = dir_association_queue(&w->scope, w->db, "pending", 0, 200, items, status >= 400 ? &e : &w->err);
+    char detail[32];
+    snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
+    if (!rc) rc = web_audit(req, "association.list", "association", NULL, 0, w->scope.org_id, detail);
     if (rc) {
         json_decref(items);
         return rc;

@@ -1,6 +1,7 @@
 /* store.h — the directory module's SQL, and nothing else; only the
- * operations (association.c, event.c, service.c, hsds.c) and the demo
- * loader call it.
+ * operations (association.c, event.c, channel.c, service.c, hsds.c) and the
+ * demo loader call it. Files: store.c (districts, associations),
+ * store_service.c (events, services), store_channel.c (threads, support).
  *
  * No function here takes a bare record id. Each one either
  *  - takes the caller's scope first and sees only what rules D2 and D5
