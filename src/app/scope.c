@@ -5,6 +5,7 @@
 
 static const char *const role_names[ROLE_COUNT] = {
     "none", "admin", "region", "coordinator", "operator", "mediator", "teacher", "editor", "translator",
+    "association",
 };
 
 /* The app's own capabilities. The region role reads the network and
@@ -12,7 +13,8 @@ static const char *const role_names[ROLE_COUNT] = {
  * authorised); every logged-in role has a workspace. */
 #define LOGGED_IN                                                                                              \
     (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_REGION) | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_OPERATOR) |    \
-     ROLE_BIT(ROLE_MEDIATOR) | ROLE_BIT(ROLE_TEACHER) | ROLE_BIT(ROLE_EDITOR) | ROLE_BIT(ROLE_TRANSLATOR))
+     ROLE_BIT(ROLE_MEDIATOR) | ROLE_BIT(ROLE_TEACHER) | ROLE_BIT(ROLE_EDITOR) | ROLE_BIT(ROLE_TRANSLATOR) |  \
+     ROLE_BIT(ROLE_ASSOCIATION))
 const capability_t cap_workspace = {"workspace", LOGGED_IN};
 const capability_t cap_org_read = {"org.read", LOGGED_IN};
 const capability_t cap_org_manage = {"org.manage", ROLE_BIT(ROLE_ADMIN)};

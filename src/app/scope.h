@@ -26,6 +26,7 @@ typedef enum {
     ROLE_TEACHER,
     ROLE_EDITOR,
     ROLE_TRANSLATOR,
+    ROLE_ASSOCIATION, /* an approved association: its own profile and events (directory) */
     ROLE_COUNT
 } role_t;
 

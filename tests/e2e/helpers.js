@@ -42,9 +42,10 @@ async function waitHealthy(base, child, log) {
   throw new Error(`labimpact serve did not become healthy:\n${log()}`);
 }
 
-/* Starts a server with a fresh database in a temp dir. Returns
+/* Starts a server with a fresh database in a temp dir; `env` is added to
+ * the environment of `serve` (an SMTP sink's URL, say). Returns
  * { base, creds: {username: {role, org, password}}, stop() }. */
-export async function startServer() {
+export async function startServer({ env = {} } = {}) {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run make build/labimpact first`);
   const dir = mkdtempSync(join(tmpdir(), 'li-e2e-'));
   const db = join(dir, 'labimpact.db');
@@ -59,7 +60,7 @@ export async function startServer() {
   }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], opts);
+  const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { ...opts, env: { ...process.env, ...env } });
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => { out += d; });

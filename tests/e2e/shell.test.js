@@ -35,7 +35,7 @@ before(async () => {
   who.visitor = await newPage(browser);
   for (const [role, user] of [['operator', 'demo-operator'], ['coordinator', 'demo-coordinator'],
     ['mediator', 'demo-mediator'], ['admin', 'demo-admin'], ['teacher', 'demo-teacher'],
-    ['editor', 'demo-editor'], ['translator', 'demo-translator']]) {
+    ['editor', 'demo-editor'], ['translator', 'demo-translator'], ['association', 'demo-association']]) {
     who[role] = await newPage(browser);
     await login(who[role], server.base, user, server.creds[user].password);
   }
@@ -137,6 +137,15 @@ const PAGES = () => [
   ['translator', '/info/translate', 200],
   ['translator', '/info/translate/1/ar', 200],
   ['translator', '/info/translate/3/zh', 200],
+  ['visitor', '/servizi', 200],
+  ['visitor', '/servizi?need=mediation&language=ar&comune=Luino', 200],
+  ['visitor', '/associazioni', 200],
+  ['visitor', '/associazioni/1', 200],
+  ['visitor', '/associazioni/registrati', 200],
+  ['visitor', '/eventi/cremona', 200],
+  ['visitor', '/associazioni/999999', 404],
+  ['coordinator', '/associazioni/revisione', 200],
+  ['association', '/associazione', 200],
 ];
 
 /* What the shell test looks at, measured in the page. */

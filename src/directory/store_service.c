@@ -1,0 +1,206 @@
+/* store_service.c — the SQL of events and services (see store.h): writes,
+ * and the public reads behind the calendar and the HSDS API. Portable
+ * between SQLite and PostgreSQL; the optional filters of a query bind "%"
+ * (matches everything) when not asked, so each read is one fixed statement. */
+#include "store.h"
+#include "core/str.h"
+#include "db/row_json.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A JSON array as stored text ("[]" for NULL); the caller frees it. */
+static char *list_text(const json_t *v)
+{
+    return v ? json_dumps(v, JSON_COMPACT) : strdup("[]");
+}
+
+/* ---- events -------------------------------------------------------------------- */
+
+int dir_store_event_insert(db_t *db, const dir_district_t *d, const dir_association_t *a,
+                           const dir_event_input_t *in, int64_t start, int64_t end, int64_t user_id, int64_t now,
+                           int64_t *id)
+{
+    char *th = list_text(in->themes), *la = list_text(in->languages);
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "INSERT INTO dir_event (org_id, association_id, title, description, place, start_at,"
+                             " end_at, themes, languages, audience, created_by, created_at, updated_at)"
+                             " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
+                             "iitttiitttiii", d->id, a ? a->id : 0, in->title,
+                             in->description ? in->description : "", in->place, start, end, th, la, in->audience,
+                             user_id, now, now);
+    free(th);
+    free(la);
+    return dir_store_returned_id(st, rc, id);
+}
+
+int dir_store_event_list(db_t *db, const dir_district_t *d, int64_t from, int limit, json_t *items)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT e.id, e.title, e.description, e.place, e.start_at, e.end_at, e.themes,"
+                             " e.languages, e.audience, a.name AS association, e.updated_at"
+                             " FROM dir_event e LEFT JOIN dir_association a ON a.id = e.association_id"
+                             " WHERE e.org_id = ? AND e.end_at >= ?"
+                             " AND (e.association_id IS NULL OR a.status = 'approved')"
+                             " ORDER BY e.start_at, e.id LIMIT ?",
+                             "iii", d->id, from, (int64_t)limit);
+    return db_rows_json(st, rc, "ittti" "itttti", items);
+}
+
+/* ---- services ---------------------------------------------------------------------- */
+
+int dir_store_service_insert(db_t *db, const dir_org_t *o, const dir_service_input_t *in, const char *search_text,
+                             int64_t now, int64_t *id)
+{
+    char *la = list_text(in->languages), *ca = list_text(in->categories), *sc = list_text(in->schedules);
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "INSERT INTO dir_service (org_id, name, description, email, phone, url, address_1, city,"
+                             " postal_code, languages, categories, schedules, search_text, created_at, updated_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                             "ittttttttttttii", o->id, in->name, in->description ? in->description : "", in->email,
+                             in->phone, in->url, in->address_1, in->city, in->postal_code, la, ca, sc, search_text,
+                             now, now);
+    free(la);
+    free(ca);
+    free(sc);
+    return dir_store_returned_id(st, rc, id);
+}
+
+/* The LIKE pattern "%text%" of one filter, its % _ and \ escaped; "%" when
+ * `text` is NULL or empty. `quoted` wraps it in JSON quotes (a list member). */
+static void like_pattern(str_t *out, const char *text, bool quoted)
+{
+    str_addc(out, '%');
+    if (text && *text) {
+        if (quoted) str_addc(out, '"');
+        for (const char *p = text; *p; p++) {
+            if (*p == '%' || *p == '_' || *p == '\\') str_addc(out, '\\');
+            str_addc(out, *p);
+        }
+        if (quoted) str_addc(out, '"');
+        str_addc(out, '%');
+    }
+}
+
+#define DIR_SEARCH_WORDS 4
+
+/* The patterns of a query: four search words, language, category, city. */
+typedef struct patterns {
+    str_t p[DIR_SEARCH_WORDS + 3];
+} patterns_t;
+
+/* Splits the search into lower-case words (the rest ignored) and builds each pattern. */
+static void patterns_build(const dir_hsds_query_t *q, patterns_t *ps)
+{
+    for (size_t i = 0; i < DIR_SEARCH_WORDS + 3; i++) str_init(&ps->p[i]);
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", q->search ? q->search : "");
+    for (char *c = buf; *c; c++)
+        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+    char *save = NULL, *w = strtok_r(buf, " \t", &save);
+    for (int i = 0; i < DIR_SEARCH_WORDS; i++, w = w ? strtok_r(NULL, " \t", &save) : NULL)
+        like_pattern(&ps->p[i], w, false);
+    like_pattern(&ps->p[DIR_SEARCH_WORDS], q->language, true);
+    like_pattern(&ps->p[DIR_SEARCH_WORDS + 1], q->category, true);
+    char city[128];
+    snprintf(city, sizeof city, "%s", q->city ? q->city : "");
+    for (char *c = city; *c; c++)
+        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+    like_pattern(&ps->p[DIR_SEARCH_WORDS + 2], *city ? city : NULL, false);
+}
+
+static void patterns_release(patterns_t *ps)
+{
+    for (size_t i = 0; i < DIR_SEARCH_WORDS + 3; i++) str_release(&ps->p[i]);
+}
+
+#define SERVICE_FILTER                                                                                        \
+    " WHERE s.search_text LIKE ? ESCAPE '\\' AND s.search_text LIKE ? ESCAPE '\\'"                            \
+    " AND s.search_text LIKE ? ESCAPE '\\' AND s.search_text LIKE ? ESCAPE '\\'"                              \
+    " AND s.languages LIKE ? ESCAPE '\\' AND s.categories LIKE ? ESCAPE '\\'"                                 \
+    " AND LOWER(COALESCE(s.city, '')) LIKE ? ESCAPE '\\' AND s.updated_at >= ?"
+#define SERVICE_FILTER_ARGS(ps, q)                                                                            \
+    str_cstr(&(ps).p[0]), str_cstr(&(ps).p[1]), str_cstr(&(ps).p[2]), str_cstr(&(ps).p[3]),                  \
+        str_cstr(&(ps).p[4]), str_cstr(&(ps).p[5]), str_cstr(&(ps).p[6]), (q)->modified_after
+#define SERVICE_COLS                                                                                          \
+    "SELECT s.id, s.org_id, o.name AS org_name, COALESCE(o.description, '') AS org_description, s.name,"      \
+    " s.description, s.email, s.phone, s.url, s.address_1, s.city, s.postal_code, s.languages, s.categories," \
+    " s.schedules, s.updated_at FROM dir_service s JOIN org o ON o.id = s.org_id"
+#define SERVICE_TYPES "ii" "ttttttttttttt" "i" /* one letter per column of SERVICE_COLS */
+
+/* The COUNT(*) of `sql` bound with `fmt` over the patterns into *total. */
+static int count_rows(db_t *db, const char *sql, const patterns_t *ps, const dir_hsds_query_t *q, int64_t *total)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, sql, "ttttttti", SERVICE_FILTER_ARGS(*ps, q));
+    if (!st) return rc;
+    *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int dir_store_service_page(const scope_t *sc, db_t *db, const dir_hsds_query_t *q, json_t *rows, int64_t *total)
+{
+    (void)sc; /* D4: the directory is public */
+    patterns_t ps;
+    patterns_build(q, &ps);
+    int rc = count_rows(db, "SELECT COUNT(*) FROM dir_service s" SERVICE_FILTER, &ps, q, total);
+    if (!rc) {
+        db_stmt_t *st = db_query(db, &rc, SERVICE_COLS SERVICE_FILTER " ORDER BY s.id LIMIT ? OFFSET ?",
+                                 "tttttttiii", SERVICE_FILTER_ARGS(ps, q), (int64_t)q->per_page,
+                                 (int64_t)(q->page - 1) * q->per_page);
+        rc = db_rows_json(st, rc, SERVICE_TYPES, rows);
+    }
+    patterns_release(&ps);
+    return rc;
+}
+
+int dir_store_service_row(const scope_t *sc, db_t *db, int64_t n, json_t **row)
+{
+    (void)sc; /* D4: the directory is public */
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, SERVICE_COLS " WHERE s.id = ?", "i", n);
+    return db_one_json(st, rc, SERVICE_TYPES, row);
+}
+
+#define ORG_COLS                                                                                              \
+    "SELECT o.id, o.name, COALESCE(o.description, '') AS description, o.code FROM org o"                      \
+    " WHERE EXISTS (SELECT 1 FROM dir_service s WHERE s.org_id = o.id)"
+
+int dir_store_org_page(const scope_t *sc, db_t *db, const dir_hsds_query_t *q, json_t *rows, int64_t *total)
+{
+    (void)sc; /* D4: the directory is public */
+    str_t p = STR_INIT;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", q->search ? q->search : "");
+    for (char *c = buf; *c; c++)
+        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+    like_pattern(&p, *buf ? buf : NULL, false);
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, "SELECT COUNT(*) FROM (" ORG_COLS " AND LOWER(o.name) LIKE ? ESCAPE '\\') c",
+                             "t", str_cstr(&p));
+    if (st) {
+        *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
+        db_reset(st);
+        if (rc >= 0) {
+            st = db_query(db, &rc, ORG_COLS " AND LOWER(o.name) LIKE ? ESCAPE '\\' ORDER BY o.id LIMIT ? OFFSET ?",
+                          "tii", str_cstr(&p), (int64_t)q->per_page, (int64_t)(q->page - 1) * q->per_page);
+            rc = db_rows_json(st, rc, "ittt", rows);
+        }
+    }
+    str_release(&p);
+    return rc < 0 ? rc : 0;
+}
+
+int dir_store_org_row(const scope_t *sc, db_t *db, int64_t n, json_t **row, json_t *services)
+{
+    (void)sc; /* D4: the directory is public */
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, ORG_COLS " AND o.id = ?", "i", n);
+    if ((rc = db_one_json(st, rc, "ittt", row))) return rc;
+    st = db_query(db, &rc, SERVICE_COLS " WHERE s.org_id = ? ORDER BY s.id", "i", n);
+    return db_rows_json(st, rc, SERVICE_TYPES, services);
+}

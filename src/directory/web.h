@@ -1,0 +1,27 @@
+/* web.h — what the directory's API (web.c) and pages (pages.c) share. */
+#ifndef LI_DIRECTORY_WEB_H
+#define LI_DIRECTORY_WEB_H
+#include "core/http.h"
+#include "core/router.h"
+#include "directory.h"
+
+/* LABIMPACT_PUBLIC_URL (links in e-mails), default http://127.0.0.1:8080. */
+const char *dirweb_public_url(void);
+/* Audits an action on the record `ref` names (of `kind`), under its organisation. */
+int dirweb_audit(http_req_t *req, const char *action, const char *kind, const dir_ref_t *ref);
+/* The form field `name`, NULL when absent or empty. */
+const char *dirweb_form(http_req_t *req, const char *name);
+/* Every non-empty value of the repeated form field `name` (a multiple select). */
+json_t *dirweb_form_all(http_req_t *req, const char *name);
+/* The non-empty trimmed pieces of `text` split at any of `seps`. */
+json_t *dirweb_split(const char *text, const char *seps);
+/* [{code, name}] of ISO 639 codes (strings, or objects with "code"), each named in its own language. */
+json_t *dirweb_language_names(const json_t *codes);
+/* The public page routes (pages.c), the logged-in ones (pages_own.c) and the API routes (web.c). */
+const route_t *dirweb_page_routes(size_t *n);
+const route_t *dirweb_own_routes(size_t *n);
+/* The channels' and support API routes (web_channel.c). */
+const route_t *dirweb_channel_routes(size_t *n);
+const route_t *dirweb_api_routes(size_t *n);
+
+#endif

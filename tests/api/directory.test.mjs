@@ -1,0 +1,485 @@
+// directory.test.mjs — participation and the directory (CONTRACT.md
+// "Participation and directory"): association self-registration confirmed by
+// e-mail and reviewed by the district (the association told, an approved one
+// given its own account), the public list of approved ones only, events and
+// the public .ics feed read back by ical.js, services, and the HSDS 3.0 read
+// API, every answer validated against the HSDS compiled schemas carried in
+// tests/fixtures/hsds-3.0/ (CC BY-SA 4.0, Open Referral). Denials: another
+// district's coordinator (404), a role without the capability (403), bad
+// fields (422 naming the field), pending associations not public.
+//
+// No JSON-schema validator is installed (no ajv in node_modules), so
+// validate() below walks the schema itself: type, required, properties,
+// items, enum and the formats uuid, email, uri, date-time — the keywords the
+// HSDS compiled schemas use for their constraints.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ICAL from 'ical.js';
+import { startServer, assertError, ROOT, strongPassword } from './helpers.mjs';
+import { startSmtpSink } from './smtp-sink.mjs';
+
+const FIX = path.join(ROOT, 'tests/fixtures/hsds-3.0');
+const SERVICE = JSON.parse(readFileSync(path.join(FIX, 'service.json'), 'utf8'));
+const ORGANIZATION = JSON.parse(readFileSync(path.join(FIX, 'organization.json'), 'utf8'));
+const OPENAPI = JSON.parse(readFileSync(path.join(FIX, 'openapi.json'), 'utf8'));
+const PAGE = OPENAPI.components.schemas.Page;
+const META = OPENAPI.paths['/'].get.responses['200'].content['application/json'].schema;
+const TAXONOMY = SERVICE.properties.attributes.items.properties.taxonomy_term.properties.taxonomy_detail;
+
+const FORMATS = {
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  email: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
+  uri: /^https?:\/\/[^\s]+$/,
+  'date-time': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+};
+
+/** The JSON type of a value, as JSON Schema names it. */
+function typeOf(v) {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+/** Validates `v` against `schema`; returns a list of "path: problem" (empty when valid). */
+function validate(schema, v, at = '$', errors = []) {
+  if (!schema || typeof schema !== 'object') return errors;
+  if (schema.type) {
+    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    const t = typeOf(v);
+    if (!types.includes(t) && !(t === 'integer' && types.includes('number'))) {
+      errors.push(`${at}: ${t} is not ${types.join('|')}`);
+      return errors;
+    }
+  }
+  if (schema.enum && !schema.enum.includes(v)) errors.push(`${at}: ${JSON.stringify(v)} not in enum`);
+  if (schema.format && typeof v === 'string' && FORMATS[schema.format] && !FORMATS[schema.format].test(v)) {
+    errors.push(`${at}: ${JSON.stringify(v)} is not a ${schema.format}`);
+  }
+  if (typeOf(v) === 'object') {
+    for (const k of schema.required || []) if (!(k in v)) errors.push(`${at}: ${k} is required`);
+    for (const [k, sub] of Object.entries(schema.properties || {})) if (k in v) validate(sub, v[k], `${at}.${k}`, errors);
+  }
+  if (Array.isArray(v) && schema.items) v.forEach((x, i) => validate(schema.items, x, `${at}[${i}]`, errors));
+  for (const sub of schema.allOf || []) validate(sub, v, at, errors);
+  return errors;
+}
+
+function assertValid(schema, v, what) {
+  const errors = validate(schema, v);
+  assert.deepEqual(errors, [], `${what} does not validate: ${errors.slice(0, 5).join('; ')}`);
+}
+
+/** A paginated HSDS answer whose contents validate against `item`. */
+function assertPage(r, item, what) {
+  assert.equal(r.status, 200, r.text);
+  for (const k of ['total_items', 'total_pages', 'page_number', 'size', 'first_page', 'last_page', 'empty', 'contents']) {
+    assert.ok(k in r.json, `${what}: ${k} missing`);
+  }
+  assertValid(PAGE, r.json, what);
+  assert.ok(Array.isArray(r.json.contents));
+  assert.equal(r.json.size, r.json.contents.length);
+  r.json.contents.forEach((c, i) => assertValid(item, c, `${what}.contents[${i}]`));
+}
+
+let srv;
+let sink;
+let coord; // demo-coordinator (cremona)
+let lodi; // coordinator of another district
+let editor; // demo-editor (cremona)
+let operator;
+let anon;
+
+before(async () => {
+  sink = await startSmtpSink();
+  srv = await startServer({
+    env: { LABIMPACT_SMTP_URL: sink.url, LABIMPACT_OUTBOX_INTERVAL: '1', LABIMPACT_PUBLIC_URL: 'http://labimpact.test' },
+    users: [{ username: 'coord-lodi', role: 'coordinator', org: 'lodi' }],
+  });
+  coord = await srv.login('demo-coordinator');
+  lodi = await srv.login('coord-lodi');
+  editor = await srv.login('demo-editor');
+  operator = await srv.login('demo-operator');
+  anon = srv.client();
+});
+
+after(async () => {
+  await srv?.stop();
+  await sink?.stop();
+});
+
+const registration = (over = {}) => ({
+  name: 'Associazione Ponte (test)', email: 'ponte@example.org', description: 'Doposcuola e corsi.', org: 'cremona',
+  communities: ['MA', 'SN'], languages: ['ar', 'fr'], ...over,
+});
+
+/** Registers, confirms through the mailed link; returns the id. */
+async function registerConfirmed(over) {
+  const body = registration(over);
+  const r = await anon.post('/api/v1/public/associations', body);
+  assert.equal(r.status, 202, r.text);
+  assert.deepEqual(Object.keys(r.json).sort(), ['id', 'status']);
+  assert.equal(r.json.status, 'pending');
+  const mail = await sink.waitFor((m) => m.to.includes(body.email) && /Conferma|Confirm/.test(m.subject));
+  const link = mail.text.match(/http:\/\/labimpact\.test(\/associazioni\/conferma\/[A-Za-z0-9_-]+)/);
+  assert.ok(link, mail.text);
+  const visitor = srv.client();
+  const page = await visitor.get(link[1]);
+  assert.equal(page.status, 200);
+  const token = page.text.match(/name="_csrf" value="([^"]+)"/)[1];
+  const done = await visitor.request('POST', link[1], {
+    body: `_csrf=${encodeURIComponent(token)}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(done.status, 303, done.text);
+  return r.json.id;
+}
+
+test('an association registers, confirms its e-mail, the district approves it; then it is public and has its account', async () => {
+  const before = await anon.get('/api/v1/public/associations?org=cremona');
+  const id = await registerConfirmed({ legal_form: 'aps', runts: '123456', website: 'https://ponte.example.org' });
+  const pub = await anon.get('/api/v1/public/associations?org=cremona');
+  assert.equal(pub.json.items.length, before.json.items.length, 'pending associations are not public');
+  assert.equal((await anon.get(`/api/v1/public/associations/${id}`)).status, 404);
+
+  assertError(await operator.post(`/api/v1/associations/${id}/review`, { decision: 'approve' }), 403);
+  assertError(await lodi.post(`/api/v1/associations/${id}/review`, { decision: 'approve' }), 404);
+  assertError(await lodi.get(`/api/v1/associations/${id}`), 404);
+  assertError(await coord.post(`/api/v1/associations/${id}/review`, { decision: 'maybe' }), 422, { field: 'decision' });
+  const queue = await coord.get('/api/v1/associations?status=pending');
+  assert.ok(queue.json.items.some((a) => a.id === id && a.email === 'ponte@example.org'));
+  assert.ok(!(await lodi.get('/api/v1/associations?status=pending')).json.items.some((a) => a.id === id));
+
+  const ok = await coord.post(`/api/v1/associations/${id}/review`, { decision: 'approve' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.status, 'approved');
+  assertError(await coord.post(`/api/v1/associations/${id}/review`, { decision: 'reject', reason: 'x' }), 409);
+  const listed = await anon.get('/api/v1/public/associations?org=cremona');
+  const a = listed.json.items.find((x) => x.id === id);
+  assert.ok(a, 'approved: public');
+  assert.deepEqual(a.communities, ['MA', 'SN']);
+  assert.deepEqual(a.languages, ['ar', 'fr']);
+  assert.equal(a.runts, '123456');
+  assert.equal(a.email, undefined, 'the e-mail is not public');
+  assert.ok(!(await anon.get('/api/v1/public/associations?org=lodi')).json.items.some((x) => x.id === id));
+
+  // The association is told, with its account; it changes its own profile.
+  const mail = await sink.waitFor((m) => m.to.includes('ponte@example.org') && /approvata|approved/.test(m.subject));
+  const user = mail.text.match(/Nome utente: (\S+)/)[1];
+  const pw = mail.text.match(/primo accesso\): (\S+)/)[1];
+  const me = srv.client();
+  assert.equal((await me.login(user, pw)).status, 200);
+  const fresh = strongPassword();
+  assert.equal((await me.post('/api/v1/me/password', { current_password: pw, new_password: fresh })).status, 204);
+  const upd = await me.patch(`/api/v1/associations/${id}`, { activities: ['doposcuola', 'sport'], languages: ['ar', 'fr', 'wo'] });
+  assert.equal(upd.status, 200, upd.text);
+  assert.deepEqual(upd.json.activities, ['doposcuola', 'sport']);
+  const other = await registerConfirmed({ name: 'Altra (test)', email: 'altra@example.org' });
+  assertError(await me.patch(`/api/v1/associations/${other}`, { description: 'x' }), 404);
+  assertError(await me.post(`/api/v1/associations/${other}/review`, { decision: 'approve' }), 403);
+  assertError(await me.patch(`/api/v1/associations/${id}`, { website: 'ftp://x.example.org' }), 422, { field: 'website' });
+
+  // Its own event, in the public calendar.
+  const ev = await me.post('/api/v1/events', {
+    title: 'Festa di quartiere (test)', start: '2027-03-10T17:00', end: '2027-03-10T19:30', place: 'Cremona', themes: ['culture'],
+  });
+  assert.equal(ev.status, 201, ev.text);
+  assertError(await me.post('/api/v1/events', {
+    title: 'x', start: '2027-03-10T17:00', end: '2027-03-10T19:30', place: 'Cremona', association_id: other,
+  }), 403);
+  const ics = await anon.get('/events.ics?org=cremona');
+  assert.equal(ics.status, 200);
+  assert.match(ics.headers.get('content-type'), /^text\/calendar/);
+  const cal = new ICAL.Component(ICAL.parse(ics.text));
+  const events = cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  const mine = events.find((e) => e.summary === 'Festa di quartiere (test)');
+  assert.ok(mine, 'the event is in the feed');
+  assert.equal(mine.startDate.toString().slice(0, 16), '2027-03-10T17:00');
+  assert.equal(mine.endDate.toString().slice(0, 16), '2027-03-10T19:30');
+});
+
+test('a rejection needs a reason and tells the association; an unconfirmed one cannot be reviewed', async () => {
+  const id = await registerConfirmed({ name: 'Da respingere (test)', email: 'no@example.org' });
+  assertError(await coord.post(`/api/v1/associations/${id}/review`, { decision: 'reject' }), 422, { field: 'reason' });
+  const r = await coord.post(`/api/v1/associations/${id}/review`, { decision: 'reject', reason: 'Fuori dal territorio' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'rejected');
+  assert.equal(r.json.reason, 'Fuori dal territorio');
+  const mail = await sink.waitFor((m) => m.to.includes('no@example.org') && /non accolta|not accepted/.test(m.subject));
+  assert.match(mail.text, /Fuori dal territorio/);
+  assert.equal((await anon.get(`/api/v1/public/associations/${id}`)).status, 404);
+
+  const u = await anon.post('/api/v1/public/associations', registration({ email: 'later@example.org' }));
+  assert.equal(u.status, 202);
+  assertError(await coord.post(`/api/v1/associations/${u.json.id}/review`, { decision: 'approve' }), 409, { code: 'not_confirmed' });
+});
+
+test('registration refuses bad fields with 422 naming the field', async () => {
+  const bad = [
+    [{ email: 'not-an-email' }, 'email'],
+    [{ email: undefined }, 'email'],
+    [{ name: '' }, 'name'],
+    [{ org: 'nowhere' }, 'org'],
+    [{ org: 'lombardia' }, 'org'],
+    [{ communities: ['morocco'] }, 'communities'], [{ communities: ['QQ'] }, 'communities'],
+    [{ communities: 'MA' }, 'communities'],
+    [{ languages: ['arabic'] }, 'languages'],
+    [{ runts: '12-34' }, 'runts'],
+    [{ website: 'javascript:alert(1)' }, 'website'],
+    [{ legal_form: 'club' }, 'legal_form'],
+    [{ extra: 1 }, 'extra'],
+  ];
+  for (const [over, field] of bad) {
+    const body = registration(over);
+    for (const k of Object.keys(over)) if (over[k] === undefined) delete body[k];
+    const r = await anon.post("/api/v1/public/associations", body);
+    assert.equal(r.status, 422, `${JSON.stringify(over)}: ${r.text}`);
+    assertError(r, 422, { field });
+  }
+});
+
+test('events: editors and coordinators of the district; bad times and other districts refused', async () => {
+  const ev = { title: 'Incontro (test)', start: '2027-05-02T10:00', end: '2027-05-02T12:00', place: 'Casalmaggiore', org: 'cremona' };
+  assert.equal((await editor.post('/api/v1/events', ev)).status, 201);
+  assert.equal((await coord.post('/api/v1/events', { ...ev, themes: ['youth', 'sport'], languages: ['ar'] })).status, 201);
+  assertError(await operator.post('/api/v1/events', ev), 403);
+  assertError(await lodi.post('/api/v1/events', ev), 404);
+  assertError(await coord.post('/api/v1/events', { ...ev, end: '2027-05-02T09:00' }), 422, { field: 'end' });
+  assertError(await coord.post('/api/v1/events', { ...ev, start: '2027-13-02T10:00' }), 422, { field: 'start' });
+  assertError(await coord.post('/api/v1/events', { ...ev, themes: ['politics'] }), 422, { field: 'themes' });
+  assertError(await coord.post('/api/v1/events', { ...ev, association_id: 999999 }), 422, { field: 'association_id' });
+  assertError(await anon.post('/api/v1/events', ev), 401);
+  const list = await anon.get('/api/v1/public/events?org=cremona');
+  assert.ok(list.json.items.some((e) => e.title === 'Incontro (test)' && e.start === '2027-05-02T10:00'));
+  assert.equal((await anon.get('/events.ics?org=nowhere')).status, 404);
+});
+
+const service = (over = {}) => ({
+  name: 'Sportello lavoro (test)', description: 'Orientamento al lavoro per stranieri', org: 'cremona',
+  languages: ['it', 'ar'], email: 'lavoro@example.org', phone: '+39 0372 000000', url: 'https://lavoro.example.org',
+  address: { address_1: 'Via Esempio 1', city: 'Cremona', postal_code: '26100' }, categories: ['work'],
+  schedules: [{ byday: 'MO,WE', opens_at: '09:00', closes_at: '12:00' }], ...over,
+});
+
+test('services: created by editors and coordinators, read through HSDS, schema-valid', async () => {
+  const r = await editor.post('/api/v1/services', service());
+  assert.equal(r.status, 201, r.text);
+  assert.match(r.json.hsds_id, /^[0-9a-f-]{36}$/);
+  assertError(await operator.post('/api/v1/services', service()), 403);
+  assertError(await lodi.post('/api/v1/services', service()), 404);
+  assertError(await anon.post('/api/v1/services', service()), 401);
+  const bad = [
+    [{ email: 'x@' }, 'email'], [{ url: 'ftp://files.example.org' }, 'url'], [{ languages: ['xx'] }, 'languages'],
+    [{ categories: ['pizza'] }, 'categories'], [{ name: undefined }, 'name'],
+    [{ address: { address_1: 'Via', city: 'Cremona', postal_code: '261' } }, 'address.postal_code'],
+    [{ address: { street: 'x' } }, 'address.street'],
+    [{ schedules: [{ byday: 'XX', opens_at: '09:00', closes_at: '12:00' }] }, 'schedules'],
+    [{ schedules: [{ byday: 'MO', opens_at: '12:00', closes_at: '09:00' }] }, 'schedules'],
+  ];
+  for (const [over, field] of bad) {
+    const body = service(over);
+    for (const k of Object.keys(over)) if (over[k] === undefined) delete body[k];
+    assertError(await editor.post('/api/v1/services', body), 422, { field });
+  }
+
+  const meta = await anon.get('/hsds/');
+  assert.equal(meta.status, 200);
+  assertValid(META, meta.json, 'GET /hsds/');
+  assert.equal(meta.json.version, '3.0');
+
+  const one = await anon.get(`/hsds/services/${r.json.hsds_id}`);
+  assert.equal(one.status, 200, one.text);
+  assertValid(SERVICE, one.json, 'GET /hsds/services/{id}');
+  const s = one.json;
+  assert.equal(s.name, 'Sportello lavoro (test)');
+  assert.ok(s.organization && s.organization.name);
+  assert.equal(s.service_at_locations.length, 1);
+  assert.equal(s.service_at_locations[0].location.addresses[0].postal_code, '26100');
+  assert.deepEqual(s.languages.map((l) => l.code), ['it', 'ar']);
+  assert.equal(s.phones[0].number, '+39 0372 000000');
+  assert.deepEqual([s.schedules[0].freq, s.schedules[0].byday, s.schedules[0].opens_at], ['WEEKLY', 'MO,WE', '09:00']);
+  assert.equal(s.attributes[0].taxonomy_term.code, 'work');
+  assert.equal((await anon.get('/hsds/services/00000002-0000-4000-8000-0000000fffff')).status, 404);
+  assert.equal((await anon.get('/hsds/services/42')).status, 404);
+
+  const org = await anon.get(`/hsds/organizations/${s.organization_id}`);
+  assert.equal(org.status, 200);
+  assertValid(ORGANIZATION, org.json, 'GET /hsds/organizations/{id}');
+  assert.ok(org.json.services.some((x) => x.id === s.id));
+  assertPage(await anon.get('/hsds/organizations?per_page=5'), ORGANIZATION, 'GET /hsds/organizations');
+  const tax = await anon.get('/hsds/taxonomies');
+  assertPage(tax, TAXONOMY, 'GET /hsds/taxonomies');
+  assert.equal(tax.json.total_items, 1);
+});
+
+test('HSDS services: paging, search, modified_after, every page schema-valid', async () => {
+  const all = await anon.get('/hsds/services?per_page=100');
+  assertPage(all, SERVICE, 'GET /hsds/services');
+  const total = all.json.total_items;
+  assert.ok(total >= 27, `the demo services: ${total}`); // three per demo district
+  const p1 = await anon.get('/hsds/services?page=1&per_page=10');
+  assertPage(p1, SERVICE, 'page 1');
+  assert.equal(p1.json.size, 10);
+  assert.equal(p1.json.total_pages, Math.ceil(total / 10));
+  assert.equal(p1.json.first_page, true);
+  assert.equal(p1.json.last_page, false);
+  const last = await anon.get(`/hsds/services?page=${p1.json.total_pages}&per_page=10`);
+  assert.equal(last.json.last_page, true);
+  assert.equal(last.json.size, total - 10 * (p1.json.total_pages - 1));
+  const past = await anon.get(`/hsds/services?page=${p1.json.total_pages + 1}&per_page=10`);
+  assert.equal(past.json.size, 0);
+  assert.equal(past.json.empty, false);
+
+  const found = await anon.get('/hsds/services?search=Mediazione%20Cremona');
+  assertPage(found, SERVICE, 'search');
+  assert.ok(found.json.contents.length >= 1);
+  assert.ok(found.json.contents.every((c) => /mediazione/i.test(c.name + c.description)));
+  const none = await anon.get('/hsds/services?search=zzzqqq');
+  assert.equal(none.json.empty, true);
+  assert.equal(none.json.total_items, 0);
+  const arabic = await anon.get('/hsds/services?language=ar&per_page=100');
+  assert.ok(arabic.json.contents.every((c) => c.languages.some((l) => l.code === 'ar')));
+  const future = await anon.get('/hsds/services?modified_after=2099-01-01');
+  assert.equal(future.json.total_items, 0);
+  const sinceAlways = await anon.get('/hsds/services?modified_after=2000-01-01T00:00:00Z&per_page=1');
+  assert.equal(sinceAlways.json.total_items, total);
+
+  for (const [q, field] of [['page=0', 'page'], ['page=x', 'page'], ['per_page=0', 'per_page'], ['per_page=101', 'per_page'],
+    ['modified_after=yesterday', 'modified_after'], ['modified_after=2026-02-30', 'modified_after']]) {
+    const r = await anon.get(`/hsds/services?${q}`);
+    assert.equal(r.status, 422, q);
+    assert.equal(r.json.error.field, field);
+  }
+});
+
+/** Parses CSV text (RFC 4180: quotes, doubled quotes, CRLF) into rows of fields. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') q = false; else field += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field.replace(/\r$/, '')); rows.push(row); row = []; field = ''; }
+    else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+test('HSDS data package: datapackage.json and one CSV per table, columns of the HSDS schemas', async () => {
+  const dp = await anon.get('/hsds/datapackage.json');
+  assert.equal(dp.status, 200);
+  assert.equal(dp.json.profile, 'tabular-data-package');
+  const names = dp.json.resources.map((r) => r.name);
+  for (const n of ['organizations', 'services', 'locations', 'service_at_locations', 'addresses', 'phones', 'schedules',
+    'languages', 'attributes', 'taxonomies', 'taxonomy_terms']) assert.ok(names.includes(n), n);
+  // The HSDS table each resource follows, found by its `path` in the compiled schemas.
+  const tables = {};
+  const walk = (s) => {
+    if (!s || typeof s !== 'object') return;
+    if (typeof s.path === 'string' && s.path.endsWith('.csv') && s.properties) tables[s.path] ??= s;
+    for (const v of Object.values(s)) walk(v);
+  };
+  walk(SERVICE);
+  walk(ORGANIZATION);
+  const services = (await anon.get('/hsds/services?per_page=1')).json.total_items;
+  for (const r of dp.json.resources) {
+    const csv = await anon.get(`/hsds/${r.path}`);
+    assert.equal(csv.status, 200, r.path);
+    assert.match(csv.headers.get('content-type'), /^text\/csv/);
+    const rows = parseCsv(csv.text);
+    assert.deepEqual(rows[0], r.schema.fields.map((f) => f.name), `${r.path} header`);
+    const schema = tables[r.path];
+    if (schema) for (const col of rows[0]) assert.ok(col in schema.properties, `${r.path}: ${col} is an HSDS column`);
+    assert.ok(rows.slice(1).every((x) => x.length === rows[0].length), `${r.path}: every row has every column`);
+    if (r.name === 'services') assert.equal(rows.length - 1, services);
+    if (r.name === 'taxonomy_terms') assert.ok(rows.some((x) => x[1] === 'mediation'));
+  }
+  assert.equal((await anon.get('/hsds/nothing.csv')).status, 404);
+  assert.equal((await anon.get('/hsds/services.json')).status, 404);
+});
+
+test('HSDS data package import: the exported package comes back in, checked like typed-in services, all or nothing', async () => {
+  const dp = (await anon.get('/hsds/datapackage.json')).json;
+  const files = {};
+  for (const r of dp.resources) files[r.path] = (await anon.get(`/hsds/${r.path}`)).text;
+  const before = (await anon.get('/hsds/services?per_page=1')).json.total_items;
+  assertError(await operator.post('/api/v1/services/import', { files }), 403);
+  assertError(await lodi.post('/api/v1/services/import', { org: 'cremona', files }), 404);
+  assertError(await lodi.post('/api/v1/services/import', { files: {} }), 422, { field: 'files' });
+  const bad = files['services.csv'].replace(/\r\n/, '\r\n00000002-0000-4000-8000-00000000ffff,x,Bad (test),d,,not-an-email,active,\r\n');
+  assertError(await lodi.post('/api/v1/services/import', { files: { ...files, 'services.csv': bad } }), 422, { field: 'services.csv:2:email' });
+  assert.equal((await anon.get('/hsds/services?per_page=1')).json.total_items, before, 'nothing of a failed import is kept');
+
+  const r = await lodi.post('/api/v1/services/import', { files });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.imported, before);
+  const after = await anon.get('/hsds/services?per_page=100&search=Sportello%20lavoro');
+  assertPage(after, SERVICE, 'imported services');
+  const copies = after.json.contents.filter((s) => s.name === 'Sportello lavoro (test)');
+  assert.equal(copies.length, 2, 'the original and its imported copy');
+  const copy = copies.find((s) => s.organization.name === 'Ambito Territoriale di Lodi');
+  assert.ok(copy, 'imported into the importer\'s district');
+  assert.deepEqual(copy.languages.map((l) => l.code), ['it', 'ar']);
+  assert.equal(copy.schedules[0].byday, 'MO,WE');
+  assert.equal(copy.service_at_locations[0].location.addresses[0].postal_code, '26100');
+  assert.equal(copy.phones[0].number, '+39 0372 000000');
+  assert.equal(copy.attributes[0].taxonomy_term.code, 'work');
+});
+
+/** A registered, confirmed, approved association and its logged-in account (password changed). */
+async function approvedAccount(over) {
+  const id = await registerConfirmed(over);
+  assert.equal((await coord.post(`/api/v1/associations/${id}/review`, { decision: 'approve' })).status, 200);
+  const mail = await sink.waitFor((m) => m.to.includes(over.email) && /approvata|approved/.test(m.subject));
+  const user = mail.text.match(/Nome utente: (\S+)/)[1];
+  const pw = mail.text.match(/primo accesso\): (\S+)/)[1];
+  const c = srv.client();
+  assert.equal((await c.login(user, pw)).status, 200);
+  assert.equal((await c.post('/api/v1/me/password', { current_password: pw, new_password: strongPassword() })).status, 204);
+  return { id, c };
+}
+
+test('channels: the district announces and calls for co-design, associations ask; e-mail notices; support recorded', async () => {
+  const a1 = await approvedAccount({ name: 'Canale uno (test)', email: 'canale1@example.org' });
+  const a2 = await approvedAccount({ name: 'Canale due (test)', email: 'canale2@example.org' });
+
+  const call = await coord.post('/api/v1/threads', { kind: 'codesign', title: 'Coprogettazione estate 2027', body: 'Proposte entro marzo.' });
+  assert.equal(call.status, 201, call.text);
+  const notice = await sink.waitFor((m) => m.to.includes('canale2@example.org') && /Coprogettazione estate 2027/.test(m.subject));
+  assert.match(notice.text, /Proposte entro marzo/);
+  assertError(await a1.c.post('/api/v1/threads', { kind: 'announcement', title: 'x', body: 'y' }), 403, { field: 'kind' });
+  assertError(await operator.post('/api/v1/threads', { title: 'x', body: 'y' }), 403);
+  assertError(await lodi.get(`/api/v1/threads/${call.json.id}`), 404);
+  assertError(await coord.post('/api/v1/threads', { kind: 'gossip', title: 'x', body: 'y' }), 422, { field: 'kind' });
+  assertError(await coord.post('/api/v1/threads', { title: 'x' }), 422, { field: 'body' });
+
+  const q = await a1.c.post('/api/v1/threads', { title: 'Sala per le riunioni?', body: 'Ci serve una sala il sabato.' });
+  assert.equal(q.status, 201, q.text);
+  assert.ok((await coord.get('/api/v1/threads')).json.items.some((t) => t.id === q.json.id && t.kind === 'question'));
+  assert.ok(!(await a2.c.get('/api/v1/threads')).json.items.some((t) => t.id === q.json.id), 'another association\'s question is not shown');
+  assert.ok((await a2.c.get('/api/v1/threads')).json.items.some((t) => t.id === call.json.id));
+  assertError(await a2.c.get(`/api/v1/threads/${q.json.id}`), 404);
+  assertError(await a2.c.post(`/api/v1/threads/${q.json.id}/messages`, { body: 'x' }), 404);
+  const reply = await coord.post(`/api/v1/threads/${q.json.id}/messages`, { body: 'Sì, la sala civica.' });
+  assert.equal(reply.status, 201);
+  await sink.waitFor((m) => m.to.includes('canale1@example.org') && /Sala per le riunioni/.test(m.subject));
+  const thread = await a1.c.get(`/api/v1/threads/${q.json.id}`);
+  assert.deepEqual(thread.json.messages.map((m) => [m.body, m.from_association]),
+    [['Ci serve una sala il sabato.', true], ['Sì, la sala civica.', false]]);
+  assert.equal(thread.json.messages[0].author, 'Canale uno (test)');
+
+  const s = await coord.post('/api/v1/support', { association_id: a1.id, kind: 'grant', description: 'Contributo per il doposcuola', amount_cents: 150000, date: '2027-01-15' });
+  assert.equal(s.status, 201, s.text);
+  assertError(await coord.post('/api/v1/support', { association_id: a1.id, kind: 'money', description: 'x', date: '2027-01-15' }), 422, { field: 'kind' });
+  assertError(await coord.post('/api/v1/support', { association_id: a1.id, kind: 'space', description: 'x', date: '2027-02-30' }), 422, { field: 'date' });
+  assertError(await lodi.post('/api/v1/support', { association_id: a1.id, kind: 'space', description: 'x', date: '2027-02-01' }), 404);
+  assertError(await a1.c.post('/api/v1/support', { association_id: a1.id, kind: 'space', description: 'x', date: '2027-02-01' }), 403);
+  const mine = await a1.c.get(`/api/v1/support?association_id=${a1.id}`);
+  assert.deepEqual(mine.json.items.map((x) => [x.kind, x.amount_cents]), [['grant', 150000]]);
+  assertError(await a2.c.get(`/api/v1/support?association_id=${a1.id}`), 404);
+});
