@@ -41,11 +41,13 @@ describe('visitor', () => {
     assert.match(await cremona.textContent(), /15\s+partner/);
     assert.ok(await page.isVisible('#login-link'), 'a visitor is offered to log in');
 
+    await page.click('.li-langs summary'); /* the picker opens, then a language is chosen */
     await Promise.all([page.waitForNavigation(), page.click('.li-langs a[hreflang="en"]')]);
     assert.deepEqual(await htmlAttrs(page), { lang: 'en', dir: 'ltr' });
     assert.match(await page.textContent('h1'), /the integration of migrants in Lombardy/);
     assert.equal(await page.getAttribute('.li-langs a[aria-current="true"]', 'hreflang'), 'en');
 
+    await page.click('.li-langs summary');
     await Promise.all([page.waitForNavigation(), page.click('.li-langs a[hreflang="ar"]')]);
     assert.deepEqual(await htmlAttrs(page), { lang: 'ar', dir: 'rtl' });
     assert.match(await page.textContent('h1'), /اندماج المهاجرين/);
@@ -64,6 +66,7 @@ describe('visitor', () => {
     assert.match(await page.textContent('#partner-list'), /Azienda Sociale Cremonese/);
     await screenshot(page, 'visitor-district-ar');
 
+    await page.click('.li-langs summary');
     await Promise.all([page.waitForNavigation(), page.click('.li-langs a[hreflang="it"]')]);
     assert.deepEqual(await htmlAttrs(page), { lang: 'it', dir: 'ltr' });
     assert.equal(new URL(page.url()).pathname, '/ambiti/cremona', 'switching language stays on the page');
@@ -128,6 +131,7 @@ describe('phone (375x812)', () => {
       // the header fits: languages and the login button are on screen
       const login = await page.locator('#login-link').boundingBox();
       assert.ok(login && login.x >= 0 && login.x + login.width <= PHONE.width, 'the login button is on screen');
+      await page.click('.li-langs summary'); /* the picker, open, lists every language on screen */
       for (const a of await page.locator('.li-langs a').all()) {
         const box = await a.boundingBox();
         assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, 'every language link is on screen');
