@@ -83,7 +83,8 @@ unit: $(UNIT_BIN)
 
 unit-san: $(UNIT_SAN)
 	@set -e; for t in $(UNIT_SAN); do echo "== $$t (ASan+UBSan)"; \
-	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 $$t; done
+	  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/unit/lsan.supp \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 $$t; done
 
 api: all
 	node --test --test-concurrency=1 tests/api/
