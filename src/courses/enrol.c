@@ -227,7 +227,8 @@ int crs_attendance_put(const scope_t *sc, db_t *db, int64_t session_id, const js
     return 0;
 }
 
-/* A new certificate code "XXXX-XXXX-XXXX" (60 random bits, no 0/O/1/I). */
+/* A new certificate code: three groups of four letters and digits joined by
+ * dashes (60 random bits, without 0, O, 1 and I, which read alike). */
 static void new_code(char out[32])
 {
     static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
