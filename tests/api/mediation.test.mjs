@@ -33,13 +33,14 @@ function rome(d) {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
-/** A Rome local time `days` from now at hh:mm (a weekday: skips Saturdays and Sundays). */
+/** A Rome local time `days` from now at hh:mm, on a Tuesday to Friday: skips weekends, and Mondays,
+ * when Samir (Monday mornings only) would become a candidate by the calendar alone. */
 function future(days, hh, mm = 0) {
   const d = new Date(Date.now() + days * 86400000);
   let s = rome(d).slice(0, 10);
   for (;;) {
     const wd = new Date(`${s}T12:00:00Z`).getUTCDay();
-    if (wd !== 0 && wd !== 6) break;
+    if (wd >= 2 && wd <= 5) break;
     s = rome(new Date(new Date(`${s}T12:00:00Z`).getTime() + 86400000)).slice(0, 10);
   }
   return `${s}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}`;
