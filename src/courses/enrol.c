@@ -8,6 +8,7 @@
 #include "core/crypto.h"
 #include "core/json.h"
 #include "desk/desk.h"
+#include "governance/governance.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,16 +54,6 @@ static int pupil_check(const crs_course_t *c, const crs_enrol_input_t *in, err_t
     return 0;
 }
 
-/* The project an enrolment counts for (C7) into *project_id. */
-static int enrolment_project(db_t *db, const crs_course_t *c, int64_t given, int64_t *project_id, err_t *e)
-{
-    if (!given) return crs_store_project_for(db, c, project_id);
-    int rc = crs_store_project_check(db, c, given);
-    if (rc == 1) return err_set(e, 422, "unknown_project", "project_id", "No such project for this course's district.");
-    *project_id = given;
-    return rc;
-}
-
 int crs_enrol(const scope_t *sc, db_t *db, int64_t course_id, const crs_enrol_input_t *in, crs_ref_t *ref,
               const char **status, int64_t *new_person_id, err_t *e)
 {
@@ -79,7 +70,9 @@ int crs_enrol(const scope_t *sc, db_t *db, int64_t course_id, const crs_enrol_in
     else if (!in->person_id) return err_set(e, 422, "required", "person_id", "This field is required.");
     else if ((rc = crs_store_person_get(sc, db, in->person_id, &p)) == 1)
         return err_set(e, 422, "unknown_person", "person_id", "No such person in your area.");
-    if (rc || (rc = enrolment_project(db, &c, in->project_id, &project_id, e)) ||
+    /* C7: the enrolment counts for the project of the course's district and start date (governance.h). */
+    if (rc || (rc = gov_project_for(db, c.org_path, c.start_date, in->project_id, &project_id, e)) ||
+        (rc = gov_period_open(db, project_id, c.start_date, "project_id", e)) ||
         (rc = crs_store_course_count(db, &c, "enrolled", &enrolled)))
         return rc;
     *status = enrolled < c.capacity ? "enrolled" : "waiting";

@@ -1,4 +1,4 @@
-/* store.c — the SQL of courses, sessions, and the persons and projects an
+/* store.c — the SQL of courses, sessions, and the persons an
  * enrolment needs (see store.h). */
 #include "store.h"
 #include "core/date.h"
@@ -188,7 +188,7 @@ int crs_store_sessions_on(const scope_t *sc, db_t *db, const char *date, json_t 
     return db_rows_json(st, rc, "ittitiitti", items);
 }
 
-/* ---- persons and projects ------------------------------------------------------ */
+/* ---- persons ------------------------------------------------------------------ */
 
 int crs_store_person_get(const scope_t *sc, db_t *db, int64_t id, crs_person_t *out)
 {
@@ -215,31 +215,6 @@ int crs_store_person_sample(const scope_t *sc, db_t *db, int limit, json_t *item
                              "WHERE o.path LIKE ? AND p.status = 'active' ORDER BY p.id LIMIT ?",
                              "ti", scope_subtree_like(sc, like), (int64_t)limit);
     return db_rows_json(st, rc, "i", items);
-}
-
-int crs_store_project_check(db_t *db, const crs_course_t *c, int64_t project_id)
-{
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT 1 FROM project p JOIN org o ON o.id = p.org_id WHERE p.id = ? "
-                             "AND substr(?, 1, length(o.path)) = o.path",
-                             "it", project_id, c->org_path);
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
-}
-
-int crs_store_project_for(db_t *db, const crs_course_t *c, int64_t *id)
-{
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT p.id FROM project p JOIN org o ON o.id = p.org_id WHERE o.kind = 'ambito' "
-                             "AND substr(?, 1, length(o.path)) = o.path "
-                             "AND (p.start_date IS NULL OR p.start_date <= ?) AND (p.end_date IS NULL OR p.end_date >= ?) "
-                             "ORDER BY p.start_date DESC, p.id DESC LIMIT 1",
-                             "ttt", c->org_path, c->start_date, c->start_date);
-    *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    if (st) db_reset(st);
-    return rc < 0 ? rc : 0;
 }
 
 int crs_store_organiser_email(db_t *db, const crs_course_t *c, char *out, size_t len)

@@ -71,17 +71,11 @@ int crs_store_sessions_json(db_t *db, const crs_course_t *c, json_t *items);
 /* Sessions of the scope's courses on `date`, with course title and counts. */
 int crs_store_sessions_on(const scope_t *sc, db_t *db, const char *date, json_t *items);
 
-/* ---- persons and projects (store.c) ---- */
+/* ---- persons (store.c) ---- */
 /* An active person of the scope's subtree: 0 or 1. */
 int crs_store_person_get(const scope_t *sc, db_t *db, int64_t id, crs_person_t *out);
 /* Active persons of the scope's subtree by id ({"id"}), up to `limit` (the demo's learners). */
 int crs_store_person_sample(const scope_t *sc, db_t *db, int limit, json_t *items);
-/* 0 when `project_id` is a project of the course's district or an ancestor
- * of it (the region's); 1 otherwise. */
-int crs_store_project_check(db_t *db, const crs_course_t *c, int64_t project_id);
-/* C7: the project of the course's district whose dates hold the course's
- * start date (*id 0 when none). */
-int crs_store_project_for(db_t *db, const crs_course_t *c, int64_t *id);
 /* The e-mail of the account that created the course ("" when none). */
 int crs_store_organiser_email(db_t *db, const crs_course_t *c, char *out, size_t len);
 

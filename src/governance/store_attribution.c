@@ -1,0 +1,45 @@
+/* store_attribution.c — the SQL behind gov_project_for and gov_period_open.
+ * An organisation's ancestors are the prefixes of its path ('/1/5/23/'). */
+#include "store.h"
+
+/* 0 when the query found a row, 1 when it found none, or a negative DB code. */
+static int found(db_stmt_t *st, int rc)
+{
+    if (st) db_reset(st);
+    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+}
+
+int gov_store_project_above(db_t *db, const char *org_path, int64_t id)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT 1 FROM project p JOIN org o ON o.id = p.org_id WHERE p.id = ? "
+                             "AND substr(?, 1, length(o.path)) = o.path",
+                             "it", id, org_path);
+    return found(st, rc);
+}
+
+int gov_store_project_on(db_t *db, const char *org_path, const char *date, int64_t *id)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT p.id FROM project p JOIN org o ON o.id = p.org_id WHERE o.kind = 'ambito' "
+                             "AND substr(?, 1, length(o.path)) = o.path "
+                             "AND (p.start_date IS NULL OR p.start_date <= ?) AND (p.end_date IS NULL OR p.end_date >= ?) "
+                             "ORDER BY p.start_date DESC, p.id DESC LIMIT 1",
+                             "ttt", org_path, date, date);
+    *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    if (st) db_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int gov_store_period_locked(db_t *db, int64_t id, const char *date)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT 1 FROM project_submission WHERE project_id = ? AND status = 'approved' "
+                             "AND from_date <= ? AND to_date >= ?",
+                             "itt", id, date, date);
+    rc = found(st, rc);
+    return rc == 0 ? 1 : rc == 1 ? 0 : rc;
+}
