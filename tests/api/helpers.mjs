@@ -50,6 +50,11 @@ export function run(cmd, args, { input, env, cwd = ROOT, timeoutMs = 60000 } = {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+    // A command that exits before reading its input (a refused argument) closes the pipe:
+    // the EPIPE is not the test's concern, the exit code is.
+    child.stdin.on('error', (e) => {
+      if (e.code !== 'EPIPE') reject(e);
+    });
     child.stdin.end(input ?? '');
   });
 }
