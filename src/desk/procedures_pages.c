@@ -240,6 +240,28 @@ static int post_procedure_page(http_req_t *req, http_res_t *res)
     return web_redirect(req, res, arena_printf(req->arena, "/desk/procedures/%lld?saved=1", (long long)ev.obj));
 }
 
+/* The published material on procedures of `type` for the print page, in
+ * the person's language (desk_checklist_lang, ?lang_doc=): links to the
+ * portal's page and leaflet, Italian marked as such. */
+static void print_materials(http_req_t *req, json_t *vm, desk_ctx_t *c, const char *type, const json_t *person)
+{
+    const char *mlang = desk_checklist_lang(req, person, "lang_doc");
+    json_t *mats = desk_checklist_materials(c->db, type, mlang, false);
+    size_t i;
+    json_t *m;
+    json_array_foreach(mats, i, m) {
+        json_int_t id = json_integer_value(json_object_get(m, "id"));
+        json_object_set_new(m, "href", json_sprintf("/info/%lld?lang=%s", (long long)id, mlang));
+        json_object_set_new(m, "leaflet_href", json_sprintf("/info/%lld.pdf?lang=%s", (long long)id, mlang));
+        json_object_set_new(m, "fallback_label", json_text(desk_checklist_label("fallback", mlang)));
+        json_object_set_new(m, "leaflet_label", json_text(desk_checklist_label("leaflet", mlang)));
+    }
+    json_object_set_new(vm, "materials", mats);
+    json_object_set_new(vm, "material_heading", json_text(desk_checklist_label("material", mlang)));
+    json_object_set_new(vm, "material_lang", json_text(mlang));
+    json_object_set_new(vm, "material_dir", json_string(i18n_is_rtl(mlang) ? "rtl" : "ltr"));
+}
+
 /* The checklist to print for the person, in their language (the browser
  * prints it; right-to-left scripts are shaped by the browser). */
 static int get_procedure_print(http_req_t *req, http_res_t *res)
@@ -280,8 +302,9 @@ static int get_procedure_print(http_req_t *req, http_res_t *res)
         json_decref(person);
         return web_store_fail(req, rc < 0 ? rc : DB_ERR);
     }
-    json_t *vm = json_pack("{s:o, s:o, s:s, s:s}", "procedure", proc, "person", person, "doc_lang", lang, "doc_dir",
-                           i18n_is_rtl(lang) ? "rtl" : "ltr");
+    json_t *vm = json_pack("{s:o, s:s, s:s}", "person", person, "doc_lang", lang, "doc_dir", i18n_is_rtl(lang) ? "rtl" : "ltr");
+    print_materials(req, vm, &c, jstr(proc, "type"), person);
+    json_object_set_new(vm, "procedure", proc);
     return desk_page(req, res, 200, "desk/print", vm);
 }
 
