@@ -35,6 +35,7 @@ struct pdfdoc {
     cairo_t *cr;
     double y;                /* the cursor: top of the next block */
     lang_t lang, first;      /* now, and the document's (footers) */
+    PangoContext *ctx;       /* of the current language, shared by its layouts */
     bool failed;
     char *footer, *title, *author, *subject;
     bool footer_on;
@@ -61,6 +62,21 @@ static void set_lang(lang_t *l, const char *code)
     snprintf(l->code, sizeof l->code, "%s", code && *code ? code : "it");
     snprintf(l->family, sizeof l->family, "%s", family_for(l->code));
     l->dir = i18n_is_rtl(l->code) ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR;
+}
+
+/* The document's Pango context for language `l` (unhinted metrics, as a
+ * PDF wants them), replacing the previous one. */
+static void set_context(pdfdoc_t *d, const lang_t *l)
+{
+    if (d->ctx) g_object_unref(d->ctx);
+    d->ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(d->ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_language(d->ctx, pango_language_from_string(l->code));
+    pango_context_set_base_dir(d->ctx, l->dir);
 }
 
 /* Starts a page: a fresh recording surface, the cursor at the top. */
@@ -92,11 +108,19 @@ pdfdoc_t *pdfdoc_new(const char *lang)
     if (!d) return NULL;
     set_lang(&d->lang, lang);
     d->first = d->lang;
+    set_context(d, &d->lang);
     page_start(d);
     return d;
 }
 
-void pdfdoc_lang(pdfdoc_t *d, const char *lang) { set_lang(&d->lang, lang); }
+void pdfdoc_lang(pdfdoc_t *d, const char *lang)
+{
+    lang_t l;
+    set_lang(&l, lang);
+    if (strcmp(l.code, d->lang.code) == 0) return;
+    d->lang = l;
+    set_context(d, &d->lang);
+}
 
 /* A malloc'ed copy of s (NULL for NULL); a failed copy marks the document. */
 static char *dup_or_fail(pdfdoc_t *d, const char *s)
@@ -144,16 +168,7 @@ static PangoAlignment align_of(const pdfdoc_t *d, pdfdoc_align_t a)
 static PangoLayout *layout_for(pdfdoc_t *d, const char *text, double size, int bold_len, double width,
                                pdfdoc_align_t align)
 {
-    PangoLayout *l = pango_cairo_create_layout(d->cr);
-    PangoContext *ctx = pango_layout_get_context(l);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(ctx, fo);
-    cairo_font_options_destroy(fo);
-    pango_context_set_language(ctx, pango_language_from_string(d->lang.code));
-    pango_context_set_base_dir(ctx, d->lang.dir);
-    pango_layout_context_changed(l);
+    PangoLayout *l = pango_layout_new(d->ctx);
     pango_layout_set_auto_dir(l, TRUE);
     PangoFontDescription *fd = pango_font_description_from_string(d->lang.family);
     pango_font_description_set_size(fd, (int)(size * PANGO_SCALE));
@@ -456,11 +471,8 @@ static void draw_footer(pdfdoc_t *d, cairo_t *cr, int i, int n)
     char num[32];
     snprintf(num, sizeof num, "%d / %d", i, n);
     char *text = d->footer ? g_strconcat(d->footer, " · ", num, NULL) : g_strdup(num);
-    d->lang = d->first;
-    cairo_t *keep = d->cr;
-    d->cr = cr;
+    pdfdoc_lang(d, d->first.code);
     PangoLayout *l = layout_for(d, text, 8, 0, TEXT_W, PDFDOC_START);
-    d->cr = keep;
     cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
     cairo_move_to(cr, MARGIN, PAGE_H - MARGIN * 0.6 - layout_height(l));
     pango_cairo_show_layout(cr, l);
@@ -499,6 +511,7 @@ static int write_pdf(pdfdoc_t *d, str_t *out)
 static void pdfdoc_free(pdfdoc_t *d)
 {
     if (d->cr) cairo_destroy(d->cr);
+    if (d->ctx) g_object_unref(d->ctx);
     for (int i = 0; i < d->npages; i++) cairo_surface_destroy(d->pages[i]);
     if (d->in_table)
         for (size_t i = 0; i < d->ncols; i++) free((char *)d->cols[i].header);
