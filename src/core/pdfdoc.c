@@ -64,8 +64,8 @@ static void set_lang(lang_t *l, const char *code)
     l->dir = i18n_is_rtl(l->code) ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR;
 }
 
-/* The document's Pango context for language `l` (unhinted metrics, as a
- * PDF wants them), replacing the previous one. */
+/* The document's Pango context for language `l` (unhinted metrics and
+ * unrounded positions, as a PDF wants them), replacing the previous one. */
 static void set_context(pdfdoc_t *d, const lang_t *l)
 {
     if (d->ctx) g_object_unref(d->ctx);
@@ -77,6 +77,9 @@ static void set_context(pdfdoc_t *d, const lang_t *l)
     cairo_font_options_destroy(fo);
     pango_context_set_language(d->ctx, pango_language_from_string(l->code));
     pango_context_set_base_dir(d->ctx, l->dir);
+    /* Glyph positions as shaped: rounded to whole points (Pango's default
+     * for a screen) they open gaps inside joined Arabic words. */
+    pango_context_set_round_glyph_positions(d->ctx, FALSE);
 }
 
 /* Starts a page: a fresh recording surface, the cursor at the top. */
@@ -329,11 +332,16 @@ static void table_line(pdfdoc_t *d, const char *const *cells, int style)
     d->y += h;
 }
 
+/* The header row; none when every header is NULL or "". */
 static void table_header(pdfdoc_t *d)
 {
     const char *h[PDFDOC_MAX_COLS];
-    for (size_t i = 0; i < d->ncols; i++) h[i] = d->cols[i].header;
-    table_line(d, h, 1);
+    bool any = false;
+    for (size_t i = 0; i < d->ncols; i++) {
+        h[i] = d->cols[i].header;
+        any = any || (h[i] && *h[i]);
+    }
+    if (any) table_line(d, h, 1);
 }
 
 void pdfdoc_table_begin(pdfdoc_t *d, const pdfdoc_col_t *cols, size_t ncols)

@@ -75,7 +75,7 @@ void pdfdoc_space(pdfdoc_t *d, double points);
  * columns of equal width. */
 void pdfdoc_table(pdfdoc_t *d, int rows, int cols, const char *const *cells);
 /* Starts a table of `ncols` (1..PDFDOC_MAX_COLS) columns and prints the
- * header row; the columns are copied. */
+ * header row (none when every header is NULL or ""); the columns are copied. */
 void pdfdoc_table_begin(pdfdoc_t *d, const pdfdoc_col_t *cols, size_t ncols);
 /* One row of ncols cell texts (NULL prints nothing). */
 void pdfdoc_table_row(pdfdoc_t *d, const char *const *cells);

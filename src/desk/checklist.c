@@ -127,11 +127,9 @@ static void print_materials(pdfdoc_t *d, const json_t *mats, const char *lang)
 static void print_items(pdfdoc_t *d, const json_t *items, const char *heading)
 {
     if (!json_array_size(items)) return;
-    static const pdfdoc_col_t cols[] = {{"", 0.07, PDFDOC_CENTER}, {NULL, 0.93, PDFDOC_START}};
-    pdfdoc_col_t c[2] = {cols[0], cols[1]};
-    c[1].header = heading;
-    pdfdoc_space(d, 6);
-    pdfdoc_table_begin(d, c, 2);
+    static const pdfdoc_col_t cols[] = {{NULL, 0.07, PDFDOC_CENTER}, {NULL, 0.93, PDFDOC_START}};
+    pdfdoc_heading(d, heading);
+    pdfdoc_table_begin(d, cols, 2);
     size_t i;
     json_t *x;
     json_array_foreach((json_t *)items, i, x) {
