@@ -59,10 +59,11 @@ static size_t statement(const char *lang)
     pdfdoc_kv(d, "Mese", "2026-03");
     pdfdoc_space(d, 8);
     static const pdfdoc_col_t cols[] = {
-        {"Data", 1.1, PDFDOC_START},  {"Inizio", 0.6, PDFDOC_START}, {"Ente richiedente", 2.2, PDFDOC_START},
-        {"Lingua", 0.6, PDFDOC_START}, {"Tipo", 1.0, PDFDOC_START},  {"Minuti", 0.7, PDFDOC_END},
-        {"Base", 0.9, PDFDOC_END},     {"Maggiorazioni", 0.9, PDFDOC_END}, {"Viaggio", 0.9, PDFDOC_END},
-        {"Totale", 1.0, PDFDOC_END}};
+        {"Data", 52, PDFDOC_START},   {"Inizio", 32, PDFDOC_START}, {"Ente richiedente", 100, PDFDOC_START},
+        {"Lingua", 38, PDFDOC_START}, {"Tipo", 46, PDFDOC_START},   {"Minuti", 38, PDFDOC_END},
+        {"Base", 44, PDFDOC_END},     {"Maggiorazioni", 62, PDFDOC_END}, {"Viaggio", 39, PDFDOC_END},
+        {"Totale", 44, PDFDOC_END}};
+    pdfdoc_table_font(d, 8.5);
     pdfdoc_table_begin(d, cols, 10);
     for (int i = 0; i < 40; i++) {
         char date[16];

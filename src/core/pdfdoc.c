@@ -19,7 +19,7 @@
 #define MARGIN 50.0
 #define TEXT_W (PAGE_W - 2 * MARGIN)
 #define BOTTOM (PAGE_H - MARGIN)
-#define CELL_PAD 3.0
+#define CELL_PAD 2.5
 #define MAX_PAGES 2000
 
 /* The language of the text being laid out: font family and direction. */
@@ -39,6 +39,7 @@ struct pdfdoc {
     bool failed;
     char *footer, *title, *author, *subject;
     bool footer_on;
+    double table_size;       /* points, of table text */
     /* The open table. */
     bool in_table;
     size_t ncols;
@@ -74,6 +75,7 @@ static void set_context(pdfdoc_t *d, const lang_t *l)
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(d->ctx, fo);
+    pango_cairo_context_set_resolution(d->ctx, 72); /* font sizes in points of the page, not at 96 dpi */
     cairo_font_options_destroy(fo);
     pango_context_set_language(d->ctx, pango_language_from_string(l->code));
     pango_context_set_base_dir(d->ctx, l->dir);
@@ -112,6 +114,7 @@ pdfdoc_t *pdfdoc_new(const char *lang)
     set_lang(&d->lang, lang);
     d->first = d->lang;
     set_context(d, &d->lang);
+    d->table_size = 9;
     page_start(d);
     return d;
 }
@@ -259,14 +262,14 @@ static void text_block(pdfdoc_t *d, const char *text, double size, bool bold, do
     g_object_unref(l);
 }
 
-void pdfdoc_title(pdfdoc_t *d, const char *text) { text_block(d, text, 20, true, 0, 12, 40); }
+void pdfdoc_title(pdfdoc_t *d, const char *text) { text_block(d, text, 22, true, 0, 12, 40); }
 void pdfdoc_heading(pdfdoc_t *d, const char *text)
 {
     if (d->y > MARGIN) d->y += 6;
-    text_block(d, text, 14, true, 0, 6, 40);
+    text_block(d, text, 15, true, 0, 6, 40);
 }
-void pdfdoc_paragraph(pdfdoc_t *d, const char *text) { text_block(d, text, 11, false, 0, 8, 0); }
-void pdfdoc_note(pdfdoc_t *d, const char *text) { text_block(d, text, 8.5, false, 0.35, 5, 0); }
+void pdfdoc_paragraph(pdfdoc_t *d, const char *text) { text_block(d, text, 12, false, 0, 8, 0); }
+void pdfdoc_note(pdfdoc_t *d, const char *text) { text_block(d, text, 9, false, 0.35, 5, 0); }
 
 void pdfdoc_kv(pdfdoc_t *d, const char *label, const char *value)
 {
@@ -274,7 +277,7 @@ void pdfdoc_kv(pdfdoc_t *d, const char *label, const char *value)
     char *l = clean_text(label);
     size_t n = strlen(l);
     char *text = g_strconcat(l, ": ", value ? value : "", NULL);
-    PangoLayout *lay = layout_for(d, text, 10.5, (int)n, TEXT_W, PDFDOC_START);
+    PangoLayout *lay = layout_for(d, text, 11, (int)n, TEXT_W, PDFDOC_START);
     draw_block(d, lay, MARGIN, 3);
     g_object_unref(lay);
     g_free(text);
@@ -301,7 +304,8 @@ static void table_line(pdfdoc_t *d, const char *const *cells, int style)
     PangoLayout *ls[PDFDOC_MAX_COLS];
     double h = 0;
     for (size_t c = 0; c < d->ncols; c++) {
-        ls[c] = layout_for(d, cells ? cells[c] : NULL, 9, style ? -1 : 0, d->colw[c] - 2 * CELL_PAD, d->cols[c].align);
+        ls[c] = layout_for(d, cells ? cells[c] : NULL, d->table_size, style ? -1 : 0, d->colw[c] - 2 * CELL_PAD,
+                           d->cols[c].align);
         double lh = layout_height(ls[c]);
         if (lh > h) h = lh;
     }
@@ -342,6 +346,12 @@ static void table_header(pdfdoc_t *d)
         any = any || (h[i] && *h[i]);
     }
     if (any) table_line(d, h, 1);
+}
+
+void pdfdoc_table_font(pdfdoc_t *d, double size)
+{
+    if (size < 6 || size > 14) d->failed = true;
+    else d->table_size = size;
 }
 
 void pdfdoc_table_begin(pdfdoc_t *d, const pdfdoc_col_t *cols, size_t ncols)

@@ -77,6 +77,8 @@ void pdfdoc_table(pdfdoc_t *d, int rows, int cols, const char *const *cells);
 /* Starts a table of `ncols` (1..PDFDOC_MAX_COLS) columns and prints the
  * header row (none when every header is NULL or ""); the columns are copied. */
 void pdfdoc_table_begin(pdfdoc_t *d, const pdfdoc_col_t *cols, size_t ncols);
+/* The size of table text in points for the tables that follow (6 to 14; 9 at first). */
+void pdfdoc_table_font(pdfdoc_t *d, double size);
 /* One row of ncols cell texts (NULL prints nothing). */
 void pdfdoc_table_row(pdfdoc_t *d, const char *const *cells);
 /* One row in bold with a rule above it (totals). */

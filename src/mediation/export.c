@@ -119,10 +119,11 @@ static int statement_pdf(http_req_t *req, const json_t *st, str_t *out)
     pdfdoc_kv(d, web_tr(req, "District"), jstr_or_empty(m, "org"));
     pdfdoc_kv(d, web_tr(req, "Month"), jstr_or_empty((json_t *)st, "month"));
     pdfdoc_space(d, 8);
-    static const pdfdoc_col_t cols[] = {{NULL, 1.1, PDFDOC_START}, {NULL, 0.6, PDFDOC_START}, {NULL, 2.2, PDFDOC_START},
-                                        {NULL, 0.6, PDFDOC_START}, {NULL, 1.0, PDFDOC_START}, {NULL, 0.7, PDFDOC_END},
-                                        {NULL, 0.9, PDFDOC_END},   {NULL, 0.9, PDFDOC_END},   {NULL, 0.9, PDFDOC_END},
-                                        {NULL, 1.0, PDFDOC_END}};
+    /* Widths in points of the 495 of the page: dates, times and amounts on one line. */
+    static const pdfdoc_col_t cols[] = {{NULL, 52, PDFDOC_START}, {NULL, 32, PDFDOC_START}, {NULL, 100, PDFDOC_START},
+                                        {NULL, 38, PDFDOC_START}, {NULL, 46, PDFDOC_START}, {NULL, 38, PDFDOC_END},
+                                        {NULL, 44, PDFDOC_END},   {NULL, 62, PDFDOC_END},   {NULL, 39, PDFDOC_END},
+                                        {NULL, 44, PDFDOC_END}};
     pdfdoc_col_t c[10];
     const char *heads[] = {"Date", "Start", "Requesting body", "Language", "Kind", "Minutes", "Base", "Supplements",
                            "Travel", "Total"};
@@ -130,6 +131,7 @@ static int statement_pdf(http_req_t *req, const json_t *st, str_t *out)
         c[i] = cols[i];
         c[i].header = web_tr(req, heads[i]);
     }
+    pdfdoc_table_font(d, 8.5);
     pdfdoc_table_begin(d, c, 10);
     size_t i;
     json_t *l;
