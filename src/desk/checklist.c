@@ -59,6 +59,32 @@ const char *desk_checklist_lang(http_req_t *req, const json_t *person, const cha
     return arena_strdup(req->arena, lang ? lang : web(req)->lang);
 }
 
+const char *desk_checklist_rule_lang(http_req_t *req, db_t *db, const json_t *proc, const json_t *person,
+                                     const char *lang)
+{
+    json_t *rule = NULL, *cands = json_array();
+    char origin[32];
+    const char *found = lang;
+    json_array_append_new(cands, json_string(lang));
+    if (jstr(person, "preferred_language")) json_array_append_new(cands, json_string(jstr(person, "preferred_language")));
+    json_array_extend(cands, json_object_get(person, "languages"));
+    json_array_append_new(cands, json_string("en"));
+    if (desk_rule_get(db, jstr(proc, "type"), jstr(proc, "opened_on"), &rule, origin) == 0) {
+        size_t k;
+        json_t *l;
+        json_array_foreach(cands, k, l) {
+            if (json_object_get(json_object_get(rule, "title"), json_string_value(l))) {
+                found = json_string_value(l);
+                break;
+            }
+        }
+    }
+    found = arena_strdup(req->arena, found);
+    json_decref(rule);
+    json_decref(cands);
+    return found;
+}
+
 json_t *desk_checklist_materials(db_t *db, const char *type, const char *lang, bool with_text)
 {
     json_t *out = json_array();

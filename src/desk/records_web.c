@@ -226,27 +226,30 @@ static int send_pdf(http_req_t *req, http_res_t *res, int rc, const char *filena
 }
 
 /* GET /api/v1/procedures/{id}/checklist.pdf?lang= — in the language asked,
- * else the person's (desk_checklist_lang): headings in it, the rule's
- * labels where the rule is written in it (else English), the published
- * material on the procedure after the checklist. */
+ * else the person's (desk_checklist_lang): headings and the published
+ * material on the procedure in it, the rule's labels in the first of the
+ * person's languages the rule is written in (desk_checklist_rule_lang). */
 static int get_checklist_pdf(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
     desk_web_event_t ev = {.action = "procedure.print", .kind = "procedure"};
     json_t *proc = NULL, *person = NULL;
-    int rc = desk_web_procedure(req, &c, false, &ev, NULL, &person);
+    int rc = desk_web_procedure(req, &c, false, &ev, &proc, &person);
     if (rc) return rc;
     int64_t id = ev.obj;
-    c.lang = desk_checklist_lang(req, person, "lang");
+    const char *lang = desk_checklist_lang(req, person, "lang");
+    c.lang = desk_checklist_rule_lang(req, c.db, proc, person, lang);
+    json_decref(proc);
+    proc = NULL;
     if ((rc = desk_procedure_json(&c, id, &proc))) {
         json_decref(person);
         return web_store_fail(req, rc < 0 ? rc : DB_ERR);
     }
-    ev.detail = c.lang;
+    ev.detail = lang;
     if (!(rc = desk_web_event(req, &c, &ev))) {
         str_reset(&res->body);
-        rc = send_pdf(req, res, desk_checklist_pdf(c.db, proc, person, c.lang, &res->body),
-                      arena_printf(req->arena, "checklist-%lld-%s.pdf", (long long)id, c.lang));
+        rc = send_pdf(req, res, desk_checklist_pdf(c.db, proc, person, lang, &res->body),
+                      arena_printf(req->arena, "checklist-%lld-%s.pdf", (long long)id, lang));
     }
     json_decref(proc);
     json_decref(person);

@@ -68,6 +68,9 @@ test('checklist in Arabic: right to left, headings and the published material in
   }
   assert.match(text, /1 \/ \d/); // the footer
   assert.doesNotMatch(text, /Rinnovare il permesso di soggiorno/); // not the Italian text: it is translated
+  // The rule has no Arabic text: its items in the person's next language, French (not English).
+  assert.ok(text.includes('Retirer le kit postal'), text.slice(0, 800));
+  assert.ok(!text.includes('Collect the postal kit'));
   // Right to left: the Arabic headings end at the right margin (A4 is 595 pt wide, 50 pt margins).
   // (pdftotext -bbox gives Arabic glyph by glyph.)
   const arabic = words(r.buf).filter((x) => /[\u0600-\u06ff]/.test(x.text));
@@ -91,7 +94,8 @@ test('checklist in Chinese and in Italian; Italian material marked as such in Uk
   for (const s of ['步骤', '需要携带的文件', '实用信息', '居留许可的续签']) assert.ok(zh.includes(s), `${s} in ${zh.slice(0, 600)}`);
   const it = await pdf(op, `/api/v1/procedures/${proc}/checklist.pdf?lang=it`);
   const itText = pdftotext(it.buf);
-  for (const s of ['Passi da fare', 'Documenti da portare', 'Informazioni utili', 'Rinnovare il permesso di soggiorno']) {
+  for (const s of ['Passi da fare', 'Documenti da portare', 'Informazioni utili', 'Rinnovare il permesso di soggiorno',
+    'Rinnovo del permesso di soggiorno']) { // the rule's Italian title
     assert.ok(itText.includes(s), `${s} in ${itText.slice(0, 600)}`);
   }
   assert.ok(!itText.includes('Testo in italiano'), 'Italian for an Italian reader is no fallback');
