@@ -2,7 +2,8 @@
  * read back with poppler's pdftotext: a long table breaks pages and repeats
  * its header, every page has its footer "n / N", a right-to-left document
  * gives its Arabic back and can switch to an Italian paragraph, a QR code
- * prints, bad text and misuse fail cleanly instead of crashing. */
+ * prints module for module (rasterised by pdftoppm), bad text and misuse
+ * fail cleanly instead of crashing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,8 @@
 #include <cmocka.h>
 
 #include "core/pdfdoc.h"
+#include <qrencode.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +135,51 @@ static void test_rtl_and_scripts(void **state)
     free(pdf);
 }
 
+/* The QR code rasterised (pdftoppm, 72 dpi: one pixel a point) holds the
+ * modules libqrencode gives for the same text, quiet zone included. */
+static void test_qr_modules(void **state)
+{
+    (void)state;
+    const char *url = "https://example.org/verify/ABCD-EFGH-JKLM";
+    pdfdoc_t *d = pdfdoc_new("it");
+    assert_int_equal(pdfdoc_qr(d, url, 200), 0);
+    char *pdf = NULL;
+    size_t len = 0;
+    assert_int_equal(pdfdoc_finish(d, &pdf, &len), 0);
+    char path[] = "/tmp/test_pdfdoc_qr_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, pdf, len), (ssize_t)len);
+    close(fd);
+    free(pdf);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 72 -gray -singlefile %s 2>/dev/null", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    int w = 0, h = 0, max = 0;
+    assert_int_equal(fscanf(p, "P5 %d %d %d", &w, &h, &max), 3);
+    fgetc(p); /* the single white space before the pixels */
+    unsigned char *px = malloc((size_t)w * (size_t)h);
+    assert_int_equal(fread(px, 1, (size_t)w * (size_t)h, p), (size_t)w * (size_t)h);
+    pclose(p);
+    unlink(path);
+    QRcode *q = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    assert_non_null(q);
+    int n = q->width + 8, wrong = 0;
+    double m = 200.0 / n;
+    for (int r = 0; r < n; r++)
+        for (int c = 0; c < n; c++) {
+            int qr = r - 4, qc = c - 4;
+            bool dark = qr >= 0 && qc >= 0 && qr < q->width && qc < q->width && (q->data[qr * q->width + qc] & 1);
+            int x = (int)(50 + (c + 0.5) * m), y = (int)(50 + (r + 0.5) * m);
+            bool seen = px[y * w + x] < 128;
+            wrong += dark != seen;
+        }
+    assert_int_equal(wrong, 0);
+    QRcode_free(q);
+    free(px);
+}
+
 static void test_misuse_fails_cleanly(void **state)
 {
     (void)state;
@@ -169,6 +217,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_breaks_pages_with_header_and_footer),
         cmocka_unit_test(test_rtl_and_scripts),
+        cmocka_unit_test(test_qr_modules),
         cmocka_unit_test(test_misuse_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
