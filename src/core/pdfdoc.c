@@ -84,21 +84,26 @@ static void set_context(pdfdoc_t *d, const lang_t *l)
     pango_context_set_round_glyph_positions(d->ctx, FALSE);
 }
 
-/* Starts a page: a fresh recording surface, the cursor at the top. */
+static void pdfdoc_free(pdfdoc_t *d);
+
+/* Starts a page: a fresh recording surface, the cursor at the top. Past
+ * MAX_PAGES (or without memory) the document fails and drawing goes on, to
+ * no avail, over the last page, so that d->cr is never NULL after the first. */
 static void page_start(pdfdoc_t *d)
 {
-    if (d->cr) cairo_destroy(d->cr);
-    d->cr = NULL;
     if (d->npages == d->cap) {
         int cap = d->cap ? d->cap * 2 : 8;
-        cairo_surface_t **p = cap <= MAX_PAGES ? realloc(d->pages, (size_t)cap * sizeof *p) : NULL;
+        if (cap > MAX_PAGES) cap = MAX_PAGES;
+        cairo_surface_t **p = d->npages < MAX_PAGES ? realloc(d->pages, (size_t)cap * sizeof *p) : NULL;
         if (!p) {
             d->failed = true;
+            d->y = MARGIN;
             return;
         }
         d->pages = p;
         d->cap = cap;
     }
+    if (d->cr) cairo_destroy(d->cr);
     cairo_rectangle_t extent = {0, 0, PAGE_W, PAGE_H};
     cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extent);
     d->pages[d->npages++] = s;
@@ -116,6 +121,10 @@ pdfdoc_t *pdfdoc_new(const char *lang)
     set_context(d, &d->lang);
     d->table_size = 9;
     page_start(d);
+    if (!d->cr) {
+        pdfdoc_free(d);
+        return NULL;
+    }
     return d;
 }
 
