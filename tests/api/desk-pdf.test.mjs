@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { useServer, assertError } from './helpers.mjs';
 
-let op; let luino; let editor; let coord;
+let op; let luino; let editor; let coord; let admin;
 let pid; let proc; let permits;
 
 const srv = useServer({
@@ -21,6 +21,7 @@ const srv = useServer({
   luino = await s.login('luino-op');
   editor = await s.login('demo-editor');
   coord = await s.login('demo-coordinator');
+  admin = await s.login('demo-admin');
   const r = await op.post('/api/v1/persons', {
     given_name: 'Mohamed', family_name: 'El Amrani', sex: 'm', birth_date: '1990-05-01', citizenship: 'MA', languages: ['ar', 'fr'],
   });
@@ -123,6 +124,22 @@ test('the checklist page links the material in the person\'s language, the Itali
   const pub = await srv.client().get(`/info/${permits}?lang=ar`);
   assert.equal(pub.status, 200);
   assert.match(pub.text, /تجديد تصريح/);
+});
+
+test('a rule written in Arabic too (an admin\'s version) prints its own labels in Arabic', async () => {
+  const rule = (await admin.get('/api/v1/rules/family_reunification')).json;
+  delete rule.origin;
+  rule.effective_from = '2025-01-01';
+  rule.title.ar = 'جمع شمل العائلة'; // (no lam-alef: pdftotext reads that ligature back reversed)
+  rule.steps[0].label.ar = 'اطلب تصريح الدخول من مكتب الهجرة';
+  const put = await admin.request('PUT', '/api/v1/rules/family_reunification', { json: { rule, reason: 'Arabic labels' } });
+  assert.equal(put.status, 200, put.text);
+  const p = await op.post('/api/v1/procedures', { person_id: pid, type: 'family_reunification', facts: { request_date: '2025-03-01' } });
+  assert.equal(p.status, 201, p.text);
+  const text = pdftotext((await pdf(op, `/api/v1/procedures/${p.json.id}/checklist.pdf?lang=ar`)).buf);
+  for (const s of ['جمع شمل العائلة', 'اطلب تصريح الدخول من مكتب الهجرة', 'الخطوات']) assert.ok(text.includes(s), `${s} in ${text.slice(0, 600)}`);
+  // Items without Arabic fall back to English, as the rule's labels do (desk_label).
+  assert.ok(/[A-Za-z]{4,}/.test(text));
 });
 
 test('the GDPR export PDF gives Arabic notes back; prints are audited', async () => {
