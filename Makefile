@@ -8,7 +8,7 @@ CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused
 HARDEN  := -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 LDHARD  := -pie -Wl,-z,relro,-z,now
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm -lcmark-gfm-extensions -lxlsxwriter -lhpdf -lm -lpthread
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm -lcmark-gfm-extensions -lxlsxwriter -lm -lpthread
 
 SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
@@ -67,6 +67,11 @@ build/tests-san/%: tests/unit/%.c $(SAN_OBJ)
 	@echo "  TEST    $@ (ASan+UBSan)"
 	@$(CC) $(CFLAGS_BASE) -O1 -fsanitize=address,undefined -fno-omit-frame-pointer $(PKG_CFLAGS) \
 	  -o $@ $< $(SAN_OBJ) $(PKG_LIBS) -lcmocka
+
+# bench/pdf: render time of a certificate and a statement (bench/README.md).
+build/bench/pdf_render: bench/pdf/render.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS_BASE) $(HARDEN) $(PKG_CFLAGS) $(LDHARD) -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
 
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) | $(STAMP_DEPS)
 	@mkdir -p $(dir $@)

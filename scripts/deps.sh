@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 DEB_PACKAGES=(
   build-essential pkg-config clang libclang-rt-14-dev
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
-  libsodium-dev libcurl4-openssl-dev libxlsxwriter-dev libhpdf-dev libcmocka-dev
+  libsodium-dev libcurl4-openssl-dev libxlsxwriter-dev libcmocka-dev
   postgresql postgresql-contrib wrk nginx-light
   chromium fonts-dejavu-core valgrind john-data sqlmap
   libpango1.0-dev libcairo2-dev fonts-noto-core fonts-noto-cjk libqrencode-dev

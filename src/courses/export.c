@@ -7,9 +7,8 @@
 #include "app/server.h"
 #include "core/csv.h"
 #include "core/json.h"
-#include "core/pdf.h"
+#include "core/pdfdoc.h"
 #include "core/xlsx.h"
-#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,22 +94,22 @@ static int register_xlsx(http_req_t *req, const json_t *reg, str_t *out)
 }
 
 /* One table of the PDF register: sessions [from, to) of every learner. */
-static int register_pdf_part(http_req_t *req, pdf_doc_t *d, const json_t *reg, size_t from, size_t to)
+static void register_pdf_part(http_req_t *req, pdfdoc_t *d, const json_t *reg, size_t from, size_t to)
 {
-    pdf_col_t cols[PDF_MAX_COLS];
+    pdfdoc_col_t cols[PDFDOC_MAX_COLS];
     char heads[SESSIONS_PER_TABLE][8];
     json_t *sessions = json_object_get(reg, "sessions"), *l;
     size_t n = 0, i;
-    cols[n++] = (pdf_col_t){web_tr(req, "Learner"), 4.0, PDF_LEFT};
+    cols[n++] = (pdfdoc_col_t){web_tr(req, "Learner"), 4.0, PDFDOC_START};
     for (size_t k = from; k < to; k++) {
         const char *date = jstr_or_empty(json_array_get(sessions, k), "date");
         snprintf(heads[k - from], sizeof heads[0], "%.2s/%.2s", strlen(date) == 10 ? date + 8 : "", strlen(date) == 10 ? date + 5 : "");
-        cols[n++] = (pdf_col_t){heads[k - from], 1.0, PDF_CENTER};
+        cols[n++] = (pdfdoc_col_t){heads[k - from], 1.0, PDFDOC_CENTER};
     }
-    cols[n++] = (pdf_col_t){"%", 1.2, PDF_RIGHT};
-    int rc = pdf_table_begin(d, cols, n);
+    cols[n++] = (pdfdoc_col_t){"%", 1.2, PDFDOC_END};
+    pdfdoc_table_begin(d, cols, n);
     json_array_foreach(json_object_get(reg, "learners"), i, l) {
-        const char *cells[PDF_MAX_COLS];
+        const char *cells[PDFDOC_MAX_COLS];
         char name[260], pct[16];
         learner_name(l, name, sizeof name);
         snprintf(pct, sizeof pct, "%.0f", json_number_value(json_object_get(l, "attendance_pct")));
@@ -118,29 +117,30 @@ static int register_pdf_part(http_req_t *req, pdf_doc_t *d, const json_t *reg, s
         cells[c++] = name;
         for (size_t k = from; k < to; k++) cells[c++] = mark_letter(json_array_get(json_object_get(l, "marks"), k));
         cells[c++] = pct;
-        rc = rc || pdf_table_row(d, cells);
+        pdfdoc_table_row(d, cells);
     }
-    return rc || pdf_table_end(d);
+    pdfdoc_table_end(d);
 }
 
 static int register_pdf(http_req_t *req, const json_t *reg, str_t *out)
 {
-    char err[128];
     const json_t *course = json_object_get(reg, "course");
-    pdf_doc_t *d = pdf_new(jstr_or_empty(course, "title"), err, sizeof err);
+    pdfdoc_t *d = pdfdoc_new(web(req)->lang);
     if (!d) return -1;
-    int rc = pdf_heading(d, 1, web_tr(req, "Attendance register")) || pdf_kv(d, web_tr(req, "Course"), jstr_or_empty(course, "title")) ||
-             pdf_kv(d, web_tr(req, "Organised by"), jstr_or_empty(course, "org_name")) ||
-             pdf_small(d, web_tr(req, "P present, R late, G excused, A absent."));
+    pdfdoc_info(d, jstr_or_empty(course, "title"), "labimpact", web_tr(req, "Attendance register"));
+    pdfdoc_footer(d, jstr_or_empty(course, "title"));
+    pdfdoc_title(d, web_tr(req, "Attendance register"));
+    pdfdoc_kv(d, web_tr(req, "Course"), jstr_or_empty(course, "title"));
+    pdfdoc_kv(d, web_tr(req, "Organised by"), jstr_or_empty(course, "org_name"));
+    pdfdoc_note(d, web_tr(req, "P present, R late, G excused, A absent."));
     size_t ns = json_array_size(json_object_get(reg, "sessions"));
-    for (size_t from = 0; !rc && (from < ns || from == 0); from += SESSIONS_PER_TABLE) {
+    for (size_t from = 0; from < ns || from == 0; from += SESSIONS_PER_TABLE) {
         size_t to = from + SESSIONS_PER_TABLE < ns ? from + SESSIONS_PER_TABLE : ns;
-        rc = pdf_space(d, 8) || register_pdf_part(req, d, reg, from, to);
+        pdfdoc_space(d, 8);
+        register_pdf_part(req, d, reg, from, to);
         if (ns == 0) break;
     }
-    rc = rc || pdf_render(d, out);
-    pdf_free(d);
-    return rc ? -1 : 0;
+    return pdfdoc_render(d, out);
 }
 
 /* Puts a file into the response: 200 with its type and name. */
@@ -181,47 +181,33 @@ int crsweb_register_file(http_req_t *req, http_res_t *res, int64_t course_id, co
     return 0;
 }
 
-/* The QR code of `text` with a quiet zone of 4 modules, as pdf_matrix cells (malloc'd). */
-static char *qr_cells(const char *text)
-{
-    QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!q) return NULL;
-    int n = q->width + 8;
-    char *cells = malloc((size_t)n * (size_t)n + 1);
-    for (int r = 0; cells && r < n; r++)
-        for (int c = 0; c < n; c++) {
-            int qr = r - 4, qc = c - 4;
-            bool dark = qr >= 0 && qc >= 0 && qr < q->width && qc < q->width && (q->data[qr * q->width + qc] & 1);
-            cells[r * n + c] = dark ? '1' : '0';
-        }
-    if (cells) cells[(size_t)n * (size_t)n] = '\0';
-    QRcode_free(q);
-    return cells;
-}
-
-/* The certificate's PDF into out. */
+/* The certificate's PDF into out, with the QR code of its /verify address. */
 static int certificate_pdf(http_req_t *req, const crs_certificate_t *c, str_t *out)
 {
-    char err[128], name[260], dates[40], hours[64], pct[16], url[512];
-    pdf_doc_t *d = pdf_new(web_tr(req, "Certificate of attendance"), err, sizeof err);
+    char name[260], dates[40], hours[64], pct[16], url[512];
+    pdfdoc_t *d = pdfdoc_new(web(req)->lang);
     if (!d) return -1;
     snprintf(name, sizeof name, "%s %s", c->given_name, c->family_name);
     snprintf(dates, sizeof dates, "%s – %s", c->start_date, c->end_date);
     snprintf(hours, sizeof hours, "%lld / %lld", (long long)c->hours_attended, (long long)c->hours);
     snprintf(pct, sizeof pct, "%.0f%%", c->attendance_pct);
     snprintf(url, sizeof url, "%s/verify/%s", public_url(), c->code);
-    char *cells = qr_cells(url);
-    int rc = !cells || pdf_heading(d, 1, web_tr(req, "Certificate of attendance")) ||
-             pdf_kv(d, web_tr(req, "Name"), name) || pdf_kv(d, web_tr(req, "Course"), c->course_title) ||
-             pdf_kv(d, web_tr(req, "Organised by"), c->org_name) || pdf_kv(d, web_tr(req, "Dates"), dates) ||
-             pdf_kv(d, web_tr(req, "Hours attended"), hours) || pdf_kv(d, web_tr(req, "Attendance"), pct) ||
-             pdf_kv(d, web_tr(req, "Level reached"), *c->level ? c->level : "–") ||
-             pdf_kv(d, web_tr(req, "Issued on"), c->issued_on) || pdf_space(d, 12) ||
-             pdf_kv(d, web_tr(req, "Verification code"), c->code) || pdf_matrix(d, cells, 110) ||
-             pdf_small(d, url) || pdf_render(d, out);
-    free(cells);
-    pdf_free(d);
-    return rc ? -1 : 0;
+    pdfdoc_info(d, web_tr(req, "Certificate of attendance"), "labimpact", c->course_title);
+    pdfdoc_footer(d, web_tr(req, "Certificate of attendance"));
+    pdfdoc_title(d, web_tr(req, "Certificate of attendance"));
+    pdfdoc_kv(d, web_tr(req, "Name"), name);
+    pdfdoc_kv(d, web_tr(req, "Course"), c->course_title);
+    pdfdoc_kv(d, web_tr(req, "Organised by"), c->org_name);
+    pdfdoc_kv(d, web_tr(req, "Dates"), dates);
+    pdfdoc_kv(d, web_tr(req, "Hours attended"), hours);
+    pdfdoc_kv(d, web_tr(req, "Attendance"), pct);
+    pdfdoc_kv(d, web_tr(req, "Level reached"), *c->level ? c->level : "–");
+    pdfdoc_kv(d, web_tr(req, "Issued on"), c->issued_on);
+    pdfdoc_space(d, 12);
+    pdfdoc_kv(d, web_tr(req, "Verification code"), c->code);
+    pdfdoc_qr(d, url, 110);
+    pdfdoc_note(d, url);
+    return pdfdoc_render(d, out);
 }
 
 int crsweb_certificate(http_req_t *req, http_res_t *res, int64_t enrolment_id)

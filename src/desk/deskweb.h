@@ -116,4 +116,32 @@ const route_t *desk_records_routes(size_t *n);
 /* Imports CSV rows (see import.c); the report lists rows and errors. */
 int desk_import_csv(http_req_t *req, desk_ctx_t *c, const char *data, size_t len, bool dry_run, json_t **report);
 
+/* ---- the printed checklist and the desk's PDFs (checklist.c) ---- */
+
+/* A heading of the printed checklist (data/desk/checklist.json: "steps",
+ * "documents", "deadlines", "fees", "total", "sources", "material",
+ * "fallback", "leaflet") in `lang`; English when missing there. */
+const char *desk_checklist_label(const char *key, const char *lang);
+/* The checklist's language: query parameter `param` when a valid language
+ * code, else the person's preferred language, their first language, the
+ * request's (in the request's arena). */
+const char *desk_checklist_lang(http_req_t *req, const json_t *person, const char *param);
+/* The language to take the rule's labels of procedure `proc` in: the
+ * first of `lang`, the person's preferred and spoken languages, English,
+ * that the rule is written in (`lang` when none; in the request's arena). */
+const char *desk_checklist_rule_lang(http_req_t *req, db_t *db, const json_t *proc, const json_t *person,
+                                     const char *lang);
+/* The published information material on procedures of `type` (the
+ * categories of data/desk/checklist.json), at most "materials_max", in
+ * `lang` or in Italian: [{"id","category","title","lang","dir","asked",
+ * "fallback" (Italian shown for another language)}], with "text" (plain)
+ * when `with_text`. Never NULL; empty when none or on a store error. */
+json_t *desk_checklist_materials(db_t *db, const char *type, const char *lang, bool with_text);
+/* The checklist PDF of `proc` (desk_procedure_json, labels in
+ * desk_checklist_rule_lang) for `person`: headings and material in `lang`,
+ * the material's text after the checklist; appended to `out`. 0 or -1. */
+int desk_checklist_pdf(db_t *db, const json_t *proc, const json_t *person, const char *lang, str_t *out);
+/* The GDPR export (desk_person_export) as a readable PDF in the request's language. 0 or -1. */
+int desk_export_pdf(http_req_t *req, const json_t *x, str_t *out);
+
 #endif

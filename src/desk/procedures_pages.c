@@ -240,6 +240,26 @@ static int post_procedure_page(http_req_t *req, http_res_t *res)
     return web_redirect(req, res, arena_printf(req->arena, "/desk/procedures/%lld?saved=1", (long long)ev.obj));
 }
 
+/* The published material on procedures of `type` for the print page, in
+ * `mlang`: links to the portal's page and leaflet, Italian marked as such. */
+static void print_materials(http_req_t *req, json_t *vm, desk_ctx_t *c, const char *type, const char *mlang)
+{
+    json_t *mats = desk_checklist_materials(c->db, type, mlang, false);
+    size_t i;
+    json_t *m;
+    json_array_foreach(mats, i, m) {
+        json_int_t id = json_integer_value(json_object_get(m, "id"));
+        json_object_set_new(m, "href", json_sprintf("/info/%lld?lang=%s", (long long)id, mlang));
+        json_object_set_new(m, "leaflet_href", json_sprintf("/info/%lld.pdf?lang=%s", (long long)id, mlang));
+        json_object_set_new(m, "fallback_label", json_text(desk_checklist_label("fallback", mlang)));
+        json_object_set_new(m, "leaflet_label", json_text(desk_checklist_label("leaflet", mlang)));
+    }
+    json_object_set_new(vm, "materials", mats);
+    json_object_set_new(vm, "material_heading", json_text(desk_checklist_label("material", mlang)));
+    json_object_set_new(vm, "material_lang", json_text(mlang));
+    json_object_set_new(vm, "material_dir", json_string(i18n_is_rtl(mlang) ? "rtl" : "ltr"));
+}
+
 /* The checklist to print for the person, in their language (the browser
  * prints it; right-to-left scripts are shaped by the browser). */
 static int get_procedure_print(http_req_t *req, http_res_t *res)
@@ -249,29 +269,11 @@ static int get_procedure_print(http_req_t *req, http_res_t *res)
     json_t *proc = NULL, *person = NULL;
     int rc = desk_web_procedure(req, &c, false, &ev, &proc, &person);
     if (rc) return rc;
-    /* The first of: ?lang_doc=, the preferred language, the languages spoken,
-     * that the rule is written in; else English, else the page's language. */
-    json_t *rule = NULL, *cands = json_array();
-    char origin[32];
-    const char *asked = http_query(req, "lang_doc");
-    if (asked && desk_language_valid(asked)) json_array_append_new(cands, json_string(asked));
-    if (jstr(person, "preferred_language")) json_array_append_new(cands, json_string(jstr(person, "preferred_language")));
-    json_array_extend(cands, json_object_get(person, "languages"));
-    json_array_append_new(cands, json_string("en"));
-    const char *lang = web(req)->lang;
-    if (desk_rule_get(c.db, jstr(proc, "type"), jstr(proc, "opened_on"), &rule, origin) == 0) {
-        size_t k;
-        json_t *l;
-        json_array_foreach(cands, k, l) {
-            if (json_object_get(json_object_get(rule, "title"), json_string_value(l))) {
-                lang = json_string_value(l);
-                break;
-            }
-        }
-    }
-    lang = arena_strdup(req->arena, lang);
-    json_decref(rule);
-    json_decref(cands);
+    /* The rule's labels in the first of: ?lang_doc=, the preferred language,
+     * the languages spoken, that the rule is written in; else English. The
+     * material in the first of them (desk_checklist_lang). */
+    const char *mlang = desk_checklist_lang(req, person, "lang_doc");
+    const char *lang = desk_checklist_rule_lang(req, c.db, proc, person, mlang);
     json_decref(proc);
     proc = NULL;
     c.lang = ev.detail = lang;
@@ -280,8 +282,9 @@ static int get_procedure_print(http_req_t *req, http_res_t *res)
         json_decref(person);
         return web_store_fail(req, rc < 0 ? rc : DB_ERR);
     }
-    json_t *vm = json_pack("{s:o, s:o, s:s, s:s}", "procedure", proc, "person", person, "doc_lang", lang, "doc_dir",
-                           i18n_is_rtl(lang) ? "rtl" : "ltr");
+    json_t *vm = json_pack("{s:o, s:s, s:s}", "person", person, "doc_lang", lang, "doc_dir", i18n_is_rtl(lang) ? "rtl" : "ltr");
+    print_materials(req, vm, &c, jstr(proc, "type"), mlang);
+    json_object_set_new(vm, "procedure", proc);
     return desk_page(req, res, 200, "desk/print", vm);
 }
 

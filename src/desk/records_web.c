@@ -5,7 +5,6 @@
  * served back only as attachments, to someone who may read the person. */
 #include "app/server.h"
 #include "core/json.h"
-#include "core/pdf.h"
 #include "deskweb.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -210,82 +209,51 @@ static int post_digest(http_req_t *req, http_res_t *res)
     return web_json(req, res, 200, json_pack("{s:s, s:I}", "day", today, "queued", (json_int_t)sent));
 }
 
-/* ---- PDFs --------------------------------------------------------------------------- */
+/* ---- PDFs (checklist.c) ------------------------------------------------------------ */
 
-static int send_pdf(http_req_t *req, http_res_t *res, pdf_doc_t *d, const char *filename)
+/* Answers the PDF in res->body (rc 0) as an attachment, or 500. */
+static int send_pdf(http_req_t *req, http_res_t *res, int rc, const char *filename)
 {
-    str_reset(&res->body);
-    int rc = pdf_render(d, &res->body);
-    pdf_free(d);
-    if (rc) return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+    if (rc) {
+        str_reset(&res->body);
+        return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+    }
     res->status = 200;
     res->content_type = "application/pdf";
+    res->cache_control = "private, no-store";
     http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
     return 0;
 }
 
-/* GET /api/v1/procedures/{id}/checklist.pdf?lang= — in the person's language
- * when the rule is written in it (Latin and Cyrillic scripts; see pdf.h). */
+/* GET /api/v1/procedures/{id}/checklist.pdf?lang= — in the language asked,
+ * else the person's (desk_checklist_lang): headings and the published
+ * material on the procedure in it, the rule's labels in the first of the
+ * person's languages the rule is written in (desk_checklist_rule_lang). */
 static int get_checklist_pdf(http_req_t *req, http_res_t *res)
 {
     desk_ctx_t c;
     desk_web_event_t ev = {.action = "procedure.print", .kind = "procedure"};
     json_t *proc = NULL, *person = NULL;
-    int rc = desk_web_procedure(req, &c, false, &ev, NULL, &person);
+    int rc = desk_web_procedure(req, &c, false, &ev, &proc, &person);
     if (rc) return rc;
     int64_t id = ev.obj;
-    const char *lang = http_query(req, "lang");
-    if (!lang || !desk_language_valid(lang)) lang = jstr(person, "preferred_language");
-    if (!lang) lang = json_string_value(json_array_get(json_object_get(person, "languages"), 0));
-    c.lang = arena_strdup(req->arena, lang ? lang : web(req)->lang);
+    const char *lang = desk_checklist_lang(req, person, "lang");
+    c.lang = desk_checklist_rule_lang(req, c.db, proc, person, lang);
+    json_decref(proc);
+    proc = NULL;
     if ((rc = desk_procedure_json(&c, id, &proc))) {
         json_decref(person);
         return web_store_fail(req, rc < 0 ? rc : DB_ERR);
     }
-    char err[128];
-    pdf_doc_t *d = pdf_new(jstr(proc, "title"), err, sizeof err);
-    if (!d) {
-        json_decref(proc);
-        json_decref(person);
-        return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+    ev.detail = lang;
+    if (!(rc = desk_web_event(req, &c, &ev))) {
+        str_reset(&res->body);
+        rc = send_pdf(req, res, desk_checklist_pdf(c.db, proc, person, lang, &res->body),
+                      arena_printf(req->arena, "checklist-%lld-%s.pdf", (long long)id, lang));
     }
-    char name[260];
-    snprintf(name, sizeof name, "%s %s", jstr(person, "given_name"), jstr(person, "family_name"));
-    pdf_heading(d, 1, jstr(proc, "title"));
-    pdf_text(d, name);
-    size_t i;
-    json_t *x;
-    if (json_array_size(json_object_get(proc, "deadlines"))) {
-        pdf_space(d, 6);
-        json_array_foreach(json_object_get(proc, "deadlines"), i, x) pdf_kv(d, jstr(x, "date"), jstr(x, "label"));
-    }
-    static const pdf_col_t cols[] = {{"", 0.08, PDF_LEFT}, {"", 0.92, PDF_LEFT}};
-    const char *lists[] = {"steps", "documents"};
-    for (int l = 0; l < 2; l++) {
-        pdf_space(d, 8);
-        pdf_table_begin(d, cols, 2);
-        json_array_foreach(json_object_get(proc, lists[l]), i, x) {
-            const char *cells[2] = {json_is_true(json_object_get(x, "done")) ? "[x]" : "[ ]", jstr(x, "label")};
-            pdf_table_row(d, cells);
-        }
-        pdf_table_end(d);
-    }
-    if (json_array_size(json_object_get(proc, "fees"))) {
-        pdf_space(d, 8);
-        json_array_foreach(json_object_get(proc, "fees"), i, x) pdf_kv(d, jstr(x, "label"), jstr(x, "amount"));
-        pdf_kv(d, "Σ", jstr(proc, "fees_total"));
-    }
-    if (jstr(proc, "notes")) pdf_small(d, jstr(proc, "notes"));
-    json_array_foreach(json_object_get(proc, "sources"), i, x) pdf_small(d, jstr(x, "title"));
-    ev.detail = c.lang;
-    rc = desk_web_event(req, &c, &ev);
     json_decref(proc);
     json_decref(person);
-    if (rc) {
-        pdf_free(d);
-        return rc;
-    }
-    return send_pdf(req, res, d, arena_printf(req->arena, "checklist-%lld-%s.pdf", (long long)id, c.lang));
+    return rc;
 }
 
 /* GET /api/v1/persons/{id}/export.pdf — the GDPR export in readable form. */
@@ -298,54 +266,13 @@ static int get_export_pdf(http_req_t *req, http_res_t *res)
     int64_t id = ev.obj;
     json_t *x = NULL;
     if ((rc = desk_person_export(&c, id, &x))) return web_store_fail(req, rc);
-    json_t *p = json_object_get(x, "person");
-    char err[128];
-    pdf_doc_t *d = pdf_new(web_tr(req, "Export all data (GDPR)"), err, sizeof err);
-    if (!d) {
-        json_decref(x);
-        return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+    if (!(rc = desk_web_event(req, &c, &ev))) {
+        str_reset(&res->body);
+        rc = send_pdf(req, res, desk_export_pdf(req, x, &res->body),
+                      arena_printf(req->arena, "person-%lld.pdf", (long long)id));
     }
-    pdf_heading(d, 1, web_tr(req, "Export all data (GDPR)"));
-    static const char *const fields[][2] = {{"given_name", "Given name"}, {"family_name", "Family name"}, {"sex", "Sex"},
-                                            {"birth_date", "Birth date"}, {"citizenship", "Citizenship"},
-                                            {"codice_fiscale", "Codice fiscale"}, {"phone", "Phone"}, {"email", "E-mail"},
-                                            {"org", "Organisation"}, {"status", "Status"}};
-    for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
-        if (jstr(p, fields[k][0])) pdf_kv(d, web_tr(req, fields[k][1]), jstr(p, fields[k][0]));
-    pdf_heading(d, 2, web_tr(req, "Consultations"));
-    static const pdf_col_t cc[] = {{"Date", 0.15, PDF_LEFT}, {"Channel", 0.15, PDF_LEFT}, {"Topics", 0.3, PDF_LEFT}, {"Notes", 0.4, PDF_LEFT}};
-    pdf_table_begin(d, cc, 4);
-    size_t i;
-    json_t *it;
-    json_array_foreach(json_object_get(x, "consultations"), i, it) {
-        char *topics = json_dumps(json_object_get(it, "topics"), JSON_COMPACT);
-        const char *cells[4] = {jstr(it, "date"), jstr(it, "channel"), topics, jstr(it, "notes")};
-        pdf_table_row(d, cells);
-        free(topics);
-    }
-    pdf_table_end(d);
-    pdf_heading(d, 2, web_tr(req, "Procedures"));
-    json_array_foreach(json_object_get(x, "procedures"), i, it) {
-        pdf_kv(d, jstr(it, "title"), jstr(it, "status"));
-        size_t k;
-        json_t *dl;
-        json_array_foreach(json_object_get(it, "deadlines"), k, dl) pdf_kv(d, jstr(dl, "date"), jstr(dl, "label"));
-    }
-    pdf_heading(d, 2, web_tr(req, "Who has seen this record"));
-    static const pdf_col_t ac[] = {{"Who", 0.25, PDF_LEFT}, {"What", 0.35, PDF_LEFT}, {"Detail", 0.4, PDF_LEFT}};
-    pdf_table_begin(d, ac, 3);
-    json_array_foreach(json_object_get(x, "access_log"), i, it) {
-        const char *cells[3] = {jstr(it, "username"), jstr(it, "action"), jstr(it, "detail")};
-        pdf_table_row(d, cells);
-    }
-    pdf_table_end(d);
-    rc = desk_web_event(req, &c, &ev);
     json_decref(x);
-    if (rc) {
-        pdf_free(d);
-        return rc;
-    }
-    return send_pdf(req, res, d, arena_printf(req->arena, "person-%lld.pdf", (long long)id));
+    return rc;
 }
 
 static const route_t routes[] = {

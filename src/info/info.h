@@ -120,6 +120,9 @@ int info_public_list(db_t *db, const char *lang, const char *category, const cha
  * "lang","dir","fallback","stale","revision"}; Italian and fallback true
  * without a published translation. */
 int info_public_material(db_t *db, int64_t id, const char *lang, json_t **out, err_t *e);
+/* info_public_material with the body as plain text in "text" (no
+ * "body_html"), for printing beside another document. Read-only. */
+int info_public_material_text(db_t *db, int64_t id, const char *lang, json_t **out, err_t *e);
 /* The leaflet of info_public_material as a PDF (malloc'ed bytes). */
 int info_leaflet_pdf(db_t *db, int64_t id, const char *lang, char **pdf, size_t *len, err_t *e);
 

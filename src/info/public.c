@@ -78,6 +78,17 @@ static char *markdown_text(const char *md)
     return text;
 }
 
+int info_public_material_text(db_t *db, int64_t id, const char *lang, json_t **out, err_t *e)
+{
+    int rc = info_public_material(db, id, lang, out, e);
+    if (rc) return rc;
+    char *text = markdown_text(jstr_or_empty(*out, "body"));
+    json_object_del(*out, "body_html");
+    json_object_set_new(*out, "text", json_text(text ? text : ""));
+    free(text);
+    return 0;
+}
+
 int info_leaflet_pdf(db_t *db, int64_t id, const char *lang, char **pdf, size_t *len, err_t *e)
 {
     json_t *mat = NULL;

@@ -6,7 +6,7 @@
 #include "app/server.h"
 #include "core/csv.h"
 #include "core/json.h"
-#include "core/pdf.h"
+#include "core/pdfdoc.h"
 #include "core/xlsx.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,31 +108,34 @@ static int statement_pdf(http_req_t *req, const json_t *st, str_t *out)
     char title[400], eur[48];
     snprintf(title, sizeof title, "%s %s — %s %s", web_tr(req, "Statement"), jstr_or_empty((json_t *)st, "month"),
              jstr_or_empty(m, "given_name"), jstr_or_empty(m, "family_name"));
-    char err[128];
-    pdf_doc_t *d = pdf_new(title, err, sizeof err);
+    pdfdoc_t *d = pdfdoc_new(web(req)->lang);
     if (!d) return -1;
-    pdf_set_info(d, "labimpact", web_tr(req, "On-call intercultural mediation"));
-    int rc = pdf_heading(d, 1, web_tr(req, "Monthly statement of on-call mediation"));
+    pdfdoc_info(d, title, "labimpact", web_tr(req, "On-call intercultural mediation"));
+    pdfdoc_footer(d, title);
+    pdfdoc_title(d, web_tr(req, "Monthly statement of on-call mediation"));
     char name[300];
     snprintf(name, sizeof name, "%s %s", jstr_or_empty(m, "given_name"), jstr_or_empty(m, "family_name"));
-    rc = rc || pdf_kv(d, web_tr(req, "Mediator"), name) || pdf_kv(d, web_tr(req, "District"), jstr_or_empty(m, "org")) ||
-         pdf_kv(d, web_tr(req, "Month"), jstr_or_empty((json_t *)st, "month")) || pdf_space(d, 8);
-    static pdf_col_t cols[] = {{NULL, 1.1, PDF_LEFT}, {NULL, 0.6, PDF_LEFT}, {NULL, 2.2, PDF_LEFT},
-                               {NULL, 0.6, PDF_LEFT}, {NULL, 1.0, PDF_LEFT}, {NULL, 0.7, PDF_RIGHT},
-                               {NULL, 0.9, PDF_RIGHT}, {NULL, 0.9, PDF_RIGHT}, {NULL, 0.9, PDF_RIGHT},
-                               {NULL, 1.0, PDF_RIGHT}};
-    pdf_col_t c[10];
+    pdfdoc_kv(d, web_tr(req, "Mediator"), name);
+    pdfdoc_kv(d, web_tr(req, "District"), jstr_or_empty(m, "org"));
+    pdfdoc_kv(d, web_tr(req, "Month"), jstr_or_empty((json_t *)st, "month"));
+    pdfdoc_space(d, 8);
+    /* Widths in points of the 495 of the page: dates, times and amounts on one line. */
+    static const pdfdoc_col_t cols[] = {{NULL, 52, PDFDOC_START}, {NULL, 32, PDFDOC_START}, {NULL, 100, PDFDOC_START},
+                                        {NULL, 38, PDFDOC_START}, {NULL, 46, PDFDOC_START}, {NULL, 38, PDFDOC_END},
+                                        {NULL, 44, PDFDOC_END},   {NULL, 62, PDFDOC_END},   {NULL, 39, PDFDOC_END},
+                                        {NULL, 44, PDFDOC_END}};
+    pdfdoc_col_t c[10];
     const char *heads[] = {"Date", "Start", "Requesting body", "Language", "Kind", "Minutes", "Base", "Supplements",
                            "Travel", "Total"};
     for (int i = 0; i < 10; i++) {
         c[i] = cols[i];
         c[i].header = web_tr(req, heads[i]);
     }
-    rc = rc || pdf_table_begin(d, c, 10);
+    pdfdoc_table_font(d, 8.5);
+    pdfdoc_table_begin(d, c, 10);
     size_t i;
     json_t *l;
     json_array_foreach(json_object_get(st, "lines"), i, l) {
-        if (rc) break;
         char mins[16], b[32], s[32], t[32], tot[32];
         snprintf(mins, sizeof mins, "%lld", jint(l, "billable_minutes"));
         med_euro(jint(l, "base_cents"), b, sizeof b);
@@ -141,7 +144,7 @@ static int statement_pdf(http_req_t *req, const json_t *st, str_t *out)
         med_euro(jint(l, "total_cents"), tot, sizeof tot);
         const char *kind = strcmp(jstr_or_empty(l, "kind"), "done") == 0 ? web_tr(req, "done") : web_tr(req, "late cancellation");
         const char *row[] = {jstr_or_empty(l, "date"), jstr_or_empty(l, "start"), jstr_or_empty(l, "body"), jstr_or_empty(l, "language"), kind, mins, b, s, t, tot};
-        rc = pdf_table_row(d, row);
+        pdfdoc_table_row(d, row);
     }
     char mins[16], b[32], s[32], t[32];
     snprintf(mins, sizeof mins, "%lld", jint((json_t *)st, "billable_minutes"));
@@ -150,16 +153,15 @@ static int statement_pdf(http_req_t *req, const json_t *st, str_t *out)
     med_euro(jint((json_t *)st, "travel_cents"), t, sizeof t);
     med_euro(jint((json_t *)st, "total_cents"), eur, sizeof eur);
     const char *total[] = {web_tr(req, "Total"), NULL, NULL, NULL, NULL, mins, b, s, t, eur};
-    rc = rc || pdf_table_total(d, total) || pdf_table_end(d);
+    pdfdoc_table_total(d, total);
+    pdfdoc_table_end(d);
     const char *src = jstr_or_empty((json_t *)st, "tariff_source");
-    if (!rc && *src) {
+    if (*src) {
         char note[400];
         snprintf(note, sizeof note, "%s: %s", web_tr(req, "Tariffs"), src);
-        rc = pdf_small(d, note);
+        pdfdoc_note(d, note);
     }
-    rc = rc || pdf_render(d, out);
-    pdf_free(d);
-    return rc ? -1 : 0;
+    return pdfdoc_render(d, out);
 }
 
 /* The format asked: ?format=, else the Accept header; "json" by default. */

@@ -310,6 +310,7 @@ test('exit level, certificates and their public verification', async () => {
   assert.match(text, /A2/);
   const code = text.match(/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/)[0];
   assert.match(text, new RegExp(`/verify/${code}`));
+  assert.match(text, /1 \/ 1/); // the footer: one page
   r = await teacher.get(`/api/v1/enrolments/${ids.ea}`);
   assert.equal(r.json.certificate_code, code);
   // issued once: the same code again
@@ -362,7 +363,10 @@ test('registers: CSV, XLSX, PDF; denials', async () => {
   assert.equal(f.buf.subarray(0, 2).toString(), 'PK');
   f = await bytes(teacher, `/api/v1/courses/${ids.course}/register?format=pdf`);
   assert.equal(f.status, 200);
-  assert.match(pdfText(f.buf), /Diallo Amina/);
+  const reg = pdfText(f.buf);
+  assert.match(reg, /Diallo Amina/);
+  assert.match(reg, /Italiano A1 serale/);
+  assert.match(reg, /\d+ \/ \d+/); // the page footer
   assertError(await teacher.get(`/api/v1/courses/${ids.course}/register?format=doc`), 422, { field: 'format' });
   assertError(await lodiTeacher.get(`/api/v1/courses/${ids.course}/register?format=csv`), 404);
   assertError(await operator.get(`/api/v1/courses/${ids.course}/register?format=csv`), 403);

@@ -8,6 +8,7 @@
 // data (404), no CSRF token.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import ICAL from 'ical.js';
 import { startServer, assertError } from './helpers.mjs';
 import { startSmtpSink } from './smtp-sink.mjs';
@@ -412,6 +413,13 @@ test('statements: lines and totals in cents, as JSON, CSV, XLSX and PDF; scope',
   assert.equal(p.type, 'application/pdf');
   assert.equal(p.buf.subarray(0, 5).toString(), '%PDF-');
   assert.ok(p.buf.subarray(-8).toString().includes('%%EOF'));
+  // Its text layer (pdftotext): the mediator, the month, the total in euro, the page footer.
+  const pt = spawnSync('pdftotext', ['-layout', '-', '-'], { input: p.buf }).stdout.toString('utf8');
+  assert.ok(pt.includes(`${st.mediator.given_name} ${st.mediator.family_name}`), pt.slice(0, 500));
+  assert.ok(pt.includes(month));
+  const euros = `${Math.floor(st.total_cents / 100).toLocaleString('de-DE')},${String(st.total_cents % 100).padStart(2, '0')}`;
+  assert.ok(pt.includes(euros), `${euros} in ${pt}`);
+  assert.match(pt, /1 \/ 1/);
   assertError(await coord.get(`/api/v1/mediation/statements?mediator_id=${ids.amina}&month=${month}&format=doc`), 422);
 });
 

@@ -97,6 +97,14 @@ describe('help desk', () => {
     assert.equal(await page.getAttribute('h1', 'lang'), 'fr');
     assert.match(await page.textContent('h1'), /Renouvellement/);
     await axeClean(page, 'printable checklist');
+    // It links the published material on permits in the person's first language (Arabic, right to left).
+    assert.equal(await page.getAttribute('#checklist-material', 'dir'), 'rtl');
+    assert.match(await page.getAttribute('#checklist-material a.li-material-link', 'href'), /^\/info\/\d+\?lang=ar$/);
+    assert.match(await page.getAttribute('#checklist-material a.li-material-leaflet', 'href'), /^\/info\/\d+\.pdf\?lang=ar$/);
+    await screenshot(page, 'desk-checklist-print');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'desk-checklist-print-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // The agenda shows the deadline.
     await page.goto(`${server.base}/desk`);
