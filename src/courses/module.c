@@ -9,6 +9,8 @@
 const capability_t cap_course_manage = {"course.manage", ROLE_BIT(ROLE_ADMIN) | COORDINATOR | TEACHER};
 const capability_t cap_course_read = {"course.read", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_REGION) | COORDINATOR |
                                                          TEACHER | ROLE_BIT(ROLE_OPERATOR)};
+const capability_t cap_course_assign = {"course.assign", ROLE_BIT(ROLE_ADMIN) | COORDINATOR};
+const capability_t cap_course_region = {"course.region", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_REGION)};
 
 /* A season of courses for the synthetic persons of a fresh demo network. */
 static int demo(db_t *db, module_demo_t *d)
@@ -22,6 +24,6 @@ static const module_nav_t nav[] = {
     {"/courses", "Courses", CAP_COURSE_MANAGE, 40},
     {NULL, NULL, NULL, 0},
 };
-static const cap_t caps[] = {CAP_COURSE_MANAGE, CAP_COURSE_READ, NULL};
+static const cap_t caps[] = {CAP_COURSE_MANAGE, CAP_COURSE_READ, CAP_COURSE_ASSIGN, CAP_COURSE_REGION, NULL};
 
 const module_t courses_module = {"courses", routes, nav, caps, demo, "courses"};

@@ -147,7 +147,7 @@ static int post_course_new(http_req_t *req, http_res_t *res)
                              form_text(req, "target_level"), form_text(req, "start_date"), form_text(req, "end_date"),
                              form_text(req, "place"), form_int(req, "hours"), form_int(req, "capacity"),
                              form_int(req, "min_attendance_pct"), http_form(req, "childcare") != NULL,
-                             http_form(req, "evening") != NULL, http_form(req, "online") != NULL};
+                             http_form(req, "evening") != NULL, http_form(req, "online") != NULL, NULL, 0};
     crs_ref_t ref = {0, 0, 0};
     int rc = crs_course_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "course.create", "course", &ref, NULL);
