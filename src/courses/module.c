@@ -19,9 +19,10 @@ static int demo(db_t *db, module_demo_t *d)
     return crs_demo(db, d->seed, d->log);
 }
 
-static const module_routes_fn routes[] = {crsweb_api_routes, crsweb_page_routes, NULL};
+static const module_routes_fn routes[] = {crsweb_api_routes, crsweb_page_routes, crsweb_more_routes, NULL};
 static const module_nav_t nav[] = {
     {"/courses", "Courses", CAP_COURSE_MANAGE, 40},
+    {"/courses/region", "Courses in the region", CAP_COURSE_REGION, 41},
     {NULL, NULL, NULL, 0},
 };
 static const cap_t caps[] = {CAP_COURSE_MANAGE, CAP_COURSE_READ, CAP_COURSE_ASSIGN, CAP_COURSE_REGION, NULL};
