@@ -633,3 +633,119 @@ test('lists page through a cursor: internships, school support', async () => {
   assert.equal(r.json.items.length, 1);
   assertError(await operator.get('/api/v1/internships'), 403);
 });
+
+const form = (o) => ({
+  body: new URLSearchParams(o).toString(),
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+});
+
+test('pages: school support form and the watch list; who sees them', async () => {
+  const pupil = ids.persons[3]; // Ravi Sharma, on the watch list
+  let r = await teacher.get('/courses/support');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="support-table"/);
+  assert.match(r.text, /Sharma/);
+  r = await teacher.request('POST', '/courses/support/find', form({ q: 'Sharma' }));
+  assert.equal(r.status, 200);
+  assert.match(r.text, new RegExp(`id="p-${pupil}"`));
+  const before = (await teacher.get(`/api/v1/school-support?person_id=${pupil}`)).json.items.length;
+  r = await teacher.request('POST', '/courses/support', form({ person_id: pupil, kind: 'reception', date: '2026-03-30', minutes: '60' }));
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.equal(r.headers.get('location'), '/courses/support?done=1');
+  let items = (await teacher.get(`/api/v1/school-support?person_id=${pupil}`)).json.items;
+  assert.equal(items.length, before + 1);
+  assert.equal(items[0].attended, false); // the box unticked: missed
+  r = await teacher.request('POST', '/courses/support', form({ person_id: pupil, kind: 'football', date: '2026-03-30', minutes: '60' }));
+  assert.equal(r.status, 422);
+  assert.match(r.text, /id="form-error"/);
+  items = (await teacher.get(`/api/v1/school-support?person_id=${pupil}`)).json.items;
+  assert.equal(items.length, before + 1, 'nothing saved');
+  assert.equal((await teacher.request('POST', '/courses/support', { ...form({ person_id: pupil, kind: 'reception', date: '2026-03-30', minutes: '60' }), csrf: false })).status, 403);
+  assert.equal((await operator.get('/courses/support')).status, 403);
+  assert.equal((await operator.request('POST', '/courses/support', form({ person_id: pupil, kind: 'reception', date: '2026-03-30', minutes: '60' }))).status, 403);
+  r = await lodiTeacher.get('/courses/support');
+  assert.equal(r.status, 200);
+  assert.doesNotMatch(r.text, /Sharma/);
+
+  // the watch list: the school's teachers and the district's coordinators only
+  for (const c of [teacher, coord]) {
+    r = await c.get('/courses/watch');
+    assert.equal(r.status, 200);
+    assert.match(r.text, new RegExp(`data-person="${pupil}"`));
+  }
+  for (const c of [operator, region]) assert.equal((await c.get('/courses/watch')).status, 403);
+  r = await lodiTeacher.get('/courses/watch');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="watch-empty"/);
+  assert.notEqual((await srv.client().get('/courses/watch')).status, 200);
+});
+
+test("pages: mediators' internships, the teachers form, the posted search", async () => {
+  let r = await coord.post('/api/v1/mediators', { given_name: 'Yonas', family_name: 'Tesfaye', languages: ['ti'] });
+  assert.equal(r.status, 201, r.text);
+  const mid = r.json.id;
+  r = await coord.get('/courses/internships');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Tesfaye/);
+  r = await coord.request('POST', '/courses/internships', form({ mediator_id: mid, host_org: 'asst-cremona', tutor: 'Dott. Bianchi', hours_required: '0' }));
+  assert.equal(r.status, 422);
+  r = await coord.request('POST', '/courses/internships', form({ mediator_id: mid, host_org: 'asst-cremona', tutor: 'Dott. Bianchi', hours_required: '20' }));
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const id = Number(r.headers.get('location').match(/internships\/(\d+)/)[1]);
+  r = await coord.get(`/courses/internships/${id}`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="internship-edit"/);
+  r = await coord.request('POST', `/courses/internships/${id}`, form({ hours_done: '12', tutor: 'Dott. Bianchi', evaluation: '', complete: '1' }));
+  assert.equal(r.status, 409); // hours missing: shown with the error, nothing saved
+  assert.equal((await coord.get(`/api/v1/internships/${id}`)).json.hours_done, 0);
+  r = await coord.request('POST', `/courses/internships/${id}`, form({ hours_done: '20', tutor: 'Dott. Bianchi', evaluation: 'Puntuale e attento.', complete: '1' }));
+  assert.equal(r.status, 303);
+  r = await coord.get(`/api/v1/internships/${id}`);
+  assert.equal(r.json.status, 'completed');
+  assert.equal(r.json.evaluation, 'Puntuale e attento.');
+  assert.equal((await lodiTeacher.get(`/courses/internships/${id}`)).status, 404);
+  assert.equal((await operator.get('/courses/internships')).status, 403);
+  assert.equal((await teacher.request('POST', '/courses/internships', form({ mediator_id: mid, host_org: 'asst-cremona', tutor: 'X', hours_required: '20' }))).status, 422);
+
+  // the teachers form: coordinators tick the teachers; teachers may not
+  const idCr2 = await userId('teacher-cr2');
+  r = await coord.request('POST', `/courses/${ids.course2}/teachers`, form({ [`t${idCr2}`]: '1' }));
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.deepEqual((await coord.get(`/api/v1/courses/${ids.course2}`)).json.teachers.map((t) => t.id), [idCr2]);
+  r = await coord.get(`/courses/${ids.course2}`);
+  assert.match(r.text, new RegExp(`id="t-${idCr2}" name="t${idCr2}" value="1" checked`));
+  assert.equal((await teacher.request('POST', `/courses/${ids.course2}/teachers`, form({ [`t${idCr2}`]: '1' }))).status, 403);
+  assert.equal((await (await srv.login('coord-lodi')).request('POST', `/courses/${ids.course2}/teachers`, form({}))).status, 404);
+  assert.equal((await (await srv.login('teacher-cr2')).request('POST', `/courses/${ids.course2}/teachers`, form({}))).status, 403);
+  assert.equal((await teacher.get(`/courses/${ids.course2}`)).status, 404); // no longer assigned
+
+  // the enrol form's search is posted: the name stays out of the address
+  r = await teacher.request('POST', `/courses/${ids.course}/find`, form({ q: 'Kovalenko' }));
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="search-results"[\s\S]*Kovalenko/);
+});
+
+test("the help desk's pages: the person's courses and the exemption on A2-test and EU long-term procedures", async () => {
+  const a = ids.persons[0];
+  let r = await operator.get(`/desk/persons/${a}`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="person-courses"/);
+  assert.match(r.text, /id="a2-exemption"/);
+  assert.match(r.text, /Italiano A1 serale[\s\S]*75%/);
+  assert.match(r.text, /id="courses-near"[\s\S]*Italiano B1 vicino/);
+  r = await operator.post('/api/v1/procedures', { person_id: a, type: 'a2_test', facts: { booking_date: '2026-03-01' } });
+  assert.equal(r.status, 201, r.text);
+  const page = await operator.get(`/desk/procedures/${r.json.id}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /id="a2-exemption"[^>]*>[^<]*A2/);
+  r = await operator.post('/api/v1/procedures', { person_id: a, type: 'eu_long_term', facts: { legal_stay_since: '2019-01-01' } });
+  assert.equal(r.status, 201, r.text);
+  assert.match((await operator.get(`/desk/procedures/${r.json.id}`)).text, /id="a2-exemption"/);
+  r = await operator.get(`/desk/persons/${a}?tab=procedures`);
+  assert.equal((r.text.match(/li-exemption/g) || []).length, 2);
+  // someone without a CPIA certificate: no exemption on their A2 test
+  r = await operator.post('/api/v1/procedures', { person_id: ids.persons[1], type: 'a2_test', facts: { booking_date: '2026-03-01' } });
+  assert.doesNotMatch((await operator.get(`/desk/procedures/${r.json.id}`)).text, /id="a2-exemption"/);
+  r = await coord.get(`/api/v1/audit?person_id=${a}&limit=200`);
+  assert.ok(r.json.items.some((x) => x.action === 'course.exemption.read'));
+});
