@@ -41,6 +41,9 @@ try {
   };
   for (let k = 0; k < 40; k++) await teacher.request('PUT', `/api/v1/sessions/${sids[k]}/attendance`, { json: marks(k) });
   const put = await time(Number(n), (i) => teacher.request('PUT', `/api/v1/sessions/${sids[i % 40]}/attendance`, { json: marks(i + 1) }));
+  // the profile: the same durable request with one mark, and the session read alone (no write)
+  const one = await time(Number(n), (i) => teacher.request('PUT', `/api/v1/sessions/${sids[i % 40]}/attendance`, { json: { marks: marks(i).marks.slice(0, 1) } }));
+  const read = await time(Number(n), (i) => teacher.get(`/api/v1/sessions/${sids[i % 40]}`));
   const cookie = teacher.cookieHeader();
   const xlsx = await time(Number(m), async () => {
     const r = await fetch(`${srv.base}/api/v1/courses/${course.json.id}/register?format=xlsx`, { headers: { Cookie: cookie } });
@@ -57,6 +60,7 @@ try {
   const sum = (t) => ({ p50_ms: q(t, 0.5), p95_ms: q(t, 0.95), p99_ms: q(t, 0.99), max_ms: Number(t.at(-1).toFixed(2)) });
   console.log(JSON.stringify({ engine: process.env.LABIMPACT_TEST_PG_URI ? 'postgresql' : 'sqlite', sessions: sids.length, learners: enrolments.length,
     attendance_put: { requests: put.length, ...sum(put) }, register_xlsx: { requests: xlsx.length, ...sum(xlsx) },
+    attendance_put_1_mark: { requests: one.length, ...sum(one) }, session_get: { requests: read.length, ...sum(read) },
     reference_healthz: { requests: health.length, ...sum(health) }, loadavg: os.loadavg().map((x) => Number(x.toFixed(2))) }));
 } finally {
   await srv.stop();
