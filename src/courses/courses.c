@@ -10,7 +10,7 @@
 int crs_managed_course(const scope_t *sc, db_t *db, int64_t id, crs_course_t *c, crs_ref_t *ref, err_t *e)
 {
     int rc = scope_require(sc, CAP_COURSE_MANAGE, e);
-    if (rc || (rc = crs_store_course_get(sc, db, id, c))) return rc;
+    if (rc || (rc = crs_store_course_managed(sc, db, id, c))) return rc;
     ref->id = c->id;
     ref->person_id = 0;
     ref->org_id = c->org_id;
@@ -51,18 +51,60 @@ static int course_check(const crs_course_input_t *in, err_t *e)
     return 0;
 }
 
+/* C1a: checks the teachers `ids` (n) of course `c` and writes them, the
+ * creating teacher `self` (0: none) among them. */
+static int teachers_write(const scope_t *sc, db_t *db, const crs_course_t *c, const int64_t *ids, size_t n,
+                          int64_t self, err_t *e)
+{
+    int64_t all[CRS_MAX_TEACHERS + 1];
+    size_t k = 0;
+    if (n > CRS_MAX_TEACHERS) return err_set(e, 422, "too_many", "teachers", "At most 20 teachers a course.");
+    if (self > 0) all[k++] = self;
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < k; j++) seen = seen || all[j] == ids[i];
+        if (seen) continue;
+        int rc = crs_store_teacher_eligible(sc, db, c, ids[i]);
+        if (rc < 0) return rc;
+        if (rc) return err_set(e, 422, "unknown_teacher", "teachers", "No such teacher account for this organisation.");
+        all[k++] = ids[i];
+    }
+    return crs_store_teachers_set(sc, db, c, all, k, db_now());
+}
+
 int crs_course_create(const scope_t *sc, db_t *db, const crs_course_input_t *in, crs_ref_t *ref, err_t *e)
 {
     org_t org;
+    crs_course_t c;
     int64_t id = 0;
     int rc = scope_require(sc, CAP_COURSE_MANAGE, e);
     if (rc || (rc = course_check(in, e)) || (rc = course_org(sc, db, in->org, &org, e)) ||
-        (rc = crs_store_course_insert(sc, db, &org, in, db_now(), &id)))
+        (rc = crs_store_course_insert(sc, db, &org, in, db_now(), &id)) || (rc = crs_store_course_get(sc, db, id, &c)))
+        return rc < 0 ? rc : DB_ERR;
+    if ((in->nteachers || sc->role == ROLE_TEACHER) &&
+        (rc = teachers_write(sc, db, &c, in->teachers, in->nteachers, sc->role == ROLE_TEACHER ? sc->user_id : 0, e)))
         return rc;
     ref->id = id;
     ref->person_id = 0;
     ref->org_id = org.id;
     return 0;
+}
+
+int crs_course_teachers(const scope_t *sc, db_t *db, int64_t id, const int64_t *user_ids, size_t n, crs_ref_t *ref,
+                        err_t *e)
+{
+    crs_course_t c;
+    int rc = scope_require(sc, CAP_COURSE_ASSIGN, e);
+    if (rc || (rc = crs_managed_course(sc, db, id, &c, ref, e))) return rc;
+    return teachers_write(sc, db, &c, user_ids, n, 0, e);
+}
+
+int crs_course_teacher_candidates(const scope_t *sc, db_t *db, int64_t id, json_t *items, err_t *e)
+{
+    crs_course_t c;
+    crs_ref_t ref;
+    int rc = crs_managed_course(sc, db, id, &c, &ref, e);
+    return rc ? rc : crs_store_teacher_candidates(sc, db, &c, items);
 }
 
 int crs_course_list(const scope_t *sc, db_t *db, const crs_course_filter_t *f, json_t *items, err_t *e)
@@ -83,7 +125,14 @@ int crs_course_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, crs_r
     ref->id = c.id;
     ref->person_id = 0;
     ref->org_id = c.org_id;
-    if (!scope_can(sc, CAP_COURSE_MANAGE)) return 0;
+    json_t *teachers = json_array();
+    json_object_set_new(*out, "teachers", teachers);
+    if ((rc = crs_store_teachers_json(db, &c, teachers))) return rc;
+    bool manages = scope_can(sc, CAP_COURSE_MANAGE) && (rc = crs_store_course_managed(sc, db, id, &c)) == 0;
+    if (rc < 0) return rc;
+    json_object_set_new(*out, "can_manage", json_boolean(manages));
+    json_object_set_new(*out, "can_assign", json_boolean(manages && scope_can(sc, CAP_COURSE_ASSIGN)));
+    if (!manages) return 0;
     json_t *sessions = json_array();
     json_object_set_new(*out, "sessions", sessions);
     return crs_store_sessions_json(db, &c, sessions);

@@ -6,10 +6,15 @@
  * public verification code, and the register exports.
  *
  * Rules this module keeps (numbered, referred to in the code):
- *  C1 Scope: teachers and coordinators (CAP_COURSE_MANAGE) manage the courses
- *     of their organisation's subtree; CAP_COURSE_READ reads courses (no
- *     personal data). A course, session, enrolment or certificate out of the
- *     subtree is absent (404).
+ *  C1 Scope: coordinators (CAP_COURSE_MANAGE) manage the courses of their
+ *     organisation's subtree, teachers those of it they are assigned to by
+ *     name; CAP_COURSE_READ reads courses (no personal data). A course,
+ *     session, enrolment or certificate out of the subtree, or not assigned
+ *     to the teacher, is absent (404).
+ *  C1a A course's teachers are active teacher accounts of its organisation
+ *     or of one containing it, inside the caller's subtree (422 "teachers").
+ *     A teacher who creates a course is among its teachers; the list is
+ *     changed by coordinators (CAP_COURSE_ASSIGN).
  *  C2 A course takes `capacity` enrolled learners; past it newcomers wait,
  *     in order of arrival. The same person once per course (409).
  *  C3 A withdrawal (with its reason) gives the place to the first waiting,
@@ -39,6 +44,15 @@
  *     last 3 support records were missed (repeated absences), or when they
  *     attended at least 2 fewer of their last 4 than of the 4 before
  *     (falling attendance).
+ *  C12 The help desk's person page shows the person's courses with their
+ *     attendance (C5); a certificate of a CPIA's language course at A2 or
+ *     above is the exemption from the A2 test (DOMAIN.md), also for the EU
+ *     long-term permit; and courses near the person are offered: of their
+ *     district, not ended, not already theirs, of an audience they belong to
+ *     (pupils under 18, women courses for women), at their level (the latest
+ *     known exit or entry level) or the next one, or without a target level.
+ *  C13 The region sees aggregates only: counts by kind, sex, age band and
+ *     district, the completion rate and levels gained, never a name.
  *  C11 A mediator's internship belongs to the mediator's district and is
  *     managed by those who manage courses and see the mediator in the
  *     register (its coordinators). It completes only with the hours required
@@ -69,6 +83,10 @@
 extern const capability_t cap_course_manage, cap_course_read;
 #define CAP_COURSE_MANAGE (&cap_course_manage) /* courses of the scope: sessions, enrolments, registers, certificates */
 #define CAP_COURSE_READ (&cap_course_read)     /* read courses and their aggregates, no personal data */
+extern const capability_t cap_course_assign, cap_course_region;
+#define CAP_COURSE_ASSIGN (&cap_course_assign) /* change the teachers of a course */
+#define CAP_COURSE_REGION (&cap_course_region) /* the region's aggregates page */
+#define CRS_MAX_TEACHERS 20
 
 #define CRS_TITLE_MAX 200
 #define CRS_TEXT_MAX 500
@@ -125,6 +143,8 @@ typedef struct crs_course_input {
     const char *title, *kind, *org, *audience, *target_level, *start_date, *end_date, *place;
     int64_t hours, capacity, min_attendance_pct;
     bool childcare, evening, online;
+    const int64_t *teachers; /* user ids of teachers assigned (NULL: none given) */
+    size_t nteachers;
 } crs_course_input_t;
 
 /* Which courses a list shows: NULL / -1 for any. */
@@ -133,6 +153,7 @@ typedef struct crs_course_filter {
     int childcare, evening, online; /* -1 any, 0 / 1 */
     int64_t cursor;
     int limit;
+    bool managed; /* only courses the scope manages (a teacher's: those assigned) */
 } crs_course_filter_t;
 
 /* A single session, or the change of one (NULL / -1: unchanged). */
@@ -185,8 +206,14 @@ typedef struct crs_certificate {
 int crs_course_create(const scope_t *sc, db_t *db, const crs_course_input_t *in, crs_ref_t *ref, err_t *e);
 /* Visible courses by id after the cursor, each with enrolled / waiting counts. */
 int crs_course_list(const scope_t *sc, db_t *db, const crs_course_filter_t *f, json_t *items, err_t *e);
-/* One visible course as JSON, with counts and (for managers) its sessions. */
+/* One visible course as JSON, with counts, its teachers [{id, name}],
+ * "can_manage", and (for those who manage it) its sessions. */
 int crs_course_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, crs_ref_t *ref, err_t *e);
+/* Replaces the teachers of a course (C1a): CAP_COURSE_ASSIGN. */
+int crs_course_teachers(const scope_t *sc, db_t *db, int64_t id, const int64_t *user_ids, size_t n, crs_ref_t *ref,
+                        err_t *e);
+/* The teacher accounts the scope could assign to a course it manages: {id, name}. */
+int crs_course_teacher_candidates(const scope_t *sc, db_t *db, int64_t id, json_t *items, err_t *e);
 /* A single session of a managed course (`ref` names the session). */
 int crs_session_add(const scope_t *sc, db_t *db, int64_t course_id, const crs_session_input_t *in, crs_ref_t *ref,
                     err_t *e);
@@ -242,12 +269,31 @@ int crs_workspace(const scope_t *sc, db_t *db, const char *today, json_t **out, 
  * levels gained. */
 int crs_summary(const scope_t *sc, db_t *db, json_t **out, err_t *e);
 
+/* The region's aggregates (C13): crs_summary plus "by_district" and
+ * "completion" {ended, certified, rate_pct}; CAP_COURSE_REGION. */
+int crs_region_summary(const scope_t *sc, db_t *db, json_t **out, err_t *e);
+
+/* ---- a person's courses for the help desk (person.c) ---------------------------- */
+
+/* C12, read-only, for the help desk's person page and the API: {"level",
+ * "enrolments": [{id, course_id, course_title, org_name, status, entry_level,
+ * exit_level, attendance_pct, warning, certificate_code}], "exemption":
+ * {code, level, course, org, issued_on} or null, "open_near": [courses]} of
+ * person `person_id` (CAP_PERSON_READ, the person in scope; 1 otherwise).
+ * `ref` names the person for the caller's audit entry. */
+int crs_person_courses(const scope_t *sc, db_t *db, int64_t person_id, const char *today, json_t **out,
+                       crs_ref_t *ref, err_t *e);
+/* The exemption alone (C12), for a procedure's page: 0 with *out, 1 none. */
+int crs_person_exemption(const scope_t *sc, db_t *db, int64_t person_id, json_t **out, err_t *e);
+
 /* ---- school support and the watch list (support.c) ------------------------------ */
 
 /* A support record of a pupil of the scope at a school of the scope (C9). */
 int crs_support_create(const scope_t *sc, db_t *db, const crs_support_input_t *in, crs_ref_t *ref, err_t *e);
-/* The support records of the scope (of one pupil when person_id > 0), newest first. */
-int crs_support_list(const scope_t *sc, db_t *db, int64_t person_id, json_t *items, err_t *e);
+/* The support records of the scope (of one pupil when person_id > 0),
+ * newest recorded first: ids before `cursor` (> 0), up to `limit`. */
+int crs_support_list(const scope_t *sc, db_t *db, int64_t person_id, int64_t cursor, int limit, json_t *items,
+                     err_t *e);
 /* The early-leaving watch list of the scope (C10): {person_id, given_name,
  * family_name, school, reason, records, missed}. */
 int crs_watch_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
@@ -256,8 +302,8 @@ int crs_watch_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
 
 /* A new internship of a mediator of the register (C11); `ref` names it. */
 int crs_internship_create(const scope_t *sc, db_t *db, const crs_internship_input_t *in, crs_ref_t *ref, err_t *e);
-/* The internships of the scope, newest first. */
-int crs_internship_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+/* The internships of the scope, newest first: ids before `cursor` (> 0), up to `limit`. */
+int crs_internship_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e);
 /* One internship as JSON. */
 int crs_internship_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, crs_ref_t *ref, err_t *e);
 /* Records hours done, the evaluation or the tutor (absent fields unchanged). */

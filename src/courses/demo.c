@@ -76,6 +76,20 @@ static json_t *demo_marks(const json_t *learners, unsigned long *seed)
     return marks;
 }
 
+/* Assigns every teacher account that could teach the course (C1a). */
+static int demo_teachers(const scope_t *sc, db_t *db, int64_t course_id, err_t *e)
+{
+    json_t *cands = json_array();
+    int64_t ids[CRS_MAX_TEACHERS];
+    crs_ref_t ref;
+    size_t n = 0, i;
+    json_t *t;
+    int rc = crs_course_teacher_candidates(sc, db, course_id, cands, e);
+    json_array_foreach(cands, i, t) if (n < CRS_MAX_TEACHERS) ids[n++] = json_integer_value(json_object_get(t, "id"));
+    json_decref(cands);
+    return rc ? rc : crs_course_teachers(sc, db, course_id, ids, n, &ref, e);
+}
+
 /* One course of the season with its learners, sessions and past attendance. */
 static int demo_one(db_t *db, const demo_course_t *d, unsigned long *seed, FILE *log)
 {
@@ -87,10 +101,11 @@ static int demo_one(db_t *db, const demo_course_t *d, unsigned long *seed, FILE 
     day_from_today(-7 * d->weeks_before, start);
     day_from_today(7 * (16 - d->weeks_before), end);
     crs_course_input_t in = {d->title, d->kind, d->org, d->audience, d->level, start, end, "Sede del corso",
-                             d->hours, d->capacity, 80, d->childcare, d->evening, false};
+                             d->hours, d->capacity, 80, d->childcare, d->evening, false, NULL, 0};
     crs_ref_t ref;
     int rc = crs_course_create(&sc, db, &in, &ref, &e);
     int64_t course_id = ref.id;
+    if (!rc) rc = demo_teachers(&sc, db, course_id, &e);
     snprintf(hhmm, sizeof hhmm, "%02d:%02d", d->start_min / 60, d->start_min % 60);
     crs_pattern_t p = {(unsigned)d->days_mask, hhmm, start, end, d->minutes};
     json_t *ids = json_array(), *skipped = json_array(), *persons = json_array();

@@ -204,20 +204,19 @@ int crs_attendance_put(const scope_t *sc, db_t *db, int64_t session_id, const js
     if (rc || (rc = marks_check(marks, e))) return rc;
     if (strcmp(s.status, "cancelled") == 0)
         return err_set(e, 409, "session_cancelled", NULL, "This session was cancelled.");
-    int64_t now = db_now();
-    size_t i;
+    int64_t written = 0;
+    if ((rc = crs_store_marks_put(db, &s, marks, sc->user_id, db_now(), &written))) return rc;
+    if (written == (int64_t)json_array_size(marks)) return 0;
+    size_t i; /* one named no learner of this course: say which (the caller rolls back) */
     json_t *m;
     json_array_foreach(marks, i, m) {
-        rc = crs_store_mark(db, &s, json_integer_value(json_object_get(m, "enrolment_id")), jstr(m, "status"),
-                            sc->user_id, now);
-        if (rc == 1) {
-            err_set(e, 422, "not_in_course", NULL, "This enrolment is not a learner of this session's course.");
-            snprintf(e->field, sizeof e->field, "marks[%zu].enrolment_id", i);
-            return -422;
-        }
-        if (rc) return rc;
+        if ((rc = crs_store_session_learner(db, &s, json_integer_value(json_object_get(m, "enrolment_id")))) < 0) return rc;
+        if (rc == 0) continue;
+        err_set(e, 422, "not_in_course", NULL, "This enrolment is not a learner of this session's course.");
+        snprintf(e->field, sizeof e->field, "marks[%zu].enrolment_id", i);
+        return -422;
     }
-    return 0;
+    return DB_ERR;
 }
 
 /* A new certificate code: three groups of four letters and digits joined by

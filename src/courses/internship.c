@@ -53,10 +53,10 @@ int crs_internship_create(const scope_t *sc, db_t *db, const crs_internship_inpu
     return 0;
 }
 
-int crs_internship_list(const scope_t *sc, db_t *db, json_t *items, err_t *e)
+int crs_internship_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e)
 {
     int rc = scope_require(sc, CAP_COURSE_MANAGE, e);
-    return rc ? rc : crs_store_internship_list(sc, db, items);
+    return rc ? rc : crs_store_internship_list(sc, db, cursor, limit, items);
 }
 
 int crs_internship_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, crs_ref_t *ref, err_t *e)

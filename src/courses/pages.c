@@ -27,15 +27,20 @@ static const char *const watch_names[] = {"Repeated absences", "Falling attendan
 static const char *const mark_names[] = {"Present", "Late", "Excused", "Absent"};
 
 /* The translated name of `code` in `codes` (parallel to `names`), else the code. */
-static const char *label_of(http_req_t *req, const char *const *codes, const char *const *names, const char *code)
+const char *crsweb_label(http_req_t *req, const char *const *codes, const char *const *names, const char *code)
 {
     for (size_t i = 0; code && codes[i]; i++)
         if (strcmp(codes[i], code) == 0) return web_tr(req, names[i]);
     return code ? code : "";
 }
 
+const char *crsweb_kind_label(http_req_t *req, const char *kind)
+{
+    return crsweb_label(req, crs_kinds(), kind_names, kind);
+}
+
 /* Options [{code, name, selected}] of a code list for a <select>. */
-static json_t *options(http_req_t *req, const char *const *codes, const char *const *names, const char *selected)
+json_t *crsweb_options(http_req_t *req, const char *const *codes, const char *const *names, const char *selected)
 {
     json_t *a = json_array();
     for (size_t i = 0; codes[i]; i++)
@@ -48,9 +53,9 @@ static json_t *options(http_req_t *req, const char *const *codes, const char *co
 /* Adds kind_label, fill (enrolled / capacity in %) to a course object. */
 static void label_course(http_req_t *req, json_t *c)
 {
-    json_object_set_new(c, "kind_label", json_string(label_of(req, crs_kinds(), kind_names, jstr(c, "kind"))));
+    json_object_set_new(c, "kind_label", json_string(crsweb_label(req, crs_kinds(), kind_names, jstr(c, "kind"))));
     json_object_set_new(c, "audience_label",
-                        json_string(label_of(req, crs_audiences(), audience_names, jstr(c, "audience"))));
+                        json_string(crsweb_label(req, crs_audiences(), audience_names, jstr(c, "audience"))));
     json_int_t cap = json_integer_value(json_object_get(c, "capacity"));
     json_int_t n = json_integer_value(json_object_get(c, "enrolled"));
     json_object_set_new(c, "fill_pct", json_integer(cap > 0 ? n * 100 / cap : 0));
@@ -83,7 +88,7 @@ static int get_workspace(http_req_t *req, http_res_t *res)
     size_t i;
     json_t *o;
     json_array_foreach(watch, i, o)
-        json_object_set_new(o, "reason_label", json_string(label_of(req, watch_codes, watch_names, jstr(o, "reason"))));
+        json_object_set_new(o, "reason_label", json_string(crsweb_label(req, watch_codes, watch_names, jstr(o, "reason"))));
     json_object_set_new(vm, "has_watch", json_boolean(json_array_size(watch) > 0));
     json_object_set_new(vm, "watch", watch);
     json_array_foreach(json_object_get(vm, "courses"), i, o) label_course(req, o);
@@ -109,9 +114,9 @@ static int render_course_form(http_req_t *req, http_res_t *res, int status, json
 {
     json_t *vm = json_pack("{s:o}", "f", f ? f : json_object());
     json_t *ff = json_object_get(vm, "f");
-    json_object_set_new(vm, "kinds", options(req, crs_kinds(), kind_names, jstr(ff, "kind")));
-    json_object_set_new(vm, "audiences", options(req, crs_audiences(), audience_names, jstr(ff, "audience")));
-    json_object_set_new(vm, "levels", options(req, crs_levels(), NULL, jstr(ff, "target_level")));
+    json_object_set_new(vm, "kinds", crsweb_options(req, crs_kinds(), kind_names, jstr(ff, "kind")));
+    json_object_set_new(vm, "audiences", crsweb_options(req, crs_audiences(), audience_names, jstr(ff, "audience")));
+    json_object_set_new(vm, "levels", crsweb_options(req, crs_levels(), NULL, jstr(ff, "target_level")));
     if (status != 200) web_form_error(req, vm);
     return web_page(req, res, status, "courses/course_form", vm);
 }
@@ -125,7 +130,7 @@ static int get_course_new(http_req_t *req, http_res_t *res)
 }
 
 /* A form field as a whole number, -1 when absent or not one. */
-static int64_t form_int(http_req_t *req, const char *name)
+int64_t crsweb_form_int(http_req_t *req, const char *name)
 {
     const char *v = http_form(req, name);
     char *end;
@@ -134,7 +139,7 @@ static int64_t form_int(http_req_t *req, const char *name)
 }
 
 /* A form field, NULL when empty. */
-static const char *form_text(http_req_t *req, const char *name)
+const char *crsweb_form_text(http_req_t *req, const char *name)
 {
     const char *v = http_form(req, name);
     return v && *v ? v : NULL;
@@ -143,11 +148,11 @@ static const char *form_text(http_req_t *req, const char *name)
 static int post_course_new(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    crs_course_input_t in = {form_text(req, "title"), form_text(req, "kind"), NULL, form_text(req, "audience"),
-                             form_text(req, "target_level"), form_text(req, "start_date"), form_text(req, "end_date"),
-                             form_text(req, "place"), form_int(req, "hours"), form_int(req, "capacity"),
-                             form_int(req, "min_attendance_pct"), http_form(req, "childcare") != NULL,
-                             http_form(req, "evening") != NULL, http_form(req, "online") != NULL};
+    crs_course_input_t in = {crsweb_form_text(req, "title"), crsweb_form_text(req, "kind"), NULL, crsweb_form_text(req, "audience"),
+                             crsweb_form_text(req, "target_level"), crsweb_form_text(req, "start_date"), crsweb_form_text(req, "end_date"),
+                             crsweb_form_text(req, "place"), crsweb_form_int(req, "hours"), crsweb_form_int(req, "capacity"),
+                             crsweb_form_int(req, "min_attendance_pct"), http_form(req, "childcare") != NULL,
+                             http_form(req, "evening") != NULL, http_form(req, "online") != NULL, NULL, 0};
     crs_ref_t ref = {0, 0, 0};
     int rc = crs_course_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "course.create", "course", &ref, NULL);
@@ -197,8 +202,21 @@ static void split_enrolments(http_req_t *req, json_t *items, json_t *vm)
     json_object_set_new(vm, "has_waiting", json_boolean(json_array_size(waiting) > 0));
 }
 
-/* The course page with its sessions and enrolments; `status` != 200 shows the request's error. */
-static int render_course(http_req_t *req, http_res_t *res, int status, int64_t id)
+/* The teacher accounts a coordinator may tick on the course page (C1a). */
+static int teacher_choices(http_req_t *req, json_t *course, json_t *vm)
+{
+    web_t *w = web(req);
+    if (!json_is_true(json_object_get(course, "can_assign"))) return 0;
+    json_t *items = json_array();
+    int rc = crs_course_teacher_candidates(&w->scope, w->db, json_integer_value(json_object_get(course, "id")), items,
+                                           &w->err);
+    json_object_set_new(vm, "teacher_choices", items);
+    return rc;
+}
+
+/* The course page with its sessions and enrolments, and the persons found
+ * for `q` (posted; NULL: no search); `status` != 200 shows the request's error. */
+static int render_course(http_req_t *req, http_res_t *res, int status, int64_t id, const char *q)
 {
     web_t *w = web(req);
     json_t *course = NULL, *items = json_array(), *found = NULL;
@@ -213,7 +231,7 @@ static int render_course(http_req_t *req, http_res_t *res, int status, int64_t i
     }
     char detail[32];
     snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
-    const char *q = http_query(req, "q");
+    if (q && strlen(q) > 200) q = NULL;
     if ((rc = crsweb_audit(req, "course.enrolment.list", "course", &ref, detail)) ||
         (q && *q && (rc = person_search(req, q, &found)))) {
         json_decref(course);
@@ -222,10 +240,14 @@ static int render_course(http_req_t *req, http_res_t *res, int status, int64_t i
         return rc;
     }
     label_course(req, course);
-    json_t *vm = json_pack("{s:o,s:o,s:s,s:b}", "course", course, "levels", options(req, crs_levels(), NULL, NULL),
+    json_t *vm = json_pack("{s:o,s:o,s:s,s:b}", "course", course, "levels", crsweb_options(req, crs_levels(), NULL, NULL),
                            "q", q ? q : "", "searched", q && *q);
     split_enrolments(req, items, vm);
     json_decref(items);
+    if ((rc = teacher_choices(req, course, vm))) {
+        json_decref(vm);
+        return web_store_fail(req, rc);
+    }
     json_object_set_new(vm, "found", found ? found : json_array());
     json_object_set_new(vm, "title", json_string(jstr_or_empty(course, "title")));
     json_object_set_new(vm, "pupils", json_boolean(strcmp(jstr_or_empty(course, "audience"), "pupils") == 0));
@@ -245,7 +267,36 @@ static int render_course(http_req_t *req, http_res_t *res, int status, int64_t i
 
 static int get_course_page(http_req_t *req, http_res_t *res)
 {
-    return render_course(req, res, 200, web_param_id(req, "id"));
+    return render_course(req, res, 200, web_param_id(req, "id"), NULL);
+}
+
+/* The enrol form's search posts its query: a person's name stays out of addresses. */
+static int post_course_find(http_req_t *req, http_res_t *res)
+{
+    return render_course(req, res, 200, web_param_id(req, "id"), http_form(req, "q"));
+}
+
+static int after_course_form(http_req_t *req, http_res_t *res, int rc, int64_t course_id);
+
+/* A coordinator ticks the course's teachers (fields t<user id>). */
+static int post_course_teachers(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int64_t id = web_param_id(req, "id"), ids[CRS_MAX_TEACHERS + 1];
+    size_t n = 0;
+    crs_ref_t ref = {0, 0, 0};
+    int rc = 0;
+    for (int i = 0; i < req->nform && !rc; i++) {
+        const char *name = req->form[i].name;
+        char *end;
+        long long uid = name[0] == 't' ? strtoll(name + 1, &end, 10) : 0;
+        if (uid <= 0 || *end) continue;
+        if (n == CRS_MAX_TEACHERS) rc = err_set(&w->err, 422, "too_many", "teachers", "At most 20 teachers a course.");
+        else ids[n++] = uid;
+    }
+    if (!rc) rc = crs_course_teachers(&w->scope, w->db, id, ids, n, &ref, &w->err);
+    if (!rc) rc = crsweb_audit(req, "course.teachers", "course", &ref, NULL);
+    return after_course_form(req, res, rc, id);
 }
 
 /* After a form of the course page: back to it, or the page again with the error. */
@@ -256,7 +307,7 @@ static int after_course_form(http_req_t *req, http_res_t *res, int rc, int64_t c
     rc = web_store_fail(req, rc);
     if (rc == -401 || rc == -403 || rc == -404) return rc;
     w->tx_force = TX_ROLLBACK;
-    return render_course(req, res, -rc, course_id);
+    return render_course(req, res, -rc, course_id, NULL);
 }
 
 static int post_course_sessions(http_req_t *req, http_res_t *res)
@@ -265,8 +316,8 @@ static int post_course_sessions(http_req_t *req, http_res_t *res)
     int64_t id = web_param_id(req, "id");
     crs_ref_t ref = {0, 0, 0};
     int rc;
-    if (form_text(req, "to")) {
-        crs_pattern_t p = {0, form_text(req, "start"), form_text(req, "date"), form_text(req, "to"), form_int(req, "minutes")};
+    if (crsweb_form_text(req, "to")) {
+        crs_pattern_t p = {0, crsweb_form_text(req, "start"), crsweb_form_text(req, "date"), crsweb_form_text(req, "to"), crsweb_form_int(req, "minutes")};
         for (int d = 1; d <= 7; d++)
             if (http_form(req, arena_printf(req->arena, "day%d", d))) p.days_mask |= 1u << d;
         json_t *ids = json_array(), *skipped = json_array();
@@ -275,7 +326,7 @@ static int post_course_sessions(http_req_t *req, http_res_t *res)
         json_decref(skipped);
         if (!rc) rc = crsweb_audit(req, "course.sessions.create", "course", &ref, NULL);
     } else {
-        crs_session_input_t in = {form_text(req, "date"), form_text(req, "start"), NULL, form_int(req, "minutes")};
+        crs_session_input_t in = {crsweb_form_text(req, "date"), crsweb_form_text(req, "start"), NULL, crsweb_form_int(req, "minutes")};
         rc = crs_session_add(&w->scope, w->db, id, &in, &ref, &w->err);
         if (!rc) rc = crsweb_audit(req, "course.session.create", "course_session", &ref, NULL);
     }
@@ -286,9 +337,9 @@ static int post_course_enrol(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int64_t id = web_param_id(req, "id");
-    crs_enrol_input_t in = {form_int(req, "person_id"), 0, NULL, false, form_text(req, "entry_level"),
-                            form_text(req, "school_class"), form_text(req, "guardian_name"),
-                            form_text(req, "guardian_phone"), http_form(req, "guardian_consent") != NULL};
+    crs_enrol_input_t in = {crsweb_form_int(req, "person_id"), 0, NULL, false, crsweb_form_text(req, "entry_level"),
+                            crsweb_form_text(req, "school_class"), crsweb_form_text(req, "guardian_name"),
+                            crsweb_form_text(req, "guardian_phone"), http_form(req, "guardian_consent") != NULL};
     crs_ref_t ref = {0, 0, 0};
     const char *status = NULL;
     int64_t new_person = 0;
@@ -302,8 +353,8 @@ static int post_withdraw_page(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     crs_ref_t ref = {0, 0, 0};
-    int64_t promoted = 0, course_id = form_int(req, "course_id");
-    int rc = crs_withdraw(&w->scope, w->db, web_param_id(req, "id"), form_text(req, "reason"), &ref, &promoted, &w->err);
+    int64_t promoted = 0, course_id = crsweb_form_int(req, "course_id");
+    int rc = crs_withdraw(&w->scope, w->db, web_param_id(req, "id"), crsweb_form_text(req, "reason"), &ref, &promoted, &w->err);
     if (!rc) rc = crsweb_audit(req, "course.withdraw", "course_enrolment", &ref, NULL);
     return after_course_form(req, res, rc, course_id > 0 ? course_id : 0);
 }
@@ -387,7 +438,7 @@ static int get_verify(http_req_t *req, http_res_t *res)
     if (rc < 0) return web_db_fail(req, rc);
     json_t *vm = json_pack("{s:b,s:s}", "valid", rc == 0, "code", http_param(req, "code") ? http_param(req, "code") : "");
     if (cert) {
-        json_object_set_new(cert, "kind_label", json_string(label_of(req, crs_kinds(), kind_names, jstr(cert, "kind"))));
+        json_object_set_new(cert, "kind_label", json_string(crsweb_label(req, crs_kinds(), kind_names, jstr(cert, "kind"))));
         char issued[11];
         int y, m, d;
         civil_from_days(json_integer_value(json_object_get(cert, "issued_at")) / 86400, &y, &m, &d);
@@ -404,6 +455,8 @@ static const route_t routes[] = {
     {"POST", "/courses/new", post_course_new, R_WRITE},
     {"GET", "/courses/{id}", get_course_page, 0},
     {"POST", "/courses/{id}/sessions", post_course_sessions, R_WRITE},
+    {"POST", "/courses/{id}/find", post_course_find, 0},
+    {"POST", "/courses/{id}/teachers", post_course_teachers, R_WRITE},
     {"POST", "/courses/{id}/enrol", post_course_enrol, R_WRITE},
     {"POST", "/courses/enrolments/{id}/withdraw", post_withdraw_page, R_WRITE},
     {"GET", "/courses/sessions/{id}", get_attendance_page, 0},

@@ -4,6 +4,7 @@
  * personal data. No SQL here (store.c), no HTTP here. */
 #include "internal.h"
 #include "core/json.h"
+#include "core/date.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -55,7 +56,7 @@ int crs_workspace(const scope_t *sc, db_t *db, const char *today, json_t **out, 
     int rc = scope_require(sc, CAP_COURSE_MANAGE, e);
     if (rc) return rc;
     json_t *courses = json_array(), *sessions = json_array(), *warnings = json_array(), *learners = json_array();
-    crs_course_filter_t f = {NULL, NULL, NULL, -1, -1, -1, 0, 500};
+    crs_course_filter_t f = {NULL, NULL, NULL, -1, -1, -1, 0, 500, true}; /* a teacher's: assigned */
     *out = json_pack("{s:o,s:o,s:o}", "courses", courses, "today", sessions, "warnings", warnings);
     if ((rc = crs_store_course_list(sc, db, &f, courses)) || (rc = crs_store_sessions_on(sc, db, today, sessions)) ||
         (rc = crs_store_learner_counts(sc, db, learners))) {
@@ -114,5 +115,64 @@ int crs_summary(const scope_t *sc, db_t *db, json_t **out, err_t *e)
     json_decref(people);
     json_object_set_new(*out, "learners_with_levels", json_integer(with_levels));
     json_object_set_new(*out, "levels_gained", json_integer(gains));
+    return 0;
+}
+
+/* Adds one learner to the cross count `rows` [{kind, sex, age_band, learners}]. */
+static void cross_count(json_t *rows, const char *kind, const char *sex, const char *age)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        if (strcmp(jstr_or_empty(r, "kind"), kind) || strcmp(jstr_or_empty(r, "sex"), sex) ||
+            strcmp(jstr_or_empty(r, "age_band"), age))
+            continue;
+        bump(r, "learners");
+        return;
+    }
+    json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:i}", "kind", kind, "sex", sex, "age_band", age, "learners", 1));
+}
+
+/* Adds one learner to the level gains `rows` [{entry_level, exit_level, learners}]. */
+static void gain_count(json_t *rows, const char *entry, const char *exit)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        if (strcmp(jstr_or_empty(r, "entry_level"), entry) || strcmp(jstr_or_empty(r, "exit_level"), exit)) continue;
+        bump(r, "learners");
+        return;
+    }
+    json_array_append_new(rows, json_pack("{s:s,s:s,s:i}", "entry_level", entry, "exit_level", exit, "learners", 1));
+}
+
+int crs_region_summary(const scope_t *sc, db_t *db, json_t **out, err_t *e)
+{
+    int rc = scope_require(sc, CAP_COURSE_REGION, e);
+    if (rc || (rc = crs_summary(sc, db, out, e))) return rc;
+    json_t *districts = json_array(), *people = json_array(), *cross = json_array(), *gains = json_array();
+    json_object_set_new(*out, "by_district", districts);
+    json_object_set_new(*out, "participants", cross);
+    json_object_set_new(*out, "level_gains", gains);
+    char today[11];
+    int64_t ended = 0, certified = 0;
+    date_today(today, 0);
+    if ((rc = crs_store_summary_districts(sc, db, districts)) || (rc = crs_store_summary_people(sc, db, people)) ||
+        (rc = crs_store_summary_completion(sc, db, today, &ended, &certified))) {
+        json_decref(people);
+        return rc;
+    }
+    size_t i;
+    json_t *p;
+    json_array_foreach(people, i, p) {
+        cross_count(cross, jstr_or_empty(p, "kind"), jstr_or_empty(p, "sex"), jstr_or_empty(p, "age_band"));
+        if (gained(jstr_or_empty(p, "entry_level"), jstr_or_empty(p, "exit_level")))
+            gain_count(gains, jstr(p, "entry_level"), jstr(p, "exit_level"));
+    }
+    json_decref(people);
+    json_object_set_new(*out, "completion", json_pack("{s:I,s:I,s:o}", "ended", (json_int_t)ended, "certified",
+                                                      (json_int_t)certified, "rate_pct",
+                                                      ended ? json_real((double)(certified * 1000 / ended) / 10.0)
+                                                            : json_null()));
     return 0;
 }

@@ -1,6 +1,7 @@
 /* store.c — the SQL of courses, sessions, and the persons an
  * enrolment needs (see store.h). */
 #include "store.h"
+#include "store_sql.h"
 #include "core/date.h"
 #include "db/row_json.h"
 #include <stdio.h>
@@ -19,6 +20,7 @@ static void copy_col(char *dst, size_t n, db_stmt_t *st, int col)
 /* Fills `c` from the COURSE_COLS starting at column `at`. */
 static void course_from(db_stmt_t *st, int at, crs_course_t *c)
 {
+    memset(c, 0, sizeof *c);
     c->id = db_col_int(st, at);
     c->org_id = db_col_int(st, at + 1);
     c->created_by = db_col_int(st, at + 2);
@@ -35,8 +37,33 @@ static void course_from(db_stmt_t *st, int at, crs_course_t *c)
     copy_col(c->audience, sizeof c->audience, st, at + 13);
 }
 
-/* The id a RETURNING id statement answered: 0 or DB_E*. */
-static int returned_id(db_stmt_t *st, int rc, int64_t *id)
+/* Fills a handle from the current row of a loader's query. */
+typedef void (*row_fill_fn)(db_stmt_t *st, void *out);
+
+/* The one row of a loader's query through `fill`: 0, 1 when there is none,
+ * or DB_E*; resets the statement. Every one-row loader below goes through it. */
+static int one_row(db_stmt_t *st, int rc, row_fill_fn fill, void *out)
+{
+    if (rc == DB_ROW) fill(st, out);
+    if (st) db_reset(st);
+    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+}
+
+/* The teacher whose assignments limit what the scope manages (C1): the
+ * scope's user when it is a teacher, else 0 (no limit). */
+static int64_t teacher_of(const scope_t *sc)
+{
+    return sc->role == ROLE_TEACHER ? (sc->user_id > 0 ? sc->user_id : -1) : 0;
+}
+
+/* The SQL that keeps a teacher to the courses they are assigned to (binds
+ * teacher_of twice; course alias c). */
+#define ASSIGNED                                                                                                   \
+    " AND (? = 0 OR EXISTS (SELECT 1 FROM course_teacher t WHERE t.course_id = c.id AND t.user_id = ?)) "
+
+/* The integer in the first column of the one row a statement answered (a
+ * RETURNING id, a COUNT): 0 or DB_E*. */
+static int first_int(db_stmt_t *st, int rc, int64_t *id)
 {
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     if (st) db_reset(st);
@@ -55,7 +82,12 @@ int crs_store_course_insert(const scope_t *sc, db_t *db, const org_t *org, const
                              in->hours, in->capacity, in->min_attendance_pct, in->start_date, in->end_date, in->place,
                              (int64_t)in->childcare, (int64_t)in->evening, (int64_t)in->online,
                              sc->user_id > 0 ? sc->user_id : 0, now, now);
-    return returned_id(st, rc, id);
+    return first_int(st, rc, id);
+}
+
+static void course_fill(db_stmt_t *st, void *out)
+{
+    course_from(st, 0, out);
 }
 
 int crs_store_course_get(const scope_t *sc, db_t *db, int64_t id, crs_course_t *out)
@@ -66,9 +98,19 @@ int crs_store_course_get(const scope_t *sc, db_t *db, int64_t id, crs_course_t *
                              "SELECT " COURSE_COLS " FROM course c JOIN org o ON o.id = c.org_id "
                              "WHERE c.id = ? AND o.path LIKE ?",
                              "it", id, scope_subtree_like(sc, like));
-    if (rc == DB_ROW) course_from(st, 0, out);
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+    return one_row(st, rc, course_fill, out);
+}
+
+int crs_store_course_managed(const scope_t *sc, db_t *db, int64_t id, crs_course_t *out)
+{
+    char like[260];
+    int rc;
+    int64_t t = teacher_of(sc);
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT " COURSE_COLS " FROM course c JOIN org o ON o.id = c.org_id "
+                             "WHERE c.id = ? AND o.path LIKE ?" ASSIGNED,
+                             "itii", id, scope_subtree_like(sc, like), t, t);
+    return one_row(st, rc, course_fill, out);
 }
 
 #define COURSE_JSON                                                                                                \
@@ -98,10 +140,11 @@ int crs_store_course_list(const scope_t *sc, db_t *db, const crs_course_filter_t
         COURSE_JSON "WHERE o.path LIKE ? AND c.id > ? AND (CAST(? AS TEXT) IS NULL OR c.kind = ?) "
                     "AND (CAST(? AS TEXT) IS NULL OR c.audience = ?) "
                     "AND (CAST(? AS TEXT) IS NULL OR o.code = ?) AND (? < 0 OR c.childcare = ?) AND (? < 0 OR c.evening = ?) "
-                    "AND (? < 0 OR c.online = ?) ORDER BY c.id LIMIT ?",
-        "tittttttiiiiiii", scope_subtree_like(sc, like), f->cursor, f->kind, f->kind, f->audience, f->audience,
+                    "AND (? < 0 OR c.online = ?)" ASSIGNED "ORDER BY c.id LIMIT ?",
+        "tittttttiiiiiiiii", scope_subtree_like(sc, like), f->cursor, f->kind, f->kind, f->audience, f->audience,
         f->org, f->org, (int64_t)f->childcare, (int64_t)f->childcare, (int64_t)f->evening, (int64_t)f->evening,
-        (int64_t)f->online, (int64_t)f->online, (int64_t)f->limit);
+        (int64_t)f->online, (int64_t)f->online, f->managed ? teacher_of(sc) : 0, f->managed ? teacher_of(sc) : 0,
+        (int64_t)f->limit);
     return db_rows_json(st, rc, COURSE_TYPES, items);
 }
 
@@ -110,9 +153,7 @@ int crs_store_course_count(db_t *db, const crs_course_t *c, const char *status, 
     int rc;
     db_stmt_t *st = db_query(db, &rc, "SELECT COUNT(*) FROM course_enrolment WHERE course_id = ? AND status = ?",
                              "it", c->id, status);
-    if (rc == DB_ROW) *n = db_col_int(st, 0);
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : DB_ERR;
+    return first_int(st, rc, n);
 }
 
 /* ---- sessions ------------------------------------------------------------------ */
@@ -125,28 +166,31 @@ int crs_store_session_insert(db_t *db, const crs_course_t *c, const char *date, 
                              "INSERT INTO course_session (course_id, date, start_min, minutes, created_at, updated_at) "
                              "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                              "itiiii", c->id, date, start_min, minutes, now, now);
-    return returned_id(st, rc, id);
+    return first_int(st, rc, id);
+}
+
+static void session_fill(db_stmt_t *st, void *o)
+{
+    crs_session_t *out = o;
+    course_from(st, 5, &out->course);
+    out->id = db_col_int(st, 0);
+    out->start_min = db_col_int(st, 1);
+    out->minutes = db_col_int(st, 2);
+    copy_col(out->date, sizeof out->date, st, 3);
+    copy_col(out->status, sizeof out->status, st, 4);
 }
 
 int crs_store_session_get(const scope_t *sc, db_t *db, int64_t id, crs_session_t *out)
 {
     char like[260];
     int rc;
+    int64_t t = teacher_of(sc);
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT s.id, s.start_min, s.minutes, s.date, s.status, " COURSE_COLS
                              " FROM course_session s JOIN course c ON c.id = s.course_id JOIN org o ON o.id = c.org_id "
-                             "WHERE s.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
-    if (rc == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        out->start_min = db_col_int(st, 1);
-        out->minutes = db_col_int(st, 2);
-        copy_col(out->date, sizeof out->date, st, 3);
-        copy_col(out->status, sizeof out->status, st, 4);
-        course_from(st, 5, &out->course);
-    }
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+                             "WHERE s.id = ? AND o.path LIKE ?" ASSIGNED,
+                             "itii", id, scope_subtree_like(sc, like), t, t);
+    return one_row(st, rc, session_fill, out);
 }
 
 int crs_store_session_update(db_t *db, const crs_session_t *s, const char *date, int64_t start_min, int64_t minutes,
@@ -182,28 +226,33 @@ int crs_store_sessions_on(const scope_t *sc, db_t *db, const char *date, json_t 
                                           "(SELECT COUNT(*) FROM course_enrolment e WHERE e.course_id = c.id "
                                           "AND e.status = 'enrolled') AS learners "
                                           "FROM course_session s JOIN course c ON c.id = s.course_id "
-                                          "JOIN org o ON o.id = c.org_id WHERE s.date = ? AND o.path LIKE ? "
+                                          "JOIN org o ON o.id = c.org_id WHERE s.date = ? AND o.path LIKE ?" ASSIGNED
                                           "ORDER BY s.start_min, s.id LIMIT 200",
-                             "tt", date, scope_subtree_like(sc, like));
+                             "ttii", date, scope_subtree_like(sc, like), teacher_of(sc), teacher_of(sc));
     return db_rows_json(st, rc, "ittitiitti", items);
 }
 
 /* ---- persons ------------------------------------------------------------------ */
+
+static void person_fill(db_stmt_t *st, void *o)
+{
+    crs_person_t *out = o;
+    out->id = db_col_int(st, 0);
+    out->org_id = db_col_int(st, 1);
+    copy_col(out->sex, sizeof out->sex, st, 2);
+    copy_col(out->birth_date, sizeof out->birth_date, st, 3);
+}
 
 int crs_store_person_get(const scope_t *sc, db_t *db, int64_t id, crs_person_t *out)
 {
     char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT p.id, p.org_id FROM person p JOIN org o ON o.id = p.org_id "
+                             "SELECT p.id, p.org_id, COALESCE(p.sex, ''), COALESCE(p.birth_date, '') FROM person p "
+                             "JOIN org o ON o.id = p.org_id "
                              "WHERE p.id = ? AND p.status = 'active' AND o.path LIKE ?",
                              "it", id, scope_subtree_like(sc, like));
-    if (rc == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        out->org_id = db_col_int(st, 1);
-    }
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+    return one_row(st, rc, person_fill, out);
 }
 
 int crs_store_person_sample(const scope_t *sc, db_t *db, int limit, json_t *items)
@@ -229,17 +278,6 @@ int crs_store_organiser_email(db_t *db, const crs_course_t *c, char *out, size_t
 
 /* ---- enrolments ---------------------------------------------------------------- */
 
-/* Sessions held by e's course (C5) and e's marks of one status in them. */
-#define HELD                                                                                                       \
-    "(SELECT COUNT(*) FROM course_session s WHERE s.course_id = e.course_id AND s.status = 'scheduled' "          \
-    "AND EXISTS (SELECT 1 FROM course_attendance a WHERE a.session_id = s.id))"
-#define MARKS(status)                                                                                              \
-    "(SELECT COUNT(*) FROM course_attendance a JOIN course_session s ON s.id = a.session_id "                     \
-    "WHERE a.enrolment_id = e.id AND s.status = 'scheduled' AND a.status = '" status "')"
-#define COUNT_COLS                                                                                                 \
-    MARKS("present") " AS present, " MARKS("late") " AS late, " MARKS("excused") " AS excused, " MARKS("absent")  \
-    " AS absent, " HELD " AS sessions_held"
-
 #define ENROLMENT_JSON                                                                                             \
     "SELECT e.id AS id, e.course_id AS course_id, e.person_id AS person_id, p.given_name AS given_name, "          \
     "p.family_name AS family_name, e.status AS status, e.entry_level AS entry_level, e.exit_level AS exit_level, " \
@@ -264,33 +302,36 @@ int crs_store_enrolment_insert(const scope_t *sc, db_t *db, const crs_course_t *
                              "iiitttttiiiii", c->id, p->id, project_id, status, in->entry_level, in->school_class,
                              in->guardian_name, in->guardian_phone, (int64_t)in->guardian_consent, enrolled ? now : 0,
                              sc->user_id > 0 ? sc->user_id : 0, now, now);
-    return returned_id(st, rc, id);
+    return first_int(st, rc, id);
+}
+
+static void enrolment_fill(db_stmt_t *st, void *o)
+{
+    crs_enrolment_t *out = o;
+    course_from(st, 8, &out->course);
+    out->id = db_col_int(st, 0);
+    out->person_id = db_col_int(st, 1);
+    copy_col(out->status, sizeof out->status, st, 2);
+    copy_col(out->entry_level, sizeof out->entry_level, st, 3);
+    copy_col(out->exit_level, sizeof out->exit_level, st, 4);
+    copy_col(out->given_name, sizeof out->given_name, st, 5);
+    copy_col(out->family_name, sizeof out->family_name, st, 6);
+    copy_col(out->email, sizeof out->email, st, 7);
 }
 
 int crs_store_enrolment_get(const scope_t *sc, db_t *db, int64_t id, crs_enrolment_t *out)
 {
     char like[260];
     int rc;
+    int64_t t = teacher_of(sc);
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT e.id, e.person_id, e.status, COALESCE(e.entry_level, ''), "
                              "COALESCE(e.exit_level, ''), p.given_name, p.family_name, COALESCE(p.email, ''), " COURSE_COLS
                              " FROM course_enrolment e JOIN person p ON p.id = e.person_id "
                              "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id "
-                             "WHERE e.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
-    if (rc == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        out->person_id = db_col_int(st, 1);
-        copy_col(out->status, sizeof out->status, st, 2);
-        copy_col(out->entry_level, sizeof out->entry_level, st, 3);
-        copy_col(out->exit_level, sizeof out->exit_level, st, 4);
-        copy_col(out->given_name, sizeof out->given_name, st, 5);
-        copy_col(out->family_name, sizeof out->family_name, st, 6);
-        copy_col(out->email, sizeof out->email, st, 7);
-        course_from(st, 8, &out->course);
-    }
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+                             "WHERE e.id = ? AND o.path LIKE ?" ASSIGNED,
+                             "itii", id, scope_subtree_like(sc, like), t, t);
+    return one_row(st, rc, enrolment_fill, out);
 }
 
 int crs_store_enrolment_json(db_t *db, const crs_enrolment_t *en, json_t **out)
@@ -298,6 +339,17 @@ int crs_store_enrolment_json(db_t *db, const crs_enrolment_t *en, json_t **out)
     int rc;
     db_stmt_t *st = db_query(db, &rc, ENROLMENT_JSON "WHERE e.id = ?", "i", en->id);
     return db_one_json(st, rc, ENROLMENT_TYPES, out);
+}
+
+static void counts_fill(db_stmt_t *st, void *o)
+{
+    crs_counts_t *out = o;
+    out->present = db_col_int(st, 0);
+    out->late = db_col_int(st, 1);
+    out->excused = db_col_int(st, 2);
+    out->absent = db_col_int(st, 3);
+    out->held = db_col_int(st, 4);
+    out->minutes_attended = db_col_int(st, 5);
 }
 
 int crs_store_enrolment_counts(db_t *db, const crs_enrolment_t *en, crs_counts_t *out)
@@ -309,16 +361,8 @@ int crs_store_enrolment_counts(db_t *db, const crs_enrolment_t *en, crs_counts_t
                              "AND s.status = 'scheduled' AND a.status IN ('present', 'late')) "
                              "FROM course_enrolment e WHERE e.id = ?",
                              "i", en->id);
-    if (rc == DB_ROW) {
-        out->present = db_col_int(st, 0);
-        out->late = db_col_int(st, 1);
-        out->excused = db_col_int(st, 2);
-        out->absent = db_col_int(st, 3);
-        out->held = db_col_int(st, 4);
-        out->minutes_attended = db_col_int(st, 5);
-    }
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : DB_ERR;
+    rc = one_row(st, rc, counts_fill, out);
+    return rc == 1 ? DB_ERR : rc;
 }
 
 int crs_store_enrolments_json(db_t *db, const crs_course_t *c, json_t *items)
@@ -349,6 +393,19 @@ int crs_store_enrolment_withdraw(db_t *db, const crs_enrolment_t *en, const char
                   "tiii", reason, now, now, en->id);
 }
 
+/* A waiting enrolment's row (id, person, names, e-mail); the caller sets its course. */
+static void waiting_fill(db_stmt_t *st, void *o)
+{
+    crs_enrolment_t *out = o;
+    memset(out, 0, sizeof *out);
+    out->id = db_col_int(st, 0);
+    out->person_id = db_col_int(st, 1);
+    snprintf(out->status, sizeof out->status, "waiting");
+    copy_col(out->given_name, sizeof out->given_name, st, 2);
+    copy_col(out->family_name, sizeof out->family_name, st, 3);
+    copy_col(out->email, sizeof out->email, st, 4);
+}
+
 int crs_store_first_waiting(db_t *db, const crs_course_t *c, crs_enrolment_t *out)
 {
     int rc;
@@ -357,18 +414,9 @@ int crs_store_first_waiting(db_t *db, const crs_course_t *c, crs_enrolment_t *ou
                              "FROM course_enrolment e JOIN person p ON p.id = e.person_id "
                              "WHERE e.course_id = ? AND e.status = 'waiting' ORDER BY e.id LIMIT 1",
                              "i", c->id);
-    if (rc == DB_ROW) {
-        memset(out, 0, sizeof *out);
-        out->id = db_col_int(st, 0);
-        out->person_id = db_col_int(st, 1);
-        snprintf(out->status, sizeof out->status, "waiting");
-        copy_col(out->given_name, sizeof out->given_name, st, 2);
-        copy_col(out->family_name, sizeof out->family_name, st, 3);
-        copy_col(out->email, sizeof out->email, st, 4);
-        out->course = *c;
-    }
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+    rc = one_row(st, rc, waiting_fill, out);
+    if (rc == 0) out->course = *c;
+    return rc;
 }
 
 int crs_store_enrolment_promote(db_t *db, const crs_enrolment_t *en, int64_t now)
@@ -379,17 +427,62 @@ int crs_store_enrolment_promote(db_t *db, const crs_enrolment_t *en, int64_t now
 
 /* ---- marks --------------------------------------------------------------------- */
 
-int crs_store_mark(db_t *db, const crs_session_t *s, int64_t enrolment_id, const char *status, int64_t by,
-                   int64_t now)
+/* Marks rows[from, from + n) of `marks` in one multi-row upsert (the same
+ * statement text for the same n, so it is prepared once per connection):
+ * only enrolled learners of the session's course are written; *written
+ * says how many were. 0 or DB_E*. */
+static int marks_chunk(db_t *db, const crs_session_t *s, const json_t *marks, size_t from, size_t n, int64_t by,
+                       int64_t now, int64_t *written)
 {
-    int rc = db_run(db,
-                    "INSERT INTO course_attendance (session_id, enrolment_id, status, marked_by, marked_at) "
-                    "SELECT ?, e.id, ?, NULLIF(?, 0), ? FROM course_enrolment e WHERE e.id = ? AND e.course_id = ? "
-                    "AND e.status = 'enrolled' ON CONFLICT (session_id, enrolment_id) DO UPDATE SET "
-                    "status = excluded.status, marked_by = excluded.marked_by, marked_at = excluded.marked_at",
-                    "itiiii", s->id, status, by, now, enrolment_id, s->course.id);
-    if (rc) return rc;
-    return db_changes(db) == 1 ? 0 : 1;
+    char sql[640 + CRS_MARKS_CHUNK * 40];
+    int at = snprintf(sql, sizeof sql,
+                      "INSERT INTO course_attendance (session_id, enrolment_id, status, marked_by, marked_at) "
+                      "SELECT CAST(? AS BIGINT), e.id, v.column2, NULLIF(CAST(? AS BIGINT), 0), CAST(? AS BIGINT) "
+                      "FROM (VALUES ");
+    for (size_t i = 0; i < n; i++)
+        at += snprintf(sql + at, sizeof sql - (size_t)at, "%s(CAST(? AS BIGINT), CAST(? AS TEXT))", i ? ", " : "");
+    snprintf(sql + at, sizeof sql - (size_t)at,
+             ") v JOIN course_enrolment e ON e.id = v.column1 WHERE e.course_id = ? AND e.status = 'enrolled' "
+             "ON CONFLICT (session_id, enrolment_id) DO UPDATE SET status = excluded.status, "
+             "marked_by = excluded.marked_by, marked_at = excluded.marked_at");
+    db_stmt_t *st = db_prepare(db, sql);
+    if (!st) return DB_ERR;
+    int rc = db_bindf(st, "iii", s->id, by, now), k = 4;
+    for (size_t i = 0; !rc && i < n; i++) {
+        const json_t *m = json_array_get(marks, from + i);
+        if (!(rc = db_bind_int(st, k++, json_integer_value(json_object_get(m, "enrolment_id")))))
+            rc = db_bind_text(st, k++, json_string_value(json_object_get(m, "status")));
+    }
+    if (!rc) rc = db_bind_int(st, k, s->course.id);
+    if (!rc) rc = db_step(st);
+    db_reset(st);
+    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
+    *written = db_changes(db);
+    return 0;
+}
+
+int crs_store_marks_put(db_t *db, const crs_session_t *s, const json_t *marks, int64_t by, int64_t now,
+                        int64_t *written)
+{
+    size_t n = json_array_size(marks);
+    *written = 0;
+    for (size_t from = 0; from < n; from += CRS_MARKS_CHUNK) {
+        int64_t w = 0;
+        int rc = marks_chunk(db, s, marks, from, n - from < CRS_MARKS_CHUNK ? n - from : CRS_MARKS_CHUNK, by, now, &w);
+        if (rc) return rc;
+        *written += w;
+    }
+    return 0;
+}
+
+int crs_store_session_learner(db_t *db, const crs_session_t *s, int64_t enrolment_id)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT 1 FROM course_enrolment WHERE id = ? AND course_id = ? AND status = 'enrolled'",
+                             "ii", enrolment_id, s->course.id);
+    if (st) db_reset(st);
+    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
 }
 
 int crs_store_session_marks(db_t *db, const crs_session_t *s, json_t *items)
@@ -418,6 +511,18 @@ int crs_store_course_marks(db_t *db, const crs_course_t *c, json_t *items)
 
 /* ---- certificates -------------------------------------------------------------- */
 
+static void certificate_fill(db_stmt_t *st, void *o)
+{
+    crs_certificate_t *out = o;
+    copy_col(out->code, sizeof out->code, st, 0);
+    copy_col(out->initials, sizeof out->initials, st, 1);
+    out->hours_attended = db_col_int(st, 2);
+    copy_col(out->level, sizeof out->level, st, 3);
+    int y, m, d;
+    civil_from_days(db_col_int(st, 4) / 86400, &y, &m, &d);
+    snprintf(out->issued_on, sizeof out->issued_on, "%04d-%02d-%02d", y, m, d);
+}
+
 int crs_store_certificate_get(db_t *db, const crs_enrolment_t *en, crs_certificate_t *out)
 {
     int rc;
@@ -425,18 +530,7 @@ int crs_store_certificate_get(db_t *db, const crs_enrolment_t *en, crs_certifica
                              "SELECT code, initials, hours_attended, COALESCE(level, ''), issued_at "
                              "FROM course_certificate WHERE enrolment_id = ?",
                              "i", en->id);
-    if (rc == DB_ROW) {
-        copy_col(out->code, sizeof out->code, st, 0);
-        copy_col(out->initials, sizeof out->initials, st, 1);
-        out->hours_attended = db_col_int(st, 2);
-        copy_col(out->level, sizeof out->level, st, 3);
-        int64_t days = db_col_int(st, 4) / 86400;
-        int y, m, d;
-        civil_from_days(days, &y, &m, &d);
-        snprintf(out->issued_on, sizeof out->issued_on, "%04d-%02d-%02d", y, m, d);
-    }
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+    return one_row(st, rc, certificate_fill, out);
 }
 
 int crs_store_certificate_insert(const scope_t *sc, db_t *db, const crs_enrolment_t *en,
@@ -473,9 +567,9 @@ int crs_store_learner_counts(const scope_t *sc, db_t *db, json_t *items)
                              "c.id AS course_id, c.title AS course_title, c.min_attendance_pct AS min_attendance_pct, "
                              COUNT_COLS " FROM course_enrolment e JOIN person p ON p.id = e.person_id "
                              "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id "
-                             "WHERE e.status = 'enrolled' AND o.path LIKE ? ORDER BY c.id, p.family_name, p.given_name "
-                             "LIMIT 5000",
-                             "t", scope_subtree_like(sc, like));
+                             "WHERE e.status = 'enrolled' AND o.path LIKE ?" ASSIGNED
+                             "ORDER BY c.id, p.family_name, p.given_name LIMIT 5000",
+                             "tii", scope_subtree_like(sc, like), teacher_of(sc), teacher_of(sc));
     return db_rows_json(st, rc, "ittitiiiiii", items);
 }
 
@@ -519,14 +613,14 @@ int crs_store_support_insert(const scope_t *sc, db_t *db, const org_t *school, c
                              "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
                              "iittiitii", school->id, p->id, in->kind, in->date, in->minutes, (int64_t)in->attended,
                              in->notes, sc->user_id > 0 ? sc->user_id : 0, now);
-    return returned_id(st, rc, id);
+    return first_int(st, rc, id);
 }
 
 #define SUPPORT_FROM                                                                                               \
     " FROM school_support k JOIN person p ON p.id = k.person_id JOIN org o ON o.id = k.org_id "                   \
     "WHERE o.path LIKE ? AND p.status = 'active' "
 
-int crs_store_support_list(const scope_t *sc, db_t *db, int64_t person_id, json_t *items)
+int crs_store_support_list(const scope_t *sc, db_t *db, int64_t person_id, int64_t cursor, int limit, json_t *items)
 {
     char like[260];
     int rc;
@@ -534,8 +628,8 @@ int crs_store_support_list(const scope_t *sc, db_t *db, int64_t person_id, json_
                              "SELECT k.id AS id, k.person_id AS person_id, p.given_name AS given_name, "
                              "p.family_name AS family_name, o.code AS org, o.name AS school, k.kind AS kind, "
                              "k.date AS date, k.minutes AS minutes, k.attended AS attended, k.notes AS notes"
-                             SUPPORT_FROM "AND (? = 0 OR k.person_id = ?) ORDER BY k.date DESC, k.id DESC LIMIT 2000",
-                             "tii", scope_subtree_like(sc, like), person_id, person_id);
+                             SUPPORT_FROM "AND (? = 0 OR k.person_id = ?) AND (? = 0 OR k.id < ?) ORDER BY k.id DESC LIMIT ?",
+                             "tiiiii", scope_subtree_like(sc, like), person_id, person_id, cursor, cursor, (int64_t)limit);
     return db_rows_json(st, rc, "iittttttibt", items);
 }
 
@@ -562,7 +656,20 @@ int crs_store_internship_insert(const scope_t *sc, db_t *db, const crs_trainee_t
                              "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
                              "iiitiiii", t->org_id, t->mediator_id, host->id, in->tutor, in->hours_required,
                              sc->user_id > 0 ? sc->user_id : 0, now, now);
-    return returned_id(st, rc, id);
+    return first_int(st, rc, id);
+}
+
+static void internship_fill(db_stmt_t *st, void *o)
+{
+    crs_internship_t *out = o;
+    out->id = db_col_int(st, 0);
+    out->org_id = db_col_int(st, 1);
+    out->mediator_id = db_col_int(st, 2);
+    out->hours_required = db_col_int(st, 3);
+    out->hours_done = db_col_int(st, 4);
+    copy_col(out->status, sizeof out->status, st, 5);
+    copy_col(out->host_name, sizeof out->host_name, st, 6);
+    copy_col(out->evaluation, sizeof out->evaluation, st, 7);
 }
 
 int crs_store_internship_get(const scope_t *sc, db_t *db, int64_t id, crs_internship_t *out)
@@ -574,18 +681,7 @@ int crs_store_internship_get(const scope_t *sc, db_t *db, int64_t id, crs_intern
                              "COALESCE(i.evaluation, '') FROM course_internship i JOIN org o ON o.id = i.org_id "
                              "JOIN org h ON h.id = i.host_org_id WHERE i.id = ? AND o.path LIKE ?",
                              "it", id, scope_subtree_like(sc, like));
-    if (rc == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        out->org_id = db_col_int(st, 1);
-        out->mediator_id = db_col_int(st, 2);
-        out->hours_required = db_col_int(st, 3);
-        out->hours_done = db_col_int(st, 4);
-        copy_col(out->status, sizeof out->status, st, 5);
-        copy_col(out->host_name, sizeof out->host_name, st, 6);
-        copy_col(out->evaluation, sizeof out->evaluation, st, 7);
-    }
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+    return one_row(st, rc, internship_fill, out);
 }
 
 #define INTERNSHIP_JSON                                                                                            \
@@ -603,12 +699,12 @@ int crs_store_internship_json(db_t *db, const crs_internship_t *it, json_t **out
     return db_one_json(st, rc, INTERNSHIP_TYPES, out);
 }
 
-int crs_store_internship_list(const scope_t *sc, db_t *db, json_t *items)
+int crs_store_internship_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
     char like[260];
     int rc;
-    db_stmt_t *st = db_query(db, &rc, INTERNSHIP_JSON "WHERE o.path LIKE ? ORDER BY i.id DESC LIMIT 2000", "t",
-                             scope_subtree_like(sc, like));
+    db_stmt_t *st = db_query(db, &rc, INTERNSHIP_JSON "WHERE o.path LIKE ? AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?",
+                             "tiii", scope_subtree_like(sc, like), cursor, cursor, (int64_t)limit);
     return db_rows_json(st, rc, INTERNSHIP_TYPES, items);
 }
 

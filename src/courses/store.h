@@ -38,6 +38,7 @@ typedef struct crs_enrolment {
 /* A person of the help desk visible to the scope. */
 typedef struct crs_person {
     int64_t id, org_id;
+    char sex[4], birth_date[11];
 } crs_person_t;
 
 /* Attendance counts of an enrolment (C5). */
@@ -52,6 +53,9 @@ int crs_store_course_insert(const scope_t *sc, db_t *db, const org_t *org, const
                             int64_t now, int64_t *id);
 /* A course of the scope's subtree: 0 or 1. */
 int crs_store_course_get(const scope_t *sc, db_t *db, int64_t id, crs_course_t *out);
+/* A course the scope manages: of its subtree and, for a teacher, one they
+ * are assigned to (C1): 0 or 1. Sessions and enrolments load the same way. */
+int crs_store_course_managed(const scope_t *sc, db_t *db, int64_t id, crs_course_t *out);
 /* The course's JSON with enrolled / waiting counts. */
 int crs_store_course_json(db_t *db, const crs_course_t *c, json_t **out);
 /* Courses of the scope's subtree by id after the cursor (see crs_course_filter_t). */
@@ -100,10 +104,15 @@ int crs_store_first_waiting(db_t *db, const crs_course_t *c, crs_enrolment_t *ou
 int crs_store_enrolment_promote(db_t *db, const crs_enrolment_t *en, int64_t now);
 
 /* ---- marks (store.c) ---- */
-/* Writes the mark of enrolment `enrolment_id` in session `s` when it is an
- * enrolled learner of the session's course (C4): 0, or 1 when it is not. */
-int crs_store_mark(db_t *db, const crs_session_t *s, int64_t enrolment_id, const char *status, int64_t by,
-                   int64_t now);
+#define CRS_MARKS_CHUNK 50 /* marks one statement writes */
+/* Writes the marks [{enrolment_id, status}] (checked) of session `s`, in
+ * multi-row upserts of up to CRS_MARKS_CHUNK; SQL writes only enrolled
+ * learners of the session's course (C4) and *written says how many were: a
+ * mark short means one named another enrolment (the caller rolls back). */
+int crs_store_marks_put(db_t *db, const crs_session_t *s, const json_t *marks, int64_t by, int64_t now,
+                        int64_t *written);
+/* 0 when `enrolment_id` is an enrolled learner of the session's course, else 1. */
+int crs_store_session_learner(db_t *db, const crs_session_t *s, int64_t enrolment_id);
 /* The session's learners (enrolled) in course order with their mark or null. */
 int crs_store_session_marks(db_t *db, const crs_session_t *s, json_t *items);
 /* Every mark of the course: {enrolment_id, session_id, status}. */
@@ -133,8 +142,9 @@ int crs_store_summary_people(const scope_t *sc, db_t *db, json_t *items);
 int crs_store_support_insert(const scope_t *sc, db_t *db, const org_t *school, const crs_person_t *p,
                              const crs_support_input_t *in, int64_t now, int64_t *id);
 /* Support records of schools of the scope's subtree (one pupil's when
- * person_id > 0), newest first, with the pupil's names and the school. */
-int crs_store_support_list(const scope_t *sc, db_t *db, int64_t person_id, json_t *items);
+ * person_id > 0), newest recorded first (ids before `cursor` when > 0, up
+ * to `limit`), with the pupil's names and the school. */
+int crs_store_support_list(const scope_t *sc, db_t *db, int64_t person_id, int64_t cursor, int limit, json_t *items);
 /* Every support record of the scope's subtree, by pupil then date (oldest
  * first): {person_id, given_name, family_name, school, attended}. */
 int crs_store_support_history(const scope_t *sc, db_t *db, json_t *items);
@@ -155,10 +165,45 @@ int crs_store_internship_insert(const scope_t *sc, db_t *db, const crs_trainee_t
 /* An internship of the scope's subtree: 0 or 1. */
 int crs_store_internship_get(const scope_t *sc, db_t *db, int64_t id, crs_internship_t *out);
 int crs_store_internship_json(db_t *db, const crs_internship_t *it, json_t **out);
-/* The internships of the scope's subtree, newest first. */
-int crs_store_internship_list(const scope_t *sc, db_t *db, json_t *items);
+/* The internships of the scope's subtree, newest first (ids before `cursor`
+ * when > 0, up to `limit`). */
+int crs_store_internship_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items);
 /* Sets the fields given (NULL / -1 leave one as it is). */
 int crs_store_internship_update(db_t *db, const crs_internship_t *it, const crs_internship_input_t *in, int64_t now);
 int crs_store_internship_complete(db_t *db, const crs_internship_t *it, const char *date, int64_t now);
+
+/* ---- teachers (store_more.c) ---- */
+/* 0 when `user_id` is an active teacher account of the course's organisation
+ * or of one containing it, inside the scope's subtree; else 1. */
+int crs_store_teacher_eligible(const scope_t *sc, db_t *db, const crs_course_t *c, int64_t user_id);
+/* Replaces the course's teachers with the ids of `user_ids` (checked). */
+int crs_store_teachers_set(const scope_t *sc, db_t *db, const crs_course_t *c, const int64_t *user_ids, size_t n,
+                           int64_t now);
+/* The course's teachers: {id, name} by name. */
+int crs_store_teachers_json(db_t *db, const crs_course_t *c, json_t *items);
+/* The teacher accounts that could be assigned to the course: {id, name}. */
+int crs_store_teacher_candidates(const scope_t *sc, db_t *db, const crs_course_t *c, json_t *items);
+
+/* ---- a person's courses, for the help desk (store_more.c) ---- */
+/* The person's enrolments in courses of the scope's subtree, by start date:
+ * course, status, levels, counts (C5), certificate code and level. */
+int crs_store_person_enrolments(const scope_t *sc, db_t *db, const crs_person_t *p, json_t *items);
+/* The person's latest certificate of a language course of a CPIA (an
+ * organisation of category adult_school) at A2 or above: 0 or 1. */
+int crs_store_person_exemption(const scope_t *sc, db_t *db, const crs_person_t *p, json_t **out);
+/* Courses of the person's district in the scope's subtree that end on or
+ * after `today`, the person is not in, of one of `audiences` (n) and, when
+ * `levels` (n_levels > 0), at one of those levels or without a target. */
+int crs_store_courses_near(const scope_t *sc, db_t *db, const crs_person_t *p, const char *today,
+                           const char *const *audiences, size_t n_audiences, const char *const *levels,
+                           size_t n_levels, json_t *items);
+
+/* ---- the region's aggregates (store_more.c) ---- */
+/* Per district (kind ambito) of the scope: courses, enrolled, completed
+ * (a certificate), withdrawn. Counts only. */
+int crs_store_summary_districts(const scope_t *sc, db_t *db, json_t *items);
+/* Enrolments that had a place and ended (withdrawn, certified, or their
+ * course ended before `today`), and how many of them have a certificate. */
+int crs_store_summary_completion(const scope_t *sc, db_t *db, const char *today, int64_t *ended, int64_t *certified);
 
 #endif

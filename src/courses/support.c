@@ -30,10 +30,11 @@ int crs_support_create(const scope_t *sc, db_t *db, const crs_support_input_t *i
     return 0;
 }
 
-int crs_support_list(const scope_t *sc, db_t *db, int64_t person_id, json_t *items, err_t *e)
+int crs_support_list(const scope_t *sc, db_t *db, int64_t person_id, int64_t cursor, int limit, json_t *items,
+                     err_t *e)
 {
     int rc = scope_require(sc, CAP_COURSE_MANAGE, e);
-    return rc ? rc : crs_store_support_list(sc, db, person_id, items);
+    return rc ? rc : crs_store_support_list(sc, db, person_id, cursor, limit, items);
 }
 
 /* Appends the watch entry of one pupil's records rows[from, to) when C10 holds. */

@@ -8,6 +8,7 @@
  * are R_WRITE routes, so their entry is in the same transaction. */
 #include "web.h"
 #include "app/server.h"
+#include "core/date.h"
 #include "core/json.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,14 +38,33 @@ static int op_fail(http_req_t *req, int rc, json_t *out)
 
 /* ---- courses ----------------------------------------------------------------------- */
 
-static int course_input(json_t *body, crs_course_input_t *in, err_t *e)
+/* "teachers": a list of up to CRS_MAX_TEACHERS user ids into ids / *n;
+ * *given false when absent. 0 or -422. */
+static int teachers_input(json_t *body, int64_t *ids, size_t *n, bool *given, err_t *e)
+{
+    json_t *list = json_object_get(body, "teachers"), *t;
+    size_t i;
+    *n = 0;
+    *given = list != NULL;
+    if (!list) return 0;
+    if (!json_is_array(list) || json_array_size(list) > CRS_MAX_TEACHERS)
+        return err_set(e, 422, "invalid", "teachers", "Teachers are a list of up to 20 account ids.");
+    json_array_foreach(list, i, t) {
+        if (!json_is_integer(t) || json_integer_value(t) <= 0)
+            return err_set(e, 422, "invalid", "teachers", "Teachers are a list of up to 20 account ids.");
+        ids[(*n)++] = json_integer_value(t);
+    }
+    return 0;
+}
+
+static int course_input(json_t *body, crs_course_input_t *in, int64_t *teachers, err_t *e)
 {
     static const char *const allowed[] = {"title", "kind", "org", "audience", "target_level", "hours", "capacity",
                                           "min_attendance_pct", "start_date", "end_date", "place", "childcare",
-                                          "evening", "online", NULL};
+                                          "evening", "online", "teachers", NULL};
     memset(in, 0, sizeof *in);
     int rc;
-    bool present;
+    bool present, present_t;
     if ((rc = jin_only(body, allowed, e)) || (rc = jin_str(body, "title", true, CRS_TITLE_MAX, &in->title, e)) ||
         (rc = jin_str(body, "kind", true, 32, &in->kind, e)) || (rc = jin_str(body, "org", false, 64, &in->org, e)) ||
         (rc = jin_str(body, "audience", true, 32, &in->audience, e)) ||
@@ -57,9 +77,11 @@ static int course_input(json_t *body, crs_course_input_t *in, err_t *e)
         (rc = jin_str(body, "place", false, CRS_TEXT_MAX, &in->place, e)) ||
         (rc = jin_bool(body, "childcare", false, &in->childcare, NULL, e)) ||
         (rc = jin_bool(body, "evening", false, &in->evening, NULL, e)) ||
-        (rc = jin_bool(body, "online", false, &in->online, NULL, e)))
+        (rc = jin_bool(body, "online", false, &in->online, NULL, e)) ||
+        (rc = teachers_input(body, teachers, &in->nteachers, &present_t, e)))
         return rc;
     if (!present) in->min_attendance_pct = 80;
+    in->teachers = teachers;
     return 0;
 }
 
@@ -82,8 +104,9 @@ static int post_courses(http_req_t *req, http_res_t *res)
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
     crs_course_input_t in;
+    int64_t teachers[CRS_MAX_TEACHERS];
     crs_ref_t ref = {0, 0, 0};
-    rc = course_input(body, &in, &w->err);
+    rc = course_input(body, &in, teachers, &w->err);
     if (!rc) rc = crs_course_create(&w->scope, w->db, &in, &ref, &w->err);
     json_decref(body);
     if (rc) return web_store_fail(req, rc);
@@ -99,18 +122,44 @@ static int query_flag(http_req_t *req, const char *name, int *out)
     return *out == -2 ? web_fail(req, 422, "invalid", name, "Give true or false.") : 0;
 }
 
-static int get_courses(http_req_t *req, http_res_t *res)
+/* A page of the visible courses with the query's filters. */
+static int load_courses(http_req_t *req, int64_t cursor, int limit, json_t *items)
 {
     web_t *w = web(req);
-    crs_course_filter_t f = {http_query(req, "kind"), http_query(req, "audience"), http_query(req, "org"), -1, -1, -1, 0, 0};
-    int rc = scope_require(&w->scope, CAP_COURSE_READ, &w->err);
-    if (rc || (rc = web_list_params(req, 50, 200, &f.limit, &f.cursor)) || (rc = query_flag(req, "childcare", &f.childcare)) ||
-        (rc = query_flag(req, "evening", &f.evening)) || (rc = query_flag(req, "online", &f.online)))
+    crs_course_filter_t f = {http_query(req, "kind"), http_query(req, "audience"), http_query(req, "org"), -1, -1, -1,
+                             cursor, limit, false};
+    int rc;
+    if ((rc = query_flag(req, "childcare", &f.childcare)) || (rc = query_flag(req, "evening", &f.evening)) ||
+        (rc = query_flag(req, "online", &f.online)))
         return rc;
-    f.limit++;
-    json_t *items = json_array();
-    if ((rc = crs_course_list(&w->scope, w->db, &f, items, &w->err))) return op_fail(req, rc, items);
-    return web_list(req, res, items, web_next_cursor(items, f.limit - 1));
+    rc = crs_course_list(&w->scope, w->db, &f, items, &w->err);
+    return rc ? web_store_fail(req, rc) : 0;
+}
+
+static int get_courses(http_req_t *req, http_res_t *res)
+{
+    return web_list_answer(req, res, CAP_COURSE_READ, 50, 200, load_courses);
+}
+
+/* Changes a course's teachers (C1a): {"teachers": [user ids]}. */
+static int patch_course(http_req_t *req, http_res_t *res)
+{
+    static const char *const allowed[] = {"teachers", NULL};
+    web_t *w = web(req);
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    int64_t teachers[CRS_MAX_TEACHERS];
+    size_t n = 0;
+    bool given = false;
+    crs_ref_t ref = {0, 0, 0};
+    int rc = jin_only(body, allowed, &w->err);
+    if (!rc) rc = teachers_input(body, teachers, &n, &given, &w->err);
+    if (!rc && !given) rc = err_set(&w->err, 422, "required", "teachers", "This field is required.");
+    if (!rc) rc = crs_course_teachers(&w->scope, w->db, web_param_id(req, "id"), teachers, n, &ref, &w->err);
+    json_decref(body);
+    if (rc) return web_store_fail(req, rc);
+    if ((rc = crsweb_audit(req, "course.teachers", "course", &ref, NULL))) return rc;
+    return course_answer(req, res, 200, ref.id);
 }
 
 static int get_course(http_req_t *req, http_res_t *res)
@@ -123,8 +172,21 @@ static int get_summary(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     json_t *o = NULL;
-    int rc = crs_summary(&w->scope, w->db, &o, &w->err);
+    int rc = crs_region_summary(&w->scope, w->db, &o, &w->err);
     return rc ? op_fail(req, rc, o) : web_json(req, res, 200, o);
+}
+
+/* A person's courses for the help desk (C12), audited as a read of the person. */
+static int get_person_courses(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    json_t *o = NULL;
+    crs_ref_t ref = {0, 0, 0};
+    char today[11];
+    date_today(today, 0);
+    int rc = crs_person_courses(&w->scope, w->db, web_param_id(req, "id"), today, &o, &ref, &w->err);
+    if (rc) return op_fail(req, rc, o);
+    return answer_audited(req, res, 200, o, crsweb_audit(req, "course.person.read", "person", &ref, NULL));
 }
 
 /* ---- sessions -------------------------------------------------------------------------- */
@@ -408,16 +470,32 @@ static int scope_list_answer(http_req_t *req, http_res_t *res, int rc, json_t *i
     return web_list(req, res, items, json_null());
 }
 
-static int get_support(http_req_t *req, http_res_t *res)
+/* ?person_id= as a positive id (0 absent); -422 on another value. */
+static int query_person(http_req_t *req, int64_t *pid)
 {
-    web_t *w = web(req);
     const char *q = http_query(req, "person_id");
     char *end = NULL;
-    long long pid = q ? strtoll(q, &end, 10) : 0;
-    if (q && (*end || pid <= 0)) return web_fail(req, 422, "invalid", "person_id", "Give a whole number in the allowed range.");
-    json_t *items = json_array();
-    int rc = crs_support_list(&w->scope, w->db, pid, items, &w->err);
-    return scope_list_answer(req, res, rc, items, "school_support.list");
+    long long v = q ? strtoll(q, &end, 10) : 0;
+    *pid = v;
+    if (q && (*end || v <= 0)) return web_fail(req, 422, "invalid", "person_id", "Give a whole number in the allowed range.");
+    return 0;
+}
+
+/* A page of the scope's support records (one pupil's with ?person_id=), audited. */
+static int load_support(http_req_t *req, int64_t cursor, int limit, json_t *items)
+{
+    web_t *w = web(req);
+    int64_t pid = 0;
+    int rc = query_person(req, &pid);
+    if (rc || (rc = crs_support_list(&w->scope, w->db, pid, cursor, limit, items, &w->err))) return rc ? web_store_fail(req, rc) : 0;
+    char detail[32];
+    snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
+    return web_audit(req, "school_support.list", "school_support", NULL, pid, w->scope.org_id, detail);
+}
+
+static int get_support(http_req_t *req, http_res_t *res)
+{
+    return web_list_answer(req, res, CAP_COURSE_MANAGE, 100, 500, load_support);
 }
 
 static int get_watch(http_req_t *req, http_res_t *res)
@@ -494,12 +572,17 @@ static int get_internship(http_req_t *req, http_res_t *res)
     return internship_answer(req, res, 200, web_param_id(req, "id"));
 }
 
-static int get_internships(http_req_t *req, http_res_t *res)
+/* A page of the scope's internships (mediators' training records). */
+static int load_internships(http_req_t *req, int64_t cursor, int limit, json_t *items)
 {
     web_t *w = web(req);
-    json_t *items = json_array();
-    int rc = crs_internship_list(&w->scope, w->db, items, &w->err);
-    return rc ? op_fail(req, rc, items) : web_list(req, res, items, json_null());
+    int rc = crs_internship_list(&w->scope, w->db, cursor, limit, items, &w->err);
+    return rc ? web_store_fail(req, rc) : 0;
+}
+
+static int get_internships(http_req_t *req, http_res_t *res)
+{
+    return web_list_answer(req, res, CAP_COURSE_MANAGE, 50, 200, load_internships);
 }
 
 static int post_internship_complete(http_req_t *req, http_res_t *res)
@@ -521,6 +604,8 @@ static const route_t routes[] = {
     {"POST", "/api/v1/courses", post_courses, R_WRITE},
     {"GET", "/api/v1/courses/summary", get_summary, 0},
     {"GET", "/api/v1/courses/{id}", get_course, 0},
+    {"PATCH", "/api/v1/courses/{id}", patch_course, R_WRITE},
+    {"GET", "/api/v1/persons/{id}/courses", get_person_courses, 0},
     {"POST", "/api/v1/courses/{id}/sessions", post_sessions, R_WRITE},
     {"GET", "/api/v1/courses/{id}/enrolments", get_enrolments, 0},
     {"POST", "/api/v1/courses/{id}/enrolments", post_enrolments, R_WRITE},

@@ -15,8 +15,19 @@ int crsweb_register_file(http_req_t *req, http_res_t *res, int64_t course_id, co
 /* Issues (or reads again) the certificate of an enrolment and answers its
  * PDF (audited as course.certificate). */
 int crsweb_certificate(http_req_t *req, http_res_t *res, int64_t enrolment_id);
-/* The page routes (pages.c) and the API routes (web.c). */
+/* The translated name of `code` in `codes` (parallel to `names`), else the code. */
+const char *crsweb_label(http_req_t *req, const char *const *codes, const char *const *names, const char *code);
+/* Options [{code, name, selected}] of a code list for a <select> (names NULL: the codes). */
+json_t *crsweb_options(http_req_t *req, const char *const *codes, const char *const *names, const char *selected);
+/* The translated name of a course kind. */
+const char *crsweb_kind_label(http_req_t *req, const char *kind);
+/* A form field as a whole number >= 0, -1 when absent or not one. */
+int64_t crsweb_form_int(http_req_t *req, const char *name);
+/* A form field, NULL when empty. */
+const char *crsweb_form_text(http_req_t *req, const char *name);
+/* The page routes (pages.c, pages_more.c) and the API routes (web.c). */
 const route_t *crsweb_page_routes(size_t *n);
+const route_t *crsweb_more_routes(size_t *n);
 const route_t *crsweb_api_routes(size_t *n);
 
 #endif

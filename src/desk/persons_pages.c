@@ -2,7 +2,9 @@
  * duplicate warning, the person page with its tabs (including "who has seen
  * this record"), erasure and merge. */
 #include "deskweb.h"
+#include "core/date.h"
 #include "core/i18n.h"
+#include "courses/desk_view.h"
 #include "core/json.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -262,6 +264,39 @@ static int person_consultations(http_req_t *req, desk_ctx_t *c, json_t *vm, int6
     return rc;
 }
 
+/* The person's courses (courses.h, C12) into vm "crs" on the overview:
+ * enrolments with attendance, the CPIA exemption from the A2 test, courses
+ * open near them at their level. Audited as course.person.read. */
+static int person_courses(http_req_t *req, desk_ctx_t *c, json_t *vm, int64_t id)
+{
+    web_t *w = web(req);
+    if (!scope_can(&c->scope, CAP_COURSE_READ) || !scope_can(&c->scope, CAP_PERSON_READ)) return 0;
+    json_t *o = NULL;
+    crs_ref_t ref = {0, 0, 0};
+    char today[11];
+    date_today(today, 0);
+    int rc = crs_person_courses(&c->scope, c->db, id, today, &o, &ref, &w->err);
+    if (!rc) rc = web_audit_id(req, "course.person.read", "person", ref.id, ref.person_id, ref.org_id, NULL);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(o, "enrolments"), i, x) {
+        json_object_set_new(x, "pct", json_sprintf("%.0f", json_number_value(json_object_get(x, "attendance_pct"))));
+        json_object_set_new(x, "status_label", json_text(web_tr(req, jstr(x, "status") && !strcmp(jstr(x, "status"), "enrolled") ? "Enrolled"
+                                                                      : jstr(x, "status") && !strcmp(jstr(x, "status"), "waiting") ? "Waiting list" : "Withdrawn")));
+    }
+    json_array_foreach(json_object_get(o, "open_near"), i, x) {
+        json_int_t left = json_integer_value(json_object_get(x, "capacity")) - json_integer_value(json_object_get(x, "enrolled"));
+        json_object_set_new(x, "places_left", json_integer(left > 0 ? left : 0));
+        json_object_set_new(x, "full", json_boolean(left <= 0));
+    }
+    json_object_set_new(vm, "crs", o);
+    return 0;
+}
+
 /* The person's procedures in full (deadlines, checklist) with status labels. */
 static int person_procedures(http_req_t *req, desk_ctx_t *c, json_t *vm, int64_t id)
 {
@@ -278,6 +313,7 @@ static int person_procedures(http_req_t *req, desk_ctx_t *c, json_t *vm, int64_t
     }
     json_decref(procs);
     json_object_set_new(vm, "procedures", full);
+    json_array_foreach(full, i, x) if (!rc) rc = crs_procedure_exemption(req, &c->scope, c->db, x, x); /* C12 */
     return rc;
 }
 
@@ -331,6 +367,7 @@ static int person_tab_data(http_req_t *req, desk_ctx_t *c, json_t *vm, json_t *p
     if (!rc && (all || !strcmp(tab, "casework"))) rc = person_records(req, c, vm, id, casework, 3, true);
     if (!rc && (all || !strcmp(tab, "records"))) rc = person_records(req, c, vm, id, records, 4, false);
     if (!rc && !strcmp(tab, "access")) rc = person_access(c, vm, id);
+    if (!rc && all) rc = person_courses(req, c, vm, id);
     if (!rc && all && scope_can(&web(req)->scope, CAP_PERSON_MERGE) && json_is_true(json_object_get(p, "is_active"))) {
         json_t *dups = NULL;
         if (!(rc = desk_person_duplicates(c, p, id, &dups))) {

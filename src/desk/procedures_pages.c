@@ -2,6 +2,7 @@
  * with the rule's facts, the procedure page with checklist and deadlines,
  * and the printable checklist in the person's language. */
 #include "deskweb.h"
+#include "courses/desk_view.h"
 #include "core/i18n.h"
 #include "core/json.h"
 #include <ctype.h>
@@ -173,6 +174,10 @@ static int render_procedure(http_req_t *req, http_res_t *res, int status, desk_c
                            desk_options(req, st, jstr(proc, "status")), "can_write",
                            c->can_write && !strcmp(jstr(person, "status"), "active"));
     json_object_set_new(vm, "status_label", json_text(desk_code_label(req, jstr(proc, "status"))));
+    if ((rc = crs_procedure_exemption(req, &c->scope, c->db, json_object_get(vm, "procedure"), vm))) { /* courses, C12 */
+        json_decref(vm);
+        return web_store_fail(req, rc);
+    }
     static const char *const flags[] = {"created", "saved", NULL};
     desk_page_flags(req, vm, flags);
     return desk_page(req, res, status, "desk/procedure", vm);

@@ -7,7 +7,8 @@
 // verified publicly with initials only, registers as CSV / XLSX / PDF; and
 // every denial: no session, an operator creating a course (403), another
 // district's teacher (404 on course, session, enrolment, certificate,
-// register).
+// register), a teacher not assigned to the course (404), the help desk's
+// view of a person's courses, and the region's aggregates.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -53,7 +54,15 @@ async function bytes(c, p) {
 }
 
 before(async () => {
-  srv = await startServer({ users: [{ username: 'teacher-lodi', role: 'teacher', org: 'lodi' }] });
+  srv = await startServer({
+    users: [
+      { username: 'teacher-lodi', role: 'teacher', org: 'lodi' },
+      { username: 'teacher-cr2', role: 'teacher', org: 'cremona' },
+      { username: 'teacher-cpia', role: 'teacher', org: 'cpia-cremona' },
+      { username: 'coord-lodi', role: 'coordinator', org: 'lodi' },
+      { username: 'operator-lodi', role: 'operator', org: 'lodi' },
+    ],
+  });
   teacher = await srv.login('demo-teacher');
   lodiTeacher = await srv.login('teacher-lodi');
   coord = await srv.login('demo-coordinator');
@@ -456,4 +465,291 @@ test("mediators' internships: hours, evaluation, completion into the register", 
   assert.ok(r.json.training.some((t) => /Tirocinio presso Azienda Socio-Sanitaria Territoriale Cremona \(42 h/.test(t)), JSON.stringify(r.json.training));
   assertError(await coord.post(`/api/v1/internships/${id}/complete`, {}), 409, { code: 'internship_completed' });
   assertError(await coord.patch(`/api/v1/internships/${id}`, { hours_done: 50 }), 409);
+});
+
+/** The account id of `username` (the admin's list). */
+async function userId(username) {
+  const r = await admin.get('/api/v1/users?limit=200');
+  assert.equal(r.status, 200, r.text);
+  const u = r.json.items.find((x) => x.username === username);
+  assert.ok(u, username);
+  return u.id;
+}
+
+function day(offset) {
+  return new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+}
+
+test('teachers assigned by name: who manages, validation, denials', async () => {
+  const cr2 = await srv.login('teacher-cr2');
+  const cpia = await srv.login('teacher-cpia');
+  const coordLodi = await srv.login('coord-lodi');
+  const [idTeacher, idCr2, idCpia, idLodi, idCoord] = await Promise.all(
+    ['demo-teacher', 'teacher-cr2', 'teacher-cpia', 'teacher-lodi', 'demo-coordinator'].map(userId));
+  // a teacher who creates a course is among its teachers
+  let r = await teacher.get(`/api/v1/courses/${ids.course}`);
+  assert.deepEqual(r.json.teachers.map((t) => t.id), [idTeacher]);
+  assert.equal(r.json.teachers[0].name, 'Docente CPIA Cremona');
+  assert.equal(r.json.can_manage, true);
+  assert.equal(r.json.can_assign, false);
+
+  r = await coord.post('/api/v1/courses', { ...COURSE, title: 'Italiano B1', teachers: [idCr2] });
+  assert.equal(r.status, 201, r.text);
+  const cid = r.json.id;
+  assert.deepEqual(r.json.teachers.map((t) => t.id), [idCr2]);
+  assert.equal(r.json.can_assign, true);
+  // the assigned teacher manages it; another teacher of the district reads it but manages nothing
+  assert.equal((await cr2.post(`/api/v1/courses/${cid}/sessions`, { date: '2026-02-02', start: '09:00', minutes: 60 })).status, 201);
+  r = await teacher.get(`/api/v1/courses/${cid}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.can_manage, false);
+  assert.ok(!Array.isArray(r.json.sessions), "no sessions listed");
+  assertError(await teacher.post(`/api/v1/courses/${cid}/sessions`, { date: '2026-02-03', start: '09:00', minutes: 60 }), 404);
+  assertError(await teacher.get(`/api/v1/courses/${cid}/enrolments`), 404);
+  assertError(await teacher.post(`/api/v1/courses/${cid}/enrolments`, { person_id: ids.persons[0] }), 404);
+  assertError(await teacher.get(`/api/v1/courses/${cid}/register?format=csv`), 404);
+  assert.equal((await cr2.get(`/api/v1/courses/${ids.course}/register?format=csv`)).status, 404);
+  assertError(await cr2.get(`/api/v1/enrolments/${ids.ea}`), 404);
+  assertError(await cr2.get(`/api/v1/sessions/${ids.s1}`), 404);
+  assertError(await cr2.request('PUT', `/api/v1/sessions/${ids.s1}/attendance`, { json: { marks: [] } }), 404);
+  assertError(await cr2.get(`/api/v1/enrolments/${ids.ea}/certificate.pdf`), 404);
+  // the workspace lists a teacher's own courses only
+  const mine = await cr2.get('/courses');
+  assert.equal(mine.status, 200);
+  assert.match(mine.text, /Italiano B1/);
+  assert.doesNotMatch(mine.text, /Italiano A1 serale/);
+
+  // validation: teacher accounts of the course's organisation or one containing it, in the caller's area
+  for (const teachers of ['x', [0], ['7'], [999999], [idLodi], [idCoord], [idCpia], Array.from({ length: 21 }, (_, i) => i + 1)]) {
+    assertError(await coord.post('/api/v1/courses', { ...COURSE, teachers }), 422, { field: 'teachers' });
+  }
+  r = await coord.post('/api/v1/courses', { ...COURSE, org: 'cpia-cremona', title: 'Italiano A2 CPIA', teachers: [idCpia, idTeacher, idCpia] });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.json.teachers.map((t) => t.id).sort(), [idCpia, idTeacher].sort());
+  ids.cpiaCourse = r.json.id;
+  assert.equal((await cpia.get(`/api/v1/courses/${ids.cpiaCourse}/enrolments`)).status, 200);
+
+  // changing the teachers: coordinators only; the teacher taken off loses the course
+  assertError(await teacher.patch(`/api/v1/courses/${cid}`, { teachers: [idTeacher] }), 403);
+  assertError(await coordLodi.patch(`/api/v1/courses/${cid}`, { teachers: [] }), 404);
+  assertError(await coord.patch(`/api/v1/courses/${cid}`, {}), 422, { field: 'teachers' });
+  assertError(await coord.patch(`/api/v1/courses/${cid}`, { teachers: [idLodi] }), 422, { field: 'teachers' });
+  assertError(await coord.patch(`/api/v1/courses/${cid}`, { title: 'x' }), 422);
+  assertError(await srv.client().patch(`/api/v1/courses/${cid}`, { teachers: [] }), 401);
+  assertError(await coord.patch(`/api/v1/courses/${cid}`, { teachers: [idTeacher] }, { csrf: false }), 403);
+  r = await coord.patch(`/api/v1/courses/${cid}`, { teachers: [idTeacher] });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.teachers.map((t) => t.id), [idTeacher]);
+  assert.equal((await teacher.get(`/api/v1/courses/${cid}/enrolments`)).status, 200);
+  assertError(await cr2.get(`/api/v1/courses/${cid}/enrolments`), 404);
+  r = await coord.get(`/api/v1/audit?limit=200`);
+  if (r.status === 200) assert.ok(JSON.stringify(r.json).includes('course.teachers'));
+});
+
+test("the help desk's view of a person's courses: attendance, the CPIA exemption, courses near", async () => {
+  const a = ids.persons[0]; // Amina: certificate A2 of a cremona (district) course, not a CPIA's
+  let r = await operator.get(`/api/v1/persons/${a}/courses`);
+  assert.equal(r.status, 200, r.text);
+  const e1 = r.json.enrolments.find((x) => x.id === ids.ea);
+  assert.equal(e1.attendance_pct, 75);
+  assert.equal(e1.course_title, 'Italiano A1 serale');
+  assert.ok(e1.certificate_code);
+  assert.equal(r.json.exemption, null, 'a district course is not a CPIA certificate');
+  assert.equal(r.json.level, 'A2');
+
+  // a CPIA course: a certificate at A2 is the exemption
+  const url = `/api/v1/courses/${ids.cpiaCourse}`;
+  const en = await teacher.post(`${url}/enrolments`, { person_id: a, entry_level: 'A1' });
+  assert.equal(en.status, 201, en.text);
+  const s = await teacher.post(`${url}/sessions`, { date: '2026-02-02', start: '09:00', minutes: 120 });
+  await teacher.request('PUT', `/api/v1/sessions/${s.json.id}/attendance`, { json: { marks: [{ enrolment_id: en.json.id, status: 'present' }] } });
+  await teacher.patch(`/api/v1/enrolments/${en.json.id}`, { exit_level: 'A2' });
+  assert.equal((await teacher.get(`/api/v1/enrolments/${en.json.id}/certificate.pdf`)).status, 200);
+
+  // courses open near Amina (Cremona, adult woman, level A2): A2 / B1 or no target; not A1, pupils, Lodi, ended, her own
+  const open = { ...COURSE, start_date: day(-10), end_date: day(80), capacity: 20 };
+  const mk = async (c, body) => { const x = await c.post('/api/v1/courses', { ...open, ...body }); assert.equal(x.status, 201, x.text); return x.json.id; };
+  const b1 = await mk(coord, { title: 'Italiano B1 vicino', target_level: 'B1' });
+  const any = await mk(coord, { title: 'Orientamento al lavoro', kind: 'job_orientation', target_level: undefined, audience: 'women' });
+  const a1 = await mk(coord, { title: 'Italiano A1 vicino', target_level: 'A1' });
+  const pupils = await mk(coord, { title: 'L2 alunni', kind: 'pupils_l2', audience: 'pupils', target_level: 'A2' });
+  const lodi = await mk(await srv.login('coord-lodi'), { org: 'lodi', title: 'Italiano B1 Lodi', target_level: 'B1' });
+
+  r = await operator.get(`/api/v1/persons/${a}/courses`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.exemption.level, 'A2');
+  assert.match(r.json.exemption.org, /Istruzione Adulti Cremona/);
+  assert.match(r.json.exemption.code, /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  assert.match(r.json.exemption.issued_on, /^\d{4}-\d{2}-\d{2}$/);
+  const near = r.json.open_near.map((c) => c.id);
+  assert.ok(near.includes(b1) && near.includes(any), JSON.stringify(r.json.open_near));
+  for (const no of [a1, pupils, lodi, ids.course, ids.cpiaCourse]) assert.ok(!near.includes(no), `${no} ${JSON.stringify(near)}`);
+  assert.equal(r.json.open_near.find((c) => c.id === b1).enrolled, 0);
+
+  // the read is audited under the person
+  r = await coord.get(`/api/v1/audit?person_id=${a}&limit=200`);
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.items.some((x) => x.action === 'course.person.read'), JSON.stringify(r.json.items.map((x) => x.action)));
+
+  // denials: the region and teachers do not read persons; another district: 404; no session: 401
+  assertError(await region.get(`/api/v1/persons/${a}/courses`), 403);
+  assertError(await teacher.get(`/api/v1/persons/${a}/courses`), 403);
+  assertError(await (await srv.login('operator-lodi')).get(`/api/v1/persons/${a}/courses`), 404);
+  assertError(await operator.get('/api/v1/persons/999999/courses'), 404);
+  assertError(await srv.client().get(`/api/v1/persons/${a}/courses`), 401);
+});
+
+test("the region's aggregates: kind, sex, age band, completion, levels gained; region only", async () => {
+  const r = await region.get('/api/v1/courses/summary');
+  assert.equal(r.status, 200, r.text);
+  const text = JSON.stringify(r.json);
+  for (const name of ['Diallo', 'Amina', 'Benali', 'Kovalenko']) assert.ok(!text.includes(name), name);
+  const cr = r.json.by_district.find((d) => d.district === 'cremona');
+  assert.ok(cr.courses >= 3 && cr.enrolled >= 3 && cr.certified >= 2, JSON.stringify(cr));
+  assert.ok(r.json.participants.some((p) => p.kind === 'italian_l2' && p.sex === 'f' && p.learners >= 1));
+  assert.ok(r.json.participants.every((p) => Object.keys(p).sort().join() === 'age_band,kind,learners,sex'));
+  assert.ok(r.json.level_gains.some((g) => g.entry_level === 'pre-A1' && g.exit_level === 'A2' && g.learners >= 1));
+  assert.ok(r.json.completion.certified >= 2);
+  assert.ok(r.json.completion.ended >= r.json.completion.certified);
+  assert.equal(typeof r.json.completion.rate_pct, 'number');
+  for (const c of [coord, teacher, operator]) assertError(await c.get('/api/v1/courses/summary'), 403);
+  assertError(await srv.client().get('/api/v1/courses/summary'), 401);
+  // the page: aggregates only, region only
+  const page = await region.get('/courses/region');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Ambito Territoriale Cremonese/);
+  assert.doesNotMatch(page.text, /Diallo|Amina/);
+  for (const c of [coord, teacher, operator]) assert.equal((await c.get('/courses/region')).status, 403);
+});
+
+test('lists page through a cursor: internships, school support', async () => {
+  let r = await teacher.get('/api/v1/school-support?limit=2');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.items.length, 2);
+  assert.ok(r.json.next_cursor);
+  const r2 = await teacher.get(`/api/v1/school-support?limit=2&cursor=${r.json.next_cursor}`);
+  assert.equal(r2.status, 200);
+  assert.ok(r2.json.items.length >= 1);
+  assert.ok(r2.json.items.every((x) => x.id < r.json.items[1].id));
+  assertError(await teacher.get('/api/v1/school-support?limit=0'), 422);
+  r = await coord.get('/api/v1/internships?limit=1');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.items.length, 1);
+  assertError(await operator.get('/api/v1/internships'), 403);
+});
+
+const form = (o) => ({
+  body: new URLSearchParams(o).toString(),
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+});
+
+test('pages: school support form and the watch list; who sees them', async () => {
+  const pupil = ids.persons[3]; // Ravi Sharma, on the watch list
+  let r = await teacher.get('/courses/support');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="support-table"/);
+  assert.match(r.text, /Sharma/);
+  r = await teacher.request('POST', '/courses/support/find', form({ q: 'Sharma' }));
+  assert.equal(r.status, 200);
+  assert.match(r.text, new RegExp(`id="p-${pupil}"`));
+  const before = (await teacher.get(`/api/v1/school-support?person_id=${pupil}`)).json.items.length;
+  r = await teacher.request('POST', '/courses/support', form({ person_id: pupil, kind: 'reception', date: '2026-03-30', minutes: '60' }));
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.equal(r.headers.get('location'), '/courses/support?done=1');
+  let items = (await teacher.get(`/api/v1/school-support?person_id=${pupil}`)).json.items;
+  assert.equal(items.length, before + 1);
+  assert.equal(items[0].attended, false); // the box unticked: missed
+  r = await teacher.request('POST', '/courses/support', form({ person_id: pupil, kind: 'football', date: '2026-03-30', minutes: '60' }));
+  assert.equal(r.status, 422);
+  assert.match(r.text, /id="form-error"/);
+  items = (await teacher.get(`/api/v1/school-support?person_id=${pupil}`)).json.items;
+  assert.equal(items.length, before + 1, 'nothing saved');
+  assert.equal((await teacher.request('POST', '/courses/support', { ...form({ person_id: pupil, kind: 'reception', date: '2026-03-30', minutes: '60' }), csrf: false })).status, 403);
+  assert.equal((await operator.get('/courses/support')).status, 403);
+  assert.equal((await operator.request('POST', '/courses/support', form({ person_id: pupil, kind: 'reception', date: '2026-03-30', minutes: '60' }))).status, 403);
+  r = await lodiTeacher.get('/courses/support');
+  assert.equal(r.status, 200);
+  assert.doesNotMatch(r.text, /Sharma/);
+
+  // the watch list: the school's teachers and the district's coordinators only
+  for (const c of [teacher, coord]) {
+    r = await c.get('/courses/watch');
+    assert.equal(r.status, 200);
+    assert.match(r.text, new RegExp(`data-person="${pupil}"`));
+  }
+  for (const c of [operator, region]) assert.equal((await c.get('/courses/watch')).status, 403);
+  r = await lodiTeacher.get('/courses/watch');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="watch-empty"/);
+  assert.notEqual((await srv.client().get('/courses/watch')).status, 200);
+});
+
+test("pages: mediators' internships, the teachers form, the posted search", async () => {
+  let r = await coord.post('/api/v1/mediators', { given_name: 'Yonas', family_name: 'Tesfaye', languages: ['ti'] });
+  assert.equal(r.status, 201, r.text);
+  const mid = r.json.id;
+  r = await coord.get('/courses/internships');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Tesfaye/);
+  r = await coord.request('POST', '/courses/internships', form({ mediator_id: mid, host_org: 'asst-cremona', tutor: 'Dott. Bianchi', hours_required: '0' }));
+  assert.equal(r.status, 422);
+  r = await coord.request('POST', '/courses/internships', form({ mediator_id: mid, host_org: 'asst-cremona', tutor: 'Dott. Bianchi', hours_required: '20' }));
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const id = Number(r.headers.get('location').match(/internships\/(\d+)/)[1]);
+  r = await coord.get(`/courses/internships/${id}`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="internship-edit"/);
+  r = await coord.request('POST', `/courses/internships/${id}`, form({ hours_done: '12', tutor: 'Dott. Bianchi', evaluation: '', complete: '1' }));
+  assert.equal(r.status, 409); // hours missing: shown with the error, nothing saved
+  assert.equal((await coord.get(`/api/v1/internships/${id}`)).json.hours_done, 0);
+  r = await coord.request('POST', `/courses/internships/${id}`, form({ hours_done: '20', tutor: 'Dott. Bianchi', evaluation: 'Puntuale e attento.', complete: '1' }));
+  assert.equal(r.status, 303);
+  r = await coord.get(`/api/v1/internships/${id}`);
+  assert.equal(r.json.status, 'completed');
+  assert.equal(r.json.evaluation, 'Puntuale e attento.');
+  assert.equal((await lodiTeacher.get(`/courses/internships/${id}`)).status, 404);
+  assert.equal((await operator.get('/courses/internships')).status, 403);
+  assert.equal((await teacher.request('POST', '/courses/internships', form({ mediator_id: mid, host_org: 'asst-cremona', tutor: 'X', hours_required: '20' }))).status, 422);
+
+  // the teachers form: coordinators tick the teachers; teachers may not
+  const idCr2 = await userId('teacher-cr2');
+  r = await coord.request('POST', `/courses/${ids.course2}/teachers`, form({ [`t${idCr2}`]: '1' }));
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.deepEqual((await coord.get(`/api/v1/courses/${ids.course2}`)).json.teachers.map((t) => t.id), [idCr2]);
+  r = await coord.get(`/courses/${ids.course2}`);
+  assert.match(r.text, new RegExp(`id="t-${idCr2}" name="t${idCr2}" value="1" checked`));
+  assert.equal((await teacher.request('POST', `/courses/${ids.course2}/teachers`, form({ [`t${idCr2}`]: '1' }))).status, 403);
+  assert.equal((await (await srv.login('coord-lodi')).request('POST', `/courses/${ids.course2}/teachers`, form({}))).status, 404);
+  assert.equal((await (await srv.login('teacher-cr2')).request('POST', `/courses/${ids.course2}/teachers`, form({}))).status, 403);
+  assert.equal((await teacher.get(`/courses/${ids.course2}`)).status, 404); // no longer assigned
+
+  // the enrol form's search is posted: the name stays out of the address
+  r = await teacher.request('POST', `/courses/${ids.course}/find`, form({ q: 'Kovalenko' }));
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="search-results"[\s\S]*Kovalenko/);
+});
+
+test("the help desk's pages: the person's courses and the exemption on A2-test and EU long-term procedures", async () => {
+  const a = ids.persons[0];
+  let r = await operator.get(`/desk/persons/${a}`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="person-courses"/);
+  assert.match(r.text, /id="a2-exemption"/);
+  assert.match(r.text, /Italiano A1 serale[\s\S]*75%/);
+  assert.match(r.text, /id="courses-near"[\s\S]*Italiano B1 vicino/);
+  r = await operator.post('/api/v1/procedures', { person_id: a, type: 'a2_test', facts: { booking_date: '2026-03-01' } });
+  assert.equal(r.status, 201, r.text);
+  const page = await operator.get(`/desk/procedures/${r.json.id}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /id="a2-exemption"[^>]*>[^<]*A2/);
+  r = await operator.post('/api/v1/procedures', { person_id: a, type: 'eu_long_term', facts: { legal_stay_since: '2019-01-01' } });
+  assert.equal(r.status, 201, r.text);
+  assert.match((await operator.get(`/desk/procedures/${r.json.id}`)).text, /id="a2-exemption"/);
+  r = await operator.get(`/desk/persons/${a}?tab=procedures`);
+  assert.equal((r.text.match(/li-exemption/g) || []).length, 2);
+  // someone without a CPIA certificate: no exemption on their A2 test
+  r = await operator.post('/api/v1/procedures', { person_id: ids.persons[1], type: 'a2_test', facts: { booking_date: '2026-03-01' } });
+  assert.doesNotMatch((await operator.get(`/desk/procedures/${r.json.id}`)).text, /id="a2-exemption"/);
+  r = await coord.get(`/api/v1/audit?person_id=${a}&limit=200`);
+  assert.ok(r.json.items.some((x) => x.action === 'course.exemption.read'));
 });

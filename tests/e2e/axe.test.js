@@ -55,6 +55,10 @@ const checks = [
   }],
   ['orgs', 'admin', '/admin/orgs?lang=it'],
   ['audit', 'admin', '/audit?lang=it'],
+  ['courses-support', 'admin', '/courses/support?lang=it'],
+  ['courses-watch', 'admin', '/courses/watch?lang=it'],
+  ['courses-internships', 'admin', '/courses/internships?lang=it'],
+  ['courses-region', 'admin', '/courses/region?lang=it'],
 ];
 
 /* Each page is loaded once and checked on a desktop, then again after the

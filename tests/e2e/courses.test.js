@@ -2,6 +2,11 @@
 // on a phone-sized window (everyone present by default, tapping only the
 // exceptions, one POST for the whole session), issues a certificate, and a
 // visitor verifies it on the public page, which shows the initials only.
+// A coordinator assigns the course's teachers by name; a teacher records a
+// pupil's school support on a phone and sees the early-leaving watch list; a
+// coordinator opens and completes a mediator's internship; the region reads
+// the aggregates; the help desk's person page shows the person's courses, the
+// CPIA exemption and the courses open near them.
 // Every screen passes axe-core (WCAG 2.1 A/AA) and runs under the enforced
 // CSP without errors.
 import { test, before, after } from 'node:test';
@@ -131,4 +136,90 @@ test('the teacher issues a certificate and a visitor verifies it', async () => {
   await screenshot(visitor, 'courses-verify-phone');
   assert.deepEqual(visitor.problems(), []);
   await axeClean(`${server.base}/verify/${enrolment.certificate_code}`, null, 'verify-phone', PHONE);
+});
+
+const DESK = { width: 1280, height: 900 };
+
+/** Screenshots of `url` at 1280 and 390 px, each axe-clean. */
+async function bothSizes(url, who, name) {
+  await axeClean(url, who, `${name}-desktop`, DESK);
+  await axeClean(url, who, `${name}-phone`, PHONE);
+}
+
+test('a coordinator assigns the teachers of a course by name', async () => {
+  await coord.goto(`${server.base}/courses/${ids.course}`);
+  assert.match(await coord.textContent('#teachers'), /Docente CPIA Cremona/);
+  await coord.click('#teachers-details summary');
+  const boxes = await coord.$$('#teachers-form input[type=checkbox]');
+  assert.ok(boxes.length >= 1);
+  assert.equal(await boxes[0].isChecked(), true); // the teacher who created it
+  await Promise.all([coord.waitForNavigation(), coord.click('#teachers-form button[type=submit]')]);
+  assert.match(await coord.textContent('#notice'), /Salvato/i);
+  assert.deepEqual(coord.problems(), []);
+  await bothSizes(`${server.base}/courses/${ids.course}`, coord, 'course-coordinator');
+});
+
+test('a teacher records school support on a phone; the watch list', async () => {
+  const pupil = await api(coord, 'POST', '/api/v1/persons', { given_name: 'Yusuf', family_name: 'Karimi', sex: 'm', birth_date: '2013-02-03', citizenship: 'AF' });
+  for (const [date, attended] of [[today(-21), true], [today(-14), false]]) {
+    await api(teacher, 'POST', '/api/v1/school-support', { person_id: pupil.id, kind: 'l2_lab', date, minutes: 60, attended });
+  }
+  await teacher.goto(`${server.base}/courses/support`);
+  await teacher.fill('#q', 'Karimi');
+  await Promise.all([teacher.waitForNavigation(), teacher.click('#pupil-search button[type=submit]')]);
+  await teacher.tap(`label[for="p-${pupil.id}"]`);
+  assert.equal(await teacher.isChecked(`#p-${pupil.id}`), true);
+  await teacher.selectOption('#s-kind', 'summer_support');
+  await teacher.tap('label[for="s-attended"]');
+  assert.equal(await teacher.isChecked('#s-attended'), false);
+  await screenshot(teacher, 'courses-support-form-phone');
+  await Promise.all([teacher.waitForNavigation(), teacher.tap('#support-form button[type=submit]')]);
+  assert.match(await teacher.textContent('#notice'), /Salvato/i);
+  assert.match(await teacher.textContent('#support-table'), /Karimi/);
+  assert.doesNotMatch(teacher.url(), /Karimi/);
+  await teacher.click('#watch-link');
+  await teacher.waitForSelector('#watch-table');
+  assert.match(await teacher.textContent(`#watch-table tr[data-person="${pupil.id}"]`), /assenze ripetute/i);
+  assert.deepEqual(teacher.problems(), []);
+  await bothSizes(`${server.base}/courses/support`, teacher, 'support');
+  await bothSizes(`${server.base}/courses/watch`, teacher, 'watch');
+});
+
+test("a coordinator opens and completes a mediator's internship", async () => {
+  const m = await api(coord, 'POST', '/api/v1/mediators', { given_name: 'Selam', family_name: 'Gebre', languages: ['ti'] });
+  await coord.goto(`${server.base}/courses/internships`);
+  await coord.selectOption('#i-mediator', String(m.id));
+  await coord.selectOption('#i-host', 'asst-cremona');
+  await coord.fill('#i-tutor', 'Dott.ssa Ferri');
+  await coord.fill('#i-hours', '30');
+  await Promise.all([coord.waitForNavigation(), coord.click('#internship-form button[type=submit]')]);
+  assert.match(coord.url(), /\/courses\/internships\/\d+\?done=1$/);
+  await coord.fill('#i-done', '31');
+  await coord.fill('#i-eval', 'Ottima relazione con le famiglie.');
+  await Promise.all([coord.waitForNavigation(), coord.click('#complete')]);
+  assert.match(await coord.textContent('#status'), /Concluso il/);
+  const mediator = await api(coord, 'GET', `/api/v1/mediators/${m.id}`);
+  assert.ok(mediator.training.some((t) => /31 h/.test(t)), JSON.stringify(mediator.training));
+  assert.deepEqual(coord.problems(), []);
+  await bothSizes(coord.url(), coord, 'internship');
+  await bothSizes(`${server.base}/courses/internships`, coord, 'internships');
+});
+
+test('the region reads the aggregates; the help desk sees the person\'s courses', async () => {
+  const region = await newPage(browser);
+  await login(region, server.base, 'demo-region', server.creds['demo-region'].password);
+  await region.goto(`${server.base}/courses/region`);
+  assert.match(await region.textContent('#kinds-table'), /Italiano L2/);
+  assert.doesNotMatch(await region.textContent('main'), new RegExp(FAMILY.join('|')));
+  assert.deepEqual(region.problems(), []);
+  await bothSizes(`${server.base}/courses/region`, region, 'region');
+
+  const op = await newPage(browser);
+  await login(op, server.base, 'demo-operator', server.creds['demo-operator'].password);
+  const enrolment = await api(teacher, 'GET', `/api/v1/enrolments/${ids.enrolments[6]}`);
+  await op.goto(`${server.base}/desk/persons/${enrolment.person_id}`);
+  assert.match(await op.textContent('#person-courses-table'), /Italiano A2 per adulti/);
+  assert.ok(await op.isVisible('#near-title'));
+  assert.deepEqual(op.problems(), []);
+  await bothSizes(`${server.base}/desk/persons/${enrolment.person_id}`, op, 'desk-person');
 });
