@@ -212,3 +212,11 @@ int mtg_list(const scope_t *sc, db_t *db, const mtg_filter_t *f, json_t *items, 
     json_array_foreach(items, i, o) mtg_add_times(o);
     return 0;
 }
+
+int mtg_pickers(const scope_t *sc, db_t *db, json_t *orgs, json_t *accounts, err_t *e)
+{
+    int rc = scope_require(sc, CAP_MEETING_MANAGE, e);
+    if (rc) return rc;
+    if ((rc = mtg_store_orgs(sc, db, orgs)) || (rc = mtg_store_accounts(sc, db, accounts))) return mtg_fail_db(e, rc);
+    return 0;
+}

@@ -88,6 +88,10 @@ typedef struct mtg_filter {
 /* Meetings of the scope (G1, G2) by id after the cursor. */
 int mtg_list(const scope_t *sc, db_t *db, const mtg_filter_t *f, json_t *items, err_t *e);
 
+/* The pickers of the pages: organisations and accounts of the scope's subtree
+ * (CAP_MEETING_MANAGE). */
+int mtg_pickers(const scope_t *sc, db_t *db, json_t *orgs, json_t *accounts, err_t *e);
+
 /* ---- invitations and attendance (invite.c) ---- */
 
 /* One invitee: an account (user_id) or an organisation's e-mail (org + email,

@@ -167,6 +167,28 @@ int mtg_store_account_get(const scope_t *sc, db_t *db, int64_t id, mtg_account_t
     return found(st, rc);
 }
 
+int mtg_store_orgs(const scope_t *sc, db_t *db, json_t *items)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, "SELECT code AS code, name AS name FROM org WHERE path LIKE ? AND kind <> 'comune' "
+                                      "ORDER BY path LIMIT 300",
+                             "t", scope_subtree_like(sc, like));
+    return db_rows_json(st, rc, "tt", items);
+}
+
+int mtg_store_accounts(const scope_t *sc, db_t *db, json_t *items)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT DISTINCT u.id AS id, COALESCE(u.display_name, u.username) AS name FROM app_user u "
+                             "JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id "
+                             "WHERE u.active = 1 AND o.path LIKE ? ORDER BY u.id LIMIT 300",
+                             "t", scope_subtree_like(sc, like));
+    return db_rows_json(st, rc, "it", items);
+}
+
 /* ---- invitees ------------------------------------------------------------------------ */
 
 int mtg_store_invitee_insert(db_t *db, const mtg_meeting_t *m, const char *ikey, int64_t user_id, int64_t org_id,

@@ -42,6 +42,11 @@ int mtg_store_person_get(const scope_t *sc, db_t *db, int64_t id, int64_t *org_i
 /* An active account whose role lies in the scope's subtree: 0 or 1. */
 int mtg_store_account_get(const scope_t *sc, db_t *db, int64_t id, mtg_account_t *out);
 
+/* Organisations of the scope's subtree ({code, name}), for the pages' pickers. */
+int mtg_store_orgs(const scope_t *sc, db_t *db, json_t *items);
+/* Active accounts of the scope's subtree ({id, name}), for the pickers. */
+int mtg_store_accounts(const scope_t *sc, db_t *db, json_t *items);
+
 /* ---- invitees (store.c) ---- */
 /* Inserts an invitee; 1 when `ikey` is already invited. */
 int mtg_store_invitee_insert(db_t *db, const mtg_meeting_t *m, const char *ikey, int64_t user_id, int64_t org_id,
