@@ -52,7 +52,7 @@ extern const capability_t cap_meeting_read, cap_meeting_manage, cap_meeting_case
 #define MTG_TEXT_MAX 4000
 #define MTG_MINUTES_MAX 50000
 #define MTG_INVITEES_MAX 100
-#define MTG_FILE_MAX (20 * 1024 * 1024)
+#define MTG_FILE_MAX (1024 * 1024) /* the request cap of the pipeline (core/http.c) */
 
 /* What an operation touched, for the audit entry. */
 typedef struct mtg_ref {

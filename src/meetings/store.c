@@ -97,7 +97,7 @@ int mtg_store_meeting_minutes(db_t *db, const mtg_meeting_t *m, const char *text
     "(SELECT COUNT(*) FROM meeting_invitee i WHERE i.meeting_id = m.id) AS invited, "                              \
     "(SELECT COUNT(*) FROM meeting_invitee i WHERE i.meeting_id = m.id AND i.status = 'present') AS present "      \
     "FROM meeting m JOIN org o ON o.id = m.org_id "
-#define MEETING_TYPES "itttttiittiitii"
+#define MEETING_TYPES "ittttiitttiitii"
 
 int mtg_store_meeting_json(db_t *db, const mtg_meeting_t *m, json_t **out)
 {
