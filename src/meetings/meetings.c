@@ -45,6 +45,7 @@ void mtg_add_times(json_t *o)
     json_object_set_new(o, "end", json_string(en));
     json_object_set_new(o, "date", json_stringn(s, 10));
     json_object_set_new(o, "time", json_string(s + 11));
+    json_object_set_new(o, "end_time", json_string(en + 11));
 }
 
 /* Fills the audit reference of meeting `m`. */

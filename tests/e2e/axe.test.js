@@ -55,6 +55,13 @@ const checks = [
   }],
   ['orgs', 'admin', '/admin/orgs?lang=it'],
   ['audit', 'admin', '/audit?lang=it'],
+  ['meetings-workspace', 'admin', '/meetings?lang=it'],
+  ['meetings-new', 'admin', '/meetings/new?lang=it'],
+  ['meetings-tavolo', 'admin', '/meetings/7?lang=it'],
+  ['meetings-attendance', 'admin', '/meetings/7/attendance?lang=it'],
+  ['meetings-library', 'admin', '/meetings/library?lang=it'],
+  ['meetings-documents', 'visitor', '/documenti?lang=it'],
+  ['meetings-documents-en', 'visitor', '/documenti?lang=en'],
 ];
 
 /* Each page is loaded once and checked on a desktop, then again after the
