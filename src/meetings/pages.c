@@ -173,6 +173,8 @@ static void label_invitees(http_req_t *req, json_t *invitees)
         const char *st = jstr(p, "status");
         json_object_set_new(p, "status_label", json_string(st ? label_of(req, mark_codes, mark_names, st) : web_tr(req, "Not marked")));
         json_object_set_new(p, "n", json_integer((json_int_t)i + 1));
+        /* the organisation under the name only when it says something more */
+        json_object_set_new(p, "show_org", json_boolean(strcmp(jstr_or_empty(p, "name"), jstr_or_empty(p, "org_name")) != 0));
         json_t *choices = json_array();
         for (k = 0; mark_codes[k]; k++)
             json_array_append_new(choices, json_pack("{s:s,s:s,s:b,s:I}", "code", mark_codes[k], "name",

@@ -471,6 +471,51 @@ test('a meeting inside an approved period is locked (409 period_locked)', async 
   assert.equal((await lodi.patch(`/api/v1/meetings/${r.json.id}`, { start: '2026-07-15T10:00' })).status, 200);
 });
 
+const form = (o) => ({ body: new URLSearchParams(o).toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, csrf: false });
+
+test('pages: the forms post back, errors shown again with nothing kept, CSRF and roles enforced', async () => {
+  let r = await coord.request('POST', '/meetings/new', form({ _csrf: coord.csrf, kind: 'tavolo', title: 'Tavolo da pagina', start: '2027-02-30T10:00', minutes: '90' }));
+  assert.equal(r.status, 422);
+  assert.match(r.text, /id="form-error"/);
+  assert.match(r.text, /value="Tavolo da pagina"/, 'the values typed are kept');
+  r = await coord.request('POST', '/meetings/new', form({ kind: 'tavolo', title: 'Senza token', start: '2027-02-10T10:00' }));
+  assert.equal(r.status, 403);
+  r = await teacher.request('POST', '/meetings/new', form({ _csrf: teacher.csrf, kind: 'tavolo', title: 'x', start: '2027-02-10T10:00' }));
+  assert.equal(r.status, 403);
+  r = await coord.request('POST', '/meetings/new', form({ _csrf: coord.csrf, kind: 'tavolo', title: 'Tavolo da pagina', start: '2027-04-07T10:00', minutes: '90', agenda: '<b>1</b>' }));
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const id = Number(/\/meetings\/(\d+)$/.exec(r.headers.get('location'))[1]);
+  r = await coord.get(`/meetings/${id}`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /&lt;b&gt;1&lt;\/b&gt;/, 'the agenda is escaped');
+  // invite, mark, decide through the forms
+  r = await coord.request('POST', `/meetings/${id}/invite`, form({ _csrf: coord.csrf, org: 'asst-cremona', email: 'pagina@example.org' }));
+  assert.equal(r.status, 303);
+  r = await coord.request('POST', `/meetings/${id}/invite`, form({ _csrf: coord.csrf, org: 'asst-cremona', email: 'not-an-address' }));
+  assert.equal(r.status, 422);
+  assert.match(r.text, /id="form-error"/);
+  const m = (await coord.get(`/api/v1/meetings/${id}`)).json;
+  assert.equal(m.invitees.length, 1);
+  r = await coord.request('POST', `/meetings/${id}/attendance`, form({ _csrf: coord.csrf, [`a${m.invitees[0].id}`]: 'late' }));
+  assert.equal(r.status, 422);
+  assert.equal((await coord.get(`/api/v1/meetings/${id}`)).json.invitees[0].status, null);
+  r = await coord.request('POST', `/meetings/${id}/attendance`, form({ _csrf: coord.csrf, [`a${m.invitees[0].id}`]: 'excused' }));
+  assert.equal(r.status, 303);
+  assert.equal((await coord.get(`/api/v1/meetings/${id}`)).json.invitees[0].status, 'excused');
+  r = await coord.request('POST', `/meetings/${id}/decisions`, form({ _csrf: coord.csrf, text: 'Da pagina', owner_name: 'ASC', due: '2027-05-01' }));
+  assert.equal(r.status, 303);
+  const d = (await coord.get(`/api/v1/meetings/${id}`)).json.decisions[0];
+  r = await coord.request('POST', `/meetings/decisions/${d.id}`, form({ _csrf: coord.csrf, status: 'done' }));
+  assert.equal(r.status, 303);
+  assert.equal((await coord.get(`/api/v1/meetings/${id}`)).json.decisions[0].status, 'done');
+  r = await lodi.request('POST', `/meetings/decisions/${d.id}`, form({ _csrf: lodi.csrf, status: 'open' }));
+  assert.equal(r.status, 404);
+  assert.equal((await lodi.get(`/meetings/${id}`)).status, 404);
+  assert.equal((await teacher.get('/meetings/new')).status, 403);
+  r = await anon.get('/meetings');
+  assert.ok([302, 303].includes(r.status), `anonymous: to the login (${r.status})`);
+});
+
 test('demo: monthly tavoli in Lodi and Cremona, the laboratories for every district, Luino\'s school meeting', async () => {
   let r = await coord.get('/api/v1/meetings?kind=tavolo&org=cremona&limit=200');
   const tavoli = r.json.items.filter((m) => /Cremonese n\./.test(m.title));
