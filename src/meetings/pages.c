@@ -361,6 +361,7 @@ static int render_library(http_req_t *req, http_res_t *res, const scope_t *sc, c
                                                          : strstr(type, "opendocument") ? "ODT" : "DOCX"));
     }
     json_t *vm = json_pack("{s:o,s:b}", "docs", items, "has_docs", json_array_size(items) > 0);
+    json_object_set_new(vm, "can_manage", json_boolean(scope_can(sc, CAP_MEETING_MANAGE)));
     return web_page(req, res, 200, tmpl, vm);
 }
 

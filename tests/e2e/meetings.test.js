@@ -130,6 +130,15 @@ test('minutes and a decision, then the workspace shows it', async () => {
   await coord.fill('#mn-text', 'Il tavolo approva il calendario dei corsi.\nProssimo incontro tra un mese.');
   await Promise.all([coord.waitForNavigation(), coord.click('#minutes-form button[type="submit"]')]);
   assert.match(await coord.textContent('#minutes-text'), /approva il calendario/);
+  // a file attached to the minutes (sent as the body, the API's way), then listed
+  await coord.fill('#f-title', 'Verbale firmato');
+  await coord.setInputFiles('#f-file', { name: 'verbale firmato.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await Promise.all([coord.waitForNavigation(), coord.click('#file-form button[type="submit"]')]);
+  assert.match(await coord.textContent('#files'), /Verbale firmato \(verbale_firmato\.pdf\)/);
+  // a PNG is refused by its bytes, the message shown in the form
+  await coord.setInputFiles('#f-file', { name: 'foto.pdf', mimeType: 'application/pdf', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]) });
+  await coord.click('#file-form button[type="submit"]');
+  await coord.waitForFunction(() => /PDF, EPUB, ODT/.test(document.querySelector('#file-form .li-upload-status').textContent));
   await coord.fill('#d-text', 'Inviare alle scuole il calendario dei corsi');
   await coord.selectOption('#d-owner', { label: 'Coordinamento Ambito Cremonese' });
   await coord.fill('#d-due', day(14));
@@ -150,18 +159,28 @@ test('minutes and a decision, then the workspace shows it', async () => {
   await Promise.all([coord.waitForNavigation(), li.locator('button').click()]);
   await coord.goto(`${server.base}/meetings`);
   assert.doesNotMatch((await coord.textContent('main')) || '', /Raccogliere le adesioni degli enti/);
-  assert.deepEqual(coord.problems(), []);
+  // the one error expected: the refused PNG
+  assert.deepEqual(coord.problems().filter((p) => !/^415 .*\/files$/.test(p)), []);
   for (const [path, name] of [['/meetings', 'workspace'], ['/meetings/new', 'form'], [`/meetings/${ids.meeting}`, 'meeting'], ['/meetings/library', 'library']]) {
     await axeClean(server.base + path, coord, `${name}-desktop`, DESKTOP);
     await axeClean(server.base + path, phone, `${name}-phone`, PHONE);
   }
 });
 
-test('a visitor downloads the laboratories\' e-book from /documenti', async () => {
+test('a coordinator adds a public document to the library; a visitor downloads it and the e-book from /documenti', async () => {
+  await coord.goto(`${server.base}/meetings/library`);
+  await coord.fill('#l-title', 'Guida ai servizi per i nuovi arrivati');
+  await coord.selectOption('#l-visibility', 'public');
+  await coord.setInputFiles('#l-file', { name: 'guida.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await Promise.all([coord.waitForNavigation(), coord.click('#library-form button[type="submit"]')]);
+  assert.match(await coord.textContent('#docs-table'), /Guida ai servizi per i nuovi arrivati/);
+  await screenshot(coord, 'meetings-library-upload-desktop');
+  assert.deepEqual(coord.problems().filter((p) => !/^415 .*\/files$/.test(p)), []);
   const visitor = await newPage(browser, { viewport: PHONE });
   const res = await visitor.goto(`${server.base}/documenti`);
   assert.equal(res.status(), 200);
-  const href = await visitor.getAttribute('#public-docs a', 'href');
+  assert.match(await visitor.textContent('#public-docs'), /Guida ai servizi per i nuovi arrivati/);
+  const href = await visitor.locator('#public-docs a', { hasText: 'E-book dei laboratori' }).getAttribute('href');
   assert.match(href, /^\/api\/v1\/library\/\d+$/);
   const pdf = await visitor.context().request.get(server.base + href);
   assert.equal(pdf.status(), 200);
