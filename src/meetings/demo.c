@@ -58,7 +58,10 @@ static int demo_meeting(const scope_t *sc, db_t *db, const json_t *t, const char
     }
     if (!past) return 0;
     json_t *people = json_array();
-    if (mtg_store_invitees(db, &m, people)) return -1;
+    if (mtg_store_invitees(db, &m, people)) {
+        json_decref(people);
+        return -1;
+    }
     static const char *const marks[] = {"present", "present", "present", "excused", "present", "absent"};
     json_array_foreach(people, i, inv)
         mtg_store_mark(db, &m, json_integer_value(json_object_get(inv, "id")), marks[(i + (size_t)n) % 6], 0, now);

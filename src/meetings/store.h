@@ -80,8 +80,10 @@ int mtg_store_doc_insert(const scope_t *sc, db_t *db, int64_t org_id, const mtg_
 int mtg_store_meeting_files(db_t *db, const mtg_meeting_t *m, json_t *items);
 /* Library documents of the scope, or (anonymous) public ones, after the cursor. */
 int mtg_store_doc_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items);
-/* A document with its storage name and meeting id: of the scope's subtree,
- * or (anonymous) a public library one. 0 or 1. */
+/* A document with its storage name and meeting id: of the scope's subtree or
+ * of an ancestor (a minutes file: the caller then checks its meeting is
+ * seen, G2), a public library one, or (anonymous) only a public library
+ * one. 0 or 1. */
 int mtg_store_doc_get(const scope_t *sc, db_t *db, int64_t id, json_t **row);
 
 /* ---- demo ---- */

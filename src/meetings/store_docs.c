@@ -59,7 +59,7 @@ int mtg_store_doc_get(const scope_t *sc, db_t *db, int64_t id, json_t **row)
                              "d.visibility AS visibility, d.meeting_id AS meeting_id, d.org_id AS org_id, d.storage AS storage "
                              "FROM meeting_document d JOIN org o ON o.id = d.org_id WHERE d.id = ? AND "
                              "((? = 1 AND d.visibility = 'public' AND d.meeting_id IS NULL) OR (? = 0 AND (o.path LIKE ? OR "
-                             "(d.meeting_id IS NULL AND (? LIKE o.path || '%' OR d.visibility = 'public')))))",
+                             "? LIKE o.path || '%' OR (d.meeting_id IS NULL AND d.visibility = 'public'))))",
                              "iiitt", id, (int64_t)anon, (int64_t)anon, scope_subtree_like(sc, like), sc->org_path);
     return db_one_json(st, rc, "ittttiit", row);
 }

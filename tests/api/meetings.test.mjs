@@ -530,6 +530,13 @@ test('demo: monthly tavoli in Lodi and Cremona, the laboratories for every distr
   assert.ok(r.json.items.length >= 4, 'the region\'s laboratories are seen from a district');
   assert.ok(r.json.items.every((m) => m.series === r.json.items[0].series && m.series));
   assertError(await coord.patch(`/api/v1/meetings/${r.json.items[0].id}`, { place: 'x' }), 403); // the region's, not the district's
+  // the region's laboratory files are read in every district, as the laboratory is
+  const admin = await srv.login('demo-admin');
+  const up = await upload(admin, `/api/v1/meetings/${r.json.items[0].id}/files`, PDF, { 'X-Title': 'Materiali del laboratorio' });
+  assert.equal(up.status, 201, up.text);
+  assert.equal((await bytes(coord, `/api/v1/library/${up.json.id}`)).status, 200);
+  assert.equal((await bytes(lodi, `/api/v1/library/${up.json.id}`)).status, 200);
+  assert.equal((await bytes(anon, `/api/v1/library/${up.json.id}`)).status, 401);
   r = await lodi.get('/api/v1/meetings?kind=tavolo&limit=200');
   assert.ok(r.json.items.some((m) => m.org === 'lodi'));
   r = await region.get('/api/v1/meetings?kind=school&org=luino');
