@@ -62,6 +62,7 @@ const checks = [
   ['meetings-library', 'admin', '/meetings/library?lang=it'],
   ['meetings-documents', 'visitor', '/documenti?lang=it'],
   ['meetings-documents-en', 'visitor', '/documenti?lang=en'],
+  ['meetings-documents-ar', 'visitor', '/documenti?lang=ar'],
 ];
 
 /* Each page is loaded once and checked on a desktop, then again after the
