@@ -140,7 +140,11 @@ static int get_new(http_req_t *req, http_res_t *res)
 {
     int rc = scope_require(&web(req)->scope, CAP_MEETING_MANAGE, &web(req)->err);
     if (rc) return rc;
-    return render_form(req, res, 200, json_pack("{s:s,s:i}", "kind", "tavolo", "minutes", 120));
+    /* ?person_id= (an opaque record number, as the desk's own links use) opens a case meeting */
+    const char *pid = http_query(req, "person_id");
+    json_t *f = json_pack("{s:s,s:i}", "kind", pid && *pid ? "case" : "tavolo", "minutes", pid && *pid ? 60 : 120);
+    if (pid && *pid) json_object_set_new(f, "person_id", json_text(pid));
+    return render_form(req, res, 200, f);
 }
 
 static int post_new(http_req_t *req, http_res_t *res)
