@@ -72,16 +72,19 @@ int mtg_decision_list(const scope_t *sc, db_t *db, bool mine, bool overdue, cons
 
 int mtg_workspace(const scope_t *sc, db_t *db, const char *today, json_t **out, err_t *e)
 {
-    json_t *upcoming = json_array(), *mine = json_array(), *overdue = json_array();
-    *out = json_pack("{s:o,s:o,s:o}", "upcoming", upcoming, "mine", mine, "overdue", overdue);
+    json_t *upcoming = json_array(), *recent = json_array(), *mine = json_array(), *overdue = json_array();
+    *out = json_pack("{s:o,s:o,s:o,s:o}", "upcoming", upcoming, "recent", recent, "mine", mine, "overdue", overdue);
     int rc = scope_require(sc, CAP_MEETING_READ, e);
     if (rc) return rc;
-    if ((rc = mtg_store_meeting_upcoming(sc, db, db_now() - 3600, 20, upcoming)) ||
+    int64_t from = db_now() - 3600;
+    if ((rc = mtg_store_meeting_upcoming(sc, db, from, false, 20, upcoming)) ||
+        (rc = mtg_store_meeting_upcoming(sc, db, from, true, 10, recent)) ||
         (rc = mtg_store_decision_open(sc, db, sc->user_id > 0 ? sc->user_id : -1, NULL, mine)) ||
         (rc = mtg_store_decision_open(sc, db, 0, today, overdue)))
         return mtg_fail_db(e, rc);
     size_t i;
     json_t *o;
     json_array_foreach(upcoming, i, o) mtg_add_times(o);
+    json_array_foreach(recent, i, o) mtg_add_times(o);
     return 0;
 }

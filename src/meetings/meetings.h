@@ -134,7 +134,8 @@ int mtg_decision_update(const scope_t *sc, db_t *db, int64_t decision_id, const 
 /* Open decisions of the scope: `mine` the caller's own, `overdue` past due. */
 int mtg_decision_list(const scope_t *sc, db_t *db, bool mine, bool overdue, const char *today, json_t *items,
                       err_t *e);
-/* The workspace: upcoming meetings, my decisions due, overdue follow-ups. */
+/* The workspace: upcoming meetings, the latest past ones, my decisions due,
+ * overdue follow-ups. */
 int mtg_workspace(const scope_t *sc, db_t *db, const char *today, json_t **out, err_t *e);
 
 /* ---- documents (docs.c) ---- */

@@ -84,9 +84,10 @@ static int get_workspace(http_req_t *req, http_res_t *res)
         return web_store_fail(req, rc);
     }
     label_meetings(req, json_object_get(vm, "upcoming"));
+    label_meetings(req, json_object_get(vm, "recent"));
     label_decisions(json_object_get(vm, "mine"), today);
     label_decisions(json_object_get(vm, "overdue"), today);
-    static const char *const keys[] = {"upcoming", "mine", "overdue", NULL};
+    static const char *const keys[] = {"upcoming", "recent", "mine", "overdue", NULL};
     set_has(vm, keys);
     json_object_set_new(vm, "can_manage", json_boolean(scope_can(&w->scope, CAP_MEETING_MANAGE)));
     json_object_set_new(vm, "today_date", json_string(today));

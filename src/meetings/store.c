@@ -128,12 +128,16 @@ int mtg_store_meeting_list(const scope_t *sc, db_t *db, const mtg_filter_t *f, j
     return db_rows_json(st, rc, MEETING_TYPES, items);
 }
 
-int mtg_store_meeting_upcoming(const scope_t *sc, db_t *db, int64_t from, int limit, json_t *items)
+int mtg_store_meeting_upcoming(const scope_t *sc, db_t *db, int64_t from, bool past, int limit, json_t *items)
 {
     char like[260];
     int rc;
-    db_stmt_t *st = db_query(db, &rc, MEETING_JSON "WHERE " VISIBLE " AND m.start_at >= ? ORDER BY m.start_at, m.id LIMIT ?",
-                             "ttiii", VIS_ARGS(sc, like), from, (int64_t)limit);
+    db_stmt_t *st = past ? db_query(db, &rc,
+                                    MEETING_JSON "WHERE " VISIBLE " AND m.start_at < ? ORDER BY m.start_at DESC, m.id LIMIT ?",
+                                    "ttiii", VIS_ARGS(sc, like), from, (int64_t)limit)
+                         : db_query(db, &rc,
+                                    MEETING_JSON "WHERE " VISIBLE " AND m.start_at >= ? ORDER BY m.start_at, m.id LIMIT ?",
+                                    "ttiii", VIS_ARGS(sc, like), from, (int64_t)limit);
     return db_rows_json(st, rc, MEETING_TYPES, items);
 }
 

@@ -35,8 +35,9 @@ int mtg_store_meeting_minutes(db_t *db, const mtg_meeting_t *m, const char *text
 /* The meeting's JSON (without its children). */
 int mtg_store_meeting_json(db_t *db, const mtg_meeting_t *m, json_t **out);
 int mtg_store_meeting_list(const scope_t *sc, db_t *db, const mtg_filter_t *f, json_t *items);
-/* Upcoming meetings of the scope from `from`, at most `limit`. */
-int mtg_store_meeting_upcoming(const scope_t *sc, db_t *db, int64_t from, int limit, json_t *items);
+/* Upcoming meetings of the scope from `from` (`past`: those before it, the
+ * latest first), at most `limit`. */
+int mtg_store_meeting_upcoming(const scope_t *sc, db_t *db, int64_t from, bool past, int limit, json_t *items);
 /* A person of the help desk visible to the scope: 0 or 1; *org_id its org. */
 int mtg_store_person_get(const scope_t *sc, db_t *db, int64_t id, int64_t *org_id);
 /* An active account whose role lies in the scope's subtree: 0 or 1. */
