@@ -80,7 +80,7 @@ int mtg_update(const scope_t *sc, db_t *db, int64_t id, const mtg_input_t *in, m
 int mtg_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, mtg_ref_t *ref, err_t *e);
 
 typedef struct mtg_filter {
-    const char *kind, *org;
+    const char *kind, *org, *series;
     int64_t from, to; /* instants; 0: open */
     int64_t cursor;
     int limit;

@@ -224,6 +224,21 @@ static int render_meeting(http_req_t *req, http_res_t *res, int status, int64_t 
             json_decref(accounts);
         }
     }
+    const char *series = jstr(m, "series");
+    if (series) {
+        /* a laboratory: the other meetings of its series */
+        json_t *list = json_array();
+        mtg_filter_t f = {"lab", NULL, series, 0, 0, 0, 50};
+        err_t e2 = {0};
+        if (mtg_list(&w->scope, w->db, &f, list, &e2) == 0) {
+            size_t i;
+            json_t *o;
+            json_array_foreach(list, i, o) json_object_set_new(o, "current", json_boolean(json_integer_value(json_object_get(o, "id")) == id));
+            json_object_set_new(vm, "series_meetings", list);
+        } else {
+            json_decref(list);
+        }
+    }
     const char *done = http_query(req, "done");
     if (status == 200 && done) json_object_set_new(vm, "notice", json_string(web_tr(req, "Saved.")));
     if (status != 200) {

@@ -121,10 +121,10 @@ int mtg_store_meeting_list(const scope_t *sc, db_t *db, const mtg_filter_t *f, j
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              MEETING_JSON "WHERE " VISIBLE " AND m.id > ? AND (CAST(? AS TEXT) IS NULL OR m.kind = ?) "
-                                          "AND (CAST(? AS TEXT) IS NULL OR o.code = ?) AND (? = 0 OR m.start_at >= ?) "
-                                          "AND (? = 0 OR m.start_at < ?) ORDER BY m.id LIMIT ?",
-                             "ttiittttiiiii", VIS_ARGS(sc, like), f->cursor, f->kind, f->kind,
-                             f->org, f->org, f->from, f->from, f->to, f->to, (int64_t)f->limit);
+                                          "AND (CAST(? AS TEXT) IS NULL OR o.code = ?) AND (CAST(? AS TEXT) IS NULL OR m.series = ?) "
+                                          "AND (? = 0 OR m.start_at >= ?) AND (? = 0 OR m.start_at < ?) ORDER BY m.id LIMIT ?",
+                             "ttiittttttiiiii", VIS_ARGS(sc, like), f->cursor, f->kind, f->kind,
+                             f->org, f->org, f->series, f->series, f->from, f->from, f->to, f->to, (int64_t)f->limit);
     return db_rows_json(st, rc, MEETING_TYPES, items);
 }
 

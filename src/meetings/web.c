@@ -126,7 +126,7 @@ static int query_date(http_req_t *req, const char *name, int64_t *out)
 static int meetings_page(http_req_t *req, int64_t cursor, int limit, json_t *items)
 {
     web_t *w = web(req);
-    mtg_filter_t f = {http_query(req, "kind"), http_query(req, "org"), 0, 0, cursor, limit};
+    mtg_filter_t f = {http_query(req, "kind"), http_query(req, "org"), http_query(req, "series"), 0, 0, cursor, limit};
     int rc;
     if ((rc = query_date(req, "from", &f.from)) || (rc = query_date(req, "to", &f.to))) return rc;
     if ((rc = mtg_list(&w->scope, w->db, &f, items, &w->err))) return web_store_fail(req, rc);

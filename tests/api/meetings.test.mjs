@@ -532,6 +532,9 @@ test('demo: monthly tavoli in Lodi and Cremona, the laboratories for every distr
   r = await coord.get('/api/v1/meetings?kind=lab&limit=200');
   assert.ok(r.json.items.length >= 4, 'the region\'s laboratories are seen from a district');
   assert.ok(r.json.items.every((m) => m.series === r.json.items[0].series && m.series));
+  const series = await coord.get(`/api/v1/meetings?series=${encodeURIComponent(r.json.items[0].series)}&limit=200`);
+  assert.deepEqual(series.json.items.map((m) => m.id), r.json.items.map((m) => m.id));
+  assert.equal((await coord.get('/api/v1/meetings?series=nessuna')).json.items.length, 0);
   assertError(await coord.patch(`/api/v1/meetings/${r.json.items[0].id}`, { place: 'x' }), 403); // the region's, not the district's
   // the region's laboratory files are read in every district, as the laboratory is
   const admin = await srv.login('demo-admin');

@@ -59,6 +59,7 @@ const checks = [
   ['meetings-new', 'admin', '/meetings/new?lang=it'],
   ['meetings-tavolo', 'admin', '/meetings/7?lang=it'],
   ['meetings-attendance', 'admin', '/meetings/7/attendance?lang=it'],
+  ['meetings-laboratory', 'admin', '/meetings/14?lang=it'],
   ['meetings-library', 'admin', '/meetings/library?lang=it'],
   ['meetings-documents', 'visitor', '/documenti?lang=it'],
   ['meetings-documents-en', 'visitor', '/documenti?lang=en'],
