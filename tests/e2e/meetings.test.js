@@ -153,6 +153,11 @@ test('minutes and a decision, then the workspace shows it', async () => {
   await coord.goto(`${server.base}/meetings`);
   assert.match(await coord.textContent('#my-decisions'), /Inviare alle scuole il calendario dei corsi/);
   assert.match(await coord.textContent('#overdue-table'), /Raccogliere le adesioni degli enti/);
+  // my own decision is marked done from the workspace itself
+  const mine = coord.locator('#my-decisions li', { hasText: 'Inviare alle scuole il calendario dei corsi' });
+  await Promise.all([coord.waitForNavigation(), mine.locator('button').click()]);
+  assert.match(coord.url(), /\/meetings$/);
+  assert.equal(await coord.locator('#my-decisions li', { hasText: 'Inviare alle scuole il calendario dei corsi' }).count(), 0);
   // marked done from the meeting page, it leaves the overdue list
   await coord.goto(`${server.base}/meetings/${ids.meeting}`);
   const li = coord.locator('#decisions-list li', { hasText: 'Raccogliere le adesioni' });
