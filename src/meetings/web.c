@@ -383,7 +383,6 @@ int mtgweb_document(http_req_t *req, http_res_t *res, int64_t id)
     res->content_type = arena_strdup(req->arena, jstr(row, "content_type"));
     http_res_header(res, "Content-Disposition",
                     arena_printf(req->arena, "attachment; filename=\"%s\"", jstr(row, "filename")));
-    http_res_header(res, "X-Content-Type-Options", "nosniff");
     json_decref(row);
     return 0;
 }
