@@ -40,6 +40,15 @@ int outbox_enqueue_for(db_t *db, int64_t org_id, const char *to, const char *sub
     return rc == DB_ROW ? 0 : DB_ERR;
 }
 
+int outbox_attach(db_t *db, int64_t id, const char *content_type, const char *filename, const char *data)
+{
+    if (!content_type || !filename || !data || strpbrk(content_type, "\r\n\"\\") || strpbrk(filename, "\r\n\"\\/"))
+        return DB_ECONSTRAINT;
+    int rc = db_run(db, "UPDATE outbox SET attachment = ?, attachment_type = ?, attachment_name = ? WHERE id = ?", "ttti",
+                    data, content_type, filename, id);
+    return rc < 0 ? rc : db_changes(db) == 1 ? 0 : DB_ERR;
+}
+
 /* Seconds to wait after the n-th failed attempt. */
 static int64_t retry_delay(int attempts)
 {
@@ -59,14 +68,23 @@ typedef struct due {
     int64_t id, created_at, next;
     int attempts;
     char *to, *subject, *body;
+    char *att, *att_type, *att_name; /* NULL: no attachment */
 } due_t;
+
+/* strdup of a column, NULL for SQL NULL. */
+static char *dup_or_null(db_stmt_t *st, int col)
+{
+    const char *v = db_col_text_or_null(st, col);
+    return v ? strdup(v) : NULL;
+}
 
 /* Reads up to OUTBOX_BATCH due messages into `out`; returns how many. */
 static int load_due(db_t *db, int64_t now, due_t *out)
 {
     int rc, n = 0;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT id, created_at, next_attempt_at, attempts, recipient, subject, body FROM outbox"
+                             "SELECT id, created_at, next_attempt_at, attempts, recipient, subject, body, attachment,"
+                             " attachment_type, attachment_name FROM outbox"
                              " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
                              "ii", now, (int64_t)OUTBOX_BATCH);
     if (!st) return rc;
@@ -78,6 +96,9 @@ static int load_due(db_t *db, int64_t now, due_t *out)
         out[n].to = strdup(db_col_text(st, 4));
         out[n].subject = strdup(db_col_text(st, 5));
         out[n].body = strdup(db_col_text(st, 6));
+        out[n].att = dup_or_null(st, 7);
+        out[n].att_type = dup_or_null(st, 8);
+        out[n].att_name = dup_or_null(st, 9);
     }
     db_reset(st);
     return rc < 0 ? rc : n;
@@ -113,7 +134,9 @@ int outbox_deliver_due(db_t *db, int64_t now)
     for (int i = 0; i < n; i++) {
         if (claim(db, &due[i], now) == 1) {
             char err[256] = "";
-            bool ok = mail_send(&cfg, due[i].to, due[i].subject, due[i].body, err, sizeof err) == 0;
+            mail_attachment_t att = {due[i].att_type, due[i].att_name, due[i].att, due[i].att ? strlen(due[i].att) : 0};
+            bool ok = mail_send_with(&cfg, due[i].to, due[i].subject, due[i].body, due[i].att ? &att : NULL, err,
+                                     sizeof err) == 0;
             if (!ok) log_warn("outbox %lld: delivery failed: %s", (long long)due[i].id, err);
             record(db, &due[i], db_now(), ok, ok ? NULL : err);
             sent += ok;
@@ -121,6 +144,9 @@ int outbox_deliver_due(db_t *db, int64_t now)
         free(due[i].to);
         free(due[i].subject);
         free(due[i].body);
+        free(due[i].att);
+        free(due[i].att_type);
+        free(due[i].att_name);
     }
     return sent;
 }

@@ -28,6 +28,11 @@ int outbox_enqueue(db_t *db, const char *to, const char *subject, const char *bo
  * which decides which admins see it in the outbox list. */
 int outbox_enqueue_for(db_t *db, int64_t org_id, const char *to, const char *subject, const char *body,
                        const char *kind, const char *ref, int64_t *id);
+/* Attaches one file to queued message `id` (sent as a second MIME part,
+ * core/mail.h): content_type and filename printable ASCII without quotes,
+ * data UTF-8 text (an iCalendar file). Call in the transaction that queued
+ * it. 0, DB_ECONSTRAINT when a value is not acceptable, or DB_E*. */
+int outbox_attach(db_t *db, int64_t id, const char *content_type, const char *filename, const char *data);
 /* Delivers what is due (status 'pending' and next_attempt_at <= now) with the
  * given connection; returns how many were sent, or DB_E*. */
 int outbox_deliver_due(db_t *db, int64_t now);

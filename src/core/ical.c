@@ -159,11 +159,27 @@ static void local_stamp(int64_t t, char out[32])
 
 void ical_begin(str_t *out, const char *prodid, const char *calname)
 {
+    ical_begin_method(out, prodid, calname, "PUBLISH");
+}
+
+/* An address as a mailto: value, when it is one plain address (no CR/LF,
+ * spaces, ; , : or quotes that would break the property). */
+static void mailto_prop(str_t *out, const char *name, const char *addr)
+{
+    if (!addr || !*addr || strlen(addr) > 254 || strpbrk(addr, " \t\r\n;,:\"\\<>") || !strchr(addr, '@')) return;
+    str_t v = STR_INIT;
+    str_addf(&v, "mailto:%s", addr);
+    ical_line(out, name, str_cstr(&v));
+    str_release(&v);
+}
+
+void ical_begin_method(str_t *out, const char *prodid, const char *calname, const char *method)
+{
     ical_line(out, "BEGIN", "VCALENDAR");
     ical_line(out, "VERSION", "2.0");
     ical_line(out, "PRODID", prodid ? prodid : "-//labimpact//labimpact//IT");
     ical_line(out, "CALSCALE", "GREGORIAN");
-    ical_line(out, "METHOD", "PUBLISH");
+    ical_line(out, "METHOD", method && *method ? method : "PUBLISH");
     text_prop(out, "X-WR-CALNAME", calname);
     ical_line(out, "X-WR-TIMEZONE", ICAL_TZID);
     ical_line(out, "BEGIN", "VTIMEZONE");
@@ -212,6 +228,9 @@ int ical_event(str_t *out, const ical_event_t *ev)
     text_prop(out, "CATEGORIES", ev->categories);
     if (ev->status) ical_line(out, "STATUS", ev->status);
     if (ev->url) ical_line(out, "URL", ev->url);
+    mailto_prop(out, "ORGANIZER", ev->organizer);
+    for (const char *const *a = ev->attendees; a && *a; a++)
+        mailto_prop(out, "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE", *a);
     ical_line(out, "TRANSP", ev->status && strcmp(ev->status, "CANCELLED") == 0 ? "TRANSPARENT" : "OPAQUE");
     ical_line(out, "END", "VEVENT");
     return 0;

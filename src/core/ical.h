@@ -63,11 +63,15 @@ typedef struct ical_event {
     const char *status;        /* "CONFIRMED", "TENTATIVE", "CANCELLED" or NULL */
     const char *url;           /* or NULL */
     const char *categories;    /* comma-free text, or NULL */
+    const char *organizer;     /* an e-mail address (ORGANIZER:mailto:), or NULL */
+    const char *const *attendees; /* NULL-terminated e-mail addresses (ATTENDEE:mailto:), or NULL */
 } ical_event_t;
 
 /* BEGIN:VCALENDAR, VERSION, PRODID, CALSCALE, METHOD:PUBLISH, X-WR-CALNAME
  * (when calname is not NULL), X-WR-TIMEZONE and the Europe/Rome VTIMEZONE. */
 void ical_begin(str_t *out, const char *prodid, const char *calname);
+/* ical_begin with another METHOD ("REQUEST" for an invitation, RFC 5546). */
+void ical_begin_method(str_t *out, const char *prodid, const char *calname, const char *method);
 /* One VEVENT. Returns 0, or -1 (nothing written) when uid is missing or the
  * times are inconsistent. */
 int ical_event(str_t *out, const ical_event_t *ev);

@@ -28,10 +28,9 @@ int mail_address_ok(const char *a)
     return 1;
 }
 
-/* Appends `text` base64-encoded in lines of 76 characters. */
-static void add_base64_lines(str_t *out, const char *text)
+/* Appends data[0..n) base64-encoded in lines of 76 characters. */
+static void add_base64_bytes(str_t *out, const char *text, size_t n)
 {
-    size_t n = strlen(text);
     for (size_t off = 0; off < n || off == 0; off += 57) {
         size_t chunk = n - off < 57 ? n - off : 57;
         char b64[80];
@@ -42,8 +41,32 @@ static void add_base64_lines(str_t *out, const char *text)
     }
 }
 
+/* Appends `text` base64-encoded in lines of 76 characters. */
+static void add_base64_lines(str_t *out, const char *text)
+{
+    add_base64_bytes(out, text, strlen(text));
+}
+
+/* True for a header parameter we may write as is: printable ASCII, no quote,
+ * backslash or line break, 1..200 bytes. */
+static int header_param_ok(const char *v)
+{
+    size_t n = v ? strlen(v) : 0;
+    if (n == 0 || n > 200) return 0;
+    for (; *v; v++)
+        if ((unsigned char)*v < ' ' || (unsigned char)*v > '~' || *v == '"' || *v == '\\') return 0;
+    return 1;
+}
+
 int mail_format(str_t *out, const char *from, const char *to, const char *subject, const char *body)
 {
+    return mail_format_with(out, from, to, subject, body, NULL);
+}
+
+int mail_format_with(str_t *out, const char *from, const char *to, const char *subject, const char *body,
+                     const mail_attachment_t *att)
+{
+    if (att && (!header_param_ok(att->content_type) || !header_param_ok(att->filename) || !att->data)) return -1;
     if (!mail_address_ok(from) || !mail_address_ok(to) || !subject || strpbrk(subject, "\r\n")) return -1;
     char date[64];
     time_t now = time(NULL);
@@ -64,9 +87,27 @@ int mail_format(str_t *out, const char *from, const char *to, const char *subjec
                       sl, sodium_base64_VARIANT_ORIGINAL);
     str_addf(out, "Subject: =?UTF-8?B?%s?=\r\n", b64);
     free(b64);
-    str_adds(out, "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-                  "Content-Transfer-Encoding: base64\r\nAuto-Submitted: auto-generated\r\n\r\n");
+    if (!att) {
+        str_adds(out, "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+                      "Content-Transfer-Encoding: base64\r\nAuto-Submitted: auto-generated\r\n\r\n");
+        add_base64_lines(out, body ? body : "");
+        return 0;
+    }
+    /* The boundary: random hex, which base64 lines can never contain with "=_". */
+    char boundary[40];
+    randombytes_buf(rnd, sizeof rnd);
+    sodium_bin2hex(id, sizeof id, rnd, sizeof rnd);
+    snprintf(boundary, sizeof boundary, "=_li_%s", id);
+    str_addf(out, "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"%s\"\r\n"
+                  "Auto-Submitted: auto-generated\r\n\r\n", boundary);
+    str_addf(out, "--%s\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+             boundary);
     add_base64_lines(out, body ? body : "");
+    str_addf(out, "--%s\r\nContent-Type: %s; name=\"%s\"\r\nContent-Transfer-Encoding: base64\r\n"
+                  "Content-Disposition: attachment; filename=\"%s\"\r\n\r\n",
+             boundary, att->content_type, att->filename, att->filename);
+    add_base64_bytes(out, att->data, att->len);
+    str_addf(out, "--%s--\r\n", boundary);
     return 0;
 }
 
@@ -123,8 +164,14 @@ static size_t read_cb(char *buf, size_t size, size_t nmemb, void *ud)
 int mail_send(const mail_config_t *cfg, const char *to, const char *subject, const char *body, char *err,
               size_t errlen)
 {
+    return mail_send_with(cfg, to, subject, body, NULL, err, errlen);
+}
+
+int mail_send_with(const mail_config_t *cfg, const char *to, const char *subject, const char *body,
+                   const mail_attachment_t *att, char *err, size_t errlen)
+{
     str_t msg = STR_INIT;
-    if (mail_format(&msg, cfg->from, to, subject, body) != 0) {
+    if (mail_format_with(&msg, cfg->from, to, subject, body, att) != 0) {
         snprintf(err, errlen, "invalid address or subject");
         str_release(&msg);
         return -1;

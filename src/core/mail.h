@@ -1,4 +1,5 @@
-/* mail.h — sending one plain-text UTF-8 e-mail by SMTP with libcurl.
+/* mail.h — sending one plain-text UTF-8 e-mail by SMTP with libcurl,
+ * optionally with one attachment (an invitation's iCalendar file).
  * Refuses header injection (CR or LF in an address or subject). Never logs
  * addresses or bodies. */
 #ifndef LI_MAIL_H
@@ -19,9 +20,26 @@ int mail_init(void);
 /* Builds the RFC 5322 message (headers, base64 UTF-8 body) into `out`.
  * Returns 0, or -1 when an address or the subject is not acceptable. */
 int mail_format(str_t *out, const char *from, const char *to, const char *subject, const char *body);
+/* One attachment: sent as the second part of a multipart/mixed message,
+ * base64. content_type and filename: printable ASCII without quotes,
+ * backslashes or CR/LF (else the message is refused). */
+typedef struct mail_attachment {
+    const char *content_type; /* "text/calendar; charset=UTF-8; method=REQUEST" */
+    const char *filename;     /* "invito.ics" */
+    const char *data;
+    size_t len;
+} mail_attachment_t;
+
+/* mail_format with an attachment (NULL: exactly mail_format's message):
+ * multipart/mixed, the text first. 0 or -1. */
+int mail_format_with(str_t *out, const char *from, const char *to, const char *subject, const char *body,
+                     const mail_attachment_t *att);
 /* Sends one message. 0, or -1 with a short reason (SMTP status, no addresses) in err. */
 int mail_send(const mail_config_t *cfg, const char *to, const char *subject, const char *body, char *err,
               size_t errlen);
+/* mail_send with an attachment (NULL: none). */
+int mail_send_with(const mail_config_t *cfg, const char *to, const char *subject, const char *body,
+                   const mail_attachment_t *att, char *err, size_t errlen);
 /* True when a relay at `url` must be reached over TLS (STARTTLS or smtps),
  * refusing to send otherwise: every host but a loopback one (127.0.0.0/8,
  * ::1, localhost), where a local relay may speak plain SMTP. */

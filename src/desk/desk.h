@@ -256,6 +256,10 @@ int desk_document_open(desk_ctx_t *c, int64_t id, json_t **row, str_t *content);
  * (LABIMPACT_DOCUMENTS, else var/documents under desk_home()). 0 or -1 for
  * a name that is not a plain file name. */
 int desk_document_path(const char *storage, char *out, size_t len);
+/* Writes a file durably (0600, fsync'ed, renamed into place) under a fresh
+ * random name in the one documents folder; fills `name` (the storage name
+ * for desk_document_path). 0 or -1. Other modules' files (meetings) too. */
+int desk_document_write(const char *data, size_t len, char name[64]);
 /* The retention period in years (setting desk.retention_years, else 5). */
 int desk_retention_years(desk_ctx_t *c);
 /* Queues today's digest mail for every operator and coordinator who has

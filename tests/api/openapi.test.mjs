@@ -274,6 +274,34 @@ describe('schemas match real answers', () => {
     conforms('GET', '/api/v1/outbox', await (await S.login('demo-operator')).get('/api/v1/outbox'));
   });
 
+  it('meetings, decisions and the library', async () => {
+    const c = await S.login('demo-coordinator');
+    const anon = S.client();
+    conforms('GET', '/api/v1/meetings', await c.get('/api/v1/meetings?limit=3'));
+    conforms('GET', '/api/v1/meetings', await c.get('/api/v1/meetings?kind=party'));
+    conforms('GET', '/api/v1/meetings', await anon.get('/api/v1/meetings'));
+    const made = await c.post('/api/v1/meetings', { kind: 'tavolo', title: 'Tavolo', start: '2027-05-05T10:00', minutes: 90, place: 'Cremona' });
+    conforms('POST', '/api/v1/meetings', made);
+    conforms('POST', '/api/v1/meetings', await c.post('/api/v1/meetings', { kind: 'tavolo', title: 'Tavolo', start: 'soon' }));
+    const id = made.json.id;
+    conforms('GET', '/api/v1/meetings/{id}', await c.get(`/api/v1/meetings/${id}`));
+    conforms('GET', '/api/v1/meetings/{id}', await c.get('/api/v1/meetings/999999'));
+    conforms('PATCH', '/api/v1/meetings/{id}', await c.patch(`/api/v1/meetings/${id}`, { place: 'Sala' }));
+    const inv = await c.post(`/api/v1/meetings/${id}/invitations`, { invitees: [{ org: 'asst-cremona', email: 'doc@example.org' }] });
+    conforms('POST', '/api/v1/meetings/{id}/invitations', inv);
+    conforms('PUT', '/api/v1/meetings/{id}/attendance', await c.request('PUT', `/api/v1/meetings/${id}/attendance`, { json: { marks: [{ invitee_id: inv.json.invitees[0].id, status: 'present' }] } }));
+    conforms('POST', '/api/v1/meetings/{id}/minutes', await c.post(`/api/v1/meetings/${id}/minutes`, { text: 'Verbale' }));
+    conforms('POST', '/api/v1/meetings/{id}/files', await c.request('POST', `/api/v1/meetings/${id}/files`, { body: Buffer.from('%PDF-1.4\n'), headers: { 'Content-Type': 'application/octet-stream' } }));
+    const dec = await c.post(`/api/v1/meetings/${id}/decisions`, { text: 'Fare', owner_name: 'ASC', due: '2027-06-01' });
+    conforms('POST', '/api/v1/meetings/{id}/decisions', dec);
+    conforms('PATCH', '/api/v1/decisions/{id}', await c.patch(`/api/v1/decisions/${dec.json.id}`, { status: 'done' }));
+    conforms('GET', '/api/v1/decisions', await c.get('/api/v1/decisions?overdue=true'));
+    conforms('GET', '/api/v1/meetings/{id}', await c.get(`/api/v1/meetings/${id}`));
+    conforms('GET', '/api/v1/library', await c.get('/api/v1/library'));
+    conforms('GET', '/api/v1/library', await anon.get('/api/v1/library'));
+    conforms('POST', '/api/v1/library', await c.request('POST', '/api/v1/library', { body: Buffer.from('not a document'), headers: { 'Content-Type': 'application/octet-stream' } }));
+  });
+
   it('the served document is this file', async () => {
     const r = await S.client().get('/api/v1/openapi.json');
     conforms('GET', '/api/v1/openapi.json', r);

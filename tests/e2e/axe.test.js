@@ -59,6 +59,15 @@ const checks = [
   ['courses-watch', 'admin', '/courses/watch?lang=it'],
   ['courses-internships', 'admin', '/courses/internships?lang=it'],
   ['courses-region', 'admin', '/courses/region?lang=it'],
+  ['meetings-workspace', 'admin', '/meetings?lang=it'],
+  ['meetings-new', 'admin', '/meetings/new?lang=it'],
+  ['meetings-tavolo', 'admin', '/meetings/7?lang=it'],
+  ['meetings-attendance', 'admin', '/meetings/7/attendance?lang=it'],
+  ['meetings-laboratory', 'admin', '/meetings/14?lang=it'],
+  ['meetings-library', 'admin', '/meetings/library?lang=it'],
+  ['meetings-documents', 'visitor', '/documenti?lang=it'],
+  ['meetings-documents-en', 'visitor', '/documenti?lang=en'],
+  ['meetings-documents-ar', 'visitor', '/documenti?lang=ar'],
 ];
 
 /* Each page is loaded once and checked on a desktop, then again after the

@@ -63,6 +63,10 @@ before(async () => {
   await api(teacher, 'PUT', `/api/v1/sessions/${ids.session}/attendance`, { marks: [{ enrolment_id: enrolment, status: 'present' }] });
   await teacher.context().request.get(`${server.base}/api/v1/enrolments/${enrolment}/certificate.pdf`);
   ids.certificate = (await api(teacher, 'GET', `/api/v1/enrolments/${enrolment}`)).certificate_code;
+  ids.meeting = (await api(coord, 'POST', '/api/v1/meetings', { kind: 'tavolo', title: 'Tavolo territoriale', start: soon(5), minutes: 120, place: 'Cremona', agenda: '1. Dati\n2. Corsi' })).id;
+  await api(coord, 'POST', `/api/v1/meetings/${ids.meeting}/invitations`, { invitees: [{ org: 'asst-cremona', email: 'asst@example.org' }] });
+  await api(coord, 'POST', `/api/v1/meetings/${ids.meeting}/decisions`, { text: 'Calendario dei corsi', owner_name: 'CPIA', due: soon(20).slice(0, 10) });
+  ids.caseMeeting = (await api(op, 'POST', '/api/v1/meetings', { kind: 'case', title: 'Riunione di caso', start: soon(3), minutes: 60, person_id: ids.person })).id;
 });
 
 after(async () => {
@@ -155,6 +159,17 @@ const PAGES = () => [
   ['visitor', '/associazioni/999999', 404],
   ['coordinator', '/associazioni/revisione', 200],
   ['association', '/associazione', 200],
+  ['coordinator', '/meetings', 200],
+  ['coordinator', '/meetings/new', 200],
+  ['coordinator', `/meetings/${ids.meeting}`, 200],
+  ['coordinator', `/meetings/${ids.meeting}/attendance`, 200],
+  ['coordinator', '/meetings/library', 200],
+  ['operator', `/meetings/${ids.caseMeeting}`, 200],
+  ['teacher', '/meetings', 200],
+  ['teacher', `/meetings/${ids.meeting}`, 200],
+  ['teacher', `/meetings/${ids.caseMeeting}`, 404],
+  ['teacher', '/meetings/new', 403],
+  ['visitor', '/documenti', 200],
 ];
 
 /* What the shell test looks at, measured in the page. */

@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { ROOT } from './helpers.js';
 
 const TEMPLATES = join(ROOT, 'templates');
-const PUBLIC = ['layout.html', 'error.html', 'network/home.html', 'network/district.html', 'app/login.html'];
+const PUBLIC = ['layout.html', 'error.html', 'network/home.html', 'network/district.html', 'app/login.html', 'meetings/public.html'];
 
 function walk(dir) {
   return readdirSync(dir).flatMap((n) => {

@@ -1,0 +1,413 @@
+/* web.c — the JSON API of meetings under /api/v1/meetings, /api/v1/decisions
+ * and /api/v1/library (CONTRACT.md "Governance and monitoring"): parses
+ * input, calls the operations of meetings.h, audits, answers.
+ *
+ * Audit: every read and write of a meeting writes one entry under its
+ * organisation, with the person for a case meeting (G2); writes are R_WRITE
+ * routes, so their entry is in the same transaction. */
+#include "web.h"
+#include "app/server.h"
+#include "core/ical.h"
+#include "core/json.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int mtgweb_audit(http_req_t *req, const char *action, const char *kind, const mtg_ref_t *ref, const char *detail)
+{
+    return web_audit_id(req, action, kind, ref->id, ref->is_case ? ref->person_id : 0, ref->org_id, detail);
+}
+
+const char *mtgweb_header(http_req_t *req, const char *name)
+{
+    const char *v = http_header(req, name);
+    if (!v || !*v) return NULL;
+    char *s = arena_strdup(req->arena, v);
+    return url_decode(s, strlen(s), 0) < 0 ? v : s;
+}
+
+const char *mtgweb_public_url(void)
+{
+    const char *u = getenv("LABIMPACT_PUBLIC_URL");
+    return u && *u ? u : "http://127.0.0.1:8080";
+}
+
+/* Maps a failed operation once; frees what it left in *out. */
+static int op_fail(http_req_t *req, int rc, json_t *out)
+{
+    json_decref(out);
+    return web_store_fail(req, rc);
+}
+
+/* Answers meeting `id`, audited as a read when `audit`. */
+static int meeting_answer(http_req_t *req, http_res_t *res, int status, int64_t id, bool audit)
+{
+    web_t *w = web(req);
+    json_t *o = NULL;
+    mtg_ref_t ref = {0};
+    int rc = mtg_read(&w->scope, w->db, id, &o, &ref, &w->err);
+    if (rc) return op_fail(req, rc, o);
+    if (audit && (rc = mtgweb_audit(req, "meeting.read", "meeting", &ref, NULL))) return op_fail(req, rc, o);
+    return web_json(req, res, status, o);
+}
+
+/* The fields of a meeting from a JSON body (`create`: all of them). */
+static int meeting_input(json_t *body, bool create, mtg_input_t *in, err_t *e)
+{
+    static const char *const allowed[] = {"kind", "title", "org", "start", "minutes", "place", "agenda",
+                                          "series", "person_id", "project_id", NULL};
+    static const char *const allowed_change[] = {"title", "start", "minutes", "place", "agenda", "series", NULL};
+    memset(in, 0, sizeof *in);
+    bool present;
+    int rc;
+    if ((rc = jin_only(body, create ? allowed : allowed_change, e)) ||
+        (create && (rc = jin_str(body, "kind", true, 16, &in->kind, e))) ||
+        (rc = jin_str(body, "title", create, MTG_TITLE_MAX, &in->title, e)) ||
+        (create && (rc = jin_str(body, "org", false, 64, &in->org, e))) ||
+        (rc = jin_str(body, "start", create, 16, &in->start, e)) ||
+        (rc = jin_int(body, "minutes", false, 1, 100000, &in->minutes, &present, e)) ||
+        (rc = jin_str(body, "place", false, MTG_TITLE_MAX, &in->place, e)) ||
+        (rc = jin_str(body, "agenda", false, MTG_TEXT_MAX, &in->agenda, e)) ||
+        (rc = jin_str(body, "series", false, MTG_TITLE_MAX, &in->series, e)) ||
+        (create && (rc = jin_int(body, "person_id", false, 1, INT64_MAX, &in->person_id, NULL, e))) ||
+        (create && (rc = jin_int(body, "project_id", false, 1, INT64_MAX, &in->project_id, NULL, e))))
+        return rc;
+    if (!present) in->minutes = -1;
+    return 0;
+}
+
+static int post_meetings(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    mtg_input_t in;
+    mtg_ref_t ref = {0};
+    int rc = scope_require(&w->scope, CAP_MEETING_MANAGE, &w->err);
+    if (!rc) rc = meeting_input(body, true, &in, &w->err);
+    if (!rc) rc = mtg_create(&w->scope, w->db, &in, &ref, &w->err);
+    json_decref(body);
+    if (rc) return web_store_fail(req, rc);
+    if ((rc = mtgweb_audit(req, "meeting.create", "meeting", &ref, NULL))) return rc;
+    return meeting_answer(req, res, 201, ref.id, false);
+}
+
+static int patch_meeting(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    mtg_input_t in;
+    mtg_ref_t ref = {0};
+    int rc = meeting_input(body, false, &in, &w->err);
+    if (!rc) rc = mtg_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &w->err);
+    json_decref(body);
+    if (rc) return web_store_fail(req, rc);
+    if ((rc = mtgweb_audit(req, "meeting.update", "meeting", &ref, NULL))) return rc;
+    return meeting_answer(req, res, 200, ref.id, false);
+}
+
+static int get_meeting(http_req_t *req, http_res_t *res)
+{
+    return meeting_answer(req, res, 200, web_param_id(req, "id"), true);
+}
+
+/* ?name= as an instant of a Rome local date (its midnight); 0 when absent. */
+static int query_date(http_req_t *req, const char *name, int64_t *out)
+{
+    const char *v = http_query(req, name);
+    *out = 0;
+    if (!v) return 0;
+    char s[20];
+    snprintf(s, sizeof s, "%.10sT00:00", v);
+    return strlen(v) == 10 && rome_parse(s, out) == 0 ? 0 : web_fail(req, 422, "invalid", name, "A date: YYYY-MM-DD.");
+}
+
+static int meetings_page(http_req_t *req, int64_t cursor, int limit, json_t *items)
+{
+    web_t *w = web(req);
+    mtg_filter_t f = {http_query(req, "kind"), http_query(req, "org"), http_query(req, "series"), 0, 0, cursor, limit};
+    int rc;
+    if ((rc = query_date(req, "from", &f.from)) || (rc = query_date(req, "to", &f.to))) return rc;
+    if ((rc = mtg_list(&w->scope, w->db, &f, items, &w->err))) return web_store_fail(req, rc);
+    char detail[32];
+    snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
+    return web_audit(req, "meeting.list", "meeting", NULL, 0, w->scope.org_id, detail);
+}
+
+static int get_meetings(http_req_t *req, http_res_t *res)
+{
+    return web_list_answer(req, res, CAP_MEETING_READ, 50, 200, meetings_page);
+}
+
+/* POST /meetings/{id}/invitations {"invitees":[{"user_id"} | {"org","email","name"?}]}. */
+static int post_invitations(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    static const char *const allowed[] = {"invitees", NULL};
+    static const char *const item_allowed[] = {"user_id", "org", "email", "name", NULL};
+    json_t *list = json_object_get(body, "invitees"), *it;
+    mtg_ref_t ref = {0};
+    int rc = jin_only(body, allowed, &w->err), added = 0, mailed = 0;
+    if (!rc && (!json_is_array(list) || json_array_size(list) > MTG_INVITEES_MAX))
+        rc = err_set(&w->err, 422, "invalid", "invitees", "Give from 1 to 100 invitees.");
+    size_t n = rc ? 0 : json_array_size(list), i;
+    mtg_invitee_input_t *in = arena_alloc(req->arena, (n ? n : 1) * sizeof *in);
+    json_array_foreach(list, i, it) {
+        if (rc) break;
+        memset(&in[i], 0, sizeof in[i]);
+        if (!json_is_object(it)) rc = err_set(&w->err, 422, "invalid", "invitees", "Each invitee is an object.");
+        else if (!(rc = jin_only(it, item_allowed, &w->err)) &&
+                 !(rc = jin_int(it, "user_id", false, 1, INT64_MAX, &in[i].user_id, NULL, &w->err)) &&
+                 !(rc = jin_str(it, "org", false, 64, &in[i].org, &w->err)) &&
+                 !(rc = jin_str(it, "email", false, 254, &in[i].email, &w->err)))
+            rc = jin_str(it, "name", false, MTG_TITLE_MAX, &in[i].name, &w->err);
+    }
+    if (!rc)
+        rc = mtg_invite(&w->scope, w->db, web_param_id(req, "id"), in, n, mtgweb_public_url(), &ref, &added, &mailed,
+                        &w->err);
+    json_decref(body);
+    if (rc) return web_store_fail(req, rc);
+    char detail[48];
+    snprintf(detail, sizeof detail, "%d invited, %d mailed", added, mailed);
+    if ((rc = mtgweb_audit(req, "meeting.invite", "meeting", &ref, detail))) return rc;
+    return meeting_answer(req, res, 200, ref.id, false);
+}
+
+static int get_calendar(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    mtg_ref_t ref = {0};
+    str_t ics = STR_INIT;
+    int rc = mtg_calendar(&w->scope, w->db, web_param_id(req, "id"), &ics, &ref, &w->err);
+    if (!rc) rc = mtgweb_audit(req, "meeting.calendar", "meeting", &ref, NULL);
+    if (rc) {
+        str_release(&ics);
+        return web_store_fail(req, rc);
+    }
+    str_reset(&res->body);
+    str_add(&res->body, ics.buf, ics.len);
+    str_release(&ics);
+    res->status = 200;
+    res->content_type = "text/calendar; charset=utf-8";
+    http_res_header(res, "Content-Disposition", "attachment; filename=\"riunione.ics\"");
+    return 0;
+}
+
+/* PUT /meetings/{id}/attendance {"marks":[{"invitee_id","status"}]}: all or nothing (G5). */
+static int put_attendance(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    static const char *const allowed[] = {"marks", NULL};
+    static const char *const item_allowed[] = {"invitee_id", "status", NULL};
+    json_t *marks = json_object_get(body, "marks"), *it;
+    mtg_ref_t ref = {0};
+    int rc = jin_only(body, allowed, &w->err);
+    if (!rc && (!json_is_array(marks) || json_array_size(marks) > MTG_INVITEES_MAX))
+        rc = err_set(&w->err, 422, "invalid", "marks", "Give from 1 to 100 marks.");
+    size_t n = rc ? 0 : json_array_size(marks), i;
+    mtg_mark_t *in = arena_alloc(req->arena, (n ? n : 1) * sizeof *in);
+    json_array_foreach(marks, i, it) {
+        if (rc) break;
+        char field[48];
+        snprintf(field, sizeof field, "marks[%zu]", i);
+        memset(&in[i], 0, sizeof in[i]);
+        if (!json_is_object(it) || (rc = jin_only(it, item_allowed, &w->err)) ||
+            (rc = jin_int(it, "invitee_id", true, 1, INT64_MAX, &in[i].invitee_id, NULL, &w->err)) ||
+            (rc = jin_str(it, "status", true, 16, &in[i].status, &w->err)))
+            rc = rc ? rc : err_set(&w->err, 422, "invalid", field, "Each mark is an object.");
+    }
+    if (!rc) rc = mtg_attendance(&w->scope, w->db, web_param_id(req, "id"), in, n, &ref, &w->err);
+    json_decref(body);
+    if (rc) return web_store_fail(req, rc);
+    char detail[32];
+    snprintf(detail, sizeof detail, "%zu marks", n);
+    if ((rc = mtgweb_audit(req, "meeting.attendance", "meeting", &ref, detail))) return rc;
+    return meeting_answer(req, res, 200, ref.id, false);
+}
+
+static int post_minutes(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    static const char *const allowed[] = {"text", NULL};
+    const char *text = NULL;
+    mtg_ref_t ref = {0};
+    int rc = jin_only(body, allowed, &w->err);
+    if (!rc) rc = jin_str(body, "text", true, MTG_MINUTES_MAX, &text, &w->err);
+    if (!rc) rc = mtg_minutes(&w->scope, w->db, web_param_id(req, "id"), text, &ref, &w->err);
+    json_decref(body);
+    if (rc) return web_store_fail(req, rc);
+    if ((rc = mtgweb_audit(req, "meeting.minutes", "meeting", &ref, NULL))) return rc;
+    return meeting_answer(req, res, 200, ref.id, false);
+}
+
+/* The upload of a document: the body is the file; X-Title, X-Filename (or
+ * Content-Disposition's filename), X-Visibility, X-Series, X-Org headers,
+ * percent-encoded when not ASCII (never in the address). */
+static mtg_doc_input_t doc_input(http_req_t *req)
+{
+    mtg_doc_input_t in = {mtgweb_header(req, "X-Title"), mtgweb_header(req, "X-Filename"),
+                          mtgweb_header(req, "X-Visibility"), mtgweb_header(req, "X-Series"),
+                          mtgweb_header(req, "X-Org"), req->body, req->body_len};
+    return in;
+}
+
+static int post_file(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    mtg_doc_input_t in = doc_input(req);
+    mtg_ref_t ref = {0};
+    int64_t doc_id = 0;
+    int rc = mtg_file_add(&w->scope, w->db, web_param_id(req, "id"), &in, &doc_id, &ref, &w->err);
+    if (rc) return web_store_fail(req, rc);
+    char detail[32];
+    snprintf(detail, sizeof detail, "document %lld", (long long)doc_id);
+    if ((rc = mtgweb_audit(req, "meeting.file.create", "meeting", &ref, detail))) return rc;
+    return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)doc_id));
+}
+
+static int post_decision(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    static const char *const allowed[] = {"text", "owner_user_id", "owner_name", "due", NULL};
+    mtg_decision_input_t in = {0};
+    mtg_ref_t ref = {0};
+    int64_t did = 0;
+    int rc;
+    if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "text", true, MTG_TEXT_MAX, &in.text, &w->err)) &&
+        !(rc = jin_int(body, "owner_user_id", false, 1, INT64_MAX, &in.owner_user_id, NULL, &w->err)) &&
+        !(rc = jin_str(body, "owner_name", false, MTG_TITLE_MAX, &in.owner_name, &w->err)) &&
+        !(rc = jin_str(body, "due", true, 10, &in.due, &w->err)))
+        rc = mtg_decision_add(&w->scope, w->db, web_param_id(req, "id"), &in, &did, &ref, &w->err);
+    json_decref(body);
+    if (rc) return web_store_fail(req, rc);
+    char detail[32];
+    snprintf(detail, sizeof detail, "decision %lld", (long long)did);
+    if ((rc = mtgweb_audit(req, "meeting.decision.create", "meeting", &ref, detail))) return rc;
+    return web_json(req, res, 201, json_pack("{s:I,s:I}", "id", (json_int_t)did, "meeting_id", (json_int_t)ref.id));
+}
+
+static int patch_decision(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    json_t *body = web_body(req);
+    if (!body) return -w->err.status;
+    static const char *const allowed[] = {"text", "owner_user_id", "owner_name", "due", "status", NULL};
+    mtg_decision_input_t in = {0};
+    mtg_ref_t ref = {0};
+    json_t *out = NULL;
+    int rc;
+    if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "text", false, MTG_TEXT_MAX, &in.text, &w->err)) &&
+        !(rc = jin_int(body, "owner_user_id", false, 1, INT64_MAX, &in.owner_user_id, NULL, &w->err)) &&
+        !(rc = jin_str(body, "owner_name", false, MTG_TITLE_MAX, &in.owner_name, &w->err)) &&
+        !(rc = jin_str(body, "due", false, 10, &in.due, &w->err)) &&
+        !(rc = jin_str(body, "status", false, 8, &in.status, &w->err)))
+        rc = mtg_decision_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &out, &w->err);
+    json_decref(body);
+    if (rc) return op_fail(req, rc, out);
+    char detail[32];
+    snprintf(detail, sizeof detail, "decision %lld", (long long)web_param_id(req, "id"));
+    if ((rc = mtgweb_audit(req, "meeting.decision.update", "meeting", &ref, detail))) return op_fail(req, rc, out);
+    return web_json(req, res, 200, out);
+}
+
+/* GET /decisions?mine=true&overdue=true: open decisions of the scope. */
+static int get_decisions(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    const char *mine = http_query(req, "mine"), *overdue = http_query(req, "overdue");
+    char today[11];
+    date_today(today, 0);
+    json_t *items = json_array();
+    int rc = mtg_decision_list(&w->scope, w->db, mine && strcmp(mine, "true") == 0,
+                               overdue && strcmp(overdue, "true") == 0, today, items, &w->err);
+    return rc ? op_fail(req, rc, items) : web_list(req, res, items, json_null());
+}
+
+static int library_page(http_req_t *req, int64_t cursor, int limit, json_t *items)
+{
+    web_t *w = web(req);
+    int rc = mtg_doc_list(&w->scope, w->db, cursor, limit, items, &w->err);
+    return rc ? web_store_fail(req, rc) : 0;
+}
+
+/* GET /library: anonymous visitors see the public documents. */
+static int get_library(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    if (w->scope.role != ROLE_NONE) return web_list_answer(req, res, CAP_MEETING_READ, 50, 200, library_page);
+    int limit;
+    int64_t cursor;
+    int rc = web_list_params(req, 50, 200, &limit, &cursor);
+    if (rc) return rc;
+    json_t *items = json_array();
+    if ((rc = library_page(req, cursor, limit + 1, items))) return op_fail(req, rc, items);
+    return web_list(req, res, items, web_next_cursor(items, limit));
+}
+
+static int post_library(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    mtg_doc_input_t in = doc_input(req);
+    mtg_ref_t ref = {0};
+    int64_t doc_id = 0;
+    int rc = mtg_doc_add(&w->scope, w->db, &in, &doc_id, &ref, &w->err);
+    if (rc) return web_store_fail(req, rc);
+    if ((rc = mtgweb_audit(req, "document.create", "meeting_document", &ref, NULL))) return rc;
+    if (in.visibility && strcmp(in.visibility, "public") == 0) web_public_changed(req);
+    return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)doc_id));
+}
+
+int mtgweb_document(http_req_t *req, http_res_t *res, int64_t id)
+{
+    web_t *w = web(req);
+    json_t *row = NULL;
+    mtg_ref_t ref = {0};
+    str_reset(&res->body);
+    int rc = mtg_doc_open(&w->scope, w->db, id, &row, &res->body, &ref, &w->err);
+    if (!rc && w->scope.role != ROLE_NONE) rc = mtgweb_audit(req, "document.read", "meeting_document", &ref, NULL);
+    if (rc) {
+        json_decref(row);
+        str_reset(&res->body);
+        return web_store_fail(req, rc);
+    }
+    res->status = 200;
+    res->content_type = arena_strdup(req->arena, jstr(row, "content_type"));
+    http_res_header(res, "Content-Disposition",
+                    arena_printf(req->arena, "attachment; filename=\"%s\"", jstr(row, "filename")));
+    json_decref(row);
+    return 0;
+}
+
+static int get_document(http_req_t *req, http_res_t *res)
+{
+    return mtgweb_document(req, res, web_param_id(req, "id"));
+}
+
+static const route_t routes[] = {
+    {"GET", "/api/v1/meetings", get_meetings, 0},
+    {"POST", "/api/v1/meetings", post_meetings, R_WRITE},
+    {"GET", "/api/v1/meetings/{id}", get_meeting, 0},
+    {"PATCH", "/api/v1/meetings/{id}", patch_meeting, R_WRITE},
+    {"POST", "/api/v1/meetings/{id}/invitations", post_invitations, R_WRITE},
+    {"GET", "/api/v1/meetings/{id}/calendar.ics", get_calendar, 0},
+    {"PUT", "/api/v1/meetings/{id}/attendance", put_attendance, R_WRITE},
+    {"POST", "/api/v1/meetings/{id}/minutes", post_minutes, R_WRITE},
+    {"POST", "/api/v1/meetings/{id}/files", post_file, R_WRITE},
+    {"POST", "/api/v1/meetings/{id}/decisions", post_decision, R_WRITE},
+    {"GET", "/api/v1/decisions", get_decisions, 0},
+    {"PATCH", "/api/v1/decisions/{id}", patch_decision, R_WRITE},
+    {"GET", "/api/v1/library", get_library, R_PUBLIC},
+    {"POST", "/api/v1/library", post_library, R_WRITE},
+    {"GET", "/api/v1/library/{id}", get_document, R_PUBLIC},
+};
+
+ROUTE_TABLE(mtgweb_api_routes, routes)

@@ -1,0 +1,21 @@
+/* web.h — what the meetings API (web.c) and pages (pages.c) share: the
+ * audit entry of a meeting record, the upload headers, the route tables. */
+#ifndef LI_MEETINGS_WEB_H
+#define LI_MEETINGS_WEB_H
+#include "core/http.h"
+#include "core/router.h"
+#include "meetings.h"
+
+/* Audits `action` on the record `ref` names (of `kind`), under its
+ * organisation and, for a case meeting, with its person. 0 or -status. */
+int mtgweb_audit(http_req_t *req, const char *action, const char *kind, const mtg_ref_t *ref, const char *detail);
+/* A request header percent-decoded, or NULL when absent or empty. */
+const char *mtgweb_header(http_req_t *req, const char *name);
+/* The site's address for links in e-mails (LABIMPACT_PUBLIC_URL). */
+const char *mtgweb_public_url(void);
+/* Answers document `id` as an attachment (audited when a session reads it). */
+int mtgweb_document(http_req_t *req, http_res_t *res, int64_t id);
+const route_t *mtgweb_api_routes(size_t *n);
+const route_t *mtgweb_page_routes(size_t *n);
+
+#endif
