@@ -3,8 +3,8 @@
  * modules whose demo data hangs on it. A new module adds one line here. */
 #include "app/module.h"
 
-extern const module_t app_module, network_module, desk_module, mediation_module, courses_module, info_module,
+extern const module_t app_module, network_module, governance_module, desk_module, mediation_module, courses_module, info_module,
     directory_module;
 
-const module_t *const modules[] = {&app_module,     &network_module, &desk_module,      &mediation_module,
+const module_t *const modules[] = {&app_module,     &network_module, &governance_module, &desk_module,      &mediation_module,
                                    &courses_module, &info_module,    &directory_module, NULL};
