@@ -51,14 +51,14 @@ static int project_check(const gov_project_t *p, err_t *e)
     if (!p->fund[0]) return err_set(e, 422, "required", "fund", "This field is required.");
     if (!edition_valid(p->edition))
         return err_set(e, 422, "invalid", "edition", "The edition is a span of years such as 2021-2027.");
-    if (!code_valid(p->code, 60))
-        return err_set(e, 422, "invalid", "code", "Use letters, digits, '-', '_' or '.' (at most 60).");
     if (!date_valid(p->start)) return err_set(e, 422, "invalid", "start", "Give a date as YYYY-MM-DD.");
     if (!date_valid(p->end)) return err_set(e, 422, "invalid", "end", "Give a date as YYYY-MM-DD.");
     if (strcmp(p->end, p->start) < 0) return err_set(e, 422, "invalid", "end", "The end comes before the start.");
     char limit[11];
     if (date_add(p->start, 10, 0, 0, limit) != 0 || strcmp(p->end, limit) > 0)
         return err_set(e, 422, "invalid", "end", "A project lasts at most ten years.");
+    if (!code_valid(p->code, 60))
+        return err_set(e, 422, "invalid", "code", "Use letters, digits, '-', '_' or '.' (at most 60).");
     if (p->budget_cents < 0) return err_set(e, 422, "required", "budget_cents", "This field is required.");
     if (p->grant_cents > p->budget_cents)
         return err_set(e, 422, "invalid", "grant_cents", "The grant cannot exceed the budget.");

@@ -81,10 +81,11 @@ int gov_store_submission_set(const scope_t *sc, db_t *db, const gov_submission_t
                       "decided_by = NULL, decided_at = NULL WHERE id = ?",
                       "iii", uid, now, s->id);
     return db_run(db,
-                  "UPDATE project_submission SET status = ?, comment = COALESCE(?, comment), decided_by = NULLIF(?, 0), "
+                  "UPDATE project_submission SET status = ?, comment = CASE WHEN ? = 1 THEN comment ELSE COALESCE(?, comment) END, "
+                  "decided_by = NULLIF(?, 0), "
                   "decided_at = ?, reopened_at = CASE WHEN ? = 1 THEN ? WHEN ? = 0 THEN NULL ELSE reopened_at END, "
                   "reopen_reason = CASE WHEN ? = 1 THEN ? WHEN ? = 0 THEN NULL ELSE reopen_reason END WHERE id = ?",
-                  "ttiiiiiitii", status, comment, uid, now, (int64_t)reopen, now, (int64_t)reopen, (int64_t)reopen,
+                  "titiiiiiitii", status, (int64_t)reopen, comment, uid, now, (int64_t)reopen, now, (int64_t)reopen, (int64_t)reopen,
                   comment, (int64_t)reopen, s->id);
 }
 
@@ -102,7 +103,7 @@ int gov_store_submission_event(const scope_t *sc, db_t *db, const gov_submission
     "s.comment AS comment, s.reopen_reason AS reopen_reason, s.submitted_at AS submitted_at, "                      \
     "s.decided_at AS decided_at, "                                                                                 \
     "(SELECT COUNT(*) FROM late_correction c WHERE c.submission_id = s.id) AS late_corrections_count " SUB_FROM
-#define SUB_TYPES "iitttttttttiiii"
+#define SUB_TYPES "iittttttttttiii"
 /* The status as shown, in SQL. */
 #define SUB_STATUS "CASE WHEN s.status = 'approved' AND s.reopened_at IS NOT NULL THEN 'reopened' ELSE s.status END"
 

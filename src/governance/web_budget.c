@@ -177,9 +177,11 @@ static int expenses_xlsx(http_req_t *req, const json_t *items, str_t *out)
              xlsx_text(x, 8, json_is_true(json_object_get(e, "late")) ? web_tr(req, "yes") : web_tr(req, "no")) ||
              xlsx_next_row(x);
     }
-    if (!rc) rc = xlsx_finish(x, out);
-    xlsx_free(x);
-    return rc ? -1 : 0;
+    if (rc) {
+        xlsx_free(x);
+        return -1;
+    }
+    return xlsx_finish(x, out) ? -1 : 0; /* finishing frees it */
 }
 
 int govweb_expenses_file(http_req_t *req, http_res_t *res, int64_t project_id, const char *from, const char *to,
