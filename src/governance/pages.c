@@ -167,7 +167,7 @@ static json_t *periods_of(const json_t *p)
 /* The translated label of a submission status. */
 const char *govpage_status_label(http_req_t *req, const char *s)
 {
-    return web_tr(req, !s ? "" : !strcmp(s, "submitted") ? "Submitted" : !strcmp(s, "returned") ? "Returned"
+    return web_tr(req, !s ? "" : !strcmp(s, "submitted") ? "Sent" : !strcmp(s, "returned") ? "Returned"
                        : !strcmp(s, "approved") ? "Approved" : !strcmp(s, "reopened") ? "Reopened" : s);
 }
 

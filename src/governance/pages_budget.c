@@ -17,8 +17,9 @@
 #define BAR_X 180
 #define BAR_MAX 380
 #define ROW_H 46
+#define PAGE_EXPENSES 25
 
-static const char *const category_names[] = {"Staff", "External services", "Travel", "Equipment", "Materials",
+static const char *const category_names[] = {"Staff", "External services", "Travel expenses", "Equipment", "Materials",
                                              "Translation", "Mediation", "Overheads", "Other"};
 
 /* The translated name of a budget category. */
@@ -87,10 +88,17 @@ static int render_budget(http_req_t *req, http_res_t *res, int status, int64_t i
         govpage_money(req, o, "spent_cents");
         json_object_set_new(o, "category_label", json_string(category_label(req, jstr(o, "category"))));
     }
-    json_array_foreach(expenses, i, o) {
+    /* The page shows the latest expenses, newest first; the export has them all. */
+    size_t all = json_array_size(expenses);
+    json_t *latest = json_array();
+    for (i = all; i > 0 && json_array_size(latest) < PAGE_EXPENSES; i--) {
+        o = json_array_get(expenses, i - 1);
         govpage_money(req, o, "amount_cents");
         json_object_set_new(o, "category_label", json_string(category_label(req, jstr(o, "category"))));
+        json_array_append(latest, o);
     }
+    json_decref(expenses);
+    expenses = latest;
     json_t *total = json_object_get(b, "total");
     govpage_money(req, total, "planned_cents");
     govpage_money(req, total, "spent_cents");
@@ -106,6 +114,8 @@ static int render_budget(http_req_t *req, http_res_t *res, int status, int64_t i
                            "categories", cats, "can_manage", scope_can(&w->scope, CAP_GOV_MANAGE), "has_lines",
                            json_array_size(json_object_get(b, "lines")) > 0, "has_expenses", json_array_size(expenses) > 0,
                            "has_chart", json_array_size(rows) > 0);
+    json_object_set_new(vm, "expenses_total", json_integer((json_int_t)all));
+    json_object_set_new(vm, "expenses_more", json_boolean(all > PAGE_EXPENSES));
     if (status != 200) {
         web_form_error(req, vm);
         json_object_set_new(vm, form, json_true());
