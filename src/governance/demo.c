@@ -57,6 +57,25 @@ static int add_budget(db_t *db, const scope_t *sc, const gov_project_t *p, const
     return 0;
 }
 
+/* The second semester of 2025 of a district's current project, sent to the
+ * region (never approved here: the demo locks no period); Lodi's was
+ * returned with a comment. */
+static int add_submission(db_t *db, const scope_t *sc, const gov_project_t *p)
+{
+    char today[11];
+    date_today(today, 0);
+    if (strcmp(p->edition, "2021-2027") || strcmp(p->start, "2025-12-31") > 0 || strcmp(today, "2026-01-01") < 0) return 0;
+    gov_submission_t s;
+    memset(&s, 0, sizeof s);
+    int64_t now = db_now();
+    int rc = gov_store_submission_insert(sc, db, p, "2025-S2", "2025-07-01", "2025-12-31", now, &s.id);
+    if (!rc) rc = gov_store_submission_event(sc, db, &s, "submitted", NULL, now);
+    if (rc || strcmp(p->org_code, "lodi")) return rc;
+    static const char *const comment = "Allegare i giustificativi delle spese di dicembre (dati dimostrativi).";
+    rc = gov_store_submission_set(sc, db, &s, "returned", comment, -1, now);
+    return rc ? rc : gov_store_submission_event(sc, db, &s, "returned", comment, now);
+}
+
 /* Inserts the projects of organisation `code` as the data file lists them. */
 static int add_projects(db_t *db, const scope_t *sc, const char *code, json_t *projects, unsigned long *seed, int *count)
 {
@@ -81,6 +100,7 @@ static int add_projects(db_t *db, const scope_t *sc, const char *code, json_t *p
         int rc = gov_store_project_insert(db, &org, &p, db_now(), &p.id);
         if (rc) return rc;
         p.org_id = org.id;
+        snprintf(p.org_code, sizeof p.org_code, "%s", org.code);
         int64_t actions[16];
         size_t n = 0;
         json_array_foreach(json_object_get(j, "actions"), k, a) {
@@ -95,6 +115,7 @@ static int add_projects(db_t *db, const scope_t *sc, const char *code, json_t *p
             if (n < 16) actions[n++] = id;
         }
         if (p.budget_cents > 0 && n && (rc = add_budget(db, sc, &p, actions, n, seed))) return rc;
+        if (!strcmp(org.kind, "ambito") && (rc = add_submission(db, sc, &p))) return rc;
         (*count)++;
     }
     return 0;

@@ -35,7 +35,8 @@ before(async () => {
   who.visitor = await newPage(browser);
   for (const [role, user] of [['operator', 'demo-operator'], ['coordinator', 'demo-coordinator'],
     ['mediator', 'demo-mediator'], ['admin', 'demo-admin'], ['teacher', 'demo-teacher'],
-    ['editor', 'demo-editor'], ['translator', 'demo-translator'], ['association', 'demo-association']]) {
+    ['editor', 'demo-editor'], ['translator', 'demo-translator'], ['association', 'demo-association'],
+    ['region', 'demo-region']]) {
     who[role] = await newPage(browser);
     await login(who[role], server.base, user, server.creds[user].password);
   }
@@ -63,6 +64,8 @@ before(async () => {
   await api(teacher, 'PUT', `/api/v1/sessions/${ids.session}/attendance`, { marks: [{ enrolment_id: enrolment, status: 'present' }] });
   await teacher.context().request.get(`${server.base}/api/v1/enrolments/${enrolment}/certificate.pdf`);
   ids.certificate = (await api(teacher, 'GET', `/api/v1/enrolments/${enrolment}`)).certificate_code;
+  ids.project = (await api(coord, 'GET', '/api/v1/projects')).items.find((p) => p.code === 'lab-impact-2-cremona').id;
+  ids.submission = (await api(coord, 'GET', `/api/v1/submissions?project_id=${ids.project}`)).items[0].id;
 });
 
 after(async () => {
@@ -146,6 +149,19 @@ const PAGES = () => [
   ['visitor', '/associazioni/999999', 404],
   ['coordinator', '/associazioni/revisione', 200],
   ['association', '/associazione', 200],
+  ['coordinator', '/governance', 200],
+  ['coordinator', '/governance/projects/new', 200],
+  ['coordinator', `/governance/projects/${ids.project}`, 200],
+  ['coordinator', `/governance/projects/${ids.project}/budget`, 200],
+  ['coordinator', '/governance/submissions', 200],
+  ['coordinator', `/governance/submissions/${ids.submission}`, 200],
+  ['region', '/governance', 200],
+  ['region', `/governance/projects/${ids.project}/budget`, 200],
+  ['region', '/governance/submissions', 200],
+  ['region', `/governance/submissions/${ids.submission}`, 200],
+  ['region', '/governance/projects/new', 403],
+  ['operator', '/governance', 403],
+  ['coordinator', '/governance/projects/999999', 404],
 ];
 
 /* What the shell test looks at, measured in the page. */
