@@ -264,6 +264,8 @@ typedef struct desk_file {
  * written. Other modules' documents (governance's expenses) are kept the
  * same way. */
 int desk_file_keep(const char *data, size_t len, const char *title, const char *filename, desk_file_t *out);
+/* Appends the kept file `storage` to `content`: 0, or 1 when it is missing. */
+int desk_file_read(const char *storage, str_t *content);
 /* The path of stored document file `storage` in the one documents folder
  * (LABIMPACT_DOCUMENTS, else var/documents under desk_home()). 0 or -1 for
  * a name that is not a plain file name. */

@@ -127,17 +127,11 @@ int gov_expense_file(const scope_t *sc, db_t *db, int64_t id, json_t **row, str_
     if (rc || (rc = gov_store_expense_get(sc, db, id, &x)) || (rc = gov_store_expense_doc(db, &x, row))) return rc;
     ref->id = x.id;
     ref->org_id = x.project.org_id;
-    char path[1200];
-    FILE *f = desk_document_path(jstr(*row, "storage"), path, sizeof path) == 0 ? fopen(path, "rb") : NULL;
-    if (!f) {
+    if (desk_file_read(jstr(*row, "storage"), content)) {
         json_decref(*row);
         *row = NULL;
         return 1;
     }
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(content, buf, n);
-    fclose(f);
     json_object_del(*row, "storage");
     return 0;
 }

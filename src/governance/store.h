@@ -66,6 +66,18 @@ int gov_store_partner_delete(db_t *db, const gov_project_t *p, const org_t *org)
 /* Organisations below the project's that are not partners: {code, name, kind}. */
 int gov_store_partner_candidates(db_t *db, const gov_project_t *p, json_t *items);
 
+/* The columns a joined load reads a project with (its table `p`, its
+ * organisation `o`), and the filling of a gov_project_t from them, starting
+ * at column `at`; the two helpers every store file uses: a one-row lookup
+ * as 0 / 1 / DB_E* and a RETURNING id as 0 / DB_E* (both reset the
+ * statement). In store_projects.c. */
+#define GOV_PROJECT_COLS                                                                                          \
+    "p.id, p.org_id, COALESCE(p.budget_cents, -1), COALESCE(p.grant_cents, -1), o.code, o.path, p.code, p.title, " \
+    "p.edition, p.fund, COALESCE(p.start_date, ''), COALESCE(p.end_date, ''), COALESCE(p.description, '') "
+void gov_store_project_from(db_stmt_t *st, int at, gov_project_t *p);
+int gov_store_found(db_stmt_t *st, int rc);
+int gov_store_returned_id(db_stmt_t *st, int rc, int64_t *id);
+
 /* ---- budget (store_budget.c) ---- */
 
 /* A budget line, with its project, as loaded through the scope. */

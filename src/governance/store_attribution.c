@@ -3,13 +3,6 @@
 #include "store.h"
 #include <stdio.h>
 
-/* 0 when the query found a row, 1 when it found none, or a negative DB code. */
-static int found(db_stmt_t *st, int rc)
-{
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
-}
-
 int gov_store_project_above(db_t *db, const char *org_path, int64_t id)
 {
     int rc;
@@ -17,7 +10,7 @@ int gov_store_project_above(db_t *db, const char *org_path, int64_t id)
                              "SELECT 1 FROM project p JOIN org o ON o.id = p.org_id WHERE p.id = ? "
                              "AND substr(?, 1, length(o.path)) = o.path",
                              "it", id, org_path);
-    return found(st, rc);
+    return gov_store_found(st, rc);
 }
 
 int gov_store_project_on(db_t *db, const char *org_path, const char *date, int64_t *id)
@@ -58,5 +51,5 @@ int gov_store_org_path(db_t *db, int64_t org_id, char *out, size_t len)
     int rc;
     db_stmt_t *st = db_query(db, &rc, "SELECT path FROM org WHERE id = ?", "i", org_id);
     if (rc == DB_ROW) snprintf(out, len, "%s", db_col_text(st, 0));
-    return found(st, rc);
+    return gov_store_found(st, rc);
 }

@@ -5,41 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PROJECT_COLS                                                                                              \
-    "p.id, p.org_id, COALESCE(p.budget_cents, -1), COALESCE(p.grant_cents, -1), o.code, o.path, p.code, p.title, " \
-    "p.edition, p.fund, COALESCE(p.start_date, ''), COALESCE(p.end_date, '') "
-
-/* The project columns of a joined load (PROJECT_COLS from column `at`). */
-static void project_from(db_stmt_t *st, int at, gov_project_t *p)
-{
-    memset(p, 0, sizeof *p);
-    p->id = db_col_int(st, at);
-    p->org_id = db_col_int(st, at + 1);
-    p->budget_cents = db_col_int(st, at + 2);
-    p->grant_cents = db_col_int(st, at + 3);
-    snprintf(p->org_code, sizeof p->org_code, "%s", db_col_text(st, at + 4));
-    snprintf(p->org_path, sizeof p->org_path, "%s", db_col_text(st, at + 5));
-    snprintf(p->code, sizeof p->code, "%s", db_col_text(st, at + 6));
-    snprintf(p->title, sizeof p->title, "%s", db_col_text(st, at + 7));
-    snprintf(p->edition, sizeof p->edition, "%s", db_col_text(st, at + 8));
-    snprintf(p->fund, sizeof p->fund, "%s", db_col_text(st, at + 9));
-    snprintf(p->start, sizeof p->start, "%s", db_col_text(st, at + 10));
-    snprintf(p->end, sizeof p->end, "%s", db_col_text(st, at + 11));
-}
-
-static int found(db_stmt_t *st, int rc)
-{
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
-}
-
-static int returned_id(db_stmt_t *st, int rc, int64_t *id)
-{
-    if (rc == DB_ROW) *id = db_col_int(st, 0);
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : DB_ERR;
-}
-
 int gov_store_line_insert(db_t *db, const gov_project_t *p, const gov_line_input_t *in, int64_t now, int64_t *id)
 {
     int rc;
@@ -47,7 +12,7 @@ int gov_store_line_insert(db_t *db, const gov_project_t *p, const gov_line_input
                              "INSERT INTO budget_line (project_id, action_id, category, label, planned_cents, created_at, "
                              "updated_at) VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?) RETURNING id",
                              "iittiii", p->id, in->action_id, in->category, in->label, in->planned_cents, now, now);
-    return returned_id(st, rc, id);
+    return gov_store_returned_id(st, rc, id);
 }
 
 int gov_store_planned_total(db_t *db, const gov_project_t *p, int64_t *sum)
@@ -65,7 +30,7 @@ int gov_store_line_get(const scope_t *sc, db_t *db, int64_t id, gov_line_t *out)
     char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT l.id, COALESCE(l.action_id, 0), l.planned_cents, " PROJECT_COLS
+                             "SELECT l.id, COALESCE(l.action_id, 0), l.planned_cents, " GOV_PROJECT_COLS
                              "FROM budget_line l JOIN project p ON p.id = l.project_id JOIN org o ON o.id = p.org_id "
                              "WHERE l.id = ? AND o.path LIKE ?",
                              "it", id, scope_subtree_like(sc, like));
@@ -73,9 +38,9 @@ int gov_store_line_get(const scope_t *sc, db_t *db, int64_t id, gov_line_t *out)
         out->id = db_col_int(st, 0);
         out->action_id = db_col_int(st, 1);
         out->planned_cents = db_col_int(st, 2);
-        project_from(st, 3, &out->project);
+        gov_store_project_from(st, 3, &out->project);
     }
-    return found(st, rc);
+    return gov_store_found(st, rc);
 }
 
 int gov_store_expense_insert(const scope_t *sc, db_t *db, const gov_line_t *l, const gov_expense_input_t *in,
@@ -92,7 +57,7 @@ int gov_store_expense_insert(const scope_t *sc, db_t *db, const gov_line_t *l, c
                              "iitittttt" "itt" "iiii", l->project.id, l->id, in->date, in->amount_cents, in->description,
                              in->supplier, doc->title, doc->filename, doc->type, doc->size, doc->sha256, doc->storage,
                              (int64_t)late, sc->user_id > 0 ? sc->user_id : 0, now, now);
-    return returned_id(st, rc, id);
+    return gov_store_returned_id(st, rc, id);
 }
 
 int gov_store_expense_get(const scope_t *sc, db_t *db, int64_t id, gov_expense_t *out)
@@ -100,7 +65,7 @@ int gov_store_expense_get(const scope_t *sc, db_t *db, int64_t id, gov_expense_t
     char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT x.id, x.budget_line_id, x.amount_cents, x.date, COALESCE(x.doc_storage, ''), " PROJECT_COLS
+                             "SELECT x.id, x.budget_line_id, x.amount_cents, x.date, COALESCE(x.doc_storage, ''), " GOV_PROJECT_COLS
                              "FROM expense x JOIN project p ON p.id = x.project_id JOIN org o ON o.id = p.org_id "
                              "WHERE x.id = ? AND o.path LIKE ?",
                              "it", id, scope_subtree_like(sc, like));
@@ -110,9 +75,9 @@ int gov_store_expense_get(const scope_t *sc, db_t *db, int64_t id, gov_expense_t
         out->amount_cents = db_col_int(st, 2);
         snprintf(out->date, sizeof out->date, "%s", db_col_text(st, 3));
         snprintf(out->storage, sizeof out->storage, "%s", db_col_text(st, 4));
-        project_from(st, 5, &out->project);
+        gov_store_project_from(st, 5, &out->project);
     }
-    return found(st, rc);
+    return gov_store_found(st, rc);
 }
 
 int gov_store_expense_set_doc(db_t *db, const gov_expense_t *x, const gov_doc_t *doc, bool late, int64_t now)

@@ -5,27 +5,20 @@
 #include <stdio.h>
 #include <string.h>
 
-/* 0 when the query found a row, 1 when none, or a negative DB code; resets. */
-static int found(db_stmt_t *st, int rc)
+int gov_store_found(db_stmt_t *st, int rc)
 {
     if (st) db_reset(st);
     return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
 }
 
-/* The id a RETURNING id statement answered: 0 or DB_E*. */
-static int returned_id(db_stmt_t *st, int rc, int64_t *id)
+int gov_store_returned_id(db_stmt_t *st, int rc, int64_t *id)
 {
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     if (st) db_reset(st);
     return rc == DB_ROW ? 0 : rc < 0 ? rc : DB_ERR;
 }
 
-#define PROJECT_COLS                                                                                              \
-    "p.id, p.org_id, COALESCE(p.budget_cents, -1), COALESCE(p.grant_cents, -1), o.code, o.path, p.code, p.title, " \
-    "p.edition, p.fund, COALESCE(p.start_date, ''), COALESCE(p.end_date, ''), COALESCE(p.description, '') "
-
-/* Fills `p` from PROJECT_COLS starting at column `at`. */
-static void project_from(db_stmt_t *st, int at, gov_project_t *p)
+void gov_store_project_from(db_stmt_t *st, int at, gov_project_t *p)
 {
     memset(p, 0, sizeof *p);
     p->id = db_col_int(st, at);
@@ -45,11 +38,11 @@ int gov_store_project_get(const scope_t *sc, db_t *db, int64_t id, gov_project_t
     char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT " PROJECT_COLS "FROM project p JOIN org o ON o.id = p.org_id "
+                             "SELECT " GOV_PROJECT_COLS "FROM project p JOIN org o ON o.id = p.org_id "
                              "WHERE p.id = ? AND o.path LIKE ?",
                              "it", id, scope_subtree_like(sc, like));
-    if (rc == DB_ROW) project_from(st, 0, out);
-    return found(st, rc);
+    if (rc == DB_ROW) gov_store_project_from(st, 0, out);
+    return gov_store_found(st, rc);
 }
 
 int gov_store_project_insert(db_t *db, const org_t *org, const gov_project_t *p, int64_t now, int64_t *id)
@@ -62,7 +55,7 @@ int gov_store_project_insert(db_t *db, const org_t *org, const gov_project_t *p,
                              "NULLIF(?, ''), ?, ?) RETURNING id",
                              "ttttittiitii", p->code, p->title, p->edition, p->fund, org->id, p->start, p->end,
                              p->budget_cents, p->grant_cents, p->description, now, now);
-    return returned_id(st, rc, id);
+    return gov_store_returned_id(st, rc, id);
 }
 
 int gov_store_project_update(db_t *db, const gov_project_t *p, int64_t now)
@@ -79,7 +72,7 @@ int gov_store_code_free(db_t *db, const char *code)
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc, "SELECT 1 FROM project WHERE code = ?", "t", code);
-    rc = found(st, rc);
+    rc = gov_store_found(st, rc);
     return rc == 0 ? 1 : rc == 1 ? 0 : rc;
 }
 
@@ -141,7 +134,7 @@ int gov_store_action_code_free(db_t *db, const gov_project_t *p, const char *cod
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc, "SELECT 1 FROM action WHERE project_id = ? AND code = ?", "it", p->id, code);
-    rc = found(st, rc);
+    rc = gov_store_found(st, rc);
     return rc == 0 ? 1 : rc == 1 ? 0 : rc;
 }
 
@@ -154,14 +147,14 @@ int gov_store_action_insert(db_t *db, const gov_project_t *p, const gov_action_i
                              "NULLIF(?, -1)) RETURNING id",
                              "itittiii", p->id, in->code, in->macro_action, in->title, in->description,
                              in->participants, in->hours, in->materials);
-    return returned_id(st, rc, id);
+    return gov_store_returned_id(st, rc, id);
 }
 
 int gov_store_action_of(db_t *db, const gov_project_t *p, int64_t action_id)
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc, "SELECT 1 FROM action WHERE id = ? AND project_id = ?", "ii", action_id, p->id);
-    return found(st, rc);
+    return gov_store_found(st, rc);
 }
 
 /* ---- the network -------------------------------------------------------------------- */
@@ -183,7 +176,7 @@ int gov_store_org_below(db_t *db, const gov_project_t *p, const char *code, org_
         snprintf(out->kind, sizeof out->kind, "%s", db_col_text(st, 4));
         snprintf(out->path, sizeof out->path, "%s", db_col_text(st, 5));
     }
-    return found(st, rc);
+    return gov_store_found(st, rc);
 }
 
 int gov_store_partner_insert(db_t *db, const gov_project_t *p, const org_t *org, int64_t now)
@@ -191,7 +184,7 @@ int gov_store_partner_insert(db_t *db, const gov_project_t *p, const org_t *org,
     int rc;
     db_stmt_t *st = db_query(db, &rc, "SELECT 1 FROM project_partner WHERE project_id = ? AND org_id = ?", "ii", p->id,
                              org->id);
-    if ((rc = found(st, rc)) <= 0) return rc == 0 ? 1 : rc;
+    if ((rc = gov_store_found(st, rc)) <= 0) return rc == 0 ? 1 : rc;
     return db_run(db, "INSERT INTO project_partner (project_id, org_id, added_at) VALUES (?, ?, ?)", "iii", p->id,
                   org->id, now);
 }

@@ -35,8 +35,7 @@ static void submission_from(db_stmt_t *st, gov_submission_t *s)
 static int one(db_stmt_t *st, int rc, gov_submission_t *out)
 {
     if (rc == DB_ROW) submission_from(st, out);
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+    return gov_store_found(st, rc);
 }
 
 #define SUB_FROM "FROM project_submission s JOIN project p ON p.id = s.project_id JOIN org o ON o.id = p.org_id "
@@ -66,9 +65,7 @@ int gov_store_submission_insert(const scope_t *sc, db_t *db, const gov_project_t
                              "INSERT INTO project_submission (project_id, period, from_date, to_date, status, submitted_by, "
                              "submitted_at) VALUES (?, ?, ?, ?, 'submitted', NULLIF(?, 0), ?) RETURNING id",
                              "ittti" "i", p->id, period, from, to, sc->user_id > 0 ? sc->user_id : 0, now);
-    if (rc == DB_ROW) *id = db_col_int(st, 0);
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : DB_ERR;
+    return gov_store_returned_id(st, rc, id);
 }
 
 int gov_store_submission_set(const scope_t *sc, db_t *db, const gov_submission_t *s, const char *status,
