@@ -141,6 +141,75 @@ static int post_project_new(http_req_t *req, http_res_t *res)
     return web_redirect(req, res, arena_printf(req->arena, "/governance/projects/%lld", (long long)ref.id));
 }
 
+/* "1250,50" / "1250.50" of the cents at o[key], for a form field; "" when none. */
+static json_t *euro_field(http_req_t *req, const json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_integer(v)) return json_string("");
+    long long c = json_integer_value(v);
+    char out[40];
+    snprintf(out, sizeof out, "%lld%c%02lld", c / 100, strcmp(web(req)->lang, "it") == 0 ? ',' : '.', c % 100);
+    return json_string(out);
+}
+
+/* The edit form of project `id` with `f` (taken; NULL: its current values). */
+static int render_project_edit(http_req_t *req, http_res_t *res, int status, int64_t id, json_t *f)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_GOV_MANAGE, &w->err);
+    json_t *p = NULL;
+    gov_ref_t ref;
+    err_t keep = w->err;
+    if (rc || (rc = gov_project_read(&w->scope, w->db, id, &p, &ref, &w->err))) {
+        json_decref(f);
+        return web_store_fail(req, rc);
+    }
+    w->err = keep;
+    if (!f) {
+        f = json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "title", json_object_get(p, "title"), "fund", json_object_get(p, "fund"),
+                      "edition", json_object_get(p, "edition"), "code", json_object_get(p, "code"), "start",
+                      json_object_get(p, "start"), "end", json_object_get(p, "end"), "description",
+                      json_object_get(p, "description"));
+        json_object_set_new(f, "budget", euro_field(req, p, "budget_cents"));
+        json_object_set_new(f, "grant", euro_field(req, p, "grant_cents"));
+    }
+    json_object_set_new(f, "org", json_incref(json_object_get(p, "org")));
+    json_t *vm = json_pack("{s:o,s:b,s:I,s:O}", "f", f, "edit", true, "id", (json_int_t)id, "project_title", json_object_get(p, "title"));
+    json_decref(p);
+    if (status != 200) web_form_error(req, vm);
+    return web_page(req, res, status, "governance/project_form", vm);
+}
+
+static int get_project_edit(http_req_t *req, http_res_t *res)
+{
+    return render_project_edit(req, res, 200, web_param_id(req, "id"), NULL);
+}
+
+static int post_project_edit(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int64_t id = web_param_id(req, "id");
+    gov_project_input_t in = {govpage_form(req, "title"), NULL, govpage_form(req, "fund"), govpage_form(req, "start"),
+                              govpage_form(req, "end"), govpage_form(req, "edition"), govpage_form(req, "code"),
+                              http_form(req, "description") ? http_form(req, "description") : NULL,
+                              govpage_form_cents(req, "budget"), govpage_form_cents(req, "grant")};
+    gov_ref_t ref = {0, 0};
+    int rc = in.budget_cents == -2 ? web_fail(req, 422, "invalid", "budget_cents", "Give an amount in euro, not negative.")
+             : in.grant_cents == -2 ? web_fail(req, 422, "invalid", "grant_cents", "Give an amount in euro, not negative.")
+                                    : gov_project_update(&w->scope, w->db, id, &in, &ref, &w->err);
+    if (!rc) rc = govweb_audit(req, "project.update", "project", &ref, NULL);
+    if (rc) {
+        bool again;
+        if ((rc = form_failed(req, rc, &again)), !again) return rc;
+        static const char *const keep[] = {"title", "fund", "start", "end", "edition", "code", "description", "budget",
+                                           "grant", NULL};
+        json_t *f = json_object();
+        for (size_t i = 0; keep[i]; i++) json_object_set_new(f, keep[i], json_text(http_form(req, keep[i])));
+        return render_project_edit(req, res, -rc, id, f);
+    }
+    return web_redirect(req, res, arena_printf(req->arena, "/governance/projects/%lld", (long long)id));
+}
+
 /* ---- the project page ---------------------------------------------------------------------- */
 
 /* The semesters a coordinator may submit for project `p`: from its start to today. */
@@ -354,6 +423,8 @@ static const route_t routes[] = {
     {"GET", "/governance/projects/new", get_project_new, 0},
     {"POST", "/governance/projects/new", post_project_new, R_WRITE},
     {"GET", "/governance/projects/{id}", get_project, 0},
+    {"GET", "/governance/projects/{id}/edit", get_project_edit, 0},
+    {"POST", "/governance/projects/{id}/edit", post_project_edit, R_WRITE},
     {"POST", "/governance/projects/{id}/actions", post_action, R_WRITE},
     {"POST", "/governance/projects/{id}/partners", post_partner, R_WRITE},
     {"POST", "/governance/projects/{id}/submit", post_submit, R_WRITE},

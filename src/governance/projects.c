@@ -133,13 +133,24 @@ int gov_project_update(const scope_t *sc, db_t *db, int64_t id, const gov_projec
     int rc = gov_managed_project(sc, db, id, &p, ref, e);
     if (rc) return rc;
     if (in->org) return err_set(e, 422, "invalid", "org", "A project's district does not change.");
-    char old_code[64];
+    char old_code[64], old_start[11], old_end[11];
     snprintf(old_code, sizeof old_code, "%s", p.code);
+    snprintf(old_start, sizeof old_start, "%s", p.start);
+    snprintf(old_end, sizeof old_end, "%s", p.end);
     project_apply(&p, in);
     if ((rc = project_check(&p, e))) return rc;
     if (strcmp(old_code, p.code) && (rc = gov_store_code_free(db, p.code)))
         return rc == 1 ? err_set(e, 409, "conflict", "code", "Another project has this code.") : rc;
-    int64_t planned = 0;
+    /* G7: the dates never move across a semester the region approved (the days gained or lost would change it). */
+    int64_t planned = 0, locked = 0;
+    bool ms = strcmp(old_start, p.start) != 0, me = strcmp(old_end, p.end) != 0;
+    const char *s_lo = strcmp(old_start, p.start) < 0 ? old_start : p.start, *s_hi = s_lo == old_start ? p.start : old_start;
+    const char *e_lo = strcmp(old_end, p.end) < 0 ? old_end : p.end, *e_hi = e_lo == old_end ? p.end : old_end;
+    if ((ms || me) && (rc = gov_store_approved_meeting(db, &p, ms ? s_lo : NULL, s_hi, me ? e_lo : NULL, e_hi, &locked)))
+        return rc;
+    if (locked)
+        return err_set(e, 409, "period_locked", ms ? "start" : "end",
+                       "The new dates would change a semester the region has approved.");
     if ((rc = gov_store_planned_total(db, &p, &planned))) return rc;
     if (planned > p.budget_cents)
         return err_set(e, 422, "invalid", "budget_cents", "The budget cannot be less than its lines already plan.");

@@ -46,6 +46,9 @@ int gov_store_project_get(const scope_t *sc, db_t *db, int64_t id, gov_project_t
 int gov_store_project_insert(db_t *db, const org_t *org, const gov_project_t *p, int64_t now, int64_t *id);
 /* Writes the fields of loaded project `p` back (after a change). */
 int gov_store_project_update(db_t *db, const gov_project_t *p, int64_t now);
+/* How many approved (or reopened) semesters of the project meet [a1, a2] or [b1, b2] (NULL: none), into *n. */
+int gov_store_approved_meeting(db_t *db, const gov_project_t *p, const char *a1, const char *a2, const char *b1,
+                               const char *b2, int64_t *n);
 /* 0 when code `code` is free (1 when taken). */
 int gov_store_code_free(db_t *db, const char *code);
 /* The project's JSON with its actions and its network. */

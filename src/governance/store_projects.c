@@ -68,6 +68,20 @@ int gov_store_project_update(db_t *db, const gov_project_t *p, int64_t now)
                   p->grant_cents, p->description, now, p->id);
 }
 
+int gov_store_approved_meeting(db_t *db, const gov_project_t *p, const char *a1, const char *a2, const char *b1,
+                               const char *b2, int64_t *n)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT COUNT(*) FROM project_submission WHERE project_id = ? AND status = 'approved' "
+                             "AND ((CAST(? AS TEXT) IS NOT NULL AND from_date <= ? AND to_date >= ?) "
+                             "OR (CAST(? AS TEXT) IS NOT NULL AND from_date <= ? AND to_date >= ?))",
+                             "itttttt", p->id, a1, a2, a1, b1, b2, b1);
+    *n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    if (st) db_reset(st);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : DB_ERR;
+}
+
 int gov_store_code_free(db_t *db, const char *code)
 {
     int rc;

@@ -303,6 +303,11 @@ test('approval: submit, return with a comment, submit again, approve; denials', 
   assert.deepEqual(r.json.history.map((h) => h.action), ['submitted', 'returned', 'submitted', 'approved']);
   assertError(await region.post(`/api/v1/submissions/${ids.sub}/approve`, {}), 409);
   assertError(await region.post(`/api/v1/submissions/${ids.sub}/return`, { comment: 'x' }), 409);
+  assertError(await coord.patch(`/api/v1/projects/${ids.project}`, { start: '2026-02-01' }), 409, { code: 'period_locked', field: 'start' });
+  r = await coord.patch(`/api/v1/projects/${ids.project}`, { end: '2027-12-30' });
+  assert.equal(r.status, 200, 'the end moves: no approved semester is touched');
+  r = await coord.patch(`/api/v1/projects/${ids.project}`, { end: '2027-12-31' });
+  assert.equal(r.status, 200);
   assertError(await lodi.get(`/api/v1/submissions/${ids.sub}`), 404);
   assertError(await operator.get(`/api/v1/submissions/${ids.sub}`), 403);
   r = await lodi.get('/api/v1/submissions');

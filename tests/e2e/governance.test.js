@@ -64,6 +64,12 @@ test('a coordinator creates a project with an action, a budget line and an expen
   assert.match(await coord.textContent('#project-facts'), /120\.000,00/);
   assert.match(await coord.textContent('#project-facts'), /FAMI 2021-2027/);
 
+  await coord.click('#edit-link');
+  await axeClean(coord.url(), coord, 'project-edit');
+  assert.equal(await coord.inputValue('#p-budget'), '120000,00');
+  await coord.fill('#p-title', 'Lab\'Impact — Cremona, prova e2e (2)');
+  await Promise.all([coord.waitForNavigation(), coord.click('#project-create')]);
+  assert.match(await coord.textContent('#page-title'), /prova e2e \(2\)/);
   await coord.fill('#a-code', '01');
   await coord.fill('#a-title', 'Sportello e mediazione');
   await coord.selectOption('#a-macro', '2');

@@ -151,6 +151,8 @@ const PAGES = () => [
   ['association', '/associazione', 200],
   ['coordinator', '/governance', 200],
   ['coordinator', '/governance/projects/new', 200],
+  ['coordinator', `/governance/projects/${ids.project}/edit`, 200],
+  ['region', `/governance/projects/${ids.project}/edit`, 403],
   ['coordinator', `/governance/projects/${ids.project}`, 200],
   ['coordinator', `/governance/projects/${ids.project}/budget`, 200],
   ['coordinator', '/governance/submissions', 200],
