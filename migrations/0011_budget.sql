@@ -39,7 +39,7 @@ CREATE TABLE expense (
     date TEXT NOT NULL,
     amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),
     description TEXT NOT NULL,
-    supplier TEXT NOT NULL,
+    supplier TEXT,
     doc_title TEXT,
     doc_filename TEXT,
     doc_type TEXT,

@@ -73,7 +73,7 @@ static int expense_check(const gov_line_t *l, const gov_expense_input_t *in, err
     if (in->amount_cents < 1 || in->amount_cents > GOV_MONEY_MAX)
         return err_set(e, 422, "invalid", "amount_cents", "Give a whole number of cents, more than zero.");
     if (!in->description || !*in->description) return err_set(e, 422, "required", "description", "This field is required.");
-    if (!in->supplier || !*in->supplier) return err_set(e, 422, "required", "supplier", "This field is required.");
+    if (in->supplier && !*in->supplier) return err_set(e, 422, "required", "supplier", "Give the supplier, or leave the field out.");
     return 0;
 }
 

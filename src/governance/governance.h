@@ -10,7 +10,8 @@
  *     project (or its action, line, expense, submission) out of the subtree
  *     is absent (404).
  *  G2 A project: a title, a district of the scope, a fund, an edition
- *     ("YYYY-YYYY", from the fund when it ends so), start <= end (at most
+ *     ("YYYY-YYYY", from the fund when it ends so, else the years of its
+ *     dates), start <= end (at most
  *     ten years), budget and grant whole cents, 0 <= grant <= budget.
  *  G3 An action: a code unique in its project, a title, a macro-action 1-4
  *     and optional targets (participants, hours, materials: whole numbers).
@@ -20,7 +21,8 @@
  *     of the project, planned whole cents; the lines' total never exceeds
  *     the project's budget (422 on planned_cents).
  *  G6 An expense: on a line of a managed project, dated inside the
- *     project, a positive amount, a description and a supplier; its
+ *     project, a positive amount, a description and (the pages require
+ *     it; the contract's API leaves it optional) a supplier; its
  *     document (PDF, PNG or JPEG) is kept in the one documents folder.
  *  G7 Approval: a coordinator submits a semester ("YYYY-S1" 1 Jan - 30 Jun,
  *     "YYYY-S2" 1 Jul - 31 Dec) that overlaps the project and has begun;

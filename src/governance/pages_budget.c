@@ -159,6 +159,7 @@ static int post_expense(http_req_t *req, http_res_t *res)
                               govpage_form(req, "date"), govpage_form(req, "description"), govpage_form(req, "supplier")};
     gov_ref_t ref = {0, 0};
     int rc = in.amount_cents < 1 ? web_fail(req, 422, "invalid", "amount_cents", "Give an amount in euro, more than zero.")
+             : !in.supplier        ? web_fail(req, 422, "required", "supplier", "This field is required.")
                                  : gov_expense_add(&w->scope, w->db, &in, NULL, &ref, &w->err);
     if (!rc) rc = govweb_audit(req, "expense.create", "expense", &ref, NULL);
     return budget_form_done(req, res, rc, id, "expense_error", "expenses");

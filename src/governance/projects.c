@@ -25,13 +25,13 @@ int gov_visible_project(const scope_t *sc, db_t *db, int64_t id, gov_project_t *
     return 0;
 }
 
-/* True when `s` is "YYYY-YYYY" with the second year after the first. */
+/* True when `s` is "YYYY-YYYY", the second year not before the first. */
 static bool edition_valid(const char *s)
 {
     if (!s || strlen(s) != 9 || s[4] != '-') return false;
     for (int i = 0; i < 9; i++)
         if (i != 4 && !isdigit((unsigned char)s[i])) return false;
-    return strncmp(s, s + 5, 4) < 0;
+    return strncmp(s, s + 5, 4) <= 0;
 }
 
 /* True for a code of letters, digits, '-', '_' and '.', 1 to 60 long. */
@@ -80,6 +80,8 @@ static void project_apply(gov_project_t *p, const gov_project_input_t *in)
     if (in->grant_cents >= 0) p->grant_cents = in->grant_cents;
     size_t n = strlen(p->fund);
     if (!p->edition[0] && n >= 9 && edition_valid(p->fund + n - 9)) snprintf(p->edition, sizeof p->edition, "%s", p->fund + n - 9);
+    else if (!p->edition[0] && date_valid(p->start) && date_valid(p->end)) /* else the years of its dates */
+        snprintf(p->edition, sizeof p->edition, "%.4s-%.4s", p->start, p->end);
 }
 
 /* The district a new project belongs to: `code` (else the scope's own),

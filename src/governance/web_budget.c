@@ -87,7 +87,7 @@ static int post_expenses(http_req_t *req, http_res_t *res)
         !(rc = jin_str(body, "date", true, 10, &in.date, &w->err)) &&
         !(rc = jin_int(body, "amount_cents", true, 1, GOV_MONEY_MAX, &in.amount_cents, NULL, &w->err)) &&
         !(rc = jin_str(body, "description", true, GOV_TEXT_MAX, &in.description, &w->err)) &&
-        !(rc = jin_str(body, "supplier", true, GOV_TITLE_MAX, &in.supplier, &w->err)))
+        !(rc = jin_str(body, "supplier", false, GOV_TITLE_MAX, &in.supplier, &w->err)))
         rc = gov_expense_add(&w->scope, w->db, &in, NULL, &ref, &w->err);
     json_decref(body);
     if (rc) return web_store_fail(req, rc);

@@ -88,6 +88,10 @@ test('projects: create, validate, read, list, change; denials', async () => {
     assertError(await coord.post('/api/v1/projects', { ...PROJECT, ...change }), 422, { field });
   }
   assertError(await coord.post('/api/v1/projects', { ...PROJECT, code: 'cremona-2026' }), 409, { field: 'code' });
+  r = await coord.post('/api/v1/projects', { ...PROJECT, fund: 'AMIF', start: '2025-10-01', end: '2025-12-31' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.edition, '2025-2025', 'without years in the fund, the edition is the years of its dates');
+  assert.equal(r.json.code, 'cremona-2025');
 
   r = await coord.get(`/api/v1/projects/${ids.project}`);
   assert.equal(r.status, 200);
@@ -191,10 +195,12 @@ test('budget lines and expenses with their document; the budget; denials', async
   ids.exp1 = r.json.id;
   r = await coord.post('/api/v1/expenses', { ...EXP, budget_line_id: ids.line2, date: '2026-08-03', amount_cents: 50000, description: 'Mediazioni agosto' });
   ids.exp2 = r.json.id;
-  r = await coord.post('/api/v1/expenses', { ...EXP, budget_line_id: ids.line3, date: '2026-09-01', amount_cents: 10000, description: 'Cancelleria' });
+  // The contract's fields only (no supplier): accepted.
+  r = await coord.post('/api/v1/expenses', { budget_line_id: ids.line3, date: '2026-09-01', amount_cents: 10000, description: 'Cancelleria' });
+  assert.equal(r.status, 201, r.text);
   const badExp = [
     [{ date: '2025-12-31' }, 'date'], [{ date: '2026-13-01' }, 'date'], [{ amount_cents: 0 }, 'amount_cents'],
-    [{ amount_cents: -3 }, 'amount_cents'], [{ supplier: undefined }, 'supplier'], [{ supplier: '' }, 'supplier'],
+    [{ amount_cents: -3 }, 'amount_cents'], [{ supplier: '' }, 'supplier'], [{ supplier: 'x'.repeat(201) }, 'supplier'],
     [{ description: '' }, 'description'], [{ budget_line_id: 999999 }, 'budget_line_id'], [{ note: 'x' }, 'note'],
   ];
   for (const [change, field] of badExp) assertError(await coord.post('/api/v1/expenses', { ...EXP, ...change }), 422, { field });
