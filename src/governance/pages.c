@@ -56,10 +56,15 @@ int64_t govpage_form_cents(http_req_t *req, const char *name)
 {
     const char *v = http_form(req, name);
     if (!v || !*v) return -1;
+    /* "1.250,50" and "1250,50" (a comma: dots group thousands), "1250.50" (one dot and at most two decimals), "1.250" */
+    const char *dot = strrchr(v, '.');
+    bool comma = strchr(v, ',') != NULL, decimal_dot = !comma && dot && dot == strchr(v, '.') && strlen(dot + 1) <= 2;
     char buf[40];
     size_t o = 0;
-    for (const char *p = v; *p && o + 1 < sizeof buf; p++)
-        if (*p != '.' && *p != ' ' && *p != '\'') buf[o++] = *p == ',' ? '.' : *p; /* 1.250,50 or 1250.50 */
+    for (const char *p = v; *p && o + 1 < sizeof buf; p++) {
+        if (*p == ' ' || *p == '\'' || (*p == '.' && !decimal_dot)) continue;
+        buf[o++] = *p == ',' ? '.' : *p;
+    }
     buf[o] = '\0';
     char *end;
     double d = strtod(buf, &end);

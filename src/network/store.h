@@ -1,6 +1,7 @@
-/* store.h — the network module's SQL (organisations, projects, actions, the
- * macro-actions). The only file of the module that holds SQL; only the
- * module's operations (network.c) and its demo loader call it.
+/* store.h — the network module's SQL (organisations, the macro-actions, and
+ * reading a district's projects for its pages; governance writes them).
+ * The only file of the module that holds SQL; only the module's operations
+ * (network.c) and its demo loader call it.
  *
  * No function takes a bare record id: lists of the organisation tree take
  * the scope first; what belongs to one organisation takes its org_t, which
