@@ -2,6 +2,7 @@
  * referrals, appointments, follow-ups and the agenda. No SQL, no HTTP. */
 #include "desk.h"
 #include "ops.h"
+#include "governance/governance.h"
 #include "app/org.h"
 #include "core/json.h"
 #include "store.h"
@@ -32,9 +33,10 @@ int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int
                              err_t *e)
 {
     static const char *const allowed[] = {"person_id", "citizenship", "sex", "age_band", "date", "channel", "topics",
-                                          "outcome", "notes", "duration_minutes", "org", "referral", "follow_up", NULL};
+                                          "outcome", "notes", "duration_minutes", "org", "referral", "follow_up",
+                                          "project_id", NULL};
     int rc;
-    int64_t pid = 0, duration = 0;
+    int64_t pid = 0, duration = 0, project = 0;
     bool has;
     const char *date, *channel, *outcome, *notes, *org_code;
     consultation_row_t row;
@@ -51,7 +53,8 @@ int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int
         (rc = jin_str((json_t *)body, "outcome", false, 32, &outcome, e)) ||
         (rc = jin_str((json_t *)body, "notes", false, DESK_NOTES_MAX, &notes, e)) ||
         (rc = jin_int((json_t *)body, "duration_minutes", false, 1, 600, &duration, &has, e)) ||
-        (rc = jin_str((json_t *)body, "org", false, ORG_CODE_MAX, &org_code, e)))
+        (rc = jin_str((json_t *)body, "org", false, ORG_CODE_MAX, &org_code, e)) ||
+        (rc = jin_int((json_t *)body, "project_id", false, 1, INT64_MAX, &project, &has, e)))
         goto out;
     if (channel && !desk_channel_valid(channel)) {
         rc = err_set(e, 422, "invalid", "channel", "The channel must be in_person, phone or online.");
@@ -139,6 +142,10 @@ int desk_consultation_create(desk_ctx_t *c, const json_t *body, int64_t *id, int
     row.outcome = outcome;
     row.notes = notes && *notes ? notes : NULL;
     row.duration = duration;
+    /* Its project: the one given, else its district's on its date; never inside an approved period (governance.h). */
+    if ((rc = gov_project_of(c->db, row.org_id, row.date, project, &row.project_id, e)) ||
+        (rc = gov_period_open(c->db, row.project_id, row.date, "date", e)))
+        goto out;
     int64_t now = db_now();
     desk_record_ref_t cref;
     if ((rc = desk_store_consultation_insert(&c->scope, c->db, pid ? &pref : NULL, &row, now, &cref))) goto out;

@@ -15,11 +15,11 @@ int desk_store_consultation_insert(const scope_t *sc, db_t *db, const desk_perso
     int64_t pid = p ? p->id : 0, org_id = p ? p->org_id : c->org_id;
     db_stmt_t *st = db_query(db, &rc,
                              "INSERT INTO consultation (org_id, person_id, date, channel, topics, outcome, notes,"
-                             " duration_minutes, citizenship, sex, age_band, operator_id, created_at, updated_at)"
-                             " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, NULLIF(?, 0), ?, ?)"
+                             " duration_minutes, citizenship, sex, age_band, operator_id, created_at, updated_at, project_id)"
+                             " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, NULLIF(?, 0), ?, ?, NULLIF(?, 0))"
                              " RETURNING id",
-                             "iitttttitttiii", org_id, pid, c->date, c->channel, c->topics, c->outcome, c->notes,
-                             c->duration, c->citizenship, c->sex, c->age_band, sc->user_id, now, now);
+                             "iitttttitttiiii", org_id, pid, c->date, c->channel, c->topics, c->outcome, c->notes,
+                             c->duration, c->citizenship, c->sex, c->age_band, sc->user_id, now, now, c->project_id);
     if ((rc = desk_store_inserted(st, rc, "consultation", pid, org_id, out))) return rc;
     char buf[512];
     snprintf(buf, sizeof buf, "%s", c->topics);
@@ -32,9 +32,10 @@ int desk_store_consultation_insert(const scope_t *sc, db_t *db, const desk_perso
     "SELECT c.id AS id, o.code AS org, c.org_id AS org_id, c.person_id AS person_id, c.date AS date,"       \
     " c.channel AS channel, COALESCE(c.topics, '') AS topics, c.outcome AS outcome, c.notes AS notes,"      \
     " c.duration_minutes AS duration_minutes, c.citizenship AS citizenship, c.sex AS sex,"                  \
-    " c.age_band AS age_band, u.username AS operator, c.created_at AS created_at FROM consultation c"        \
+    " c.age_band AS age_band, u.username AS operator, c.created_at AS created_at,"                          \
+    " c.project_id AS project_id FROM consultation c"                                                       \
     " JOIN org o ON o.id = c.org_id LEFT JOIN app_user u ON u.id = c.operator_id "
-#define CONS_TYPES "itiitttttitttti"
+#define CONS_TYPES "itiitttttittttii"
 
 int desk_store_consultation_load(const scope_t *sc, db_t *db, int64_t id, desk_record_ref_t *ref, json_t **out)
 {

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "app/org.h"
 #include "desk.h"
+#include "governance/governance.h"
 #include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,7 +205,9 @@ int desk_demo_generate(db_t *db, long persons, unsigned long seed, int consultat
             c.sex = p.sex;
             c.age_band = desk_age_band(birth, date);
             desk_record_ref_t cons;
-            rc = desk_store_consultation_insert(&sys, db, &person, &c, now, &cons);
+            err_t ge = {0}; /* its project, as the API would give it (governance.h) */
+            rc = gov_project_of(db, c.org_id, date, 0, &c.project_id, &ge) ? DB_ERR : 0;
+            if (!rc) rc = desk_store_consultation_insert(&sys, db, &person, &c, now, &cons);
             consultations++;
         }
         /* One person in five has a procedure under way. */

@@ -252,6 +252,20 @@ int desk_document_create(desk_ctx_t *c, int64_t pid, const char *title, const ch
 /* Reads document `id` of the scope: its row (without the storage name) and
  * the file appended to `content`. 1 when absent or its file is missing. */
 int desk_document_open(desk_ctx_t *c, int64_t id, json_t **row, str_t *content);
+/* An uploaded file as kept: its sniffed type, cleaned title and download
+ * name (with the type's extension), SHA-256 and stored name. */
+typedef struct desk_file {
+    const char *type;
+    char title[201], filename[121], sha256[65], storage[64];
+} desk_file_t;
+/* Keeps an uploaded file durably in the one documents folder (its type
+ * sniffed: PDF, PNG or JPEG) under a fresh random name (title defaults to
+ * the file's name). 0; -415 for another type; -1 when it cannot be
+ * written. Other modules' documents (governance's expenses) are kept the
+ * same way. */
+int desk_file_keep(const char *data, size_t len, const char *title, const char *filename, desk_file_t *out);
+/* Appends the kept file `storage` to `content`: 0, or 1 when it is missing. */
+int desk_file_read(const char *storage, str_t *content);
 /* The path of stored document file `storage` in the one documents folder
  * (LABIMPACT_DOCUMENTS, else var/documents under desk_home()). 0 or -1 for
  * a name that is not a plain file name. */

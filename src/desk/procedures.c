@@ -3,6 +3,7 @@
  * JSON of a procedure in the reader's language. No SQL, no HTTP. */
 #include "desk.h"
 #include "ops.h"
+#include "governance/governance.h"
 #include "app/org.h"
 #include "core/json.h"
 #include "store.h"
@@ -31,8 +32,8 @@ static int recompute(db_t *db, const desk_record_ref_t *ref, const json_t *proc,
 int desk_procedure_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_t *person_id, int64_t *org_id,
                           err_t *e)
 {
-    static const char *const allowed[] = {"person_id", "type", "facts", "opened_on", NULL};
-    int64_t pid;
+    static const char *const allowed[] = {"person_id", "type", "facts", "opened_on", "project_id", NULL};
+    int64_t pid, given = 0, project = 0;
     bool has;
     const char *type, *opened;
     json_t *rule = NULL, *facts = NULL;
@@ -44,9 +45,14 @@ int desk_procedure_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_
         (rc = jin_int((json_t *)body, "person_id", true, 1, INT64_MAX, &pid, &has, e)) ||
         (rc = jin_str((json_t *)body, "type", true, 48, &type, e)) ||
         (rc = desk_op_date(body, "opened_on", false, true, &opened, e)) ||
+        (rc = jin_int((json_t *)body, "project_id", false, 1, INT64_MAX, &given, &has, e)) ||
         (rc = desk_op_person(c, pid, "person_id", &person, NULL, e)))
         goto out;
     if (!opened) opened = today;
+    /* Its project: the one given, else its district's on its opening date; never inside an approved period. */
+    if ((rc = gov_project_of(c->db, person.org_id, opened, given, &project, e)) ||
+        (rc = gov_period_open(c->db, project, opened, "opened_on", e)))
+        goto out;
     rc = desk_rule_get(c->db, type, opened, &rule, origin);
     if (rc == 1) {
         rc = err_set(e, 422, "invalid", "type", "Unknown procedure type.");
@@ -66,6 +72,7 @@ int desk_procedure_create(desk_ctx_t *c, const json_t *body, int64_t *id, int64_
     rc = desk_store_procedure_insert(&c->scope, c->db, &person, type, facts_text, opened, jstr(rule, "effective_from"),
                                      origin, db_now(), &ref);
     free(facts_text);
+    if (!rc && project) rc = desk_store_procedure_set_project(c->db, &ref, project);
     if (rc) goto out;
     *id = ref.id;
     json_t *proc = json_pack("{s:O, s:s}", "facts", facts, "opened_on", opened);
@@ -116,15 +123,26 @@ static int apply_checklist(desk_ctx_t *c, const desk_record_ref_t *ref, const js
 int desk_procedure_update(desk_ctx_t *c, int64_t id, const json_t *body, int64_t *person_id, int64_t *org_id,
                           err_t *e)
 {
-    static const char *const allowed[] = {"facts", "status", "checklist", NULL};
+    static const char *const allowed[] = {"facts", "status", "checklist", "project_id", NULL};
     json_t *proc = NULL, *rule = NULL;
+    int64_t given = 0, project;
+    bool has_project = false;
     char origin[32], today[11];
     date_today(today, 0);
     const char *status;
     desk_record_ref_t ref;
     int rc = desk_store_procedure_load(&c->scope, c->db, id, &ref, &proc);
     if (rc) return rc;
-    if ((rc = jin_only((json_t *)body, allowed, e)) || (rc = jin_str((json_t *)body, "status", false, 16, &status, e)))
+    if ((rc = jin_only((json_t *)body, allowed, e)) || (rc = jin_str((json_t *)body, "status", false, 16, &status, e)) ||
+        (rc = jin_int((json_t *)body, "project_id", false, 1, INT64_MAX, &given, &has_project, e)))
+        goto out;
+    /* A change inside an approved period of its project (or of the project it moves to) is refused. */
+    project = json_integer_value(json_object_get(proc, "project_id"));
+    if ((rc = gov_period_open(c->db, project, jstr(proc, "opened_on"), "opened_on", e))) goto out;
+    if (has_project &&
+        ((rc = gov_project_of(c->db, ref.org_id, jstr(proc, "opened_on"), given, &project, e)) ||
+         (rc = gov_period_open(c->db, project, jstr(proc, "opened_on"), "project_id", e)) ||
+         (rc = desk_store_procedure_set_project(c->db, &ref, project))))
         goto out;
     if (status && !valid_status(status)) {
         rc = err_set(e, 422, "invalid", "status", "The status must be open, submitted, completed or cancelled.");

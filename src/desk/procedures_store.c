@@ -25,8 +25,8 @@ int desk_store_procedure_insert(const scope_t *sc, db_t *db, const desk_person_r
     "SELECT d.id AS id, d.person_id AS person_id, d.org_id AS org_id, o.code AS org, d.type AS type,"       \
     " d.status AS status, d.facts AS facts, d.opened_on AS opened_on, d.closed_on AS closed_on,"            \
     " d.rule_effective_from AS rule_effective_from, d.rule_origin AS rule_origin, d.created_at AS created_at," \
-    " d.updated_at AS updated_at FROM desk_procedure d JOIN org o ON o.id = d.org_id "
-#define PROC_TYPES "iiittttttttii"
+    " d.updated_at AS updated_at, d.project_id AS project_id FROM desk_procedure d JOIN org o ON o.id = d.org_id "
+#define PROC_TYPES "iiittttttttiii"
 
 /* Runs a PROC_SELECT query into `items`, each "facts" text parsed (null when
  * it is not JSON). */
@@ -62,6 +62,11 @@ int desk_store_procedure_update(db_t *db, const desk_record_ref_t *ref, const ch
                   "UPDATE desk_procedure SET facts = ?, status = ?, closed_on = ?, rule_effective_from = ?,"
                   " rule_origin = ?, updated_at = ? WHERE id = ?",
                   "tttttii", facts, status, closed_on, rule_from, rule_origin, now, ref->id);
+}
+
+int desk_store_procedure_set_project(db_t *db, const desk_record_ref_t *ref, int64_t project_id)
+{
+    return db_run(db, "UPDATE desk_procedure SET project_id = NULLIF(?, 0) WHERE id = ?", "ii", project_id, ref->id);
 }
 
 int desk_store_procedure_set_rule(db_t *db, const desk_record_ref_t *ref, const char *rule_from,

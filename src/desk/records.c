@@ -174,35 +174,41 @@ int desk_document_write(const char *data, size_t len, char name[64])
     return 0;
 }
 
-int desk_document_create(desk_ctx_t *c, int64_t pid, const char *title, const char *filename, const char *data,
-                         size_t len, int64_t *id, int64_t *org_id, err_t *e)
+int desk_file_keep(const char *data, size_t len, const char *title, const char *filename, desk_file_t *out)
 {
-    desk_person_ref_t p;
     const char *ext = NULL;
-    int rc = person_for_record(c, pid, &p, e);
-    if (rc) return rc;
-    if (!len) return err_set(e, 422, "required", "file", "This field is required.");
-    const char *type = sniff((const unsigned char *)data, len, &ext);
-    if (!type) return err_set(e, 415, "unsupported_media_type", "file", "Only PDF, PNG and JPEG files are accepted.");
+    out->type = sniff((const unsigned char *)data, len, &ext);
+    if (!out->type) return -415;
     if (!title || !*title) title = filename && *filename ? filename : "document";
     json_t *jt = json_text(title);
-    char clean_title[201], clean_name[121];
-    snprintf(clean_title, sizeof clean_title, "%s", json_string_value(jt));
+    snprintf(out->title, sizeof out->title, "%s", json_string_value(jt));
     json_decref(jt);
     /* The download name: safe characters only, with the sniffed extension. */
     size_t o = 0;
     for (const char *s = filename && *filename ? filename : "document"; *s && o < 100; s++)
-        clean_name[o++] = ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-                           *s == '-' || *s == '_') ? *s : '_';
-    snprintf(clean_name + o, sizeof clean_name - o, ".%s", ext);
-    char sha[CRYPTO_HASH_HEX], name[64], path[1200];
-    crypto_sha256_hex(data, len, sha);
-    if (desk_document_write(data, len, name) != 0)
-        return err_set(e, 500, "internal", NULL, "Something went wrong on our side.");
+        out->filename[o++] = ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+                              *s == '-' || *s == '_') ? *s : '_';
+    snprintf(out->filename + o, sizeof out->filename - o, ".%s", ext);
+    crypto_sha256_hex(data, len, out->sha256);
+    return desk_document_write(data, len, out->storage) == 0 ? 0 : -1;
+}
+
+int desk_document_create(desk_ctx_t *c, int64_t pid, const char *title, const char *filename, const char *data,
+                         size_t len, int64_t *id, int64_t *org_id, err_t *e)
+{
+    desk_person_ref_t p;
+    int rc = person_for_record(c, pid, &p, e);
+    if (rc) return rc;
+    if (!len) return err_set(e, 422, "required", "file", "This field is required.");
+    desk_file_t f;
+    rc = desk_file_keep(data, len, title, filename, &f);
+    if (rc == -415) return err_set(e, 415, "unsupported_media_type", "file", "Only PDF, PNG and JPEG files are accepted.");
+    if (rc) return err_set(e, 500, "internal", NULL, "Something went wrong on our side.");
+    char path[1200];
     desk_record_ref_t ref;
-    rc = desk_store_document_insert(&c->scope, c->db, &p, clean_title, clean_name, type, (int64_t)len, sha, name,
-                                    db_now(), &ref);
-    if (rc && desk_document_path(name, path, sizeof path) == 0) unlink(path);
+    rc = desk_store_document_insert(&c->scope, c->db, &p, f.title, f.filename, f.type, (int64_t)len, f.sha256,
+                                    f.storage, db_now(), &ref);
+    if (rc && desk_document_path(f.storage, path, sizeof path) == 0) unlink(path);
     *id = ref.id;
     *org_id = p.org_id;
     return rc;
@@ -213,18 +219,24 @@ int desk_document_open(desk_ctx_t *c, int64_t id, json_t **row, str_t *content)
     desk_record_ref_t ref;
     int rc = desk_store_record_load(&c->scope, c->db, "person_document", id, &ref, row);
     if (rc) return rc;
-    char path[1200];
-    FILE *f = desk_document_path(jstr(*row, "storage"), path, sizeof path) == 0 ? fopen(path, "rb") : NULL;
-    if (!f) {
+    if (desk_file_read(jstr(*row, "storage"), content)) {
         json_decref(*row);
         *row = NULL;
         return 1;
     }
+    json_object_del(*row, "storage");
+    return 0;
+}
+
+int desk_file_read(const char *storage, str_t *content)
+{
+    char path[1200];
+    FILE *f = desk_document_path(storage, path, sizeof path) == 0 ? fopen(path, "rb") : NULL;
+    if (!f) return 1;
     char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(content, buf, n);
     fclose(f);
-    json_object_del(*row, "storage");
     return 0;
 }
 

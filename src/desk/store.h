@@ -110,6 +110,7 @@ int desk_store_record_delete(db_t *db, const desk_record_ref_t *ref);
 typedef struct consultation_row {
     int64_t org_id; /* of an anonymous one: an organisation resolved in scope */
     int64_t duration;
+    int64_t project_id; /* its project (governance.h); 0: none */
     const char *date, *channel, *topics, *outcome, *notes, *citizenship, *sex, *age_band;
 } consultation_row_t;
 /* Inserts a consultation of person `p` (NULL: anonymous, in row->org_id),
@@ -167,6 +168,8 @@ int desk_store_procedure_insert(const scope_t *sc, db_t *db, const desk_person_r
 int desk_store_procedure_load(const scope_t *sc, db_t *db, int64_t id, desk_record_ref_t *ref, json_t **out);
 int desk_store_procedure_update(db_t *db, const desk_record_ref_t *ref, const char *facts, const char *status, const char *closed_on, const char *rule_from,
                                 const char *rule_origin, int64_t now);
+/* Sets the project a procedure belongs to (governance.h; 0: none). */
+int desk_store_procedure_set_project(db_t *db, const desk_record_ref_t *ref, int64_t project_id);
 int desk_store_procedure_set_rule(db_t *db, const desk_record_ref_t *ref, const char *rule_from,
                                   const char *rule_origin);
 /* The ticked checklist items as {"step:<code>": true, "document:<code>": true}. */

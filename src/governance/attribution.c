@@ -24,12 +24,35 @@ int gov_project_for(db_t *db, const char *org_path, const char *date, int64_t gi
     return 0;
 }
 
+int gov_project_of(db_t *db, int64_t org_id, const char *date, int64_t given, int64_t *project_id, err_t *e)
+{
+    char path[256];
+    *project_id = 0;
+    int rc = gov_store_org_path(db, org_id, path, sizeof path);
+    if (rc < 0) return gov_db_fail(rc, e);
+    if (rc == 1) return given ? err_set(e, 422, "unknown_project", "project_id", "No such project for this activity's district.") : 0;
+    return gov_project_for(db, path, date, given, project_id, e);
+}
+
+int gov_period_check(db_t *db, int64_t project_id, const char *date, const char *field, bool *late, err_t *e)
+{
+    int64_t submission = 0;
+    *late = false;
+    if (project_id <= 0 || !date || !*date) return 0;
+    int rc = gov_store_period_locked(db, project_id, date, &submission);
+    if (rc < 0) return gov_db_fail(rc, e);
+    if (rc == 1)
+        return err_set(e, 409, "period_locked", field,
+                       "This date lies in a period the region has approved: it can no longer change.");
+    if (rc == 2) { /* G8: reopened — allowed, recorded as a late correction */
+        *late = true;
+        if ((rc = gov_store_late_insert(db, submission, date, field, db_now()))) return gov_db_fail(rc, e);
+    }
+    return 0;
+}
+
 int gov_period_open(db_t *db, int64_t project_id, const char *date, const char *field, err_t *e)
 {
-    if (project_id <= 0 || !date || !*date) return 0;
-    int rc = gov_store_period_locked(db, project_id, date);
-    if (rc < 0) return gov_db_fail(rc, e);
-    return rc == 1 ? err_set(e, 409, "period_locked", field,
-                             "This date lies in a period the region has approved: it can no longer change.")
-                   : 0;
+    bool late;
+    return gov_period_check(db, project_id, date, field, &late, e);
 }

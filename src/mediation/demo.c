@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/ical.h"
 #include "mediation.h"
+#include "governance/governance.h"
 #include "store.h"
 #include <stdio.h>
 #include <string.h>
@@ -146,6 +147,11 @@ static int add_request(db_t *db, rng_t *r, const med_district_t *d, const med_bo
     in.requester_name = "Referente del servizio";
     int64_t id;
     scope_t sys = scope_system("/");
+    char day[17];
+    err_t ge = {0};
+    rome_format(start, day); /* its project: the district's on the local date (governance.h) */
+    day[10] = '\0';
+    if (gov_project_of(db, d->org_id, day, 0, &in.project_id, &ge)) return DB_ERR;
     int rc = med_store_request_insert(&sys, db, d, &bodies_made[b], NULL, &in, start, start - 86400 * (2 + pick(r, 10)), &id);
     if (rc) return rc;
     (*made)++;

@@ -6,6 +6,7 @@
  * Every function that changes data runs inside the caller's write
  * transaction, so a failure leaves nothing behind. */
 #include "internal.h"
+#include "governance/governance.h"
 #include "core/crypto.h"
 #include "core/ical.h"
 #include "core/json.h"
@@ -333,6 +334,12 @@ static int request_insert(const scope_t *sc, db_t *db, med_request_input_t *in, 
                                          now, &rq)))
         return med_fail_db(e, rc);
     if (in->area && !*in->area) in->area = NULL;
+    /* Its project: the one given, else its district's on the local start date; never inside an approved period. */
+    char day[11];
+    snprintf(day, sizeof day, "%.10s", in->start);
+    if ((rc = gov_project_of(db, d.org_id, day, in->project_id, &in->project_id, e)) ||
+        (rc = gov_period_open(db, in->project_id, day, "start", e)))
+        return rc;
     rc = med_store_request_insert(sc, db, &d, has_body ? &b : NULL, rq.id ? &rq : NULL, in, start, now, &ref->id);
     ref->org_id = d.org_id;
     return rc ? med_fail_db(e, rc) : 0;

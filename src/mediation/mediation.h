@@ -174,6 +174,7 @@ typedef struct med_request_input {
     const char *requester_name, *requester_email, *requester_phone, *body_name;
     int64_t body_id, minutes;
     bool remote;
+    int64_t project_id; /* given (0: the district's on the start date, governance.h); set by the create */
 } med_request_input_t;
 
 /* Input of a requesting body. */

@@ -19,12 +19,12 @@ int med_store_request_insert(const scope_t *sc, db_t *db, const med_district_t *
     db_stmt_t *st = db_query(
         db, &rc,
         "INSERT INTO mediation_request (org_id, body_id, requester_id, requester_name, requester_email, language,"
-        " domain, start_at, minutes, end_at, remote, place, area, notes, status, created_by, created_at, updated_at)"
-        " VALUES (?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', NULLIF(?, 0), ?, ?)"
-        " RETURNING id",
-        "iiittttiiiittt" "iii", d->org_id, b ? b->id : 0, rq ? rq->id : 0, in->requester_name, in->requester_email,
+        " domain, start_at, minutes, end_at, remote, place, area, notes, status, created_by, created_at, updated_at,"
+        " project_id) VALUES (?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', NULLIF(?, 0), ?, ?,"
+        " NULLIF(?, 0)) RETURNING id",
+        "iiittttiiiittt" "iiii", d->org_id, b ? b->id : 0, rq ? rq->id : 0, in->requester_name, in->requester_email,
         in->language, in->domain, start, in->minutes, start + in->minutes * 60, (int64_t)in->remote, in->place,
-        in->area, in->notes, sc->user_id, now, now);
+        in->area, in->notes, sc->user_id, now, now, in->project_id);
     return med_returned_id(st, rc, id);
 }
 
@@ -90,7 +90,7 @@ int med_store_request_by_confirm(db_t *db, const char *token, med_request_t *out
     " m.family_name, r.assigned_at, r.minutes_worked, r.travel_hm, r.cancel_kind, r.cancelled_at,"              \
     " r.cancel_reason, r.tariff_ref, r.billable_minutes, r.evening_minutes, r.holiday_minutes, r.base_cents,"   \
     " r.supplement_cents, r.travel_cents, r.total_cents, r.confirmed_at, r.rating, r.created_at, r.closed_at,"  \
-    " m.user_id, r.org_id"                                                                                     \
+    " m.user_id, r.org_id, r.project_id"                                                                       \
     " FROM mediation_request r JOIN org o ON o.id = r.org_id LEFT JOIN mediation_body b ON b.id = r.body_id"    \
     " LEFT JOIN mediator m ON m.id = r.mediator_id "
 
@@ -151,6 +151,7 @@ static json_t *request_row(db_stmt_t *st, int64_t self_uid, bool manage)
     json_object_set_new(o, "rating", db_col_is_null(st, 34) ? json_null() : json_integer(db_col_int(st, 34)));
     json_object_set_new(o, "created_at", med_local_time(db_col_int(st, 35)));
     json_object_set_new(o, "closed_at", time_or_null(st, 36));
+    json_object_set_new(o, "project_id", db_col_is_null(st, 39) ? json_null() : json_integer(db_col_int(st, 39)));
     return o;
 }
 

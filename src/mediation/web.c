@@ -295,7 +295,7 @@ static int post_requests(http_req_t *req, http_res_t *res)
     json_t *body = manager_body(req, &rc);
     if (!body) return rc;
     static const char *const allowed[] = {"language", "domain", "start", "minutes", "place", "requester", "body",
-                                          "body_id", "remote", "area", "notes", "org", NULL};
+                                          "body_id", "remote", "area", "notes", "org", "project_id", NULL};
     med_request_input_t in;
     memset(&in, 0, sizeof in);
     err_t *e = &w->err;
@@ -309,7 +309,8 @@ static int post_requests(http_req_t *req, http_res_t *res)
         !(rc = jin_int(body, "body_id", false, 1, INT64_MAX, &in.body_id, NULL, e)) &&
         !(rc = jin_bool(body, "remote", false, &remote, &has_remote, e)) &&
         !(rc = jin_str(body, "area", false, 100, &in.area, e)) &&
-        !(rc = jin_str(body, "notes", false, MED_TEXT_MAX, &in.notes, e)) && !(rc = jin_str(body, "org", false, 40, &in.org, e))) {
+        !(rc = jin_str(body, "notes", false, MED_TEXT_MAX, &in.notes, e)) && !(rc = jin_str(body, "org", false, 40, &in.org, e)) &&
+        !(rc = jin_int(body, "project_id", false, 1, INT64_MAX, &in.project_id, NULL, e))) {
         in.remote = remote;
         rc = med_request_create(&w->scope, w->db, &in, &ref, e);
     }

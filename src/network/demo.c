@@ -23,29 +23,6 @@ static int add_org(db_t *db, const org_t *parent, const char *code, const char *
     return org_public(db, code, out) == 0 ? 0 : DB_ERR;
 }
 
-/* Inserts the projects of `owner` with their actions, as the seed file lists them. */
-static int add_projects(db_t *db, const org_t *owner, json_t *projects)
-{
-    size_t i, k;
-    json_t *p, *a;
-    json_array_foreach(projects, i, p) {
-        json_t *budget = json_object_get(p, "budget_cents");
-        net_project_t in = {jstr(p, "code"), jstr(p, "title"), jstr(p, "edition"), jstr(p, "fund"),
-                            jstr(p, "start"), jstr(p, "end"), jstr(p, "description"),
-                            budget ? json_integer_value(budget) : -1};
-        net_project_ref_t project;
-        int rc = net_store_project_insert(db, owner, &in, db_now(), &project);
-        if (rc) return rc;
-        json_array_foreach(json_object_get(p, "actions"), k, a) {
-            rc = net_store_action_insert(db, &project, jstr(a, "code"),
-                                         (int)json_integer_value(json_object_get(a, "macro")), jstr(a, "title"),
-                                         jstr(a, "description"));
-            if (rc) return rc;
-        }
-    }
-    return 0;
-}
-
 /* A comune's code from its name: "Brezzo di Bedero" -> "luino-brezzo-di-bedero". */
 static void comune_code(const char *district, const char *name, char *out, size_t len)
 {
@@ -59,7 +36,8 @@ static void comune_code(const char *district, const char *name, char *out, size_
     out[o] = '\0';
 }
 
-/* Inserts district `d` under the region: its partners, comuni and projects. */
+/* Inserts district `d` under the region: its partners and comuni (its
+ * projects are governance's: src/governance/demo.c). */
 static int load_district(db_t *db, const org_t *region, json_t *d)
 {
     org_t dist, child;
@@ -78,11 +56,11 @@ static int load_district(db_t *db, const org_t *region, json_t *d)
         comune_code(jstr(d, "code"), json_string_value(p), code, sizeof code);
         rc = add_org(db, &dist, code, json_string_value(p), "comune", NULL, NULL, NULL, 0, &child);
     }
-    return rc ? rc : add_projects(db, &dist, json_object_get(d, "projects"));
+    return rc;
 }
 
 /* Inserts the whole seed network of `root`: the region, the macro-actions in
- * each language given, the support bodies, the region's projects, the districts. */
+ * each language given, the support bodies, the districts. */
 static int load_network(db_t *db, json_t *root, FILE *log)
 {
     json_t *r = json_object_get(root, "region");
@@ -101,7 +79,6 @@ static int load_network(db_t *db, json_t *root, FILE *log)
         rc = add_org(db, &region, jstr(x, "code"), jstr(x, "name"), "support", jstr(x, "category"), NULL,
                      jstr(x, "description"), 0, &child);
     }
-    if (!rc) rc = add_projects(db, &region, json_object_get(root, "projects_region"));
     json_array_foreach(json_object_get(root, "districts"), i, x) {
         if (rc) break;
         rc = load_district(db, &region, x);

@@ -145,26 +145,3 @@ int net_store_macro_action_put(db_t *db, int n, const char *lang, const char *ti
     int rc = db_run(db, "DELETE FROM macro_action WHERE n = ? AND lang = ?", "it", (int64_t)n, lang);
     return rc ? rc : db_run(db, "INSERT INTO macro_action (n, lang, title) VALUES (?, ?, ?)", "itt", (int64_t)n, lang, title);
 }
-
-int net_store_project_insert(db_t *db, const org_t *org, const net_project_t *p, int64_t now,
-                             net_project_ref_t *out)
-{
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO project (code, title, edition, fund, org_id, start_date, end_date,"
-                             " budget_cents, description, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, -1), ?, ?, ?) RETURNING id",
-                             "ttttittitii", p->code, p->title, p->edition, p->fund, org->id, p->start, p->end,
-                             p->budget_cents, p->description, now, now);
-    if (!st) return rc;
-    out->id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return out->id ? 0 : DB_ERR;
-}
-
-int net_store_action_insert(db_t *db, const net_project_ref_t *project, const char *code, int macro,
-                            const char *title, const char *description)
-{
-    return db_run(db, "INSERT INTO action (project_id, code, macro_action, title, description) VALUES (?, ?, ?, ?, ?)",
-                  "itit" "t", project->id, code, (int64_t)macro, title, description);
-}

@@ -1,28 +1,17 @@
-/* store.h — the network module's SQL (organisations, projects, actions, the
- * macro-actions). The only file of the module that holds SQL; only the
- * module's operations (network.c) and its demo loader call it.
+/* store.h — the network module's SQL (organisations, the macro-actions, and
+ * reading a district's projects for its pages; governance writes them).
+ * The only file of the module that holds SQL; only the module's operations
+ * (network.c) and its demo loader call it.
  *
  * No function takes a bare record id: lists of the organisation tree take
  * the scope first; what belongs to one organisation takes its org_t, which
  * only a lookup fills (app/org.h: org_visible through the scope, org_public
- * for the public portal's data); a project's actions take the project's
- * handle, which only its insert fills. Returns: 0, 1 when the record is
+ * for the public portal's data). Returns: 0, 1 when the record is
  * absent (or out of scope), or DB_E*. */
 #ifndef LI_NETWORK_STORE_H
 #define LI_NETWORK_STORE_H
 #include "app/org.h"
 #include "network.h"
-
-/* A project to insert (the demo's). */
-typedef struct net_project {
-    const char *code, *title, *edition, *fund, *start, *end, *description;
-    int64_t budget_cents; /* -1: none */
-} net_project_t;
-
-/* A project just inserted, for adding its actions. */
-typedef struct net_project_ref {
-    int64_t id;
-} net_project_ref_t;
 
 /* Organisations visible to the scope (its subtree and its ancestors), by id
  * after `cursor`, at most `limit`, as JSON objects with their id. */
@@ -49,11 +38,7 @@ int net_store_districts(db_t *db, json_t *items);
 int net_store_org_counts(db_t *db, json_t *out);
 
 /* Demo loading: a macro-action's title in one language (replaced when it
- * exists); a project of `org`; one of its actions. */
+ * exists). Projects are written by governance (src/governance/store.h). */
 int net_store_macro_action_put(db_t *db, int n, const char *lang, const char *title);
-int net_store_project_insert(db_t *db, const org_t *org, const net_project_t *p, int64_t now,
-                             net_project_ref_t *out);
-int net_store_action_insert(db_t *db, const net_project_ref_t *project, const char *code, int macro,
-                            const char *title, const char *description);
 
 #endif

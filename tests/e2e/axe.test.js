@@ -18,7 +18,23 @@ before(async () => {
   pages.visitor = await mk();
   pages.admin = await mk();
   await login(pages.admin, server.base, 'demo-admin', server.creds['demo-admin'].password);
+  pages.coordinator = await mk();
+  await login(pages.coordinator, server.base, 'demo-coordinator', server.creds['demo-coordinator'].password);
+  pages.region = await mk();
+  await login(pages.region, server.base, 'demo-region', server.creds['demo-region'].password);
 });
+
+/* Goes to the page `suffix` of the demo coordinator's current project (governance). */
+const projectPage = (suffix = '') => async (page, base) => {
+  const r = await page.request.get(`${base}/api/v1/projects?limit=200`);
+  const id = (await r.json()).items.find((p) => p.code === 'lab-impact-2-cremona').id;
+  await page.goto(`${base}/governance/projects/${id}${suffix}?lang=it`);
+};
+/* Goes to the first submission in the scope (governance). */
+const submissionPage = async (page, base) => {
+  const r = await page.request.get(`${base}/api/v1/submissions`);
+  await page.goto(`${base}/governance/submissions/${(await r.json()).items[0].id}?lang=it`);
+};
 
 after(async () => {
   await browser?.close();
@@ -68,6 +84,13 @@ const checks = [
   ['meetings-documents', 'visitor', '/documenti?lang=it'],
   ['meetings-documents-en', 'visitor', '/documenti?lang=en'],
   ['meetings-documents-ar', 'visitor', '/documenti?lang=ar'],
+  ['governance-projects', 'coordinator', '/governance?lang=it'],
+  ['governance-project-new', 'coordinator', '/governance/projects/new?lang=it'],
+  ['governance-project', 'coordinator', projectPage()],
+  ['governance-budget', 'coordinator', projectPage('/budget')],
+  ['governance-budget-region', 'region', projectPage('/budget')],
+  ['governance-submissions', 'region', '/governance/submissions?lang=it'],
+  ['governance-submission', 'region', submissionPage],
 ];
 
 /* Each page is loaded once and checked on a desktop, then again after the

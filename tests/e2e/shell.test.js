@@ -35,7 +35,8 @@ before(async () => {
   who.visitor = await newPage(browser);
   for (const [role, user] of [['operator', 'demo-operator'], ['coordinator', 'demo-coordinator'],
     ['mediator', 'demo-mediator'], ['admin', 'demo-admin'], ['teacher', 'demo-teacher'],
-    ['editor', 'demo-editor'], ['translator', 'demo-translator'], ['association', 'demo-association']]) {
+    ['editor', 'demo-editor'], ['translator', 'demo-translator'], ['association', 'demo-association'],
+    ['region', 'demo-region']]) {
     who[role] = await newPage(browser);
     await login(who[role], server.base, user, server.creds[user].password);
   }
@@ -67,6 +68,8 @@ before(async () => {
   await api(coord, 'POST', `/api/v1/meetings/${ids.meeting}/invitations`, { invitees: [{ org: 'asst-cremona', email: 'asst@example.org' }] });
   await api(coord, 'POST', `/api/v1/meetings/${ids.meeting}/decisions`, { text: 'Calendario dei corsi', owner_name: 'CPIA', due: soon(20).slice(0, 10) });
   ids.caseMeeting = (await api(op, 'POST', '/api/v1/meetings', { kind: 'case', title: 'Riunione di caso', start: soon(3), minutes: 60, person_id: ids.person })).id;
+  ids.project = (await api(coord, 'GET', '/api/v1/projects')).items.find((p) => p.code === 'lab-impact-2-cremona').id;
+  ids.submission = (await api(coord, 'GET', `/api/v1/submissions?project_id=${ids.project}`)).items[0].id;
 });
 
 after(async () => {
@@ -170,6 +173,21 @@ const PAGES = () => [
   ['teacher', `/meetings/${ids.caseMeeting}`, 404],
   ['teacher', '/meetings/new', 403],
   ['visitor', '/documenti', 200],
+  ['coordinator', '/governance', 200],
+  ['coordinator', '/governance/projects/new', 200],
+  ['coordinator', `/governance/projects/${ids.project}/edit`, 200],
+  ['region', `/governance/projects/${ids.project}/edit`, 403],
+  ['coordinator', `/governance/projects/${ids.project}`, 200],
+  ['coordinator', `/governance/projects/${ids.project}/budget`, 200],
+  ['coordinator', '/governance/submissions', 200],
+  ['coordinator', `/governance/submissions/${ids.submission}`, 200],
+  ['region', '/governance', 200],
+  ['region', `/governance/projects/${ids.project}/budget`, 200],
+  ['region', '/governance/submissions', 200],
+  ['region', `/governance/submissions/${ids.submission}`, 200],
+  ['region', '/governance/projects/new', 403],
+  ['operator', '/governance', 403],
+  ['coordinator', '/governance/projects/999999', 404],
 ];
 
 /* What the shell test looks at, measured in the page. */

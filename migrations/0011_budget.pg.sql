@@ -1,0 +1,9 @@
+-- 0011_budget (PostgreSQL part): existing mediation requests belong to the
+-- project of their district whose dates hold their start's date in Rome.
+UPDATE mediation_request SET project_id = (
+    SELECT p.id FROM project p JOIN org po ON po.id = p.org_id JOIN org a ON a.id = mediation_request.org_id
+    WHERE po.kind = 'ambito' AND substr(a.path, 1, length(po.path)) = po.path
+      AND (p.start_date IS NULL OR p.start_date <= to_char(to_timestamp(mediation_request.start_at) AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD'))
+      AND (p.end_date IS NULL OR p.end_date >= to_char(to_timestamp(mediation_request.start_at) AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD'))
+    ORDER BY p.start_date DESC, p.id DESC LIMIT 1)
+WHERE project_id IS NULL;

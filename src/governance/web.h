@@ -1,0 +1,23 @@
+/* web.h — what the governance API (web.c, web_budget.c) and pages (pages.c,
+ * pages_budget.c) share: the audit entry, the input parsers, the expenses
+ * export, and the route tables. */
+#ifndef LI_GOVERNANCE_WEB_H
+#define LI_GOVERNANCE_WEB_H
+#include "core/http.h"
+#include "core/router.h"
+#include "governance.h"
+
+/* Audits an action on the record `ref` names (of `kind`), under its project's organisation. */
+int govweb_audit(http_req_t *req, const char *action, const char *kind, const gov_ref_t *ref, const char *detail);
+/* The project fields of a JSON body (create: required ones are checked by the operation). */
+int govweb_project_input(json_t *body, gov_project_input_t *in, err_t *e);
+/* Answers the expenses of a project dated in [from, to] as "csv" or "xlsx" (audited). */
+int govweb_expenses_file(http_req_t *req, http_res_t *res, int64_t project_id, const char *from, const char *to,
+                         const char *format);
+/* The route tables. */
+const route_t *govweb_api_routes(size_t *n);
+const route_t *govweb_budget_routes(size_t *n);
+const route_t *govweb_page_routes(size_t *n);
+const route_t *govweb_budget_page_routes(size_t *n);
+
+#endif
