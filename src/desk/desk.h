@@ -256,6 +256,12 @@ int desk_document_open(desk_ctx_t *c, int64_t id, json_t **row, str_t *content);
  * (LABIMPACT_DOCUMENTS, else var/documents under desk_home()). 0 or -1 for
  * a name that is not a plain file name. */
 int desk_document_path(const char *storage, char *out, size_t len);
+/* The type of a document by its first bytes (PDF, PNG, JPEG; `*ext` its
+ * extension), NULL for anything else. Shared by every upload. */
+const char *desk_document_sniff(const unsigned char *p, size_t n, const char **ext);
+/* Writes a file durably (0600, fsync'ed) under a fresh random name in the
+ * documents folder; fills `name` (its storage). 0 or -1. */
+int desk_document_write(const char *data, size_t len, char name[64]);
 /* The retention period in years (setting desk.retention_years, else 5). */
 int desk_retention_years(desk_ctx_t *c);
 /* Queues today's digest mail for every operator and coordinator who has

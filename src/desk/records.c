@@ -132,7 +132,7 @@ int desk_document_path(const char *storage, char *out, size_t len)
     return n > 0 && (size_t)n < len ? 0 : -1;
 }
 
-static const char *sniff(const unsigned char *p, size_t n, const char **ext)
+const char *desk_document_sniff(const unsigned char *p, size_t n, const char **ext)
 {
     if (n >= 5 && memcmp(p, "%PDF-", 5) == 0) return *ext = "pdf", "application/pdf";
     if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) return *ext = "png", "image/png";
@@ -140,8 +140,7 @@ static const char *sniff(const unsigned char *p, size_t n, const char **ext)
     return NULL;
 }
 
-/* Writes the file durably under a fresh random name; fills `name`. 0 or -1. */
-static int write_document_file(const char *data, size_t len, char name[64])
+int desk_document_write(const char *data, size_t len, char name[64])
 {
     const char *dir = documents_dir();
     char tok[CRYPTO_TOKEN_LEN + 1], path[1200], tmp[1220];
@@ -183,7 +182,7 @@ int desk_document_create(desk_ctx_t *c, int64_t pid, const char *title, const ch
     int rc = person_for_record(c, pid, &p, e);
     if (rc) return rc;
     if (!len) return err_set(e, 422, "required", "file", "This field is required.");
-    const char *type = sniff((const unsigned char *)data, len, &ext);
+    const char *type = desk_document_sniff((const unsigned char *)data, len, &ext);
     if (!type) return err_set(e, 415, "unsupported_media_type", "file", "Only PDF, PNG and JPEG files are accepted.");
     if (!title || !*title) title = filename && *filename ? filename : "document";
     json_t *jt = json_text(title);
@@ -198,7 +197,7 @@ int desk_document_create(desk_ctx_t *c, int64_t pid, const char *title, const ch
     snprintf(clean_name + o, sizeof clean_name - o, ".%s", ext);
     char sha[CRYPTO_HASH_HEX], name[64], path[1200];
     crypto_sha256_hex(data, len, sha);
-    if (write_document_file(data, len, name) != 0)
+    if (desk_document_write(data, len, name) != 0)
         return err_set(e, 500, "internal", NULL, "Something went wrong on our side.");
     desk_record_ref_t ref;
     rc = desk_store_document_insert(&c->scope, c->db, &p, clean_title, clean_name, type, (int64_t)len, sha, name,

@@ -75,29 +75,6 @@ static int delete_household(http_req_t *q, http_res_t *r) { return delete_record
 static int delete_permit(http_req_t *q, http_res_t *r) { return delete_record(q, r, "permit", "permit", "permit.delete"); }
 static int delete_document(http_req_t *q, http_res_t *r) { return delete_record(q, r, "person_document", "document", "document.delete"); }
 
-/* A request header, percent-decoded (UTF-8 travels as %XX; a malformed
- * escape leaves it as sent), or NULL when absent or empty. */
-static const char *header_value(http_req_t *req, const char *name)
-{
-    const char *v = http_header(req, name);
-    if (!v || !*v) return NULL;
-    char *s = arena_strdup(req->arena, v);
-    return url_decode(s, strlen(s), 0) < 0 ? v : s;
-}
-
-/* The filename parameter of a Content-Disposition header (quoted or not),
- * or NULL; its characters are cleaned by desk_document_create. */
-static const char *disposition_filename(http_req_t *req)
-{
-    const char *cd = header_value(req, "Content-Disposition"), *f = cd ? strstr(cd, "filename=") : NULL;
-    if (!f) return NULL;
-    f += 9;
-    bool quoted = *f == '"';
-    char *name = arena_strdup(req->arena, f + quoted);
-    name[strcspn(name, quoted ? "\"" : ";")] = '\0';
-    return *name ? name : NULL;
-}
-
 /* POST /api/v1/persons/{id}/documents — the body is the file; its title in
  * X-Title and its name in Content-Disposition's filename (or X-Filename),
  * percent-encoded when not ASCII: headers, never the address, which logs
@@ -108,8 +85,7 @@ static int post_document(http_req_t *req, http_res_t *res)
     desk_web_event_t ev = {.action = "document.create", .kind = "document"};
     int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
     if (rc) return rc;
-    const char *title = header_value(req, "X-Title"), *filename = disposition_filename(req);
-    if (!filename) filename = header_value(req, "X-Filename");
+    const char *title = web_header(req, "X-Title"), *filename = web_upload_filename(req);
     rc = desk_document_create(&c, ev.person_id, title, filename, req->body, req->body_len, &ev.obj, &ev.org_id,
                               &web(req)->err);
     return rc ? web_store_fail(req, rc) : desk_web_done_record(req, res, &c, 201, &ev, "person_document");

@@ -86,11 +86,22 @@ static int patch_material(http_req_t *req, http_res_t *res)
     return web_json(req, res, 200, json_pack("{s:I, s:i}", "id", (json_int_t)ref.id, "revision", revision));
 }
 
-static int get_materials(http_req_t *req, http_res_t *res)
+int infoweb_scoped_page(http_req_t *req, infoweb_list_fn fn, int64_t cursor, int limit, json_t *items)
 {
     web_t *w = web(req);
-    json_t *items = json_array();
-    return list_answer(req, res, info_material_list(&w->scope, w->db, items, &w->err), items);
+    int rc = fn(&w->scope, w->db, cursor, limit, items, &w->err);
+    return rc ? web_store_fail(req, rc) : 0;
+}
+
+/* A page of the scope's materials (web_page_fn). */
+static int materials_page(http_req_t *req, int64_t cursor, int limit, json_t *items)
+{
+    return infoweb_scoped_page(req, info_material_list, cursor, limit, items);
+}
+
+static int get_materials(http_req_t *req, http_res_t *res)
+{
+    return web_list_answer(req, res, CAP_MATERIAL_READ, 100, 500, materials_page);
 }
 
 static int get_material(http_req_t *req, http_res_t *res)
@@ -196,11 +207,15 @@ static int post_notice(http_req_t *req, http_res_t *res)
     return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
 }
 
+/* A page of the scope's notices, newest first (web_page_fn). */
+static int notices_page(http_req_t *req, int64_t cursor, int limit, json_t *items)
+{
+    return infoweb_scoped_page(req, info_notice_list, cursor, limit, items);
+}
+
 static int get_notices(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
-    json_t *items = json_array();
-    return list_answer(req, res, info_notice_list(&w->scope, w->db, items, &w->err), items);
+    return web_list_answer(req, res, CAP_NOTICE_MANAGE, 100, 500, notices_page);
 }
 
 static int get_public_notices(http_req_t *req, http_res_t *res)
