@@ -214,7 +214,7 @@ static int get_public_contacts(http_req_t *req, http_res_t *res)
 
 static const route_t routes[] = {
     {"GET", "/api/v1/materials/overdue", get_overdue, 0},
-    {"POST", "/api/v1/materials/reminders", post_reminders, R_PUBLIC | R_WRITE},
+    {"POST", "/api/v1/materials/reminders", post_reminders, R_PUBLIC | R_WRITE | R_NO_CSRF},
     {"GET", "/api/v1/materials/{id}/attachments", get_attachments, 0},
     {"POST", "/api/v1/materials/{id}/attachments/{lang}", post_attachment, R_WRITE},
     {"DELETE", "/api/v1/attachments/{id}", delete_attachment, R_WRITE},
