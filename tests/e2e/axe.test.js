@@ -55,6 +55,10 @@ const checks = [
   }],
   ['orgs', 'admin', '/admin/orgs?lang=it'],
   ['audit', 'admin', '/audit?lang=it'],
+  ['info-issues', 'admin', '/info/editor/issues?lang=it'],
+  ['info-contacts', 'admin', '/info/editor/contacts?lang=it'],
+  ['info-contact', 'admin', '/info/editor/contacts/cremona?lang=it'],
+  ['info-portal-contacts-ur', 'visitor', '/info?lang=ur'],
 ];
 
 /* Each page is loaded once and checked on a desktop, then again after the
