@@ -25,7 +25,7 @@
       },
       body: file
     }).then(function (r) {
-      if (r.ok) { window.location.hash = 'attachments'; window.location.reload(); return; }
+      if (r.ok) return r.text().then(function () { window.location.reload(); });
       return r.json().then(function (j) { status.textContent = (j.error && j.error.message) || String(r.status); });
     }).catch(function () { status.textContent = 'Error'; });
   });

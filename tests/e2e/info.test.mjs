@@ -142,14 +142,15 @@ test('newsletter: the editor composes an issue from a material and a notice, sen
   await editor.goto(`${b}/info/editor/issues?lang=it`);
   await editor.fill('#i-subject', 'Novità di giugno');
   await editor.fill('#i-intro', 'Le informazioni del mese.');
-  await editor.check('#i-material_ids input[type=checkbox] >> nth=0');
+  await editor.click('#i-material_ids label >> nth=0');
+  assert.ok(await editor.isChecked('#i-material_ids input[type=checkbox] >> nth=0'));
   await Promise.all([editor.waitForNavigation(), editor.click('#issue-form button[type=submit]')]);
   assert.match(editor.url(), /\/info\/editor\/issues\/\d+$/);
   assert.ok(await editor.isVisible('#issue-status'));
   await axeClean(`${b}/info/editor/issues?lang=it`, editor, 'issues');
   await Promise.all([editor.waitForNavigation(), editor.click('#issue-send button')]);
   assert.ok(await editor.isVisible('#job-counts'));
-  assert.match(await editor.textContent('#job-counts'), /Inviati/);
+  assert.match(await editor.textContent('#job-counts'), /Inviat.: 0 \/ 0/);
   await axeClean(editor.url(), editor, 'issue');
   assert.deepEqual(editor.problems(), []);
 });
