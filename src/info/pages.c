@@ -4,6 +4,7 @@
  * feed (/bacheca/{org}.atom), and the newsletter's confirmation and
  * unsubscribe links. All work without JavaScript. */
 #include "web.h"
+#include "app/page_cache.h"
 #include "app/server.h"
 #include "core/json.h"
 #include "core/str.h"
@@ -131,6 +132,14 @@ static int get_material_page(http_req_t *req, http_res_t *res)
         free(bytes);
         return 0;
     }
+    /* A visitor's page comes from the cache while fresh (no session, nothing per visitor on it). */
+    const char *key = w->has_session ? NULL : arena_printf(req->arena, "info/%lld|%s|%.8s", (long long)id, w->lang, lang);
+    if (key && page_cache_get(key, &res->body)) {
+        res->status = 200;
+        res->content_type = "text/html; charset=utf-8";
+        res->cache_control = "no-cache";
+        return 0;
+    }
     json_t *m = NULL;
     int rc = info_public_material(w->db, id, lang, &m, &w->err);
     if (rc) return web_store_fail(req, rc);
@@ -146,7 +155,10 @@ static int get_material_page(http_req_t *req, http_res_t *res)
         return web_store_fail(req, rc);
     }
     json_t *vm = json_pack("{s:o, s:s, s:o}", "material", m, "leaflet_lang", lang, "files", files);
-    return web_page(req, res, 200, "info/material", vm);
+    web_page(req, res, 200, "info/material", vm);
+    res->cache_control = "no-cache";
+    if (key && res->status == 200) page_cache_put(key, &res->body);
+    return 0;
 }
 
 /* ---- notice board ------------------------------------------------------------------ */
