@@ -92,6 +92,14 @@ int64_t web_param_id(http_req_t *req, const char *name)
     return (s && *s && !*end && v > 0) ? v : 0;
 }
 
+int web_machine_or_admin(http_req_t *req)
+{
+    web_t *w = web(req);
+    if (w->has_session ? w->scope.role == ROLE_ADMIN : req->loopback) return 0;
+    return w->has_session ? web_fail(req, 403, "forbidden", NULL, "You are not allowed to do this.")
+                          : web_fail(req, 401, "unauthenticated", NULL, "Please log in.");
+}
+
 const char *web_header(http_req_t *req, const char *name)
 {
     const char *v = http_header(req, name);

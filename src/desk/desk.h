@@ -262,6 +262,8 @@ const char *desk_document_sniff(const unsigned char *p, size_t n, const char **e
 /* Writes a file durably (0600, fsync'ed) under a fresh random name in the
  * documents folder; fills `name` (its storage). 0 or -1. */
 int desk_document_write(const char *data, size_t len, char name[64]);
+/* Appends the stored file `storage` to `content`: 0, or 1 when it is missing. */
+int desk_document_read(const char *storage, str_t *content);
 /* The retention period in years (setting desk.retention_years, else 5). */
 int desk_retention_years(desk_ctx_t *c);
 /* Queues today's digest mail for every operator and coordinator who has

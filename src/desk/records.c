@@ -208,22 +208,28 @@ int desk_document_create(desk_ctx_t *c, int64_t pid, const char *title, const ch
     return rc;
 }
 
+int desk_document_read(const char *storage, str_t *content)
+{
+    char path[1200];
+    FILE *f = desk_document_path(storage, path, sizeof path) == 0 ? fopen(path, "rb") : NULL;
+    if (!f) return 1;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(content, buf, n);
+    fclose(f);
+    return 0;
+}
+
 int desk_document_open(desk_ctx_t *c, int64_t id, json_t **row, str_t *content)
 {
     desk_record_ref_t ref;
     int rc = desk_store_record_load(&c->scope, c->db, "person_document", id, &ref, row);
     if (rc) return rc;
-    char path[1200];
-    FILE *f = desk_document_path(jstr(*row, "storage"), path, sizeof path) == 0 ? fopen(path, "rb") : NULL;
-    if (!f) {
+    if (desk_document_read(jstr(*row, "storage"), content)) {
         json_decref(*row);
         *row = NULL;
         return 1;
     }
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(content, buf, n);
-    fclose(f);
     json_object_del(*row, "storage");
     return 0;
 }

@@ -171,14 +171,12 @@ static int post_retention(http_req_t *req, http_res_t *res)
 static int post_digest(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    /* A timer on the machine (loopback, no session) or an admin; nobody else. */
-    if (w->has_session ? w->scope.role != ROLE_ADMIN : !req->loopback)
-        return w->has_session ? web_fail(req, 403, "forbidden", NULL, "You are not allowed to do this.")
-                              : web_fail(req, 401, "unauthenticated", NULL, "Please log in.");
+    int rc = web_machine_or_admin(req); /* a timer on the machine or an admin; nobody else */
+    if (rc) return rc;
     char today[11];
     date_today(today, 0);
     size_t sent = 0;
-    int rc = desk_digest_queue(w->db, today, &sent);
+    rc = desk_digest_queue(w->db, today, &sent);
     if (rc) return web_store_fail(req, rc);
     char detail[48];
     snprintf(detail, sizeof detail, "digests=%zu", sent);

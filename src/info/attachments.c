@@ -101,17 +101,11 @@ int info_attachment_open(db_t *db, int64_t att_id, json_t **row, str_t *content)
 {
     int rc = info_store_attachment_public(db, att_id, row);
     if (rc) return rc;
-    char path[1200];
-    FILE *f = desk_document_path(jstr(*row, "storage"), path, sizeof path) == 0 ? fopen(path, "rb") : NULL;
-    if (!f) {
+    if (desk_document_read(jstr(*row, "storage"), content)) {
         json_decref(*row);
         *row = NULL;
         return 1;
     }
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(content, buf, n);
-    fclose(f);
     json_object_del(*row, "storage");
     return 0;
 }

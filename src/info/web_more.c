@@ -84,13 +84,12 @@ static int get_public_file(http_req_t *req, http_res_t *res)
 static int post_reminders(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    if (w->has_session ? w->scope.role != ROLE_ADMIN : !req->loopback)
-        return w->has_session ? web_fail(req, 403, "forbidden", NULL, "You are not allowed to do this.")
-                              : web_fail(req, 401, "unauthenticated", NULL, "Please log in.");
+    int rc = web_machine_or_admin(req);
+    if (rc) return rc;
     char today[11];
     date_today(today, 0);
     size_t sent = 0, materials = 0;
-    int rc = info_review_reminders(w->db, today, &sent, &materials);
+    rc = info_review_reminders(w->db, today, &sent, &materials);
     if (rc) return web_store_fail(req, rc);
     char detail[64];
     snprintf(detail, sizeof detail, "reminders=%zu materials=%zu", sent, materials);
