@@ -303,3 +303,21 @@ test('the portal is installable: manifest, icons and a service worker allowed to
   assert.equal(sw.status, 200);
   assert.equal(sw.headers.get('service-worker-allowed'), '/');
 });
+
+test('while the messages wait for the SMTP server, the issue page refreshes itself and the job counts them pending', async () => {
+  await sink.stop(); // the relay goes away: deliveries fail and wait for their next attempt
+  sink = null;
+  const is = await editor.post('/api/v1/newsletter/issues', { subject: 'Numero in attesa', material_ids: [ids.m] });
+  assert.equal(is.status, 201, is.text);
+  const sent = await editor.post(`/api/v1/newsletter/issues/${is.json.id}/send`, {});
+  assert.equal(sent.status, 202, sent.text);
+  assert.ok(sent.json.job.total >= 1);
+  await sleep(1500); // one sender pass at least (LABIMPACT_OUTBOX_INTERVAL=1): it fails, the messages stay pending
+  const job = (await editor.get(`/api/v1/newsletter/issues/${is.json.id}`)).json.job;
+  assert.equal(job.done, false);
+  assert.equal(job.pending, job.total);
+  const page = await editor.get(`/info/editor/issues/${is.json.id}`);
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('refresh') || '', /^\d+$/, 'the page reloads itself while sending');
+  assert.match(page.text, /<progress[^>]+value="0"/);
+});
