@@ -13,6 +13,19 @@ const route_t *infoweb_api_routes(size_t *n);
 typedef int (*infoweb_list_fn)(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e);
 /* A web_page_fn body: calls `fn` with the request's scope; 0 or -status. */
 int infoweb_scoped_page(http_req_t *req, infoweb_list_fn fn, int64_t cursor, int limit, json_t *items);
+/* Defines the handler `name` of a paged list endpoint (web_list_answer: ?limit=
+ * def..max, ?cursor=) over the scoped list operation `fn`, requiring `cap`. */
+#define INFOWEB_LIST(name, fn, cap, def, max)                                                   \
+    static int name##_page(http_req_t *req, int64_t cursor, int limit, json_t *items)          \
+    {                                                                                          \
+        return infoweb_scoped_page(req, fn, cursor, limit, items);                             \
+    }                                                                                          \
+    static int name(http_req_t *req, http_res_t *res)                                          \
+    {                                                                                          \
+        return web_list_answer(req, res, cap, def, max, name##_page);                          \
+    }
+/* Answers the unpaged list `items` (taken) read with result `rc` (0 or an operation's). */
+int infoweb_list_answer(http_req_t *req, http_res_t *res, int rc, json_t *items);
 const route_t *infoweb_page_routes(size_t *n);
 /* Sets "contacts" of page view model `vm`: the desks and offices of district
  * `code` (every district when NULL) with their hours split into

@@ -35,12 +35,8 @@ static int get_attachments(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     json_t *items = json_array();
     info_ref_t ref;
-    int rc = info_attachment_list(&w->scope, w->db, web_param_id(req, "id"), items, &ref, &w->err);
-    if (rc) {
-        json_decref(items);
-        return web_store_fail(req, rc);
-    }
-    return web_list(req, res, items, json_null());
+    return infoweb_list_answer(req, res, info_attachment_list(&w->scope, w->db, web_param_id(req, "id"), items, &ref, &w->err),
+                               items);
 }
 
 static int delete_attachment(http_req_t *req, http_res_t *res)
@@ -102,12 +98,7 @@ static int get_overdue(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     json_t *items = json_array();
-    int rc = info_material_overdue(&w->scope, w->db, items, &w->err);
-    if (rc) {
-        json_decref(items);
-        return web_store_fail(req, rc);
-    }
-    return web_list(req, res, items, json_null());
+    return infoweb_list_answer(req, res, info_material_overdue(&w->scope, w->db, items, &w->err), items);
 }
 
 /* ---- newsletter issues ----------------------------------------------------------------- */
@@ -157,15 +148,7 @@ static int post_issue_send(http_req_t *req, http_res_t *res)
     return web_json(req, res, 202, out);
 }
 
-static int issues_page(http_req_t *req, int64_t cursor, int limit, json_t *items)
-{
-    return infoweb_scoped_page(req, info_issue_list, cursor, limit, items);
-}
-
-static int get_issues(http_req_t *req, http_res_t *res)
-{
-    return web_list_answer(req, res, CAP_MATERIAL_EDIT, 50, 200, issues_page);
-}
+INFOWEB_LIST(get_issues, info_issue_list, CAP_MATERIAL_EDIT, 50, 200)
 
 /* ---- contacts and office hours ----------------------------------------------------------- */
 
@@ -204,11 +187,7 @@ static int get_public_contacts(http_req_t *req, http_res_t *res)
     json_t *items = json_array();
     const char *org = http_query(req, "org");
     int rc = org ? info_public_contacts(w->db, org, items, &w->err) : info_public_contacts_all(w->db, items, &w->err);
-    if (rc) {
-        json_decref(items);
-        return web_store_fail(req, rc);
-    }
-    return web_list(req, res, items, json_null());
+    return infoweb_list_answer(req, res, rc, items);
 }
 
 static const route_t routes[] = {
