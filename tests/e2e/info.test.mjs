@@ -3,7 +3,11 @@
 // Chinese and one that falls back to Italian, searches in Chinese, and opens
 // a district's notice board; an editor writes a material and a translator
 // translates it side by side and sends it to review (publishing their own
-// work is refused: a second translator publishes, see the API test). Every
+// work is refused: a second translator publishes, see the API test); an
+// editor sets a desk's contacts and hours (shown on the district page in
+// Arabic), composes and sends a newsletter issue and watches its job, and
+// attaches a PDF in Arabic; a reader on a phone opens a material, goes
+// offline and reloads it from the service worker. Every
 // screen passes axe-core (WCAG 2.1 A/AA), at desktop and phone sizes, and the
 // pages run under the enforced CSP without errors and without JavaScript.
 import { test, before, after } from 'node:test';
