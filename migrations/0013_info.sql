@@ -36,6 +36,7 @@ CREATE TABLE info_issue (
     notice_ids TEXT NOT NULL DEFAULT '[]',
     material_ids TEXT NOT NULL DEFAULT '[]',
     event_ids TEXT NOT NULL DEFAULT '[]',
+    translations TEXT NOT NULL DEFAULT '{}',  -- {"ar": {"subject","intro"}, ...}: the editor's words per language
     status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'sent')),
     recipients INTEGER NOT NULL DEFAULT 0,
     created_by BIGINT REFERENCES app_user(id),

@@ -7,6 +7,7 @@
  * with the session's CSRF token. */
 #include "web.h"
 #include "app/server.h"
+#include "core/i18n.h"
 #include "core/json.h"
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,10 @@ static int issues_page(http_req_t *req, http_res_t *res, int status)
         json_decref(items);
         return web_store_fail(req, rc);
     }
-    json_t *vm = json_pack("{s:o, s:o}", "items", items, "sources", src);
+    json_t *langs = json_array();
+    for (const char *const *l = info_langs; *l; l++)
+        json_array_append_new(langs, json_pack("{s:s, s:s}", "code", *l, "dir", i18n_is_rtl(*l) ? "rtl" : "ltr"));
+    json_t *vm = json_pack("{s:o, s:o, s:o}", "items", items, "sources", src, "langs", langs);
     if (status >= 400) web_form_error(req, vm);
     return web_page(req, res, status, "info/issues", vm);
 }
@@ -57,14 +61,26 @@ static json_t *ticked(http_req_t *req, const char *name)
     return ids;
 }
 
+/* The subjects and introductions the form gives in other languages (t_<lang>_subject, t_<lang>_intro). */
+static json_t *translated_words(http_req_t *req)
+{
+    json_t *t = json_object();
+    for (const char *const *l = info_langs; *l; l++) {
+        const char *s = field(req, arena_printf(req->arena, "t_%s_subject", *l));
+        const char *i = field(req, arena_printf(req->arena, "t_%s_intro", *l));
+        if (s || i) json_object_set_new(t, *l, json_pack("{s:s?, s:s?}", "subject", s, "intro", i));
+    }
+    return t;
+}
+
 static int post_issue_form(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     info_issue_input_t in = {field(req, "subject"), field(req, "intro"), NULL, ticked(req, "notice"),
-                             ticked(req, "material"), ticked(req, "event")};
+                             ticked(req, "material"), ticked(req, "event"), translated_words(req)};
     info_ref_t ref = {0, 0};
     int rc = info_issue_create(&w->scope, w->db, &in, &ref, &w->err);
-    json_decref(in.notice_ids), json_decref(in.material_ids), json_decref(in.event_ids);
+    json_decref(in.notice_ids), json_decref(in.material_ids), json_decref(in.event_ids), json_decref(in.translations);
     if (!rc) rc = web_audit_id(req, "info.issue.create", "info_issue", ref.id, 0, ref.org_id, NULL);
     if (rc == -422) {
         w->tx_force = TX_ROLLBACK;

@@ -185,13 +185,16 @@ int info_material_overdue(const scope_t *sc, db_t *db, json_t *items, err_t *e);
 typedef struct info_issue_input {
     const char *subject, *intro, *org;
     json_t *notice_ids, *material_ids, *event_ids; /* arrays of ids, borrowed; NULL: none */
+    json_t *translations; /* {"<lang>": {"subject"?, "intro"?}} (borrowed; NULL: none): the subject
+                           * and introduction in a subscriber's language, else the Italian ones */
 } info_issue_input_t;
 
 /* A draft issue of `in->org` (the scope's organisation when absent); each
  * id must name a notice / material / event of the scope (422 with the field). */
 int info_issue_create(const scope_t *sc, db_t *db, const info_issue_input_t *in, info_ref_t *ref, err_t *e);
 /* Sends a draft (409 already_sent): one message a confirmed subscriber in
- * their language (Italian where nothing is translated, marked), each with
+ * their language (the subject and introduction as translated, else
+ * Italian; materials Italian where not translated, marked), each with
  * its unsubscribe link, queued in the outbox under ref "issue:<id>". */
 int info_issue_send(const scope_t *sc, db_t *db, int64_t id, info_ref_t *ref, err_t *e);
 /* The issue with its job: {"id","subject","intro","status","recipients",

@@ -39,6 +39,25 @@ static int check_ids(const scope_t *sc, db_t *db, json_t *ids, const char *kind,
     return 0;
 }
 
+/* Checks the translated subjects and introductions: an object of portal
+ * languages, each {"subject"?, "intro"?} with capped strings. */
+static int translations_valid(json_t *t, err_t *e)
+{
+    if (!t) return 0;
+    if (!json_is_object(t)) return err_set(e, 422, "invalid", "translations", "Give the translations by language.");
+    const char *lang;
+    json_t *v;
+    json_object_foreach(t, lang, v) {
+        json_t *s = json_object_get(v, "subject"), *i = json_object_get(v, "intro");
+        if (!info_lang_valid(lang) || !json_is_object(v) || json_object_size(v) > (size_t)(!!s + !!i) ||
+            (s && (!json_is_string(s) || strlen(json_string_value(s)) > INFO_TITLE_MAX * 4)) ||
+            (i && (!json_is_string(i) || strlen(json_string_value(i)) > 4000 * 4)))
+            return err_set(e, 422, "invalid", "translations",
+                           "Each translation is a portal language with a subject and an introduction.");
+    }
+    return 0;
+}
+
 int info_issue_create(const scope_t *sc, db_t *db, const info_issue_input_t *in, info_ref_t *ref, err_t *e)
 {
     int rc = scope_require(sc, CAP_MATERIAL_EDIT, e);
@@ -46,7 +65,8 @@ int info_issue_create(const scope_t *sc, db_t *db, const info_issue_input_t *in,
     if (!in->subject || !*in->subject || strlen(in->subject) > INFO_TITLE_MAX * 4)
         return err_set(e, 422, "required", "subject", "The subject is 1 to 200 characters.");
     if (in->intro && strlen(in->intro) > 4000 * 4) return err_set(e, 422, "too_long", "intro", "The text is too long.");
-    if ((rc = check_ids(sc, db, in->notice_ids, "notice", "notice_ids", e)) ||
+    if ((rc = translations_valid(in->translations, e)) ||
+        (rc = check_ids(sc, db, in->notice_ids, "notice", "notice_ids", e)) ||
         (rc = check_ids(sc, db, in->material_ids, "material", "material_ids", e)) ||
         (rc = check_ids(sc, db, in->event_ids, "event", "event_ids", e)))
         return rc;
@@ -62,15 +82,26 @@ int info_issue_create(const scope_t *sc, db_t *db, const info_issue_input_t *in,
     return 0;
 }
 
-/* The stored id list `key` of `issue` (JSON text) as an array (new reference). */
-static json_t *ids_of(json_t *issue, const char *key)
+/* The stored JSON text `key` of `issue` as a value (new reference); an
+ * empty array (or object, `object` set) when it does not parse. */
+static json_t *stored_json(json_t *issue, const char *key, bool object)
 {
     json_t *v = json_loads(jstr_or_empty(issue, key), 0, NULL);
-    if (!json_is_array(v)) {
+    if (object ? !json_is_object(v) : !json_is_array(v)) {
         json_decref(v);
-        v = json_array();
+        v = object ? json_object() : json_array();
     }
     return v;
+}
+
+/* The stored id list `key` of `issue` as an array (new reference). */
+static json_t *ids_of(json_t *issue, const char *key) { return stored_json(issue, key, false); }
+
+/* The editor's `key` ("subject", "intro") of `issue` in `lang`, else the Italian one. */
+static const char *issue_words(json_t *issue, json_t *translations, const char *lang, const char *key)
+{
+    const char *t = jstr(json_object_get(translations, lang), key);
+    return t && *t ? t : jstr_or_empty(issue, key);
 }
 
 /* The materials of `ids` in `lang`: {"id","title","lang","fallback"}. */
@@ -100,11 +131,11 @@ static const char *tr(const char *lang, const char *msg)
 
 /* The text of `issue` for a subscriber in `lang` with unsubscribe token
  * `token`; `mats` the issue's materials in that language (materials_in). */
-static char *issue_text(json_t *issue, json_t *notices, json_t *mats, json_t *events, const char *lang,
-                        const char *token)
+static char *issue_text(json_t *issue, json_t *translations, json_t *notices, json_t *mats, json_t *events,
+                        const char *lang, const char *token)
 {
     str_t o = STR_INIT;
-    const char *intro = jstr_or_empty(issue, "intro");
+    const char *intro = issue_words(issue, translations, lang, "intro");
     if (*intro) str_addf(&o, "%s\n\n", intro);
     size_t i;
     json_t *x;
@@ -139,6 +170,7 @@ int info_issue_send(const scope_t *sc, db_t *db, int64_t id, info_ref_t *ref, er
     json_t *subs = json_array(), *notices = json_array(), *events = json_array();
     json_t *nids = ids_of(issue, "notice_ids"), *eids = ids_of(issue, "event_ids"), *mids = ids_of(issue, "material_ids");
     json_t *by_lang = json_object(); /* lang -> the materials in it, computed once a language */
+    json_t *translations = stored_json(issue, "translations", true);
     rc = info_store_subscribers_confirmed(db, subs);
     if (!rc) rc = info_store_issue_notices(db, nids, notices);
     if (!rc) rc = info_store_issue_events(db, eids, events);
@@ -154,14 +186,14 @@ int info_issue_send(const scope_t *sc, db_t *db, int64_t id, info_ref_t *ref, er
             json_object_set_new(by_lang, lang, mats = json_array());
             if ((rc = materials_in(db, mids, lang, mats))) break;
         }
-        char *text = issue_text(issue, notices, mats, events, lang, jstr_or_empty(s, "unsubscribe_token"));
-        rc = outbox_enqueue_for(db, is.org_id, jstr(s, "email"), jstr(issue, "subject"), text ? text : "",
+        char *text = issue_text(issue, translations, notices, mats, events, lang, jstr_or_empty(s, "unsubscribe_token"));
+        rc = outbox_enqueue_for(db, is.org_id, jstr(s, "email"), issue_words(issue, translations, lang, "subject"), text ? text : "",
                                          "info.newsletter.issue", jobref, NULL);
         free(text);
     }
     if (!rc) rc = info_store_issue_mark_sent(db, &is, (int64_t)json_array_size(subs), sc->user_id, db_now());
     json_decref(subs), json_decref(notices), json_decref(events), json_decref(nids), json_decref(eids);
-    json_decref(mids), json_decref(by_lang);
+    json_decref(mids), json_decref(by_lang), json_decref(translations);
     json_decref(issue);
     if (rc) return rc;
     *ref = (info_ref_t){is.id, is.org_id};
@@ -198,6 +230,7 @@ int info_issue_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, info_
     json_object_set_new(*out, "notice_ids", nids);
     json_object_set_new(*out, "material_ids", mids);
     json_object_set_new(*out, "event_ids", eids);
+    json_object_set_new(*out, "translations", stored_json(*out, "translations", true));
     if (rc) {
         json_decref(*out);
         *out = NULL;
@@ -218,6 +251,7 @@ int info_issue_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json
                            strcmp(jstr_or_empty(it, "status"), "sent") == 0};
         static const char *const keys[] = {"notice_ids", "material_ids", "event_ids"};
         for (int k = 0; k < 3; k++) json_object_set_new(it, keys[k], ids_of(it, keys[k]));
+        json_object_set_new(it, "translations", stored_json(it, "translations", true));
         if ((rc = add_job(db, &is, it))) return rc;
     }
     return 0;

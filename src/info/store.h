@@ -131,7 +131,8 @@ int info_store_issue_insert(db_t *db, const org_t *org, const info_issue_input_t
                             int64_t *id);
 /* An issue of the scope's subtree: 0 or 1. */
 int info_store_issue_load(const scope_t *sc, db_t *db, int64_t id, info_issue_t *out);
-/* {"id","org","subject","intro","notice_ids","material_ids","event_ids" (JSON text),"status","recipients","created_at","sent_at"}. */
+/* {"id","org","subject","intro","notice_ids","material_ids","event_ids","translations" (JSON text),
+ *  "status","recipients","created_at","sent_at"}. */
 int info_store_issue_json(db_t *db, const info_issue_t *is, json_t **out);
 int info_store_issue_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items);
 int info_store_issue_mark_sent(db_t *db, const info_issue_t *is, int64_t recipients, int64_t user, int64_t now);

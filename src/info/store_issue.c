@@ -14,16 +14,17 @@ int info_store_issue_insert(db_t *db, const org_t *org, const info_issue_input_t
     char *n = json_dumps(in->notice_ids ? in->notice_ids : json_array(), JSON_COMPACT);
     char *m = json_dumps(in->material_ids ? in->material_ids : json_array(), JSON_COMPACT);
     char *e = json_dumps(in->event_ids ? in->event_ids : json_array(), JSON_COMPACT);
+    char *t = json_dumps(in->translations ? in->translations : json_object(), JSON_COMPACT);
     int rc;
-    db_stmt_t *st = n && m && e ? db_query(db, &rc,
-                                           "INSERT INTO info_issue (org_id, subject, intro, notice_ids, material_ids,"
-                                           " event_ids, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?,"
-                                           " 'draft', NULLIF(?, 0), ?) RETURNING id",
-                                           "itttttii", org->id, in->subject, in->intro ? in->intro : "", n, m, e,
-                                           user, now)
-                                : NULL;
-    if (!n || !m || !e) rc = DB_ERR;
-    free(n), free(m), free(e);
+    db_stmt_t *st = n && m && e && t ? db_query(db, &rc,
+                                                "INSERT INTO info_issue (org_id, subject, intro, notice_ids, material_ids,"
+                                                " event_ids, translations, status, created_by, created_at)"
+                                                " VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', NULLIF(?, 0), ?) RETURNING id",
+                                                "ittttttii", org->id, in->subject, in->intro ? in->intro : "", n, m, e,
+                                                t, user, now)
+                                     : NULL;
+    if (!n || !m || !e || !t) rc = DB_ERR;
+    free(n), free(m), free(e), free(t);
     if (!st) return rc;
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_reset(st);
@@ -50,9 +51,9 @@ int info_store_issue_load(const scope_t *sc, db_t *db, int64_t id, info_issue_t 
 
 #define ISSUE_COLS                                                                                                \
     "i.id AS id, o.code AS org, i.subject AS subject, i.intro AS intro, i.notice_ids AS notice_ids,"             \
-    " i.material_ids AS material_ids, i.event_ids AS event_ids, i.status AS status, i.recipients AS recipients," \
-    " i.created_at AS created_at, i.sent_at AS sent_at"
-#define ISSUE_TYPES "ittttttti" "ii"
+    " i.material_ids AS material_ids, i.event_ids AS event_ids, i.translations AS translations,"              \
+    " i.status AS status, i.recipients AS recipients, i.created_at AS created_at, i.sent_at AS sent_at"
+#define ISSUE_TYPES "ittttttt" "tiii"
 
 int info_store_issue_json(db_t *db, const info_issue_t *is, json_t **out)
 {

@@ -110,10 +110,12 @@ static int post_issue(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
-    static const char *const allowed[] = {"subject", "intro", "org", "notice_ids", "material_ids", "event_ids", NULL};
+    static const char *const allowed[] = {"subject", "intro",        "org",          "notice_ids",
+                                          "material_ids", "event_ids", "translations", NULL};
     info_issue_input_t in = {.notice_ids = json_object_get(body, "notice_ids"),
                              .material_ids = json_object_get(body, "material_ids"),
-                             .event_ids = json_object_get(body, "event_ids")};
+                             .event_ids = json_object_get(body, "event_ids"),
+                             .translations = json_object_get(body, "translations")};
     info_ref_t ref = {0, 0};
     err_t *e = &w->err;
     if (!(rc = jin_only(body, allowed, e)) && !(rc = jin_str(body, "subject", true, INFO_TITLE_MAX, &in.subject, e)) &&

@@ -191,12 +191,17 @@ test('newsletter issue: composed from notices, materials and events, sent in eac
   assert.equal((await anon.get(`/newsletter/unsubscribe/${gone}`)).status, 200);
   await anon.post('/api/v1/public/newsletter', { email: 'never-confirmed@example.org', lang: 'it' });
 
-  const body = { subject: 'Notizie di maggio', intro: 'Le novità del mese.', notice_ids: [n.json.id], material_ids: [ids.m], event_ids: [ev.json.id] };
+  const body = {
+    subject: 'Notizie di maggio', intro: 'Le novità del mese.', notice_ids: [n.json.id], material_ids: [ids.m], event_ids: [ev.json.id],
+    translations: { ar: { subject: 'أخبار شهر مايو', intro: 'مستجدات الشهر.' } },
+  };
   assertError(await operator.post('/api/v1/newsletter/issues', body), 403);
   assertError(await translator.post('/api/v1/newsletter/issues', body), 403);
   assertError(await lodiEditor.post('/api/v1/newsletter/issues', body), 422, { field: 'notice_ids' });
   assertError(await editor.post('/api/v1/newsletter/issues', { ...body, subject: '' }), 422, { field: 'subject' });
   assertError(await editor.post('/api/v1/newsletter/issues', { ...body, material_ids: ['x'] }), 422, { field: 'material_ids' });
+  assertError(await editor.post('/api/v1/newsletter/issues', { ...body, translations: { xx: { subject: 'x' } } }), 422, { field: 'translations' });
+  assertError(await editor.post('/api/v1/newsletter/issues', { ...body, translations: { ar: { subject: 1 } } }), 422, { field: 'translations' });
   const is = await editor.post('/api/v1/newsletter/issues', body);
   assert.equal(is.status, 201, is.text);
   const id = is.json.id;
@@ -226,7 +231,7 @@ test('newsletter issue: composed from notices, materials and events, sent in eac
   const done = await editor.get(`/info/editor/issues/${id}`);
   assert.equal(done.headers.get('refresh'), null, 'no more refreshing once done');
   const en = sink.messages.find((m) => m.to.includes('en-reader@example.org') && m.subject === 'Notizie di maggio');
-  const ar = sink.messages.find((m) => m.to.includes('ar-reader@example.org') && m.subject === 'Notizie di maggio');
+  const ar = sink.messages.find((m) => m.to.includes('ar-reader@example.org') && m.subject === 'أخبار شهر مايو');
   assert.ok(en && ar, 'both subscribers got the issue');
   assert.match(en.text, /Residence permit/);
   assert.match(en.text, new RegExp(`/info/${ids.m}\\?lang=en`));
@@ -235,10 +240,12 @@ test('newsletter issue: composed from notices, materials and events, sent in eac
     assert.match(m.text, /Sportello chiuso venerdì/);
     assert.match(m.text, /Incontro informativo/);
     assert.match(m.text, /2027-05-10, Biblioteca di Cremona/);
-    assert.match(m.text, /Le novità del mese/);
   }
+  assert.match(en.text, /Le novità del mese/, 'no English introduction: the Italian one');
+  assert.match(ar.text, /مستجدات الشهر/, 'the Arabic introduction for the Arabic reader');
+  assert.doesNotMatch(ar.text, /Le novità del mese/);
   assert.match(ar.text, new RegExp(`/newsletter/unsubscribe/${arUnsub}`));
-  assert.ok(!sink.messages.some((m) => m.subject === 'Notizie di maggio' && (m.to.includes('gone@example.org') || m.to.includes('never-confirmed@example.org'))));
+  assert.ok(!sink.messages.some((m) => (m.to.includes('gone@example.org') || m.to.includes('never-confirmed@example.org')) && !/newsletter\/confirm/.test(m.text)));
   const list = await editor.get('/api/v1/newsletter/issues');
   assert.ok(list.json.items.some((x) => x.id === id && x.job.sent === 2));
   assert.ok(!(await lodiEditor.get('/api/v1/newsletter/issues')).json.items.some((x) => x.id === id));
