@@ -10,7 +10,7 @@
  * with its translations, published. */
 static int demo_material(db_t *db, const org_t *root, json_t *mj, int64_t now)
 {
-    info_material_input_t in = {jstr(mj, "title"), jstr(mj, "body"), jstr(mj, "category"), NULL, NULL};
+    info_material_input_t in = {jstr(mj, "title"), jstr(mj, "body"), jstr(mj, "category"), NULL, jstr(mj, "review_by")};
     org_t org = *root;
     int64_t id;
     int rc = org_public(db, jstr_or_empty(mj, "org"), &org);
