@@ -154,6 +154,17 @@ static int get_material_page(http_req_t *req, http_res_t *res)
         json_decref(m);
         return web_store_fail(req, rc);
     }
+    size_t i;
+    json_t *f;
+    json_array_foreach(files, i, f) { /* "PDF, 120 KB" rather than a media type */
+        const char *type = jstr_or_empty(f, "content_type");
+        json_int_t kb = (json_integer_value(json_object_get(f, "size")) + 1023) / 1024;
+        json_object_set_new(f, "kind", json_string(arena_printf(req->arena, "%s, %lld KB",
+                                                                 !strcmp(type, "application/pdf") ? "PDF"
+                                                                 : !strcmp(type, "image/png")     ? "PNG"
+                                                                                                  : "JPEG",
+                                                                 (long long)kb)));
+    }
     json_t *vm = json_pack("{s:o, s:s, s:o}", "material", m, "leaflet_lang", lang, "files", files);
     web_page(req, res, 200, "info/material", vm);
     res->cache_control = "no-cache";
