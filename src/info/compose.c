@@ -37,7 +37,9 @@ static int issues_page(http_req_t *req, http_res_t *res, int status)
     json_t *langs = json_array();
     for (const char *const *l = info_langs; *l; l++)
         json_array_append_new(langs, json_pack("{s:s, s:s}", "code", *l, "dir", i18n_is_rtl(*l) ? "rtl" : "ltr"));
-    json_t *vm = json_pack("{s:o, s:o, s:o}", "items", items, "sources", src, "langs", langs);
+    json_t *vm = json_pack("{s:o, s:o, s:o, s:{s:s?, s:s?}}", "items", items, "sources", src, "langs", langs, "form",
+                           "subject", status >= 400 ? field(req, "subject") : NULL, "intro",
+                           status >= 400 ? field(req, "intro") : NULL);
     if (status >= 400) web_form_error(req, vm);
     return web_page(req, res, status, "info/issues", vm);
 }

@@ -205,6 +205,7 @@ test('newsletter issue: composed from notices, materials and events, sent in eac
   const is = await editor.post('/api/v1/newsletter/issues', body);
   assert.equal(is.status, 201, is.text);
   const id = is.json.id;
+  ids.issue = id;
   assertError(await lodiEditor.get(`/api/v1/newsletter/issues/${id}`), 404);
   assertError(await lodiEditor.post(`/api/v1/newsletter/issues/${id}/send`, {}), 404);
   assertError(await operator.post(`/api/v1/newsletter/issues/${id}/send`, {}), 403);
@@ -327,4 +328,23 @@ test('while the messages wait for the SMTP server, the issue page refreshes itse
   assert.equal(page.status, 200);
   assert.match(page.headers.get('refresh') || '', /^\d+$/, 'the page reloads itself while sending');
   assert.match(page.text, /<progress[^>]+value="0"/);
+});
+
+test('the compose page: a refused issue is shown again with its error and its text; denials', async () => {
+  const page = await editor.get('/info/editor/issues');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /id="issue-form"/);
+  const csrf = page.text.match(/name="_csrf" value="([^"]+)"/)[1];
+  const r = await editor.request('POST', '/info/editor/issues', {
+    body: new URLSearchParams({ _csrf: csrf, subject: 'Solo oggetto', intro: '' }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /id="form-error"/);
+  assert.match(r.text, /value="Solo oggetto"/);
+  assert.equal((await operator.get('/info/editor/issues')).status, 403);
+  assert.equal((await editor.get(`/info/editor/issues/${ids.issue}`)).status, 200);
+  assert.equal((await lodiEditor.get(`/info/editor/issues/${ids.issue}`)).status, 404);
+  assert.equal((await lodiEditor.get('/info/editor/contacts/cremona')).status, 404);
+  assert.equal((await anon.get('/info/editor/contacts')).status, 303);
 });
