@@ -92,6 +92,33 @@ int64_t web_param_id(http_req_t *req, const char *name)
     return (s && *s && !*end && v > 0) ? v : 0;
 }
 
+int web_machine_or_admin(http_req_t *req)
+{
+    web_t *w = web(req);
+    if (w->has_session ? w->scope.role == ROLE_ADMIN : req->loopback) return 0;
+    return w->has_session ? web_fail(req, 403, "forbidden", NULL, "You are not allowed to do this.")
+                          : web_fail(req, 401, "unauthenticated", NULL, "Please log in.");
+}
+
+const char *web_header(http_req_t *req, const char *name)
+{
+    const char *v = http_header(req, name);
+    if (!v || !*v) return NULL;
+    char *s = arena_strdup(req->arena, v);
+    return url_decode(s, strlen(s), 0) < 0 ? v : s;
+}
+
+const char *web_upload_filename(http_req_t *req)
+{
+    const char *cd = web_header(req, "Content-Disposition"), *f = cd ? strstr(cd, "filename=") : NULL;
+    if (!f) return web_header(req, "X-Filename");
+    f += 9;
+    bool quoted = *f == '"';
+    char *name = arena_strdup(req->arena, f + quoted);
+    name[strcspn(name, quoted ? "\"" : ";")] = '\0';
+    return *name ? name : web_header(req, "X-Filename");
+}
+
 int web_json(http_req_t *req, http_res_t *res, int status, json_t *v)
 {
     res->status = status;

@@ -85,6 +85,17 @@ int web_store_fail(http_req_t *req, int rc);
 /* The path parameter `name` as a positive id, or 0 when absent or not one
  * (which then finds nothing and answers 404). */
 int64_t web_param_id(http_req_t *req, const char *name);
+/* A request header, percent-decoded (UTF-8 travels as %XX; a malformed
+ * escape leaves it as sent), or NULL when absent or empty. */
+const char *web_header(http_req_t *req, const char *name);
+/* The file name of an upload whose body is the file: Content-Disposition's
+ * filename (quoted or not), else X-Filename; NULL when neither. Headers,
+ * never the address, which logs and proxies keep. Not cleaned. */
+const char *web_upload_filename(http_req_t *req);
+/* For a job a timer on the machine triggers (loopback, no session) or an
+ * admin: 0 when the request is one of those, else -401 (no session, not
+ * loopback) or -403 (a session that is not an admin's), the error set. */
+int web_machine_or_admin(http_req_t *req);
 /* The JSON object body of an API request; NULL with the error set. */
 json_t *web_body(http_req_t *req);
 /* Reads ?limit= (1..max, default def) and ?cursor= (a positive id); -422 on bad values. */

@@ -123,6 +123,9 @@ int static_files_serve(http_req_t *req, http_res_t *res)
     http_res_header(res, "ETag", sf->etag);
     res->cache_control = strncmp(rel, "vendor/", 7) == 0 ? "public, max-age=604800" : "public, max-age=3600";
     res->content_type = sf->type;
+    /* A service worker of our own static folder may control the site's pages (static/info/sw.js: /info). */
+    size_t n = strlen(rel);
+    if (n >= 5 && strcmp(rel + n - 5, "sw.js") == 0) http_res_header(res, "Service-Worker-Allowed", "/");
     const char *inm = http_header(req, "If-None-Match");
     if (inm && strcmp(inm, sf->etag) == 0) {
         res->status = 304;

@@ -265,7 +265,7 @@ typedef struct desk_file {
  * same way. */
 int desk_file_keep(const char *data, size_t len, const char *title, const char *filename, desk_file_t *out);
 /* Appends the kept file `storage` to `content`: 0, or 1 when it is missing. */
-int desk_file_read(const char *storage, str_t *content);
+int desk_document_read(const char *storage, str_t *content);
 /* The path of stored document file `storage` in the one documents folder
  * (LABIMPACT_DOCUMENTS, else var/documents under desk_home()). 0 or -1 for
  * a name that is not a plain file name. */
@@ -274,6 +274,9 @@ int desk_document_path(const char *storage, char *out, size_t len);
  * random name in the one documents folder; fills `name` (the storage name
  * for desk_document_path). 0 or -1. Other modules' files (meetings) too. */
 int desk_document_write(const char *data, size_t len, char name[64]);
+/* The type of a document by its first bytes (PDF, PNG, JPEG; `*ext` its
+ * extension), NULL for anything else. Shared by every upload. */
+const char *desk_document_sniff(const unsigned char *p, size_t n, const char **ext);
 /* The retention period in years (setting desk.retention_years, else 5). */
 int desk_retention_years(desk_ctx_t *c);
 /* Queues today's digest mail for every operator and coordinator who has

@@ -132,7 +132,7 @@ int desk_document_path(const char *storage, char *out, size_t len)
     return n > 0 && (size_t)n < len ? 0 : -1;
 }
 
-static const char *sniff(const unsigned char *p, size_t n, const char **ext)
+const char *desk_document_sniff(const unsigned char *p, size_t n, const char **ext)
 {
     if (n >= 5 && memcmp(p, "%PDF-", 5) == 0) return *ext = "pdf", "application/pdf";
     if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) return *ext = "png", "image/png";
@@ -177,7 +177,7 @@ int desk_document_write(const char *data, size_t len, char name[64])
 int desk_file_keep(const char *data, size_t len, const char *title, const char *filename, desk_file_t *out)
 {
     const char *ext = NULL;
-    out->type = sniff((const unsigned char *)data, len, &ext);
+    out->type = desk_document_sniff((const unsigned char *)data, len, &ext);
     if (!out->type) return -415;
     if (!title || !*title) title = filename && *filename ? filename : "document";
     json_t *jt = json_text(title);
@@ -219,7 +219,7 @@ int desk_document_open(desk_ctx_t *c, int64_t id, json_t **row, str_t *content)
     desk_record_ref_t ref;
     int rc = desk_store_record_load(&c->scope, c->db, "person_document", id, &ref, row);
     if (rc) return rc;
-    if (desk_file_read(jstr(*row, "storage"), content)) {
+    if (desk_document_read(jstr(*row, "storage"), content)) {
         json_decref(*row);
         *row = NULL;
         return 1;
@@ -228,7 +228,7 @@ int desk_document_open(desk_ctx_t *c, int64_t id, json_t **row, str_t *content)
     return 0;
 }
 
-int desk_file_read(const char *storage, str_t *content)
+int desk_document_read(const char *storage, str_t *content)
 {
     char path[1200];
     FILE *f = desk_document_path(storage, path, sizeof path) == 0 ? fopen(path, "rb") : NULL;

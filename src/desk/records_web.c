@@ -74,29 +74,6 @@ static int delete_household(http_req_t *q, http_res_t *r) { return delete_record
 static int delete_permit(http_req_t *q, http_res_t *r) { return delete_record(q, r, "permit", "permit", "permit.delete"); }
 static int delete_document(http_req_t *q, http_res_t *r) { return delete_record(q, r, "person_document", "document", "document.delete"); }
 
-/* A request header, percent-decoded (UTF-8 travels as %XX; a malformed
- * escape leaves it as sent), or NULL when absent or empty. */
-static const char *header_value(http_req_t *req, const char *name)
-{
-    const char *v = http_header(req, name);
-    if (!v || !*v) return NULL;
-    char *s = arena_strdup(req->arena, v);
-    return url_decode(s, strlen(s), 0) < 0 ? v : s;
-}
-
-/* The filename parameter of a Content-Disposition header (quoted or not),
- * or NULL; its characters are cleaned by desk_document_create. */
-static const char *disposition_filename(http_req_t *req)
-{
-    const char *cd = header_value(req, "Content-Disposition"), *f = cd ? strstr(cd, "filename=") : NULL;
-    if (!f) return NULL;
-    f += 9;
-    bool quoted = *f == '"';
-    char *name = arena_strdup(req->arena, f + quoted);
-    name[strcspn(name, quoted ? "\"" : ";")] = '\0';
-    return *name ? name : NULL;
-}
-
 /* POST /api/v1/persons/{id}/documents — the body is the file; its title in
  * X-Title and its name in Content-Disposition's filename (or X-Filename),
  * percent-encoded when not ASCII: headers, never the address, which logs
@@ -107,8 +84,7 @@ static int post_document(http_req_t *req, http_res_t *res)
     desk_web_event_t ev = {.action = "document.create", .kind = "document"};
     int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
     if (rc) return rc;
-    const char *title = header_value(req, "X-Title"), *filename = disposition_filename(req);
-    if (!filename) filename = header_value(req, "X-Filename");
+    const char *title = web_header(req, "X-Title"), *filename = web_upload_filename(req);
     rc = desk_document_create(&c, ev.person_id, title, filename, req->body, req->body_len, &ev.obj, &ev.org_id,
                               &web(req)->err);
     return rc ? web_store_fail(req, rc) : desk_web_done_record(req, res, &c, 201, &ev, "person_document");
@@ -194,14 +170,12 @@ static int post_retention(http_req_t *req, http_res_t *res)
 static int post_digest(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    /* A timer on the machine (loopback, no session) or an admin; nobody else. */
-    if (w->has_session ? w->scope.role != ROLE_ADMIN : !req->loopback)
-        return w->has_session ? web_fail(req, 403, "forbidden", NULL, "You are not allowed to do this.")
-                              : web_fail(req, 401, "unauthenticated", NULL, "Please log in.");
+    int rc = web_machine_or_admin(req); /* a timer on the machine or an admin; nobody else */
+    if (rc) return rc;
     char today[11];
     date_today(today, 0);
     size_t sent = 0;
-    int rc = desk_digest_queue(w->db, today, &sent);
+    rc = desk_digest_queue(w->db, today, &sent);
     if (rc) return web_store_fail(req, rc);
     char detail[48];
     snprintf(detail, sizeof detail, "digests=%zu", sent);

@@ -13,28 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A request header, percent-decoded (NULL when absent or empty). */
-static const char *header_value(http_req_t *req, const char *name)
-{
-    const char *v = http_header(req, name);
-    if (!v || !*v) return NULL;
-    char *s = arena_strdup(req->arena, v);
-    return url_decode(s, strlen(s), 0) < 0 ? v : s;
-}
-
 /* The uploaded file of the request: body, X-Title, filename. */
 static gov_file_t request_file(http_req_t *req)
 {
-    const char *cd = header_value(req, "Content-Disposition"), *f = cd ? strstr(cd, "filename=") : NULL;
-    char *name = NULL;
-    if (f) {
-        f += 9;
-        bool quoted = *f == '"';
-        name = arena_strdup(req->arena, f + quoted);
-        name[strcspn(name, quoted ? "\"" : ";")] = '\0';
-    }
-    gov_file_t file = {header_value(req, "X-Title"), name && *name ? name : header_value(req, "X-Filename"), req->body,
-                       req->body_len};
+    gov_file_t file = {web_header(req, "X-Title"), web_upload_filename(req), req->body, req->body_len};
     return file;
 }
 

@@ -1,6 +1,6 @@
 /* board.c — the digital notice board of each district and the
  * newsletter's double opt-in (I6). */
-#include "store.h"
+#include "internal.h"
 #include "app/outbox.h"
 #include "core/crypto.h"
 #include "core/date.h"
@@ -30,10 +30,10 @@ int info_notice_create(const scope_t *sc, db_t *db, const info_notice_input_t *i
     return 0;
 }
 
-int info_notice_list(const scope_t *sc, db_t *db, json_t *items, err_t *e)
+int info_notice_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e)
 {
     int rc = scope_require(sc, CAP_NOTICE_MANAGE, e);
-    return rc ? rc : info_store_notice_list(sc, db, items);
+    return rc ? rc : info_store_notice_list(sc, db, cursor, limit, items);
 }
 
 int info_public_notices(db_t *db, const char *code, org_t *org, json_t *items, err_t *e)
@@ -57,15 +57,13 @@ static const char *consent_text(const char *lang)
     return s && s->i18n ? i18n_get(s->i18n, lang, msg) : msg;
 }
 
-/* The site's address for links in e-mails. */
-static const char *public_url(void)
+const char *info_public_url(void)
 {
     const char *u = getenv("LABIMPACT_PUBLIC_URL");
     return u && *u ? u : "http://127.0.0.1:8080";
 }
 
-/* True when `email` looks like one address (no spaces, one @, a dot after it). */
-static bool email_ok(const char *email)
+bool info_email_ok(const char *email)
 {
     const char *at = email ? strchr(email, '@') : NULL;
     return at && at > email && !strchr(at + 1, '@') && strchr(at + 1, '.') && !strpbrk(email, " \t\r\n<>,;") &&
@@ -75,7 +73,7 @@ static bool email_ok(const char *email)
 int info_newsletter_subscribe(db_t *db, const char *email, const char *name, const char *lang, info_ref_t *ref,
                               err_t *e)
 {
-    if (!email_ok(email)) return err_set(e, 422, "invalid", "email", "Give a valid e-mail address.");
+    if (!info_email_ok(email)) return err_set(e, 422, "invalid", "email", "Give a valid e-mail address.");
     if (name && strlen(name) > 400) return err_set(e, 422, "too_long", "name", "The name is too long.");
     const char *l = lang && (info_lang_valid(lang) || !strcmp(lang, "it")) ? lang : "it";
     char confirm[48], unsub[48];
@@ -95,7 +93,7 @@ int info_newsletter_subscribe(db_t *db, const char *email, const char *name, con
     char *body = malloc(n);
     if (!body) return DB_ERR;
     snprintf(body, n, "%s\n\n%s\n%s/newsletter/confirm/%s\n\n%s\n%s/newsletter/unsubscribe/%s\n", consent_text(l),
-             intro, public_url(), confirm, leave, public_url(), unsub);
+             intro, info_public_url(), confirm, leave, info_public_url(), unsub);
     char refbuf[32];
     snprintf(refbuf, sizeof refbuf, "subscriber:%lld", (long long)id);
     rc = outbox_enqueue(db, email, subject, body, "info.newsletter.confirm", refbuf, NULL);

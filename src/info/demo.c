@@ -1,5 +1,5 @@
 /* demo.c — materials (permits, health, school) in Italian with a few
- * translations, and notices for the demo districts: data/info/demo.json,
+ * translations, notices and the desks' contacts and hours for the demo districts: data/info/demo.json,
  * loaded through the store only on a fresh demo network. */
 #include "internal.h"
 #include "core/date.h"
@@ -10,7 +10,7 @@
  * with its translations, published. */
 static int demo_material(db_t *db, const org_t *root, json_t *mj, int64_t now)
 {
-    info_material_input_t in = {jstr(mj, "title"), jstr(mj, "body"), jstr(mj, "category"), NULL, NULL};
+    info_material_input_t in = {jstr(mj, "title"), jstr(mj, "body"), jstr(mj, "category"), NULL, jstr(mj, "review_by")};
     org_t org = *root;
     int64_t id;
     int rc = org_public(db, jstr_or_empty(mj, "org"), &org);
@@ -43,6 +43,18 @@ static int demo_notice(db_t *db, json_t *nj, int64_t now)
     return rc ? rc : info_store_notice_insert(db, &org, &in, 0, now, &id);
 }
 
+/* Loads the contacts and weekly hours of one desk or office of the demo file. */
+static int demo_contact(db_t *db, json_t *cj, int64_t now)
+{
+    org_t org;
+    int rc = org_public(db, jstr_or_empty(cj, "org"), &org);
+    if (rc == 1) return 0; /* an organisation the demo network does not have */
+    return rc ? rc
+              : info_store_contact_put(db, &org, jstr_or_empty(cj, "address"), jstr_or_empty(cj, "phone"),
+                                       jstr_or_empty(cj, "email"), json_is_true(json_object_get(cj, "by_appointment")),
+                                       jstr_or_empty(cj, "note"), json_object_get(cj, "hours"), 0, now);
+}
+
 int info_demo(db_t *db, const char *network_file, FILE *log)
 {
     /* data/info/demo.json beside the network's file (data/demo-network.json). */
@@ -62,6 +74,7 @@ int info_demo(db_t *db, const char *network_file, FILE *log)
     json_t *it;
     json_array_foreach(json_object_get(all, "materials"), i, it) if (!rc) rc = demo_material(db, &root, it, now);
     json_array_foreach(json_object_get(all, "notices"), i, it) if (!rc) rc = demo_notice(db, it, now);
+    json_array_foreach(json_object_get(all, "contacts"), i, it) if (!rc) rc = demo_contact(db, it, now);
     json_decref(all);
     if (rc) fprintf(log, "info demo: database error %d\n", rc);
     return rc ? -1 : 0;

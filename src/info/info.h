@@ -35,6 +35,7 @@
 #include "app/org.h"
 #include "app/scope.h"
 #include "core/err.h"
+#include "core/str.h"
 #include "db/db.h"
 #include <jansson.h>
 #include <stdbool.h>
@@ -42,7 +43,8 @@
 #include <stdint.h>
 
 /* The capabilities of qualified information (app/scope.h). */
-extern const capability_t cap_material_edit, cap_material_translate, cap_notice_manage;
+extern const capability_t cap_material_edit, cap_material_translate, cap_notice_manage, cap_material_read;
+#define CAP_MATERIAL_READ (&cap_material_read)           /* read materials of the scope (editors, translators) */
 #define CAP_MATERIAL_EDIT (&cap_material_edit)           /* write materials of the scope */
 #define CAP_MATERIAL_TRANSLATE (&cap_material_translate) /* translate and review materials of the scope */
 #define CAP_NOTICE_MANAGE (&cap_notice_manage)           /* post notices on the scope's boards */
@@ -82,9 +84,10 @@ int info_material_update(const scope_t *sc, db_t *db, int64_t id, const info_mat
                          int *revision, err_t *e);
 /* The material with its revisions and translations (status by I2). */
 int info_material_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, info_ref_t *ref, err_t *e);
-/* The materials of the scope, each with how many translations are current
- * and "review_due" once its review-by date is reached (the editor's reminder). */
-int info_material_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+/* A page of the scope's materials (ids above `cursor`, at most `limit`, by
+ * id), each with how many translations are current and "review_due" once
+ * its review-by date is reached (the editor's reminder). */
+int info_material_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e);
 /* The line diff between revisions `from` and `to`: {"from","to","title":[..],"body":[..]},
  * each line {"op":"same|add|del","text"}. */
 int info_material_diff(const scope_t *sc, db_t *db, int64_t id, int from, int to, json_t **out, info_ref_t *ref,
@@ -134,8 +137,8 @@ typedef struct info_notice_input {
 } info_notice_input_t;
 
 int info_notice_create(const scope_t *sc, db_t *db, const info_notice_input_t *in, info_ref_t *ref, err_t *e);
-/* The notices of the scope's boards, newest first. */
-int info_notice_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+/* A page of the notices of the scope's boards, newest first (ids below `cursor`; 0: from the top). */
+int info_notice_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e);
 /* The notices of district `code` valid today (Rome), pinned first; `org`
  * receives the district. 404 for an unknown code. */
 int info_public_notices(db_t *db, const char *code, org_t *org, json_t *items, err_t *e);
@@ -149,6 +152,82 @@ int info_newsletter_subscribe(db_t *db, const char *email, const char *name, con
 /* Confirms / unsubscribes by a token of the e-mails; 404 for an unknown one. */
 int info_newsletter_confirm(db_t *db, const char *token, info_ref_t *ref, err_t *e);
 int info_newsletter_unsubscribe(db_t *db, const char *token, info_ref_t *ref, err_t *e);
+
+/* ---- attachments (attachments.c) ------------------------------------------------------ */
+
+#define INFO_ATTACHMENT_MAX (1024 * 1024) /* bytes (the server's body cap); PDF, PNG, JPEG only (sniffed) */
+
+/* Attaches the file `data` to material `id` in `lang` ("it" or a
+ * translation language): the type sniffed from the bytes (415 otherwise),
+ * stored under the documents folder (desk_document_path). *att_id the new id. */
+int info_attachment_create(const scope_t *sc, db_t *db, int64_t id, const char *lang, const char *title,
+                           const char *filename, const char *data, size_t len, int64_t *att_id, info_ref_t *ref,
+                           err_t *e);
+/* Removes attachment `att_id` of a material of the scope (1 when absent). */
+int info_attachment_delete(const scope_t *sc, db_t *db, int64_t att_id, info_ref_t *ref, err_t *e);
+/* The attachments of material `id` (editor's view): {"id","lang","title","filename","content_type","size"}. */
+int info_attachment_list(const scope_t *sc, db_t *db, int64_t id, json_t *items, info_ref_t *ref, err_t *e);
+/* What the public reads of material `id` in `lang`: that language's files,
+ * else the Italian ones with "fallback": true. */
+int info_public_attachments(db_t *db, int64_t id, const char *lang, json_t *items, err_t *e);
+/* The bytes of public attachment `att_id` into `content`; `row` gets
+ * {"filename","content_type"}. 1 when absent. */
+int info_attachment_open(db_t *db, int64_t att_id, json_t **row, str_t *content);
+
+/* ---- review-by reminders (reminders.c) ---------------------------------------------- */
+
+/* Mails every editor with an e-mail whose area holds materials past their
+ * review-by date (`today`) not yet reminded of for that date, one message
+ * each through the outbox; marks them reminded. *sent: messages queued. */
+int info_review_reminders(db_t *db, const char *today, size_t *sent, size_t *materials);
+/* The scope's materials past their review-by date, oldest date first. */
+int info_material_overdue(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+
+/* ---- newsletter issues (issues.c) ----------------------------------------------------- */
+
+typedef struct info_issue_input {
+    const char *subject, *intro, *org;
+    json_t *notice_ids, *material_ids, *event_ids; /* arrays of ids, borrowed; NULL: none */
+    json_t *translations; /* {"<lang>": {"subject"?, "intro"?}} (borrowed; NULL: none): the subject
+                           * and introduction in a subscriber's language, else the Italian ones */
+} info_issue_input_t;
+
+/* A draft issue of `in->org` (the scope's organisation when absent); each
+ * id must name a notice / material / event of the scope (422 with the field). */
+int info_issue_create(const scope_t *sc, db_t *db, const info_issue_input_t *in, info_ref_t *ref, err_t *e);
+/* Sends a draft (409 already_sent): one message a confirmed subscriber in
+ * their language (the subject and introduction as translated, else
+ * Italian; materials Italian where not translated, marked), each with
+ * its unsubscribe link, queued in the outbox under ref "issue:<id>". */
+int info_issue_send(const scope_t *sc, db_t *db, int64_t id, info_ref_t *ref, err_t *e);
+/* The issue with its job: {"id","subject","intro","status","recipients",
+ * "job":{"total","sent","failed","pending","done"},"notices","materials","events"}. */
+int info_issue_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, info_ref_t *ref, err_t *e);
+/* A page of the scope's issues, newest first, ids below `cursor` (0: from the top). */
+int info_issue_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e);
+/* What an issue may be composed from: {"notices","materials","events"} of the scope. */
+int info_issue_sources(const scope_t *sc, db_t *db, json_t **out, err_t *e);
+
+/* ---- contacts and office hours (contacts.c) ------------------------------------------- */
+
+extern const capability_t cap_contact_edit;
+#define CAP_CONTACT_EDIT (&cap_contact_edit) /* edit the contacts of the scope's desks and offices */
+
+/* Sets the contacts of organisation `code` (of the scope, 404 otherwise)
+ * from {"address","phone","email","by_appointment","note","hours":[{"weekday",
+ * "opens","closes","kind"}]}: all or nothing, hours replaced. */
+int info_contact_put(const scope_t *sc, db_t *db, const char *code, json_t *body, info_ref_t *ref, err_t *e);
+/* The contacts of organisation `code` (of the scope): as above with "org","name". */
+int info_contact_read(const scope_t *sc, db_t *db, const char *code, json_t **out, info_ref_t *ref, err_t *e);
+/* The organisations of the scope whose contacts it may edit, each with its
+ * contacts: {"org","name","kind","phone","email","hours_count"}. */
+int info_contact_orgs(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+/* Public: the contacts of district `code` and every office under it that
+ * has some, each {"org","name","kind","address","phone","email",
+ * "by_appointment","note","hours":[{"weekday","opens","closes","kind"}]}. */
+int info_public_contacts(db_t *db, const char *code, json_t *items, err_t *e);
+/* The same for every district (the /info portal). */
+int info_public_contacts_all(db_t *db, json_t *items, err_t *e);
 
 /* ---- demo data (demo.c) --------------------------------------------------------------- */
 

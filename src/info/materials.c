@@ -125,10 +125,12 @@ int info_material_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, in
     int rc = info_may_read(sc, e);
     if (rc || (rc = info_store_material_load(sc, db, id, &m)) || (rc = info_store_material_json(db, &m, out)))
         return rc;
-    json_t *revs = json_array(), *trs = json_array();
+    json_t *revs = json_array(), *trs = json_array(), *atts = json_array();
     json_object_set_new(*out, "revisions", revs);
     json_object_set_new(*out, "translations", trs);
-    if ((rc = info_store_revision_list(db, &m, revs)) || (rc = info_store_translation_list(db, &m, trs))) {
+    json_object_set_new(*out, "attachments", atts);
+    if ((rc = info_store_revision_list(db, &m, revs)) || (rc = info_store_translation_list(db, &m, trs)) ||
+        (rc = info_store_attachment_list(db, &m, "", atts))) {
         json_decref(*out);
         *out = NULL;
         return rc;
@@ -137,12 +139,12 @@ int info_material_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, in
     return 0;
 }
 
-int info_material_list(const scope_t *sc, db_t *db, json_t *items, err_t *e)
+int info_material_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e)
 {
     int rc = info_may_read(sc, e);
     char today[11];
     date_today(today, 0);
-    return rc ? rc : info_store_material_list(sc, db, today, items);
+    return rc ? rc : info_store_material_list(sc, db, today, cursor, limit, items);
 }
 
 /* ---- diff ------------------------------------------------------------------------ */

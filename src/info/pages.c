@@ -4,6 +4,7 @@
  * feed (/bacheca/{org}.atom), and the newsletter's confirmation and
  * unsubscribe links. All work without JavaScript. */
 #include "web.h"
+#include "app/page_cache.h"
 #include "app/server.h"
 #include "core/json.h"
 #include "core/str.h"
@@ -32,6 +33,32 @@ static void name_categories(http_req_t *req, json_t *items, json_t *cats)
         json_object_set(it, "category_name", json_object_get(c, "name"));
 }
 
+int infoweb_contacts_vm(http_req_t *req, const char *code, json_t *vm)
+{
+    static const char *const days[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+    web_t *w = web(req);
+    json_t *items = json_array();
+    int rc = code ? info_public_contacts(w->db, code, items, &w->err) : info_public_contacts_all(w->db, items, &w->err);
+    if (rc) {
+        json_decref(items);
+        return web_store_fail(req, rc);
+    }
+    size_t i, k;
+    json_t *c, *h;
+    json_array_foreach(items, i, c) {
+        json_t *open = json_array(), *fac = json_array();
+        json_array_foreach(json_object_get(c, "hours"), k, h) {
+            json_int_t d = json_integer_value(json_object_get(h, "weekday"));
+            json_object_set_new(h, "day", json_text(web_tr(req, days[(d >= 1 && d <= 7 ? d : 1) - 1])));
+            json_array_append(strcmp(jstr_or_empty(h, "kind"), "facilitation") ? open : fac, h);
+        }
+        json_object_set_new(c, "open_hours", open);
+        json_object_set_new(c, "facilitation", fac);
+    }
+    json_object_set_new(vm, "contacts", items);
+    return 0;
+}
+
 /* The portal's view: materials (by category, search) and the newsletter form. */
 static int portal(http_req_t *req, http_res_t *res, int status, json_t *signup)
 {
@@ -50,6 +77,10 @@ static int portal(http_req_t *req, http_res_t *res, int status, json_t *signup)
                            signup ? signup : json_object(), "form_token", web_form_token(req, res, "li_pub"),
                            "subscribed", http_query(req, "subscribed") != NULL);
     if (status >= 400) web_form_error(req, vm);
+    if (!cat && !(q && *q) && (rc = infoweb_contacts_vm(req, NULL, vm))) {
+        json_decref(vm);
+        return rc;
+    }
     return web_page(req, res, status, "info/portal", vm);
 }
 
@@ -101,6 +132,14 @@ static int get_material_page(http_req_t *req, http_res_t *res)
         free(bytes);
         return 0;
     }
+    /* A visitor's page comes from the cache while fresh (no session, nothing per visitor on it). */
+    const char *key = w->has_session ? NULL : arena_printf(req->arena, "info/%lld|%s|%.8s", (long long)id, w->lang, lang);
+    if (key && page_cache_get(key, &res->body)) {
+        res->status = 200;
+        res->content_type = "text/html; charset=utf-8";
+        res->cache_control = "no-cache";
+        return 0;
+    }
     json_t *m = NULL;
     int rc = info_public_material(w->db, id, lang, &m, &w->err);
     if (rc) return web_store_fail(req, rc);
@@ -109,8 +148,28 @@ static int get_material_page(http_req_t *req, http_res_t *res)
     name_categories(req, one, cats);
     json_decref(cats);
     json_decref(one);
-    json_t *vm = json_pack("{s:o, s:s}", "material", m, "leaflet_lang", lang);
-    return web_page(req, res, 200, "info/material", vm);
+    json_t *files = json_array();
+    if ((rc = info_public_attachments(w->db, id, lang, files, &w->err))) {
+        json_decref(files);
+        json_decref(m);
+        return web_store_fail(req, rc);
+    }
+    size_t i;
+    json_t *f;
+    json_array_foreach(files, i, f) { /* "PDF, 120 KB" rather than a media type */
+        const char *type = jstr_or_empty(f, "content_type");
+        json_int_t kb = (json_integer_value(json_object_get(f, "size")) + 1023) / 1024;
+        json_object_set_new(f, "kind", json_string(arena_printf(req->arena, "%s, %lld KB",
+                                                                 !strcmp(type, "application/pdf") ? "PDF"
+                                                                 : !strcmp(type, "image/png")     ? "PNG"
+                                                                                                  : "JPEG",
+                                                                 (long long)kb)));
+    }
+    json_t *vm = json_pack("{s:o, s:s, s:o}", "material", m, "leaflet_lang", lang, "files", files);
+    web_page(req, res, 200, "info/material", vm);
+    res->cache_control = "no-cache";
+    if (key && res->status == 200) page_cache_put(key, &res->body);
+    return 0;
 }
 
 /* ---- notice board ------------------------------------------------------------------ */

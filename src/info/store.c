@@ -93,7 +93,8 @@ int info_store_material_update(db_t *db, info_material_t *m, const char *title, 
     return 0;
 }
 
-int info_store_material_list(const scope_t *sc, db_t *db, const char *today, json_t *items)
+int info_store_material_list(const scope_t *sc, db_t *db, const char *today, int64_t cursor, int limit,
+                             json_t *items)
 {
     char like[260];
     int rc;
@@ -103,9 +104,9 @@ int info_store_material_list(const scope_t *sc, db_t *db, const char *today, jso
                              " CASE WHEN m.review_by <= ? THEN 1 ELSE 0 END AS review_due, m.updated_at AS updated_at,"
                              " (SELECT COUNT(*) FROM info_translation t WHERE t.material_id = m.id"
                              "  AND t.status = 'published' AND t.source_revision = m.revision) AS current"
-                             " FROM info_material m JOIN org o ON o.id = m.org_id WHERE o.path LIKE ?"
-                             " ORDER BY m.category, m.title, m.id",
-                             "tt", today, scope_subtree_like(sc, like));
+                             " FROM info_material m JOIN org o ON o.id = m.org_id WHERE o.path LIKE ? AND m.id > ?"
+                             " ORDER BY m.id LIMIT ?",
+                             "ttii", today, scope_subtree_like(sc, like), cursor, (int64_t)limit);
     return db_rows_json(st, rc, "ittttibii", items);
 }
 

@@ -35,7 +35,8 @@ int info_store_material_update(db_t *db, info_material_t *m, const char *title, 
                                int64_t now);
 /* The materials of the scope's subtree with their current translations'
  * count and review_due (review_by reached on `today`). */
-int info_store_material_list(const scope_t *sc, db_t *db, const char *today, json_t *items);
+int info_store_material_list(const scope_t *sc, db_t *db, const char *today, int64_t cursor, int limit,
+                             json_t *items);
 /* The revisions of a material, newest first: {"revision","created_at"}. */
 int info_store_revision_list(db_t *db, const info_material_t *m, json_t *items);
 /* One revision {"revision","title","body"}: 0 or 1. */
@@ -68,7 +69,8 @@ int info_store_public_text(db_t *db, const info_material_t *m, const char *lang,
 /* ---- notices ---- */
 int info_store_notice_insert(db_t *db, const org_t *org, const info_notice_input_t *in, int64_t user, int64_t now,
                              int64_t *id);
-int info_store_notice_list(const scope_t *sc, db_t *db, json_t *items);
+/* Newest first, ids below `cursor` (0: from the top), at most `limit`. */
+int info_store_notice_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items);
 /* Notices of `org`'s subtree valid on `today`, pinned first. */
 int info_store_notices_valid(db_t *db, const org_t *org, const char *today, json_t *items);
 
@@ -83,5 +85,71 @@ int info_store_subscriber_upsert(db_t *db, const char *email, const char *name, 
 /* Sets confirmed_at (or unsubscribed_at) of the subscriber with that token: 0 or 1. */
 int info_store_subscriber_confirm(db_t *db, const char *token, int64_t now, int64_t *id);
 int info_store_subscriber_unsubscribe(db_t *db, const char *token, int64_t now, int64_t *id);
+
+/* ---- attachments (store_files.c) ---- */
+/* A new attachment of `m` in `lang`; *id the new id. */
+int info_store_attachment_insert(db_t *db, const info_material_t *m, const char *lang, const char *title,
+                                 const char *filename, const char *type, int64_t size, const char *sha,
+                                 const char *storage, int64_t user, int64_t now, int64_t *id);
+/* The attachment `id` of a material in the scope: its material into `m`,
+ * its storage name into `storage`. 0 or 1. */
+int info_store_attachment_load(const scope_t *sc, db_t *db, int64_t id, info_material_t *m, char storage[64]);
+int info_store_attachment_delete(db_t *db, const info_material_t *m, int64_t id);
+/* The attachments of `m`, in `lang` ("" for every language), by language and id. */
+int info_store_attachment_list(db_t *db, const info_material_t *m, const char *lang, json_t *items);
+/* Any attachment for the public: {"filename","content_type","storage"}: 0 or 1. */
+int info_store_attachment_public(db_t *db, int64_t id, json_t **out);
+
+/* ---- review-by reminders (store_files.c) ---- */
+/* Per editor with an e-mail, the materials of their area due for review on
+ * `today` and not yet reminded of that date: rows {"user_id","email",
+ * "org_id","material_id","title","review_by"}, by user. */
+int info_store_review_due(db_t *db, const char *today, json_t *items);
+/* Marks material `material_id` reminded for its current review-by date. */
+int info_store_review_mark(db_t *db, int64_t material_id);
+/* The scope's materials with review_by <= today: {"id","title","review_by","org"}. */
+int info_store_material_overdue(const scope_t *sc, db_t *db, const char *today, json_t *items);
+
+/* ---- contacts (store_files.c) ---- */
+/* Replaces the contacts and hours of `org` (hours: validated array). */
+int info_store_contact_put(db_t *db, const org_t *org, const char *address, const char *phone, const char *email,
+                           bool by_appointment, const char *note, json_t *hours, int64_t user, int64_t now);
+/* The contacts of `org` (empty fields when none stored): 0 or DB_E*. */
+int info_store_contact_get(db_t *db, const org_t *org, json_t **out);
+/* The organisations of the scope's subtree with their contacts' summary. */
+int info_store_contact_orgs(const scope_t *sc, db_t *db, json_t *items);
+/* The contacts of `org`'s subtree (path prefix; "" for all), with hours, org
+ * kind ambito first then by name. */
+int info_store_contacts_public(db_t *db, const char *path_prefix, json_t *items);
+
+/* ---- newsletter issues (store_issue.c) ---- */
+typedef struct info_issue {
+    int64_t id, org_id;
+    bool sent;
+} info_issue_t;
+int info_store_issue_insert(db_t *db, const org_t *org, const info_issue_input_t *in, int64_t user, int64_t now,
+                            int64_t *id);
+/* An issue of the scope's subtree: 0 or 1. */
+int info_store_issue_load(const scope_t *sc, db_t *db, int64_t id, info_issue_t *out);
+/* {"id","org","subject","intro","notice_ids","material_ids","event_ids","translations" (JSON text),
+ *  "status","recipients","created_at","sent_at"}. */
+int info_store_issue_json(db_t *db, const info_issue_t *is, json_t **out);
+int info_store_issue_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items);
+int info_store_issue_mark_sent(db_t *db, const info_issue_t *is, int64_t recipients, int64_t user, int64_t now);
+/* The job's counts from the outbox (ref "issue:<id>"): total, sent, failed. */
+int info_store_issue_job(db_t *db, const info_issue_t *is, int64_t *total, int64_t *sent, int64_t *failed);
+/* Confirmed, not unsubscribed subscribers: {"id","email","name","lang","unsubscribe_token"}. */
+int info_store_subscribers_confirmed(db_t *db, json_t *items);
+/* Whether `id` is a notice / material / event ("notice"|"material"|"event") of the scope's subtree. 0 or 1. */
+int info_store_source_in_scope(const scope_t *sc, db_t *db, const char *kind, int64_t id);
+/* Source rows by ids (JSON array of ints): notices {"id","title","body","valid_until"},
+ * materials {"id","title","category"} (+ translated title per lang, see below),
+ * events {"id","title","place","start_at"}. */
+int info_store_issue_notices(db_t *db, json_t *ids, json_t *items);
+int info_store_issue_events(db_t *db, json_t *ids, json_t *items);
+/* What an issue can be composed from, in the scope: recent and valid notices,
+ * materials, upcoming events (at most 100 each). */
+int info_store_sources(const scope_t *sc, db_t *db, const char *today, int64_t now, json_t *notices,
+                       json_t *materials, json_t *events);
 
 #endif

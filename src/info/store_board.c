@@ -23,12 +23,12 @@ int info_store_notice_insert(db_t *db, const org_t *org, const info_notice_input
     "SELECT n.id AS id, o.code AS org, n.title AS title, n.body AS body, n.valid_from AS valid_from,"          \
     " n.valid_until AS valid_until, n.pinned AS pinned FROM info_notice n JOIN org o ON o.id = n.org_id"
 
-int info_store_notice_list(const scope_t *sc, db_t *db, json_t *items)
+int info_store_notice_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
     char like[260];
     int rc;
-    db_stmt_t *st = db_query(db, &rc, NOTICE_COLS " WHERE o.path LIKE ? ORDER BY n.id DESC LIMIT 200", "t",
-                             scope_subtree_like(sc, like));
+    db_stmt_t *st = db_query(db, &rc, NOTICE_COLS " WHERE o.path LIKE ? AND (? = 0 OR n.id < ?) ORDER BY n.id DESC LIMIT ?",
+                             "tiii", scope_subtree_like(sc, like), cursor, cursor, (int64_t)limit);
     return db_rows_json(st, rc, "itttttb", items);
 }
 

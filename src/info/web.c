@@ -17,8 +17,7 @@ static int audit(http_req_t *req, const char *action, const char *kind, const in
     return web_audit_id(req, action, kind, ref->id, 0, ref->org_id, detail);
 }
 
-/* Answers the list `items` (taken) read with result `rc` (0 or an operation's). */
-static int list_answer(http_req_t *req, http_res_t *res, int rc, json_t *items)
+int infoweb_list_answer(http_req_t *req, http_res_t *res, int rc, json_t *items)
 {
     if (rc) {
         json_decref(items);
@@ -86,12 +85,14 @@ static int patch_material(http_req_t *req, http_res_t *res)
     return web_json(req, res, 200, json_pack("{s:I, s:i}", "id", (json_int_t)ref.id, "revision", revision));
 }
 
-static int get_materials(http_req_t *req, http_res_t *res)
+int infoweb_scoped_page(http_req_t *req, infoweb_list_fn fn, int64_t cursor, int limit, json_t *items)
 {
     web_t *w = web(req);
-    json_t *items = json_array();
-    return list_answer(req, res, info_material_list(&w->scope, w->db, items, &w->err), items);
+    int rc = fn(&w->scope, w->db, cursor, limit, items, &w->err);
+    return rc ? web_store_fail(req, rc) : 0;
 }
+
+INFOWEB_LIST(get_materials, info_material_list, CAP_MATERIAL_READ, 100, 500)
 
 static int get_material(http_req_t *req, http_res_t *res)
 {
@@ -160,7 +161,7 @@ static int get_translations(http_req_t *req, http_res_t *res)
     json_t *items = json_array();
     info_ref_t ref;
     int rc = info_translation_list(&w->scope, w->db, web_param_id(req, "id"), items, &ref, &w->err);
-    return list_answer(req, res, rc, items);
+    return infoweb_list_answer(req, res, rc, items);
 }
 
 static int get_progress(http_req_t *req, http_res_t *res)
@@ -196,19 +197,14 @@ static int post_notice(http_req_t *req, http_res_t *res)
     return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
 }
 
-static int get_notices(http_req_t *req, http_res_t *res)
-{
-    web_t *w = web(req);
-    json_t *items = json_array();
-    return list_answer(req, res, info_notice_list(&w->scope, w->db, items, &w->err), items);
-}
+INFOWEB_LIST(get_notices, info_notice_list, CAP_NOTICE_MANAGE, 100, 500)
 
 static int get_public_notices(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     json_t *items = json_array();
     org_t org;
-    return list_answer(req, res, info_public_notices(w->db, http_query(req, "org"), &org, items, &w->err), items);
+    return infoweb_list_answer(req, res, info_public_notices(w->db, http_query(req, "org"), &org, items, &w->err), items);
 }
 
 static int post_newsletter(http_req_t *req, http_res_t *res)

@@ -44,11 +44,13 @@ static json_t *progress_vm(http_req_t *req, int *rc)
 static int list_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *form)
 {
     web_t *w = web(req);
-    json_t *items = json_array(), *notices = json_array();
-    int rc = info_material_list(&w->scope, w->db, items, &w->err);
+    json_t *items = json_array(), *notices = json_array(), *overdue = json_array();
+    int rc = info_material_list(&w->scope, w->db, 0, 1000, items, &w->err);
     json_t *progress = rc ? NULL : progress_vm(req, &rc);
-    if (!rc && strcmp(tmpl, "info/editor") == 0) rc = info_notice_list(&w->scope, w->db, notices, &w->err);
+    if (!rc && strcmp(tmpl, "info/editor") == 0) rc = info_notice_list(&w->scope, w->db, 0, 200, notices, &w->err);
+    if (!rc && strcmp(tmpl, "info/editor") == 0) rc = info_material_overdue(&w->scope, w->db, overdue, &w->err);
     if (rc) {
+        json_decref(overdue);
         json_decref(items);
         json_decref(notices);
         json_decref(progress);
@@ -57,8 +59,8 @@ static int list_page(http_req_t *req, http_res_t *res, int status, const char *t
     }
     json_t *langs = json_array();
     for (const char *const *l = info_langs; *l; l++) json_array_append_new(langs, json_string(*l));
-    json_t *vm = json_pack("{s:o, s:o, s:o, s:o, s:o}", "items", items, "notices", notices, "progress", progress,
-                           "langs", langs, "form", form ? form : json_object());
+    json_t *vm = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "items", items, "notices", notices, "progress", progress,
+                           "langs", langs, "form", form ? form : json_object(), "overdue", overdue);
     if (status >= 400) web_form_error(req, vm);
     return web_page(req, res, status, tmpl, vm);
 }
@@ -125,7 +127,9 @@ static int material_page(http_req_t *req, http_res_t *res, int status)
     if (rc) return web_store_fail(req, rc);
     const char *f = http_query(req, "from"), *t = http_query(req, "to");
     if (f && t && info_material_diff(&w->scope, w->db, id, atoi(f), atoi(t), &diff, &ref, &w->err)) diff = NULL;
-    json_t *vm = json_pack("{s:o, s:o?}", "material", m, "diff", diff);
+    json_t *langs = json_array();
+    for (const char *const *l = info_langs; *l; l++) json_array_append_new(langs, json_string(*l));
+    json_t *vm = json_pack("{s:o, s:o?, s:o}", "material", m, "diff", diff, "langs", langs);
     if (status >= 400) web_form_error(req, vm);
     return web_page(req, res, status, "info/editor_material", vm);
 }

@@ -18,14 +18,6 @@ int mtgweb_audit(http_req_t *req, const char *action, const char *kind, const mt
     return web_audit_id(req, action, kind, ref->id, ref->is_case ? ref->person_id : 0, ref->org_id, detail);
 }
 
-const char *mtgweb_header(http_req_t *req, const char *name)
-{
-    const char *v = http_header(req, name);
-    if (!v || !*v) return NULL;
-    char *s = arena_strdup(req->arena, v);
-    return url_decode(s, strlen(s), 0) < 0 ? v : s;
-}
-
 const char *mtgweb_public_url(void)
 {
     const char *u = getenv("LABIMPACT_PUBLIC_URL");
@@ -252,9 +244,9 @@ static int post_minutes(http_req_t *req, http_res_t *res)
  * percent-encoded when not ASCII (never in the address). */
 static mtg_doc_input_t doc_input(http_req_t *req)
 {
-    mtg_doc_input_t in = {mtgweb_header(req, "X-Title"), mtgweb_header(req, "X-Filename"),
-                          mtgweb_header(req, "X-Visibility"), mtgweb_header(req, "X-Series"),
-                          mtgweb_header(req, "X-Org"), req->body, req->body_len};
+    mtg_doc_input_t in = {web_header(req, "X-Title"), web_upload_filename(req),
+                          web_header(req, "X-Visibility"), web_header(req, "X-Series"),
+                          web_header(req, "X-Org"), req->body, req->body_len};
     return in;
 }
 

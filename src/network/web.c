@@ -5,6 +5,7 @@
  * rebuilt when the network changes (web_public_changed) or after 10 seconds. */
 #include "app/server.h"
 #include "app/org.h"
+#include "info/web.h"
 #include "core/json.h"
 #include "network.h"
 #include <pthread.h>
@@ -129,6 +130,10 @@ static int get_district(http_req_t *req, http_res_t *res)
     json_object_set_new(vm, "comune_count", json_integer((json_int_t)json_array_size(comuni)));
     json_object_set_new(vm, "partners", partners);
     json_object_set_new(vm, "comuni", comuni);
+    if ((rc = infoweb_contacts_vm(req, http_param(req, "code"), vm))) { /* contacts and hours (src/info) */
+        json_decref(vm);
+        return rc;
+    }
     return web_page(req, res, 200, "network/district", vm);
 }
 

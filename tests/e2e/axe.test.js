@@ -91,6 +91,10 @@ const checks = [
   ['governance-budget-region', 'region', projectPage('/budget')],
   ['governance-submissions', 'region', '/governance/submissions?lang=it'],
   ['governance-submission', 'region', submissionPage],
+  ['info-issues', 'admin', '/info/editor/issues?lang=it'],
+  ['info-contacts', 'admin', '/info/editor/contacts?lang=it'],
+  ['info-contact', 'admin', '/info/editor/contacts/cremona?lang=it'],
+  ['info-portal-contacts-ur', 'visitor', '/info?lang=ur'],
 ];
 
 /* Each page is loaded once and checked on a desktop, then again after the
