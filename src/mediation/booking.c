@@ -7,6 +7,7 @@
 #include "core/crypto.h"
 #include "core/ical.h"
 #include "core/json.h"
+#include "governance/governance.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -77,6 +78,17 @@ int med_candidates(const scope_t *sc, db_t *db, int64_t request_id, json_t **out
     return rc ? rc : candidates_of(db, &r, out, e);
 }
 
+/* 0 when the request's day (Rome) lies in no approved period of its project;
+ * 409 period_locked when it does (governance.h): a booking, close-out or
+ * cancellation changes the activity. */
+static int request_period_open(db_t *db, const med_request_t *r, err_t *e)
+{
+    char local[17], day[11];
+    rome_format(r->start_at, local);
+    snprintf(day, sizeof day, "%.10s", local);
+    return gov_period_open(db, r->project_id, day, "start", e);
+}
+
 /* The booked mediator of `r`, when there is one, into `m`: *has says so. */
 static int booked_mediator(db_t *db, const med_request_t *r, med_mediator_t *m, bool *has, err_t *e)
 {
@@ -107,8 +119,10 @@ static int book(db_t *db, med_request_t *r, const med_mediator_t *m, bool force,
 {
     if (strcmp(r->status, "open") != 0 && strcmp(r->status, "offered") != 0)
         return err_set(e, 409, "not_open", NULL, "This request is not open any more.");
+    int rc = request_period_open(db, r, e);
+    if (rc) return rc;
     json_t *rows = json_array(), *row = NULL, *reasons = json_array();
-    int rc = med_candidate_rows(db, r, rows);
+    rc = med_candidate_rows(db, r, rows);
     size_t i;
     json_t *x;
     json_array_foreach(rows, i, x) if (json_integer_value(json_object_get(x, "id")) == m->id) row = x;
@@ -160,7 +174,7 @@ int med_unassign(const scope_t *sc, db_t *db, int64_t id, med_ref_t *ref, err_t 
     int rc = med_managed_request(sc, db, id, &r, ref, e);
     if (rc) return rc;
     if (strcmp(r.status, "assigned") != 0) return err_set(e, 409, "not_assigned", NULL, "This request is not assigned.");
-    if ((rc = booked_mediator(db, &r, &m, &has, e))) return rc;
+    if ((rc = request_period_open(db, &r, e)) || (rc = booked_mediator(db, &r, &m, &has, e))) return rc;
     if ((rc = med_store_slots_free(db, &r)) || (rc = med_store_request_unassign(db, &r, db_now())) ||
         (rc = med_mail(db, &r, has ? &m : NULL, "cancellation")))
         return med_fail_db(e, rc);
@@ -279,7 +293,7 @@ int med_close(const scope_t *sc, db_t *db, int64_t id, int64_t minutes_worked, i
     if (travel_hm < 0 || travel_hm > 5000) return err_set(e, 422, "out_of_range", "travel_km", "Travel is from 0 to 500 km.");
     if (r.remote && travel_hm > 0) return err_set(e, 422, "invalid", "travel_km", "A remote mediation has no travel.");
     med_tariff_t t;
-    if ((rc = request_tariff(&r, &t, e))) return rc;
+    if ((rc = request_period_open(db, &r, e)) || (rc = request_tariff(&r, &t, e))) return rc;
     med_pay_t pay;
     if (med_pay_compute(&t, MED_DONE, r.start_at, r.minutes, (int)minutes_worked, r.remote, travel_hm, &pay) != 0)
         return err_set(e, 422, "invalid", "minutes_worked", "These values cannot be paid.");
@@ -303,7 +317,7 @@ int med_cancel(const scope_t *sc, db_t *db, int64_t id, const char *kind, const 
     if (strcmp(r.status, "done") == 0 || strcmp(r.status, "cancelled") == 0)
         return err_set(e, 409, "closed", NULL, "This request is already closed.");
     med_tariff_t t;
-    if ((rc = request_tariff(&r, &t, e))) return rc;
+    if ((rc = request_period_open(db, &r, e)) || (rc = request_tariff(&r, &t, e))) return rc;
     int64_t now = db_now();
     med_pay_t pay;
     memset(&pay, 0, sizeof pay);

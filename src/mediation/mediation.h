@@ -149,6 +149,7 @@ typedef struct med_mediator {
 /* A request as loaded through the scope (or by its confirmation token). */
 typedef struct med_request {
     int64_t id, org_id, body_id, requester_id, mediator_id, start_at, end_at, travel_hm, total_cents;
+    int64_t project_id; /* 0: none */
     int minutes, minutes_worked;
     bool remote;
     char org_code[64], org_name[256], language[8], domain[16], status[16], cancel_kind[8];

@@ -33,7 +33,7 @@ int med_store_request_insert(const scope_t *sc, db_t *db, const med_district_t *
     " r.start_at, r.end_at, COALESCE(r.travel_hm, 0), COALESCE(r.total_cents, 0), r.minutes,"                  \
     " COALESCE(r.minutes_worked, 0), r.remote, o.code, o.name, r.language, r.domain, r.status,"                \
     " COALESCE(r.cancel_kind, ''), COALESCE(r.area, ''), COALESCE(r.place, ''), COALESCE(r.requester_name, ''),"\
-    " COALESCE(r.requester_email, ''), COALESCE(b.name, '')"                                                   \
+    " COALESCE(r.requester_email, ''), COALESCE(b.name, ''), COALESCE(r.project_id, 0)"                        \
     " FROM mediation_request r JOIN org o ON o.id = r.org_id LEFT JOIN mediation_body b ON b.id = r.body_id "
 
 /* Fills `out` from the REQ_COLS row of a query: 0, 1 when none, DB_E*. */
@@ -64,6 +64,7 @@ static int request_one(db_stmt_t *st, int rc, med_request_t *out)
         };
         for (int k = 0; k < (int)(sizeof text / sizeof text[0]); k++)
             med_copy(text[k].dst, text[k].n, db_col_text(st, 12 + k));
+        out->project_id = db_col_int(st, 23);
     }
     db_reset(st);
     return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;

@@ -388,11 +388,15 @@ test('late corrections: the region reopens an approved semester with a reason, c
   r = await operator.post('/api/v1/procedures', { person_id: ids.person, type: 'family_reunification', opened_on: '2026-05-04', facts: { request_date: '2026-05-04' } });
   assert.equal(r.status, 201, r.text);
   const proc = r.json.id;
+  r = await coord.post('/api/v1/mediation/requests', { language: 'ar', domain: 'school', minutes: 60, place: 'IC Cremona', start: '2026-05-05T10:00' });
+  assert.equal(r.status, 201, r.text);
+  const mediation = r.json.id;
 
   r = await coord.get(`/api/v1/submissions/${ids.sub}`);
   assert.equal(r.json.status, 'reopened');
-  assert.deepEqual(r.json.late_corrections.map((c) => [c.date, c.field]), [['2026-03-11', 'date'], ['2026-03-31', 'date'], ['2026-05-04', 'opened_on']]);
-  assert.equal(r.json.late_corrections_count, 3);
+  assert.deepEqual(r.json.late_corrections.map((c) => [c.date, c.field]),
+    [['2026-03-11', 'date'], ['2026-03-31', 'date'], ['2026-05-04', 'opened_on'], ['2026-05-05', 'start']]);
+  assert.equal(r.json.late_corrections_count, 4);
 
   r = await region.post(`/api/v1/submissions/${ids.sub}/approve`, {});
   assert.equal(r.status, 200, r.text);
@@ -400,6 +404,10 @@ test('late corrections: the region reopens an approved semester with a reason, c
   assert.deepEqual(r.json.history.map((h) => h.action).slice(-2), ['reopened', 'approved']);
   assertError(await operator.post('/api/v1/consultations', { person_id: ids.person, date: '2026-03-12', topics: ['work'] }), 409, { code: 'period_locked' });
   assertError(await operator.patch(`/api/v1/procedures/${proc}`, { status: 'submitted' }), 409, { code: 'period_locked' });
+  // A mediation of the locked semester is neither booked, closed nor cancelled any more.
+  assertError(await coord.post(`/api/v1/mediation/requests/${mediation}/close`, { cancel: 'void', reason: 'x' }), 409, { code: 'period_locked' });
+  r = await coord.get(`/api/v1/mediation/requests/${mediation}`);
+  assert.equal(r.json.status, 'open', 'nothing changed');
   r = await operator.patch(`/api/v1/procedures/${ids.proc}`, { status: 'completed' });
   assert.equal(r.status, 200, 'a procedure of the second semester still changes');
 });
