@@ -4,7 +4,7 @@
 #include "app/module.h"
 
 extern const module_t app_module, network_module, desk_module, mediation_module, courses_module, info_module,
-    directory_module;
+    directory_module, monitoring_module;
 
 const module_t *const modules[] = {&app_module,     &network_module, &desk_module,      &mediation_module,
-                                   &courses_module, &info_module,    &directory_module, NULL};
+                                   &courses_module, &info_module,    &directory_module, &monitoring_module, NULL};
