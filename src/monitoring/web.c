@@ -121,30 +121,80 @@ static const char *format_of(http_req_t *req, const char *const *allowed)
     return NULL;
 }
 
-/* The report for the managing authority: the indicators as a PDF. */
+/* A table of `cells` (rows of `cols` strings) into the document. */
+static void pdf_cells(pdfdoc_t *d, json_t *cells, int cols)
+{
+    size_t n = json_array_size(cells);
+    const char **c = malloc((n ? n : 1) * sizeof *c);
+    if (!c) return;
+    for (size_t i = 0; i < n; i++) c[i] = json_string_value(json_array_get(cells, i));
+    pdfdoc_table(d, (int)(n / (size_t)cols), cols, c);
+    free(c);
+}
+
+static void cell(json_t *cells, const char *s) { json_array_append_new(cells, json_string(s ? s : "")); }
+
+/* The report for the managing authority: the indicators, their breakdown
+ * by sex and age band, and the consultations by topic, as a PDF. */
 static int report_pdf(http_req_t *req, http_res_t *res, const mon_target_t *t, const json_t *ind)
 {
     web_t *w = web(req);
     pdfdoc_t *d = pdfdoc_new(w->lang);
     if (!d) return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
     pdfdoc_title(d, web_tr(req, "AMIF indicators report"));
-    char line[200];
-    snprintf(line, sizeof line, "%s: %s — %s", web_tr(req, "Period"), t->from, t->to);
+    char line[300], today[11];
+    date_today(today, 0);
+    if (strcmp(t->from, "1900-01-01") || strcmp(t->to, "2199-12-31"))
+        snprintf(line, sizeof line, "%s: %s — %s. %s %s.", web_tr(req, "Period"), t->from, t->to,
+                 web_tr(req, "Computed from the records on"), today);
+    else
+        snprintf(line, sizeof line, "%s: %s. %s %s.", web_tr(req, "Period"), web_tr(req, "The whole period"),
+                 web_tr(req, "Computed from the records on"), today);
     pdfdoc_paragraph(d, line);
-    json_t *cells = json_array();
+    json_t *all = json_array(), *main = json_array(), *bd = json_array(), *topics = json_array();
     int cols = 0;
-    montab_indicators(req, ind, cells, &cols);
-    size_t n = json_array_size(cells);
-    const char **c = malloc((n ? n : 1) * sizeof *c);
-    for (size_t i = 0; i < n && c; i++) c[i] = json_string_value(json_array_get(cells, i));
-    if (c) pdfdoc_table(d, (int)(n / (size_t)cols), cols, c);
+    montab_indicators(req, ind, all, &cols);
+    size_t rows = json_array_size(all) / (size_t)cols;
+    for (size_t r = 0; r < rows; r++) {
+        json_t *row = json_array();
+        for (int c = 0; c < cols; c++) json_array_append(row, json_array_get(all, r * (size_t)cols + (size_t)c));
+        static const int m[] = {0, 1, 3, 2}, b[] = {0, 4, 5, 6, 7, 8, 9};
+        for (int k = 0; k < 4; k++) json_array_append(main, json_array_get(row, (size_t)m[k]));
+        if (r == 0 || *json_string_value(json_array_get(row, 4)))
+            for (int k = 0; k < 7; k++) json_array_append(bd, json_array_get(row, (size_t)b[k]));
+        json_decref(row);
+    }
+    pdf_cells(d, main, 4);
+    pdfdoc_paragraph(d, web_tr(req, "Participants by sex and age band"));
+    pdf_cells(d, bd, 7);
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(ind, "items"), i, it) {
+        json_t *by = json_object_get(it, "by_topic");
+        if (!json_is_object(by)) continue;
+        cell(topics, web_tr(req, "Topic"));
+        cell(topics, web_tr(req, "Consultations"));
+        const char *k;
+        json_t *v;
+        json_object_foreach(by, k, v) {
+            char n[24];
+            snprintf(n, sizeof n, "%lld", (long long)json_integer_value(v));
+            cell(topics, web_tr(req, k));
+            cell(topics, n);
+        }
+    }
+    if (json_array_size(topics) > 2) {
+        pdfdoc_paragraph(d, web_tr(req, "Consultations by topic"));
+        pdf_cells(d, topics, 2);
+    }
     pdfdoc_note(d, web_tr(req, "Participants are identified persons counted once per project; the age band is the age at their first activity in the project."));
+    json_decref(all);
+    json_decref(main);
+    json_decref(bd);
+    json_decref(topics);
     char *pdf = NULL;
     size_t len = 0;
-    int rc = pdfdoc_finish(d, &pdf, &len);
-    free(c);
-    json_decref(cells);
-    if (rc) return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+    if (pdfdoc_finish(d, &pdf, &len)) return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
     str_reset(&res->body);
     str_add(&res->body, pdf, len);
     free(pdf);

@@ -300,7 +300,7 @@ test('by organisation: the subtree sums its projects; the region reads every dis
 
 test('denials: no session, wrong role, another district', async () => {
   const id = await lodiProject();
-  assertError(await bytes(null, '/api/v1/indicators').then((r) => ({ status: r.status, json: JSON.parse(r.buf) })), 401);
+  assertError(await srv.client().get('/api/v1/indicators'), 401);
   assertError(await operator.get('/api/v1/indicators'), 403);
   assertError(await teacher.get('/api/v1/indicators'), 403);
   assertError(await lodiOp.get(`/api/v1/indicators?project_id=${id}`), 403);
@@ -320,12 +320,12 @@ test('exports: CSV, XLSX read back, PDF for the managing authority', async () =>
   assert.equal(f.status, 200);
   assert.match(f.type, /^text\/csv/);
   const lines = f.buf.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-  assert.equal(lines[0], 'Code,Indicator,Unit,Value,Men,Women,Non-binary,Under 18,18-60,Over 60');
+  assert.equal(lines[0], 'Codice,Indicatore,Unità,Valore,Uomini,Donne,Non binario,Under 18,18-60,Oltre 60'); // Italian first
   assert.ok(lines.some((l) => /^O\.2\.3,.*,6,2,3,1,1,4,1$/.test(l)), lines.join('\n'));
   f = await bytes(lodi, `/api/v1/indicators?project_id=${id}&format=xlsx`);
   assert.equal(f.status, 200);
   const rows = xlsxRows(f.buf);
-  assert.equal(rows[0][0], 'Code');
+  assert.equal(rows[0][0], 'Codice');
   const o23 = rows.find((r) => r[0] === 'O.2.3');
   assert.deepEqual(o23.slice(3).map(Number), [6, 2, 3, 1, 1, 4, 1]);
   f = await bytes(lodi, `/api/v1/indicators?project_id=${id}&format=pdf`);

@@ -55,6 +55,8 @@ const checks = [
   }],
   ['orgs', 'admin', '/admin/orgs?lang=it'],
   ['audit', 'admin', '/audit?lang=it'],
+  ['monitoring-region', 'admin', '/monitoraggio?lang=it'],
+  ['monitoring-district', 'admin', '/monitoraggio?org=lodi&lang=it'],
 ];
 
 /* Each page is loaded once and checked on a desktop, then again after the

@@ -35,7 +35,8 @@ before(async () => {
   who.visitor = await newPage(browser);
   for (const [role, user] of [['operator', 'demo-operator'], ['coordinator', 'demo-coordinator'],
     ['mediator', 'demo-mediator'], ['admin', 'demo-admin'], ['teacher', 'demo-teacher'],
-    ['editor', 'demo-editor'], ['translator', 'demo-translator'], ['association', 'demo-association']]) {
+    ['editor', 'demo-editor'], ['translator', 'demo-translator'], ['association', 'demo-association'],
+    ['region', 'demo-region']]) {
     who[role] = await newPage(browser);
     await login(who[role], server.base, user, server.creds[user].password);
   }
@@ -146,6 +147,11 @@ const PAGES = () => [
   ['visitor', '/associazioni/999999', 404],
   ['coordinator', '/associazioni/revisione', 200],
   ['association', '/associazione', 200],
+  ['region', '/monitoraggio', 200],
+  ['region', '/monitoraggio?org=lodi&period=2026-S1', 200],
+  ['coordinator', '/monitoraggio', 200],
+  ['coordinator', '/monitoraggio?org=lodi', 404],
+  ['operator', '/monitoraggio', 403],
 ];
 
 /* What the shell test looks at, measured in the page. */
