@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define BAR_MAX 360.0 /* px of the longest bar */
+#define BAR_MAX 250.0 /* px of the longest bar (the chart is 420 wide, labels 110) */
 
 static json_t *geo;
 static pthread_once_t geo_once = PTHREAD_ONCE_INIT;
@@ -77,7 +77,7 @@ static json_t *bars(json_t *pairs)
         int y = 8 + (int)i * 30;
         json_array_append_new(out, json_pack("{s:s,s:s,s:i,s:i,s:i,s:i}", "label", json_string_value(json_array_get(p, 0)),
                                              "value", vt, "y", y, "ty", y + 15, "w", (int)(v / max * BAR_MAX) + 1,
-                                             "tx", (int)(v / max * BAR_MAX) + 176));
+                                             "tx", (int)(v / max * BAR_MAX) + 116));
     }
     json_t *c = json_pack("{s:o,s:i}", "bars", out, "height", 16 + (int)json_array_size(pairs) * 30);
     json_decref(pairs);
@@ -122,12 +122,12 @@ static json_t *chart_trend(const json_t *periods)
     json_array_foreach(periods, i, p) {
         json_int_t a = json_integer_value(json_object_get(find_item(p, "O.2.3"), "value"));
         json_int_t b = json_integer_value(json_object_get(find_item(p, "P.CONS"), "value"));
-        int ha = (int)((double)a / max * 160), hb = (int)((double)b / max * 160), x = 50 + (int)i * 90;
+        int ha = (int)((double)a / max * 160), hb = (int)((double)b / max * 160), x = 20 + (int)i * 66;
         json_array_append_new(cols, json_pack("{s:s,s:I,s:I,s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "period", jstr(p, "period"),
-                                              "p", a, "c", b, "x", x, "xc", x + 30, "xl", x + 28, "yp", 180 - ha, "hp",
+                                              "p", a, "c", b, "x", x, "xc", x + 25, "xl", x + 24, "yp", 180 - ha, "hp",
                                               ha + 1, "yc", 180 - hb, "hc", hb + 1));
     }
-    return json_pack("{s:o,s:i}", "cols", cols, "width", 60 + (int)json_array_size(periods) * 90);
+    return json_pack("{s:o,s:i}", "cols", cols, "width", 30 + (int)json_array_size(periods) * 66);
 }
 
 /* The map: the outline and a circle per district with figures, radius by
