@@ -158,6 +158,22 @@ static json_t *as_hours(json_t *o)
     return o;
 }
 
+/* True when the window is the whole period ("" into `period`) or exactly
+ * one semester ("YYYY-S1|S2"): the summaries answer it. Other windows are
+ * counted from the records directly. */
+static bool summary_period(const mon_target_t *t, char period[16])
+{
+    if (!strcmp(t->from, "1900-01-01") && !strcmp(t->to, "2199-12-31")) {
+        period[0] = 0;
+        return true;
+    }
+    bool s1 = !strcmp(t->from + 4, "-01-01") && !strcmp(t->to + 4, "-06-30");
+    bool s2 = !strcmp(t->from + 4, "-07-01") && !strcmp(t->to + 4, "-12-31");
+    if (strncmp(t->from, t->to, 4) || (!s1 && !s2)) return false;
+    snprintf(period, 16, "%.4s-S%c", t->from, s1 ? '1' : '2');
+    return true;
+}
+
 int mon_indicators(db_t *db, const mon_target_t *t, json_t **out, err_t *e)
 {
     const json_t *d = mon_definitions();
@@ -165,9 +181,14 @@ int mon_indicators(db_t *db, const mon_target_t *t, json_t **out, err_t *e)
     json_t *rows = json_array(), *topics = json_object(), *dom = json_object(), *lang = json_object(),
            *tlang = json_object();
     int64_t o22 = 0, o27 = 0, ncons = 0, minutes = 0, ntrans = 0;
-    int rc = mon_store_persons(db, t, rows);
+    char period[16];
+    bool fast = summary_period(t, period);
+    int rc = mon_store_refresh(db);
+    if (!rc) rc = fast ? mon_store_persons_summary(db, t, period, rows) : mon_store_persons(db, t, rows);
     if (!rc) rc = mon_store_entities(db, t, &o22, &o27);
-    if (!rc) rc = mon_store_consultations(db, t, &ncons, topics);
+    if (!rc)
+        rc = fast ? mon_store_consultations_summary(db, t, period, &ncons, topics)
+                  : mon_store_consultations(db, t, &ncons, topics);
     if (!rc) rc = mon_store_mediation(db, t, &minutes, dom, lang);
     if (!rc) rc = mon_store_translations(db, t, &ntrans, tlang);
     json_t *items = json_array();

@@ -31,6 +31,14 @@ int mon_store_consultations(db_t *db, const mon_target_t *t, int64_t *total, jso
 int mon_store_mediation(db_t *db, const mon_target_t *t, int64_t *minutes, json_t *by_domain, json_t *by_lang);
 /* Translations published in the window: total and per language. */
 int mon_store_translations(db_t *db, const mon_target_t *t, int64_t *total, json_t *by_lang);
+/* Brings the summaries (migration 0015) up to date with the records for
+ * what the triggers marked; a no-op when nothing is (store_summary.c). */
+int mon_store_refresh(db_t *db);
+/* mon_store_persons and mon_store_consultations read from the summaries,
+ * for `period` '' (the whole life of the projects) or one semester
+ * 'YYYY-S1|S2'. Call mon_store_refresh first. */
+int mon_store_persons_summary(db_t *db, const mon_target_t *t, const char *period, json_t *rows);
+int mon_store_consultations_summary(db_t *db, const mon_target_t *t, const char *period, int64_t *total, json_t *by);
 /* The projects of the target: [{id, code, title, org, org_name, start, end}]. */
 int mon_store_projects(db_t *db, const mon_target_t *t, json_t *items);
 /* The districts (kind ambito) in the subtree `path_like`: [{code, name}]. */

@@ -1,0 +1,222 @@
+/* store_summary.c — the summaries behind the fast indicators (migration
+ * 0015_monitoring): refreshing them from the records for what the triggers
+ * marked, and reading them.
+ *
+ * A refresh runs at the start of every read of indicators. When nothing is
+ * marked it costs three indexed reads and no write. Otherwise, in one write
+ * transaction (the UPDATE of mon_state serialises refreshers on PostgreSQL;
+ * SQLite's BEGIN IMMEDIATE does on SQLite):
+ * - a rebuild recomputes every summary from the records;
+ * - else the marked persons' participations are recomputed from their own
+ *   activities (indexed by person), the counts of the (project, period)
+ *   keys they touch recounted, and the marked (district, semester) buckets
+ *   of consultations recounted.
+ * The marks taken are those present when it starts: marks a concurrent
+ * write adds stay for the next refresh. */
+#include "sql.h"
+#include "store.h"
+#include <string.h>
+
+/* Every identified person's activity in any project, for the persons that
+ * `WHO` selects ("1 = 1" or a subquery on person_id column P):
+ * (pid, person, d, lang, civic, job, fr, gain, eult, train). */
+#define ACT_ALL(WHO_C, WHO_P, WHO_E)                                                                            \
+    "act AS ("                                                                                                 \
+    "SELECT c.project_id AS pid, c.person_id AS person, c.date AS d, 0 AS lang, 0 AS civic, 0 AS job, "       \
+    FR_TOPIC " AS fr, 0 AS gain, 0 AS eult, 0 AS train FROM consultation c "                                   \
+    "WHERE c.project_id IS NOT NULL AND c.person_id IS NOT NULL AND " WHO_C " "                               \
+    "UNION ALL SELECT x.* FROM (SELECT " ATTRIB("o", "c.date") " AS pid, c.person_id, c.date, 0, 0, 0, "       \
+    FR_TOPIC ", 0, 0, 0 FROM consultation c JOIN org o ON o.id = c.org_id "                                    \
+    "WHERE c.project_id IS NULL AND c.person_id IS NOT NULL AND " WHO_C ") x WHERE x.pid IS NOT NULL "        \
+    "UNION ALL SELECT dp.project_id, dp.person_id, dp.opened_on, 0, 0, 0, "                                    \
+    "CASE WHEN dp.type = 'family_reunification' THEN 1 ELSE 0 END, 0, "                                        \
+    "CASE WHEN dp.type = 'eu_long_term' THEN 1 ELSE 0 END, 0 FROM desk_procedure dp "                          \
+    "WHERE dp.project_id IS NOT NULL AND " WHO_P " "                                                          \
+    "UNION ALL SELECT y.* FROM (SELECT " ATTRIB("o", "dp.opened_on") " AS pid, dp.person_id, dp.opened_on, "   \
+    "0, 0, 0, CASE WHEN dp.type = 'family_reunification' THEN 1 ELSE 0 END, 0, "                               \
+    "CASE WHEN dp.type = 'eu_long_term' THEN 1 ELSE 0 END, 0 FROM desk_procedure dp "                          \
+    "JOIN org o ON o.id = dp.org_id WHERE dp.project_id IS NULL AND " WHO_P ") y WHERE y.pid IS NOT NULL "    \
+    "UNION ALL SELECT ce.project_id, ce.person_id, co.start_date, " ENROL_FLAGS " FROM course_enrolment ce "   \
+    "JOIN course co ON co.id = ce.course_id WHERE ce.project_id IS NOT NULL AND ce.status = 'enrolled' AND "   \
+    WHO_E " UNION ALL SELECT z.* FROM (SELECT " ATTRIB("o", "co.start_date") " AS pid, ce.person_id, "         \
+    "co.start_date, " ENROL_FLAGS " FROM course_enrolment ce JOIN course co ON co.id = ce.course_id "          \
+    "JOIN org o ON o.id = co.org_id WHERE ce.project_id IS NULL AND ce.status = 'enrolled' AND " WHO_E ") z " \
+    "WHERE z.pid IS NOT NULL), "
+
+#define FLAGS_MAX                                                                                               \
+    "MAX(a.lang) AS lang, MAX(a.civic) AS civic, MAX(a.job) AS job, MAX(a.fr) AS fr, MAX(a.gain) AS gain, "   \
+    "MAX(a.eult) AS eult, MAX(a.train) AS train"
+
+/* From act: one participation per (project, person) for the whole period
+ * and one per semester with an activity, inserted into mon_part. */
+#define PART_INSERT                                                                                             \
+    "per AS (SELECT a.pid, a.person, MIN(a.d) AS first_d FROM act a GROUP BY a.pid, a.person), "              \
+    "grp AS (SELECT a.pid, a.person, '' AS period, " FLAGS_MAX " FROM act a GROUP BY a.pid, a.person "         \
+    "UNION ALL SELECT a.pid, a.person, " SEMESTER("a.d") ", " FLAGS_MAX " FROM act a "                         \
+    "GROUP BY a.pid, a.person, " SEMESTER("a.d") ") "                                                          \
+    "INSERT INTO mon_part (person_id, project_id, period, sex, band, flags) "                                  \
+    "SELECT g.person, g.pid, g.period, pe.sex, " BAND ", 1 + 2 * g.lang + 4 * g.civic + 8 * g.job + "          \
+    "16 * g.fr + 32 * g.gain + 64 * g.eult + 128 * g.train FROM grp g JOIN per ON per.pid = g.pid "           \
+    "AND per.person = g.person JOIN person pe ON pe.id = g.person"
+
+#define WORK "IN (SELECT person_id FROM mon_work_person)"
+
+#define COUNT_COLS                                                                                              \
+    "COUNT(*), SUM(flags & 2) / 2, SUM(flags & 4) / 4, SUM(flags & 8) / 8, SUM(flags & 16) / 16, "            \
+    "SUM(flags & 32) / 32, SUM(flags & 64) / 64, SUM(flags & 128) / 128"
+#define COUNT_INSERT                                                                                            \
+    "INSERT INTO mon_count (project_id, period, sex, band, n_any, n_lang, n_civic, n_job, n_fr, n_gain, "     \
+    "n_eult, n_train) SELECT project_id, period, sex, band, " COUNT_COLS " FROM mon_part p "
+
+/* Consultations (anonymous included) of the buckets WHERE selects,
+ * counted per bucket, project and topic ('' = all) into mon_contact. */
+#define CONTACT_INSERT(WHERE)                                                                                   \
+    "WITH cc AS (SELECT x.* FROM (SELECT c.id, c.org_id, " SEMESTER("c.date") " AS period, "                   \
+    "COALESCE(c.project_id, " ATTRIB("o", "c.date") ") AS pid FROM consultation c JOIN org o ON o.id = c.org_id " \
+    "WHERE " WHERE ") x WHERE x.pid IS NOT NULL) "                                                            \
+    "INSERT INTO mon_contact (org_id, period, project_id, topic, n) "                                         \
+    "SELECT org_id, period, pid, '', COUNT(*) FROM cc GROUP BY org_id, period, pid UNION ALL "                \
+    "SELECT cc.org_id, cc.period, cc.pid, ct.topic, COUNT(*) FROM cc JOIN consultation_topic ct "             \
+    "ON ct.consultation_id = cc.id GROUP BY cc.org_id, cc.period, cc.pid, ct.topic"
+
+static int run_all(db_t *db, const char *const *sql)
+{
+    for (int i = 0; sql[i]; i++) {
+        int rc = db_run(db, sql[i], "");
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int rebuild(db_t *db)
+{
+    static const char *const sql[] = {
+        "DELETE FROM mon_part", "DELETE FROM mon_count", "DELETE FROM mon_contact", "DELETE FROM mon_dirty_person",
+        "DELETE FROM mon_dirty_contact",
+        "WITH " ACT_ALL("1 = 1", "1 = 1", "1 = 1") PART_INSERT,
+        COUNT_INSERT "GROUP BY project_id, period, sex, band",
+        CONTACT_INSERT("1 = 1"),
+        "UPDATE mon_state SET rebuild = 0",
+        NULL};
+    return run_all(db, sql);
+}
+
+static int refresh_persons(db_t *db)
+{
+    static const char *const sql[] = {
+        "DELETE FROM mon_work_person", "DELETE FROM mon_keys",
+        "INSERT INTO mon_work_person (person_id) SELECT person_id FROM mon_dirty_person",
+        "DELETE FROM mon_dirty_person WHERE person_id " WORK,
+        "INSERT INTO mon_keys (project_id, period) SELECT DISTINCT project_id, period FROM mon_part WHERE person_id " WORK,
+        "DELETE FROM mon_part WHERE person_id " WORK,
+        "WITH " ACT_ALL("c.person_id " WORK, "dp.person_id " WORK, "ce.person_id " WORK) PART_INSERT,
+        "INSERT INTO mon_keys (project_id, period) SELECT DISTINCT p.project_id, p.period FROM mon_part p "
+        "WHERE p.person_id " WORK " AND NOT EXISTS (SELECT 1 FROM mon_keys k WHERE k.project_id = p.project_id "
+        "AND k.period = p.period)",
+        "DELETE FROM mon_count WHERE EXISTS (SELECT 1 FROM mon_keys k WHERE k.project_id = mon_count.project_id "
+        "AND k.period = mon_count.period)",
+        COUNT_INSERT "WHERE EXISTS (SELECT 1 FROM mon_keys k WHERE k.project_id = p.project_id AND k.period = p.period) "
+        "GROUP BY project_id, period, sex, band",
+        "DELETE FROM mon_work_person", "DELETE FROM mon_keys",
+        NULL};
+    return run_all(db, sql);
+}
+
+#define WORK_CONTACT                                                                                            \
+    "EXISTS (SELECT 1 FROM mon_work_contact w WHERE w.org_id = c.org_id AND w.period = " SEMESTER("c.date") ")"
+
+static int refresh_contacts(db_t *db)
+{
+    static const char *const sql[] = {
+        "DELETE FROM mon_work_contact",
+        "INSERT INTO mon_work_contact (org_id, period) SELECT org_id, period FROM mon_dirty_contact",
+        "DELETE FROM mon_dirty_contact WHERE EXISTS (SELECT 1 FROM mon_work_contact w WHERE "
+        "w.org_id = mon_dirty_contact.org_id AND w.period = mon_dirty_contact.period)",
+        "DELETE FROM mon_contact WHERE EXISTS (SELECT 1 FROM mon_work_contact w WHERE w.org_id = mon_contact.org_id "
+        "AND w.period = mon_contact.period)",
+        /* a bucket's rows: its district's consultations of that semester (index org_id, date) */
+        CONTACT_INSERT("c.org_id IN (SELECT org_id FROM mon_work_contact) AND " WORK_CONTACT),
+        "DELETE FROM mon_work_contact",
+        NULL};
+    return run_all(db, sql);
+}
+
+/* What is marked: bit 1 rebuild, 2 persons, 4 buckets; or a DB_E* code. */
+static int marked(db_t *db)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT (SELECT rebuild FROM mon_state WHERE id = 1), "
+                             "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_person LIMIT 1) a), "
+                             "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_contact LIMIT 1) b)",
+                             "");
+    int m = 0;
+    if (rc == DB_ROW) m = (db_col_int(st, 0) ? 1 : 0) | (db_col_int(st, 1) ? 2 : 0) | (db_col_int(st, 2) ? 4 : 0);
+    if (st) db_reset(st);
+    return rc == DB_ROW ? m : rc < 0 ? rc : DB_ERR;
+}
+
+int mon_store_refresh(db_t *db)
+{
+    int m = marked(db);
+    if (m <= 0) return m;
+    bool own = !db_in_tx(db);
+    int rc = own ? db_begin(db, true) : 0;
+    if (!rc) rc = db_run(db, "UPDATE mon_state SET refreshed_at = ? WHERE id = 1", "i", db_now());
+    if (!rc && (m = marked(db)) < 0) rc = m;
+    if (!rc && (m & 1)) rc = rebuild(db);
+    else {
+        if (!rc && (m & 2)) rc = refresh_persons(db);
+        if (!rc && (m & 4)) rc = refresh_contacts(db);
+    }
+    if (own) {
+        if (rc) db_rollback(db);
+        else rc = db_commit(db);
+    }
+    return rc;
+}
+
+int mon_store_persons_summary(db_t *db, const mon_target_t *t, const char *period, json_t *rows)
+{
+    db_stmt_t *st = db_prepare(db, "WITH " TP "x AS (SELECT 1) SELECT sex, band, SUM(n_any), SUM(n_lang), "
+                                   "SUM(n_civic), SUM(n_job), SUM(n_fr), SUM(n_gain), SUM(n_eult), SUM(n_train) "
+                                   "FROM mon_count WHERE project_id IN (SELECT id FROM tp) AND period = ? "
+                                   "GROUP BY sex, band");
+    if (!st) return DB_ERR;
+    db_bind_int(st, 1, t->project_id);
+    db_bind_int(st, 2, t->project_id);
+    db_bind_int(st, 3, t->project_id);
+    db_bind_text(st, 4, t->path_like);
+    db_bind_text(st, 5, period);
+    int rc, n = 10;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *r = json_array();
+        for (int i = 0; i < n; i++)
+            json_array_append_new(r, i < 2 ? json_string(db_col_text(st, i)) : json_integer(db_col_int(st, i)));
+        json_array_append_new(rows, r);
+    }
+    db_reset(st);
+    return rc == DB_DONE ? 0 : rc;
+}
+
+int mon_store_consultations_summary(db_t *db, const mon_target_t *t, const char *period, int64_t *total, json_t *by)
+{
+    db_stmt_t *st = db_prepare(db, "WITH " TP "x AS (SELECT 1) SELECT topic, SUM(n) FROM mon_contact "
+                                   "WHERE project_id IN (SELECT id FROM tp) AND (? = '' OR period = ?) GROUP BY topic");
+    if (!st) return DB_ERR;
+    db_bind_int(st, 1, t->project_id);
+    db_bind_int(st, 2, t->project_id);
+    db_bind_int(st, 3, t->project_id);
+    db_bind_text(st, 4, t->path_like);
+    db_bind_text(st, 5, period);
+    db_bind_text(st, 6, period);
+    int rc;
+    *total = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *topic = db_col_text(st, 0);
+        if (!*topic) *total = db_col_int(st, 1);
+        else json_object_set_new(by, topic, json_integer(db_col_int(st, 1)));
+    }
+    db_reset(st);
+    return rc == DB_DONE ? 0 : rc;
+}
