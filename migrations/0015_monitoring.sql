@@ -55,15 +55,20 @@ CREATE TABLE mon_contact (
 );
 CREATE INDEX mon_contact_project ON mon_contact (project_id, period);
 
--- What changed since the last refresh.
-CREATE TABLE mon_dirty_person (person_id BIGINT PRIMARY KEY);
-CREATE TABLE mon_dirty_contact (org_id BIGINT NOT NULL, period TEXT NOT NULL, PRIMARY KEY (org_id, period));
+-- What changed since the last refresh. No unique key: a mark may repeat (a
+-- refresh takes each once), so copying a database between engines
+-- (migrate-data), whose inserts fire the triggers, never conflicts.
+CREATE TABLE mon_dirty_person (person_id BIGINT NOT NULL);
+CREATE INDEX mon_dirty_person_id ON mon_dirty_person (person_id);
+CREATE TABLE mon_dirty_contact (org_id BIGINT NOT NULL, period TEXT NOT NULL);
+CREATE INDEX mon_dirty_contact_key ON mon_dirty_contact (org_id, period);
 -- What a refresh is working on, taken out of the marks above (emptied by
 -- each refresh; marks made meanwhile stay for the next one).
 CREATE TABLE mon_work_person (person_id BIGINT PRIMARY KEY);
 CREATE TABLE mon_work_contact (org_id BIGINT NOT NULL, period TEXT NOT NULL, PRIMARY KEY (org_id, period));
 -- The (project, period) keys a refresh recounts (emptied by each refresh).
 CREATE TABLE mon_keys (project_id BIGINT NOT NULL, period TEXT NOT NULL, PRIMARY KEY (project_id, period));
--- One row: rebuild = 1 when everything must be recomputed.
+-- At most one row: rebuild = 1 when everything must be recomputed; no row
+-- (a new database) means the same. Written by the first refresh, so a new
+-- database stays empty for migrate-data.
 CREATE TABLE mon_state (id INTEGER PRIMARY KEY, rebuild INTEGER NOT NULL, refreshed_at BIGINT NOT NULL);
-INSERT INTO mon_state (id, rebuild, refreshed_at) VALUES (1, 1, 0);

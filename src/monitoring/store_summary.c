@@ -4,8 +4,8 @@
  *
  * A refresh runs at the start of every read of indicators. When nothing is
  * marked it costs three indexed reads and no write. Otherwise, in one write
- * transaction (the UPDATE of mon_state serialises refreshers on PostgreSQL;
- * SQLite's BEGIN IMMEDIATE does on SQLite):
+ * transaction (a transaction-scoped advisory lock serialises refreshers on
+ * PostgreSQL; BEGIN IMMEDIATE does on SQLite):
  * - a rebuild recomputes every summary from the records;
  * - else the marked persons' participations are recomputed from their own
  *   activities (indexed by person), the counts of the (project, period)
@@ -96,16 +96,17 @@ static int rebuild(db_t *db)
         "WITH " ACT_ALL("1 = 1", "1 = 1", "1 = 1") PART_INSERT,
         COUNT_INSERT "GROUP BY project_id, period, sex, band",
         CONTACT_INSERT("1 = 1"),
-        "UPDATE mon_state SET rebuild = 0",
+        "DELETE FROM mon_state",
         NULL};
-    return run_all(db, sql);
+    int rc = run_all(db, sql);
+    return rc ? rc : db_run(db, "INSERT INTO mon_state (id, rebuild, refreshed_at) VALUES (1, 0, ?)", "i", db_now());
 }
 
 static int refresh_persons(db_t *db)
 {
     static const char *const sql[] = {
         "DELETE FROM mon_work_person", "DELETE FROM mon_keys",
-        "INSERT INTO mon_work_person (person_id) SELECT person_id FROM mon_dirty_person",
+        "INSERT INTO mon_work_person (person_id) SELECT DISTINCT person_id FROM mon_dirty_person",
         "DELETE FROM mon_dirty_person WHERE person_id " WORK,
         "INSERT INTO mon_keys (project_id, period) SELECT DISTINCT project_id, period FROM mon_part WHERE person_id " WORK,
         "DELETE FROM mon_part WHERE person_id " WORK,
@@ -129,7 +130,7 @@ static int refresh_contacts(db_t *db)
 {
     static const char *const sql[] = {
         "DELETE FROM mon_work_contact",
-        "INSERT INTO mon_work_contact (org_id, period) SELECT org_id, period FROM mon_dirty_contact",
+        "INSERT INTO mon_work_contact (org_id, period) SELECT DISTINCT org_id, period FROM mon_dirty_contact",
         "DELETE FROM mon_dirty_contact WHERE EXISTS (SELECT 1 FROM mon_work_contact w WHERE "
         "w.org_id = mon_dirty_contact.org_id AND w.period = mon_dirty_contact.period)",
         "DELETE FROM mon_contact WHERE EXISTS (SELECT 1 FROM mon_work_contact w WHERE w.org_id = mon_contact.org_id "
@@ -146,7 +147,7 @@ static int marked(db_t *db)
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc,
-                             "SELECT (SELECT rebuild FROM mon_state WHERE id = 1), "
+                             "SELECT COALESCE((SELECT rebuild FROM mon_state WHERE id = 1), 1), "
                              "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_person LIMIT 1) a), "
                              "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_contact LIMIT 1) b)",
                              "");
@@ -162,7 +163,8 @@ int mon_store_refresh(db_t *db)
     if (m <= 0) return m;
     bool own = !db_in_tx(db);
     int rc = own ? db_begin(db, true) : 0;
-    if (!rc) rc = db_run(db, "UPDATE mon_state SET refreshed_at = ? WHERE id = 1", "i", db_now());
+    /* one refresher at a time: SQLite's write lock, PostgreSQL's advisory lock */
+    if (!rc && db_kind(db) == DB_PG) rc = db_run(db, "SELECT pg_advisory_xact_lock(7215013)", "");
     if (!rc && (m = marked(db)) < 0) rc = m;
     if (!rc && (m & 1)) rc = rebuild(db);
     else {
