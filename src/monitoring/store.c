@@ -190,14 +190,33 @@ static int grouped(db_t *db, const char *sql, const mon_target_t *t, int windows
     return rc == DB_DONE ? 0 : rc;
 }
 
+static void add_count(json_t *o, const char *k, int64_t n)
+{
+    json_object_set_new(o, k, json_integer(json_integer_value(json_object_get(o, k)) + n));
+}
+
 int mon_store_mediation(db_t *db, const mon_target_t *t, int64_t *minutes, json_t *by_domain, json_t *by_lang)
 {
     char sql[6000];
     windowed(db, sql, sizeof sql - 400, "r.domain, r.language, COALESCE(r.minutes_worked, r.minutes) AS m",
              "mediation_request r", "r.org_id", "r.start_at", "r.status = 'done'", true);
-    strcat(sql, "SELECT 't', '', COALESCE(SUM(m), 0) FROM w UNION ALL SELECT 'a', domain, SUM(m) FROM w GROUP BY domain "
-                "UNION ALL SELECT 'b', language, SUM(m) FROM w GROUP BY language");
-    return grouped(db, sql, t, 2, minutes, by_domain, by_lang);
+    strcat(sql, "SELECT domain, language, SUM(m) FROM w GROUP BY domain, language");
+    db_stmt_t *st = db_prepare(db, sql);
+    if (!st) return DB_ERR;
+    int i = bind_tp(st, t), rc;
+    for (int k = 0; k < 2; k++) {
+        db_bind_int(st, i++, t->from_ts);
+        db_bind_int(st, i++, t->to_ts);
+    }
+    *minutes = 0;
+    while ((rc = db_step(st)) == DB_ROW) { /* one pass: the totals are added up here */
+        int64_t n = db_col_int(st, 2);
+        *minutes += n;
+        add_count(by_domain, db_col_text(st, 0), n);
+        add_count(by_lang, db_col_text(st, 1), n);
+    }
+    db_reset(st);
+    return rc == DB_DONE ? 0 : rc;
 }
 
 int mon_store_translations(db_t *db, const mon_target_t *t, int64_t *total, json_t *by_lang)

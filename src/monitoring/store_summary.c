@@ -123,8 +123,12 @@ static int refresh_persons(db_t *db)
     return run_all(db, sql);
 }
 
+/* The consultations of the marked buckets: each bucket a range of the
+ * index (org_id, date). */
 #define WORK_CONTACT                                                                                            \
-    "EXISTS (SELECT 1 FROM mon_work_contact w WHERE w.org_id = c.org_id AND w.period = " SEMESTER("c.date") ")"
+    "EXISTS (SELECT 1 FROM mon_work_contact w WHERE w.org_id = c.org_id AND c.date >= substr(w.period, 1, 4) " \
+    "|| CASE WHEN substr(w.period, 7, 1) = '1' THEN '-01-01' ELSE '-07-01' END AND c.date <= substr(w.period, 1, 4) " \
+    "|| CASE WHEN substr(w.period, 7, 1) = '1' THEN '-06-30' ELSE '-12-31' END)"
 
 static int refresh_contacts(db_t *db)
 {
@@ -136,7 +140,7 @@ static int refresh_contacts(db_t *db)
         "DELETE FROM mon_contact WHERE EXISTS (SELECT 1 FROM mon_work_contact w WHERE w.org_id = mon_contact.org_id "
         "AND w.period = mon_contact.period)",
         /* a bucket's rows: its district's consultations of that semester (index org_id, date) */
-        CONTACT_INSERT("c.org_id IN (SELECT org_id FROM mon_work_contact) AND " WORK_CONTACT),
+        CONTACT_INSERT(WORK_CONTACT),
         "DELETE FROM mon_work_contact",
         NULL};
     return run_all(db, sql);
