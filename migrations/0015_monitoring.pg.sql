@@ -145,3 +145,28 @@ BEGIN
 END
 $$;
 CREATE TRIGGER mon_org_update AFTER UPDATE OF path, kind, parent_id ON org FOR EACH ROW EXECUTE FUNCTION mon_org_update();
+
+CREATE FUNCTION mon_mediation_request_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO mon_dirty_med (org_id, period) VALUES (NEW.org_id, substr(to_char(to_timestamp(NEW.start_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 1, 4) || CASE WHEN substr(to_char(to_timestamp(NEW.start_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 6, 2) <= '06' THEN '-S1' ELSE '-S2' END);
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER mon_mediation_request_insert AFTER INSERT ON mediation_request FOR EACH ROW EXECUTE FUNCTION mon_mediation_request_insert();
+
+CREATE FUNCTION mon_mediation_request_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO mon_dirty_med (org_id, period) VALUES (OLD.org_id, substr(to_char(to_timestamp(OLD.start_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 1, 4) || CASE WHEN substr(to_char(to_timestamp(OLD.start_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 6, 2) <= '06' THEN '-S1' ELSE '-S2' END);
+    INSERT INTO mon_dirty_med (org_id, period) VALUES (NEW.org_id, substr(to_char(to_timestamp(NEW.start_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 1, 4) || CASE WHEN substr(to_char(to_timestamp(NEW.start_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 6, 2) <= '06' THEN '-S1' ELSE '-S2' END);
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER mon_mediation_request_update AFTER UPDATE ON mediation_request FOR EACH ROW EXECUTE FUNCTION mon_mediation_request_update();
+
+CREATE FUNCTION mon_mediation_request_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO mon_dirty_med (org_id, period) VALUES (OLD.org_id, substr(to_char(to_timestamp(OLD.start_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 1, 4) || CASE WHEN substr(to_char(to_timestamp(OLD.start_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 6, 2) <= '06' THEN '-S1' ELSE '-S2' END);
+    RETURN OLD;
+END
+$$;
+CREATE TRIGGER mon_mediation_request_delete AFTER DELETE ON mediation_request FOR EACH ROW EXECUTE FUNCTION mon_mediation_request_delete();

@@ -55,6 +55,19 @@ CREATE TABLE mon_contact (
 );
 CREATE INDEX mon_contact_project ON mon_contact (project_id, period);
 
+-- Minutes of mediation done per district bucket, project, domain and
+-- language (the semester of the request's day, UTC).
+CREATE TABLE mon_med (
+    org_id BIGINT NOT NULL,
+    period TEXT NOT NULL,
+    project_id BIGINT NOT NULL,
+    domain TEXT NOT NULL,
+    language TEXT NOT NULL,
+    minutes BIGINT NOT NULL,
+    PRIMARY KEY (org_id, period, project_id, domain, language)
+);
+CREATE INDEX mon_med_project ON mon_med (project_id, period);
+
 -- What changed since the last refresh. No unique key: a mark may repeat (a
 -- refresh takes each once), so copying a database between engines
 -- (migrate-data), whose inserts fire the triggers, never conflicts.
@@ -62,10 +75,12 @@ CREATE TABLE mon_dirty_person (person_id BIGINT NOT NULL);
 CREATE INDEX mon_dirty_person_id ON mon_dirty_person (person_id);
 CREATE TABLE mon_dirty_contact (org_id BIGINT NOT NULL, period TEXT NOT NULL);
 CREATE INDEX mon_dirty_contact_key ON mon_dirty_contact (org_id, period);
+CREATE TABLE mon_dirty_med (org_id BIGINT NOT NULL, period TEXT NOT NULL);
 -- What a refresh is working on, taken out of the marks above (emptied by
 -- each refresh; marks made meanwhile stay for the next one).
 CREATE TABLE mon_work_person (person_id BIGINT PRIMARY KEY);
 CREATE TABLE mon_work_contact (org_id BIGINT NOT NULL, period TEXT NOT NULL, PRIMARY KEY (org_id, period));
+CREATE TABLE mon_work_med (org_id BIGINT NOT NULL, period TEXT NOT NULL, PRIMARY KEY (org_id, period));
 -- The (project, period) keys a refresh recounts (emptied by each refresh).
 CREATE TABLE mon_keys (project_id BIGINT NOT NULL, period TEXT NOT NULL, PRIMARY KEY (project_id, period));
 -- At most one row: rebuild = 1 when everything must be recomputed; no row

@@ -77,3 +77,16 @@ END;
 CREATE TRIGGER mon_org_update AFTER UPDATE OF path, kind, parent_id ON org BEGIN
     UPDATE mon_state SET rebuild = 1 WHERE rebuild = 0;
 END;
+
+CREATE TRIGGER mon_mediation_request_insert AFTER INSERT ON mediation_request BEGIN
+    INSERT INTO mon_dirty_med (org_id, period) VALUES (NEW.org_id, substr(date(NEW.start_at, 'unixepoch'), 1, 4) || CASE WHEN substr(date(NEW.start_at, 'unixepoch'), 6, 2) <= '06' THEN '-S1' ELSE '-S2' END);
+END;
+
+CREATE TRIGGER mon_mediation_request_update AFTER UPDATE ON mediation_request BEGIN
+    INSERT INTO mon_dirty_med (org_id, period) VALUES (OLD.org_id, substr(date(OLD.start_at, 'unixepoch'), 1, 4) || CASE WHEN substr(date(OLD.start_at, 'unixepoch'), 6, 2) <= '06' THEN '-S1' ELSE '-S2' END);
+    INSERT INTO mon_dirty_med (org_id, period) VALUES (NEW.org_id, substr(date(NEW.start_at, 'unixepoch'), 1, 4) || CASE WHEN substr(date(NEW.start_at, 'unixepoch'), 6, 2) <= '06' THEN '-S1' ELSE '-S2' END);
+END;
+
+CREATE TRIGGER mon_mediation_request_delete AFTER DELETE ON mediation_request BEGIN
+    INSERT INTO mon_dirty_med (org_id, period) VALUES (OLD.org_id, substr(date(OLD.start_at, 'unixepoch'), 1, 4) || CASE WHEN substr(date(OLD.start_at, 'unixepoch'), 6, 2) <= '06' THEN '-S1' ELSE '-S2' END);
+END;

@@ -189,7 +189,9 @@ int mon_indicators(db_t *db, const mon_target_t *t, json_t **out, err_t *e)
     if (!rc)
         rc = fast ? mon_store_consultations_summary(db, t, period, &ncons, topics)
                   : mon_store_consultations(db, t, &ncons, topics);
-    if (!rc) rc = mon_store_mediation(db, t, &minutes, dom, lang);
+    if (!rc)
+        rc = fast ? mon_store_mediation_summary(db, t, period, &minutes, dom, lang)
+                  : mon_store_mediation(db, t, &minutes, dom, lang);
     if (!rc) rc = mon_store_translations(db, t, &ntrans, tlang);
     json_t *items = json_array();
     size_t i;

@@ -39,6 +39,8 @@ int mon_store_refresh(db_t *db);
  * 'YYYY-S1|S2'. Call mon_store_refresh first. */
 int mon_store_persons_summary(db_t *db, const mon_target_t *t, const char *period, json_t *rows);
 int mon_store_consultations_summary(db_t *db, const mon_target_t *t, const char *period, int64_t *total, json_t *by);
+int mon_store_mediation_summary(db_t *db, const mon_target_t *t, const char *period, int64_t *minutes, json_t *by_domain,
+                                json_t *by_lang);
 /* The projects of the target: [{id, code, title, org, org_name, start, end}]. */
 int mon_store_projects(db_t *db, const mon_target_t *t, json_t *items);
 /* The districts (kind ambito) in the subtree `path_like`: [{code, name}]. */

@@ -15,6 +15,7 @@
  * write adds stay for the next refresh. */
 #include "sql.h"
 #include "store.h"
+#include <stdio.h>
 #include <string.h>
 
 /* Every identified person's activity in any project, for the persons that
@@ -68,16 +69,25 @@
     "INSERT INTO mon_count (project_id, period, sex, band, n_any, n_lang, n_civic, n_job, n_fr, n_gain, "     \
     "n_eult, n_train) SELECT project_id, period, sex, band, " COUNT_COLS " FROM mon_part p "
 
-/* Consultations (anonymous included) of the buckets WHERE selects,
- * counted per bucket, project and topic ('' = all) into mon_contact. */
-#define CONTACT_INSERT(WHERE)                                                                                   \
+/* Consultations (anonymous included) of the rows FROM selects (c the
+ * consultation), counted per bucket, project and topic ('' = all) into
+ * mon_contact. */
+#define CONTACT_INSERT(FROM)                                                                                    \
     "WITH cc AS (SELECT x.* FROM (SELECT c.id, c.org_id, " SEMESTER("c.date") " AS period, "                   \
-    "COALESCE(c.project_id, " ATTRIB("o", "c.date") ") AS pid FROM consultation c JOIN org o ON o.id = c.org_id " \
-    "WHERE " WHERE ") x WHERE x.pid IS NOT NULL) "                                                            \
+    "COALESCE(c.project_id, " ATTRIB("o", "c.date") ") AS pid FROM " FROM " JOIN org o ON o.id = c.org_id) x " \
+    "WHERE x.pid IS NOT NULL) "                                                                               \
     "INSERT INTO mon_contact (org_id, period, project_id, topic, n) "                                         \
     "SELECT org_id, period, pid, '', COUNT(*) FROM cc GROUP BY org_id, period, pid UNION ALL "                \
     "SELECT cc.org_id, cc.period, cc.pid, ct.topic, COUNT(*) FROM cc JOIN consultation_topic ct "             \
     "ON ct.consultation_id = cc.id GROUP BY cc.org_id, cc.period, cc.pid, ct.topic"
+
+/* The first and last day of the semester in column P ('YYYY-S1'). */
+#define SEM_FROM(P) "substr(" P ", 1, 4) || CASE WHEN substr(" P ", 7, 1) = '1' THEN '-01-01' ELSE '-07-01' END"
+#define SEM_TO(P) "substr(" P ", 1, 4) || CASE WHEN substr(" P ", 7, 1) = '1' THEN '-06-30' ELSE '-12-31' END"
+/* The consultations of the marked buckets, each a range of the index (org_id, date). */
+#define WORK_CONTACT_FROM                                                                                       \
+    "mon_work_contact w JOIN consultation c ON c.org_id = w.org_id AND c.date >= " SEM_FROM("w.period")        \
+    " AND c.date <= " SEM_TO("w.period")
 
 static int run_all(db_t *db, const char *const *sql)
 {
@@ -88,17 +98,59 @@ static int run_all(db_t *db, const char *const *sql)
     return 0;
 }
 
+/* The UTC day of a Unix time column, per engine. */
+static void day_of(db_t *db, const char *col, char *out, size_t len)
+{
+    if (db_kind(db) == DB_PG) snprintf(out, len, "to_char(to_timestamp(%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD')", col);
+    else snprintf(out, len, "date(%s, 'unixepoch')", col);
+}
+
+/* Minutes of the mediation requests done that `from` selects (r the
+ * request; `work`: joined to the marked buckets), into mon_med. */
+static int med_insert(db_t *db, const char *from, bool work)
+{
+    char day[120], sql[4000], join[600] = "";
+    day_of(db, "r.start_at", day, sizeof day);
+    if (work) /* each bucket: its district's requests (index org_id, start_at) whose day falls in it */
+        snprintf(join, sizeof join, " JOIN mon_work_med w ON w.org_id = r.org_id AND %s >= " SEM_FROM("w.period")
+                 " AND %s <= " SEM_TO("w.period"), day, day);
+    snprintf(sql, sizeof sql,
+             "WITH mm AS (SELECT x.* FROM (SELECT r.org_id, " SEMESTER("%s") " AS period, r.domain, r.language, "
+             "COALESCE(r.minutes_worked, r.minutes) AS m, COALESCE(r.project_id, " ATTRIB("o", "%s") ") AS pid "
+             "FROM %s%s JOIN org o ON o.id = r.org_id WHERE r.status = 'done') x WHERE x.pid IS NOT NULL) "
+             "INSERT INTO mon_med (org_id, period, project_id, domain, language, minutes) "
+             "SELECT org_id, period, pid, domain, language, SUM(m) FROM mm GROUP BY org_id, period, pid, domain, language",
+             day, day, day, day, from, join);
+    return db_run(db, sql, "");
+}
+
+static int refresh_med(db_t *db)
+{
+    static const char *const sql[] = {
+        "DELETE FROM mon_work_med",
+        "INSERT INTO mon_work_med (org_id, period) SELECT DISTINCT org_id, period FROM mon_dirty_med",
+        "DELETE FROM mon_dirty_med WHERE EXISTS (SELECT 1 FROM mon_work_med w WHERE "
+        "w.org_id = mon_dirty_med.org_id AND w.period = mon_dirty_med.period)",
+        "DELETE FROM mon_med WHERE EXISTS (SELECT 1 FROM mon_work_med w WHERE w.org_id = mon_med.org_id "
+        "AND w.period = mon_med.period)",
+        NULL};
+    int rc = run_all(db, sql);
+    if (!rc) rc = med_insert(db, "mediation_request r", true);
+    return rc ? rc : db_run(db, "DELETE FROM mon_work_med", "");
+}
+
 static int rebuild(db_t *db)
 {
     static const char *const sql[] = {
         "DELETE FROM mon_part", "DELETE FROM mon_count", "DELETE FROM mon_contact", "DELETE FROM mon_dirty_person",
-        "DELETE FROM mon_dirty_contact",
+        "DELETE FROM mon_dirty_contact", "DELETE FROM mon_med", "DELETE FROM mon_dirty_med",
         "WITH " ACT_ALL("1 = 1", "1 = 1", "1 = 1") PART_INSERT,
         COUNT_INSERT "GROUP BY project_id, period, sex, band",
-        CONTACT_INSERT("1 = 1"),
+        CONTACT_INSERT("consultation c"),
         "DELETE FROM mon_state",
         NULL};
     int rc = run_all(db, sql);
+    if (!rc) rc = med_insert(db, "mediation_request r", false);
     return rc ? rc : db_run(db, "INSERT INTO mon_state (id, rebuild, refreshed_at) VALUES (1, 0, ?)", "i", db_now());
 }
 
@@ -123,13 +175,6 @@ static int refresh_persons(db_t *db)
     return run_all(db, sql);
 }
 
-/* The consultations of the marked buckets: each bucket a range of the
- * index (org_id, date). */
-#define WORK_CONTACT                                                                                            \
-    "EXISTS (SELECT 1 FROM mon_work_contact w WHERE w.org_id = c.org_id AND c.date >= substr(w.period, 1, 4) " \
-    "|| CASE WHEN substr(w.period, 7, 1) = '1' THEN '-01-01' ELSE '-07-01' END AND c.date <= substr(w.period, 1, 4) " \
-    "|| CASE WHEN substr(w.period, 7, 1) = '1' THEN '-06-30' ELSE '-12-31' END)"
-
 static int refresh_contacts(db_t *db)
 {
     static const char *const sql[] = {
@@ -140,23 +185,27 @@ static int refresh_contacts(db_t *db)
         "DELETE FROM mon_contact WHERE EXISTS (SELECT 1 FROM mon_work_contact w WHERE w.org_id = mon_contact.org_id "
         "AND w.period = mon_contact.period)",
         /* a bucket's rows: its district's consultations of that semester (index org_id, date) */
-        CONTACT_INSERT(WORK_CONTACT),
+        CONTACT_INSERT(WORK_CONTACT_FROM),
         "DELETE FROM mon_work_contact",
         NULL};
     return run_all(db, sql);
 }
 
-/* What is marked: bit 1 rebuild, 2 persons, 4 buckets; or a DB_E* code. */
+/* What is marked: bit 1 rebuild, 2 persons, 4 consultation buckets, 8
+ * mediation buckets; or a DB_E* code. */
 static int marked(db_t *db)
 {
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT COALESCE((SELECT rebuild FROM mon_state WHERE id = 1), 1), "
                              "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_person LIMIT 1) a), "
-                             "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_contact LIMIT 1) b)",
+                             "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_contact LIMIT 1) b), "
+                             "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_med LIMIT 1) c)",
                              "");
     int m = 0;
-    if (rc == DB_ROW) m = (db_col_int(st, 0) ? 1 : 0) | (db_col_int(st, 1) ? 2 : 0) | (db_col_int(st, 2) ? 4 : 0);
+    if (rc == DB_ROW)
+        m = (db_col_int(st, 0) ? 1 : 0) | (db_col_int(st, 1) ? 2 : 0) | (db_col_int(st, 2) ? 4 : 0) |
+            (db_col_int(st, 3) ? 8 : 0);
     if (st) db_reset(st);
     return rc == DB_ROW ? m : rc < 0 ? rc : DB_ERR;
 }
@@ -174,6 +223,7 @@ int mon_store_refresh(db_t *db)
     else {
         if (!rc && (m & 2)) rc = refresh_persons(db);
         if (!rc && (m & 4)) rc = refresh_contacts(db);
+        if (!rc && (m & 8)) rc = refresh_med(db);
     }
     if (own) {
         if (rc) db_rollback(db);
@@ -222,6 +272,33 @@ int mon_store_consultations_summary(db_t *db, const mon_target_t *t, const char 
         const char *topic = db_col_text(st, 0);
         if (!*topic) *total = db_col_int(st, 1);
         else json_object_set_new(by, topic, json_integer(db_col_int(st, 1)));
+    }
+    db_reset(st);
+    return rc == DB_DONE ? 0 : rc;
+}
+
+int mon_store_mediation_summary(db_t *db, const mon_target_t *t, const char *period, int64_t *minutes, json_t *by_domain,
+                                json_t *by_lang)
+{
+    db_stmt_t *st = db_prepare(db, "WITH " TP "x AS (SELECT 1) SELECT domain, language, SUM(minutes) FROM mon_med "
+                                   "WHERE project_id IN (SELECT id FROM tp) AND (? = '' OR period = ?) "
+                                   "GROUP BY domain, language");
+    if (!st) return DB_ERR;
+    db_bind_int(st, 1, t->project_id);
+    db_bind_int(st, 2, t->project_id);
+    db_bind_int(st, 3, t->project_id);
+    db_bind_text(st, 4, t->path_like);
+    db_bind_text(st, 5, period);
+    db_bind_text(st, 6, period);
+    int rc;
+    *minutes = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        int64_t n = db_col_int(st, 2);
+        const char *k[2] = {db_col_text(st, 0), db_col_text(st, 1)};
+        json_t *o[2] = {by_domain, by_lang};
+        *minutes += n;
+        for (int i = 0; i < 2; i++)
+            json_object_set_new(o[i], k[i], json_integer(json_integer_value(json_object_get(o[i], k[i])) + n));
     }
     db_reset(st);
     return rc == DB_DONE ? 0 : rc;
