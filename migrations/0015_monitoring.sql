@@ -54,6 +54,9 @@ CREATE TABLE mon_contact (
     PRIMARY KEY (org_id, period, project_id, topic)
 );
 CREATE INDEX mon_contact_project ON mon_contact (project_id, period);
+-- A district's consultations of a semester, read from the index alone when
+-- a bucket is recounted.
+CREATE INDEX mon_consultation_bucket ON consultation (org_id, date, project_id, id);
 
 -- Minutes of mediation done per district bucket, project, domain and
 -- language (the semester of the request's day, UTC).
