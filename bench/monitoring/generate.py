@@ -34,7 +34,7 @@ pg = eng == 'pg'
 def series(n):
     """A source of rows n = 1..N."""
     if pg:
-        return f"generate_series(1, {n}) AS s(n)"
+        return f"generate_series(1::bigint, {n}) AS s(n)"
     return f"(WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {n}) SELECT n FROM s) AS s"
 
 
