@@ -6,8 +6,8 @@
 #include "app/module.h"
 
 extern const module_t app_module, network_module, governance_module, desk_module, mediation_module, courses_module,
-    info_module, directory_module, meetings_module;
+    info_module, directory_module, meetings_module, monitoring_module;
 
 const module_t *const modules[] = {&app_module,       &network_module, &governance_module, &desk_module,
                                    &mediation_module, &courses_module, &info_module,       &directory_module,
-                                   &meetings_module,  NULL};
+                                   &meetings_module,  &monitoring_module, NULL};

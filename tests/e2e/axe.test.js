@@ -95,6 +95,8 @@ const checks = [
   ['info-contacts', 'admin', '/info/editor/contacts?lang=it'],
   ['info-contact', 'admin', '/info/editor/contacts/cremona?lang=it'],
   ['info-portal-contacts-ur', 'visitor', '/info?lang=ur'],
+  ['monitoring-region', 'admin', '/monitoraggio?lang=it'],
+  ['monitoring-district', 'admin', '/monitoraggio?org=lodi&lang=it'],
 ];
 
 /* Each page is loaded once and checked on a desktop, then again after the

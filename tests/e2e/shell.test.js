@@ -193,6 +193,11 @@ const PAGES = () => [
   ['region', '/governance/projects/new', 403],
   ['operator', '/governance', 403],
   ['coordinator', '/governance/projects/999999', 404],
+  ['region', '/monitoraggio', 200],
+  ['region', '/monitoraggio?org=lodi&period=2026-S1', 200],
+  ['coordinator', '/monitoraggio', 200],
+  ['coordinator', '/monitoraggio?org=lodi', 404],
+  ['operator', '/monitoraggio', 403],
 ];
 
 /* What the shell test looks at, measured in the page. */

@@ -1,0 +1,391 @@
+// monitoring.test.mjs — the AMIF indicators computed live (CONTRACT.md
+// "Governance and monitoring"), against fixtures counted by hand, created
+// through the API in the Lodi district, whose project (lab-impact-2-lodi)
+// runs from 2025-09-25 to 2028-09-24:
+//
+//   person  sex born        activities                                   counts for
+//   A       f   2008-03-01  consult 2025-10-01 family_reunification,     O.2.3, O.2.5; <18 (17 at her
+//                           consult 2026-04-01 work                       first activity, 18 at the second)
+//   B       m   1960-01-10  procedure eu_long_term 2025-11-05            O.2.3, R.2.11; >60
+//   C       x   1990-05-05  italian_l2 (2026-01-12) A1 -> B1, procedure  O.2.3, O.2.3.1, R.2.8, O.2.5; 18-60
+//                           family_reunification 2026-02-01
+//   D       f   1995-01-01  waiting list of the italian_l2 course only   nothing (waiting never counts)
+//   E       m   1980-02-02  civic_orientation + job_orientation          O.2.3, O.2.3.2, O.2.3.3; 18-60
+//                           (2026-02-02)
+//   F       f   1985-06-06  italian_l2 (2025-10-15) A2 -> A2             O.2.3, O.2.3.1 (no level gained); 18-60
+//   G       m   2000-07-07  consult 2025-09-01 (before the project)      nothing
+//   two anonymous consultations family_reunification (2025-12-01)       contacts only: P.CONS, never O.2.x
+//
+// Whole project: O.2.3 = 5 (f 2, m 2, x 1; <18 1, 18-60 3, >60 1), O.2.3.1 = 2,
+// O.2.3.2 = 1, O.2.3.3 = 1, O.2.5 = 2, R.2.8 = 1, R.2.11 = 1, P.CONS = 4
+// (family_reunification 3, work 1), O.2.7 = 1, O.2.2 = districts and comuni
+// under Lodi. Window 2026-01-01..2026-06-30: O.2.3 = 3 (A, C, E), A still <18.
+// Plus denials: no session 401, operator and teacher 403, another district's
+// coordinator 404, the region reads every district's aggregates.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, assertError } from './helpers.mjs';
+
+let srv;
+let lodi; // coordinator of lodi
+let lodiOp; // operator of lodi
+let cremona; // demo-coordinator (cremona)
+let region;
+let operator;
+let teacher;
+let projectId;
+const P = {};
+
+/** The text layer of a PDF (pdftotext). */
+function pdfText(buf) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mon-pdf-'));
+  try {
+    const f = path.join(dir, 'x.pdf');
+    writeFileSync(f, buf);
+    return execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The first sheet of an XLSX as rows of cell texts: the zip opened with
+ * unzip(1), the sheet's XML read cell by cell (inline and shared strings,
+ * numbers), columns placed by their reference. */
+function xlsxRows(buf) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mon-xlsx-'));
+  try {
+    const f = path.join(dir, 'x.xlsx');
+    writeFileSync(f, buf);
+    const member = (m) => {
+      try {
+        return execFileSync('unzip', ['-p', f, m], { encoding: 'utf8' });
+      } catch {
+        return '';
+      }
+    };
+    const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const shared = [...member('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
+      unescape([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')));
+    const sheet = member('xl/worksheets/sheet1.xml');
+    assert.ok(sheet.includes('<sheetData'), 'a worksheet');
+    const rows = [];
+    for (const r of sheet.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)) {
+      const row = [];
+      for (const c of r[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const col = [...c[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+        const type = /t="(\w+)"/.exec(c[2])?.[1];
+        const body = c[3] || '';
+        let v = '';
+        if (type === 'inlineStr') v = unescape(/<t[^>]*>([\s\S]*?)<\/t>/.exec(body)?.[1] ?? '');
+        else if (type === 's') v = shared[Number(/<v>(\d+)<\/v>/.exec(body)[1])];
+        else v = /<v>([^<]*)<\/v>/.exec(body)?.[1] ?? '';
+        row[col] = v;
+      }
+      rows.push(Array.from(row, (x) => x ?? ''));
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function bytes(c, p) {
+  const res = await fetch(srv.base + p, { headers: c ? { Cookie: c.cookieHeader() } : {} });
+  return { status: res.status, type: res.headers.get('content-type'), buf: Buffer.from(await res.arrayBuffer()) };
+}
+
+const item = (r, code) => {
+  const it = r.json.items.find((x) => x.code === code);
+  assert.ok(it, `indicator ${code}`);
+  return it;
+};
+
+async function person(given, sex, birth) {
+  const r = await lodi.post('/api/v1/persons', { given_name: given, family_name: 'Test', sex, birth_date: birth, citizenship: 'MA', org: 'lodi' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.org, 'lodi');
+  return r.json.id;
+}
+
+async function consult(body) {
+  const r = await lodiOp.post('/api/v1/consultations', { channel: 'in_person', ...body });
+  assert.equal(r.status, 201, r.text);
+}
+
+async function procedure(pid, type, opened_on, facts) {
+  const r = await lodiOp.post('/api/v1/procedures', { person_id: pid, type, opened_on, facts });
+  assert.equal(r.status, 201, r.text);
+}
+
+async function course(kind, start, capacity, extra = {}) {
+  const r = await lodi.post('/api/v1/courses', {
+    title: `Corso ${kind} ${start}`, kind, org: 'lodi', audience: 'adults', hours: 20, capacity,
+    start_date: start, end_date: '2026-06-30', ...extra,
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+
+async function enrol(courseId, pid, entry_level) {
+  const body = { person_id: pid };
+  if (entry_level) body.entry_level = entry_level;
+  const r = await lodi.post(`/api/v1/courses/${courseId}/enrolments`, body);
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+
+before(async () => {
+  srv = await startServer({
+    users: [
+      { username: 'coord-lodi', role: 'coordinator', org: 'lodi' },
+      { username: 'op-lodi', role: 'operator', org: 'lodi' },
+    ],
+  });
+  lodi = await srv.login('coord-lodi');
+  lodiOp = await srv.login('op-lodi');
+  cremona = await srv.login('demo-coordinator');
+  region = await srv.login('demo-region');
+  operator = await srv.login('demo-operator');
+  teacher = await srv.login('demo-teacher');
+
+  P.A = await person('Alba', 'f', '2008-03-01');
+  P.B = await person('Bruno', 'm', '1960-01-10');
+  P.C = await person('Cai', 'x', '1990-05-05');
+  P.D = await person('Dana', 'f', '1995-01-01');
+  P.E = await person('Emil', 'm', '1980-02-02');
+  P.F = await person('Fatou', 'f', '1985-06-06');
+  P.G = await person('Gino', 'm', '2000-07-07');
+
+  await consult({ person_id: P.A, date: '2025-10-01', topics: ['family_reunification'] });
+  await consult({ person_id: P.A, date: '2026-04-01', topics: ['work'] });
+  await consult({ person_id: P.G, date: '2025-09-01', topics: ['work'] });
+  for (let i = 0; i < 2; i++)
+    await consult({ person_id: null, citizenship: 'NG', sex: 'f', age_band: '18-60', date: '2025-12-01', topics: ['family_reunification'], org: 'lodi' });
+  await procedure(P.B, 'eu_long_term', '2025-11-05', { legal_stay_since: '2015-01-01' });
+  await procedure(P.C, 'family_reunification', '2026-02-01', { request_date: '2026-02-01' });
+
+  const l2 = await course('italian_l2', '2026-01-12', 1, { target_level: 'B1' });
+  const ec = await enrol(l2, P.C, 'A1');
+  const ed = await enrol(l2, P.D, 'pre-A1');
+  assert.equal(ec.status, 'enrolled');
+  assert.equal(ed.status, 'waiting');
+  let r = await lodi.patch(`/api/v1/enrolments/${ec.id}`, { exit_level: 'B1' });
+  assert.equal(r.status, 200, r.text);
+  r = await lodi.patch(`/api/v1/enrolments/${ed.id}`, { exit_level: 'A2' }); // on the waiting list: still never counted
+  assert.ok(r.status === 200 || r.status === 409 || r.status === 422, r.text);
+  const l2b = await course('italian_l2', '2025-10-15', 5);
+  const ef = await enrol(l2b, P.F, 'A2');
+  r = await lodi.patch(`/api/v1/enrolments/${ef.id}`, { exit_level: 'A2' });
+  assert.equal(r.status, 200, r.text);
+  await enrol(await course('civic_orientation', '2026-02-02', 5), P.E);
+  await enrol(await course('job_orientation', '2026-02-02', 5), P.E);
+
+  const orgs = await srv.login('demo-admin').then((a) => a.get('/api/v1/orgs?limit=200'));
+  assert.equal(orgs.status, 200, orgs.text);
+  const lodiOrg = orgs.json.items.find((o) => o.code === 'lodi');
+  assert.ok(lodiOrg);
+  r = await region.get('/api/v1/indicators/districts');
+  assert.equal(r.status, 200, r.text);
+});
+
+after(async () => {
+  if (srv) await srv.stop();
+});
+
+async function lodiProject() {
+  if (projectId) return projectId;
+  // The project is found through the districts' figures: the region lists
+  // every project of a subtree in its workspace; here, by trying ids.
+  for (let id = 1; id < 50; id++) {
+    const r = await lodi.get(`/api/v1/indicators?project_id=${id}`);
+    if (r.status === 200 && item(r, 'O.2.3').value > 0) return (projectId = id);
+  }
+  throw new Error('no Lodi project');
+}
+
+test('every counting rule over the whole project, by sex and age band', async () => {
+  const id = await lodiProject();
+  const r = await lodi.get(`/api/v1/indicators?project_id=${id}`);
+  assert.equal(r.status, 200, r.text);
+  const o23 = item(r, 'O.2.3');
+  assert.equal(o23.value, 5); // A, B, C, E, F: D waits, G came before the project, anonymous never
+  assert.deepEqual(o23.by_sex, { m: 2, f: 2, x: 1 });
+  assert.deepEqual(o23.by_age, { '<18': 1, '18-60': 3, '>60': 1 });
+  assert.equal(item(r, 'O.2.3.1').value, 2); // C, F (not D: waiting)
+  assert.deepEqual(item(r, 'O.2.3.1').by_sex, { m: 0, f: 1, x: 1 });
+  assert.equal(item(r, 'O.2.3.2').value, 1);
+  assert.equal(item(r, 'O.2.3.3').value, 1);
+  assert.deepEqual(item(r, 'O.2.3.3').by_sex, { m: 1, f: 0, x: 0 });
+  const o25 = item(r, 'O.2.5');
+  assert.equal(o25.value, 2); // A by consultation, C by procedure; the two anonymous never
+  assert.deepEqual(o25.by_age, { '<18': 1, '18-60': 1, '>60': 0 });
+  assert.equal(item(r, 'R.2.8').value, 1); // C gained A1 -> B1; F stayed A2
+  assert.equal(item(r, 'R.2.11').value, 1);
+  assert.deepEqual(item(r, 'R.2.11').by_age, { '<18': 0, '18-60': 0, '>60': 1 });
+  assert.equal(item(r, 'O.2.7').value, 1); // led by the district
+  assert.ok(item(r, 'O.2.2').value >= 1);
+  const cons = item(r, 'P.CONS');
+  assert.equal(cons.value, 4); // A twice + two anonymous; G before the project
+  assert.deepEqual(cons.by_topic, { family_reunification: 3, work: 1 });
+  assert.equal(item(r, 'P.TRAIN').value, 0);
+  for (const it of r.json.items) assert.ok(!('by_sex_age' in it));
+  assert.ok(!r.text.includes('Alba') && !r.text.includes('Test'));
+});
+
+test('once per project: a second activity adds nobody, a new person adds one', async () => {
+  const id = await lodiProject();
+  await consult({ person_id: P.B, date: '2026-03-03', topics: ['family_reunification'] });
+  let r = await lodi.get(`/api/v1/indicators?project_id=${id}`);
+  assert.equal(item(r, 'O.2.3').value, 5); // B already counted
+  assert.equal(item(r, 'O.2.5').value, 3); // B now received family-reunification information
+  assert.deepEqual(item(r, 'O.2.5').by_age, { '<18': 1, '18-60': 1, '>60': 1 });
+  assert.equal(item(r, 'P.CONS').value, 5);
+  const H = await person('Hana', 'f', '1999-09-09');
+  await procedure(H, 'family_reunification', '2026-05-05', { request_date: '2026-05-05' });
+  r = await lodi.get(`/api/v1/indicators?project_id=${id}`);
+  assert.equal(item(r, 'O.2.3').value, 6);
+  assert.deepEqual(item(r, 'O.2.3').by_sex, { m: 2, f: 3, x: 1 });
+});
+
+test('a window: counted when active inside it, age still at the first activity', async () => {
+  const id = await lodiProject();
+  const r = await lodi.get(`/api/v1/indicators?project_id=${id}&from=2026-01-01&to=2026-02-28`);
+  assert.equal(r.status, 200, r.text);
+  const o23 = item(r, 'O.2.3');
+  assert.equal(o23.value, 2); // C (course, procedure), E (courses); A's next visit is in April
+  assert.deepEqual(o23.by_age, { '<18': 0, '18-60': 2, '>60': 0 });
+  const s1 = await lodi.get(`/api/v1/indicators?project_id=${id}&period=2026-S1`);
+  assert.equal(s1.status, 200, s1.text);
+  // A (April, 18 by then, counted <18 from October), B (March), C, E, Hana (May)
+  assert.equal(item(s1, 'O.2.3').value, 5);
+  assert.equal(item(s1, 'O.2.3').by_age['<18'], 1);
+  assert.equal(item(s1, 'O.2.3.1').value, 1); // C; F's course started in October
+  // The whole period and whole semesters are read from the summaries the
+  // triggers keep (migration 0015); any other window straight from the
+  // records: the two agree on the same activities.
+  const raw = await lodi.get(`/api/v1/indicators?project_id=${id}&from=2026-01-01&to=2026-07-01`);
+  assert.deepEqual(raw.json.items, s1.json.items);
+  const whole = await lodi.get(`/api/v1/indicators?project_id=${id}`);
+  const wholeRaw = await lodi.get(`/api/v1/indicators?project_id=${id}&from=1900-01-02`);
+  assert.deepEqual(wholeRaw.json.items, whole.json.items);
+  assertError(await lodi.get(`/api/v1/indicators?project_id=${id}&from=2026-13-01`), 422, { field: 'from' });
+  assertError(await lodi.get(`/api/v1/indicators?project_id=${id}&from=2026-03-01&to=2026-01-01`), 422, { field: 'to' });
+  assertError(await lodi.get(`/api/v1/indicators?project_id=${id}&period=2026-S3`), 422, { field: 'period' });
+  assertError(await lodi.get('/api/v1/indicators?project_id=abc'), 422, { field: 'project_id' });
+});
+
+test('by organisation: the subtree sums its projects; the region reads every district', async () => {
+  const id = await lodiProject();
+  const byProject = await lodi.get(`/api/v1/indicators?project_id=${id}`);
+  const byOrg = await lodi.get('/api/v1/indicators?org=lodi');
+  assert.equal(byOrg.status, 200, byOrg.text);
+  assert.equal(item(byOrg, 'O.2.3').value, item(byProject, 'O.2.3').value);
+  const own = await lodi.get('/api/v1/indicators');
+  assert.equal(item(own, 'O.2.3').value, item(byProject, 'O.2.3').value);
+  const reg = await region.get(`/api/v1/indicators?project_id=${id}`);
+  assert.equal(reg.status, 200, reg.text);
+  assert.deepEqual(item(reg, 'O.2.3'), item(byProject, 'O.2.3'));
+  const all = await region.get('/api/v1/indicators');
+  assert.equal(all.status, 200);
+  assert.ok(item(all, 'O.2.3').value >= 6);
+  const d = await region.get('/api/v1/indicators/districts');
+  assert.equal(d.status, 200, d.text);
+  const lodiRow = d.json.districts.find((x) => x.code === 'lodi');
+  assert.equal(lodiRow.items.find((x) => x.code === 'O.2.3').value, 6);
+  assert.ok(d.json.districts.length >= 9);
+  assert.ok(!d.text.includes('Alba'));
+  const own2 = await lodi.get('/api/v1/indicators/districts');
+  assert.deepEqual(own2.json.districts.map((x) => x.code), ['lodi']);
+  const t = await lodi.get('/api/v1/indicators/trend?from=2025-07-01&to=2026-12-31');
+  assert.equal(t.status, 200, t.text);
+  assert.deepEqual(t.json.periods.map((p) => p.period), ['2025-S2', '2026-S1', '2026-S2']);
+  assert.equal(t.json.periods[0].items.find((x) => x.code === 'O.2.3').value, 3); // A, B, F
+});
+
+test('denials: no session, wrong role, another district', async () => {
+  const id = await lodiProject();
+  assertError(await srv.client().get('/api/v1/indicators'), 401);
+  assertError(await operator.get('/api/v1/indicators'), 403);
+  assertError(await teacher.get('/api/v1/indicators'), 403);
+  assertError(await lodiOp.get(`/api/v1/indicators?project_id=${id}`), 403);
+  assertError(await cremona.get(`/api/v1/indicators?project_id=${id}`), 404);
+  assertError(await cremona.get('/api/v1/indicators?org=lodi'), 404);
+  assertError(await lodi.get('/api/v1/indicators?org=cremona'), 404);
+  assertError(await lodi.get('/api/v1/indicators?project_id=999999'), 404);
+  for (const p of ['/api/v1/indicators/districts?org=lodi', '/api/v1/indicators/trend?org=lodi', '/api/v1/indicators/open-data?org=lodi'])
+    assertError(await cremona.get(p), 404);
+  for (const p of ['/api/v1/indicators/districts', '/api/v1/indicators/trend', '/api/v1/indicators/open-data'])
+    assertError(await operator.get(p), 403);
+});
+
+test('exports: CSV, XLSX read back, PDF for the managing authority', async () => {
+  const id = await lodiProject();
+  let f = await bytes(lodi, `/api/v1/indicators?project_id=${id}&format=csv`);
+  assert.equal(f.status, 200);
+  assert.match(f.type, /^text\/csv/);
+  const lines = f.buf.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  assert.equal(lines[0], 'Codice,Indicatore,Unità,Valore,Uomini,Donne,Non binario,Under 18,18-60,Oltre 60'); // Italian first
+  assert.ok(lines.some((l) => /^O\.2\.3,.*,6,2,3,1,1,4,1$/.test(l)), lines.join('\n'));
+  f = await bytes(lodi, `/api/v1/indicators?project_id=${id}&format=xlsx`);
+  assert.equal(f.status, 200);
+  const rows = xlsxRows(f.buf);
+  assert.equal(rows[0][0], 'Codice');
+  const o23 = rows.find((r) => r[0] === 'O.2.3');
+  assert.deepEqual(o23.slice(3).map(Number), [6, 2, 3, 1, 1, 4, 1]);
+  f = await bytes(lodi, `/api/v1/indicators?project_id=${id}&format=pdf`);
+  assert.equal(f.status, 200);
+  assert.equal(f.type, 'application/pdf');
+  const text = pdfText(f.buf);
+  assert.match(text, /O\.2\.3\.1/);
+  assert.match(text, /R\.2\.11/);
+  f = await bytes(region, '/api/v1/indicators/districts?format=xlsx');
+  assert.equal(f.status, 200);
+  const d = xlsxRows(f.buf);
+  const lodiRow = d.find((r) => r[0] === 'lodi');
+  assert.equal(Number(lodiRow[d[0].indexOf('O.2.3')]), 6);
+  f = await bytes(lodi, '/api/v1/indicators/trend?format=csv&from=2025-07-01&to=2026-06-30');
+  assert.equal(f.status, 200);
+  assert.match(f.buf.toString('utf8'), /2025-S2,2025-07-01/);
+  assertError(await lodi.get('/api/v1/indicators?format=doc'), 422, { field: 'format' });
+});
+
+test('open data: cells under 5 suppressed, with complements so totals do not give them away', async () => {
+  const f = await bytes(region, '/api/v1/indicators/open-data?format=csv');
+  assert.equal(f.status, 200);
+  const text = f.buf.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  assert.equal(text[0], 'district,indicator,sex,age_band,value,flag');
+  const rows = text.slice(1).map((l) => l.split(','));
+  for (const r of rows) {
+    if (r[4] !== '') assert.ok(Number(r[4]) === 0 || Number(r[4]) >= 5, `published small cell ${r.join(',')}`);
+    else assert.equal(r[5], 'suppressed');
+  }
+  // Lodi's O.2.3 by sex (m 2, f 3, x 1) and by age (<18 1, 18-60 4, >60 1):
+  // every cell hidden; its total (6) published, from which no cell follows.
+  const lodi23 = rows.filter((r) => r[0] === 'lodi' && r[1] === 'O.2.3');
+  const cell = (sex, band) => lodi23.find((r) => r[2] === sex && r[3] === band);
+  for (const s of ['m', 'f', 'x']) assert.equal(cell(s, 'total')[5], 'suppressed');
+  for (const b of ['<18', '18-60', '>60']) assert.equal(cell('total', b)[5], 'suppressed');
+  assert.equal(cell('total', 'total')[4], '6');
+  // In every table no line (a district's row, a column, the totals) holds
+  // exactly one hidden entry: subtraction gives nothing away.
+  const lines = new Map();
+  const count = (k, hidden) => lines.set(k, (lines.get(k) || 0) + (hidden ? 1 : 0));
+  for (const r of rows) {
+    const hidden = r[5] === 'suppressed';
+    if (r[3] === 'total') { // the sexes' table and the totals
+      count(`${r[1]}|sex|row:${r[0]}`, hidden);
+      count(`${r[1]}|sex|col:${r[2]}`, hidden);
+    }
+    if (r[2] === 'total') { // the age bands' table and the totals
+      count(`${r[1]}|age|row:${r[0]}`, hidden);
+      count(`${r[1]}|age|col:${r[3]}`, hidden);
+    }
+  }
+  assert.ok(lines.size > 10);
+  for (const [k, n] of lines) assert.notEqual(n, 1, `${k} holds one hidden entry`);
+  assert.ok(!f.buf.toString('utf8').includes('Alba'));
+});
