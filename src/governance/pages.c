@@ -228,7 +228,7 @@ static json_t *periods_of(const json_t *p)
     int y0 = atoi(start), y1 = atoi(today);
     for (int y = y1; y >= y0 && json_array_size(a) < 20; y--)
         for (int s = 2; s >= 1; s--) {
-            char period[16], from[11], to[11];
+            char period[24], from[11], to[11];
             snprintf(period, sizeof period, "%04d-S%d", y, s);
             if (!gov_period_parse(period, from, to) || strcmp(from, today) > 0 || strcmp(to, start) < 0 ||
                 (end && strcmp(from, end) > 0))
