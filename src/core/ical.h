@@ -63,6 +63,7 @@ typedef struct ical_event {
     const char *status;        /* "CONFIRMED", "TENTATIVE", "CANCELLED" or NULL */
     const char *url;           /* or NULL */
     const char *categories;    /* comma-free text, or NULL */
+    const char *rrule;         /* an RRULE value already in RFC 5545 form (UNTIL in UTC), or NULL: one-off */
 } ical_event_t;
 
 /* BEGIN:VCALENDAR, VERSION, PRODID, CALSCALE, METHOD:PUBLISH, X-WR-CALNAME

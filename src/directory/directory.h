@@ -50,10 +50,11 @@
 #include <stdint.h>
 
 /* The capabilities of the directory (app/scope.h). */
-extern const capability_t cap_association_review, cap_association_self, cap_service_manage;
+extern const capability_t cap_association_review, cap_association_self, cap_service_manage, cap_channel;
 #define CAP_ASSOCIATION_REVIEW (&cap_association_review) /* review the associations of the scope */
 #define CAP_ASSOCIATION_SELF (&cap_association_self)     /* an association's own profile and events */
 #define CAP_SERVICE_MANAGE (&cap_service_manage)         /* keep the services (and events) of the scope */
+#define CAP_CHANNEL (&cap_channel)                       /* take part in the district's channels (threads) */
 
 #define DIR_NAME_MAX 200
 #define DIR_TEXT_MAX 4000
@@ -136,16 +137,30 @@ typedef struct dir_event_input {
     const char *title, *description, *place, *start, *end, *org, *audience;
     int64_t association_id; /* 0: none */
     json_t *themes, *languages;
+    json_t *recurrence; /* NULL: one-off; {"freq":"weekly|monthly","interval"?,"byday"?,"until":"YYYY-MM-DD"} */
 } dir_event_input_t;
 
 /* A new event: editors and coordinators for their subtree (optionally of an
  * association of it), an association for itself (D3). */
 int dir_event_create(const scope_t *sc, db_t *db, const dir_event_input_t *in, dir_ref_t *ref, err_t *e);
-/* Events of district `org` (public: approved associations' or none) from
- * `from` on, as JSON, by start. */
+/* Occurrences of the events of district `org` (public: approved
+ * associations' or none) from `from` on, as JSON, by start: a recurring
+ * initiative gives one item per occurrence in the next year (at most 60),
+ * each with "recurrence" (its RRULE) and "recurring": true. */
 int dir_event_public_list(db_t *db, const char *org, int64_t from, int limit, json_t *items, err_t *e);
 /* The public iCalendar feed of district `org` (events from 92 days ago on). */
 int dir_event_ics(db_t *db, const char *org, str_t *out, err_t *e);
+
+/* Recurrences (recur.c). The RRULE value of a recurrence object (see
+ * dir_event_input_t) for an event starting at `start`, and the instant its
+ * last occurrence may start; 422 naming "recurrence.<field>". */
+int dir_recur_rule(const json_t *rec, int64_t start, char rrule[128], int64_t *until, err_t *e);
+/* The starts of the occurrences of an event (start, end; `rrule` NULL for a
+ * one-off) that overlap [from, to), at most `max`; returns how many. */
+int dir_recur_expand(const char *rrule, int64_t start, int64_t end, int64_t from, int64_t to, int64_t *starts,
+                     int max);
+/* "Every week", "Every month", ... (an English msgid) of a rule; NULL for none. */
+const char *dir_recur_label(const char *rrule);
 
 /* ---- channels and support (channel.c) ---------------------------------------------------- */
 
@@ -162,9 +177,10 @@ typedef struct dir_support_input {
  * coordinators call for co-design or announce (to its approved associations),
  * an association asks a question (to the coordinators); both told by e-mail. */
 int dir_thread_create(const scope_t *sc, db_t *db, const dir_thread_input_t *in, dir_ref_t *ref, err_t *e);
-/* The threads the scope sees, latest first (an association: its district's,
+/* The threads the scope sees, newest first, those with an id below `cursor`
+ * (0: from the newest), at most `limit` (an association: its district's,
  * without other associations' questions). */
-int dir_thread_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+int dir_thread_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e);
 /* One thread with its messages. */
 int dir_thread_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, dir_ref_t *ref, err_t *e);
 /* A reply in a thread, mailed to the other side; `ref` names the message. */

@@ -8,6 +8,7 @@
 const capability_t cap_association_review = {"association.review", ROLE_BIT(ROLE_COORDINATOR)};
 const capability_t cap_association_self = {"association.self", ROLE_BIT(ROLE_ASSOCIATION)};
 const capability_t cap_service_manage = {"service.manage", ROLE_BIT(ROLE_EDITOR) | ROLE_BIT(ROLE_COORDINATOR)};
+const capability_t cap_channel = {"channel.take_part", ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_ASSOCIATION)};
 
 /* The help desks, CPIA and mediation services, associations and events of
  * a fresh demo network. */
@@ -23,6 +24,6 @@ static const module_nav_t nav[] = {
     {"/associazione", "My association", CAP_ASSOCIATION_SELF, 80},
     {NULL, NULL, NULL, 0},
 };
-static const cap_t caps[] = {CAP_ASSOCIATION_REVIEW, CAP_ASSOCIATION_SELF, CAP_SERVICE_MANAGE, NULL};
+static const cap_t caps[] = {CAP_ASSOCIATION_REVIEW, CAP_ASSOCIATION_SELF, CAP_SERVICE_MANAGE, CAP_CHANNEL, NULL};
 
 const module_t directory_module = {"directory", routes, nav, caps, demo, "directory"};

@@ -84,8 +84,10 @@ int dir_store_thread_insert(db_t *db, const dir_district_t *d, const char *kind,
  * scope's own association, NULL for none) for its district's threads but
  * other associations' questions: 0 or 1. */
 int dir_store_thread_get(const scope_t *sc, db_t *db, const dir_association_t *self, int64_t id, dir_thread_t *out);
-/* The threads the scope sees (as dir_store_thread_get), latest first. */
-int dir_store_thread_list(const scope_t *sc, db_t *db, const dir_association_t *self, json_t *items);
+/* The threads the scope sees (as dir_store_thread_get), newest first, with
+ * an id below `cursor` (0: any), at most `limit`. */
+int dir_store_thread_list(const scope_t *sc, db_t *db, const dir_association_t *self, int64_t cursor, int limit,
+                          json_t *items);
 /* A message of the thread (`a`: the association writing, or NULL); the thread is touched. */
 int dir_store_message_insert(db_t *db, const dir_thread_t *t, int64_t author_id, const dir_association_t *a,
                              const char *body, int64_t now, int64_t *id);
@@ -100,9 +102,10 @@ int dir_store_support_list(db_t *db, const dir_association_t *a, json_t *items);
 
 /* ---- events ---- */
 int dir_store_event_insert(db_t *db, const dir_district_t *d, const dir_association_t *a,
-                           const dir_event_input_t *in, int64_t start, int64_t end, int64_t user_id, int64_t now,
-                           int64_t *id);
-/* Public events of the district (of approved associations, or none) from `from`. */
+                           const dir_event_input_t *in, int64_t start, int64_t end, const char *rrule,
+                           int64_t repeat_until, int64_t user_id, int64_t now, int64_t *id);
+/* Public events of the district (of approved associations, or none) that
+ * end, or may still recur, from `from` (rows with start_at, end_at, rrule). */
 int dir_store_event_list(db_t *db, const dir_district_t *d, int64_t from, int limit, json_t *items);
 
 /* ---- services ---- */

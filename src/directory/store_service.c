@@ -18,18 +18,19 @@ static char *list_text(const json_t *v)
 /* ---- events -------------------------------------------------------------------- */
 
 int dir_store_event_insert(db_t *db, const dir_district_t *d, const dir_association_t *a,
-                           const dir_event_input_t *in, int64_t start, int64_t end, int64_t user_id, int64_t now,
-                           int64_t *id)
+                           const dir_event_input_t *in, int64_t start, int64_t end, const char *rrule,
+                           int64_t repeat_until, int64_t user_id, int64_t now, int64_t *id)
 {
     char *th = list_text(in->themes), *la = list_text(in->languages);
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "INSERT INTO dir_event (org_id, association_id, title, description, place, start_at,"
-                             " end_at, themes, languages, audience, created_by, created_at, updated_at)"
-                             " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
-                             "iitttiitttiii", d->id, a ? a->id : 0, in->title,
+                             " end_at, themes, languages, audience, rrule, repeat_until, created_by, created_at, updated_at)"
+                             " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?)"
+                             " RETURNING id",
+                             "iitttiittttiiii", d->id, a ? a->id : 0, in->title,
                              in->description ? in->description : "", in->place, start, end, th, la, in->audience,
-                             user_id, now, now);
+                             rrule, rrule ? repeat_until : 0, user_id, now, now);
     free(th);
     free(la);
     return dir_store_returned_id(st, rc, id);
@@ -40,13 +41,13 @@ int dir_store_event_list(db_t *db, const dir_district_t *d, int64_t from, int li
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT e.id, e.title, e.description, e.place, e.start_at, e.end_at, e.themes,"
-                             " e.languages, e.audience, a.name AS association, e.updated_at"
+                             " e.languages, e.audience, a.name AS association, e.updated_at, e.rrule"
                              " FROM dir_event e LEFT JOIN dir_association a ON a.id = e.association_id"
-                             " WHERE e.org_id = ? AND e.end_at >= ?"
+                             " WHERE e.org_id = ? AND (e.end_at >= ? OR e.repeat_until >= ?)"
                              " AND (e.association_id IS NULL OR a.status = 'approved')"
                              " ORDER BY e.start_at, e.id LIMIT ?",
-                             "iii", d->id, from, (int64_t)limit);
-    return db_rows_json(st, rc, "ittti" "itttti", items);
+                             "iiii", d->id, from, from, (int64_t)limit);
+    return db_rows_json(st, rc, "ittti" "itttti" "t", items);
 }
 
 /* ---- services ---------------------------------------------------------------------- */

@@ -168,7 +168,7 @@ static int post_events(http_req_t *req, http_res_t *res)
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
     static const char *const allowed[] = {"title", "description", "start", "end", "place", "org", "association_id",
-                                          "themes", "languages", "audience", NULL};
+                                          "themes", "languages", "audience", "recurrence", NULL};
     dir_event_input_t in = {0};
     dir_ref_t ref = {0, 0};
     err_t *e = &w->err;
@@ -184,8 +184,10 @@ static int post_events(http_req_t *req, http_res_t *res)
         !(rc = dir_strings(body, "themes", NULL, "Themes: youth, women, asylum, culture, sport, language.", &in.themes,
                            e)) &&
         !(rc = dir_strings(body, "languages", dir_language_ok, "Languages are ISO 639 codes such as ar.",
-                           &in.languages, e)))
+                           &in.languages, e))) {
+        in.recurrence = json_object_get(body, "recurrence");
         rc = dir_event_create(&w->scope, w->db, &in, &ref, e);
+    }
     json_decref(body);
     if (rc || (rc = dirweb_audit(req, "event.create", "event", &ref))) return rc;
     web_public_changed(req);

@@ -483,3 +483,75 @@ test('channels: the district announces and calls for co-design, associations ask
   assert.deepEqual(mine.json.items.map((x) => [x.kind, x.amount_cents]), [['grant', 150000]]);
   assertError(await a2.c.get(`/api/v1/support?association_id=${a1.id}`), 404);
 });
+
+test('recurring initiatives: weekly and monthly rules in the feed (RRULE, expanded by ical.js) and on the calendar', async () => {
+  const base = { title: 'Caffè linguistico (test)', start: '2027-01-06T17:00', end: '2027-01-06T18:30', place: 'Cremona', org: 'cremona' };
+  const weekly = await coord.post('/api/v1/events', { ...base, recurrence: { freq: 'weekly', byday: 'WE,SA', until: '2027-04-30' } });
+  assert.equal(weekly.status, 201, weekly.text);
+  const monthly = await editor.post('/api/v1/events', {
+    ...base, title: 'Assemblea mensile (test)', start: '2027-01-09T10:00', end: '2027-01-09T12:00',
+    recurrence: { freq: 'monthly', byday: '2SA', until: '2027-12-31' },
+  });
+  assert.equal(monthly.status, 201, monthly.text);
+  for (const [rec, field] of [[{ freq: 'daily', until: '2027-02-01' }, 'recurrence.freq'],
+    [{ freq: 'weekly' }, 'recurrence.until'], [{ freq: 'weekly', until: '2026-01-01' }, 'recurrence.until'],
+    [{ freq: 'weekly', until: '2030-01-01' }, 'recurrence.until'], [{ freq: 'weekly', byday: 'XX', until: '2027-02-01' }, 'recurrence.byday'],
+    [{ freq: 'monthly', byday: '5SA', until: '2027-02-01' }, 'recurrence.byday'], [{ freq: 'weekly', interval: 9, until: '2027-02-01' }, 'recurrence.interval'],
+    [{ freq: 'weekly', until: '2027-02-01', count: 3 }, 'recurrence'], ['weekly', 'recurrence']]) {
+    assertError(await coord.post('/api/v1/events', { ...base, recurrence: rec }), 422, { field });
+  }
+  assertError(await lodi.post('/api/v1/events', { ...base, recurrence: { freq: 'weekly', until: '2027-02-01' } }), 404);
+  assertError(await operator.post('/api/v1/events', { ...base, recurrence: { freq: 'weekly', until: '2027-02-01' } }), 403);
+
+  const ics = await anon.get('/events.ics?org=cremona');
+  const cal = new ICAL.Component(ICAL.parse(ics.text));
+  const vevents = cal.getAllSubcomponents('vevent');
+  const w = new ICAL.Event(vevents.find((v) => v.getFirstPropertyValue('summary') === 'Caffè linguistico (test)'));
+  assert.ok(w.isRecurring());
+  assert.equal(w.component.getFirstPropertyValue('rrule').freq, 'WEEKLY');
+  const it = w.iterator();
+  const got = [];
+  for (let t = it.next(); t; t = it.next()) got.push(t.toString().slice(0, 16));
+  assert.deepEqual(got.slice(0, 4), ['2027-01-06T17:00', '2027-01-09T17:00', '2027-01-13T17:00', '2027-01-16T17:00']);
+  assert.equal(got.at(-1), '2027-04-28T17:00');
+  assert.equal(got.length, 33); // Wednesdays and Saturdays from 6 January to 30 April 2027
+  const m = new ICAL.Event(vevents.find((v) => v.getFirstPropertyValue('summary') === 'Assemblea mensile (test)'));
+  const mi = m.iterator();
+  const months = [];
+  for (let t = mi.next(); t; t = mi.next()) months.push(t.toString().slice(0, 10));
+  assert.deepEqual(months.slice(0, 4), ['2027-01-09', '2027-02-13', '2027-03-13', '2027-04-10']);
+  assert.equal(months.length, 12);
+  // Across the change to summer time (28 March 2027) the local hour stays.
+  assert.ok(got.includes('2027-03-31T17:00'));
+
+  // The same occurrences, one item each, in the public list (and the page).
+  const list = (await anon.get('/api/v1/public/events?org=cremona')).json.items.filter((e) => e.title === 'Caffè linguistico (test)');
+  assert.deepEqual(list.map((e) => e.start).slice(0, 3), ['2027-01-06T17:00', '2027-01-09T17:00', '2027-01-13T17:00']);
+  assert.equal(list.length, 33);
+  assert.ok(list.every((e) => e.recurring && /^FREQ=WEEKLY;INTERVAL=1;BYDAY=WE,SA;UNTIL=20270430T215959Z$/.test(e.recurrence)));
+  assert.equal(list.find((e) => e.start === '2027-03-31T17:00').end, '2027-03-31T18:30');
+  const page = await anon.get('/eventi/cremona');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /31\/03\/2027 17:00/);
+  assert.match(page.text, /Ogni settimana|Every week/);
+});
+
+test('threads are paged (limit, cursor) and the list read is audited', async () => {
+  for (let i = 0; i < 3; i++) {
+    assert.equal((await coord.post('/api/v1/threads', { kind: 'announcement', title: `Avviso ${i} (paging)`, body: 'Testo.' })).status, 201);
+  }
+  const p1 = await coord.get('/api/v1/threads?limit=2');
+  assert.equal(p1.status, 200);
+  assert.equal(p1.json.items.length, 2);
+  assert.ok(p1.json.next_cursor);
+  const p2 = await coord.get(`/api/v1/threads?limit=2&cursor=${p1.json.next_cursor}`);
+  assert.ok(p2.json.items.length >= 1);
+  assert.ok(p2.json.items.every((t) => t.id < p1.json.items[1].id), 'the next page goes on from the cursor');
+  assert.equal(new Set([...p1.json.items, ...p2.json.items].map((t) => t.id)).size, p1.json.items.length + p2.json.items.length);
+  assertError(await coord.get('/api/v1/threads?limit=0'), 422, { field: 'limit' });
+  assertError(await operator.get('/api/v1/threads'), 403);
+  assertError(await anon.get('/api/v1/threads'), 401);
+  const admin = await srv.login('demo-admin');
+  const audit = await admin.get('/api/v1/audit?action=thread.list&limit=200');
+  assert.ok(audit.json.items.some((a) => a.action === 'thread.list'), 'the list read is audited');
+});
