@@ -555,3 +555,65 @@ test('threads are paged (limit, cursor) and the list read is audited', async () 
   const audit = await admin.get('/api/v1/audit?action=thread.list&limit=200');
   assert.ok(audit.json.items.some((a) => a.action === 'thread.list'), 'the list read is audited');
 });
+
+/** POSTs an HTML form of a logged-in page (its _csrf field: the session's token). */
+function postForm(c, p, fields, { token = c.csrf } = {}) {
+  const body = new URLSearchParams();
+  if (token) body.append('_csrf', token);
+  for (const [k, v] of Object.entries(fields)) for (const x of [].concat(v)) body.append(k, x);
+  return c.request('POST', p, { body: body.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, csrf: false });
+}
+
+test('channel pages: threads opened, read and answered in the browser pages; e-mail notices; support recorded on its page', async () => {
+  const a = await approvedAccount({ name: 'Pagine canali (test)', email: 'pagine@example.org' });
+  assert.equal((await operator.get('/canali')).status, 403);
+  const out = await anon.get('/canali');
+  assert.equal(out.status, 303);
+  assert.match(out.headers.get('location'), /^\/login/);
+  assert.equal((await postForm(coord, '/canali', { kind: 'codesign', title: 'x', body: 'y' }, { token: 'wrong' })).status, 403);
+
+  const made = await postForm(coord, '/canali', { kind: 'codesign', title: 'Tavolo estate ragazzi (pagine)', body: 'Idee entro aprile.' });
+  assert.equal(made.status, 303, made.text);
+  const where = made.headers.get('location');
+  assert.match(where, /^\/canali\/\d+\?sent=1$/);
+  const tid = Number(where.match(/\d+/)[0]);
+  await sink.waitFor((m) => m.to.includes('pagine@example.org') && /Tavolo estate ragazzi/.test(m.subject));
+  const listed = await a.c.get('/canali');
+  assert.equal(listed.status, 200);
+  assert.match(listed.text, /Tavolo estate ragazzi \(pagine\)/);
+  assert.doesNotMatch(listed.text, /name="kind" value="codesign"|<option value="codesign"/, 'an association only asks');
+  const bad = await postForm(a.c, `/canali/${tid}/messaggi`, { body: '' });
+  assert.equal(bad.status, 422);
+  const replied = await postForm(a.c, `/canali/${tid}/messaggi`, { body: 'Proponiamo un torneo.' });
+  assert.equal(replied.status, 303, replied.text);
+  await sink.waitFor((m) => /Tavolo estate ragazzi/.test(m.subject) && /Proponiamo un torneo/.test(m.text));
+  const page = await coord.get(`/canali/${tid}`);
+  assert.match(page.text, /Idee entro aprile\.[\s\S]*Proponiamo un torneo\./);
+  assert.match(page.text, /Pagine canali \(test\)/);
+  assert.equal((await lodi.get(`/canali/${tid}`)).status, 404);
+  assert.equal((await postForm(a.c, '/canali', { kind: 'announcement', title: 'x', body: 'y' })).status, 403);
+  const q = await postForm(a.c, '/canali', { kind: 'question', title: 'Domanda pagine (test)', body: 'Orari della sala?' });
+  assert.equal(q.status, 303);
+  assert.match((await coord.get('/canali')).text, /Domanda pagine \(test\)/);
+
+  // Support: the coordinator records it on the association's page; the association reads its own.
+  assert.match((await coord.get('/sostegno')).text, new RegExp(`/associazioni/${a.id}/sostegno`));
+  assert.equal((await a.c.get('/sostegno')).headers.get('location'), `/associazioni/${a.id}/sostegno`);
+  assert.equal((await postForm(coord, `/associazioni/${a.id}/sostegno`, { kind: 'grant', date: '2027-02-01', description: 'Contributo sede', amount: '12,3x' })).status, 422);
+  const rec = await postForm(coord, `/associazioni/${a.id}/sostegno`, { kind: 'grant', date: '2027-02-01', description: 'Contributo sede', amount: '250,50' });
+  assert.equal(rec.status, 303, rec.text);
+  const own = await a.c.get(`/associazioni/${a.id}/sostegno`);
+  assert.equal(own.status, 200);
+  assert.match(own.text, /Contributo sede/);
+  assert.match(own.text, /250,50 €/);
+  assert.doesNotMatch(own.text, /id="support-form"/, 'the association does not record support');
+  assert.equal((await a.c.get('/api/v1/support?association_id=' + a.id)).json.items[0].amount_cents, 25050);
+  assert.equal((await lodi.get(`/associazioni/${a.id}/sostegno`)).status, 404);
+  assert.equal((await postForm(lodi, `/associazioni/${a.id}/sostegno`, { kind: 'space', date: '2027-02-01', description: 'x' })).status, 404);
+  assert.equal((await postForm(a.c, `/associazioni/${a.id}/sostegno`, { kind: 'space', date: '2027-02-01', description: 'x' })).status, 403);
+  assert.equal((await operator.get(`/associazioni/${a.id}/sostegno`)).status, 403);
+  const admin = await srv.login('demo-admin');
+  const audit = (await admin.get('/api/v1/audit?action=support.list&limit=50')).json.items;
+  assert.ok(audit.length >= 1, 'the support pages are audited');
+  assert.ok((await admin.get('/api/v1/audit?action=thread.read&limit=50')).json.items.length >= 1);
+});
