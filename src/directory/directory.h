@@ -199,6 +199,16 @@ typedef struct dir_service_input {
 
 /* D4: a new service of organisation `in->org` (in the scope's subtree). */
 int dir_service_create(const scope_t *sc, db_t *db, const dir_service_input_t *in, dir_ref_t *ref, err_t *e);
+/* D4: replaces every field of service `id` of the scope's subtree (its
+ * organisation stays when in->org is NULL), checked as at creation. */
+int dir_service_update(const scope_t *sc, db_t *db, int64_t id, const dir_service_input_t *in, dir_ref_t *ref,
+                       err_t *e);
+/* D4: service `id` as its editor sees it (the input's fields), 404 outside the subtree. */
+int dir_service_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, dir_ref_t *ref, err_t *e);
+/* D4: the services of the scope's subtree {id, name, org, city, updated_at}. */
+int dir_service_list_own(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+/* The organisations of the scope's subtree as [{code, name, selected}]. */
+int dir_org_options(const scope_t *sc, db_t *db, const char *selected, json_t *items, err_t *e);
 
 /* The query of an HSDS list: page from 1, per_page 1..100. */
 typedef struct dir_hsds_query {

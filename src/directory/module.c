@@ -18,12 +18,13 @@ static int demo(db_t *db, module_demo_t *d)
     return dir_demo(db, d->data_file, d->log, d->credentials);
 }
 
-static const module_routes_fn routes[] = {dirweb_api_routes, dirweb_channel_routes, dirweb_page_routes, dirweb_own_routes, dirweb_channel_page_routes, NULL};
+static const module_routes_fn routes[] = {dirweb_api_routes, dirweb_channel_routes, dirweb_page_routes, dirweb_own_routes, dirweb_channel_page_routes, dirweb_service_page_routes, NULL};
 static const module_nav_t nav[] = {
     {"/associazioni/revisione", "Associations to review", CAP_ASSOCIATION_REVIEW, 80},
     {"/associazione", "My association", CAP_ASSOCIATION_SELF, 80},
     {"/canali", "Channels", CAP_CHANNEL, 81},
     {"/sostegno", "Support to associations", CAP_ASSOCIATION_REVIEW, 82},
+    {"/servizi/gestione", "Services of the directory", CAP_SERVICE_MANAGE, 83},
     {NULL, NULL, NULL, 0},
 };
 static const cap_t caps[] = {CAP_ASSOCIATION_REVIEW, CAP_ASSOCIATION_SELF, CAP_SERVICE_MANAGE, CAP_CHANNEL, NULL};

@@ -83,3 +83,48 @@ int dir_service_create(const scope_t *sc, db_t *db, const dir_service_input_t *i
     ref->org_id = o.id;
     return 0;
 }
+
+int dir_service_update(const scope_t *sc, db_t *db, int64_t id, const dir_service_input_t *in, dir_ref_t *ref,
+                       err_t *e)
+{
+    int rc = scope_require(sc, CAP_SERVICE_MANAGE, e);
+    if (rc || (rc = service_check(in, e))) return rc;
+    dir_service_ref_t s;
+    dir_org_t o;
+    if ((rc = dir_store_service_own(sc, db, id, &s))) return dir_fail(rc, e);
+    if (in->org) {
+        if ((rc = dir_store_org(sc, db, in->org, &o)))
+            return rc == 1 ? err_set(e, 422, "invalid", "org", "Name an organisation of your network.") : dir_fail(rc, e);
+    } else o.id = s.org_id;
+    char text[DIR_TEXT_MAX * 4 + DIR_NAME_MAX * 4 + 2];
+    search_text(in, text, sizeof text);
+    if ((rc = dir_store_service_update(db, &s, &o, in, text, db_now()))) return dir_fail(rc, e);
+    ref->id = s.id;
+    ref->org_id = o.id;
+    return 0;
+}
+
+int dir_service_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, dir_ref_t *ref, err_t *e)
+{
+    int rc = scope_require(sc, CAP_SERVICE_MANAGE, e);
+    dir_service_ref_t s;
+    if (rc) return rc;
+    if ((rc = dir_store_service_own(sc, db, id, &s)) || (rc = dir_store_service_edit_json(db, &s, out)))
+        return dir_fail(rc, e);
+    ref->id = s.id;
+    ref->org_id = s.org_id;
+    return 0;
+}
+
+int dir_service_list_own(const scope_t *sc, db_t *db, json_t *items, err_t *e)
+{
+    int rc = scope_require(sc, CAP_SERVICE_MANAGE, e);
+    if (rc) return rc;
+    return (rc = dir_store_service_list_own(sc, db, 1000, items)) ? dir_fail(rc, e) : 0;
+}
+
+int dir_org_options(const scope_t *sc, db_t *db, const char *selected, json_t *items, err_t *e)
+{
+    int rc = dir_store_org_options(sc, db, selected, items);
+    return rc ? dir_fail(rc, e) : 0;
+}

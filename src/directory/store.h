@@ -109,6 +109,20 @@ int dir_store_event_insert(db_t *db, const dir_district_t *d, const dir_associat
 int dir_store_event_list(db_t *db, const dir_district_t *d, int64_t from, int limit, json_t *items);
 
 /* ---- services ---- */
+/* A service of the scope's subtree (kept by its editors and coordinators, D4): 0 or 1. */
+typedef struct dir_service_ref {
+    int64_t id, org_id;
+} dir_service_ref_t;
+int dir_store_service_own(const scope_t *sc, db_t *db, int64_t id, dir_service_ref_t *out);
+/* Replaces every field of the service (its organisation `o` too). */
+int dir_store_service_update(db_t *db, const dir_service_ref_t *s, const dir_org_t *o, const dir_service_input_t *in,
+                             const char *search_text, int64_t now);
+/* The service as its editor sees it (the input's fields, lists as arrays, org as a code). */
+int dir_store_service_edit_json(db_t *db, const dir_service_ref_t *s, json_t **out);
+/* The services of the scope's subtree {id, name, org, city, updated_at} by name, at most `limit`. */
+int dir_store_service_list_own(const scope_t *sc, db_t *db, int limit, json_t *items);
+/* The organisations of the scope's subtree {code, name, selected} by name. */
+int dir_store_org_options(const scope_t *sc, db_t *db, const char *selected, json_t *items);
 int dir_store_service_insert(db_t *db, const dir_org_t *o, const dir_service_input_t *in, const char *search_text,
                              int64_t now, int64_t *id);
 /* One page of services matching the query (public, D4) and the total. */

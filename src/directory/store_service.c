@@ -3,6 +3,7 @@
  * between SQLite and PostgreSQL; the optional filters of a query bind "%"
  * (matches everything) when not asked, so each read is one fixed statement. */
 #include "store.h"
+#include "core/json.h"
 #include "core/str.h"
 #include "db/row_json.h"
 #include <stdio.h>
@@ -68,6 +69,79 @@ int dir_store_service_insert(db_t *db, const dir_org_t *o, const dir_service_inp
     free(ca);
     free(sc);
     return dir_store_returned_id(st, rc, id);
+}
+
+int dir_store_service_own(const scope_t *sc, db_t *db, int64_t id, dir_service_ref_t *out)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT s.id, s.org_id FROM dir_service s JOIN org o ON o.id = s.org_id"
+                             " WHERE s.id = ? AND o.path LIKE ?",
+                             "it", id, scope_subtree_like(sc, like));
+    if (!st) return rc;
+    if (rc == DB_ROW) {
+        out->id = db_col_int(st, 0);
+        out->org_id = db_col_int(st, 1);
+    }
+    db_reset(st);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+}
+
+int dir_store_service_update(db_t *db, const dir_service_ref_t *s, const dir_org_t *o, const dir_service_input_t *in,
+                             const char *search_text, int64_t now)
+{
+    char *la = list_text(in->languages), *ca = list_text(in->categories), *sc = list_text(in->schedules);
+    int rc = db_run(db,
+                    "UPDATE dir_service SET org_id = ?, name = ?, description = ?, email = ?, phone = ?, url = ?,"
+                    " address_1 = ?, city = ?, postal_code = ?, languages = ?, categories = ?, schedules = ?,"
+                    " search_text = ?, updated_at = ? WHERE id = ?",
+                    "ittttttttttttii", o->id, in->name, in->description ? in->description : "", in->email, in->phone,
+                    in->url, in->address_1, in->city, in->postal_code, la, ca, sc, search_text, now, s->id);
+    free(la);
+    free(ca);
+    free(sc);
+    return rc;
+}
+
+int dir_store_service_edit_json(db_t *db, const dir_service_ref_t *s, json_t **out)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT s.id, o.code AS org, s.name, s.description, s.email, s.phone, s.url, s.address_1,"
+                             " s.city, s.postal_code, s.languages, s.categories, s.schedules, s.updated_at"
+                             " FROM dir_service s JOIN org o ON o.id = s.org_id WHERE s.id = ?",
+                             "i", s->id);
+    if ((rc = db_one_json(st, rc, "itttttttttttti", out))) return rc;
+    static const char *const lists[] = {"languages", "categories", "schedules"};
+    for (size_t k = 0; k < 3; k++) {
+        json_t *v = json_loads(jstr_or_empty(*out, lists[k]), 0, NULL);
+        json_object_set_new(*out, lists[k], json_is_array(v) ? v : json_array());
+        if (v && !json_is_array(v)) json_decref(v);
+    }
+    return 0;
+}
+
+int dir_store_service_list_own(const scope_t *sc, db_t *db, int limit, json_t *items)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT s.id, s.name, o.name AS org, s.city, s.updated_at FROM dir_service s"
+                             " JOIN org o ON o.id = s.org_id WHERE o.path LIKE ? ORDER BY s.name, s.id LIMIT ?",
+                             "ti", scope_subtree_like(sc, like), (int64_t)limit);
+    return db_rows_json(st, rc, "ittti", items);
+}
+
+int dir_store_org_options(const scope_t *sc, db_t *db, const char *selected, json_t *items)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT code, name, CASE WHEN code = ? THEN 1 ELSE 0 END AS selected FROM org"
+                             " WHERE path LIKE ? ORDER BY name LIMIT 500",
+                             "tt", selected ? selected : "", scope_subtree_like(sc, like));
+    return db_rows_json(st, rc, "ttb", items);
 }
 
 /* The LIKE pattern "%text%" of one filter, its % _ and \ escaped; "%" when

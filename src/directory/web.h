@@ -24,6 +24,8 @@ const route_t *dirweb_own_routes(size_t *n);
 const route_t *dirweb_channel_routes(size_t *n);
 /* The channels' and support pages (pages_channel.c). */
 const route_t *dirweb_channel_page_routes(size_t *n);
+/* The service editor's pages (pages_service.c). */
+const route_t *dirweb_service_page_routes(size_t *n);
 const route_t *dirweb_api_routes(size_t *n);
 
 #endif

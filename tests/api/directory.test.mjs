@@ -617,3 +617,56 @@ test('channel pages: threads opened, read and answered in the browser pages; e-m
   assert.ok(audit.length >= 1, 'the support pages are audited');
   assert.ok((await admin.get('/api/v1/audit?action=thread.read&limit=50')).json.items.length >= 1);
 });
+
+/** PUT with a JSON body. */
+const put = (c, p, json) => c.request('PUT', p, { json });
+
+test('service editor: PUT replaces a service (checked as at creation), the pages create and edit one with hours, languages, needs', async () => {
+  const made = await editor.post('/api/v1/services', service({ name: 'Da modificare (test)' }));
+  assert.equal(made.status, 201);
+  const id = made.json.id;
+  const replaced = await put(coord, `/api/v1/services/${id}`, service({ name: 'Modificato (test)', languages: ['it', 'uk'], categories: ['housing'],
+    schedules: [{ byday: 'TU,TH', opens_at: '14:00', closes_at: '17:30' }] }));
+  assert.equal(replaced.status, 200, replaced.text);
+  assert.equal(replaced.json.name, 'Modificato (test)');
+  const h = (await anon.get(`/hsds/services/${made.json.hsds_id}`)).json;
+  assertValid(SERVICE, h, 'the changed service');
+  assert.equal(h.name, 'Modificato (test)');
+  assert.deepEqual(h.languages.map((l) => l.code), ['it', 'uk']);
+  assert.equal(h.schedules[0].byday, 'TU,TH');
+  assert.equal(h.attributes[0].taxonomy_term.code, 'housing');
+  assertError(await put(coord, `/api/v1/services/${id}`, service({ url: 'javascript:alert(1)' })), 422, { field: 'url' });
+  assertError(await put(coord, `/api/v1/services/${id}`, service({ org: 'lodi' })), 422, { field: 'org' });
+  assertError(await put(lodi, `/api/v1/services/${id}`, service()), 404);
+  assertError(await lodi.get(`/api/v1/services/${id}`), 404);
+  assertError(await put(operator, `/api/v1/services/${id}`, service()), 403);
+  assertError(await put(anon, `/api/v1/services/${id}`, service()), 401);
+  assert.equal((await coord.get(`/api/v1/services/${id}`)).json.name, 'Modificato (test)');
+
+  // The pages.
+  assert.equal((await operator.get('/servizi/gestione')).status, 403);
+  const list = await editor.get('/servizi/gestione');
+  assert.equal(list.status, 200);
+  assert.match(list.text, new RegExp(`/servizi/gestione/${id}"`));
+  const bad = await postForm(editor, '/servizi/gestione/nuovo', { name: 'Pagina (test)', email: 'nope', org: 'cremona' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /value="Pagina \(test\)"/, 'the refused form comes back as typed');
+  const ok = await postForm(editor, '/servizi/gestione/nuovo', {
+    name: 'Pagina (test)', org: 'cremona', description: 'Creato dalla pagina', email: 'pagina@example.org', address_1: 'Via Roma 2',
+    city: 'Casalmaggiore', postal_code: '26041', languages: ['it', 'ar'], categories: ['mediation', 'legal'],
+    h0_days: ['MO', 'FR'], h0_opens: '09:00', h0_closes: '12:00', h1_days: ['WE'], h1_opens: '15:00', h1_closes: '18:00',
+  });
+  assert.equal(ok.status, 303, ok.text);
+  const pid = Number(ok.headers.get('location').match(/gestione\/(\d+)/)[1]);
+  const edit = await editor.get(`/servizi/gestione/${pid}`);
+  assert.match(edit.text, /id="h0-MO" name="h0_days" value="MO" checked/);
+  const api = (await editor.get(`/api/v1/services/${pid}`)).json;
+  assert.deepEqual(api.schedules, [{ byday: 'MO,FR', opens_at: '09:00', closes_at: '12:00' }, { byday: 'WE', opens_at: '15:00', closes_at: '18:00' }]);
+  assert.deepEqual(api.categories, ['mediation', 'legal']);
+  const changed = await postForm(editor, `/servizi/gestione/${pid}`, { ...{ name: 'Pagina cambiata (test)', org: 'cremona', city: 'Cremona', languages: 'it' } });
+  assert.equal(changed.status, 303);
+  assert.equal((await editor.get(`/api/v1/services/${pid}`)).json.city, 'Cremona');
+  assert.equal((await postForm(lodi, `/servizi/gestione/${pid}`, { name: 'x' })).status, 404);
+  assert.equal((await lodi.get(`/servizi/gestione/${pid}`)).status, 404);
+  assert.equal((await postForm(editor, `/servizi/gestione/${pid}`, { name: 'x', h0_days: 'MO', h0_opens: '12:00', h0_closes: '09:00' })).status, 422);
+});
