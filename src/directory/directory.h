@@ -26,6 +26,11 @@
  *     taxonomy) is public in the HSDS shape.
  *  D5 Scope: another district's records are absent (404); a role without
  *     the capability is refused (403).
+ *  D6 A help desk's referral may name a service of the directory; the
+ *     accounts of that service's organisation (and of the organisations
+ *     above it) see the referrals sent to it, with the person's name,
+ *     phone and preferred language only, and answer them; the desk reads
+ *     the answer on the person's page.
  *
  * Times: events are given as Rome local "YYYY-MM-DDTHH:MM" and stored as
  * UTC instants (core/ical.h).
@@ -50,11 +55,13 @@
 #include <stdint.h>
 
 /* The capabilities of the directory (app/scope.h). */
-extern const capability_t cap_association_review, cap_association_self, cap_service_manage, cap_channel;
+extern const capability_t cap_association_review, cap_association_self, cap_service_manage, cap_channel,
+    cap_referral_receive;
 #define CAP_ASSOCIATION_REVIEW (&cap_association_review) /* review the associations of the scope */
 #define CAP_ASSOCIATION_SELF (&cap_association_self)     /* an association's own profile and events */
 #define CAP_SERVICE_MANAGE (&cap_service_manage)         /* keep the services (and events) of the scope */
 #define CAP_CHANNEL (&cap_channel)                       /* take part in the district's channels (threads) */
+#define CAP_REFERRAL_RECEIVE (&cap_referral_receive)     /* see and answer the referrals sent to the scope's services */
 
 #define DIR_NAME_MAX 200
 #define DIR_TEXT_MAX 4000
@@ -245,6 +252,33 @@ int hsds_taxonomies(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t *e)
 
 /* The taxonomy (terms false) or its terms as flat HSDS objects, appended to `rows`. */
 void hsds_taxonomy_rows(bool terms, json_t *rows);
+
+/* ---- referrals to the directory's services (referral.c) ----------------------------- */
+
+/* The service a help desk refers a person to, as the desk records it. */
+typedef struct dir_service_target {
+    int64_t id, org_id;
+    char name[256], org_code[64];
+} dir_service_target_t;
+
+/* D4: the directory's service `id` (public): 0, or 422 naming `field`. */
+int dir_service_target(db_t *db, int64_t id, const char *field, dir_service_target_t *out, err_t *e);
+
+/* D6: the referrals sent to the services of the scope's organisations
+ * (CAP_REFERRAL_RECEIVE), newest first, id below `cursor` (0: any), of
+ * `status` (NULL: any). Each shows only what the receiver needs: when and
+ * from which desk, the service, the person's name, phone and preferred
+ * language, the reason, the status and the answer; never the person's
+ * other data. */
+int dir_referral_incoming(const scope_t *sc, db_t *db, const char *status, int64_t cursor, int limit, json_t *items,
+                          err_t *e);
+/* D6: the receiving service answers referral `id`: accepted or declined (a
+ * sent one), completed or declined (an accepted one), with a note (required
+ * to decline); 409 when the referral is past that. The desk's author is
+ * told by e-mail, without personal data. `ref`: the referral and the
+ * sending desk's organisation. */
+int dir_referral_answer(const scope_t *sc, db_t *db, int64_t id, const char *status, const char *note,
+                        dir_ref_t *ref, err_t *e);
 
 /* ---- the HSDS data package (export.c) ------------------------------------------------- */
 

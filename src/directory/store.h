@@ -134,4 +134,21 @@ int dir_store_org_page(const scope_t *sc, db_t *db, const dir_hsds_query_t *q, j
 /* One organisation row providing services (public): 0 or 1; with its services' rows. */
 int dir_store_org_row(const scope_t *sc, db_t *db, int64_t n, json_t **row, json_t *services);
 
+/* ---- referrals received (store_referral.c) ---- */
+/* The service `id` (public): 0 or 1. */
+int dir_store_service_target(db_t *db, int64_t id, dir_service_target_t *out);
+/* A referral sent to an organisation of the scope's subtree (D6). */
+typedef struct dir_referral {
+    int64_t id, org_id, to_org_id, created_by;
+    char status[16], service[256];
+} dir_referral_t;
+int dir_store_referral_incoming_get(const scope_t *sc, db_t *db, int64_t id, dir_referral_t *out);
+/* The referrals sent to the scope's subtree (D6: only the fields the receiver needs). */
+int dir_store_referral_incoming(const scope_t *sc, db_t *db, const char *status, int64_t cursor, int limit,
+                                json_t *items);
+int dir_store_referral_answer(db_t *db, const dir_referral_t *r, const char *status, const char *note,
+                              int64_t user_id, int64_t now);
+/* The e-mail of the account that sent the referral ("" when none). */
+int dir_store_referral_author_email(db_t *db, const dir_referral_t *r, char email[256]);
+
 #endif

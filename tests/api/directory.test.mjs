@@ -96,7 +96,7 @@ before(async () => {
   sink = await startSmtpSink();
   srv = await startServer({
     env: { LABIMPACT_SMTP_URL: sink.url, LABIMPACT_OUTBOX_INTERVAL: '1', LABIMPACT_PUBLIC_URL: 'http://labimpact.test' },
-    users: [{ username: 'coord-lodi', role: 'coordinator', org: 'lodi' }],
+    users: [{ username: 'coord-lodi', role: 'coordinator', org: 'lodi' }, { username: 'cpia-op', role: 'operator', org: 'cpia-cremona' }],
   });
   coord = await srv.login('demo-coordinator');
   lodi = await srv.login('coord-lodi');
@@ -669,4 +669,74 @@ test('service editor: PUT replaces a service (checked as at creation), the pages
   assert.equal((await postForm(lodi, `/servizi/gestione/${pid}`, { name: 'x' })).status, 404);
   assert.equal((await lodi.get(`/servizi/gestione/${pid}`)).status, 404);
   assert.equal((await postForm(editor, `/servizi/gestione/${pid}`, { name: 'x', h0_days: 'MO', h0_opens: '12:00', h0_closes: '09:00' })).status, 422);
+});
+
+test('referrals: the desk picks the receiving service from the directory; the service sees only what it needs and answers; the desk reads the answer', async () => {
+  const recv = await srv.login('cpia-op');
+  const desk = operator; // demo-operator, the Cremona help desk
+  const found = (await anon.get('/hsds/services?search=CPIA&per_page=100')).json.contents
+    .find((s) => s.organization.name === 'Centro Provinciale Istruzione Adulti Cremona');
+  assert.ok(found, 'the CPIA of Cremona is in the directory');
+  const serviceId = parseInt(found.id.slice(-12), 16);
+  const p = await desk.post('/api/v1/persons', { given_name: 'Awa', family_name: 'Sow (invio)', sex: 'f', birth_date: '1991-04-02',
+    citizenship: 'SN', phone: '+39 333 0000001', email: 'awa@example.org', preferred_language: 'fr' });
+  assert.equal(p.status, 201, p.text);
+  assertError(await desk.post('/api/v1/referrals', { person_id: p.json.id, service_id: 99999999 }), 422, { field: 'service_id' });
+  assertError(await desk.post('/api/v1/referrals', { person_id: p.json.id, service_id: serviceId, to_org: 'cremona' }), 422, { field: 'to_org' });
+  const r = await desk.post('/api/v1/referrals', { person_id: p.json.id, service_id: serviceId, reason: 'Corso di italiano A2' });
+  assert.equal(r.status, 201, r.text);
+  const rid = r.json.id;
+
+  // The receiving service: only the name, phone and preferred language of the person.
+  const inbox = await recv.get('/api/v1/incoming-referrals');
+  assert.equal(inbox.status, 200, inbox.text);
+  const got = inbox.json.items.find((x) => x.id === rid);
+  assert.ok(got, 'the CPIA sees the referral');
+  assert.deepEqual(Object.keys(got).sort(), ['answer_note', 'answered_at', 'created_at', 'family_name', 'from_org', 'given_name', 'id',
+    'phone', 'preferred_language', 'reason', 'service', 'status', 'to_org'].sort());
+  assert.equal(got.given_name, 'Awa');
+  assert.equal(got.service, found.name);
+  assert.equal(got.reason, 'Corso di italiano A2');
+  assert.doesNotMatch(JSON.stringify(inbox.json), /awa@example|1991-04-02|"SN"/, 'nothing else of the person');
+  assert.ok(!(await lodi.get('/api/v1/incoming-referrals')).json.items.some((x) => x.id === rid), 'another district sees nothing');
+  assertError(await editor.get('/api/v1/incoming-referrals'), 403);
+  assertError(await anon.get('/api/v1/incoming-referrals'), 401);
+  assertError(await recv.get('/api/v1/incoming-referrals?status=lost'), 422, { field: 'status' });
+  const page = await recv.get('/invii-ricevuti');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Awa Sow \(invio\)/);
+  assert.doesNotMatch(page.text, /awa@example|1991-04-02/);
+
+  // Answers: declined needs a note; steps in order; another district's coordinator cannot answer.
+  assertError(await recv.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'declined' }), 422, { field: 'note' });
+  assertError(await recv.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'completed' }), 409);
+  assertError(await recv.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'lost' }), 422, { field: 'status' });
+  assertError(await lodi.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'accepted' }), 404);
+  assertError(await editor.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'accepted' }), 403);
+  const acc = await postForm(recv, `/invii-ricevuti/${rid}`, { status: 'accepted' });
+  assert.equal(acc.status, 303, acc.text);
+  const done = await recv.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'completed', note: 'Iscritta al corso A2 del martedì' });
+  assert.equal(done.status, 200, done.text);
+  assertError(await recv.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'declined', note: 'x' }), 409);
+
+  // The sending desk sees the answer (API and the person page) and was told by e-mail.
+  const back = (await desk.get(`/api/v1/referrals?person_id=${p.json.id}`)).json.items.find((x) => x.id === rid);
+  assert.equal(back.status, 'completed');
+  assert.equal(back.answer_note, 'Iscritta al corso A2 del martedì');
+  assert.equal(back.service_id, serviceId);
+  assert.equal(back.to_org, 'cpia-cremona');
+  const person = await desk.get(`/desk/persons/${p.json.id}?tab=casework`);
+  assert.match(person.text, /Iscritta al corso A2 del martedì/);
+  const form = await desk.get(`/desk/persons/${p.json.id}/referrals/new?need=adult-education&comune=Cremona`);
+  assert.equal(form.status, 200);
+  assert.match(form.text, new RegExp(`name="service_id" value="${serviceId}"`));
+  assert.equal((await lodi.get(`/desk/persons/${p.json.id}/referrals/new`)).status, 404);
+  const viaPage = await postForm(desk, `/desk/persons/${p.json.id}/referrals`, { service_id: String(serviceId), reason: 'Secondo invio' });
+  assert.equal(viaPage.status, 303, viaPage.text);
+  assert.ok((await recv.get('/api/v1/incoming-referrals?status=sent')).json.items.some((x) => x.reason === 'Secondo invio'));
+
+  const admin = await srv.login('demo-admin');
+  const reads = (await admin.get('/api/v1/audit?action=referral.incoming.read&limit=200')).json.items;
+  assert.ok(reads.some((a) => String(a.object_id) === String(rid)), 'the receiver\'s reads are audited');
+  assert.ok((await admin.get('/api/v1/audit?action=referral.answer&limit=50')).json.items.length >= 2);
 });
