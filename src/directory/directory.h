@@ -297,6 +297,11 @@ int dir_import(const scope_t *sc, db_t *db, const char *org, const json_t *files
 
 /* ---- finding a service (find.c) --------------------------------------------------------- */
 
+/* The coordinates of comune `name` (data/directory/comuni.csv, compared
+ * without case): true, or false when it is not in the file. */
+bool dir_comune_coords(const char *name, double *lat, double *lon);
+/* Great-circle distance in km between two points (haversine). */
+double dir_distance_km(double lat1, double lon1, double lat2, double lon2);
 /* The comuni of data/directory/comuni.csv as [{name, selected}]. */
 json_t *dir_comune_options(const char *selected);
 /* The services for a need (taxonomy code), a language (ISO 639) and a comune

@@ -21,7 +21,7 @@ static int demo(db_t *db, module_demo_t *d)
 }
 
 static const module_routes_fn routes[] = {dirweb_api_routes, dirweb_channel_routes, dirweb_page_routes, dirweb_own_routes, dirweb_channel_page_routes, dirweb_service_page_routes,
-                                            dirweb_referral_routes, NULL};
+                                            dirweb_referral_routes, dirweb_map_routes, NULL};
 static const module_nav_t nav[] = {
     {"/associazioni/revisione", "Associations to review", CAP_ASSOCIATION_REVIEW, 80},
     {"/associazione", "My association", CAP_ASSOCIATION_SELF, 80},
