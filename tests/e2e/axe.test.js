@@ -55,6 +55,9 @@ const checks = [
   }],
   ['orgs', 'admin', '/admin/orgs?lang=it'],
   ['audit', 'admin', '/audit?lang=it'],
+  ['directory-map', 'visitor', '/mappa?lang=it'],
+  ['directory-map-ar', 'visitor', '/mappa?comune=Luino&lang=ar'],
+  ['directory-events-ar', 'visitor', '/eventi/cremona?lang=ar'],
 ];
 
 /* Each page is loaded once and checked on a desktop, then again after the

@@ -146,6 +146,20 @@ const PAGES = () => [
   ['visitor', '/associazioni/999999', 404],
   ['coordinator', '/associazioni/revisione', 200],
   ['association', '/associazione', 200],
+  ['visitor', '/mappa', 200],
+  ['visitor', '/mappa?comune=Luino&what=events', 200],
+  ['coordinator', '/canali', 200],
+  ['association', '/canali', 200],
+  ['coordinator', '/sostegno', 200],
+  ['coordinator', '/associazioni/1/sostegno', 200],
+  ['operator', '/canali', 403],
+  ['editor', '/servizi/gestione', 200],
+  ['editor', '/servizi/gestione/nuovo', 200],
+  ['editor', '/servizi/gestione/1', 200],
+  ['operator', '/servizi/gestione', 403],
+  ['coordinator', '/invii-ricevuti', 200],
+  ['editor', '/invii-ricevuti', 403],
+  ['operator', `/desk/persons/${ids.person}/referrals/new`, 200],
 ];
 
 /* What the shell test looks at, measured in the page. */
