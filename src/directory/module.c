@@ -26,7 +26,6 @@ static const module_nav_t nav[] = {
     {"/associazioni/revisione", "Associations to review", CAP_ASSOCIATION_REVIEW, 80},
     {"/associazione", "My association", CAP_ASSOCIATION_SELF, 80},
     {"/canali", "Channels", CAP_CHANNEL, 81},
-    {"/sostegno", "Support to associations", CAP_ASSOCIATION_REVIEW, 82},
     {"/servizi/gestione", "Services of the directory", CAP_SERVICE_MANAGE, 83},
     {"/invii-ricevuti", "Referrals received", CAP_REFERRAL_RECEIVE, 84},
     {NULL, NULL, NULL, 0},

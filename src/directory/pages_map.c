@@ -40,15 +40,23 @@ static void tiles_load(void)
         log_warn("LABIMPACT_MAP_TILES must be a path on this site such as /tiles/{z}/{x}/{y}.png; the map shows a list");
 }
 
-/* The comune of an initiative's place: the place itself, or its last
- * comma-separated part ("Sala civica, Cremona"); false when none is known. */
+/* The comune of an initiative's place: the place itself, or one of its
+ * comma-separated parts ("Sala civica, Cremona", "Cremona, Piazza del
+ * Comune"); false when none is a known comune. */
 static bool place_coords(const char *place, double *lat, double *lon)
 {
     if (!place) return false;
     if (dir_comune_coords(place, lat, lon)) return true;
-    const char *c = strrchr(place, ',');
-    while (c && (*++c == ' '));
-    return c && dir_comune_coords(c, lat, lon);
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", place);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        while (*t == ' ') t++;
+        size_t n = strlen(t);
+        while (n && t[n - 1] == ' ') t[--n] = '\0';
+        if (dir_comune_coords(t, lat, lon)) return true;
+    }
+    return false;
 }
 
 /* One point of the list and the map. */

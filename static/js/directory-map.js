@@ -16,7 +16,7 @@
     data.markers.forEach(function (m, i) {
       // Points of one comune fan out a little so each one can be clicked.
       var k = i % 8, r = Math.floor(i / 8) % 3;
-      var lat = m.lat + (k ? 0.004 * (r + 1) * Math.sin(k) : 0), lon = m.lon + (k ? 0.006 * (r + 1) * Math.cos(k) : 0);
+      var lat = m.lat + (k ? 0.01 * (r + 1) * Math.sin(k) : 0), lon = m.lon + (k ? 0.014 * (r + 1) * Math.cos(k) : 0);
       var mark = window.L.circleMarker([lat, lon], {
         radius: 8, weight: 2, color: m.kind === 'service' ? '#0066cc' : '#b35900',
         fillColor: m.kind === 'service' ? '#3d8bfd' : '#ffb366', fillOpacity: 0.9,
