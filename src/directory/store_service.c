@@ -162,75 +162,105 @@ static void like_pattern(str_t *out, const char *text, bool quoted)
 
 #define DIR_SEARCH_WORDS 4
 
-/* The patterns of a query: four search words, language, category, city. */
+/* The patterns of a query: four search words, language, category, city;
+ * and the SQL of each word's condition. */
 typedef struct patterns {
     str_t p[DIR_SEARCH_WORDS + 3];
+    str_t where; /* " WHERE ..." with one ? per pattern, then updated_at */
 } patterns_t;
 
-/* Splits the search into lower-case words (the rest ignored) and builds each pattern. */
-static void patterns_build(const dir_hsds_query_t *q, patterns_t *ps)
+/* The condition of search word i: none (its pattern "" and "? = ''"); on
+ * SQLite a prefix query of the FTS5 word index (the services holding a word
+ * that starts with it: "media" finds "mediazione"); on PostgreSQL LIKE
+ * '%word%', which pg_trgm's index serves where it exists. Words never hold
+ * % _ or \: the search is split at them. */
+static void word_condition(db_t *db, patterns_t *ps, int i, const char *w)
+{
+    if (!w) {
+        str_adds(&ps->where, " AND ? = ''");
+        return;
+    }
+    if (db_kind(db) == DB_SQLITE) {
+        str_addc(&ps->p[i], '"');
+        for (const char *c = w; *c; c++) {
+            if (*c == '"') str_addc(&ps->p[i], '"');
+            str_addc(&ps->p[i], *c);
+        }
+        str_adds(&ps->p[i], "\"*");
+        str_adds(&ps->where, " AND s.id IN (SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?)");
+    } else {
+        str_addf(&ps->p[i], "%%%s%%", w);
+        str_adds(&ps->where, " AND s.search_text LIKE ?");
+    }
+}
+
+/* Splits the search into lower-case words (the rest ignored) and builds the
+ * patterns and the WHERE clause. */
+static void patterns_build(db_t *db, const dir_hsds_query_t *q, patterns_t *ps)
 {
     for (size_t i = 0; i < DIR_SEARCH_WORDS + 3; i++) str_init(&ps->p[i]);
+    str_init(&ps->where);
+    /* Only the filters asked become conditions (the others "? = ''", "? = 0"):
+     * a count over the search index alone never reads the services' rows. */
+    str_adds(&ps->where, q->language && *q->language ? " WHERE s.languages LIKE ? ESCAPE '\\'" : " WHERE ? = ''");
+    str_adds(&ps->where, q->category && *q->category ? " AND s.categories LIKE ? ESCAPE '\\'" : " AND ? = ''");
+    str_adds(&ps->where, q->city && *q->city ? " AND LOWER(COALESCE(s.city, '')) LIKE ? ESCAPE '\\'" : " AND ? = ''");
+    str_adds(&ps->where, q->modified_after ? " AND s.updated_at >= ?" : " AND ? = 0");
     char buf[256];
     snprintf(buf, sizeof buf, "%s", q->search ? q->search : "");
     for (char *c = buf; *c; c++)
         if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
-    char *save = NULL, *w = strtok_r(buf, " \t", &save);
-    for (int i = 0; i < DIR_SEARCH_WORDS; i++, w = w ? strtok_r(NULL, " \t", &save) : NULL)
-        like_pattern(&ps->p[i], w, false);
-    like_pattern(&ps->p[DIR_SEARCH_WORDS], q->language, true);
-    like_pattern(&ps->p[DIR_SEARCH_WORDS + 1], q->category, true);
+    char *save = NULL, *w = strtok_r(buf, " \t%_\\", &save);
+    for (int i = 0; i < DIR_SEARCH_WORDS; i++, w = w ? strtok_r(NULL, " \t%_\\", &save) : NULL)
+        word_condition(db, ps, i, w);
+    if (q->language && *q->language) like_pattern(&ps->p[DIR_SEARCH_WORDS], q->language, true);
+    if (q->category && *q->category) like_pattern(&ps->p[DIR_SEARCH_WORDS + 1], q->category, true);
     char city[128];
     snprintf(city, sizeof city, "%s", q->city ? q->city : "");
     for (char *c = city; *c; c++)
         if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
-    like_pattern(&ps->p[DIR_SEARCH_WORDS + 2], *city ? city : NULL, false);
+    if (*city) like_pattern(&ps->p[DIR_SEARCH_WORDS + 2], city, false);
 }
 
 static void patterns_release(patterns_t *ps)
 {
     for (size_t i = 0; i < DIR_SEARCH_WORDS + 3; i++) str_release(&ps->p[i]);
+    str_release(&ps->where);
 }
 
-#define SERVICE_FILTER                                                                                        \
-    " WHERE s.search_text LIKE ? ESCAPE '\\' AND s.search_text LIKE ? ESCAPE '\\'"                            \
-    " AND s.search_text LIKE ? ESCAPE '\\' AND s.search_text LIKE ? ESCAPE '\\'"                              \
-    " AND s.languages LIKE ? ESCAPE '\\' AND s.categories LIKE ? ESCAPE '\\'"                                 \
-    " AND LOWER(COALESCE(s.city, '')) LIKE ? ESCAPE '\\' AND s.updated_at >= ?"
+/* The bound values of patterns_t.where, in its order. */
 #define SERVICE_FILTER_ARGS(ps, q)                                                                            \
-    str_cstr(&(ps).p[0]), str_cstr(&(ps).p[1]), str_cstr(&(ps).p[2]), str_cstr(&(ps).p[3]),                  \
-        str_cstr(&(ps).p[4]), str_cstr(&(ps).p[5]), str_cstr(&(ps).p[6]), (q)->modified_after
+    str_cstr(&(ps).p[4]), str_cstr(&(ps).p[5]), str_cstr(&(ps).p[6]), (q)->modified_after, str_cstr(&(ps).p[0]), \
+        str_cstr(&(ps).p[1]), str_cstr(&(ps).p[2]), str_cstr(&(ps).p[3])
 #define SERVICE_COLS                                                                                          \
     "SELECT s.id, s.org_id, o.name AS org_name, COALESCE(o.description, '') AS org_description, s.name,"      \
     " s.description, s.email, s.phone, s.url, s.address_1, s.city, s.postal_code, s.languages, s.categories," \
     " s.schedules, s.updated_at FROM dir_service s JOIN org o ON o.id = s.org_id"
 #define SERVICE_TYPES "ii" "ttttttttttttt" "i" /* one letter per column of SERVICE_COLS */
 
-/* The COUNT(*) of `sql` bound with `fmt` over the patterns into *total. */
-static int count_rows(db_t *db, const char *sql, const patterns_t *ps, const dir_hsds_query_t *q, int64_t *total)
-{
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, sql, "ttttttti", SERVICE_FILTER_ARGS(*ps, q));
-    if (!st) return rc;
-    *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc < 0 ? rc : 0;
-}
-
 int dir_store_service_page(const scope_t *sc, db_t *db, const dir_hsds_query_t *q, json_t *rows, int64_t *total)
 {
     (void)sc; /* D4: the directory is public */
     patterns_t ps;
-    patterns_build(q, &ps);
-    int rc = count_rows(db, "SELECT COUNT(*) FROM dir_service s" SERVICE_FILTER, &ps, q, total);
-    if (!rc) {
-        db_stmt_t *st = db_query(db, &rc, SERVICE_COLS SERVICE_FILTER " ORDER BY s.id LIMIT ? OFFSET ?",
-                                 "tttttttiii", SERVICE_FILTER_ARGS(ps, q), (int64_t)q->per_page,
-                                 (int64_t)(q->page - 1) * q->per_page);
-        rc = db_rows_json(st, rc, SERVICE_TYPES, rows);
+    patterns_build(db, q, &ps);
+    str_t sql = STR_INIT;
+    str_addf(&sql, "SELECT COUNT(*) FROM dir_service s%s", str_cstr(&ps.where));
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, str_cstr(&sql), "tttitttt", SERVICE_FILTER_ARGS(ps, q));
+    if (st) {
+        *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
+        db_reset(st);
+        if (rc >= 0) {
+            str_reset(&sql);
+            str_addf(&sql, SERVICE_COLS "%s ORDER BY s.id LIMIT ? OFFSET ?", str_cstr(&ps.where));
+            st = db_query(db, &rc, str_cstr(&sql), "tttittttii", SERVICE_FILTER_ARGS(ps, q), (int64_t)q->per_page,
+                          (int64_t)(q->page - 1) * q->per_page);
+            rc = db_rows_json(st, rc, SERVICE_TYPES, rows);
+        }
     }
+    str_release(&sql);
     patterns_release(&ps);
-    return rc;
+    return rc < 0 ? rc : 0;
 }
 
 int dir_store_service_row(const scope_t *sc, db_t *db, int64_t n, json_t **row)
