@@ -1,6 +1,6 @@
--- 0014_directory_search: an index for the HSDS ?search= of the directory's
--- services (each word of the search in search_text, the lower-cased name
--- and description); the engine parts build it: FTS5 over the words on
--- SQLite (a search word matches the words it begins), pg_trgm on PostgreSQL
--- where the extension can be used (a search word matches anywhere).
+-- 0014_directory_search: an index of the words of the directory's services
+-- for the HSDS ?search= (search_text, the lower-cased name and
+-- description): a search word matches the words it begins ("media" finds
+-- "mediazione"). The engine parts build it: FTS5 on SQLite, a GIN text
+-- search index on PostgreSQL.
 SELECT 1;

@@ -169,11 +169,12 @@ typedef struct patterns {
     str_t where; /* " WHERE ..." with one ? per pattern, then updated_at */
 } patterns_t;
 
-/* The condition of search word i: none (its pattern "" and "? = ''"); on
- * SQLite a prefix query of the FTS5 word index (the services holding a word
- * that starts with it: "media" finds "mediazione"); on PostgreSQL LIKE
- * '%word%', which pg_trgm's index serves where it exists. Words never hold
- * % _ or \: the search is split at them. */
+/* The condition of search word i: none (its pattern "" and "? = ''"), or a
+ * prefix query of the engine's word index, the services holding a word that
+ * starts with it ("media" finds "mediazione"): FTS5 on SQLite, a GIN text
+ * search index on PostgreSQL. Words hold only letters and digits (the
+ * search is split at anything else), so neither query syntax sees an
+ * operator. */
 static void word_condition(db_t *db, patterns_t *ps, int i, const char *w)
 {
     if (!w) {
@@ -181,16 +182,11 @@ static void word_condition(db_t *db, patterns_t *ps, int i, const char *w)
         return;
     }
     if (db_kind(db) == DB_SQLITE) {
-        str_addc(&ps->p[i], '"');
-        for (const char *c = w; *c; c++) {
-            if (*c == '"') str_addc(&ps->p[i], '"');
-            str_addc(&ps->p[i], *c);
-        }
-        str_adds(&ps->p[i], "\"*");
+        str_addf(&ps->p[i], "\"%s\"*", w);
         str_adds(&ps->where, " AND s.id IN (SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?)");
     } else {
-        str_addf(&ps->p[i], "%%%s%%", w);
-        str_adds(&ps->where, " AND s.search_text LIKE ?");
+        str_addf(&ps->p[i], "%s:*", w);
+        str_adds(&ps->where, " AND to_tsvector('simple', s.search_text) @@ to_tsquery('simple', ?)");
     }
 }
 
@@ -208,10 +204,13 @@ static void patterns_build(db_t *db, const dir_hsds_query_t *q, patterns_t *ps)
     str_adds(&ps->where, q->modified_after ? " AND s.updated_at >= ?" : " AND ? = 0");
     char buf[256];
     snprintf(buf, sizeof buf, "%s", q->search ? q->search : "");
-    for (char *c = buf; *c; c++)
-        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
-    char *save = NULL, *w = strtok_r(buf, " \t%_\\", &save);
-    for (int i = 0; i < DIR_SEARCH_WORDS; i++, w = w ? strtok_r(NULL, " \t%_\\", &save) : NULL)
+    for (char *c = buf; *c; c++) {
+        unsigned char u = (unsigned char)*c;
+        if (u >= 'A' && u <= 'Z') *c = (char)(u - 'A' + 'a');
+        else if (u < 0x80 && !(u >= 'a' && u <= 'z') && !(u >= '0' && u <= '9')) *c = ' ';
+    }
+    char *save = NULL, *w = strtok_r(buf, " ", &save);
+    for (int i = 0; i < DIR_SEARCH_WORDS; i++, w = w ? strtok_r(NULL, " ", &save) : NULL)
         word_condition(db, ps, i, w);
     if (q->language && *q->language) like_pattern(&ps->p[DIR_SEARCH_WORDS], q->language, true);
     if (q->category && *q->category) like_pattern(&ps->p[DIR_SEARCH_WORDS + 1], q->category, true);

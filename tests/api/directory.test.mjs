@@ -335,6 +335,14 @@ test('HSDS services: paging, search, modified_after, every page schema-valid', a
   assertPage(found, SERVICE, 'search');
   assert.ok(found.json.contents.length >= 1);
   assert.ok(found.json.contents.every((c) => /mediazione/i.test(c.name + c.description)));
+  // Word prefixes, any case, punctuation ignored: the same answer on both engines.
+  const prefix = await anon.get('/hsds/services?search=MEDIAZ');
+  assert.equal(prefix.json.total_items, (await anon.get('/hsds/services?search=mediazione')).json.total_items);
+  assert.ok(prefix.json.total_items >= 9);
+  const punct = await anon.get(`/hsds/services?search=${encodeURIComponent("mediazione, (cremona)!% _\\ '\"*:&|")}`);
+  assert.equal(punct.status, 200);
+  assert.equal(punct.json.total_items, found.json.total_items);
+  assertPage(punct, SERVICE, 'search with punctuation');
   const none = await anon.get('/hsds/services?search=zzzqqq');
   assert.equal(none.json.empty, true);
   assert.equal(none.json.total_items, 0);
