@@ -172,7 +172,7 @@ typedef struct patterns {
 /* The condition of search word i: none (its pattern "" and "? = ''"), or a
  * prefix query of the engine's word index, the services holding a word that
  * starts with it ("media" finds "mediazione"): FTS5 on SQLite, a GIN text
- * search index on PostgreSQL. Words hold only letters and digits (the
+ * search index on PostgreSQL (its stored column search_words). Words hold only letters and digits (the
  * search is split at anything else), so neither query syntax sees an
  * operator. */
 static void word_condition(db_t *db, patterns_t *ps, int i, const char *w)
@@ -186,7 +186,7 @@ static void word_condition(db_t *db, patterns_t *ps, int i, const char *w)
         str_adds(&ps->where, " AND s.id IN (SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?)");
     } else {
         str_addf(&ps->p[i], "%s:*", w);
-        str_adds(&ps->where, " AND to_tsvector('simple', s.search_text) @@ to_tsquery('simple', ?)");
+        str_adds(&ps->where, " AND s.search_words @@ to_tsquery('simple', ?)");
     }
 }
 
