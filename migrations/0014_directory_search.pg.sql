@@ -1,7 +1,15 @@
--- The services' search text on PostgreSQL: its words as a stored tsvector
--- (text search with the 'simple' configuration: no stemming, no stop words)
--- under a GIN index, so each search word is a prefix query ('media:*')
--- looking up only the services holding it, never re-parsing their text.
-ALTER TABLE dir_service ADD COLUMN search_words tsvector
-    GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED;
-CREATE INDEX dir_service_search_words ON dir_service USING gin (search_words);
+-- The services' search text on PostgreSQL: words separated by single
+-- spaces after a leading one (as the server now writes it), so a search
+-- word is LIKE '% word%', the words it begins; a trigram GIN index serves
+-- those patterns where pg_trgm can be used (installed, or creatable by this
+-- role); where it cannot, the search scans dir_service and the migration
+-- still succeeds.
+UPDATE dir_service SET search_text = ' ' || btrim(regexp_replace(lower(name || ' ' || description), '[^[:alnum:]]+', ' ', 'g'));
+DO $$
+BEGIN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    EXECUTE 'CREATE INDEX dir_service_search_trgm ON dir_service USING gin (search_text gin_trgm_ops)';
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'directory: pg_trgm is not available, the search scans dir_service';
+END
+$$;

@@ -4,7 +4,7 @@
  * Sondrio (the Cremona one with the account demo-association). Names are
  * of organisations and places only, never of people. */
 #include "demo.h"
-#include "store.h"
+#include "internal.h"
 #include "app/org.h"
 #include "app/store.h"
 #include "core/crypto.h"
@@ -46,9 +46,7 @@ static int service(db_t *db, const scope_t *sys, const char *code, const char *n
     dir_service_input_t in = {.name = name, .description = description, .address_1 = "Sede del servizio",
                               .city = town, .languages = l, .categories = c, .schedules = h};
     char text[1024];
-    snprintf(text, sizeof text, "%s %s", name, description);
-    for (char *p = text; *p; p++)
-        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    dir_search_text(&in, text, sizeof text);
     int64_t id;
     rc = dir_store_service_insert(db, &o, &in, text, db_now(), &id);
     json_decref(l);

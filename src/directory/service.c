@@ -5,6 +5,7 @@
 #include "internal.h"
 #include "core/json.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* True for "HH:MM" (00:00 .. 24:00). */
@@ -62,12 +63,32 @@ static int service_check(const dir_service_input_t *in, err_t *e)
     return schedules_check(in->schedules, e);
 }
 
-/* Lower-case name and description (ASCII folding), for ?search=. */
-static void search_text(const dir_service_input_t *in, char *out, size_t n)
+/* The words of name and description for ?search= (store_service.c): each
+ * after one space, lower-case (ASCII folding), any other ASCII character a
+ * separator: " sportello immigrati cremona". */
+void dir_search_text(const dir_service_input_t *in, char *out, size_t n)
 {
-    snprintf(out, n, "%s %s", in->name, in->description ? in->description : "");
-    for (char *c = out; *c; c++)
-        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+    char *raw = malloc(n);
+    if (!raw || n < 2) {
+        free(raw);
+        if (n) *out = '\0';
+        return;
+    }
+    snprintf(raw, n, "%s %s", in->name, in->description ? in->description : "");
+    size_t k = 0;
+    bool space = false;
+    for (const unsigned char *c = (const unsigned char *)raw; *c && k + 2 < n; c++) {
+        bool word = *c >= 0x80 || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');
+        if (!word) {
+            space = true;
+            continue;
+        }
+        if (space || k == 0) out[k++] = ' ';
+        space = false;
+        out[k++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+    }
+    out[k] = '\0';
+    free(raw);
 }
 
 int dir_service_create(const scope_t *sc, db_t *db, const dir_service_input_t *in, dir_ref_t *ref, err_t *e)
@@ -78,7 +99,7 @@ int dir_service_create(const scope_t *sc, db_t *db, const dir_service_input_t *i
     if ((rc = dir_store_org(sc, db, in->org ? in->org : sc->org_code, &o)))
         return rc == 1 ? err_set(e, 404, "not_found", "org", "Not found.") : dir_fail(rc, e);
     char text[DIR_TEXT_MAX * 4 + DIR_NAME_MAX * 4 + 2];
-    search_text(in, text, sizeof text);
+    dir_search_text(in, text, sizeof text);
     if ((rc = dir_store_service_insert(db, &o, in, text, db_now(), &ref->id))) return dir_fail(rc, e);
     ref->org_id = o.id;
     return 0;
@@ -97,7 +118,7 @@ int dir_service_update(const scope_t *sc, db_t *db, int64_t id, const dir_servic
             return rc == 1 ? err_set(e, 422, "invalid", "org", "Name an organisation of your network.") : dir_fail(rc, e);
     } else o.id = s.org_id;
     char text[DIR_TEXT_MAX * 4 + DIR_NAME_MAX * 4 + 2];
-    search_text(in, text, sizeof text);
+    dir_search_text(in, text, sizeof text);
     if ((rc = dir_store_service_update(db, &s, &o, in, text, db_now()))) return dir_fail(rc, e);
     ref->id = s.id;
     ref->org_id = o.id;

@@ -169,12 +169,13 @@ typedef struct patterns {
     str_t where; /* " WHERE ..." with one ? per pattern, then updated_at */
 } patterns_t;
 
-/* The condition of search word i: none (its pattern "" and "? = ''"), or a
- * prefix query of the engine's word index, the services holding a word that
- * starts with it ("media" finds "mediazione"): FTS5 on SQLite, a GIN text
- * search index on PostgreSQL (its stored column search_words). Words hold only letters and digits (the
- * search is split at anything else), so neither query syntax sees an
- * operator. */
+/* The condition of search word i: none (its pattern "" and "? = ''"), or
+ * the services holding a word that starts with it ("media" finds
+ * "mediazione"): on SQLite a prefix query of the FTS5 word index, on
+ * PostgreSQL LIKE '% word%' over search_text (words after single spaces,
+ * service.c), which pg_trgm's index serves where it exists. Words hold only
+ * letters and digits (the search is split at anything else), so neither
+ * query sees an operator or a wildcard. */
 static void word_condition(db_t *db, patterns_t *ps, int i, const char *w)
 {
     if (!w) {
@@ -185,8 +186,8 @@ static void word_condition(db_t *db, patterns_t *ps, int i, const char *w)
         str_addf(&ps->p[i], "\"%s\"*", w);
         str_adds(&ps->where, " AND s.id IN (SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?)");
     } else {
-        str_addf(&ps->p[i], "%s:*", w);
-        str_adds(&ps->where, " AND s.search_words @@ to_tsquery('simple', ?)");
+        str_addf(&ps->p[i], "%% %s%%", w);
+        str_adds(&ps->where, " AND s.search_text LIKE ?");
     }
 }
 
