@@ -743,6 +743,13 @@ test('referrals: the desk picks the receiving service from the directory; the se
   assert.equal(viaPage.status, 303, viaPage.text);
   assert.ok((await recv.get('/api/v1/incoming-referrals?status=sent')).json.items.some((x) => x.reason === 'Secondo invio'));
 
+  // Erasing the person erases the answer too; the receiver keeps no name.
+  assert.equal((await coord.del(`/api/v1/persons/${p.json.id}`)).status, 204);
+  const gone = (await recv.get('/api/v1/incoming-referrals')).json.items.find((x) => x.id === rid);
+  assert.equal(gone.answer_note, null);
+  assert.equal(gone.reason, null);
+  assert.doesNotMatch(JSON.stringify(gone), /Awa|Sow|333 0000001/);
+
   const admin = await srv.login('demo-admin');
   const reads = (await admin.get('/api/v1/audit?action=referral.incoming.read&limit=200')).json.items;
   assert.ok(reads.some((a) => String(a.object_id) === String(rid)), 'the receiver\'s reads are audited');
