@@ -204,7 +204,8 @@ int desk_referral_create(desk_ctx_t *c, const json_t *body, int64_t consultation
     desk_record_ref_t ref;
     rc = desk_store_referral_insert(&c->scope, c->db, &person, cid ? &cons : NULL, to_id, to_service, reason, db_now(),
                                     &ref);
-    if (!rc && service_id) rc = desk_store_referral_set_service(c->db, &ref, service_id);
+    if (!rc && service_id && !(rc = desk_store_referral_set_service(c->db, &ref, service_id)))
+        rc = dir_referral_notify(c->db, &target, e);
     *id = ref.id;
     return rc;
 }

@@ -264,6 +264,10 @@ typedef struct dir_service_target {
 /* D4: the directory's service `id` (public): 0, or 422 naming `field`. */
 int dir_service_target(db_t *db, int64_t id, const char *field, dir_service_target_t *out, err_t *e);
 
+/* D6: tells the accounts of the service's organisation (operators,
+ * coordinators, mediators, teachers) by e-mail that a referral arrived,
+ * without personal data: the service's name and the page to open. */
+int dir_referral_notify(db_t *db, const dir_service_target_t *t, err_t *e);
 /* D6: the referrals sent to the services of the scope's organisations
  * (CAP_REFERRAL_RECEIVE), newest first, id below `cursor` (0: any), of
  * `status` (NULL: any). Each shows only what the receiver needs: when and

@@ -15,6 +15,23 @@ int dir_service_target(db_t *db, int64_t id, const char *field, dir_service_targ
     return rc ? dir_fail(rc, e) : 0;
 }
 
+int dir_referral_notify(db_t *db, const dir_service_target_t *t, err_t *e)
+{
+    json_t *emails = json_array(), *x;
+    int rc = dir_store_referral_receivers(db, t->org_id, emails);
+    char subject[320], text[1024];
+    snprintf(subject, sizeof subject, "[Lab'Impact] Nuovo invio / New referral: %s", t->name);
+    snprintf(text, sizeof text,
+             "Uno sportello ha inviato una persona al servizio \"%s\".\nApri la pagina Invii ricevuti: /invii-ricevuti\n\n"
+             "A help desk referred a person to the service \"%s\".\nOpen the page Referrals received: /invii-ricevuti\n",
+             t->name, t->name);
+    size_t i;
+    json_array_foreach(emails, i, x) if (!rc)
+        rc = outbox_enqueue_for(db, t->org_id, jstr_or_empty(x, "email"), subject, text, "directory.referral", NULL, NULL);
+    json_decref(emails);
+    return rc ? dir_fail(rc, e) : 0;
+}
+
 int dir_referral_incoming(const scope_t *sc, db_t *db, const char *status, int64_t cursor, int limit, json_t *items,
                           err_t *e)
 {

@@ -148,6 +148,8 @@ int dir_store_referral_incoming(const scope_t *sc, db_t *db, const char *status,
                                 json_t *items);
 int dir_store_referral_answer(db_t *db, const dir_referral_t *r, const char *status, const char *note,
                               int64_t user_id, int64_t now);
+/* The e-mails of the active accounts holding a receiving role in organisation org_id. */
+int dir_store_referral_receivers(db_t *db, int64_t org_id, json_t *emails);
 /* The e-mail of the account that sent the referral ("" when none). */
 int dir_store_referral_author_email(db_t *db, const dir_referral_t *r, char email[256]);
 

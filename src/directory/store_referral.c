@@ -87,3 +87,14 @@ int dir_store_referral_author_email(db_t *db, const dir_referral_t *r, char emai
     db_reset(st);
     return rc < 0 ? rc : 0;
 }
+
+int dir_store_referral_receivers(db_t *db, int64_t org_id, json_t *emails)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT DISTINCT u.email AS email FROM app_user u JOIN role_grant g ON g.user_id = u.id"
+                             " WHERE g.org_id = ? AND g.role IN ('operator', 'coordinator', 'mediator', 'teacher')"
+                             " AND u.active = 1 AND u.email IS NOT NULL AND u.email <> '' ORDER BY u.email",
+                             "i", org_id);
+    return db_rows_json(st, rc, "t", emails);
+}

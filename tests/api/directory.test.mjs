@@ -681,6 +681,9 @@ test('service editor: PUT replaces a service (checked as at creation), the pages
 
 test('referrals: the desk picks the receiving service from the directory; the service sees only what it needs and answers; the desk reads the answer', async () => {
   const recv = await srv.login('cpia-op');
+  const admin0 = await srv.login('demo-admin');
+  const teacher = await admin0.post('/api/v1/users', { username: 'cpia-teacher', password: strongPassword(), role: 'teacher', org: 'cpia-cremona', email: 'cpia-teacher@example.org' });
+  assert.equal(teacher.status, 201, teacher.text);
   const desk = operator; // demo-operator, the Cremona help desk
   const found = (await anon.get('/hsds/services?search=CPIA&per_page=100')).json.contents
     .find((s) => s.organization.name === 'Centro Provinciale Istruzione Adulti Cremona');
@@ -694,6 +697,9 @@ test('referrals: the desk picks the receiving service from the directory; the se
   const r = await desk.post('/api/v1/referrals', { person_id: p.json.id, service_id: serviceId, reason: 'Corso di italiano A2' });
   assert.equal(r.status, 201, r.text);
   const rid = r.json.id;
+  const told = await sink.waitFor((m) => m.to.includes('cpia-teacher@example.org') && /Nuovo invio/.test(m.subject));
+  assert.match(told.text, /\/invii-ricevuti/);
+  assert.doesNotMatch(told.text + told.subject, /Awa|Sow|italiano A2/, 'no personal data in the notice');
 
   // The receiving service: only the name, phone and preferred language of the person.
   const inbox = await recv.get('/api/v1/incoming-referrals');
