@@ -51,10 +51,16 @@ build/labimpact: $(OBJ)
 
 # Bootstrap Italia is copied from node_modules at build time (never committed).
 BI_DIST := node_modules/bootstrap-italia/dist
-assets: static/vendor/bootstrap-italia/.stamp
+assets: static/vendor/bootstrap-italia/.stamp static/vendor/leaflet/.stamp
 static/vendor/bootstrap-italia/.stamp: $(STAMP_DEPS)
 	@mkdir -p static/vendor/bootstrap-italia
 	@cp -r $(BI_DIST)/css $(BI_DIST)/js $(BI_DIST)/fonts $(BI_DIST)/svg static/vendor/bootstrap-italia/
+	@touch $@
+# Leaflet (the directory's map, /mappa) likewise, from node_modules/leaflet/dist.
+LEAFLET_DIST := node_modules/leaflet/dist
+static/vendor/leaflet/.stamp: $(STAMP_DEPS)
+	@mkdir -p static/vendor/leaflet
+	@cp -r $(LEAFLET_DIST)/leaflet.js $(LEAFLET_DIST)/leaflet.css $(LEAFLET_DIST)/images static/vendor/leaflet/
 	@touch $@
 
 build/tests/%: tests/unit/%.c $(LIB_OBJ)

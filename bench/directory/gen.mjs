@@ -15,6 +15,8 @@ const towns = ['Cremona', 'Lodi', 'Luino', 'Sondrio', 'Dalmine', 'Rozzano', 'Cit
 const langs = ['it', 'en', 'fr', 'ar', 'ro', 'sq', 'zh', 'ur', 'uk', 'es', 'pa', 'bn', 'wo'];
 const now = Math.floor(Date.now() / 1000);
 const q = (t) => `'${t.replace(/'/g, "''")}'`;
+// search_text as service.c writes it: each word after one space, lower-case, ASCII punctuation dropped.
+const words = (t) => ' ' + t.toLowerCase().split(/[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/).filter(Boolean).join(' ');
 const rows = [];
 for (let i = 1; i <= n; i++) {
   const [kind, cat] = kinds[rnd(kinds.length)];
@@ -23,7 +25,7 @@ for (let i = 1; i <= n; i++) {
   const desc = `Servizio ${kind.toLowerCase()} per cittadini di paesi terzi a ${town}: informazioni, accompagnamento, orari su appuntamento.`;
   const l = [...new Set(['it', langs[rnd(langs.length)], langs[rnd(langs.length)]])];
   const hours = JSON.stringify([{ byday: 'MO,WE', opens_at: '09:00', closes_at: '12:30' }]);
-  rows.push(`(${100000 + i}, ${orgs[rnd(orgs.length)]}, ${q(name)}, ${q(desc)}, 'Via del Bench ${i}', ${q(town)}, '26100', ${q(JSON.stringify(l))}, ${q(JSON.stringify([cat]))}, ${q(hours)}, ${q(`${name} ${desc}`.toLowerCase())}, ${now - rnd(400 * 86400)}, ${now - rnd(400 * 86400)})`);
+  rows.push(`(${100000 + i}, ${orgs[rnd(orgs.length)]}, ${q(name)}, ${q(desc)}, 'Via del Bench ${i}', ${q(town)}, '26100', ${q(JSON.stringify(l))}, ${q(JSON.stringify([cat]))}, ${q(hours)}, ${q(words(`${name} ${desc}`))}, ${now - rnd(400 * 86400)}, ${now - rnd(400 * 86400)})`);
 }
 const out = ['BEGIN;'];
 for (let i = 0; i < rows.length; i += 500) {

@@ -214,6 +214,7 @@ int ical_event(str_t *out, const ical_event_t *ev)
     ical_line(out, "DTSTART;TZID=" ICAL_TZID, b);
     local_stamp(ev->end, b);
     ical_line(out, "DTEND;TZID=" ICAL_TZID, b);
+    if (ev->rrule && *ev->rrule) ical_line(out, "RRULE", ev->rrule);
     if (ev->last_modified) {
         utc_stamp(ev->last_modified, b);
         ical_line(out, "LAST-MODIFIED", b);

@@ -65,6 +65,7 @@ typedef struct ical_event {
     const char *categories;    /* comma-free text, or NULL */
     const char *organizer;     /* an e-mail address (ORGANIZER:mailto:), or NULL */
     const char *const *attendees; /* NULL-terminated e-mail addresses (ATTENDEE:mailto:), or NULL */
+    const char *rrule;         /* an RRULE value already in RFC 5545 form (UNTIL in UTC), or NULL: one-off */
 } ical_event_t;
 
 /* BEGIN:VCALENDAR, VERSION, PRODID, CALSCALE, METHOD:PUBLISH, X-WR-CALNAME

@@ -60,6 +60,15 @@ static void write_string(str_t *out, const char *s, size_t n)
     while (i < n) {
         size_t ok = utf8_valid_len(s + i, n - i);
         for (size_t k = i; k < i + ok; k++) {
+            size_t run = k; /* a run of bytes written as they are, appended at once */
+            while (run < i + ok && (unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\' &&
+                   s[run] != '<' && s[run] != '>' && s[run] != '&')
+                run++;
+            if (run > k) {
+                str_add(out, s + k, run - k);
+                k = run - 1;
+                continue;
+            }
             unsigned char c = (unsigned char)s[k];
             switch (c) {
             case '"': str_add(out, "\\\"", 2); break;

@@ -4,6 +4,7 @@
 #include "ops.h"
 #include "governance/governance.h"
 #include "app/org.h"
+#include "directory/directory.h"
 #include "core/json.h"
 #include "store.h"
 #include <ctype.h>
@@ -164,8 +165,9 @@ out:
 int desk_referral_create(desk_ctx_t *c, const json_t *body, int64_t consultation_id, int64_t *id, int64_t *person_id,
                          int64_t *org_id, err_t *e)
 {
-    static const char *const allowed[] = {"person_id", "to_org", "to_service", "reason", "consultation_id", NULL};
-    int64_t pid, cid = consultation_id;
+    static const char *const allowed[] = {"person_id", "to_org", "to_service", "reason", "consultation_id",
+                                          "service_id", NULL};
+    int64_t pid, cid = consultation_id, service_id = 0;
     bool has;
     const char *to_org, *to_service, *reason;
     desk_person_ref_t person;
@@ -176,8 +178,17 @@ int desk_referral_create(desk_ctx_t *c, const json_t *body, int64_t consultation
         (rc = jin_str((json_t *)body, "to_org", false, ORG_CODE_MAX, &to_org, e)) ||
         (rc = jin_str((json_t *)body, "to_service", false, 200, &to_service, e)) ||
         (rc = jin_str((json_t *)body, "reason", false, 1000, &reason, e)) ||
-        (!cid && (rc = jin_int((json_t *)body, "consultation_id", false, 1, INT64_MAX, &cid, &has, e))))
+        (!cid && (rc = jin_int((json_t *)body, "consultation_id", false, 1, INT64_MAX, &cid, &has, e))) ||
+        (rc = jin_int((json_t *)body, "service_id", false, 1, INT64_MAX, &service_id, &has, e)))
         return rc;
+    /* A service of the directory: its organisation receives the referral (directory.h, D6). */
+    dir_service_target_t target;
+    if (service_id) {
+        if (to_org) return err_set(e, 422, "invalid", "to_org", "Give either the directory's service or an organisation.");
+        if ((rc = dir_service_target(c->db, service_id, "service_id", &target, e))) return rc;
+        to_org = target.org_code;
+        if (!to_service || !*to_service) to_service = target.name;
+    }
     if (!to_org && (!to_service || !*to_service))
         return err_set(e, 422, "required", "to_service", "Name the service (an organisation of the network or a text).");
     int64_t to_id = 0;
@@ -200,6 +211,8 @@ int desk_referral_create(desk_ctx_t *c, const json_t *body, int64_t consultation
     desk_record_ref_t ref;
     rc = desk_store_referral_insert(&c->scope, c->db, &person, cid ? &cons : NULL, to_id, to_service, reason, db_now(),
                                     &ref);
+    if (!rc && service_id && !(rc = desk_store_referral_set_service(c->db, &ref, service_id)))
+        rc = dir_referral_notify(c->db, &target, e);
     *id = ref.id;
     return rc;
 }

@@ -138,7 +138,7 @@ typedef struct small_form {
 static const small_form_t small_forms[] = {
     {"followup", "casework", {"due_date", "note", NULL}},
     {"appointment", "casework", {"date", "time", "purpose", NULL}},
-    {"referral", "casework", {"to_service", "reason", NULL}},
+    {"referral", "casework", {"to_service", "reason", "service_id", NULL}},
     {"consent", "records", {"kind", "given_on", "note", NULL}},
     {"permit", "records", {"kind", "expiry", "number", NULL}},
 };
@@ -158,6 +158,8 @@ static int small_form(http_req_t *req, http_res_t *res, int which)
     err_t *e = &web(req)->err;
     bool about_person = which >= 3; /* consents and permits name the person in the address */
     if (!about_person) json_object_set_new(b, "person_id", json_integer(pid));
+    const char *sid = which == 2 ? jstr(b, "service_id") : NULL; /* a referral to a service of the directory */
+    if (sid) json_object_set_new(b, "service_id", json_integer(strtoll(sid, NULL, 10)));
     switch (which) {
     case 0: rc = desk_followup_create(&c, b, &ev.obj, &p2, &ev.org_id, e); break;
     case 1: rc = desk_appointment_create(&c, b, &ev.obj, &p2, &ev.org_id, e); break;

@@ -93,6 +93,11 @@ int desk_store_referral_insert(const scope_t *sc, db_t *db, const desk_person_re
     return desk_store_inserted(st, rc, "referral", p->id, p->org_id, out);
 }
 
+int desk_store_referral_set_service(db_t *db, const desk_record_ref_t *ref, int64_t service_id)
+{
+    return db_run(db, "UPDATE referral SET to_dir_service_id = ? WHERE id = ?", "ii", service_id, ref->id);
+}
+
 int desk_store_referral_update(db_t *db, const desk_record_ref_t *ref, const char *status, const char *outcome,
                                int64_t now)
 {

@@ -113,6 +113,8 @@ const route_t *desk_procedure_page_routes(size_t *n);
 const route_t *desk_extra_routes(size_t *n);
 const route_t *desk_import_routes(size_t *n);
 const route_t *desk_records_routes(size_t *n);
+/* The referral to a service of the directory (referral_pages.c). */
+const route_t *desk_referral_page_routes(size_t *n);
 /* Imports CSV rows (see import.c); the report lists rows and errors. */
 int desk_import_csv(http_req_t *req, desk_ctx_t *c, const char *data, size_t len, bool dry_run, json_t **report);
 

@@ -24,7 +24,8 @@ static int demo(db_t *db, module_demo_t *d)
 static const module_routes_fn routes[] = {
     desk_api_routes,           desk_person_api_routes,  desk_casework_api_routes, desk_procedure_api_routes,
     desk_page_routes,          desk_person_page_routes, desk_casework_page_routes, desk_procedure_page_routes,
-    desk_extra_routes,         desk_import_routes,      desk_records_routes,      NULL};
+    desk_extra_routes,         desk_import_routes,      desk_records_routes,      desk_referral_page_routes,
+    NULL};
 static const module_nav_t nav[] = {
     {"/desk", "Help desk", CAP_PERSON_READ, 20},
     {NULL, NULL, NULL, 0},

@@ -198,7 +198,7 @@ int desk_store_person_anonymise(db_t *db, const desk_person_ref_t *ref, int64_t 
         "DELETE FROM permit WHERE person_id = ?",
         "UPDATE consultation SET notes = NULL WHERE person_id = ?",
         "UPDATE desk_procedure SET facts = '{}' WHERE person_id = ?",
-        "UPDATE referral SET reason = NULL, outcome = NULL WHERE person_id = ?",
+        "UPDATE referral SET reason = NULL, outcome = NULL, answer_note = NULL WHERE person_id = ?",
         "UPDATE appointment SET purpose = NULL, place = NULL WHERE person_id = ?",
         "UPDATE followup SET note = NULL WHERE person_id = ?",
         NULL,

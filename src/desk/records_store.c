@@ -21,9 +21,11 @@ static const record_def_t defs[] = {
     {"referral",
      "x.id AS id, x.person_id AS person_id, x.consultation_id AS consultation_id, t.code AS to_org,"
      " t.name AS to_org_name, x.to_service AS to_service, x.reason AS reason, x.status AS status,"
-     " x.outcome AS outcome, x.created_at AS created_at, x.updated_at AS updated_at, x.org_id AS scope_org"
+     " x.outcome AS outcome, x.created_at AS created_at, x.updated_at AS updated_at,"
+     " x.to_dir_service_id AS service_id, x.answer_note AS answer_note, x.answered_at AS answered_at,"
+     " x.org_id AS scope_org"
      " FROM referral x LEFT JOIN org t ON t.id = x.to_org_id JOIN org o ON o.id = x.org_id",
-     "iiittttttii-", "x.id DESC"},
+     "iiittttttii" "iti" "-", "x.id DESC"},
     {"appointment",
      "x.id AS id, x.person_id AS person_id, x.date AS date, x.time AS time, x.duration_minutes AS duration_minutes,"
      " x.purpose AS purpose, x.place AS place, x.status AS status, x.created_at AS created_at, x.org_id AS scope_org"

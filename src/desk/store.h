@@ -128,6 +128,8 @@ int desk_store_consultation_list(const scope_t *sc, db_t *db, const desk_person_
 int desk_store_referral_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const desk_record_ref_t *cons,
                                int64_t to_org_id, const char *to_service, const char *reason, int64_t now,
                                desk_record_ref_t *out);
+/* The directory's service (dir_service id) the referral `ref` is sent to. */
+int desk_store_referral_set_service(db_t *db, const desk_record_ref_t *ref, int64_t service_id);
 /* NULL arguments keep the current values. */
 int desk_store_referral_update(db_t *db, const desk_record_ref_t *ref, const char *status, const char *outcome,
                                int64_t now);

@@ -68,12 +68,12 @@ int dir_thread_create(const scope_t *sc, db_t *db, const dir_thread_input_t *in,
     return notify(db, &t, self != NULL, in->body, e);
 }
 
-int dir_thread_list(const scope_t *sc, db_t *db, json_t *items, err_t *e)
+int dir_thread_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e)
 {
     dir_association_t buf, *self;
     int rc = participant(sc, db, &buf, &self, e);
     if (rc) return rc;
-    return (rc = dir_store_thread_list(sc, db, self, items)) ? dir_fail(rc, e) : 0;
+    return (rc = dir_store_thread_list(sc, db, self, cursor, limit, items)) ? dir_fail(rc, e) : 0;
 }
 
 int dir_thread_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, dir_ref_t *ref, err_t *e)

@@ -4,11 +4,14 @@
  * Sondrio (the Cremona one with the account demo-association). Names are
  * of organisations and places only, never of people. */
 #include "demo.h"
-#include "store.h"
+#include "internal.h"
 #include "app/org.h"
 #include "app/store.h"
 #include "core/crypto.h"
+#include "core/date.h"
 #include "core/ical.h"
+#include "core/json.h"
+#include <stdio.h>
 #include <string.h>
 
 /* The main town of each demo district (where its services are listed). */
@@ -43,9 +46,7 @@ static int service(db_t *db, const scope_t *sys, const char *code, const char *n
     dir_service_input_t in = {.name = name, .description = description, .address_1 = "Sede del servizio",
                               .city = town, .languages = l, .categories = c, .schedules = h};
     char text[1024];
-    snprintf(text, sizeof text, "%s %s", name, description);
-    for (char *p = text; *p; p++)
-        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    dir_search_text(&in, text, sizeof text);
     int64_t id;
     rc = dir_store_service_insert(db, &o, &in, text, db_now(), &id);
     json_decref(l);
@@ -115,7 +116,33 @@ static int association(db_t *db, const scope_t *sys, const char *code, const cha
     int64_t start;
     if (rome_to_utc(t.year, t.month, t.day, 17, 0, &start)) return DB_ERR;
     dir_event_input_t ev = {.title = event, .place = district_town(code), .description = desc};
-    return dir_store_event_insert(db, &d, &a, &ev, start, start + 2 * 3600, 0, now, &eid);
+    return dir_store_event_insert(db, &d, &a, &ev, start, start + 2 * 3600, NULL, 0, 0, now, &eid);
+}
+
+/* A weekly initiative of association `a` (on Wednesdays at 16:00 for half a
+ * year, from the coming Wednesday), as an association would post it. */
+static int weekly_initiative(db_t *db, const scope_t *sys, const dir_association_t *a, const char *code,
+                             const char *title)
+{
+    dir_district_t d;
+    int rc = dir_store_district(sys, db, code, &d);
+    if (rc) return rc;
+    int64_t now = db_now(), start, until, eid;
+    rome_tm_t t;
+    rome_from_utc(now, &t);
+    rome_from_utc(now + (int64_t)((3 - t.wday + 6) % 7 + 1) * 86400, &t);
+    if (rome_to_utc(t.year, t.month, t.day, 16, 0, &start)) return DB_ERR;
+    json_t *rec = json_pack("{s:s, s:s}", "freq", "weekly", "until", "2099-01-01");
+    char rrule[128], day[11];
+    err_t e;
+    civil_from_days(civil_to_days(t.year, t.month, t.day) + 182, &t.year, &t.month, &t.day);
+    snprintf(day, sizeof day, "%04d-%02d-%02d", t.year, t.month, t.day);
+    json_object_set_new(rec, "until", json_string(day));
+    rc = dir_recur_rule(rec, start, rrule, &until, &e) ? DB_ERR : 0;
+    json_decref(rec);
+    dir_event_input_t ev = {.title = title, .place = district_town(code),
+                            .description = "Conversazione in italiano davanti a un tè: ogni mercoledì, senza iscrizione."};
+    return rc ? rc : dir_store_event_insert(db, &d, a, &ev, start, start + 90 * 60, rrule, until, 0, now, &eid);
 }
 
 /* The demo account of association `a` (role association), written to the credentials. */
@@ -156,6 +183,7 @@ int dir_demo(db_t *db, const char *data_file, FILE *log, FILE *creds)
                               "Incontri, corsi di cucina e di italiano per donne di ogni provenienza.", ma, ma_l,
                               "Festa dei popoli", 12, &a);
     if (!rc) rc = association_account(db, &a, creds);
+    if (!rc) rc = weekly_initiative(db, &sys, &a, "cremona", "Tè e parole (demo)");
     if (!rc) rc = association(db, &sys, "luino", "Ponti sul lago (demo)",
                               "Doposcuola e sport per ragazze e ragazzi del territorio.", ua, ua_l, "Torneo di calcio interculturale", 20,
                               &a);

@@ -26,6 +26,11 @@
  *     taxonomy) is public in the HSDS shape.
  *  D5 Scope: another district's records are absent (404); a role without
  *     the capability is refused (403).
+ *  D6 A help desk's referral may name a service of the directory; the
+ *     accounts of that service's organisation (and of the organisations
+ *     above it) see the referrals sent to it, with the person's name,
+ *     phone and preferred language only, and answer them; the desk reads
+ *     the answer on the person's page.
  *
  * Times: events are given as Rome local "YYYY-MM-DDTHH:MM" and stored as
  * UTC instants (core/ical.h).
@@ -50,10 +55,13 @@
 #include <stdint.h>
 
 /* The capabilities of the directory (app/scope.h). */
-extern const capability_t cap_association_review, cap_association_self, cap_service_manage;
+extern const capability_t cap_association_review, cap_association_self, cap_service_manage, cap_channel,
+    cap_referral_receive;
 #define CAP_ASSOCIATION_REVIEW (&cap_association_review) /* review the associations of the scope */
 #define CAP_ASSOCIATION_SELF (&cap_association_self)     /* an association's own profile and events */
 #define CAP_SERVICE_MANAGE (&cap_service_manage)         /* keep the services (and events) of the scope */
+#define CAP_CHANNEL (&cap_channel)                       /* take part in the district's channels (threads) */
+#define CAP_REFERRAL_RECEIVE (&cap_referral_receive)     /* see and answer the referrals sent to the scope's services */
 
 #define DIR_NAME_MAX 200
 #define DIR_TEXT_MAX 4000
@@ -136,16 +144,30 @@ typedef struct dir_event_input {
     const char *title, *description, *place, *start, *end, *org, *audience;
     int64_t association_id; /* 0: none */
     json_t *themes, *languages;
+    json_t *recurrence; /* NULL: one-off; {"freq":"weekly|monthly","interval"?,"byday"?,"until":"YYYY-MM-DD"} */
 } dir_event_input_t;
 
 /* A new event: editors and coordinators for their subtree (optionally of an
  * association of it), an association for itself (D3). */
 int dir_event_create(const scope_t *sc, db_t *db, const dir_event_input_t *in, dir_ref_t *ref, err_t *e);
-/* Events of district `org` (public: approved associations' or none) from
- * `from` on, as JSON, by start. */
+/* Occurrences of the events of district `org` (public: approved
+ * associations' or none) from `from` on, as JSON, by start: a recurring
+ * initiative gives one item per occurrence in the next year (at most 60),
+ * each with "recurrence" (its RRULE) and "recurring": true. */
 int dir_event_public_list(db_t *db, const char *org, int64_t from, int limit, json_t *items, err_t *e);
 /* The public iCalendar feed of district `org` (events from 92 days ago on). */
 int dir_event_ics(db_t *db, const char *org, str_t *out, err_t *e);
+
+/* Recurrences (recur.c). The RRULE value of a recurrence object (see
+ * dir_event_input_t) for an event starting at `start`, and the instant its
+ * last occurrence may start; 422 naming "recurrence.<field>". */
+int dir_recur_rule(const json_t *rec, int64_t start, char rrule[128], int64_t *until, err_t *e);
+/* The starts of the occurrences of an event (start, end; `rrule` NULL for a
+ * one-off) that overlap [from, to), at most `max`; returns how many. */
+int dir_recur_expand(const char *rrule, int64_t start, int64_t end, int64_t from, int64_t to, int64_t *starts,
+                     int max);
+/* "Every week", "Every month", ... (an English msgid) of a rule; NULL for none. */
+const char *dir_recur_label(const char *rrule);
 
 /* ---- channels and support (channel.c) ---------------------------------------------------- */
 
@@ -162,9 +184,10 @@ typedef struct dir_support_input {
  * coordinators call for co-design or announce (to its approved associations),
  * an association asks a question (to the coordinators); both told by e-mail. */
 int dir_thread_create(const scope_t *sc, db_t *db, const dir_thread_input_t *in, dir_ref_t *ref, err_t *e);
-/* The threads the scope sees, latest first (an association: its district's,
+/* The threads the scope sees, newest first, those with an id below `cursor`
+ * (0: from the newest), at most `limit` (an association: its district's,
  * without other associations' questions). */
-int dir_thread_list(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+int dir_thread_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e);
 /* One thread with its messages. */
 int dir_thread_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, dir_ref_t *ref, err_t *e);
 /* A reply in a thread, mailed to the other side; `ref` names the message. */
@@ -183,6 +206,16 @@ typedef struct dir_service_input {
 
 /* D4: a new service of organisation `in->org` (in the scope's subtree). */
 int dir_service_create(const scope_t *sc, db_t *db, const dir_service_input_t *in, dir_ref_t *ref, err_t *e);
+/* D4: replaces every field of service `id` of the scope's subtree (its
+ * organisation stays when in->org is NULL), checked as at creation. */
+int dir_service_update(const scope_t *sc, db_t *db, int64_t id, const dir_service_input_t *in, dir_ref_t *ref,
+                       err_t *e);
+/* D4: service `id` as its editor sees it (the input's fields), 404 outside the subtree. */
+int dir_service_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, dir_ref_t *ref, err_t *e);
+/* D4: the services of the scope's subtree {id, name, org, city, updated_at}. */
+int dir_service_list_own(const scope_t *sc, db_t *db, json_t *items, err_t *e);
+/* The organisations of the scope's subtree as [{code, name, selected}]. */
+int dir_org_options(const scope_t *sc, db_t *db, const char *selected, json_t *items, err_t *e);
 
 /* The query of an HSDS list: page from 1, per_page 1..100. */
 typedef struct dir_hsds_query {
@@ -220,6 +253,37 @@ int hsds_taxonomies(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t *e)
 /* The taxonomy (terms false) or its terms as flat HSDS objects, appended to `rows`. */
 void hsds_taxonomy_rows(bool terms, json_t *rows);
 
+/* ---- referrals to the directory's services (referral.c) ----------------------------- */
+
+/* The service a help desk refers a person to, as the desk records it. */
+typedef struct dir_service_target {
+    int64_t id, org_id;
+    char name[256], org_code[64];
+} dir_service_target_t;
+
+/* D4: the directory's service `id` (public): 0, or 422 naming `field`. */
+int dir_service_target(db_t *db, int64_t id, const char *field, dir_service_target_t *out, err_t *e);
+
+/* D6: tells the accounts of the service's organisation (operators,
+ * coordinators, mediators, teachers) by e-mail that a referral arrived,
+ * without personal data: the service's name and the page to open. */
+int dir_referral_notify(db_t *db, const dir_service_target_t *t, err_t *e);
+/* D6: the referrals sent to the services of the scope's organisations
+ * (CAP_REFERRAL_RECEIVE), newest first, id below `cursor` (0: any), of
+ * `status` (NULL: any). Each shows only what the receiver needs: when and
+ * from which desk, the service, the person's name, phone and preferred
+ * language, the reason, the status and the answer; never the person's
+ * other data. */
+int dir_referral_incoming(const scope_t *sc, db_t *db, const char *status, int64_t cursor, int limit, json_t *items,
+                          err_t *e);
+/* D6: the receiving service answers referral `id`: accepted or declined (a
+ * sent one), completed or declined (an accepted one), with a note (required
+ * to decline); 409 when the referral is past that. The desk's author is
+ * told by e-mail, without personal data. `ref`: the referral and the
+ * sending desk's organisation. */
+int dir_referral_answer(const scope_t *sc, db_t *db, int64_t id, const char *status, const char *note,
+                        dir_ref_t *ref, err_t *e);
+
 /* ---- the HSDS data package (export.c) ------------------------------------------------- */
 
 /* datapackage.json: one CSV resource per HSDS table (services, organizations,
@@ -237,6 +301,11 @@ int dir_import(const scope_t *sc, db_t *db, const char *org, const json_t *files
 
 /* ---- finding a service (find.c) --------------------------------------------------------- */
 
+/* The coordinates of comune `name` (data/directory/comuni.csv, compared
+ * without case): true, or false when it is not in the file. */
+bool dir_comune_coords(const char *name, double *lat, double *lon);
+/* Great-circle distance in km between two points (haversine). */
+double dir_distance_km(double lat1, double lon1, double lat2, double lon2);
 /* The comuni of data/directory/comuni.csv as [{name, selected}]. */
 json_t *dir_comune_options(const char *selected);
 /* The services for a need (taxonomy code), a language (ISO 639) and a comune

@@ -4,7 +4,9 @@
 #include "internal.h"
 #include "core/ical.h"
 #include "core/json.h"
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const themes[] = {"youth", "women", "asylum", "culture", "sport", "language", NULL};
@@ -58,20 +60,33 @@ int dir_event_create(const scope_t *sc, db_t *db, const dir_event_input_t *in, d
     json_t *t;
     json_array_foreach(in->themes, i, t) if (!theme_ok(json_string_value(t)))
         return err_set(e, 422, "invalid", "themes", "Themes are youth, women, asylum, culture, sport, language.");
+    char rrule[128] = "";
+    int64_t until = 0;
+    int rc;
+    if (in->recurrence && !json_is_null(in->recurrence)) {
+        if (!json_is_object(in->recurrence))
+            return err_set(e, 422, "invalid", "recurrence", "A recurrence is {freq, interval, byday, until}.");
+        if ((rc = dir_recur_rule(in->recurrence, start, rrule, &until, e))) return rc;
+    }
     dir_district_t d;
     dir_association_t a;
     bool has_a;
-    int rc = event_owner(sc, db, in, &d, &a, &has_a, e);
-    if (rc) return rc;
-    if ((rc = dir_store_event_insert(db, &d, has_a ? &a : NULL, in, start, end, sc->user_id, db_now(), &ref->id)))
+    if ((rc = event_owner(sc, db, in, &d, &a, &has_a, e))) return rc;
+    if ((rc = dir_store_event_insert(db, &d, has_a ? &a : NULL, in, start, end, *rrule ? rrule : NULL, until,
+                                     sc->user_id, db_now(), &ref->id)))
         return dir_fail(rc, e);
     ref->org_id = d.id;
     return 0;
 }
 
-/* Rome local times in place of the instants of an event row. */
+/* Rome local times in place of the instants of an event row; the RRULE as
+ * "recurrence" and "recurring" (true for a rule). */
 static void event_shape(json_t *o)
 {
+    const char *rule = jstr(o, "rrule");
+    json_object_set_new(o, "recurring", json_boolean(rule && *rule));
+    json_object_set_new(o, "recurrence", rule && *rule ? json_string(rule) : json_null());
+    json_object_del(o, "rrule");
     static const char *const keys[] = {"start_at", "end_at"}, *const names[] = {"start", "end"};
     for (size_t k = 0; k < 2; k++) {
         char b[17];
@@ -87,15 +102,59 @@ static void event_shape(json_t *o)
     }
 }
 
+/* Orders occurrences by start, then id. */
+static int by_start(const void *a, const void *b)
+{
+    const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+    json_int_t p = json_integer_value(json_object_get(x, "start_at")), q = json_integer_value(json_object_get(y, "start_at"));
+    if (p != q) return p < q ? -1 : 1;
+    p = json_integer_value(json_object_get(x, "id"));
+    q = json_integer_value(json_object_get(y, "id"));
+    return p < q ? -1 : p > q;
+}
+
+#define OCCURRENCES_MAX 60
+
+/* Appends to `out` the occurrences of event row `o` from `from` (a year
+ * ahead for a recurring one), each a copy with its own start_at / end_at. */
+static void occurrences(json_t *o, int64_t from, json_t *out)
+{
+    int64_t s = json_integer_value(json_object_get(o, "start_at")), en = json_integer_value(json_object_get(o, "end_at"));
+    int64_t starts[OCCURRENCES_MAX];
+    const char *rule = jstr(o, "rrule");
+    int n = dir_recur_expand(rule, s, en, from, rule && *rule ? from + 366 * 86400 : INT64_MAX, starts, OCCURRENCES_MAX);
+    for (int k = 0; k < n; k++) {
+        json_t *c = json_deep_copy(o);
+        json_object_set_new(c, "start_at", json_integer(starts[k]));
+        json_object_set_new(c, "end_at", json_integer(starts[k] + (en - s)));
+        json_array_append_new(out, c);
+    }
+}
+
 int dir_event_public_list(db_t *db, const char *org, int64_t from, int limit, json_t *items, err_t *e)
 {
     dir_district_t d;
+    json_t *rows = json_array();
     int rc = dir_store_district_public(db, org, &d);
-    if (!rc) rc = dir_store_event_list(db, &d, from, limit, items);
-    if (rc) return dir_fail(rc, e);
-    size_t i;
-    json_t *o;
-    json_array_foreach(items, i, o) event_shape(o);
+    if (!rc) rc = dir_store_event_list(db, &d, from, limit, rows);
+    if (rc) {
+        json_decref(rows);
+        return dir_fail(rc, e);
+    }
+    size_t i, n;
+    json_t *o, *all = json_array();
+    json_array_foreach(rows, i, o) occurrences(o, from, all);
+    json_decref(rows);
+    n = json_array_size(all);
+    json_t **v = malloc((n ? n : 1) * sizeof *v);
+    for (i = 0; i < n; i++) v[i] = json_array_get(all, i);
+    qsort(v, n, sizeof *v, by_start);
+    for (i = 0; i < n && i < (size_t)limit; i++) {
+        event_shape(v[i]);
+        json_array_append(items, v[i]);
+    }
+    free(v);
+    json_decref(all);
     return 0;
 }
 
@@ -120,7 +179,7 @@ int dir_event_ics(db_t *db, const char *org, str_t *out, err_t *e)
         ical_event_t ev = {.uid = uid, .start = json_integer_value(json_object_get(o, "start_at")),
                            .end = json_integer_value(json_object_get(o, "end_at")), .stamp = changed,
                            .last_modified = changed, .summary = jstr(o, "title"), .location = jstr(o, "place"),
-                           .description = jstr(o, "description"), .status = "CONFIRMED"};
+                           .description = jstr(o, "description"), .status = "CONFIRMED", .rrule = jstr(o, "rrule")};
         ical_event(out, &ev);
     }
     ical_end(out);

@@ -66,13 +66,27 @@ json_t *dir_comune_options(const char *selected)
     return a;
 }
 
-/* Great-circle distance in km (haversine, mean Earth radius). */
-static double distance_km(const comune_t *a, const comune_t *b)
+double dir_distance_km(double lat1, double lon1, double lat2, double lon2)
 {
     const double rad = M_PI / 180.0;
-    double dlat = (b->lat - a->lat) * rad, dlon = (b->lon - a->lon) * rad;
-    double h = sin(dlat / 2) * sin(dlat / 2) + cos(a->lat * rad) * cos(b->lat * rad) * sin(dlon / 2) * sin(dlon / 2);
+    double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+    double h = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
     return 2 * 6371.0 * asin(sqrt(h));
+}
+
+/* Great-circle distance in km between two comuni. */
+static double distance_km(const comune_t *a, const comune_t *b)
+{
+    return dir_distance_km(a->lat, a->lon, b->lat, b->lon);
+}
+
+bool dir_comune_coords(const char *name, double *lat, double *lon)
+{
+    const comune_t *c = comune_find(name);
+    if (!c) return false;
+    *lat = c->lat;
+    *lon = c->lon;
+    return true;
 }
 
 /* The city of an HSDS service's first address ("" when none). */

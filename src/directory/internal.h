@@ -7,4 +7,8 @@
  * Returns -status. */
 int dir_fail(int rc, err_t *e);
 
+/* The search text of a service (service.c): each word of its name and
+ * description after one space, lower-case, ASCII punctuation dropped. */
+void dir_search_text(const dir_service_input_t *in, char *out, size_t n);
+
 #endif

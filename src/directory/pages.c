@@ -310,6 +310,8 @@ static int get_events(http_req_t *req, http_res_t *res)
     json_array_foreach(items, i, ev) {
         json_object_set_new(ev, "start_label", json_string(when_label(req, jstr(ev, "start"))));
         json_object_set_new(ev, "end_label", json_string(when_label(req, jstr(ev, "end"))));
+        const char *every = dir_recur_label(jstr(ev, "recurrence"));
+        if (every) json_object_set_new(ev, "repeat_label", json_string(web_tr(req, every)));
         json_t *labels = json_array();
         json_array_foreach(json_object_get(ev, "themes"), k, t) for (size_t j = 0; j < 6; j++)
             if (strcmp(codes[j], json_string_value(t) ? json_string_value(t) : "") == 0)

@@ -56,6 +56,36 @@ static int post_review(http_req_t *req, http_res_t *res)
 
 /* ---- the association's own page --------------------------------------------------------- */
 
+/* The days of the week as [{code, name}] (RFC 5545 codes) for check boxes. */
+static json_t *weekday_options(http_req_t *req)
+{
+    static const char *const codes[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+    static const char *const names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    json_t *out = json_array();
+    for (size_t d = 0; d < 7; d++)
+        json_array_append_new(out, json_pack("{s:s, s:s}", "code", codes[d], "name", web_tr(req, names[d])));
+    return out;
+}
+
+/* The recurrence object of the event form (repeat, until, byday boxes), NULL for a one-off. */
+static json_t *form_recurrence(http_req_t *req)
+{
+    const char *repeat = dirweb_form(req, "repeat");
+    if (!repeat) return NULL;
+    json_t *r = json_pack("{s:s}", "freq", repeat), *days = dirweb_form_all(req, "byday");
+    if (dirweb_form(req, "until")) json_object_set_new(r, "until", json_string(dirweb_form(req, "until")));
+    if (strcmp(repeat, "weekly") == 0 && json_array_size(days)) {
+        str_t b = STR_INIT;
+        size_t i;
+        json_t *d;
+        json_array_foreach(days, i, d) str_addf(&b, "%s%.2s", i ? "," : "", json_string_value(d));
+        json_object_set_new(r, "byday", json_string(str_cstr(&b)));
+        str_release(&b);
+    }
+    json_decref(days);
+    return r;
+}
+
 /* The association's page with its profile in the form. */
 static int render_mine(http_req_t *req, http_res_t *res, int status, const char *notice)
 {
@@ -65,6 +95,11 @@ static int render_mine(http_req_t *req, http_res_t *res, int status, const char 
     dir_ref_t ref;
     err_t e;
     if (!id || dir_association_read(&w->scope, w->db, id, &a, &ref, &e)) return web_not_found(req);
+    int rc = dirweb_audit(req, "association.read", "association", &ref); /* its e-mail and status: personal data */
+    if (rc) {
+        json_decref(a);
+        return rc;
+    }
     json_t *langs = dir_language_options(NULL), *l, *c, *x;
     size_t i, k;
     json_array_foreach(langs, i, l) json_array_foreach(json_object_get(a, "languages"), k, c)
@@ -73,8 +108,8 @@ static int render_mine(http_req_t *req, http_res_t *res, int status, const char 
     str_t acts = STR_INIT, comm = STR_INIT;
     json_array_foreach(json_object_get(a, "activities"), i, x) str_addf(&acts, "%s%s", i ? "\n" : "", json_string_value(x));
     json_array_foreach(json_object_get(a, "communities"), i, x) str_addf(&comm, "%s%s", i ? ", " : "", json_string_value(x));
-    json_t *vm = json_pack("{s:o, s:o, s:s, s:s}", "association", a, "language_options", langs, "activities_text",
-                           str_cstr(&acts), "communities_text", str_cstr(&comm));
+    json_t *vm = json_pack("{s:o, s:o, s:s, s:s, s:o}", "association", a, "language_options", langs, "activities_text",
+                           str_cstr(&acts), "communities_text", str_cstr(&comm), "weekdays", weekday_options(req));
     str_release(&acts);
     str_release(&comm);
     if (notice) json_object_set_new(vm, "notice", json_string(notice));
@@ -157,12 +192,14 @@ static int post_event(http_req_t *req, http_res_t *res)
     int rc = scope_require(&w->scope, CAP_ASSOCIATION_SELF, &w->err);
     if (rc) return rc;
     dir_event_input_t in = {.title = dirweb_form(req, "title"), .start = minutes(req, "start"), .end = minutes(req, "end"),
-                            .place = dirweb_form(req, "place"), .description = dirweb_form(req, "description")};
+                            .place = dirweb_form(req, "place"), .description = dirweb_form(req, "description"),
+                            .recurrence = form_recurrence(req)};
     dir_ref_t ref = {0, 0};
     if (!in.title || !in.place)
         rc = err_set(&w->err, 422, "required", in.title ? "place" : "title", "Give the title and the place.");
     if (!rc && !(rc = dir_event_create(&w->scope, w->db, &in, &ref, &w->err)))
         rc = dirweb_audit(req, "event.create", "event", &ref);
+    json_decref(in.recurrence);
     if (rc == -422) {
         w->tx_force = TX_ROLLBACK;
         return render_mine(req, res, 422, NULL);

@@ -5,6 +5,7 @@
 #include "internal.h"
 #include "core/json.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* True for "HH:MM" (00:00 .. 24:00). */
@@ -62,12 +63,32 @@ static int service_check(const dir_service_input_t *in, err_t *e)
     return schedules_check(in->schedules, e);
 }
 
-/* Lower-case name and description (ASCII folding), for ?search=. */
-static void search_text(const dir_service_input_t *in, char *out, size_t n)
+/* The words of name and description for ?search= (store_service.c): each
+ * after one space, lower-case (ASCII folding), any other ASCII character a
+ * separator: " sportello immigrati cremona". */
+void dir_search_text(const dir_service_input_t *in, char *out, size_t n)
 {
-    snprintf(out, n, "%s %s", in->name, in->description ? in->description : "");
-    for (char *c = out; *c; c++)
-        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+    char *raw = malloc(n);
+    if (!raw || n < 2) {
+        free(raw);
+        if (n) *out = '\0';
+        return;
+    }
+    snprintf(raw, n, "%s %s", in->name, in->description ? in->description : "");
+    size_t k = 0;
+    bool space = false;
+    for (const unsigned char *c = (const unsigned char *)raw; *c && k + 2 < n; c++) {
+        bool word = *c >= 0x80 || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');
+        if (!word) {
+            space = true;
+            continue;
+        }
+        if (space || k == 0) out[k++] = ' ';
+        space = false;
+        out[k++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+    }
+    out[k] = '\0';
+    free(raw);
 }
 
 int dir_service_create(const scope_t *sc, db_t *db, const dir_service_input_t *in, dir_ref_t *ref, err_t *e)
@@ -78,8 +99,53 @@ int dir_service_create(const scope_t *sc, db_t *db, const dir_service_input_t *i
     if ((rc = dir_store_org(sc, db, in->org ? in->org : sc->org_code, &o)))
         return rc == 1 ? err_set(e, 404, "not_found", "org", "Not found.") : dir_fail(rc, e);
     char text[DIR_TEXT_MAX * 4 + DIR_NAME_MAX * 4 + 2];
-    search_text(in, text, sizeof text);
+    dir_search_text(in, text, sizeof text);
     if ((rc = dir_store_service_insert(db, &o, in, text, db_now(), &ref->id))) return dir_fail(rc, e);
     ref->org_id = o.id;
     return 0;
+}
+
+int dir_service_update(const scope_t *sc, db_t *db, int64_t id, const dir_service_input_t *in, dir_ref_t *ref,
+                       err_t *e)
+{
+    int rc = scope_require(sc, CAP_SERVICE_MANAGE, e);
+    if (rc || (rc = service_check(in, e))) return rc;
+    dir_service_ref_t s;
+    dir_org_t o;
+    if ((rc = dir_store_service_own(sc, db, id, &s))) return dir_fail(rc, e);
+    if (in->org) {
+        if ((rc = dir_store_org(sc, db, in->org, &o)))
+            return rc == 1 ? err_set(e, 422, "invalid", "org", "Name an organisation of your network.") : dir_fail(rc, e);
+    } else o.id = s.org_id;
+    char text[DIR_TEXT_MAX * 4 + DIR_NAME_MAX * 4 + 2];
+    dir_search_text(in, text, sizeof text);
+    if ((rc = dir_store_service_update(db, &s, &o, in, text, db_now()))) return dir_fail(rc, e);
+    ref->id = s.id;
+    ref->org_id = o.id;
+    return 0;
+}
+
+int dir_service_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, dir_ref_t *ref, err_t *e)
+{
+    int rc = scope_require(sc, CAP_SERVICE_MANAGE, e);
+    dir_service_ref_t s;
+    if (rc) return rc;
+    if ((rc = dir_store_service_own(sc, db, id, &s)) || (rc = dir_store_service_edit_json(db, &s, out)))
+        return dir_fail(rc, e);
+    ref->id = s.id;
+    ref->org_id = s.org_id;
+    return 0;
+}
+
+int dir_service_list_own(const scope_t *sc, db_t *db, json_t *items, err_t *e)
+{
+    int rc = scope_require(sc, CAP_SERVICE_MANAGE, e);
+    if (rc) return rc;
+    return (rc = dir_store_service_list_own(sc, db, 1000, items)) ? dir_fail(rc, e) : 0;
+}
+
+int dir_org_options(const scope_t *sc, db_t *db, const char *selected, json_t *items, err_t *e)
+{
+    int rc = dir_store_org_options(sc, db, selected, items);
+    return rc ? dir_fail(rc, e) : 0;
 }

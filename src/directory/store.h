@@ -84,8 +84,10 @@ int dir_store_thread_insert(db_t *db, const dir_district_t *d, const char *kind,
  * scope's own association, NULL for none) for its district's threads but
  * other associations' questions: 0 or 1. */
 int dir_store_thread_get(const scope_t *sc, db_t *db, const dir_association_t *self, int64_t id, dir_thread_t *out);
-/* The threads the scope sees (as dir_store_thread_get), latest first. */
-int dir_store_thread_list(const scope_t *sc, db_t *db, const dir_association_t *self, json_t *items);
+/* The threads the scope sees (as dir_store_thread_get), newest first, with
+ * an id below `cursor` (0: any), at most `limit`. */
+int dir_store_thread_list(const scope_t *sc, db_t *db, const dir_association_t *self, int64_t cursor, int limit,
+                          json_t *items);
 /* A message of the thread (`a`: the association writing, or NULL); the thread is touched. */
 int dir_store_message_insert(db_t *db, const dir_thread_t *t, int64_t author_id, const dir_association_t *a,
                              const char *body, int64_t now, int64_t *id);
@@ -100,12 +102,27 @@ int dir_store_support_list(db_t *db, const dir_association_t *a, json_t *items);
 
 /* ---- events ---- */
 int dir_store_event_insert(db_t *db, const dir_district_t *d, const dir_association_t *a,
-                           const dir_event_input_t *in, int64_t start, int64_t end, int64_t user_id, int64_t now,
-                           int64_t *id);
-/* Public events of the district (of approved associations, or none) from `from`. */
+                           const dir_event_input_t *in, int64_t start, int64_t end, const char *rrule,
+                           int64_t repeat_until, int64_t user_id, int64_t now, int64_t *id);
+/* Public events of the district (of approved associations, or none) that
+ * end, or may still recur, from `from` (rows with start_at, end_at, rrule). */
 int dir_store_event_list(db_t *db, const dir_district_t *d, int64_t from, int limit, json_t *items);
 
 /* ---- services ---- */
+/* A service of the scope's subtree (kept by its editors and coordinators, D4): 0 or 1. */
+typedef struct dir_service_ref {
+    int64_t id, org_id;
+} dir_service_ref_t;
+int dir_store_service_own(const scope_t *sc, db_t *db, int64_t id, dir_service_ref_t *out);
+/* Replaces every field of the service (its organisation `o` too). */
+int dir_store_service_update(db_t *db, const dir_service_ref_t *s, const dir_org_t *o, const dir_service_input_t *in,
+                             const char *search_text, int64_t now);
+/* The service as its editor sees it (the input's fields, lists as arrays, org as a code). */
+int dir_store_service_edit_json(db_t *db, const dir_service_ref_t *s, json_t **out);
+/* The services of the scope's subtree {id, name, org, city, updated_at} by name, at most `limit`. */
+int dir_store_service_list_own(const scope_t *sc, db_t *db, int limit, json_t *items);
+/* The organisations of the scope's subtree {code, name, selected} by name. */
+int dir_store_org_options(const scope_t *sc, db_t *db, const char *selected, json_t *items);
 int dir_store_service_insert(db_t *db, const dir_org_t *o, const dir_service_input_t *in, const char *search_text,
                              int64_t now, int64_t *id);
 /* One page of services matching the query (public, D4) and the total. */
@@ -116,5 +133,24 @@ int dir_store_service_row(const scope_t *sc, db_t *db, int64_t n, json_t **row);
 int dir_store_org_page(const scope_t *sc, db_t *db, const dir_hsds_query_t *q, json_t *rows, int64_t *total);
 /* One organisation row providing services (public): 0 or 1; with its services' rows. */
 int dir_store_org_row(const scope_t *sc, db_t *db, int64_t n, json_t **row, json_t *services);
+
+/* ---- referrals received (store_referral.c) ---- */
+/* The service `id` (public): 0 or 1. */
+int dir_store_service_target(db_t *db, int64_t id, dir_service_target_t *out);
+/* A referral sent to an organisation of the scope's subtree (D6). */
+typedef struct dir_referral {
+    int64_t id, org_id, to_org_id, created_by;
+    char status[16], service[256];
+} dir_referral_t;
+int dir_store_referral_incoming_get(const scope_t *sc, db_t *db, int64_t id, dir_referral_t *out);
+/* The referrals sent to the scope's subtree (D6: only the fields the receiver needs). */
+int dir_store_referral_incoming(const scope_t *sc, db_t *db, const char *status, int64_t cursor, int limit,
+                                json_t *items);
+int dir_store_referral_answer(db_t *db, const dir_referral_t *r, const char *status, const char *note,
+                              int64_t user_id, int64_t now);
+/* The e-mails of the active accounts holding a receiving role in organisation org_id. */
+int dir_store_referral_receivers(db_t *db, int64_t org_id, json_t *emails);
+/* The e-mail of the account that sent the referral ("" when none). */
+int dir_store_referral_author_email(db_t *db, const dir_referral_t *r, char email[256]);
 
 #endif

@@ -44,7 +44,8 @@ int dir_store_thread_get(const scope_t *sc, db_t *db, const dir_association_t *s
     return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
 }
 
-int dir_store_thread_list(const scope_t *sc, db_t *db, const dir_association_t *self, json_t *items)
+int dir_store_thread_list(const scope_t *sc, db_t *db, const dir_association_t *self, int64_t cursor, int limit,
+                          json_t *items)
 {
     char like[260];
     int rc;
@@ -53,8 +54,8 @@ int dir_store_thread_list(const scope_t *sc, db_t *db, const dir_association_t *
                              " (SELECT COUNT(*) FROM dir_message m WHERE m.thread_id = t.id) AS messages"
                              " FROM dir_thread t JOIN org o ON o.id = t.org_id"
                              " LEFT JOIN dir_association a ON a.id = t.association_id WHERE" THREAD_VIS
-                             "ORDER BY t.updated_at DESC, t.id DESC LIMIT 200",
-                             "itiii", THREAD_VIS_ARGS(sc, self, like));
+                             "AND (? = 0 OR t.id < ?) ORDER BY t.id DESC LIMIT ?",
+                             "itiiiiii", THREAD_VIS_ARGS(sc, self, like), cursor, cursor, (int64_t)limit);
     return db_rows_json(st, rc, "itttt" "ii", items);
 }
 

@@ -3,6 +3,7 @@
  * between SQLite and PostgreSQL; the optional filters of a query bind "%"
  * (matches everything) when not asked, so each read is one fixed statement. */
 #include "store.h"
+#include "core/json.h"
 #include "core/str.h"
 #include "db/row_json.h"
 #include <stdio.h>
@@ -18,18 +19,19 @@ static char *list_text(const json_t *v)
 /* ---- events -------------------------------------------------------------------- */
 
 int dir_store_event_insert(db_t *db, const dir_district_t *d, const dir_association_t *a,
-                           const dir_event_input_t *in, int64_t start, int64_t end, int64_t user_id, int64_t now,
-                           int64_t *id)
+                           const dir_event_input_t *in, int64_t start, int64_t end, const char *rrule,
+                           int64_t repeat_until, int64_t user_id, int64_t now, int64_t *id)
 {
     char *th = list_text(in->themes), *la = list_text(in->languages);
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "INSERT INTO dir_event (org_id, association_id, title, description, place, start_at,"
-                             " end_at, themes, languages, audience, created_by, created_at, updated_at)"
-                             " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
-                             "iitttiitttiii", d->id, a ? a->id : 0, in->title,
+                             " end_at, themes, languages, audience, rrule, repeat_until, created_by, created_at, updated_at)"
+                             " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?)"
+                             " RETURNING id",
+                             "iitttiittttiiii", d->id, a ? a->id : 0, in->title,
                              in->description ? in->description : "", in->place, start, end, th, la, in->audience,
-                             user_id, now, now);
+                             rrule, rrule ? repeat_until : 0, user_id, now, now);
     free(th);
     free(la);
     return dir_store_returned_id(st, rc, id);
@@ -40,13 +42,13 @@ int dir_store_event_list(db_t *db, const dir_district_t *d, int64_t from, int li
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT e.id, e.title, e.description, e.place, e.start_at, e.end_at, e.themes,"
-                             " e.languages, e.audience, a.name AS association, e.updated_at"
+                             " e.languages, e.audience, a.name AS association, e.updated_at, e.rrule"
                              " FROM dir_event e LEFT JOIN dir_association a ON a.id = e.association_id"
-                             " WHERE e.org_id = ? AND e.end_at >= ?"
+                             " WHERE e.org_id = ? AND (e.end_at >= ? OR e.repeat_until >= ?)"
                              " AND (e.association_id IS NULL OR a.status = 'approved')"
                              " ORDER BY e.start_at, e.id LIMIT ?",
-                             "iii", d->id, from, (int64_t)limit);
-    return db_rows_json(st, rc, "ittti" "itttti", items);
+                             "iiii", d->id, from, from, (int64_t)limit);
+    return db_rows_json(st, rc, "ittti" "itttti" "t", items);
 }
 
 /* ---- services ---------------------------------------------------------------------- */
@@ -69,6 +71,79 @@ int dir_store_service_insert(db_t *db, const dir_org_t *o, const dir_service_inp
     return dir_store_returned_id(st, rc, id);
 }
 
+int dir_store_service_own(const scope_t *sc, db_t *db, int64_t id, dir_service_ref_t *out)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT s.id, s.org_id FROM dir_service s JOIN org o ON o.id = s.org_id"
+                             " WHERE s.id = ? AND o.path LIKE ?",
+                             "it", id, scope_subtree_like(sc, like));
+    if (!st) return rc;
+    if (rc == DB_ROW) {
+        out->id = db_col_int(st, 0);
+        out->org_id = db_col_int(st, 1);
+    }
+    db_reset(st);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+}
+
+int dir_store_service_update(db_t *db, const dir_service_ref_t *s, const dir_org_t *o, const dir_service_input_t *in,
+                             const char *search_text, int64_t now)
+{
+    char *la = list_text(in->languages), *ca = list_text(in->categories), *sc = list_text(in->schedules);
+    int rc = db_run(db,
+                    "UPDATE dir_service SET org_id = ?, name = ?, description = ?, email = ?, phone = ?, url = ?,"
+                    " address_1 = ?, city = ?, postal_code = ?, languages = ?, categories = ?, schedules = ?,"
+                    " search_text = ?, updated_at = ? WHERE id = ?",
+                    "ittttttttttttii", o->id, in->name, in->description ? in->description : "", in->email, in->phone,
+                    in->url, in->address_1, in->city, in->postal_code, la, ca, sc, search_text, now, s->id);
+    free(la);
+    free(ca);
+    free(sc);
+    return rc;
+}
+
+int dir_store_service_edit_json(db_t *db, const dir_service_ref_t *s, json_t **out)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT s.id, o.code AS org, s.name, s.description, s.email, s.phone, s.url, s.address_1,"
+                             " s.city, s.postal_code, s.languages, s.categories, s.schedules, s.updated_at"
+                             " FROM dir_service s JOIN org o ON o.id = s.org_id WHERE s.id = ?",
+                             "i", s->id);
+    if ((rc = db_one_json(st, rc, "itttttttttttti", out))) return rc;
+    static const char *const lists[] = {"languages", "categories", "schedules"};
+    for (size_t k = 0; k < 3; k++) {
+        json_t *v = json_loads(jstr_or_empty(*out, lists[k]), 0, NULL);
+        json_object_set_new(*out, lists[k], json_is_array(v) ? v : json_array());
+        if (v && !json_is_array(v)) json_decref(v);
+    }
+    return 0;
+}
+
+int dir_store_service_list_own(const scope_t *sc, db_t *db, int limit, json_t *items)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT s.id, s.name, o.name AS org, s.city, s.updated_at FROM dir_service s"
+                             " JOIN org o ON o.id = s.org_id WHERE o.path LIKE ? ORDER BY s.name, s.id LIMIT ?",
+                             "ti", scope_subtree_like(sc, like), (int64_t)limit);
+    return db_rows_json(st, rc, "ittti", items);
+}
+
+int dir_store_org_options(const scope_t *sc, db_t *db, const char *selected, json_t *items)
+{
+    char like[260];
+    int rc;
+    db_stmt_t *st = db_query(db, &rc,
+                             "SELECT code, name, CASE WHEN code = ? THEN 1 ELSE 0 END AS selected FROM org"
+                             " WHERE path LIKE ? ORDER BY name LIMIT 500",
+                             "tt", selected ? selected : "", scope_subtree_like(sc, like));
+    return db_rows_json(st, rc, "ttb", items);
+}
+
 /* The LIKE pattern "%text%" of one filter, its % _ and \ escaped; "%" when
  * `text` is NULL or empty. `quoted` wraps it in JSON quotes (a list member). */
 static void like_pattern(str_t *out, const char *text, bool quoted)
@@ -87,75 +162,105 @@ static void like_pattern(str_t *out, const char *text, bool quoted)
 
 #define DIR_SEARCH_WORDS 4
 
-/* The patterns of a query: four search words, language, category, city. */
+/* The patterns of a query: four search words, language, category, city;
+ * and the SQL of each word's condition. */
 typedef struct patterns {
     str_t p[DIR_SEARCH_WORDS + 3];
+    str_t where; /* " WHERE ..." with one ? per pattern, then updated_at */
 } patterns_t;
 
-/* Splits the search into lower-case words (the rest ignored) and builds each pattern. */
-static void patterns_build(const dir_hsds_query_t *q, patterns_t *ps)
+/* The condition of search word i: none (its pattern "" and "? = ''"), or
+ * the services holding a word that starts with it ("media" finds
+ * "mediazione"): on SQLite a prefix query of the FTS5 word index, on
+ * PostgreSQL LIKE '% word%' over search_text (words after single spaces,
+ * service.c), which pg_trgm's index serves where it exists. Words hold only
+ * letters and digits (the search is split at anything else), so neither
+ * query sees an operator or a wildcard. */
+static void word_condition(db_t *db, patterns_t *ps, int i, const char *w)
+{
+    if (!w) {
+        str_adds(&ps->where, " AND ? = ''");
+        return;
+    }
+    if (db_kind(db) == DB_SQLITE) {
+        str_addf(&ps->p[i], "\"%s\"*", w);
+        str_adds(&ps->where, " AND s.id IN (SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?)");
+    } else {
+        str_addf(&ps->p[i], "%% %s%%", w);
+        str_adds(&ps->where, " AND s.search_text LIKE ?");
+    }
+}
+
+/* Splits the search into lower-case words (the rest ignored) and builds the
+ * patterns and the WHERE clause. */
+static void patterns_build(db_t *db, const dir_hsds_query_t *q, patterns_t *ps)
 {
     for (size_t i = 0; i < DIR_SEARCH_WORDS + 3; i++) str_init(&ps->p[i]);
+    str_init(&ps->where);
+    /* Only the filters asked become conditions (the others "? = ''", "? = 0"):
+     * a count over the search index alone never reads the services' rows. */
+    str_adds(&ps->where, q->language && *q->language ? " WHERE s.languages LIKE ? ESCAPE '\\'" : " WHERE ? = ''");
+    str_adds(&ps->where, q->category && *q->category ? " AND s.categories LIKE ? ESCAPE '\\'" : " AND ? = ''");
+    str_adds(&ps->where, q->city && *q->city ? " AND LOWER(COALESCE(s.city, '')) LIKE ? ESCAPE '\\'" : " AND ? = ''");
+    str_adds(&ps->where, q->modified_after ? " AND s.updated_at >= ?" : " AND ? = 0");
     char buf[256];
     snprintf(buf, sizeof buf, "%s", q->search ? q->search : "");
-    for (char *c = buf; *c; c++)
-        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
-    char *save = NULL, *w = strtok_r(buf, " \t", &save);
-    for (int i = 0; i < DIR_SEARCH_WORDS; i++, w = w ? strtok_r(NULL, " \t", &save) : NULL)
-        like_pattern(&ps->p[i], w, false);
-    like_pattern(&ps->p[DIR_SEARCH_WORDS], q->language, true);
-    like_pattern(&ps->p[DIR_SEARCH_WORDS + 1], q->category, true);
+    for (char *c = buf; *c; c++) {
+        unsigned char u = (unsigned char)*c;
+        if (u >= 'A' && u <= 'Z') *c = (char)(u - 'A' + 'a');
+        else if (u < 0x80 && !(u >= 'a' && u <= 'z') && !(u >= '0' && u <= '9')) *c = ' ';
+    }
+    char *save = NULL, *w = strtok_r(buf, " ", &save);
+    for (int i = 0; i < DIR_SEARCH_WORDS; i++, w = w ? strtok_r(NULL, " ", &save) : NULL)
+        word_condition(db, ps, i, w);
+    if (q->language && *q->language) like_pattern(&ps->p[DIR_SEARCH_WORDS], q->language, true);
+    if (q->category && *q->category) like_pattern(&ps->p[DIR_SEARCH_WORDS + 1], q->category, true);
     char city[128];
     snprintf(city, sizeof city, "%s", q->city ? q->city : "");
     for (char *c = city; *c; c++)
         if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
-    like_pattern(&ps->p[DIR_SEARCH_WORDS + 2], *city ? city : NULL, false);
+    if (*city) like_pattern(&ps->p[DIR_SEARCH_WORDS + 2], city, false);
 }
 
 static void patterns_release(patterns_t *ps)
 {
     for (size_t i = 0; i < DIR_SEARCH_WORDS + 3; i++) str_release(&ps->p[i]);
+    str_release(&ps->where);
 }
 
-#define SERVICE_FILTER                                                                                        \
-    " WHERE s.search_text LIKE ? ESCAPE '\\' AND s.search_text LIKE ? ESCAPE '\\'"                            \
-    " AND s.search_text LIKE ? ESCAPE '\\' AND s.search_text LIKE ? ESCAPE '\\'"                              \
-    " AND s.languages LIKE ? ESCAPE '\\' AND s.categories LIKE ? ESCAPE '\\'"                                 \
-    " AND LOWER(COALESCE(s.city, '')) LIKE ? ESCAPE '\\' AND s.updated_at >= ?"
+/* The bound values of patterns_t.where, in its order. */
 #define SERVICE_FILTER_ARGS(ps, q)                                                                            \
-    str_cstr(&(ps).p[0]), str_cstr(&(ps).p[1]), str_cstr(&(ps).p[2]), str_cstr(&(ps).p[3]),                  \
-        str_cstr(&(ps).p[4]), str_cstr(&(ps).p[5]), str_cstr(&(ps).p[6]), (q)->modified_after
+    str_cstr(&(ps).p[4]), str_cstr(&(ps).p[5]), str_cstr(&(ps).p[6]), (q)->modified_after, str_cstr(&(ps).p[0]), \
+        str_cstr(&(ps).p[1]), str_cstr(&(ps).p[2]), str_cstr(&(ps).p[3])
 #define SERVICE_COLS                                                                                          \
     "SELECT s.id, s.org_id, o.name AS org_name, COALESCE(o.description, '') AS org_description, s.name,"      \
     " s.description, s.email, s.phone, s.url, s.address_1, s.city, s.postal_code, s.languages, s.categories," \
     " s.schedules, s.updated_at FROM dir_service s JOIN org o ON o.id = s.org_id"
 #define SERVICE_TYPES "ii" "ttttttttttttt" "i" /* one letter per column of SERVICE_COLS */
 
-/* The COUNT(*) of `sql` bound with `fmt` over the patterns into *total. */
-static int count_rows(db_t *db, const char *sql, const patterns_t *ps, const dir_hsds_query_t *q, int64_t *total)
-{
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, sql, "ttttttti", SERVICE_FILTER_ARGS(*ps, q));
-    if (!st) return rc;
-    *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc < 0 ? rc : 0;
-}
-
 int dir_store_service_page(const scope_t *sc, db_t *db, const dir_hsds_query_t *q, json_t *rows, int64_t *total)
 {
     (void)sc; /* D4: the directory is public */
     patterns_t ps;
-    patterns_build(q, &ps);
-    int rc = count_rows(db, "SELECT COUNT(*) FROM dir_service s" SERVICE_FILTER, &ps, q, total);
-    if (!rc) {
-        db_stmt_t *st = db_query(db, &rc, SERVICE_COLS SERVICE_FILTER " ORDER BY s.id LIMIT ? OFFSET ?",
-                                 "tttttttiii", SERVICE_FILTER_ARGS(ps, q), (int64_t)q->per_page,
-                                 (int64_t)(q->page - 1) * q->per_page);
-        rc = db_rows_json(st, rc, SERVICE_TYPES, rows);
+    patterns_build(db, q, &ps);
+    str_t sql = STR_INIT;
+    str_addf(&sql, "SELECT COUNT(*) FROM dir_service s%s", str_cstr(&ps.where));
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, str_cstr(&sql), "tttitttt", SERVICE_FILTER_ARGS(ps, q));
+    if (st) {
+        *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
+        db_reset(st);
+        if (rc >= 0) {
+            str_reset(&sql);
+            str_addf(&sql, SERVICE_COLS "%s ORDER BY s.id LIMIT ? OFFSET ?", str_cstr(&ps.where));
+            st = db_query(db, &rc, str_cstr(&sql), "tttittttii", SERVICE_FILTER_ARGS(ps, q), (int64_t)q->per_page,
+                          (int64_t)(q->page - 1) * q->per_page);
+            rc = db_rows_json(st, rc, SERVICE_TYPES, rows);
+        }
     }
+    str_release(&sql);
     patterns_release(&ps);
-    return rc;
+    return rc < 0 ? rc : 0;
 }
 
 int dir_store_service_row(const scope_t *sc, db_t *db, int64_t n, json_t **row)

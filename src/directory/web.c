@@ -168,7 +168,7 @@ static int post_events(http_req_t *req, http_res_t *res)
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
     static const char *const allowed[] = {"title", "description", "start", "end", "place", "org", "association_id",
-                                          "themes", "languages", "audience", NULL};
+                                          "themes", "languages", "audience", "recurrence", NULL};
     dir_event_input_t in = {0};
     dir_ref_t ref = {0, 0};
     err_t *e = &w->err;
@@ -184,8 +184,10 @@ static int post_events(http_req_t *req, http_res_t *res)
         !(rc = dir_strings(body, "themes", NULL, "Themes: youth, women, asylum, culture, sport, language.", &in.themes,
                            e)) &&
         !(rc = dir_strings(body, "languages", dir_language_ok, "Languages are ISO 639 codes such as ar.",
-                           &in.languages, e)))
+                           &in.languages, e))) {
+        in.recurrence = json_object_get(body, "recurrence");
         rc = dir_event_create(&w->scope, w->db, &in, &ref, e);
+    }
     json_decref(body);
     if (rc || (rc = dirweb_audit(req, "event.create", "event", &ref))) return rc;
     web_public_changed(req);
@@ -239,6 +241,26 @@ static int address_input(json_t *body, dir_service_input_t *in, err_t *e)
     return 0;
 }
 
+/* Reads a service's body (POST and PUT): every field checked for type and size. */
+static int service_body(json_t *body, dir_service_input_t *in, err_t *e)
+{
+    static const char *const allowed[] = {"name", "description", "org", "languages", "email", "phone", "url",
+                                          "address", "categories", "schedules", NULL};
+    int rc;
+    if ((rc = jin_only(body, allowed, e)) || (rc = jin_str(body, "name", true, DIR_NAME_MAX, &in->name, e)) ||
+        (rc = jin_str(body, "description", false, DIR_TEXT_MAX, &in->description, e)) ||
+        (rc = jin_str(body, "org", false, 40, &in->org, e)) || (rc = jin_str(body, "email", false, 254, &in->email, e)) ||
+        (rc = jin_str(body, "phone", false, 40, &in->phone, e)) || (rc = jin_str(body, "url", false, 500, &in->url, e)) ||
+        (rc = address_input(body, in, e)) ||
+        (rc = dir_strings(body, "languages", dir_language_ok, "Languages are ISO 639 codes such as ar.", &in->languages,
+                          e)) ||
+        (rc = dir_strings(body, "categories", dir_category_ok, "Categories are codes of the directory's taxonomy.",
+                          &in->categories, e)))
+        return rc;
+    in->schedules = json_object_get(body, "schedules");
+    return 0;
+}
+
 static int post_services(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
@@ -246,29 +268,44 @@ static int post_services(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
-    static const char *const allowed[] = {"name", "description", "org", "languages", "email", "phone", "url",
-                                          "address", "categories", "schedules", NULL};
     dir_service_input_t in = {0};
     dir_ref_t ref = {0, 0};
-    err_t *e = &w->err;
-    if (!(rc = jin_only(body, allowed, e)) && !(rc = jin_str(body, "name", true, DIR_NAME_MAX, &in.name, e)) &&
-        !(rc = jin_str(body, "description", false, DIR_TEXT_MAX, &in.description, e)) &&
-        !(rc = jin_str(body, "org", false, 40, &in.org, e)) && !(rc = jin_str(body, "email", false, 254, &in.email, e)) &&
-        !(rc = jin_str(body, "phone", false, 40, &in.phone, e)) && !(rc = jin_str(body, "url", false, 500, &in.url, e)) &&
-        !(rc = address_input(body, &in, e)) &&
-        !(rc = dir_strings(body, "languages", dir_language_ok, "Languages are ISO 639 codes such as ar.",
-                           &in.languages, e)) &&
-        !(rc = dir_strings(body, "categories", dir_category_ok, "Categories are codes of the directory's taxonomy.",
-                           &in.categories, e))) {
-        in.schedules = json_object_get(body, "schedules");
-        rc = dir_service_create(&w->scope, w->db, &in, &ref, e);
-    }
+    if (!(rc = service_body(body, &in, &w->err))) rc = dir_service_create(&w->scope, w->db, &in, &ref, &w->err);
     json_decref(body);
     if (rc || (rc = dirweb_audit(req, "service.create", "service", &ref))) return rc;
     web_public_changed(req);
     char id[37];
     hsds_id(HSDS_SERVICE, ref.id, id);
     return web_json(req, res, 201, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "hsds_id", id));
+}
+
+/* PUT /api/v1/services/{id}: every field replaced (the body of a creation). */
+static int put_service(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int rc = scope_require(&w->scope, CAP_SERVICE_MANAGE, &w->err);
+    if (rc) return rc;
+    json_t *body = web_body(req), *o = NULL;
+    if (!body) return -w->err.status;
+    dir_service_input_t in = {0};
+    dir_ref_t ref = {0, 0};
+    if (!(rc = service_body(body, &in, &w->err)))
+        rc = dir_service_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &w->err);
+    json_decref(body);
+    if (rc || (rc = dirweb_audit(req, "service.update", "service", &ref))) return rc;
+    web_public_changed(req);
+    if ((rc = dir_service_read(&w->scope, w->db, ref.id, &o, &ref, &w->err))) return rc;
+    return web_json(req, res, 200, o);
+}
+
+/* GET /api/v1/services/{id}: the service as its editors see it. */
+static int get_service(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    json_t *o = NULL;
+    dir_ref_t ref = {0, 0};
+    int rc = dir_service_read(&w->scope, w->db, web_param_id(req, "id"), &o, &ref, &w->err);
+    return rc ? rc : web_json(req, res, 200, o);
 }
 
 static int post_import(http_req_t *req, http_res_t *res)
@@ -429,6 +466,8 @@ static const route_t routes[] = {
     {"GET", "/events.ics", get_events_ics, R_PUBLIC},
     {"POST", "/api/v1/services", post_services, R_WRITE},
     {"POST", "/api/v1/services/import", post_import, R_WRITE},
+    {"GET", "/api/v1/services/{id}", get_service, 0},
+    {"PUT", "/api/v1/services/{id}", put_service, R_WRITE},
     {"GET", "/hsds/", get_hsds_root, R_PUBLIC},
     {"GET", "/hsds/services", get_hsds_services, R_PUBLIC},
     {"GET", "/hsds/services/{id}", get_hsds_service, R_PUBLIC},

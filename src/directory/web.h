@@ -22,6 +22,14 @@ const route_t *dirweb_page_routes(size_t *n);
 const route_t *dirweb_own_routes(size_t *n);
 /* The channels' and support API routes (web_channel.c). */
 const route_t *dirweb_channel_routes(size_t *n);
+/* The channels' and support pages (pages_channel.c). */
+const route_t *dirweb_channel_page_routes(size_t *n);
+/* The service editor's pages (pages_service.c). */
+const route_t *dirweb_service_page_routes(size_t *n);
+/* The referrals received: API and page (web_referral.c). */
+const route_t *dirweb_referral_routes(size_t *n);
+/* The public map of services and initiatives (pages_map.c). */
+const route_t *dirweb_map_routes(size_t *n);
 const route_t *dirweb_api_routes(size_t *n);
 
 #endif

@@ -8,16 +8,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int get_threads(http_req_t *req, http_res_t *res)
+/* A page of the threads the scope sees (newest first; the cursor is the
+ * last id shown), audited as one list read of the scope's organisation. */
+static int load_threads(http_req_t *req, int64_t cursor, int limit, json_t *items)
 {
     web_t *w = web(req);
-    json_t *items = json_array();
-    int rc = dir_thread_list(&w->scope, w->db, items, &w->err);
-    if (rc) {
-        json_decref(items);
-        return rc;
-    }
-    return web_list(req, res, items, json_null());
+    int rc = dir_thread_list(&w->scope, w->db, cursor, limit, items, &w->err);
+    if (rc) return rc;
+    char detail[32];
+    size_t n = json_array_size(items);
+    snprintf(detail, sizeof detail, "%zu records", n < (size_t)limit ? n : (size_t)limit - 1); /* one row read ahead */
+    return web_audit(req, "thread.list", "thread", NULL, 0, w->scope.org_id, detail);
+}
+
+/* GET /api/v1/threads?limit=&cursor=: the district's coordinators and its associations. */
+static int get_threads(http_req_t *req, http_res_t *res)
+{
+    return web_list_answer(req, res, CAP_CHANNEL, 30, 100, load_threads);
 }
 
 static int post_threads(http_req_t *req, http_res_t *res)

@@ -96,7 +96,7 @@ before(async () => {
   sink = await startSmtpSink();
   srv = await startServer({
     env: { LABIMPACT_SMTP_URL: sink.url, LABIMPACT_OUTBOX_INTERVAL: '1', LABIMPACT_PUBLIC_URL: 'http://labimpact.test' },
-    users: [{ username: 'coord-lodi', role: 'coordinator', org: 'lodi' }],
+    users: [{ username: 'coord-lodi', role: 'coordinator', org: 'lodi' }, { username: 'cpia-op', role: 'operator', org: 'cpia-cremona' }],
   });
   coord = await srv.login('demo-coordinator');
   lodi = await srv.login('coord-lodi');
@@ -335,6 +335,14 @@ test('HSDS services: paging, search, modified_after, every page schema-valid', a
   assertPage(found, SERVICE, 'search');
   assert.ok(found.json.contents.length >= 1);
   assert.ok(found.json.contents.every((c) => /mediazione/i.test(c.name + c.description)));
+  // Word prefixes, any case, punctuation ignored: the same answer on both engines.
+  const prefix = await anon.get('/hsds/services?search=MEDIAZ');
+  assert.equal(prefix.json.total_items, (await anon.get('/hsds/services?search=mediazione')).json.total_items);
+  assert.ok(prefix.json.total_items >= 9);
+  const punct = await anon.get(`/hsds/services?search=${encodeURIComponent("mediazione, (cremona)!% _\\ '\"*:&|")}`);
+  assert.equal(punct.status, 200);
+  assert.equal(punct.json.total_items, found.json.total_items);
+  assertPage(punct, SERVICE, 'search with punctuation');
   const none = await anon.get('/hsds/services?search=zzzqqq');
   assert.equal(none.json.empty, true);
   assert.equal(none.json.total_items, 0);
@@ -482,4 +490,274 @@ test('channels: the district announces and calls for co-design, associations ask
   const mine = await a1.c.get(`/api/v1/support?association_id=${a1.id}`);
   assert.deepEqual(mine.json.items.map((x) => [x.kind, x.amount_cents]), [['grant', 150000]]);
   assertError(await a2.c.get(`/api/v1/support?association_id=${a1.id}`), 404);
+});
+
+test('recurring initiatives: weekly and monthly rules in the feed (RRULE, expanded by ical.js) and on the calendar', async () => {
+  const base = { title: 'Caffè linguistico (test)', start: '2027-01-06T17:00', end: '2027-01-06T18:30', place: 'Cremona', org: 'cremona' };
+  const weekly = await coord.post('/api/v1/events', { ...base, recurrence: { freq: 'weekly', byday: 'WE,SA', until: '2027-04-30' } });
+  assert.equal(weekly.status, 201, weekly.text);
+  const monthly = await editor.post('/api/v1/events', {
+    ...base, title: 'Assemblea mensile (test)', start: '2027-01-09T10:00', end: '2027-01-09T12:00',
+    recurrence: { freq: 'monthly', byday: '2SA', until: '2027-12-31' },
+  });
+  assert.equal(monthly.status, 201, monthly.text);
+  for (const [rec, field] of [[{ freq: 'daily', until: '2027-02-01' }, 'recurrence.freq'],
+    [{ freq: 'weekly' }, 'recurrence.until'], [{ freq: 'weekly', until: '2026-01-01' }, 'recurrence.until'],
+    [{ freq: 'weekly', until: '2030-01-01' }, 'recurrence.until'], [{ freq: 'weekly', byday: 'XX', until: '2027-02-01' }, 'recurrence.byday'],
+    [{ freq: 'monthly', byday: '5SA', until: '2027-02-01' }, 'recurrence.byday'], [{ freq: 'weekly', interval: 9, until: '2027-02-01' }, 'recurrence.interval'],
+    [{ freq: 'weekly', until: '2027-02-01', count: 3 }, 'recurrence'], ['weekly', 'recurrence']]) {
+    assertError(await coord.post('/api/v1/events', { ...base, recurrence: rec }), 422, { field });
+  }
+  assertError(await lodi.post('/api/v1/events', { ...base, recurrence: { freq: 'weekly', until: '2027-02-01' } }), 404);
+  assertError(await operator.post('/api/v1/events', { ...base, recurrence: { freq: 'weekly', until: '2027-02-01' } }), 403);
+
+  const ics = await anon.get('/events.ics?org=cremona');
+  const cal = new ICAL.Component(ICAL.parse(ics.text));
+  const vevents = cal.getAllSubcomponents('vevent');
+  const w = new ICAL.Event(vevents.find((v) => v.getFirstPropertyValue('summary') === 'Caffè linguistico (test)'));
+  assert.ok(w.isRecurring());
+  assert.equal(w.component.getFirstPropertyValue('rrule').freq, 'WEEKLY');
+  const it = w.iterator();
+  const got = [];
+  for (let t = it.next(); t; t = it.next()) got.push(t.toString().slice(0, 16));
+  assert.deepEqual(got.slice(0, 4), ['2027-01-06T17:00', '2027-01-09T17:00', '2027-01-13T17:00', '2027-01-16T17:00']);
+  assert.equal(got.at(-1), '2027-04-28T17:00');
+  assert.equal(got.length, 33); // Wednesdays and Saturdays from 6 January to 30 April 2027
+  const m = new ICAL.Event(vevents.find((v) => v.getFirstPropertyValue('summary') === 'Assemblea mensile (test)'));
+  const mi = m.iterator();
+  const months = [];
+  for (let t = mi.next(); t; t = mi.next()) months.push(t.toString().slice(0, 10));
+  assert.deepEqual(months.slice(0, 4), ['2027-01-09', '2027-02-13', '2027-03-13', '2027-04-10']);
+  assert.equal(months.length, 12);
+  // Across the change to summer time (28 March 2027) the local hour stays.
+  assert.ok(got.includes('2027-03-31T17:00'));
+
+  // The same occurrences, one item each, in the public list (and the page).
+  const list = (await anon.get('/api/v1/public/events?org=cremona')).json.items.filter((e) => e.title === 'Caffè linguistico (test)');
+  assert.deepEqual(list.map((e) => e.start).slice(0, 3), ['2027-01-06T17:00', '2027-01-09T17:00', '2027-01-13T17:00']);
+  assert.equal(list.length, 33);
+  assert.ok(list.every((e) => e.recurring && /^FREQ=WEEKLY;INTERVAL=1;BYDAY=WE,SA;UNTIL=20270430T215959Z$/.test(e.recurrence)));
+  assert.equal(list.find((e) => e.start === '2027-03-31T17:00').end, '2027-03-31T18:30');
+  const page = await anon.get('/eventi/cremona');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /31\/03\/2027 17:00/);
+  assert.match(page.text, /Ogni settimana|Every week/);
+});
+
+test('threads are paged (limit, cursor) and the list read is audited', async () => {
+  for (let i = 0; i < 3; i++) {
+    assert.equal((await coord.post('/api/v1/threads', { kind: 'announcement', title: `Avviso ${i} (paging)`, body: 'Testo.' })).status, 201);
+  }
+  const p1 = await coord.get('/api/v1/threads?limit=2');
+  assert.equal(p1.status, 200);
+  assert.equal(p1.json.items.length, 2);
+  assert.ok(p1.json.next_cursor);
+  const p2 = await coord.get(`/api/v1/threads?limit=2&cursor=${p1.json.next_cursor}`);
+  assert.ok(p2.json.items.length >= 1);
+  assert.ok(p2.json.items.every((t) => t.id < p1.json.items[1].id), 'the next page goes on from the cursor');
+  assert.equal(new Set([...p1.json.items, ...p2.json.items].map((t) => t.id)).size, p1.json.items.length + p2.json.items.length);
+  assertError(await coord.get('/api/v1/threads?limit=0'), 422, { field: 'limit' });
+  assertError(await operator.get('/api/v1/threads'), 403);
+  assertError(await anon.get('/api/v1/threads'), 401);
+  const admin = await srv.login('demo-admin');
+  const audit = await admin.get('/api/v1/audit?action=thread.list&limit=200');
+  assert.ok(audit.json.items.some((a) => a.action === 'thread.list'), 'the list read is audited');
+});
+
+/** POSTs an HTML form of a logged-in page (its _csrf field: the session's token). */
+function postForm(c, p, fields, { token = c.csrf } = {}) {
+  const body = new URLSearchParams();
+  if (token) body.append('_csrf', token);
+  for (const [k, v] of Object.entries(fields)) for (const x of [].concat(v)) body.append(k, x);
+  return c.request('POST', p, { body: body.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, csrf: false });
+}
+
+test('channel pages: threads opened, read and answered in the browser pages; e-mail notices; support recorded on its page', async () => {
+  const a = await approvedAccount({ name: 'Pagine canali (test)', email: 'pagine@example.org' });
+  assert.equal((await operator.get('/canali')).status, 403);
+  const out = await anon.get('/canali');
+  assert.equal(out.status, 303);
+  assert.match(out.headers.get('location'), /^\/login/);
+  assert.equal((await postForm(coord, '/canali', { kind: 'codesign', title: 'x', body: 'y' }, { token: 'wrong' })).status, 403);
+
+  const made = await postForm(coord, '/canali', { kind: 'codesign', title: 'Tavolo estate ragazzi (pagine)', body: 'Idee entro aprile.' });
+  assert.equal(made.status, 303, made.text);
+  const where = made.headers.get('location');
+  assert.match(where, /^\/canali\/\d+\?sent=1$/);
+  const tid = Number(where.match(/\d+/)[0]);
+  await sink.waitFor((m) => m.to.includes('pagine@example.org') && /Tavolo estate ragazzi/.test(m.subject));
+  const listed = await a.c.get('/canali');
+  assert.equal(listed.status, 200);
+  assert.match(listed.text, /Tavolo estate ragazzi \(pagine\)/);
+  assert.doesNotMatch(listed.text, /name="kind" value="codesign"|<option value="codesign"/, 'an association only asks');
+  const bad = await postForm(a.c, `/canali/${tid}/messaggi`, { body: '' });
+  assert.equal(bad.status, 422);
+  const replied = await postForm(a.c, `/canali/${tid}/messaggi`, { body: 'Proponiamo un torneo.' });
+  assert.equal(replied.status, 303, replied.text);
+  await sink.waitFor((m) => /Tavolo estate ragazzi/.test(m.subject) && /Proponiamo un torneo/.test(m.text));
+  const page = await coord.get(`/canali/${tid}`);
+  assert.match(page.text, /Idee entro aprile\.[\s\S]*Proponiamo un torneo\./);
+  assert.match(page.text, /Pagine canali \(test\)/);
+  assert.equal((await lodi.get(`/canali/${tid}`)).status, 404);
+  assert.equal((await postForm(a.c, '/canali', { kind: 'announcement', title: 'x', body: 'y' })).status, 403);
+  const q = await postForm(a.c, '/canali', { kind: 'question', title: 'Domanda pagine (test)', body: 'Orari della sala?' });
+  assert.equal(q.status, 303);
+  assert.match((await coord.get('/canali')).text, /Domanda pagine \(test\)/);
+
+  // Support: the coordinator records it on the association's page; the association reads its own.
+  assert.match((await coord.get('/sostegno')).text, new RegExp(`/associazioni/${a.id}/sostegno`));
+  assert.equal((await a.c.get('/sostegno')).headers.get('location'), `/associazioni/${a.id}/sostegno`);
+  assert.equal((await postForm(coord, `/associazioni/${a.id}/sostegno`, { kind: 'grant', date: '2027-02-01', description: 'Contributo sede', amount: '12,3x' })).status, 422);
+  const rec = await postForm(coord, `/associazioni/${a.id}/sostegno`, { kind: 'grant', date: '2027-02-01', description: 'Contributo sede', amount: '250,50' });
+  assert.equal(rec.status, 303, rec.text);
+  const own = await a.c.get(`/associazioni/${a.id}/sostegno`);
+  assert.equal(own.status, 200);
+  assert.match(own.text, /Contributo sede/);
+  assert.match(own.text, /250,50 €/);
+  assert.doesNotMatch(own.text, /id="support-form"/, 'the association does not record support');
+  assert.equal((await a.c.get('/api/v1/support?association_id=' + a.id)).json.items[0].amount_cents, 25050);
+  assert.equal((await lodi.get(`/associazioni/${a.id}/sostegno`)).status, 404);
+  assert.equal((await postForm(lodi, `/associazioni/${a.id}/sostegno`, { kind: 'space', date: '2027-02-01', description: 'x' })).status, 404);
+  assert.equal((await postForm(a.c, `/associazioni/${a.id}/sostegno`, { kind: 'space', date: '2027-02-01', description: 'x' })).status, 403);
+  assert.equal((await operator.get(`/associazioni/${a.id}/sostegno`)).status, 403);
+  const admin = await srv.login('demo-admin');
+  const audit = (await admin.get('/api/v1/audit?action=support.list&limit=50')).json.items;
+  assert.ok(audit.length >= 1, 'the support pages are audited');
+  assert.ok((await admin.get('/api/v1/audit?action=thread.read&limit=50')).json.items.length >= 1);
+});
+
+/** PUT with a JSON body. */
+const put = (c, p, json) => c.request('PUT', p, { json });
+
+test('service editor: PUT replaces a service (checked as at creation), the pages create and edit one with hours, languages, needs', async () => {
+  const made = await editor.post('/api/v1/services', service({ name: 'Da modificare (test)' }));
+  assert.equal(made.status, 201);
+  const id = made.json.id;
+  const replaced = await put(coord, `/api/v1/services/${id}`, service({ name: 'Modificato (test)', languages: ['it', 'uk'], categories: ['housing'],
+    schedules: [{ byday: 'TU,TH', opens_at: '14:00', closes_at: '17:30' }] }));
+  assert.equal(replaced.status, 200, replaced.text);
+  assert.equal(replaced.json.name, 'Modificato (test)');
+  const h = (await anon.get(`/hsds/services/${made.json.hsds_id}`)).json;
+  assertValid(SERVICE, h, 'the changed service');
+  assert.equal(h.name, 'Modificato (test)');
+  assert.deepEqual(h.languages.map((l) => l.code), ['it', 'uk']);
+  assert.equal(h.schedules[0].byday, 'TU,TH');
+  assert.equal(h.attributes[0].taxonomy_term.code, 'housing');
+  assertError(await put(coord, `/api/v1/services/${id}`, service({ url: 'javascript:alert(1)' })), 422, { field: 'url' });
+  assertError(await put(coord, `/api/v1/services/${id}`, service({ org: 'lodi' })), 422, { field: 'org' });
+  assertError(await put(lodi, `/api/v1/services/${id}`, service()), 404);
+  assertError(await lodi.get(`/api/v1/services/${id}`), 404);
+  assertError(await put(operator, `/api/v1/services/${id}`, service()), 403);
+  assertError(await put(anon, `/api/v1/services/${id}`, service()), 401);
+  assert.equal((await coord.get(`/api/v1/services/${id}`)).json.name, 'Modificato (test)');
+
+  // The pages.
+  assert.equal((await operator.get('/servizi/gestione')).status, 403);
+  const list = await editor.get('/servizi/gestione');
+  assert.equal(list.status, 200);
+  assert.match(list.text, new RegExp(`/servizi/gestione/${id}"`));
+  const bad = await postForm(editor, '/servizi/gestione/nuovo', { name: 'Pagina (test)', email: 'nope', org: 'cremona' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /value="Pagina \(test\)"/, 'the refused form comes back as typed');
+  const ok = await postForm(editor, '/servizi/gestione/nuovo', {
+    name: 'Pagina (test)', org: 'cremona', description: 'Creato dalla pagina', email: 'pagina@example.org', address_1: 'Via Roma 2',
+    city: 'Casalmaggiore', postal_code: '26041', languages: ['it', 'ar'], categories: ['mediation', 'legal'],
+    h0_days: ['MO', 'FR'], h0_opens: '09:00', h0_closes: '12:00', h1_days: ['WE'], h1_opens: '15:00', h1_closes: '18:00',
+  });
+  assert.equal(ok.status, 303, ok.text);
+  const pid = Number(ok.headers.get('location').match(/gestione\/(\d+)/)[1]);
+  const edit = await editor.get(`/servizi/gestione/${pid}`);
+  assert.match(edit.text, /id="h0-MO" name="h0_days" value="MO" checked/);
+  const api = (await editor.get(`/api/v1/services/${pid}`)).json;
+  assert.deepEqual(api.schedules, [{ byday: 'MO,FR', opens_at: '09:00', closes_at: '12:00' }, { byday: 'WE', opens_at: '15:00', closes_at: '18:00' }]);
+  assert.deepEqual(api.categories, ['mediation', 'legal']);
+  const changed = await postForm(editor, `/servizi/gestione/${pid}`, { ...{ name: 'Pagina cambiata (test)', org: 'cremona', city: 'Cremona', languages: 'it' } });
+  assert.equal(changed.status, 303);
+  assert.equal((await editor.get(`/api/v1/services/${pid}`)).json.city, 'Cremona');
+  assert.equal((await postForm(lodi, `/servizi/gestione/${pid}`, { name: 'x' })).status, 404);
+  assert.equal((await lodi.get(`/servizi/gestione/${pid}`)).status, 404);
+  assert.equal((await postForm(editor, `/servizi/gestione/${pid}`, { name: 'x', h0_days: 'MO', h0_opens: '12:00', h0_closes: '09:00' })).status, 422);
+});
+
+test('referrals: the desk picks the receiving service from the directory; the service sees only what it needs and answers; the desk reads the answer', async () => {
+  const recv = await srv.login('cpia-op');
+  const admin0 = await srv.login('demo-admin');
+  const teacher = await admin0.post('/api/v1/users', { username: 'cpia-teacher', password: strongPassword(), role: 'teacher', org: 'cpia-cremona', email: 'cpia-teacher@example.org' });
+  assert.equal(teacher.status, 201, teacher.text);
+  const desk = operator; // demo-operator, the Cremona help desk
+  const found = (await anon.get('/hsds/services?search=CPIA&per_page=100')).json.contents
+    .find((s) => s.organization.name === 'Centro Provinciale Istruzione Adulti Cremona');
+  assert.ok(found, 'the CPIA of Cremona is in the directory');
+  const serviceId = parseInt(found.id.slice(-12), 16);
+  const p = await desk.post('/api/v1/persons', { given_name: 'Awa', family_name: 'Sow (invio)', sex: 'f', birth_date: '1991-04-02',
+    citizenship: 'SN', phone: '+39 333 0000001', email: 'awa@example.org', preferred_language: 'fr' });
+  assert.equal(p.status, 201, p.text);
+  assertError(await desk.post('/api/v1/referrals', { person_id: p.json.id, service_id: 99999999 }), 422, { field: 'service_id' });
+  assertError(await desk.post('/api/v1/referrals', { person_id: p.json.id, service_id: serviceId, to_org: 'cremona' }), 422, { field: 'to_org' });
+  const r = await desk.post('/api/v1/referrals', { person_id: p.json.id, service_id: serviceId, reason: 'Corso di italiano A2' });
+  assert.equal(r.status, 201, r.text);
+  const rid = r.json.id;
+  const told = await sink.waitFor((m) => m.to.includes('cpia-teacher@example.org') && /Nuovo invio/.test(m.subject));
+  assert.match(told.text, /\/invii-ricevuti/);
+  assert.doesNotMatch(told.text + told.subject, /Awa|Sow|italiano A2/, 'no personal data in the notice');
+
+  // The receiving service: only the name, phone and preferred language of the person.
+  const inbox = await recv.get('/api/v1/incoming-referrals');
+  assert.equal(inbox.status, 200, inbox.text);
+  const got = inbox.json.items.find((x) => x.id === rid);
+  assert.ok(got, 'the CPIA sees the referral');
+  assert.deepEqual(Object.keys(got).sort(), ['answer_note', 'answered_at', 'created_at', 'family_name', 'from_org', 'given_name', 'id',
+    'phone', 'preferred_language', 'reason', 'service', 'status', 'to_org'].sort());
+  assert.equal(got.given_name, 'Awa');
+  assert.equal(got.service, found.name);
+  assert.equal(got.reason, 'Corso di italiano A2');
+  assert.doesNotMatch(JSON.stringify(inbox.json), /awa@example|1991-04-02|"SN"/, 'nothing else of the person');
+  assert.ok(!(await lodi.get('/api/v1/incoming-referrals')).json.items.some((x) => x.id === rid), 'another district sees nothing');
+  assertError(await editor.get('/api/v1/incoming-referrals'), 403);
+  assertError(await anon.get('/api/v1/incoming-referrals'), 401);
+  assertError(await recv.get('/api/v1/incoming-referrals?status=lost'), 422, { field: 'status' });
+  const page = await recv.get('/invii-ricevuti');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Awa Sow \(invio\)/);
+  assert.doesNotMatch(page.text, /awa@example|1991-04-02/);
+
+  // Answers: declined needs a note; steps in order; another district's coordinator cannot answer.
+  assertError(await recv.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'declined' }), 422, { field: 'note' });
+  assertError(await recv.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'completed' }), 409);
+  assertError(await recv.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'lost' }), 422, { field: 'status' });
+  assertError(await lodi.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'accepted' }), 404);
+  assertError(await editor.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'accepted' }), 403);
+  const acc = await postForm(recv, `/invii-ricevuti/${rid}`, { status: 'accepted' });
+  assert.equal(acc.status, 303, acc.text);
+  const done = await recv.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'completed', note: 'Iscritta al corso A2 del martedì' });
+  assert.equal(done.status, 200, done.text);
+  assertError(await recv.post(`/api/v1/incoming-referrals/${rid}/answer`, { status: 'declined', note: 'x' }), 409);
+
+  // The sending desk sees the answer (API and the person page) and was told by e-mail.
+  const back = (await desk.get(`/api/v1/referrals?person_id=${p.json.id}`)).json.items.find((x) => x.id === rid);
+  assert.equal(back.status, 'completed');
+  assert.equal(back.answer_note, 'Iscritta al corso A2 del martedì');
+  assert.equal(back.service_id, serviceId);
+  assert.equal(back.to_org, 'cpia-cremona');
+  const person = await desk.get(`/desk/persons/${p.json.id}?tab=casework`);
+  assert.match(person.text, /Iscritta al corso A2 del martedì/);
+  const form = await desk.get(`/desk/persons/${p.json.id}/referrals/new?need=adult-education&comune=Cremona`);
+  assert.equal(form.status, 200);
+  assert.match(form.text, new RegExp(`name="service_id" value="${serviceId}"`));
+  assert.equal((await lodi.get(`/desk/persons/${p.json.id}/referrals/new`)).status, 404);
+  const viaPage = await postForm(desk, `/desk/persons/${p.json.id}/referrals`, { service_id: String(serviceId), reason: 'Secondo invio' });
+  assert.equal(viaPage.status, 303, viaPage.text);
+  assert.ok((await recv.get('/api/v1/incoming-referrals?status=sent')).json.items.some((x) => x.reason === 'Secondo invio'));
+
+  // Erasing the person erases the answer too; the receiver keeps no name.
+  assert.equal((await coord.del(`/api/v1/persons/${p.json.id}`)).status, 204);
+  const gone = (await recv.get('/api/v1/incoming-referrals')).json.items.find((x) => x.id === rid);
+  assert.equal(gone.answer_note, null);
+  assert.equal(gone.reason, null);
+  assert.doesNotMatch(JSON.stringify(gone), /Awa|Sow|333 0000001/);
+
+  const admin = await srv.login('demo-admin');
+  const reads = (await admin.get('/api/v1/audit?action=referral.incoming.read&limit=200')).json.items;
+  assert.ok(reads.some((a) => String(a.object_id) === String(rid)), 'the receiver\'s reads are audited');
+  assert.ok((await admin.get('/api/v1/audit?action=referral.answer&limit=50')).json.items.length >= 2);
 });

@@ -97,6 +97,9 @@ const checks = [
   ['info-portal-contacts-ur', 'visitor', '/info?lang=ur'],
   ['monitoring-region', 'admin', '/monitoraggio?lang=it'],
   ['monitoring-district', 'admin', '/monitoraggio?org=lodi&lang=it'],
+  ['directory-map', 'visitor', '/mappa?lang=it'],
+  ['directory-map-ar', 'visitor', '/mappa?comune=Luino&lang=ar'],
+  ['directory-events-ar', 'visitor', '/eventi/cremona?lang=ar'],
 ];
 
 /* Each page is loaded once and checked on a desktop, then again after the

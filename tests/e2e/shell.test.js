@@ -198,6 +198,20 @@ const PAGES = () => [
   ['coordinator', '/monitoraggio', 200],
   ['coordinator', '/monitoraggio?org=lodi', 404],
   ['operator', '/monitoraggio', 403],
+  ['visitor', '/mappa', 200],
+  ['visitor', '/mappa?comune=Luino&what=events', 200],
+  ['coordinator', '/canali', 200],
+  ['association', '/canali', 200],
+  ['coordinator', '/sostegno', 200],
+  ['coordinator', '/associazioni/1/sostegno', 200],
+  ['operator', '/canali', 403],
+  ['editor', '/servizi/gestione', 200],
+  ['editor', '/servizi/gestione/nuovo', 200],
+  ['editor', '/servizi/gestione/1', 200],
+  ['operator', '/servizi/gestione', 403],
+  ['coordinator', '/invii-ricevuti', 200],
+  ['editor', '/invii-ricevuti', 403],
+  ['operator', `/desk/persons/${ids.person}/referrals/new`, 200],
 ];
 
 /* What the shell test looks at, measured in the page. */
