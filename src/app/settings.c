@@ -21,6 +21,12 @@ const char *settings_path(const char *rel)
     return buf;
 }
 
+const char *settings_public_url(void)
+{
+    const char *u = getenv("LABIMPACT_PUBLIC_URL");
+    return u && *u ? u : "http://127.0.0.1:8080";
+}
+
 static int64_t env_seconds(const char *name, int64_t def)
 {
     const char *v = getenv(name);

@@ -7,6 +7,8 @@
  *   LABIMPACT_SESSION_MAX     absolute session limit in seconds (default 43200)
  *   LABIMPACT_TRUST_PROXY=1   behind nginx: take the client address from
  *                             X-Real-IP and TLS from X-Forwarded-Proto
+ *   LABIMPACT_PUBLIC_URL      the site's address in e-mails, feeds and QR codes
+ *                             (default http://127.0.0.1:8080)
  * Read-only after settings_load(), so every thread may read it freely. */
 #ifndef LI_SETTINGS_H
 #define LI_SETTINGS_H
@@ -30,5 +32,8 @@ void settings_free(void);
 const settings_t *settings(void);
 /* home + "/" + rel into a static-per-thread buffer. */
 const char *settings_path(const char *rel);
+/* LABIMPACT_PUBLIC_URL, or http://127.0.0.1:8080: the address links outside
+ * the site (e-mails, feeds, QR codes) start with. Needs no settings_load(). */
+const char *settings_public_url(void);
 
 #endif

@@ -4,6 +4,7 @@
  * pointing to /verify/{code}. Reading either is audited under the course's
  * organisation. */
 #include "web.h"
+#include "app/settings.h"
 #include "app/server.h"
 #include "core/csv.h"
 #include "core/json.h"
@@ -14,13 +15,6 @@
 #include <string.h>
 
 #define SESSIONS_PER_TABLE 12
-
-/* LABIMPACT_PUBLIC_URL (the address a QR code points to), default http://127.0.0.1:8080. */
-static const char *public_url(void)
-{
-    const char *u = getenv("LABIMPACT_PUBLIC_URL");
-    return u && *u ? u : "http://127.0.0.1:8080";
-}
 
 /* The register letter of a mark (Italian, as the paper registers): P, R, G, A; "" for none. */
 static const char *mark_letter(const json_t *status)
@@ -191,7 +185,7 @@ static int certificate_pdf(http_req_t *req, const crs_certificate_t *c, str_t *o
     snprintf(dates, sizeof dates, "%s – %s", c->start_date, c->end_date);
     snprintf(hours, sizeof hours, "%lld / %lld", (long long)c->hours_attended, (long long)c->hours);
     snprintf(pct, sizeof pct, "%.0f%%", c->attendance_pct);
-    snprintf(url, sizeof url, "%s/verify/%s", public_url(), c->code);
+    snprintf(url, sizeof url, "%s/verify/%s", settings_public_url(), c->code);
     pdfdoc_info(d, web_tr(req, "Certificate of attendance"), "labimpact", c->course_title);
     pdfdoc_footer(d, web_tr(req, "Certificate of attendance"));
     pdfdoc_title(d, web_tr(req, "Certificate of attendance"));

@@ -4,6 +4,7 @@
  * of a district. The association's own pages and the review queue are in
  * pages_own.c. Calls only directory.h. */
 #include "web.h"
+#include "app/settings.h"
 #include "app/server.h"
 #include "core/arena.h"
 #include "core/json.h"
@@ -244,7 +245,7 @@ static int post_register(http_req_t *req, http_res_t *res)
         json_array_foreach(communities, i, c) if (!rc && !dir_country_ok(json_string_value(c)))
             rc = err_set(&w->err, 422, "invalid", "communities", "Communities are ISO 3166 country codes such as MA.");
     }
-    if (!rc) rc = dir_association_register(w->db, &in, dirweb_public_url(), &ref, &w->err);
+    if (!rc) rc = dir_association_register(w->db, &in, settings_public_url(), &ref, &w->err);
     if (!rc) rc = dirweb_audit(req, "association.register", "association", &ref);
     json_decref(langs);
     if (rc == -422) {

@@ -3,6 +3,7 @@
  * (CAP_ASSOCIATION_SELF: its profile, and posting its events). Calls only
  * directory.h. */
 #include "web.h"
+#include "app/settings.h"
 #include "app/server.h"
 #include "core/arena.h"
 #include "core/json.h"
@@ -42,7 +43,7 @@ static int post_review(http_req_t *req, http_res_t *res)
     dir_ref_t ref = {0, 0};
     const char *decision = dirweb_form(req, "decision");
     int rc = dir_association_review(&w->scope, w->db, web_param_id(req, "id"), decision, dirweb_form(req, "reason"),
-                                    dirweb_public_url(), &ref, &w->err);
+                                    settings_public_url(), &ref, &w->err);
     if (!rc) rc = dirweb_audit(req, strcmp(decision, "approve") == 0 ? "association.approve" : "association.reject",
                                "association", &ref);
     if (rc == -422 || rc == -409) {

@@ -4,6 +4,7 @@
  * the public HSDS 3.0 read API under /hsds/. Parses input, calls the
  * operations of directory.h, audits, answers; never SQL. */
 #include "web.h"
+#include "app/settings.h"
 #include "app/server.h"
 #include "core/arena.h"
 #include "core/date.h"
@@ -11,12 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *dirweb_public_url(void)
-{
-    const char *u = getenv("LABIMPACT_PUBLIC_URL");
-    return u && *u ? u : "http://127.0.0.1:8080";
-}
 
 int dirweb_audit(http_req_t *req, const char *action, const char *kind, const dir_ref_t *ref)
 {
@@ -57,7 +52,7 @@ static int post_public_association(http_req_t *req, http_res_t *res)
     dir_association_input_t in;
     dir_ref_t ref = {0, 0};
     int rc = association_input(body, true, &in, &w->err);
-    if (!rc) rc = dir_association_register(w->db, &in, dirweb_public_url(), &ref, &w->err);
+    if (!rc) rc = dir_association_register(w->db, &in, settings_public_url(), &ref, &w->err);
     json_decref(body);
     if (rc || (rc = dirweb_audit(req, "association.register", "association", &ref))) return rc;
     return web_json(req, res, 202, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "status", "pending"));
@@ -151,7 +146,7 @@ static int post_review(http_req_t *req, http_res_t *res)
     int64_t id = web_param_id(req, "id");
     if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "decision", true, 10, &decision, &w->err)) &&
         !(rc = jin_str(body, "reason", false, 2000, &reason, &w->err)))
-        rc = dir_association_review(&w->scope, w->db, id, decision, reason, dirweb_public_url(), &ref, &w->err);
+        rc = dir_association_review(&w->scope, w->db, id, decision, reason, settings_public_url(), &ref, &w->err);
     if (!rc) rc = dirweb_audit(req, strcmp(decision, "approve") == 0 ? "association.approve" : "association.reject",
                                "association", &ref);
     json_decref(body);
@@ -378,7 +373,7 @@ static int hsds_answer(http_req_t *req, http_res_t *res, int rc, json_t *out)
 
 static int get_hsds_root(http_req_t *req, http_res_t *res)
 {
-    return web_json(req, res, 200, hsds_meta(dirweb_public_url()));
+    return web_json(req, res, 200, hsds_meta(settings_public_url()));
 }
 
 /* A paginated HSDS read: the query of the request, then `list`. */
@@ -427,7 +422,7 @@ static int get_hsds_taxonomies(http_req_t *req, http_res_t *res)
 
 static int get_datapackage(http_req_t *req, http_res_t *res)
 {
-    return web_json(req, res, 200, dir_datapackage(dirweb_public_url()));
+    return web_json(req, res, 200, dir_datapackage(settings_public_url()));
 }
 
 /* One CSV file of the data package: /hsds/{file} with file "<table>.csv". */

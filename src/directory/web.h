@@ -5,8 +5,6 @@
 #include "core/router.h"
 #include "directory.h"
 
-/* LABIMPACT_PUBLIC_URL (links in e-mails), default http://127.0.0.1:8080. */
-const char *dirweb_public_url(void);
 /* Audits an action on the record `ref` names (of `kind`), under its organisation. */
 int dirweb_audit(http_req_t *req, const char *action, const char *kind, const dir_ref_t *ref);
 /* The form field `name`, NULL when absent or empty. */

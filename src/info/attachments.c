@@ -7,6 +7,7 @@
  * (desk_document_write / desk_document_path). The public reads them beside
  * the material in the visitor's language, else the Italian ones, marked. */
 #include "internal.h"
+#include "app/settings.h"
 #include "app/outbox.h"
 #include "core/crypto.h"
 #include "core/date.h"
@@ -122,7 +123,7 @@ static int remind_one(db_t *db, json_t *due, size_t from, size_t to)
     for (size_t i = from; i < to; i++) {
         json_t *r = json_array_get(due, i);
         str_addf(&body, "- %s (%s)\n  %s/info/editor/%lld\n", jstr_or_empty(r, "title"), jstr_or_empty(r, "review_by"),
-                 info_public_url(), (long long)json_integer_value(json_object_get(r, "material_id")));
+                 settings_public_url(), (long long)json_integer_value(json_object_get(r, "material_id")));
     }
     char ref[40];
     snprintf(ref, sizeof ref, "user:%lld", (long long)json_integer_value(json_object_get(first, "user_id")));

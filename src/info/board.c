@@ -57,12 +57,6 @@ static const char *consent_text(const char *lang)
     return s && s->i18n ? i18n_get(s->i18n, lang, msg) : msg;
 }
 
-const char *info_public_url(void)
-{
-    const char *u = getenv("LABIMPACT_PUBLIC_URL");
-    return u && *u ? u : "http://127.0.0.1:8080";
-}
-
 bool info_email_ok(const char *email)
 {
     const char *at = email ? strchr(email, '@') : NULL;
@@ -93,7 +87,7 @@ int info_newsletter_subscribe(db_t *db, const char *email, const char *name, con
     char *body = malloc(n);
     if (!body) return DB_ERR;
     snprintf(body, n, "%s\n\n%s\n%s/newsletter/confirm/%s\n\n%s\n%s/newsletter/unsubscribe/%s\n", consent_text(l),
-             intro, info_public_url(), confirm, leave, info_public_url(), unsub);
+             intro, settings_public_url(), confirm, leave, settings_public_url(), unsub);
     char refbuf[32];
     snprintf(refbuf, sizeof refbuf, "subscriber:%lld", (long long)id);
     rc = outbox_enqueue(db, email, subject, body, "info.newsletter.confirm", refbuf, NULL);

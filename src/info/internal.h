@@ -11,8 +11,6 @@ json_t *info_line_diff(const char *a, const char *b);
 int info_revision_diff(db_t *db, const info_material_t *m, int from, int to, json_t **out, err_t *e);
 /* 0 when the scope may read materials (editors and translators), else -status. */
 int info_may_read(const scope_t *sc, err_t *e);
-/* The site's address for links in e-mails and feeds (LABIMPACT_PUBLIC_URL). */
-const char *info_public_url(void);
 /* True when `email` looks like one address (no spaces, one @, a dot after it). */
 bool info_email_ok(const char *email);
 

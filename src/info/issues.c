@@ -145,7 +145,7 @@ static char *issue_text(json_t *issue, json_t *translations, json_t *notices, js
     json_array_foreach(mats, i, x) {
         str_addf(&o, "* %s", jstr_or_empty(x, "title"));
         if (json_is_true(json_object_get(x, "fallback"))) str_addf(&o, " (%s)", tr(lang, "In Italian"));
-        str_addf(&o, "\n  %s/info/%lld?lang=%s\n\n", info_public_url(), (long long)json_integer_value(json_object_get(x, "id")),
+        str_addf(&o, "\n  %s/info/%lld?lang=%s\n\n", settings_public_url(), (long long)json_integer_value(json_object_get(x, "id")),
                  lang);
     }
     if (json_array_size(events)) str_addf(&o, "%s\n\n", tr(lang, "Events"));
@@ -154,7 +154,7 @@ static char *issue_text(json_t *issue, json_t *translations, json_t *notices, js
         civil_from_days(json_integer_value(json_object_get(x, "start_at")) / 86400, &y, &mo, &d);
         str_addf(&o, "* %s\n  %04d-%02d-%02d, %s\n\n", jstr_or_empty(x, "title"), y, mo, d, jstr_or_empty(x, "place"));
     }
-    str_addf(&o, "--\n%s\n%s/newsletter/unsubscribe/%s\n", tr(lang, "To unsubscribe at any time:"), info_public_url(),
+    str_addf(&o, "--\n%s\n%s/newsletter/unsubscribe/%s\n", tr(lang, "To unsubscribe at any time:"), settings_public_url(),
              token);
     return str_detach(&o, NULL);
 }

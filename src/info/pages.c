@@ -4,6 +4,7 @@
  * feed (/bacheca/{org}.atom), and the newsletter's confirmation and
  * unsubscribe links. All work without JavaScript. */
 #include "web.h"
+#include "app/settings.h"
 #include "app/page_cache.h"
 #include "app/server.h"
 #include "core/json.h"
@@ -189,8 +190,7 @@ static void add_xml(str_t *o, const char *s) { str_add_html(o, s, strlen(s)); }
 /* The Atom feed of a board's valid notices. */
 static int atom_answer(http_req_t *req, http_res_t *res, const org_t *org, json_t *items)
 {
-    const char *base = getenv("LABIMPACT_PUBLIC_URL");
-    if (!base || !*base) base = "http://127.0.0.1:8080";
+    const char *base = settings_public_url();
     str_t o = STR_INIT;
     str_adds(&o, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
     add_xml(&o, org->name);

@@ -196,8 +196,6 @@ typedef struct med_request_filter {
 /* [from, to) of the Rome calendar year of `now`; of a month "YYYY-MM" (-1 when malformed). */
 int med_year_range(int64_t now, int64_t *from, int64_t *to);
 int med_month_range(const char *month, int64_t *from, int64_t *to);
-/* LABIMPACT_PUBLIC_URL (links in e-mails), default http://127.0.0.1:8080. */
-const char *med_public_url(void);
 
 /* ---- the register (mediation.c) -------------------------------------------------------- */
 

@@ -18,12 +18,6 @@ const char *med_it(const char *msgid)
     return s && s->i18n ? i18n_get(s->i18n, "it", msgid) : msgid;
 }
 
-const char *med_public_url(void)
-{
-    const char *u = getenv("LABIMPACT_PUBLIC_URL");
-    return u && *u ? u : "http://127.0.0.1:8080";
-}
-
 /* Queues a message when `to` looks like an address; a malformed address is
  * skipped (the change still happens), a database failure fails the change. */
 static int mail(db_t *db, const char *to, const char *subject, const str_t *body, const char *kind, int64_t ref)
@@ -63,7 +57,7 @@ static int mail_booking(db_t *db, const med_request_t *r, const med_mediator_t *
                                                           : med_it("Mediation assigned to you, request"), (long long)r->id);
     str_addf(b, "%s\n\n", reminder ? med_it("A reminder of your mediation:") : med_it("This mediation is booked for you:"));
     describe(b, r);
-    str_addf(b, "\n%s %s/mediation/me\n", med_it("Your bookings:"), med_public_url());
+    str_addf(b, "\n%s %s/mediation/me\n", med_it("Your bookings:"), settings_public_url());
     int rc = mail(db, m->email, subject, b, reminder ? "mediation.reminder" : "mediation.assignment", r->id);
     if (rc || reminder || !r->requester_email[0]) return rc;
     str_reset(b);
@@ -84,7 +78,7 @@ int med_mail(db_t *db, const med_request_t *r, const med_mediator_t *mediator, c
     if (strcmp(kind, "offer") == 0) {
         snprintf(subject, sizeof subject, "%s %lld", med_it("Mediation offer, request"), (long long)r->id);
         str_addf(&b, "%s\n\n", med_it("You are offered an on-call mediation. Accept or decline it on your page:"));
-        str_addf(&b, "%s/mediation/me\n\n", med_public_url());
+        str_addf(&b, "%s/mediation/me\n\n", settings_public_url());
         describe(&b, r);
         rc = mail(db, m->email, subject, &b, "mediation.offer", r->id);
     } else if (strcmp(kind, "assignment") == 0 || strcmp(kind, "reminder") == 0) {
@@ -112,7 +106,7 @@ int med_mail_confirm(db_t *db, const med_request_t *r, const char *token)
     char subject[256];
     snprintf(subject, sizeof subject, "%s %lld", med_it("Please confirm the mediation, request"), (long long)r->id);
     str_addf(&b, "%s\n\n", med_it("The mediator closed out this mediation. Please confirm it and rate it:"));
-    str_addf(&b, "%s/mediation/confirm/%s\n\n", med_public_url(), token);
+    str_addf(&b, "%s/mediation/confirm/%s\n\n", settings_public_url(), token);
     describe(&b, r);
     int rc = mail(db, r->requester_email, subject, &b, "mediation.confirm", r->id);
     str_release(&b);

@@ -7,6 +7,7 @@
  * operations of mediation.h, and audits every page that shows personal data
  * (see "Audit" in mediation.h). */
 #include "app/server.h"
+#include "app/settings.h"
 #include "core/ical.h"
 #include "core/json.h"
 #include "web.h"
@@ -648,7 +649,7 @@ static int get_me(http_req_t *req, http_res_t *res)
         json_decref(vm);
         return rc;
     }
-    json_object_set_new(me, "calendar_url", json_sprintf("%s%s", med_public_url(), jstr_or_empty(me, "calendar_url")));
+    json_object_set_new(me, "calendar_url", json_sprintf("%s%s", settings_public_url(), jstr_or_empty(me, "calendar_url")));
     json_object_set_new(vm, "me", me);
     rc = me_lists(req, self, now, vm);
     char month[24], prev[24], next[24], detail[64];

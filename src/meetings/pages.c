@@ -6,6 +6,7 @@
  * form is shown again with its error and the transaction rolled back. Calls
  * only the operations of meetings.h, and audits what it shows of a meeting. */
 #include "app/server.h"
+#include "app/settings.h"
 #include "core/date.h"
 #include "core/json.h"
 #include "web.h"
@@ -274,7 +275,7 @@ static int post_invite_page(http_req_t *req, http_res_t *res)
     mtg_invitee_input_t in = {uid > 0 ? uid : 0, form_text(req, "org"), form_text(req, "email"), form_text(req, "name")};
     mtg_ref_t ref = {0};
     int added = 0, mailed = 0;
-    int rc = mtg_invite(&w->scope, w->db, id, &in, 1, mtgweb_public_url(), &ref, &added, &mailed, &w->err);
+    int rc = mtg_invite(&w->scope, w->db, id, &in, 1, settings_public_url(), &ref, &added, &mailed, &w->err);
     if (!rc) {
         char detail[48];
         snprintf(detail, sizeof detail, "%d invited, %d mailed", added, mailed);

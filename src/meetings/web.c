@@ -6,6 +6,7 @@
  * organisation, with the person for a case meeting (G2); writes are R_WRITE
  * routes, so their entry is in the same transaction. */
 #include "web.h"
+#include "app/settings.h"
 #include "app/server.h"
 #include "core/ical.h"
 #include "core/json.h"
@@ -16,12 +17,6 @@
 int mtgweb_audit(http_req_t *req, const char *action, const char *kind, const mtg_ref_t *ref, const char *detail)
 {
     return web_audit_id(req, action, kind, ref->id, ref->is_case ? ref->person_id : 0, ref->org_id, detail);
-}
-
-const char *mtgweb_public_url(void)
-{
-    const char *u = getenv("LABIMPACT_PUBLIC_URL");
-    return u && *u ? u : "http://127.0.0.1:8080";
 }
 
 /* Maps a failed operation once; frees what it left in *out. */
@@ -158,7 +153,7 @@ static int post_invitations(http_req_t *req, http_res_t *res)
             rc = jin_str(it, "name", false, MTG_TITLE_MAX, &in[i].name, &w->err);
     }
     if (!rc)
-        rc = mtg_invite(&w->scope, w->db, web_param_id(req, "id"), in, n, mtgweb_public_url(), &ref, &added, &mailed,
+        rc = mtg_invite(&w->scope, w->db, web_param_id(req, "id"), in, n, settings_public_url(), &ref, &added, &mailed,
                         &w->err);
     json_decref(body);
     if (rc) return web_store_fail(req, rc);

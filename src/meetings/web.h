@@ -9,8 +9,6 @@
 /* Audits `action` on the record `ref` names (of `kind`), under its
  * organisation and, for a case meeting, with its person. 0 or -status. */
 int mtgweb_audit(http_req_t *req, const char *action, const char *kind, const mtg_ref_t *ref, const char *detail);
-/* The site's address for links in e-mails (LABIMPACT_PUBLIC_URL). */
-const char *mtgweb_public_url(void);
 /* Answers document `id` as an attachment (audited when a session reads it). */
 int mtgweb_document(http_req_t *req, http_res_t *res, int64_t id);
 const route_t *mtgweb_api_routes(size_t *n);
