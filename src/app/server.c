@@ -472,6 +472,14 @@ int web_form_upload(http_req_t *req, const http_file_t **file)
     return 0;
 }
 
+const char *web_upload_stem(http_req_t *req, const char *filename)
+{
+    if (!filename) return NULL;
+    char *name = arena_strdup(req->arena, filename), *dot = strrchr(name, '.');
+    if (dot && dot != name) *dot = '\0';
+    return name;
+}
+
 int web_check_form_token(http_req_t *req, const char *cookie)
 {
     const char *given = http_form(req, "_csrf"), *expected = http_cookie(req, cookie);

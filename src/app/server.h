@@ -127,6 +127,10 @@ void web_form_error(http_req_t *req, json_t *vm);
  * with the error. Call it first in a page handler whose route declares
  * max_body = ROUTE_BODY_UPLOAD. */
 int web_form_upload(http_req_t *req, const http_file_t **file);
+/* A browser's file name without its extension ("permesso.pdf" -> "permesso"),
+ * in the arena, for the keepers that add the sniffed type's extension; NULL
+ * for NULL. */
+const char *web_upload_stem(http_req_t *req, const char *filename);
 /* The double-submit CSRF token of a form shown without a session (login,
  * the public forms): the value of cookie `cookie` when it holds one, else a
  * fresh token set in it for an hour. */

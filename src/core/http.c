@@ -49,6 +49,8 @@ typedef struct conn_state {
     http_file_t file;        /* the file part; its bytes in file_data */
     str_t file_data;
     bool has_file, in_file;
+    const char *part_key;    /* the current part's name (arena), NULL before the first */
+    size_t part_bytes;       /* bytes of the current part so far */
 } conn_state_t;
 
 static const char CSP[] =
@@ -141,6 +143,7 @@ static bool begin_part(conn_state_t *cs, const char *key, const char *filename, 
         cs->file.content_type = ctype ? arena_strdup(a, ctype) : NULL;
         /* One allocation of the announced size: no regrowth copies of a large file. */
         if (cs->declared) str_grow(&cs->file_data, cs->declared < cs->max_body ? cs->declared : cs->max_body);
+        cs->part_key = cs->file.field;
         return true;
     }
     if (cs->nfields >= HTTP_MAX_FORM_FIELDS) {
@@ -148,8 +151,21 @@ static bool begin_part(conn_state_t *cs, const char *key, const char *filename, 
         return false;
     }
     cs->fields[cs->nfields++] = (http_field_t){arena_strdup(a, key ? key : ""), NULL};
+    cs->part_key = cs->fields[cs->nfields - 1].name;
     cs->in_field = true;
     return true;
+}
+
+/* True when a chunk at offset 0 opens a new part. MHD may first report a
+ * part with no bytes yet and then its first bytes, both at offset 0: a
+ * chunk at 0 continues the current part while that part has no byte and
+ * has the same name and kind (two consecutive parts of one name, the first
+ * empty, are then read as one: the second's value). */
+static bool new_part(const conn_state_t *cs, const char *key, const char *filename)
+{
+    if (!cs->part_key || cs->part_bytes) return true;
+    if (strcmp(cs->part_key, key ? key : "") != 0) return true;
+    return (filename != NULL) != cs->in_file;
 }
 
 /* MHD_PostIterator: one chunk of one part (off 0 starts a part). */
@@ -160,7 +176,11 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     (void)kind;
     (void)transfer_encoding;
     conn_state_t *cs = cls;
-    if (off == 0 && !begin_part(cs, key, filename, content_type)) return MHD_NO;
+    if (off == 0 && new_part(cs, key, filename)) {
+        if (!begin_part(cs, key, filename, content_type)) return MHD_NO;
+        cs->part_bytes = 0;
+    }
+    cs->part_bytes += size;
     if (!size) return MHD_YES;
     str_add(cs->in_file ? &cs->file_data : &cs->value, data, size);
     return MHD_YES;

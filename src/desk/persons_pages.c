@@ -435,7 +435,7 @@ static int post_document_page(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     int64_t pid = ev.obj;
     if (!(rc = web_form_upload(req, &f)))
-        rc = desk_document_create(&c, pid, desk_field(req, "title"), f ? f->filename : NULL, f ? f->data : NULL,
+        rc = desk_document_create(&c, pid, desk_field(req, "title"), web_upload_stem(req, f ? f->filename : NULL), f ? f->data : NULL,
                                   f ? f->len : 0, &ev.obj, &ev.org_id, &web(req)->err);
     if (!rc && !(rc = desk_web_event(req, &c, &ev)))
         return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?tab=records&saved=1", (long long)pid));

@@ -158,7 +158,7 @@ static const gov_file_t *form_file(http_req_t *req, gov_file_t *out, int *rc)
     const http_file_t *f;
     *rc = web_form_upload(req, &f);
     if (*rc || !f) return NULL;
-    *out = (gov_file_t){govpage_form(req, "title"), f->filename, f->data, f->len};
+    *out = (gov_file_t){govpage_form(req, "title"), web_upload_stem(req, f->filename), f->data, f->len};
     return out;
 }
 

@@ -166,10 +166,8 @@ static int post_attachment_form(http_req_t *req, http_res_t *res)
     const char *lang = field(req, "lang");
     int rc = web_form_upload(req, &f);
     if (!rc) {
-        /* The stored name gets the sniffed type's extension: the browser's is dropped. */
-        char *name = f ? arena_strdup(req->arena, f->filename) : NULL, *dot = name ? strrchr(name, '.') : NULL;
-        if (dot && dot != name) *dot = '\0';
-        rc = info_attachment_create(&w->scope, w->db, web_param_id(req, "id"), lang, field(req, "title"), name,
+        rc = info_attachment_create(&w->scope, w->db, web_param_id(req, "id"), lang, field(req, "title"),
+                                    web_upload_stem(req, f ? f->filename : NULL),
                                     f ? f->data : NULL, f ? f->len : 0, &att, &ref, &w->err);
     }
     if (!rc) rc = web_audit_id(req, "info.attachment.create", "info_material", ref.id, 0, ref.org_id, lang);
