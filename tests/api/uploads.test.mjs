@@ -84,6 +84,15 @@ describe('per-route body cap', () => {
     assertError(r, 413, { code: 'too_large' });
   });
 
+  it('2 MB to a page form that takes no file is a 413 page', async () => {
+    const r = await op.request('POST', '/desk/persons', {
+      body: `_csrf=${op.csrf}&given_name=${'x'.repeat(2 * 1000 * 1000)}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, csrf: false,
+    });
+    assert.equal(r.status, 413);
+    assert.match(r.headers.get('content-type'), /^text\/html/);
+    assert.match(r.text, /<main/);
+  });
+
   it('without a session the cap stays 64 KiB, upload routes included', async () => {
     const anon = srv.client();
     assertError(await anon.request('POST', '/api/v1/session', {
