@@ -169,6 +169,38 @@ describe('multipart/form-data', () => {
     assert.equal(d.size, PDF_HEAD.length);
   });
 
+  it('300 mutated multipart bodies (seeded) get an answer of the contract, and the server stays up', async () => {
+    const b = 'mut4b0undary';
+    const good = Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${op.csrf}\r\n`
+      + `--${b}\r\nContent-Disposition: form-data; name="title"\r\n\r\nMutato\r\n`
+      + `--${b}\r\nContent-Disposition: form-data; name="file"; filename="m.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 x\r\n`
+      + `--${b}--\r\n`, 'latin1');
+    let seed = 12345;
+    const rnd = (n) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const tokens = ['\r\n', '--', `--${b}`, '"', ';', '=', 'filename=', 'name=', '\0', ':', 'Content-Type: ', '\r\n\r\n'];
+    const seen = new Set();
+    for (let i = 0; i < 300; i++) {
+      let body = Buffer.from(good);
+      for (let k = 1 + rnd(4); k > 0; k--) {
+        const at = rnd(body.length + 1);
+        const op2 = rnd(3);
+        if (op2 === 0) body = Buffer.concat([body.subarray(0, at), body.subarray(Math.min(body.length, at + 1 + rnd(20)))]);
+        else if (op2 === 1) body = Buffer.concat([body.subarray(0, at), Buffer.from(tokens[rnd(tokens.length)], 'latin1'), body.subarray(at)]);
+        else if (at < body.length) body[at] = rnd(256);
+      }
+      const r = await op.request('POST', `/desk/persons/${pid}/documents?tab=records`, {
+        body, headers: { 'Content-Type': `multipart/form-data; boundary=${b}` }, csrf: false,
+      });
+      assert.ok([303, 400, 403, 413, 415, 422].includes(r.status), `mutation ${i}: ${r.status} ${r.text.slice(0, 200)}`);
+      seen.add(r.status);
+    }
+    assert.ok(seen.has(303) && seen.has(400), [...seen].join(','));
+    assert.equal((await srv.client().get('/healthz')).status, 200);
+  });
+
   it('two file parts are 400', async () => {
     const fd = form(op, {}, { bytes: PDF_HEAD, name: 'a.pdf' });
     fd.append('other', new Blob([PDF_HEAD]), 'b.pdf');
