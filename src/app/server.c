@@ -464,6 +464,22 @@ const char *web_form_token(http_req_t *req, http_res_t *res, const char *cookie)
     return t;
 }
 
+int web_form_upload(http_req_t *req, const http_file_t **file)
+{
+    *file = http_form_file(req);
+    if (req->too_large)
+        return web_fail(req, 413, "too_large", "file", "The file is too large: at most 20 MB.");
+    return 0;
+}
+
+const char *web_upload_stem(http_req_t *req, const char *filename)
+{
+    if (!filename) return NULL;
+    char *name = arena_strdup(req->arena, filename), *dot = strrchr(name, '.');
+    if (dot && dot != name) *dot = '\0';
+    return name;
+}
+
 int web_check_form_token(http_req_t *req, const char *cookie)
 {
     const char *given = http_form(req, "_csrf"), *expected = http_cookie(req, cookie);
@@ -505,7 +521,8 @@ static int run_handler(http_req_t *req, http_res_t *res, const route_t *rt)
         }
         rc = rt->fn(req, res);
         if (rt->flags & R_WRITE) {
-            bool keep = w->tx_force == TX_COMMIT || (rc >= 0 && w->tx_force != TX_ROLLBACK);
+            /* A refused body (too large) never writes: its handler only shows the form again. */
+            bool keep = !req->too_large && (w->tx_force == TX_COMMIT || (rc >= 0 && w->tx_force != TX_ROLLBACK));
             if (!keep) {
                 db_rollback(w->db);
             } else {
@@ -561,6 +578,14 @@ static void dispatch(http_req_t *req, http_res_t *res, void *ctx)
         }
         goto done;
     }
+    /* A body beyond the route's cap: 413, except on a page that takes a file,
+     * whose handler shows the form again with the error (web_form_upload). */
+    bool upload_page = rt->max_body && !w.api && (rt->flags & R_WRITE);
+    if (req->too_large && !upload_page) {
+        rc = web_fail(req, 413, "too_large", NULL, "The request body is too large.");
+        if (!w.api) choose_language(req, res);
+        goto done;
+    }
     if (rt->flags & R_NO_DB) {
         rc = rt->fn(req, res);
         goto done;
@@ -583,7 +608,13 @@ static void dispatch(http_req_t *req, http_res_t *res, void *ctx)
         rc = password_change_first(req, res);
         goto done;
     }
-    if (is_unsafe(req->method) && !(rt->flags & R_NO_CSRF) && (rc = check_csrf(req)) < 0) {
+    if (req->too_large && !w.has_session) {
+        rc = web_fail(req, 413, "too_large", NULL, "The request body is too large.");
+        goto done;
+    }
+    /* A refused body has no form, hence no token: its handler writes nothing
+     * (run_handler rolls back) and only renders the page with the error. */
+    if (is_unsafe(req->method) && !(rt->flags & R_NO_CSRF) && !req->too_large && (rc = check_csrf(req)) < 0) {
         audit_denial(req, rt);
         goto done;
     }
@@ -598,17 +629,24 @@ done:
 
 /* What a visitor without a session may send: a login form or a public
  * request needs little, and a flood of large anonymous bodies must not grow
- * the server's memory. A live session lifts the cap to the server's 1 MiB. */
+ * the server's memory. A live session lifts the cap to the route's
+ * (route_t.max_body: ROUTE_BODY_UPLOAD where a file is taken, else
+ * ROUTE_BODY_DEFAULT). */
 #define ANONYMOUS_MAX_BODY (64 * 1024)
 
-/* The body cap of a request (http_body_limit_fn), from its session cookie. */
+/* The body cap of a request (http_body_limit_fn), from its route and its
+ * session cookie. */
 static size_t body_limit(http_req_t *req, void *ctx)
 {
     (void)ctx;
     const char *token = http_cookie(req, "li_session");
     if (!token || strcmp(req->method, "GET") == 0) return ANONYMOUS_MAX_BODY;
     db_t *db = db_thread();
-    return db && auth_session_live(db, token, &settings()->limits, db_now()) ? SIZE_MAX : ANONYMOUS_MAX_BODY;
+    if (!db || !auth_session_live(db, token, &settings()->limits, db_now())) return ANONYMOUS_MAX_BODY;
+    bool exists;
+    const route_t *rt = router_match(router, req->method, req->path, req, &exists);
+    req->nparams = 0; /* matched again by dispatch */
+    return rt && rt->max_body ? rt->max_body : ROUTE_BODY_DEFAULT;
 }
 
 /* The routes of every module in the registry; -1 when two clash. */
@@ -670,6 +708,7 @@ int server_main(int argc, char **argv)
     if (settings_load() != 0) return 1;
     hc.trust_proxy = settings()->trust_proxy;
     hc.body_limit = body_limit;
+    hc.max_body = ROUTE_BODY_UPLOAD; /* the largest route cap; body_limit gives each request its own */
     /* Migrate before serving: the schema must match the binary. */
     char err[256];
     db_t *db = db_open(db_uri, err, sizeof err);

@@ -12,7 +12,11 @@
  * twice on a serialization failure; renders the error in the contract's shape.
  *
  * Before a body is read, a request without a live session is capped at
- * 64 KiB (a login form needs little; an anonymous flood must not grow memory).
+ * 64 KiB (a login form needs little; an anonymous flood must not grow memory);
+ * one with a session at its route's max_body (ROUTE_BODY_DEFAULT, 1 MiB, when
+ * the route declares none; ROUTE_BODY_UPLOAD where a file is taken). A body
+ * beyond answers 413; on a page route that takes a file, its handler renders
+ * the form again with the error instead (web_form_upload).
  *
  * A handler returns 0 when it filled the response, or the negative status of
  * the error it put into web(req)->err (use web_fail / web_db_fail). */
@@ -116,6 +120,17 @@ int web_list(http_req_t *req, http_res_t *res, json_t *items, json_t *next);
 /* Puts the request's error into a form page's view model: "error" (the
  * translated message), "error_field" and "invalid": {field: true}. */
 void web_form_error(http_req_t *req, json_t *vm);
+/* The file part of a page's multipart upload form: 0 with *file set (NULL
+ * when none was chosen), or -413 with the error set (field "file") when the
+ * body went beyond the route's cap — then the request has no fields and its
+ * transaction is rolled back whatever the handler does: render the form again
+ * with the error. Call it first in a page handler whose route declares
+ * max_body = ROUTE_BODY_UPLOAD. */
+int web_form_upload(http_req_t *req, const http_file_t **file);
+/* A browser's file name without its extension ("permesso.pdf" -> "permesso"),
+ * in the arena, for the keepers that add the sniffed type's extension; NULL
+ * for NULL. */
+const char *web_upload_stem(http_req_t *req, const char *filename);
 /* The double-submit CSRF token of a form shown without a session (login,
  * the public forms): the value of cookie `cookie` when it holds one, else a
  * fresh token set in it for an hour. */

@@ -32,9 +32,25 @@ typedef struct conn_state {
     http_req_t req;
     str_t body;
     size_t max_body;  /* this request's cap */
+    size_t received;  /* body bytes seen so far (kept or not) */
+    size_t declared;  /* Content-Length, when sent */
     bool too_large;
     struct timespec start;
     http_server_t *srv;
+    /* multipart/form-data: parsed as it arrives, the raw body not kept. */
+    struct MHD_PostProcessor *pp;
+    bool multipart;
+    const char *form_error;  /* why the multipart body was refused (400), NULL while fine */
+    bool form_overflow;      /* more than HTTP_MAX_FORM_FIELDS fields (413) */
+    http_field_t *fields;    /* in the arena, HTTP_MAX_FORM_FIELDS slots */
+    int nfields;
+    str_t value;             /* the text field being received */
+    bool in_field;
+    http_file_t file;        /* the file part; its bytes in file_data */
+    str_t file_data;
+    bool has_file, in_file;
+    const char *part_key;    /* the current part's name (arena), NULL before the first */
+    size_t part_bytes;       /* bytes of the current part so far */
 } conn_state_t;
 
 static const char CSP[] =
@@ -84,6 +100,123 @@ const char *http_form(const http_req_t *req, const char *name)
     for (int i = 0; i < req->nform; i++)
         if (strcmp(req->form[i].name, name) == 0) return req->form[i].value;
     return NULL;
+}
+
+const http_file_t *http_form_file(const http_req_t *req)
+{
+    return req->file;
+}
+
+/* True when the request's body is a multipart form. */
+static bool is_multipart(const http_req_t *req)
+{
+    const char *ct = http_header(req, "Content-Type");
+    return ct && strncasecmp(ct, "multipart/form-data", 19) == 0 && (ct[19] == '\0' || ct[19] == ';' || ct[19] == ' ');
+}
+
+/* ---- multipart/form-data (MHD_PostProcessor) ------------------------------------- */
+
+/* Closes the text field being received: its value goes into the arena. */
+static void end_field(conn_state_t *cs)
+{
+    if (cs->in_field) {
+        cs->fields[cs->nfields - 1].value = arena_strndup(cs->req.arena, str_cstr(&cs->value), cs->value.len);
+        str_reset(&cs->value);
+    }
+    cs->in_field = cs->in_file = false;
+}
+
+/* The bytes of a new part: a text field, or the one file part (a part
+ * with a filename). A second file part or too many fields stop the parse. */
+static bool begin_part(conn_state_t *cs, const char *key, const char *filename, const char *ctype)
+{
+    end_field(cs);
+    arena_t *a = cs->req.arena;
+    if (filename) {
+        if (cs->has_file) {
+            cs->form_error = "A form takes one file.";
+            return false;
+        }
+        cs->has_file = cs->in_file = true;
+        cs->file.field = arena_strdup(a, key ? key : "");
+        cs->file.filename = arena_strdup(a, filename);
+        cs->file.content_type = ctype ? arena_strdup(a, ctype) : NULL;
+        /* One allocation of the announced size: no regrowth copies of a large file. */
+        if (cs->declared) str_grow(&cs->file_data, cs->declared < cs->max_body ? cs->declared : cs->max_body);
+        cs->part_key = cs->file.field;
+        return true;
+    }
+    if (cs->nfields >= HTTP_MAX_FORM_FIELDS) {
+        cs->form_overflow = true;
+        return false;
+    }
+    cs->fields[cs->nfields++] = (http_field_t){arena_strdup(a, key ? key : ""), NULL};
+    cs->part_key = cs->fields[cs->nfields - 1].name;
+    cs->in_field = true;
+    return true;
+}
+
+/* True when a chunk at offset 0 opens a new part. MHD may first report a
+ * part with no bytes yet and then its first bytes, both at offset 0: a
+ * chunk at 0 continues the current part while that part has no byte and
+ * has the same name and kind (two consecutive parts of one name, the first
+ * empty, are then read as one: the second's value). */
+static bool new_part(const conn_state_t *cs, const char *key, const char *filename)
+{
+    if (!cs->part_key || cs->part_bytes) return true;
+    if (strcmp(cs->part_key, key ? key : "") != 0) return true;
+    return (filename != NULL) != cs->in_file;
+}
+
+/* MHD_PostIterator: one chunk of one part (off 0 starts a part). */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                               const char *content_type, const char *transfer_encoding, const char *data,
+                               uint64_t off, size_t size)
+{
+    (void)kind;
+    (void)transfer_encoding;
+    conn_state_t *cs = cls;
+    if (off == 0 && new_part(cs, key, filename)) {
+        if (!begin_part(cs, key, filename, content_type)) return MHD_NO;
+        cs->part_bytes = 0;
+    }
+    cs->part_bytes += size;
+    if (!size) return MHD_YES;
+    str_add(cs->in_file ? &cs->file_data : &cs->value, data, size);
+    return MHD_YES;
+}
+
+/* Starts the multipart parse of a request (before its body). False when the
+ * Content-Type gives no usable boundary. */
+static bool multipart_begin(conn_state_t *cs)
+{
+    cs->multipart = true;
+    cs->fields = arena_alloc(cs->req.arena, HTTP_MAX_FORM_FIELDS * sizeof *cs->fields);
+    cs->pp = MHD_create_post_processor(cs->req.conn, 16 * 1024, on_part, cs);
+    if (!cs->pp) cs->form_error = "The multipart form has no boundary.";
+    return cs->pp != NULL;
+}
+
+/* Ends the multipart parse: the fields and the file into the request. */
+static void multipart_end(conn_state_t *cs)
+{
+    if (cs->pp) {
+        bool clean = MHD_destroy_post_processor(cs->pp) == MHD_YES;
+        cs->pp = NULL;
+        if (!clean && !cs->form_error && !cs->form_overflow) cs->form_error = "The multipart form is malformed.";
+    }
+    end_field(cs);
+    /* RFC 2046: a multipart body holds at least one part; none means the
+     * boundary of the header was not the body's. */
+    if (!cs->form_error && !cs->form_overflow && !cs->nfields && !cs->has_file)
+        cs->form_error = "The multipart form has no part with its boundary.";
+    cs->req.form = cs->fields;
+    cs->req.nform = cs->nfields;
+    if (cs->has_file && (cs->file_data.len || cs->file.filename[0])) {
+        cs->file.data = str_cstr(&cs->file_data);
+        cs->file.len = cs->file_data.len;
+        cs->req.file = &cs->file;
+    }
 }
 
 /* The number of non-empty '&'-separated segments of body[0..len). */
@@ -263,20 +396,44 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             if (cap < cs->max_body) cs->max_body = cap;
         }
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > cs->max_body) cs->too_large = true;
+        if (cl) cs->declared = (size_t)strtoull(cl, NULL, 10);
+        if (cs->declared > cs->max_body) cs->too_large = true;
+        else if (is_multipart(&cs->req)) multipart_begin(cs);
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!cs->too_large && cs->body.len + *upload_data_size > cs->max_body) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (!cs->too_large && cs->received + n > cs->max_body) {
             cs->too_large = true;
             str_release(&cs->body);
+            str_release(&cs->file_data);
+            str_release(&cs->value);
         }
-        if (!cs->too_large) str_add(&cs->body, upload_data, *upload_data_size);
-        *upload_data_size = 0;
+        cs->received += n;
+        if (cs->too_large || cs->form_error || cs->form_overflow) return MHD_YES; /* read and dropped */
+        if (cs->pp) {
+            if (MHD_post_process(cs->pp, upload_data, n) != MHD_YES && !cs->form_error && !cs->form_overflow)
+                cs->form_error = "The multipart form is malformed.";
+        } else if (!cs->multipart) {
+            if (!cs->body.len && cs->declared) str_grow(&cs->body, cs->declared); /* one allocation */
+            str_add(&cs->body, upload_data, n);
+        }
         return MHD_YES;
     }
-    if (cs->too_large)
-        return send_limit_error(cs, 413, "too_large", "The request body is too large.");
+    if (cs->too_large) {
+        if (cs->pp) MHD_destroy_post_processor(cs->pp);
+        cs->pp = NULL;
+        cs->req.too_large = true;
+        cs->req.body = "";
+        http_res_t res = {0};
+        srv->handler(&cs->req, &res, srv->ctx);
+        return send_response(cs, &res);
+    }
+    if (cs->multipart) multipart_end(cs);
+    if (cs->form_overflow)
+        return send_limit_error(cs, 413, "too_many_fields", "The form has too many fields.");
+    if (cs->form_error) return send_limit_error(cs, 400, "bad_form", cs->form_error);
     cs->req.body = str_cstr(&cs->body);
     cs->req.body_len = cs->body.len;
     if (is_form(&cs->req)) {
@@ -298,7 +455,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     http_server_t *srv = cls;
     conn_state_t *cs = *con_cls;
     if (!cs) return;
+    if (cs->pp) MHD_destroy_post_processor(cs->pp);
     str_release(&cs->body);
+    str_release(&cs->file_data);
+    str_release(&cs->value);
     arena_free(cs->req.arena);
     free(cs);
     *con_cls = NULL;

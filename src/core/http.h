@@ -1,9 +1,13 @@
 /* http.h — the HTTP server: libmicrohttpd with an epoll thread pool.
  *
  * The server reads a whole request (headers and a body capped at max_body,
- * or at the lower cap body_limit gives that request; 413 beyond), parses an
+ * or at the lower cap body_limit gives that request: counted while it
+ * arrives, never buffered beyond the cap), parses an
  * application/x-www-form-urlencoded body once into the arena (at most
- * HTTP_MAX_FORM_FIELDS fields, 413 beyond), gives it to one handler with a
+ * HTTP_MAX_FORM_FIELDS fields, 413 beyond) — or a multipart/form-data body
+ * as it arrives, with libmicrohttpd's MHD_PostProcessor, into the same
+ * fields plus at most one file part (the raw body is then not kept: the
+ * file's bytes are held once) — gives it to one handler with a
  * fresh arena, sends what the
  * handler put in the response with the security headers added, logs one line
  * (request id, method, route pattern, status, time — never the query string
@@ -28,6 +32,15 @@ typedef struct http_field {
     const char *value; /* NULL when its encoding is malformed */
 } http_field_t;
 
+/* The one file part of a multipart form. */
+typedef struct http_file {
+    const char *field;        /* the form field's name */
+    const char *filename;     /* as the browser sent it (may be ""); not cleaned */
+    const char *content_type; /* the client's word (NULL when absent): sniff the bytes */
+    const char *data;         /* len bytes, NUL-terminated */
+    size_t len;
+} http_file_t;
+
 struct MHD_Connection;
 
 typedef struct http_req {
@@ -39,6 +52,10 @@ typedef struct http_req {
     size_t body_len;
     const http_field_t *form; /* the urlencoded body's fields, in order (NULL: not a form) */
     int nform;
+    const http_file_t *file;  /* the multipart form's file part (NULL: none) */
+    /* The body went beyond the request's cap: it was discarded (body, form
+     * and file are empty) and the handler is told so to answer 413. */
+    bool too_large;
     char request_id[17];
     char client_ip[64];
     bool loopback;         /* the peer (or trusted proxy's client) is 127.0.0.0/8 or ::1 */
@@ -64,6 +81,10 @@ typedef struct http_res {
     int nheaders;
 } http_res_t;
 
+/* Called once per request after its body arrived. When req->too_large the
+ * body was refused (the handler answers 413; nothing of it was kept). A
+ * malformed multipart body (400) or too many form fields (413) are answered
+ * by the server without calling it. */
 typedef void (*http_handler_fn)(http_req_t *req, http_res_t *res, void *ctx);
 /* The body cap of one request, decided from its method, path and headers
  * before its body is read (e.g. lower for a visitor without a session). */
@@ -101,6 +122,8 @@ const char *http_param(const http_req_t *req, const char *name);
 /* The first field `name` of the request's urlencoded form (decoded), NULL if
  * absent or malformed. A lookup in the fields parsed once: no rescanning. */
 const char *http_form(const http_req_t *req, const char *name);
+/* The multipart form's file part, NULL when there is none. */
+const http_file_t *http_form_file(const http_req_t *req);
 /* Splits and decodes an urlencoded body (`len` bytes) into fields copied
  * into `a` ('+' is a space; empty segments are skipped; a field whose name is
  * malformed is dropped, one whose value is malformed keeps a NULL value).

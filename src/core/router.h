@@ -13,7 +13,14 @@ typedef struct route {
     const char *pattern;
     int (*fn)(http_req_t *req, http_res_t *res);
     unsigned flags;        /* meaning defined by the application */
+    size_t max_body;       /* this route's body cap in bytes; 0: ROUTE_BODY_DEFAULT */
 } route_t;
+
+/* The body cap of a route that declares none (JSON, urlencoded forms). */
+#define ROUTE_BODY_DEFAULT ((size_t)1024 * 1024)
+/* The body cap of every route that takes a file (raw body or multipart
+ * form): the one limit of an uploaded document, 20 MiB. */
+#define ROUTE_BODY_UPLOAD ((size_t)20 * 1024 * 1024)
 
 /* Defines `const route_t *name(size_t *n)`: the accessor a module's
  * registration (module_t.routes) takes for the static route table `table`. */

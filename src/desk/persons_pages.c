@@ -380,8 +380,11 @@ static int person_tab_data(http_req_t *req, desk_ctx_t *c, json_t *vm, json_t *p
     return rc;
 }
 
-static int get_person_page(http_req_t *req, http_res_t *res)
+/* The person page with tab ?tab=; `status` other than 200 shows the
+ * request's error (a form of the tab sent back, e.g. an upload). */
+static int render_person_page(http_req_t *req, http_res_t *res, int status)
 {
+    err_t shown = web(req)->err;
     desk_ctx_t c;
     json_t *vm = json_object(), *p = NULL;
     desk_web_event_t ev = {.action = "person.read", .kind = "person"};
@@ -407,7 +410,39 @@ static int get_person_page(http_req_t *req, http_res_t *res)
     }
     static const char *const flags[] = {"created", "saved", "recorded", "erased", NULL};
     desk_page_flags(req, vm, flags);
-    return desk_page(req, res, 200, "desk/person", vm);
+    if (status != 200) {
+        web(req)->err = shown;
+        web_form_error(req, vm);
+        json_object_set_new(vm, "doc_title", json_string(desk_field(req, "title") ? desk_field(req, "title") : ""));
+    }
+    return desk_page(req, res, status, "desk/person", vm);
+}
+
+static int get_person_page(http_req_t *req, http_res_t *res)
+{
+    return render_person_page(req, res, 200);
+}
+
+/* POST /desk/persons/{id}/documents?tab=records — a document (multipart:
+ * title, file) from the records tab's form, as the API's upload; a refused
+ * file (413, 415, 422) is shown on the same tab and nothing is kept. */
+static int post_document_page(http_req_t *req, http_res_t *res)
+{
+    desk_ctx_t c;
+    const http_file_t *f;
+    desk_web_event_t ev = {.action = "document.create", .kind = "document"};
+    int rc = desk_web_find(req, &c, true, "person", &ev, NULL);
+    if (rc) return rc;
+    int64_t pid = ev.obj;
+    if (!(rc = web_form_upload(req, &f)))
+        rc = desk_document_create(&c, pid, desk_field(req, "title"), web_upload_stem(req, f ? f->filename : NULL), f ? f->data : NULL,
+                                  f ? f->len : 0, &ev.obj, &ev.org_id, &web(req)->err);
+    if (!rc && !(rc = desk_web_event(req, &c, &ev)))
+        return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?tab=records&saved=1", (long long)pid));
+    rc = web_store_fail(req, rc);
+    if (rc == -401 || rc == -403 || rc == -404) return rc;
+    web(req)->tx_force = TX_ROLLBACK;
+    return render_person_page(req, res, -rc);
 }
 
 /* A coordinator merges a duplicate (other_id) into this record. */
@@ -436,6 +471,7 @@ static const route_t routes[] = {
     {"GET", "/desk/persons/{id}/edit", get_person_edit, 0},
     {"POST", "/desk/persons/{id}/erase", post_person_erase, R_WRITE},
     {"POST", "/desk/persons/{id}/merge", post_person_merge_page, R_WRITE},
+    {"POST", "/desk/persons/{id}/documents", post_document_page, R_WRITE, ROUTE_BODY_UPLOAD},
 };
 
 ROUTE_TABLE(desk_person_page_routes, routes)

@@ -256,7 +256,7 @@ static const route_t routes[] = {
     {"DELETE", "/api/v1/household/{id}", delete_household, R_WRITE},
     {"POST", "/api/v1/persons/{id}/permits", post_permit, R_WRITE},
     {"DELETE", "/api/v1/permits/{id}", delete_permit, R_WRITE},
-    {"POST", "/api/v1/persons/{id}/documents", post_document, R_WRITE},
+    {"POST", "/api/v1/persons/{id}/documents", post_document, R_WRITE, ROUTE_BODY_UPLOAD},
     {"GET", "/api/v1/documents/{id}", get_document, 0},
     {"DELETE", "/api/v1/documents/{id}", delete_document, R_WRITE},
     {"POST", "/api/v1/desk/retention", post_retention, R_WRITE},

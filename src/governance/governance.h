@@ -53,6 +53,7 @@
 #define LI_GOVERNANCE_H
 #include "app/scope.h"
 #include "core/err.h"
+#include "core/router.h"
 #include "core/str.h"
 #include "db/db.h"
 #include <jansson.h>
@@ -89,7 +90,7 @@ extern const capability_t cap_gov_manage, cap_gov_read, cap_gov_approve;
 #define GOV_TEXT_MAX 1000
 #define GOV_MONEY_MAX 100000000000LL /* a billion euro, in cents */
 #define GOV_TARGET_MAX 10000000
-#define GOV_FILE_MAX (20 * 1024 * 1024)
+#define GOV_FILE_MAX ROUTE_BODY_UPLOAD /* core/router.h: the upload routes' body cap */
 
 /* What an operation read or changed, for the handler's audit entry. */
 typedef struct gov_ref {

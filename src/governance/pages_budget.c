@@ -3,9 +3,9 @@
  * described, its numbers in the data table after it), the budget lines
  * with planned and spent, the expenses with their documents and the
  * exports per semester; for the district's coordinators, the forms to add
- * a line and an expense (its document goes to the API from
- * static/governance/governance.js; without script the expense is saved and
- * the document can be added after). Calls only governance.h. */
+ * a line and an expense with its document, and the document of an expense
+ * saved without one (plain multipart forms: no script). Calls only
+ * governance.h. */
 #include "app/server.h"
 #include "core/json.h"
 #include "pages.h"
@@ -151,24 +151,55 @@ static int post_line(http_req_t *req, http_res_t *res)
     return budget_form_done(req, res, rc, id, "line_error", "lines");
 }
 
+/* The document of an expense form (multipart), NULL when no file was
+ * chosen; -413 into *rc when the body was beyond the route's cap. */
+static const gov_file_t *form_file(http_req_t *req, gov_file_t *out, int *rc)
+{
+    const http_file_t *f;
+    *rc = web_form_upload(req, &f);
+    if (*rc || !f) return NULL;
+    *out = (gov_file_t){govpage_form(req, "title"), web_upload_stem(req, f->filename), f->data, f->len};
+    return out;
+}
+
 static int post_expense(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int64_t id = web_param_id(req, "id");
+    gov_file_t file;
+    int frc;
+    const gov_file_t *doc = form_file(req, &file, &frc);
+    if (frc) return budget_form_done(req, res, frc, id, "expense_error", "expenses");
     gov_expense_input_t in = {govpage_form_int(req, "budget_line_id", 0), govpage_form_cents(req, "amount"),
                               govpage_form(req, "date"), govpage_form(req, "description"), govpage_form(req, "supplier")};
     gov_ref_t ref = {0, 0};
     int rc = in.amount_cents < 1 ? web_fail(req, 422, "invalid", "amount_cents", "Give an amount in euro, more than zero.")
              : !in.supplier        ? web_fail(req, 422, "required", "supplier", "This field is required.")
-                                 : gov_expense_add(&w->scope, w->db, &in, NULL, &ref, &w->err);
+                                 : gov_expense_add(&w->scope, w->db, &in, doc, &ref, &w->err);
     if (!rc) rc = govweb_audit(req, "expense.create", "expense", &ref, NULL);
+    return budget_form_done(req, res, rc, id, "expense_error", "expenses");
+}
+
+/* POST /governance/projects/{id}/budget/expenses/{eid}/document — the
+ * document of an expense saved without one; errors shown on the budget page. */
+static int post_expense_document(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int64_t id = web_param_id(req, "id");
+    gov_file_t file = {0};
+    int rc;
+    const gov_file_t *doc = form_file(req, &file, &rc);
+    gov_ref_t ref = {0, 0};
+    if (!rc) rc = gov_expense_document(&w->scope, w->db, web_param_id(req, "eid"), doc ? doc : &file, &ref, &w->err);
+    if (!rc) rc = govweb_audit(req, "expense.document", "expense", &ref, NULL);
     return budget_form_done(req, res, rc, id, "expense_error", "expenses");
 }
 
 static const route_t routes[] = {
     {"GET", "/governance/projects/{id}/budget", get_budget, 0},
     {"POST", "/governance/projects/{id}/budget/lines", post_line, R_WRITE},
-    {"POST", "/governance/projects/{id}/budget/expenses", post_expense, R_WRITE},
+    {"POST", "/governance/projects/{id}/budget/expenses", post_expense, R_WRITE, ROUTE_BODY_UPLOAD},
+    {"POST", "/governance/projects/{id}/budget/expenses/{eid}/document", post_expense_document, R_WRITE, ROUTE_BODY_UPLOAD},
 };
 
 ROUTE_TABLE(govweb_budget_page_routes, routes)

@@ -226,7 +226,7 @@ static const route_t routes[] = {
     {"GET", "/api/v1/projects/{id}/budget", get_budget, 0},
     {"GET", "/api/v1/projects/{id}/expenses", get_expenses, 0},
     {"POST", "/api/v1/expenses", post_expenses, R_WRITE},
-    {"POST", "/api/v1/expenses/{id}/document", post_document, R_WRITE},
+    {"POST", "/api/v1/expenses/{id}/document", post_document, R_WRITE, ROUTE_BODY_UPLOAD},
     {"GET", "/api/v1/expenses/{id}/document", get_document, 0},
 };
 

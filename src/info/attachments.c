@@ -41,7 +41,7 @@ int info_attachment_create(const scope_t *sc, db_t *db, int64_t id, const char *
     if (!lang || (strcmp(lang, "it") != 0 && !info_lang_valid(lang)))
         return err_set(e, 422, "invalid", "lang", "The language is it or one of the portal's languages.");
     if (!len) return err_set(e, 422, "required", "file", "The file is required.");
-    if (len > INFO_ATTACHMENT_MAX) return err_set(e, 413, "too_large", "file", "The file is larger than 1 MB.");
+    if (len > INFO_ATTACHMENT_MAX) return err_set(e, 413, "too_large", "file", "The file is larger than 20 MB.");
     const char *ext = NULL, *type = desk_document_sniff((const unsigned char *)data, len, &ext);
     if (!type) return err_set(e, 415, "unsupported_media_type", "file", "Only PDF, PNG and JPEG files are accepted.");
     if (title && strlen(title) > INFO_TITLE_MAX * 4) return err_set(e, 422, "too_long", "title", "The title is too long.");

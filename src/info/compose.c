@@ -3,7 +3,7 @@
  * page refreshing itself by the Refresh header while messages are still
  * going out, so no script is needed), the contacts and office hours of the
  * desks and offices of the editor's area, and the attachments of a
- * material (delete here; upload through the API from info.js). Forms post
+ * material (delete here; the upload form posts to workspace.c). Forms post
  * with the session's CSRF token. */
 #include "web.h"
 #include "app/server.h"

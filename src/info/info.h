@@ -35,6 +35,7 @@
 #include "app/org.h"
 #include "app/scope.h"
 #include "core/err.h"
+#include "core/router.h"
 #include "core/str.h"
 #include "db/db.h"
 #include <jansson.h>
@@ -155,7 +156,7 @@ int info_newsletter_unsubscribe(db_t *db, const char *token, info_ref_t *ref, er
 
 /* ---- attachments (attachments.c) ------------------------------------------------------ */
 
-#define INFO_ATTACHMENT_MAX (1024 * 1024) /* bytes (the server's body cap); PDF, PNG, JPEG only (sniffed) */
+#define INFO_ATTACHMENT_MAX ROUTE_BODY_UPLOAD /* bytes (the upload routes' body cap, core/router.h); PDF, PNG, JPEG only (sniffed) */
 
 /* Attaches the file `data` to material `id` in `lang` ("it" or a
  * translation language): the type sniffed from the bytes (415 otherwise),

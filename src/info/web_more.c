@@ -196,7 +196,7 @@ static const route_t routes[] = {
     {"GET", "/api/v1/materials/overdue", get_overdue, 0},
     {"POST", "/api/v1/materials/reminders", post_reminders, R_PUBLIC | R_WRITE | R_NO_CSRF},
     {"GET", "/api/v1/materials/{id}/attachments", get_attachments, 0},
-    {"POST", "/api/v1/materials/{id}/attachments/{lang}", post_attachment, R_WRITE},
+    {"POST", "/api/v1/materials/{id}/attachments/{lang}", post_attachment, R_WRITE, ROUTE_BODY_UPLOAD},
     {"DELETE", "/api/v1/attachments/{id}", delete_attachment, R_WRITE},
     {"GET", "/info/files/{id}", get_public_file, R_PUBLIC},
     {"GET", "/api/v1/newsletter/issues", get_issues, 0},

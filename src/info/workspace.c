@@ -131,6 +131,7 @@ static int material_page(http_req_t *req, http_res_t *res, int status)
     for (const char *const *l = info_langs; *l; l++) json_array_append_new(langs, json_string(*l));
     json_t *vm = json_pack("{s:o, s:o?, s:o}", "material", m, "diff", diff, "langs", langs);
     if (status >= 400) web_form_error(req, vm);
+    if (http_query(req, "attached")) json_object_set_new(vm, "attached", json_true());
     return web_page(req, res, status, "info/editor_material", vm);
 }
 
@@ -151,6 +152,33 @@ static int post_material_edit(http_req_t *req, http_res_t *res)
     if (rc) return web_store_fail(req, rc);
     web_public_changed(req);
     return web_redirect(req, res, arena_printf(req->arena, "/info/editor/%lld?saved=1", (long long)ref.id));
+}
+
+/* POST /info/editor/{id}/attachments — an attachment from the editor's
+ * plain form (multipart: lang, title, file); a refused one (413, 415, 422)
+ * is shown on the material's page and nothing is kept. */
+static int post_attachment_form(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    const http_file_t *f;
+    info_ref_t ref = {0, 0};
+    int64_t att = 0;
+    const char *lang = field(req, "lang");
+    int rc = web_form_upload(req, &f);
+    if (!rc) {
+        rc = info_attachment_create(&w->scope, w->db, web_param_id(req, "id"), lang, field(req, "title"),
+                                    web_upload_stem(req, f ? f->filename : NULL),
+                                    f ? f->data : NULL, f ? f->len : 0, &att, &ref, &w->err);
+    }
+    if (!rc) rc = web_audit_id(req, "info.attachment.create", "info_material", ref.id, 0, ref.org_id, lang);
+    if (!rc) {
+        web_public_changed(req);
+        return web_redirect(req, res, arena_printf(req->arena, "/info/editor/%lld?attached=1#attachments", (long long)ref.id));
+    }
+    rc = web_store_fail(req, rc);
+    if (rc == -401 || rc == -403 || rc == -404) return rc;
+    w->tx_force = TX_ROLLBACK;
+    return material_page(req, res, -rc);
 }
 
 /* The translator's side-by-side page of material {id} in {lang}. */
@@ -201,6 +229,7 @@ static const route_t routes[] = {
     {"POST", "/info/editor/notices", post_notice_form, R_WRITE},
     {"GET", "/info/editor/{id}", get_material_edit, 0},
     {"POST", "/info/editor/{id}", post_material_edit, R_WRITE},
+    {"POST", "/info/editor/{id}/attachments", post_attachment_form, R_WRITE, ROUTE_BODY_UPLOAD},
     {"GET", "/info/translate", get_translate, 0},
     {"GET", "/info/translate/{id}/{lang}", get_translation_page, 0},
     {"POST", "/info/translate/{id}/{lang}", post_translation_page, R_WRITE},

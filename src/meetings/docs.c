@@ -45,7 +45,7 @@ static int doc_store(const scope_t *sc, db_t *db, int64_t org_id, const mtg_meet
 {
     const char *ext = NULL;
     if (!in->len) return err_set(e, 422, "required", "file", "This field is required.");
-    if (in->len > MTG_FILE_MAX) return err_set(e, 413, "too_large", "file", "A document is at most 1 MB.");
+    if (in->len > MTG_FILE_MAX) return err_set(e, 413, "too_large", "file", "A document is at most 20 MB.");
     const char *type = mtg_sniff((const unsigned char *)in->data, in->len, &ext);
     if (!type) return err_set(e, 415, "unsupported_media_type", "file", "Only PDF, EPUB, ODT and DOCX files are accepted.");
     if (in->visibility && strcmp(in->visibility, "network") != 0 && strcmp(in->visibility, "public") != 0)

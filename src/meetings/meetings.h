@@ -36,6 +36,7 @@
 #define LI_MEETINGS_H
 #include "app/scope.h"
 #include "core/err.h"
+#include "core/router.h"
 #include "core/str.h"
 #include "db/db.h"
 #include <jansson.h>
@@ -52,7 +53,7 @@ extern const capability_t cap_meeting_read, cap_meeting_manage, cap_meeting_case
 #define MTG_TEXT_MAX 4000
 #define MTG_MINUTES_MAX 50000
 #define MTG_INVITEES_MAX 100
-#define MTG_FILE_MAX (1024 * 1024) /* the request cap of the pipeline (core/http.c) */
+#define MTG_FILE_MAX ROUTE_BODY_UPLOAD /* the upload routes' body cap (core/router.h) */
 
 /* What an operation touched, for the audit entry. */
 typedef struct mtg_ref {

@@ -361,9 +361,10 @@ static int post_attendance_page(http_req_t *req, http_res_t *res)
 /* ---- documents ---------------------------------------------------------------------- */
 
 /* The library list of scope `sc` as the view model of template `tmpl`. */
-static int render_library(http_req_t *req, http_res_t *res, const scope_t *sc, const char *tmpl)
+static int render_library(http_req_t *req, http_res_t *res, int status, const scope_t *sc, const char *tmpl)
 {
     web_t *w = web(req);
+    err_t shown = w->err;
     json_t *items = json_array();
     int rc = mtg_doc_list(sc, w->db, 0, 200, items, &w->err);
     if (rc) {
@@ -383,19 +384,74 @@ static int render_library(http_req_t *req, http_res_t *res, const scope_t *sc, c
     }
     json_t *vm = json_pack("{s:o,s:b}", "docs", items, "has_docs", json_array_size(items) > 0);
     json_object_set_new(vm, "can_manage", json_boolean(scope_can(sc, CAP_MEETING_MANAGE)));
-    return web_page(req, res, 200, tmpl, vm);
+    json_object_set_new(vm, "done", json_boolean(http_query(req, "done") != NULL));
+    if (status != 200) {
+        w->err = shown;
+        web_form_error(req, vm);
+        json_object_set_new(vm, "form", json_pack("{s:s,s:s}", "title", form_text(req, "title") ? form_text(req, "title") : "",
+                                                  "series", form_text(req, "series") ? form_text(req, "series") : ""));
+    }
+    return web_page(req, res, status, tmpl, vm);
 }
 
 static int get_library_page(http_req_t *req, http_res_t *res)
 {
-    return render_library(req, res, &web(req)->scope, "meetings/library");
+    return render_library(req, res, 200, &web(req)->scope, "meetings/library");
+}
+
+/* The document of an upload form (multipart: title, series, visibility,
+ * file): 0 with `in` filled, or -413 when the file was beyond the cap. */
+static int form_doc(http_req_t *req, mtg_doc_input_t *in)
+{
+    const http_file_t *f;
+    int rc = web_form_upload(req, &f);
+    *in = (mtg_doc_input_t){form_text(req, "title"), f ? f->filename : NULL, form_text(req, "visibility"),
+                            form_text(req, "series"), NULL, f ? f->data : NULL, f ? f->len : 0};
+    return rc;
+}
+
+/* POST /meetings/library: a document into the library from the page's form
+ * (no JavaScript); errors shown on the library page, nothing kept. */
+static int post_library_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    mtg_doc_input_t in;
+    mtg_ref_t ref = {0};
+    int64_t doc_id = 0;
+    int rc = form_doc(req, &in);
+    if (!rc && !(rc = mtg_doc_add(&w->scope, w->db, &in, &doc_id, &ref, &w->err)))
+        rc = mtgweb_audit(req, "document.create", "meeting_document", &ref, NULL);
+    if (!rc) {
+        if (in.visibility && strcmp(in.visibility, "public") == 0) web_public_changed(req);
+        return web_redirect(req, res, "/meetings/library?done=1");
+    }
+    rc = web_store_fail(req, rc);
+    if (rc == -401 || rc == -403 || rc == -404) return rc;
+    w->tx_force = TX_ROLLBACK;
+    return render_library(req, res, -rc, &w->scope, "meetings/library");
+}
+
+/* POST /meetings/{id}/files: a file of the minutes from the meeting page. */
+static int post_file_page(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    int64_t id = web_param_id(req, "id"), doc_id = 0;
+    mtg_doc_input_t in;
+    mtg_ref_t ref = {0};
+    int rc = form_doc(req, &in);
+    if (!rc && !(rc = mtg_file_add(&w->scope, w->db, id, &in, &doc_id, &ref, &w->err))) {
+        char detail[32];
+        snprintf(detail, sizeof detail, "document %lld", (long long)doc_id);
+        rc = mtgweb_audit(req, "meeting.file.create", "meeting", &ref, detail);
+    }
+    return form_done(req, res, rc, id, "minutes", "meetings/meeting");
 }
 
 /* /documenti: the public documents, for anyone (session or not). */
 static int get_public_docs(http_req_t *req, http_res_t *res)
 {
     scope_t anon = scope_anonymous();
-    return render_library(req, res, &anon, "meetings/public");
+    return render_library(req, res, 200, &anon, "meetings/public");
 }
 
 static const route_t routes[] = {
@@ -403,6 +459,8 @@ static const route_t routes[] = {
     {"GET", "/meetings/new", get_new, 0},
     {"POST", "/meetings/new", post_new, R_WRITE},
     {"GET", "/meetings/library", get_library_page, 0},
+    {"POST", "/meetings/library", post_library_page, R_WRITE, ROUTE_BODY_UPLOAD},
+    {"POST", "/meetings/{id}/files", post_file_page, R_WRITE, ROUTE_BODY_UPLOAD},
     {"GET", "/meetings/{id}", get_meeting_page, 0},
     {"POST", "/meetings/{id}/invite", post_invite_page, R_WRITE},
     {"POST", "/meetings/{id}/minutes", post_minutes_page, R_WRITE},

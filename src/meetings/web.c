@@ -388,12 +388,12 @@ static const route_t routes[] = {
     {"GET", "/api/v1/meetings/{id}/calendar.ics", get_calendar, 0},
     {"PUT", "/api/v1/meetings/{id}/attendance", put_attendance, R_WRITE},
     {"POST", "/api/v1/meetings/{id}/minutes", post_minutes, R_WRITE},
-    {"POST", "/api/v1/meetings/{id}/files", post_file, R_WRITE},
+    {"POST", "/api/v1/meetings/{id}/files", post_file, R_WRITE, ROUTE_BODY_UPLOAD},
     {"POST", "/api/v1/meetings/{id}/decisions", post_decision, R_WRITE},
     {"GET", "/api/v1/decisions", get_decisions, 0},
     {"PATCH", "/api/v1/decisions/{id}", patch_decision, R_WRITE},
     {"GET", "/api/v1/library", get_library, R_PUBLIC},
-    {"POST", "/api/v1/library", post_library, R_WRITE},
+    {"POST", "/api/v1/library", post_library, R_WRITE, ROUTE_BODY_UPLOAD},
     {"GET", "/api/v1/library/{id}", get_document, R_PUBLIC},
 };
 

@@ -374,7 +374,7 @@ describe('records: consents, household, permits, documents, PDFs, retention, dig
     assert.ok(!('storage' in up.json));
     const html = await op.request('POST', `/api/v1/persons/${pid}/documents`, { body: '<script>alert(1)</script>', headers: { 'Content-Type': 'application/pdf', 'X-Filename': 'x.pdf' } });
     assertError(html, 415);
-    const big = await op.request('POST', `/api/v1/persons/${pid}/documents`, { body: Buffer.concat([pdf, Buffer.alloc(2 * 1024 * 1024)]), headers: { 'Content-Type': 'application/pdf' } });
+    const big = await op.request('POST', `/api/v1/persons/${pid}/documents`, { body: Buffer.concat([pdf, Buffer.alloc(21 * 1024 * 1024)]), headers: { 'Content-Type': 'application/pdf' } });
     assert.equal(big.status, 413);
     const dl = await op.get(`/api/v1/documents/${up.json.id}`);
     assert.equal(dl.status, 200);

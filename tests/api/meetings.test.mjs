@@ -421,7 +421,7 @@ test('library: PDF, EPUB, ODT, DOCX by their bytes; network-only or public witho
   // a name does not make a type: a PNG called .pdf, a plain ZIP called .docx
   assertError(await upload(coord, '/api/v1/library', PNG, { 'X-Filename': 'finto.pdf' }), 415);
   assertError(await upload(coord, '/api/v1/library', ZIP, { 'X-Filename': 'finto.docx' }), 415);
-  assertError(await upload(coord, '/api/v1/library', Buffer.concat([PDF, Buffer.alloc(1024 * 1024)])), 413);
+  assertError(await upload(coord, '/api/v1/library', Buffer.concat([PDF, Buffer.alloc(21 * 1024 * 1024)])), 413);
   assertError(await upload(coord, '/api/v1/library', PDF, { 'X-Visibility': 'everyone' }), 422, { field: 'visibility' });
   assertError(await upload(coord, '/api/v1/library', PDF, { 'X-Org': 'lodi' }), 422, { field: 'org' });
   assertError(await upload(teacher, '/api/v1/library', PDF), 403);

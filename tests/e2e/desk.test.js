@@ -59,6 +59,29 @@ describe('help desk', () => {
     const personUrl = new URL(page.url());
     await axeClean(page, 'person page');
 
+    // A scanned permit of 3 MB through the records tab's plain upload form
+    // (multipart, with the form token; no script involved).
+    const recordsUrl = `${personUrl.origin}${personUrl.pathname}?tab=records`;
+    await page.goto(recordsUrl);
+    await page.fill('#d-title', 'Permesso scansionato');
+    const scan = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3 * 1000 * 1000, 0x20), Buffer.from('\n%%EOF\n')]);
+    await page.setInputFiles('#d-file', { name: 'permesso.pdf', mimeType: 'application/pdf', buffer: scan });
+    await Promise.all([page.waitForNavigation(), page.click('#doc-submit')]);
+    assert.match(await page.textContent('#documents-list'), /Permesso scansionato · permesso\.pdf/);
+    // Not a PDF, PNG or JPEG: the error on the same tab, the title kept, nothing stored.
+    await page.fill('#d-title', 'Nota');
+    await page.setInputFiles('#d-file', { name: 'nota.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>nota</html>') });
+    await Promise.all([page.waitForNavigation(), page.click('#doc-submit')]);
+    assert.match(await page.textContent('#doc-error'), /PDF/);
+    assert.equal(await page.inputValue('#d-title'), 'Nota');
+    assert.equal(await page.locator('#documents-list li').count(), 1);
+    await axeClean(page, 'person records tab with an upload error');
+    await screenshot(page, 'desk-person-upload-error-desktop');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'desk-person-upload-error-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(personUrl.href);
+
     // Record a consultation from the keyboard, timed.
     const t0 = Date.now();
     await Promise.all([page.waitForNavigation(), page.click('#record-consultation')]);

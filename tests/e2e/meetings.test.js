@@ -130,15 +130,15 @@ test('minutes and a decision, then the workspace shows it', async () => {
   await coord.fill('#mn-text', 'Il tavolo approva il calendario dei corsi.\nProssimo incontro tra un mese.');
   await Promise.all([coord.waitForNavigation(), coord.click('#minutes-form button[type="submit"]')]);
   assert.match(await coord.textContent('#minutes-text'), /approva il calendario/);
-  // a file attached to the minutes (sent as the body, the API's way), then listed
+  // a file attached to the minutes (the page's plain multipart form), then listed
   await coord.fill('#f-title', 'Verbale firmato');
   await coord.setInputFiles('#f-file', { name: 'verbale firmato.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
   await Promise.all([coord.waitForNavigation(), coord.click('#file-form button[type="submit"]')]);
   assert.match(await coord.textContent('#files'), /Verbale firmato \(verbale_firmato\.pdf\)/);
   // a PNG is refused by its bytes, the message shown in the form
   await coord.setInputFiles('#f-file', { name: 'foto.pdf', mimeType: 'application/pdf', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]) });
-  await coord.click('#file-form button[type="submit"]');
-  await coord.waitForFunction(() => /PDF, EPUB, ODT/.test(document.querySelector('#file-form .li-upload-status').textContent));
+  await Promise.all([coord.waitForNavigation(), coord.click('#file-form button[type="submit"]')]);
+  assert.match(await coord.textContent('#form-error'), /PDF, EPUB, ODT/);
   await coord.fill('#d-text', 'Inviare alle scuole il calendario dei corsi');
   await coord.selectOption('#d-owner', { label: 'Coordinamento Ambito Cremonese' });
   await coord.fill('#d-due', day(14));

@@ -1,11 +1,13 @@
 /* test_modules.c — the module registry (src/modules.c, app/module.h): every
  * module is named once, its route tables join without a clash, its menu
  * entries need a capability and come in order, its capabilities have unique
- * names, and a module's capability is granted as its table says. */
+ * names, a module's capability is granted as its table says, and only the
+ * routes that take a file declare the upload body cap. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 #include "app/module.h"
 #include "core/router.h"
@@ -37,6 +39,34 @@ static void test_names_and_routes(void **state)
     assert_non_null(router_match(r, "GET", "/login", &req, &exists));
     assert_null(router_match(r, "GET", "/no-module-has-this", &req, &exists));
     router_free(r);
+}
+
+/* The routes that take a file, and only they, lift the body cap to
+ * ROUTE_BODY_UPLOAD; every other route keeps the default (max_body 0). */
+static void test_upload_caps(void **state)
+{
+    (void)state;
+    static const char *const uploads[] = {
+        "POST /api/v1/persons/{id}/documents", "POST /desk/persons/{id}/documents",
+        "POST /api/v1/materials/{id}/attachments/{lang}", "POST /info/editor/{id}/attachments",
+        "POST /api/v1/meetings/{id}/files", "POST /meetings/{id}/files", "POST /api/v1/library", "POST /meetings/library",
+        "POST /api/v1/expenses/{id}/document", "POST /governance/projects/{id}/budget/expenses",
+        "POST /governance/projects/{id}/budget/expenses/{eid}/document", NULL};
+    size_t found = 0;
+    for (const module_t *const *m = modules; *m; m++)
+        for (const module_routes_fn *t = (*m)->routes; t && *t; t++) {
+            size_t n;
+            const route_t *rt = (*t)(&n);
+            for (size_t i = 0; i < n; i++) {
+                char key[300];
+                snprintf(key, sizeof key, "%s %s", rt[i].method, rt[i].pattern);
+                bool listed = false;
+                for (const char *const *u = uploads; *u; u++) listed = listed || strcmp(*u, key) == 0;
+                if (listed) found++;
+                if (rt[i].max_body != (listed ? ROUTE_BODY_UPLOAD : 0)) fail_msg("%s: max_body %zu", key, rt[i].max_body);
+            }
+        }
+    assert_int_equal(found, sizeof uploads / sizeof uploads[0] - 1);
 }
 
 static void test_nav_and_caps(void **state)
@@ -71,6 +101,7 @@ static void test_nav_and_caps(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_names_and_routes), cmocka_unit_test(test_nav_and_caps)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_names_and_routes), cmocka_unit_test(test_upload_caps),
+                                       cmocka_unit_test(test_nav_and_caps)};
     return cmocka_run_group_tests_name("module registry", tests, NULL, NULL);
 }
