@@ -139,6 +139,12 @@ test: all
 bench: all
 	bash bench/run.sh
 
+# One module's benchmark, beside its reference: make bench-desk, bench-mediation,
+# bench-courses, bench-info, bench-directory, bench-monitoring, bench-pdf, bench-uploads
+# (each bench/<name>/run.sh; results and how to read them in bench/README.md).
+bench-%: all
+	bash bench/$*/run.sh
+
 clean:
 	rm -rf build static/vendor
 
