@@ -409,3 +409,21 @@ export async function readXlsx(buffer) {
   assert.equal(r.code, 0, `readXlsx: openpyxl could not read the workbook (${buffer.length} bytes): ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
+
+/** Rows of fields of a CSV answer (a leading BOM dropped; quotes, doubled quotes, CRLF), for
+ * comparing an XLSX read back with the CSV of the same request. */
+export function csvRows(text, sep = ',') {
+  const rows = [];
+  let row = [], field = '', q = false;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') q = false; else field += c;
+    } else if (c === '"') q = true;
+    else if (c === sep) { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field.replace(/\r$/, '')); rows.push(row); row = []; field = ''; }
+    else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
