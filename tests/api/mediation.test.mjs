@@ -433,6 +433,11 @@ test('statements: lines and totals in cents, as JSON, CSV, XLSX and PDF; scope',
   assert.equal(xtotal[9], st.billable_minutes);
   assert.equal(xtotal[13], st.base_cents / 100);
   assert.equal(xtotal[16], st.total_cents / 100);
+  // Asked by its Accept header: the same workbook.
+  const ax = await fetch(`${srv.base}/api/v1/mediation/statements?mediator_id=${ids.amina}&month=${month}`,
+    { headers: { Cookie: coord.cookieHeader(), Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+  assert.match(ax.headers.get('content-type'), /spreadsheetml/);
+  assert.deepEqual((await readXlsx(Buffer.from(await ax.arrayBuffer()))).sheets, book.sheets);
   const p = await bin('pdf');
   assert.equal(p.status, 200);
   assert.equal(p.type, 'application/pdf');
