@@ -50,7 +50,8 @@ def main():
             rows.pop()
         sheets.append({"name": ws.title, "rows": rows})
     wb.close()
-    json.dump({"sheets": sheets}, sys.stdout, ensure_ascii=False)
+    # ASCII only (\u escapes): a reader may split the output anywhere without breaking a character.
+    json.dump({"sheets": sheets}, sys.stdout)
 
 
 if __name__ == "__main__":
