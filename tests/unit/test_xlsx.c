@@ -105,6 +105,13 @@ static void test_free_and_errors(void **state)
     str_release(&out);
 }
 
+/* The text and date of row i of the big workbook. */
+static void big_cells(int i, char text[32], char date[16])
+{
+    snprintf(text, 32, "riga %d è", i);
+    snprintf(date, 16, "2026-%02d-%02d", 1 + i % 12, 1 + i % 28);
+}
+
 /* 10,000 rows of a number, a text, a date and a fraction, read back with
  * openpyxl (Debian's python3-openpyxl): every row there, values typed. */
 static void test_big_workbook_in_openpyxl(void **state)
@@ -117,9 +124,8 @@ static void test_big_workbook_in_openpyxl(void **state)
     assert_int_equal(xlsx_sheet(x, "Big"), 0);
     assert_int_equal(xlsx_header(x, head, 4), 0);
     for (int i = 0; i < ROWS; i++) {
-        char text[32], date[11];
-        snprintf(text, sizeof text, "riga %d è", i);
-        snprintf(date, sizeof date, "2026-%02d-%02d", 1 + i % 12, 1 + i % 28);
+        char text[32], date[16];
+        big_cells(i, text, date);
         assert_int_equal(xlsx_number(x, 0, i) || xlsx_text(x, 1, text) || xlsx_date(x, 2, date) ||
                              xlsx_number(x, 3, i * 0.5) || xlsx_next_row(x),
                          0);
@@ -155,9 +161,8 @@ static void test_big_workbook_in_openpyxl(void **state)
     assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 3)), "value");
     for (int i = 0; i < ROWS; i += 1111) {
         json_t *r = json_array_get(rows, (size_t)i + 1);
-        char text[32], date[11];
-        snprintf(text, sizeof text, "riga %d è", i);
-        snprintf(date, sizeof date, "2026-%02d-%02d", 1 + i % 12, 1 + i % 28);
+        char text[32], date[16];
+        big_cells(i, text, date);
         assert_true(json_is_integer(json_array_get(r, 0)));
         assert_int_equal(json_integer_value(json_array_get(r, 0)), i);
         assert_string_equal(json_string_value(json_array_get(r, 1)), text);
