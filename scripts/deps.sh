@@ -12,7 +12,7 @@ DEB_PACKAGES=(
   postgresql postgresql-contrib wrk nginx-light
   chromium fonts-dejavu-core valgrind john-data sqlmap
   libpango1.0-dev libcairo2-dev fonts-noto-core fonts-noto-cjk libqrencode-dev
-  libcmark-gfm-dev libcmark-gfm-extensions-dev poppler-utils
+  libcmark-gfm-dev libcmark-gfm-extensions-dev poppler-utils python3-openpyxl
 )
 
 missing=()

@@ -75,9 +75,10 @@ static int register_xlsx(http_req_t *req, const json_t *reg, str_t *out)
         if (rc) break;
         char name[260];
         learner_name(l, name, sizeof name);
-        rc = xlsx_next_row(x) < 0 || xlsx_text(x, 0, name);
+        rc = xlsx_text(x, 0, name);
         for (k = 0; k < ns && !rc; k++) rc = xlsx_text(x, k + 1, mark_letter(json_array_get(json_object_get(l, "marks"), k)));
         if (!rc) rc = xlsx_number(x, ns + 1, json_number_value(json_object_get(l, "attendance_pct")));
+        if (!rc) rc = xlsx_next_row(x); /* after the row: xlsx_header already moved below the titles */
     }
     free(head);
     if (rc) {

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, assertError } from './helpers.mjs';
+import { startServer, assertError, readXlsx } from './helpers.mjs';
 
 let srv;
 let teacher; // demo-teacher (cremona)
@@ -369,7 +369,31 @@ test('registers: CSV, XLSX, PDF; denials', async () => {
   assert.equal(amina, 'Diallo Amina,enrolled,present,late,present,absent,,75.0');
   f = await bytes(teacher, `/api/v1/courses/${ids.course}/register?format=xlsx`);
   assert.equal(f.status, 200);
-  assert.equal(f.buf.subarray(0, 2).toString(), 'PK');
+  assert.match(f.type, /spreadsheetml/);
+  // Read back with openpyxl: the CSV's learners in its order, a column per session (its date),
+  // the marks as the paper register's letters, the attendance as a number.
+  const book = await readXlsx(f.buf);
+  assert.equal(book.sheets.length, 1);
+  assert.match(book.sheets[0].name, /^(Registro|Register)$/);
+  const xr = book.sheets[0].rows;
+  const csv = lines.map((l) => l.split(','));
+  const sessions = csv[0].slice(2, -1);
+  assert.equal(xr[0].length, sessions.length + 2);
+  assert.match(xr[0][0], /^(Corsista|Learner)$/);
+  assert.deepEqual(xr[0].slice(1, -1), sessions.map((h) => h.slice(0, 10)));
+  assert.match(xr[0].at(-1), /^(Frequenza|Attendance) %$/);
+  assert.equal(xr.length, csv.length, 'as many learners as the CSV');
+  const letter = { present: 'P', late: 'R', excused: 'G', absent: 'A', '': null };
+  csv.slice(1).forEach((c, i) => {
+    const row = xr[1 + i];
+    assert.equal(row[0], c[0], `learner ${i}`);
+    const marks = Array.from({ length: sessions.length }, (_, k) => row[1 + k] ?? null);
+    assert.deepEqual(marks, c.slice(2, -1).map((m) => letter[m]), c[0]);
+    assert.equal(typeof row.at(-1), 'number');
+    assert.equal(row.at(-1).toFixed(1), c.at(-1));
+  });
+  const xamina = xr.find((r) => r[0] === 'Diallo Amina');
+  assert.deepEqual(xamina, ['Diallo Amina', 'P', 'R', 'P', 'A', null, 75]);
   f = await bytes(teacher, `/api/v1/courses/${ids.course}/register?format=pdf`);
   assert.equal(f.status, 200);
   const reg = pdfText(f.buf);

@@ -5,7 +5,7 @@
 // The server runs with LABIMPACT_TODAY=2025-03-10 so deadlines are fixed.
 import assert from 'node:assert/strict';
 import { describe, test, before } from 'node:test';
-import { useServer, assertError } from './helpers.mjs';
+import { useServer, assertError, readXlsx, csvRows } from './helpers.mjs';
 
 const TODAY = '2025-03-10';
 const person = (over = {}) => ({
@@ -490,9 +490,37 @@ describe('isolation between districts', () => {
     assert.match(csv.text, /El Amrani/);
     const lcsv = await luinoCoord.get('/api/v1/desk/register?format=csv');
     assert.doesNotMatch(lcsv.text, /El Amrani/);
-    const x = await coord.request('GET', '/api/v1/desk/register?format=xlsx');
+    const x = await fetch(`${srv.base}/api/v1/desk/register?format=xlsx`, { headers: { Cookie: coord.cookieHeader() } });
     assert.equal(x.status, 200);
     assert.match(x.headers.get('content-type'), /spreadsheetml/);
+    // Read back with openpyxl: the same header and rows as the CSV, ids and minutes as numbers, dates as dates.
+    const book = await readXlsx(Buffer.from(await x.arrayBuffer()));
+    assert.equal(book.sheets.length, 1);
+    assert.equal(book.sheets[0].name, 'Register');
+    const xrows = book.sheets[0].rows;
+    const crows = csvRows(csv.text, ';');
+    assert.deepEqual(xrows[0], crows[0]);
+    assert.deepEqual(xrows[0].slice(0, 5), ['id', 'date', 'desk', 'person_id', 'family_name']);
+    assert.ok(crows.length > 2, 'the register has consultations');
+    assert.equal(xrows.length, crows.length, 'as many data rows as the CSV');
+    const col = (name) => crows[0].indexOf(name);
+    for (let i = 1; i < crows.length; i++) {
+      const xr = xrows[i];
+      assert.equal(typeof xr[col('id')], 'number');
+      const dm = xr[col('duration_minutes')];
+      assert.ok(dm === null || dm === undefined || typeof dm === 'number', `minutes ${dm}`);
+      assert.match(xr[col('date')], /^\d{4}-\d{2}-\d{2}$/);
+      const asText = crows[0].map((_, k) => (xr[k] === null || xr[k] === undefined ? '' : String(xr[k])));
+      assert.deepEqual(asText, crows[i], `row ${i}`);
+    }
+    const amrani = xrows.find((r) => r[col('person_id')] === pid);
+    assert.ok(amrani, 'El Amrani\'s consultation');
+    assert.equal(amrani[col('family_name')], 'El Amrani');
+    assert.equal(amrani[col('given_name')], 'Mohamed');
+    const lx = await fetch(`${srv.base}/api/v1/desk/register?format=xlsx`, { headers: { Cookie: luinoCoord.cookieHeader() } });
+    const lrows = (await readXlsx(Buffer.from(await lx.arrayBuffer()))).sheets[0].rows;
+    assert.equal(lrows.length, csvRows(lcsv.text, ';').length);
+    assert.ok(!lrows.some((r) => r.includes('El Amrani')));
     assertError(await coord.get('/api/v1/desk/register?format=doc'), 422, { field: 'format' });
   });
 });

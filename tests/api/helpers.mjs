@@ -391,3 +391,39 @@ export async function listAll(client, p, limit) {
   }
   throw new Error('pagination did not end');
 }
+
+// ---- spreadsheets -------------------------------------------------------------------
+
+/**
+ * Reads an .xlsx answer back with a real spreadsheet reader (openpyxl, through
+ * tests/tools/xlsx_dump.py run by Debian's /usr/bin/python3, package
+ * python3-openpyxl). Resolves {sheets: [{name, rows: [[cell, ...], ...]}]}:
+ * numbers are numbers, dates ISO strings ("2026-03-01"), empty cells null.
+ * Fails the test when openpyxl is missing or cannot open the bytes.
+ */
+export async function readXlsx(buffer) {
+  const py = '/usr/bin/python3';
+  assert.ok(existsSync(py), `readXlsx needs ${py} with python3-openpyxl (scripts/deps.sh installs it)`);
+  const r = await run(py, [path.join(ROOT, 'tests', 'tools', 'xlsx_dump.py')], { input: Buffer.from(buffer) });
+  assert.notEqual(r.code, 3, `readXlsx: python3-openpyxl is missing (scripts/deps.sh installs it): ${r.stderr}`);
+  assert.equal(r.code, 0, `readXlsx: openpyxl could not read the workbook (${buffer.length} bytes): ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** Rows of fields of a CSV answer (a leading BOM dropped; quotes, doubled quotes, CRLF), for
+ * comparing an XLSX read back with the CSV of the same request. */
+export function csvRows(text, sep = ',') {
+  const rows = [];
+  let row = [], field = '', q = false;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') q = false; else field += c;
+    } else if (c === '"') q = true;
+    else if (c === sep) { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field.replace(/\r$/, '')); rows.push(row); row = []; field = ''; }
+    else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}

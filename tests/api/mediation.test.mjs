@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import ICAL from 'ical.js';
-import { startServer, assertError } from './helpers.mjs';
+import { startServer, assertError, readXlsx } from './helpers.mjs';
 import { startSmtpSink } from './smtp-sink.mjs';
 
 let srv;
@@ -407,7 +407,37 @@ test('statements: lines and totals in cents, as JSON, CSV, XLSX and PDF; scope',
   const x = await bin('xlsx');
   assert.equal(x.status, 200);
   assert.match(x.type, /spreadsheetml/);
-  assert.equal(x.buf.subarray(0, 2).toString(), 'PK');
+  // Read back with openpyxl: a header, a row per line of the JSON in its order, then the totals; euro as numbers.
+  const book = await readXlsx(x.buf);
+  assert.equal(book.sheets.length, 1);
+  assert.equal(book.sheets[0].name, month);
+  const xr = book.sheets[0].rows;
+  assert.deepEqual(xr[0].slice(0, 4), ['Data', 'Inizio', 'Richiesta', 'Ente']);
+  assert.equal(xr[0][16], 'Totale €');
+  assert.ok(st.lines.length > 0);
+  assert.equal(xr.length, 1 + st.lines.length + 1, 'header, the lines, the total');
+  st.lines.forEach((l, i) => {
+    const row = xr[1 + i];
+    assert.equal(row[0], l.date, `line ${i} date`);
+    assert.equal(row[1], l.start);
+    assert.equal(row[2], l.request_id);
+    assert.equal(row[6], l.kind);
+    assert.equal(row[9], l.billable_minutes);
+    assert.equal(row[12], l.travel_km);
+    assert.equal(row[16], l.total_cents / 100);
+  });
+  const xline = xr.find((row) => row[2] === ids.req2);
+  assert.equal(xline[16], line.total_cents / 100);
+  const xtotal = xr.at(-1);
+  assert.equal(xtotal[6], 'Totale');
+  assert.equal(xtotal[9], st.billable_minutes);
+  assert.equal(xtotal[13], st.base_cents / 100);
+  assert.equal(xtotal[16], st.total_cents / 100);
+  // Asked by its Accept header: the same workbook.
+  const ax = await fetch(`${srv.base}/api/v1/mediation/statements?mediator_id=${ids.amina}&month=${month}`,
+    { headers: { Cookie: coord.cookieHeader(), Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+  assert.match(ax.headers.get('content-type'), /spreadsheetml/);
+  assert.deepEqual((await readXlsx(Buffer.from(await ax.arrayBuffer()))).sheets, book.sheets);
   const p = await bin('pdf');
   assert.equal(p.status, 200);
   assert.equal(p.type, 'application/pdf');

@@ -28,7 +28,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, assertError } from './helpers.mjs';
+import { startServer, assertError, readXlsx, csvRows } from './helpers.mjs';
 
 let srv;
 let lodi; // coordinator of lodi
@@ -52,45 +52,34 @@ function pdfText(buf) {
   }
 }
 
-/** The first sheet of an XLSX as rows of cell texts: the zip opened with
- * unzip(1), the sheet's XML read cell by cell (inline and shared strings,
- * numbers), columns placed by their reference. */
-function xlsxRows(buf) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mon-xlsx-'));
-  try {
-    const f = path.join(dir, 'x.xlsx');
-    writeFileSync(f, buf);
-    const member = (m) => {
-      try {
-        return execFileSync('unzip', ['-p', f, m], { encoding: 'utf8' });
-      } catch {
-        return '';
+/** Asserts that a sheet read back from XLSX holds the CSV of the same request:
+ * as many rows, every cell equal, numbers (never in the first column) as numbers. */
+function assertSameTable(xrows, crows) {
+  assert.equal(xrows.length, crows.length, 'as many rows as the CSV');
+  crows.forEach((c, i) => {
+    const x = xrows[i];
+    assert.ok(x.length <= c.length, `row ${i} has no extra cells`);
+    c.forEach((want, k) => {
+      const got = x[k] ?? '';
+      if (typeof got === 'number') {
+        assert.ok(k > 0 && i > 0, `a number in row ${i} column ${k}`);
+        assert.equal(got, Number(want), `row ${i} column ${k}`);
+      } else {
+        assert.equal(got, want, `row ${i} column ${k}`);
+        if (i > 0 && k > 0) assert.ok(want === '' || Number.isNaN(Number(want)), `${want} in row ${i} column ${k} is a number`);
       }
-    };
-    const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-    const shared = [...member('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
-      unescape([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')));
-    const sheet = member('xl/worksheets/sheet1.xml');
-    assert.ok(sheet.includes('<sheetData'), 'a worksheet');
-    const rows = [];
-    for (const r of sheet.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)) {
-      const row = [];
-      for (const c of r[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-        const col = [...c[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-        const type = /t="(\w+)"/.exec(c[2])?.[1];
-        const body = c[3] || '';
-        let v = '';
-        if (type === 'inlineStr') v = unescape(/<t[^>]*>([\s\S]*?)<\/t>/.exec(body)?.[1] ?? '');
-        else if (type === 's') v = shared[Number(/<v>(\d+)<\/v>/.exec(body)[1])];
-        else v = /<v>([^<]*)<\/v>/.exec(body)?.[1] ?? '';
-        row[col] = v;
-      }
-      rows.push(Array.from(row, (x) => x ?? ''));
-    }
-    return rows;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    });
+  });
+}
+
+/** The one sheet of an XLSX answer, read back with openpyxl. */
+async function sheet(f, name) {
+  assert.equal(f.status, 200);
+  assert.match(f.type, /spreadsheetml/);
+  const book = await readXlsx(f.buf);
+  assert.equal(book.sheets.length, 1);
+  assert.equal(book.sheets[0].name, name);
+  return book.sheets[0].rows;
 }
 
 async function bytes(c, p) {
@@ -330,12 +319,20 @@ test('exports: CSV, XLSX read back, PDF for the managing authority', async () =>
   const lines = f.buf.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
   assert.equal(lines[0], 'Codice,Indicatore,Unità,Valore,Uomini,Donne,Non binario,Under 18,18-60,Oltre 60'); // Italian first
   assert.ok(lines.some((l) => /^O\.2\.3,.*,6,2,3,1,1,4,1$/.test(l)), lines.join('\n'));
+  const csv = csvRows(f.buf.toString('utf8'));
   f = await bytes(lodi, `/api/v1/indicators?project_id=${id}&format=xlsx`);
-  assert.equal(f.status, 200);
-  const rows = xlsxRows(f.buf);
+  const rows = await sheet(f, 'Indicators');
   assert.equal(rows[0][0], 'Codice');
+  assertSameTable(rows, csv);
+  const json = await lodi.get(`/api/v1/indicators?project_id=${id}`);
+  assert.equal(rows.length, 1 + json.json.items.length, 'a row per indicator of the JSON');
+  for (const it of json.json.items) {
+    const row = rows.find((r) => r[0] === it.code);
+    assert.ok(row, it.code);
+    if (typeof it.value === 'number') assert.equal(row[3], it.value, it.code);
+  }
   const o23 = rows.find((r) => r[0] === 'O.2.3');
-  assert.deepEqual(o23.slice(3).map(Number), [6, 2, 3, 1, 1, 4, 1]);
+  assert.deepEqual(o23.slice(3), [6, 2, 3, 1, 1, 4, 1]);
   f = await bytes(lodi, `/api/v1/indicators?project_id=${id}&format=pdf`);
   assert.equal(f.status, 200);
   assert.equal(f.type, 'application/pdf');
@@ -343,13 +340,21 @@ test('exports: CSV, XLSX read back, PDF for the managing authority', async () =>
   assert.match(text, /O\.2\.3\.1/);
   assert.match(text, /R\.2\.11/);
   f = await bytes(region, '/api/v1/indicators/districts?format=xlsx');
-  assert.equal(f.status, 200);
-  const d = xlsxRows(f.buf);
+  const d = await sheet(f, 'Districts');
+  assertSameTable(d, csvRows((await bytes(region, '/api/v1/indicators/districts?format=csv')).buf.toString('utf8')));
+  const dj = (await region.get('/api/v1/indicators/districts')).json.districts;
+  assert.equal(d.length, 1 + dj.length, 'a row per district of the JSON');
   const lodiRow = d.find((r) => r[0] === 'lodi');
-  assert.equal(Number(lodiRow[d[0].indexOf('O.2.3')]), 6);
+  assert.equal(lodiRow[d[0].indexOf('O.2.3')], 6);
   f = await bytes(lodi, '/api/v1/indicators/trend?format=csv&from=2025-07-01&to=2026-06-30');
   assert.equal(f.status, 200);
   assert.match(f.buf.toString('utf8'), /2025-S2,2025-07-01/);
+  const tcsv = csvRows(f.buf.toString('utf8'));
+  const tr = await sheet(await bytes(lodi, '/api/v1/indicators/trend?format=xlsx&from=2025-07-01&to=2026-06-30'), 'Trend');
+  assertSameTable(tr, tcsv);
+  const tj = (await lodi.get('/api/v1/indicators/trend?from=2025-07-01&to=2026-06-30')).json.periods;
+  assert.deepEqual(tr.slice(1).map((r) => r[0]), tj.map((p) => p.period));
+  assert.equal(tr[1][tr[0].indexOf('O.2.3')], tj[0].items.find((x) => x.code === 'O.2.3').value);
   assertError(await lodi.get('/api/v1/indicators?format=doc'), 422, { field: 'format' });
 });
 
@@ -388,4 +393,10 @@ test('open data: cells under 5 suppressed, with complements so totals do not giv
   assert.ok(lines.size > 10);
   for (const [k, n] of lines) assert.notEqual(n, 1, `${k} holds one hidden entry`);
   assert.ok(!f.buf.toString('utf8').includes('Alba'));
+  // The XLSX of the same table, read back with openpyxl: the same cells, suppressed ones empty.
+  const x = await sheet(await bytes(region, '/api/v1/indicators/open-data?format=xlsx'), 'Open data');
+  assertSameTable(x, csvRows(f.buf.toString('utf8')));
+  const xl23 = x.filter((r) => r[0] === 'lodi' && r[1] === 'O.2.3');
+  assert.equal(xl23.find((r) => r[2] === 'total' && r[3] === 'total')[4], 6);
+  for (const r of xl23.filter((r) => r[5] === 'suppressed')) assert.equal(r[4] ?? null, null);
 });
