@@ -155,6 +155,7 @@ int montab_answer(http_req_t *req, http_res_t *res, const json_t *cells, int col
         for (size_t i = (size_t)cols; i + (size_t)cols <= n && !rc; i += (size_t)cols) {
             for (int c = 0; c < cols && !rc; c++) {
                 const char *s = json_string_value(json_array_get(cells, i + (size_t)c));
+                if (!s) s = ""; /* a cell that is not text is written empty */
                 char *end;
                 double d = strtod(s, &end);
                 rc = (*s && !*end && c > 0) ? xlsx_number(x, (size_t)c, d) : xlsx_text(x, (size_t)c, s);
