@@ -66,20 +66,27 @@ static int register_xlsx(http_req_t *req, const json_t *reg, str_t *out)
     if (!x) return -1;
     json_t *sessions = json_object_get(reg, "sessions"), *l, *s;
     size_t i, k, ns = json_array_size(sessions);
-    const char **head = calloc(ns + 2, sizeof *head);
+    const char **head = calloc(ns + 3, sizeof *head);
+    char (*when)[32] = calloc(ns ? ns : 1, sizeof *when);
     head[0] = web_tr(req, "Learner");
-    json_array_foreach(sessions, k, s) head[k + 1] = jstr_or_empty(s, "date");
-    head[ns + 1] = web_tr(req, "Attendance %");
-    int rc = xlsx_sheet(x, web_tr(req, "Register")) || xlsx_header(x, head, ns + 2);
+    head[1] = web_tr(req, "Status");
+    json_array_foreach(sessions, k, s) {
+        /* date and time, as the CSV: two sessions on one day stay apart */
+        snprintf(when[k], sizeof when[0], "%s %s", jstr_or_empty(s, "date"), jstr_or_empty(s, "start"));
+        head[k + 2] = when[k];
+    }
+    head[ns + 2] = web_tr(req, "Attendance %");
+    int rc = xlsx_sheet(x, web_tr(req, "Register")) || xlsx_header(x, head, ns + 3);
     json_array_foreach(json_object_get(reg, "learners"), i, l) {
         if (rc) break;
         char name[260];
         learner_name(l, name, sizeof name);
-        rc = xlsx_text(x, 0, name);
-        for (k = 0; k < ns && !rc; k++) rc = xlsx_text(x, k + 1, mark_letter(json_array_get(json_object_get(l, "marks"), k)));
-        if (!rc) rc = xlsx_number(x, ns + 1, json_number_value(json_object_get(l, "attendance_pct")));
+        rc = xlsx_text(x, 0, name) || xlsx_text(x, 1, jstr_or_empty(l, "status"));
+        for (k = 0; k < ns && !rc; k++) rc = xlsx_text(x, k + 2, mark_letter(json_array_get(json_object_get(l, "marks"), k)));
+        if (!rc) rc = xlsx_number(x, ns + 2, json_number_value(json_object_get(l, "attendance_pct")));
         if (!rc) rc = xlsx_next_row(x); /* after the row: xlsx_header already moved below the titles */
     }
+    free(when);
     free(head);
     if (rc) {
         xlsx_free(x);

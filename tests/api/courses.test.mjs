@@ -378,22 +378,24 @@ test('registers: CSV, XLSX, PDF; denials', async () => {
   const xr = book.sheets[0].rows;
   const csv = lines.map((l) => l.split(','));
   const sessions = csv[0].slice(2, -1);
-  assert.equal(xr[0].length, sessions.length + 2);
+  assert.equal(xr[0].length, sessions.length + 3);
   assert.match(xr[0][0], /^(Corsista|Learner)$/);
-  assert.deepEqual(xr[0].slice(1, -1), sessions.map((h) => h.slice(0, 10)));
+  assert.match(xr[0][1], /^(Stato|Status)$/);
+  assert.deepEqual(xr[0].slice(2, -1), sessions, 'each session by date and time, as the CSV');
   assert.match(xr[0].at(-1), /^(Frequenza|Attendance) %$/);
   assert.equal(xr.length, csv.length, 'as many learners as the CSV');
   const letter = { present: 'P', late: 'R', excused: 'G', absent: 'A', '': null };
   csv.slice(1).forEach((c, i) => {
     const row = xr[1 + i];
     assert.equal(row[0], c[0], `learner ${i}`);
-    const marks = Array.from({ length: sessions.length }, (_, k) => row[1 + k] ?? null);
+    assert.equal(row[1], c[1], `status of learner ${i}`);
+    const marks = Array.from({ length: sessions.length }, (_, k) => row[2 + k] ?? null);
     assert.deepEqual(marks, c.slice(2, -1).map((m) => letter[m]), c[0]);
     assert.equal(typeof row.at(-1), 'number');
     assert.equal(row.at(-1).toFixed(1), c.at(-1));
   });
   const xamina = xr.find((r) => r[0] === 'Diallo Amina');
-  assert.deepEqual(xamina, ['Diallo Amina', 'P', 'R', 'P', 'A', null, 75]);
+  assert.deepEqual(xamina, ['Diallo Amina', 'enrolled', 'P', 'R', 'P', 'A', null, 75]);
   f = await bytes(teacher, `/api/v1/courses/${ids.course}/register?format=pdf`);
   assert.equal(f.status, 200);
   const reg = pdfText(f.buf);
