@@ -485,3 +485,46 @@ test("the plan's own: budget spent against plan, meetings held and attendance", 
   const tav = /<tr data-kind="tavolo">([\s\S]*?)<\/tr>/.exec(page.text);
   assert.ok(tav && tav[1].includes('Tavolo territoriale'), 'the meetings table');
 });
+
+// A project or organisation change recomputes only what it affects (the
+// district's activities without project_id): the figures read from the
+// summaries (whole period, one semester) must equal those counted from the
+// records directly (a window the summaries do not hold: from 1900-01-02, or
+// 2025-07-02..12-31, no fixture being dated on those days).
+async function sameBothWays(q) {
+  for (const [fast, direct] of [['', '&from=1900-01-02'], ['&from=2025-07-01&to=2025-12-31', '&from=2025-07-02&to=2025-12-31']]) {
+    const a = await lodi.get(`/api/v1/indicators?${q}${fast}`), b = await lodi.get(`/api/v1/indicators?${q}${direct}`);
+    assert.equal(a.status, 200, a.text);
+    assert.equal(b.status, 200, b.text);
+    assert.deepEqual(a.json.items, b.json.items, `${q}${fast}: the summaries against the records`);
+  }
+}
+
+test('a new project and moved dates: only the district recomputed, the figures exact', async () => {
+  const old = await lodiProject();
+  // Hand count. The activities take their project when written (governance); the one written when no
+  // project held its date keeps none: G's consultation of 2025-09-01 (the Lodi project starts 2025-09-25).
+  // A project of Lodi from 2025-08-01 to 2025-09-20 takes it; moved to start 2025-09-05, it loses it.
+  const before = (await lodi.get(`/api/v1/indicators?project_id=${old}`)).json.items;
+  let r = await lodi.post('/api/v1/projects', { title: 'Lodi — avvio', org: 'lodi', fund: 'FAMI 2021-2027', start: '2025-08-01', end: '2025-09-20', budget_cents: 1000000, grant_cents: 500000 });
+  assert.equal(r.status, 201, r.text);
+  const fresh = r.json.id;
+  r = await lodi.get(`/api/v1/indicators?project_id=${fresh}`);
+  assert.equal(item(r, 'O.2.3').value, 1); // G, 25 at 2025-09-01
+  assert.deepEqual(item(r, 'O.2.3').by_sex, { m: 1, f: 0, x: 0 });
+  assert.deepEqual(item(r, 'O.2.3').by_age, { '<18': 0, '18-60': 1, '>60': 0 });
+  assert.equal(item(r, 'P.CONS').value, 1);
+  assert.deepEqual(item(r, 'P.CONS').by_topic, { work: 1 });
+  assert.deepEqual((await lodi.get(`/api/v1/indicators?project_id=${old}`)).json.items, before, 'the first project unchanged');
+  for (const q of [`project_id=${old}`, `project_id=${fresh}`, 'org=lodi']) await sameBothWays(q);
+
+  r = await lodi.patch(`/api/v1/projects/${fresh}`, { start: '2025-09-05' });
+  assert.equal(r.status, 200, r.text);
+  r = await lodi.get(`/api/v1/indicators?project_id=${fresh}`);
+  assert.equal(item(r, 'O.2.3').value, 0); // G's 2025-09-01 is outside it again
+  assert.equal(item(r, 'P.CONS').value, 0);
+  r = await lodi.get('/api/v1/indicators?org=lodi&period=2025-S2');
+  assert.equal(r.status, 200, r.text);
+  for (const q of [`project_id=${old}`, `project_id=${fresh}`, 'org=lodi']) await sameBothWays(q);
+  assertError(await cremona.get(`/api/v1/indicators?project_id=${fresh}`), 404);
+});
