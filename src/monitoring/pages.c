@@ -133,13 +133,14 @@ static json_t *meeting_view(http_req_t *req, const json_t *ind)
 {
     static const char *const kinds[] = {"tavolo", "lab", "case", "school"};
     static const char *const names[] = {"Tavolo territoriale", "Laboratory", "Case meeting", "School contacts' meeting"};
+    static const char *const shorts[] = {"Tavolo", "Labs", "Cases", "Schools"}; /* the chart's 110 px of labels */
     json_t *h = json_object_get(find_item(ind, "P.MEET"), "by_kind"), *p = json_object_get(find_item(ind, "P.ATT"), "by_kind"),
            *o = json_object_get(find_item(ind, "P.ATT.ORG"), "by_kind"), *rows = json_array(), *pairs = json_array();
     for (int i = 0; i < 4; i++) {
         json_array_append_new(rows, json_pack("{s:s,s:s,s:I,s:I,s:I}", "kind", kinds[i], "label", web_tr(req, names[i]),
                                               "held", ival(h, kinds[i]), "persons", ival(p, kinds[i]), "orgs",
                                               ival(o, kinds[i])));
-        json_array_append_new(pairs, json_pack("[s,I]", web_tr(req, names[i]), ival(h, kinds[i])));
+        json_array_append_new(pairs, json_pack("[s,I]", web_tr(req, shorts[i]), ival(h, kinds[i])));
     }
     return json_pack("{s:o,s:o}", "rows", rows, "chart", bars(pairs));
 }
