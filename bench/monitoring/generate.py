@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """generate.py — the monitoring bench's data (issue 13 item 12), as SQL for
 one engine on a database that `labimpact init` + `labimpact demo --persons 0`
-made: the network grows to 35 districts (26 synthetic 'bench-dNN' beside the
-demo's nine), each with a project 2025-01-01..2027-12-31, and then
+made: the network grows to 35 districts (synthetic 'bench-dNN' beside the
+demo's, when it has fewer), each with a project 2025-01-01..2027-12-31, and then
 
     200,000 persons            spread over the 35 districts
   2,000,000 consultations      4 in 5 named, 1 in 5 anonymous; one topic each
@@ -58,7 +58,8 @@ w("BEGIN;")
 w("CREATE TEMP TABLE bench_n AS SELECT n FROM " + series(26) + ";")
 w("INSERT INTO org (code, name, kind, parent_id, path, created_at, updated_at) "
   "SELECT 'bench-d' || n, 'Ambito di prova ' || n, 'ambito', r.id, r.path, 0, 0 "
-  "FROM bench_n, org r WHERE r.kind = 'region';")
+  "FROM bench_n, org r WHERE r.kind = 'region' "
+  "AND n <= 35 - (SELECT COUNT(*) FROM org a WHERE a.kind = 'ambito');")  # the demo may hold all 35
 w("UPDATE org SET path = path || id || '/' WHERE code LIKE 'bench-d%';")
 # One project per district (k = 0..34 in id order).
 w("CREATE TEMP TABLE bench_d (k INTEGER PRIMARY KEY, org_id BIGINT, path TEXT, project_id BIGINT);")

@@ -8,7 +8,9 @@
 //      projects, the whole period): the live answer a dashboard asks for;
 //   3. N of the same after one consultation is written before each (the
 //      refresh recomputes that person and that district's semester);
-//   4. M reads of the districts side by side (/api/v1/indicators/districts).
+//   4. M reads of the districts side by side (/api/v1/indicators/districts);
+//   5. M reads each right after a change of Lodi's project's end date (a
+//      coordinator's PATCH; migration 0017: that district recomputed).
 // Prints one JSON line: p50 / p95 / p99 / max in milliseconds.
 // Usage: node bench/monitoring/measure.mjs DB [N=200] [M=20]
 import { spawn, execFileSync } from 'node:child_process';
@@ -19,7 +21,7 @@ if (!db) throw new Error('usage: measure.mjs DB [N] [M]');
 const env = { ...process.env, LABIMPACT_HOME: ROOT, LABIMPACT_LOG: 'warn' };
 const user = `bench-region-${process.pid}`;
 const password = strongPassword();
-for (const [u, role, org] of [[user, 'region', 'lombardia'], [`${user}-op`, 'operator', 'lodi']])
+for (const [u, role, org] of [[user, 'region', 'lombardia'], [`${user}-op`, 'operator', 'lodi'], [`${user}-co`, 'coordinator', 'lodi']])
   execFileSync(BIN, ['user', 'add', '--db', db, '--username', u, '--role', role, '--org', org, '--password-stdin'], { input: `${password}\n`, env });
 const port = await freePort();
 const srv = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -37,6 +39,7 @@ try {
   };
   const region = await login(user);
   const op = await login(`${user}-op`);
+  const co = await login(`${user}-co`);
   const get = async (p) => {
     const t0 = performance.now();
     const r = await fetch(base + p, { headers: { Cookie: region.cookie } });
@@ -60,10 +63,20 @@ try {
   }
   const districts = [];
   for (let i = 0; i < Number(m); i++) districts.push((await get('/api/v1/indicators/districts')).t);
+  const projects = await (await fetch(`${base}/api/v1/projects?limit=100`, { headers: { Cookie: co.cookie } })).json();
+  const proj = projects.items.find((p) => p.org === 'lodi');
+  const afterProject = [];
+  for (let i = 0; i < Number(m); i++) {
+    const w = await fetch(`${base}/api/v1/projects/${proj.id}`, { method: 'PATCH', headers: { Cookie: co.cookie, 'Content-Type': 'application/json', 'X-CSRF-Token': co.csrf },
+      body: JSON.stringify({ end: i % 2 ? proj.end : '2028-12-31' }) });
+    if (w.status !== 200) throw new Error(`project ${w.status} ${await w.text()}`);
+    afterProject.push((await get('/api/v1/indicators')).t);
+  }
   const semester = [];
   for (let i = 0; i < Number(m); i++) semester.push((await get('/api/v1/indicators?period=2026-S1')).t);
   console.log(JSON.stringify({ db: db.startsWith('postgres') ? 'postgresql' : 'sqlite', o23, first_read_rebuild_ms: Number(first.t.toFixed(0)),
-    regional: sum(reads), regional_after_a_write: sum(afterWrite), regional_semester: sum(semester), districts_side_by_side: sum(districts) }));
+    regional: sum(reads), regional_after_a_write: sum(afterWrite), regional_semester: sum(semester), districts_side_by_side: sum(districts),
+    regional_after_a_project_change: sum(afterProject), project: proj.code }));
 } finally {
   srv.kill('SIGTERM');
 }

@@ -270,7 +270,9 @@ int crs_workspace(const scope_t *sc, db_t *db, const char *today, json_t **out, 
 int crs_summary(const scope_t *sc, db_t *db, json_t **out, err_t *e);
 
 /* The region's aggregates (C13): crs_summary plus "by_district" and
- * "completion" {ended, certified, rate_pct}; CAP_COURSE_REGION. */
+ * "completion" {ended, certified, rate_pct}; CAP_COURSE_REGION. Counts of
+ * persons under 5, and the complementary ones that would reveal them, are
+ * null (monitoring's mon_suppress); "suppression": {"threshold": 5}. */
 int crs_region_summary(const scope_t *sc, db_t *db, json_t **out, err_t *e);
 
 /* ---- a person's courses for the help desk (person.c) ---------------------------- */

@@ -265,6 +265,22 @@ static json_t *count_rows(http_req_t *req, const json_t *obj, const char *const 
     return rows;
 }
 
+/* Every null of the region's aggregates (a suppressed count) shown as the
+ * word for it, recursively. */
+static void show_suppressed(http_req_t *req, json_t *x)
+{
+    const char *k;
+    size_t i;
+    json_t *v;
+    if (json_is_object(x)) {
+        json_object_foreach(x, k, v) {
+            if (json_is_null(v)) json_object_set_new(x, k, json_string(web_tr(req, "suppressed")));
+            else show_suppressed(req, v);
+        }
+    } else if (json_is_array(x))
+        json_array_foreach(x, i, v) show_suppressed(req, v);
+}
+
 static int get_region_page(http_req_t *req, http_res_t *res)
 {
     static const char *const sex_codes[] = {"f", "m", "x", NULL};
@@ -285,6 +301,7 @@ static int get_region_page(http_req_t *req, http_res_t *res)
     char rate[16] = "–";
     if (json_is_number(json_object_get(c, "rate_pct")))
         snprintf(rate, sizeof rate, "%.1f%%", json_number_value(json_object_get(c, "rate_pct")));
+    show_suppressed(req, s);
     json_t *vm = json_pack("{s:o,s:o,s:o,s:s}", "s", s, "sexes",
                            count_rows(req, json_object_get(s, "by_sex"), sex_codes, sex_names), "ages",
                            count_rows(req, json_object_get(s, "by_age"), NULL, NULL), "rate", rate);

@@ -5,8 +5,11 @@
 #include "internal.h"
 #include "core/json.h"
 #include "core/date.h"
+#include "monitoring/monitoring.h"
 #include <stdio.h>
 #include <string.h>
+
+#define CRS_SMALL_CELL 5 /* the threshold of monitoring's open data */
 
 /* The index of `id` among the objects of `arr` by their "key" member; -1 when none. */
 static long index_of(const json_t *arr, const char *key, json_int_t id)
@@ -146,6 +149,65 @@ static void gain_count(json_t *rows, const char *entry, const char *exit)
     json_array_append_new(rows, json_pack("{s:s,s:s,s:i}", "entry_level", entry, "exit_level", exit, "learners", 1));
 }
 
+/* Small-cell suppression of the region's aggregates, the rule of
+ * monitoring's open data (mon_suppress, cells under 5 and complementary
+ * cells): the counts `keys` of the objects of `rows` as a table, one row
+ * per object; each count to hide becomes null. At most 64 x 4 cells. */
+static void suppress_rows(json_t *rows, const char *const *keys, int ncols)
+{
+    long v[64 * 4];
+    bool hide[64 * 4] = {false};
+    int n = (int)json_array_size(rows);
+    if (n > 64) n = 64;
+    for (int r = 0; r < n; r++)
+        for (int c = 0; c < ncols; c++) v[r * ncols + c] = (long)json_integer_value(json_object_get(json_array_get(rows, (size_t)r), keys[c]));
+    if (n == 0 || mon_suppress(v, n, ncols, CRS_SMALL_CELL, hide, NULL, NULL, NULL) < 0) return;
+    for (int r = 0; r < n; r++)
+        for (int c = 0; c < ncols; c++)
+            if (hide[r * ncols + c]) json_object_set_new(json_array_get(rows, (size_t)r), keys[c], json_null());
+}
+
+/* The same for the counts of one object {key: n} (a row of its own). */
+static void suppress_object(json_t *o)
+{
+    json_t *row = json_array(), *v;
+    const char *k, *keys[4];
+    int n = 0;
+    json_object_foreach(o, k, v) if (n < 4) keys[n++] = k;
+    json_array_append(row, o);
+    suppress_rows(row, keys, n);
+    json_decref(row);
+}
+
+/* Every personal count of the region's answer (C13) suppressed: by kind,
+ * district, sex, age band, the cross table, the level gains and the
+ * completion (rate_pct null when either of its counts is hidden). */
+static void suppress_region(json_t *s)
+{
+    static const char *const kind_keys[] = {"enrolled", "waiting", "withdrawn"};
+    static const char *const district_keys[] = {"enrolled", "withdrawn", "certified"};
+    static const char *const learners[] = {"learners"};
+    static const char *const levels[] = {"learners_with_levels", "levels_gained"};
+    static const char *const completion[] = {"ended", "certified"};
+    suppress_rows(json_object_get(s, "by_kind"), kind_keys, 3);
+    suppress_rows(json_object_get(s, "by_district"), district_keys, 3);
+    suppress_object(json_object_get(s, "by_sex"));
+    suppress_object(json_object_get(s, "by_age"));
+    suppress_rows(json_object_get(s, "participants"), learners, 1);
+    suppress_rows(json_object_get(s, "level_gains"), learners, 1);
+    json_t *lv = json_pack("[O]", s), *cp = json_pack("[O]", json_object_get(s, "completion"));
+    for (int i = 0; i < 2; i++) {   /* each count alone: one is a part of the other */
+        suppress_rows(lv, levels + i, 1);
+        suppress_rows(cp, completion + i, 1);
+    }
+    json_decref(lv);
+    json_decref(cp);
+    json_t *c = json_object_get(s, "completion");
+    if (json_is_null(json_object_get(c, "ended")) || json_is_null(json_object_get(c, "certified")))
+        json_object_set_new(c, "rate_pct", json_null());
+    json_object_set_new(s, "suppression", json_pack("{s:i}", "threshold", CRS_SMALL_CELL));
+}
+
 int crs_region_summary(const scope_t *sc, db_t *db, json_t **out, err_t *e)
 {
     int rc = scope_require(sc, CAP_COURSE_REGION, e);
@@ -174,5 +236,6 @@ int crs_region_summary(const scope_t *sc, db_t *db, json_t **out, err_t *e)
                                                       (json_int_t)certified, "rate_pct",
                                                       ended ? json_real((double)(certified * 1000 / ended) / 10.0)
                                                             : json_null()));
+    suppress_region(*out);
     return 0;
 }

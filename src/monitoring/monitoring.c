@@ -174,12 +174,50 @@ static bool summary_period(const mon_target_t *t, char period[16])
     return true;
 }
 
+/* {tavolo, lab, case, school} zeroed, then the counts of `o` added; the sum into *total. */
+static json_t *by_kind(json_t *o, int64_t *total)
+{
+    json_t *k = json_pack("{s:i,s:i,s:i,s:i}", "tavolo", 0, "lab", 0, "case", 0, "school", 0), *v;
+    const char *key;
+    *total = 0;
+    json_object_foreach(o, key, v) {
+        add_to(k, key, json_integer_value(v));
+        *total += json_integer_value(v);
+    }
+    return k;
+}
+
+/* The plan's own items on budget and meetings for `rule`; NULL for others. */
+static json_t *plan_item(const char *code, const char *rule, int64_t planned, int64_t spent, json_t *held,
+                         json_t *present, json_t *orgs)
+{
+    int64_t n;
+    json_t *it = NULL, *k;
+    if (!strcmp(rule, "budget_spent")) {
+        it = plain_item(code, json_integer(spent));
+        json_object_set_new(it, "planned_cents", json_integer(planned));
+    } else if (!strcmp(rule, "budget_planned")) it = plain_item(code, json_integer(planned));
+    else if (!strcmp(rule, "budget_spent_pct"))
+        it = plain_item(code, planned > 0 ? json_real((double)(spent * 1000 / planned) / 10.0) : json_null());
+    else {
+        json_t *src = !strcmp(rule, "meetings_held") ? held : !strcmp(rule, "attendance_persons") ? present
+                      : !strcmp(rule, "attendance_orgs")                                     ? orgs
+                                                                                             : NULL;
+        if (!src) return NULL;
+        k = by_kind(src, &n);
+        it = plain_item(code, json_integer(n));
+        json_object_set_new(it, "by_kind", k);
+    }
+    return it;
+}
+
 int mon_indicators(db_t *db, const mon_target_t *t, json_t **out, err_t *e)
 {
     const json_t *d = mon_definitions();
     if (!d) return err_set(e, 500, "internal", NULL, "The indicator definitions cannot be read.");
     json_t *rows = json_array(), *topics = json_object(), *dom = json_object(), *lang = json_object(),
-           *tlang = json_object();
+           *tlang = json_object(), *held = json_object(), *present = json_object(), *orgs = json_object();
+    int64_t planned = 0, spent = 0;
     int64_t o22 = 0, o27 = 0, ncons = 0, minutes = 0, ntrans = 0;
     char period[16];
     bool fast = summary_period(t, period);
@@ -193,6 +231,8 @@ int mon_indicators(db_t *db, const mon_target_t *t, json_t **out, err_t *e)
         rc = fast ? mon_store_mediation_summary(db, t, period, &minutes, dom, lang)
                   : mon_store_mediation(db, t, &minutes, dom, lang);
     if (!rc) rc = mon_store_translations(db, t, &ntrans, tlang);
+    if (!rc) rc = mon_store_budget(db, t, &planned, &spent);
+    if (!rc) rc = mon_store_meetings(db, t, db_now(), held, present, orgs);
     json_t *items = json_array();
     size_t i;
     json_t *def;
@@ -216,7 +256,7 @@ int mon_indicators(db_t *db, const mon_target_t *t, json_t **out, err_t *e)
         } else if (!strcmp(rule, "materials_translated")) {
             it = plain_item(code, json_integer(ntrans));
             json_object_set(it, "by_language", tlang);
-        }
+        } else it = plan_item(code, rule, planned, spent, held, present, orgs);
         if (!it) continue;
         json_object_set_new(it, "unit", json_string(json_string_value(json_object_get(def, "unit"))));
         json_array_append_new(items, it);
@@ -226,6 +266,9 @@ int mon_indicators(db_t *db, const mon_target_t *t, json_t **out, err_t *e)
     json_decref(dom);
     json_decref(lang);
     json_decref(tlang);
+    json_decref(held);
+    json_decref(present);
+    json_decref(orgs);
     if (rc) {
         json_decref(items);
         return err_set(e, rc == DB_EBUSY ? 503 : 500, "db", NULL, "The database failed.");

@@ -18,6 +18,12 @@
  *    whose dates hold its date (governance's rule).
  * 7. Scope: a coordinator reads its own subtree (another answers 404); the
  *    region and admins every district; figures are aggregates only.
+ * 8. Budget (the plan's own P.BUDGET*): planned is every budget line of the
+ *    target's projects, spent their expenses dated in the window, in cents;
+ *    the percentage spent / planned (null without a plan).
+ * 9. Meetings (P.MEET, P.ATT, P.ATT.ORG): meetings started before now in the
+ *    window, by kind; persons marked present; organisations present once per
+ *    meeting. Counts only, nothing of a case meeting but its kind.
  *
  * Returns: 0, or -status with `e` filled (401/403/404/422, 503/500). */
 #ifndef LI_MONITORING_H

@@ -39,6 +39,20 @@ static json_t *find_item(const json_t *ind, const char *code)
     return NULL;
 }
 
+/* An item's value as shown in `lang`: euros for cents, a percentage, else value_text. */
+static void item_text(const json_t *it, const char *lang, char *out, size_t len)
+{
+    const char *unit = jstr(it, "unit");
+    const json_t *v = json_object_get(it, "value");
+    bool it_ = !strcmp(lang, "it");
+    if (unit && !strcmp(unit, "cents")) {
+        json_int_t c = json_integer_value(v);
+        snprintf(out, len, it_ ? "%lld,%02lld €" : "€%lld.%02lld", (long long)(c / 100), (long long)(c % 100));
+    } else if (unit && !strcmp(unit, "percent"))
+        json_is_null(v) ? snprintf(out, len, "–") : snprintf(out, len, it_ ? "%.1f%%" : "%.1f%%", json_real_value(v));
+    else value_text(v, out, len);
+}
+
 /* The rows of the indicators' table. */
 static json_t *table_rows(http_req_t *req, const json_t *ind)
 {
@@ -46,8 +60,8 @@ static json_t *table_rows(http_req_t *req, const json_t *ind)
     size_t i;
     json_t *it;
     json_array_foreach(json_object_get(ind, "items"), i, it) {
-        char v[32];
-        value_text(json_object_get(it, "value"), v, sizeof v);
+        char v[48];
+        item_text(it, web(req)->lang, v, sizeof v);
         json_t *s = json_object_get(it, "by_sex"), *a = json_object_get(it, "by_age");
         json_t *r = json_pack("{s:s,s:s,s:s,s:s,s:b}", "code", jstr(it, "code"), "label",
                               mon_label(jstr(it, "code"), web(req)->lang), "unit", web_tr(req, jstr(it, "unit")),
@@ -103,6 +117,32 @@ static json_t *chart_breakdown(http_req_t *req, const json_t *ind)
     return bars(json_pack("[[s,I],[s,I],[s,I],[s,I],[s,I],[s,I]]", web_tr(req, "Men"), ival(s, "m"), web_tr(req, "Women"),
                           ival(s, "f"), web_tr(req, "Non-binary"), ival(s, "x"), web_tr(req, "Under 18"), ival(a, "<18"),
                           "18-60", ival(a, "18-60"), web_tr(req, "Over 60"), ival(a, ">60")));
+}
+
+/* The budget as bars: planned and spent, in whole euros. */
+static json_t *chart_budget(http_req_t *req, const json_t *ind)
+{
+    return bars(json_pack("[[s,I],[s,I]]", web_tr(req, "Planned"),
+                          json_integer_value(json_object_get(find_item(ind, "P.BUDGET.PLAN"), "value")) / 100,
+                          web_tr(req, "Spent"), json_integer_value(json_object_get(find_item(ind, "P.BUDGET"), "value")) / 100));
+}
+
+/* The meetings per kind: {rows:[{kind, label, held, persons, orgs}], chart}
+ * (the chart: meetings held per kind). */
+static json_t *meeting_view(http_req_t *req, const json_t *ind)
+{
+    static const char *const kinds[] = {"tavolo", "lab", "case", "school"};
+    static const char *const names[] = {"Tavolo territoriale", "Laboratory", "Case meeting", "School contacts' meeting"};
+    static const char *const shorts[] = {"Tavolo", "Labs", "Cases", "Schools"}; /* the chart's 110 px of labels */
+    json_t *h = json_object_get(find_item(ind, "P.MEET"), "by_kind"), *p = json_object_get(find_item(ind, "P.ATT"), "by_kind"),
+           *o = json_object_get(find_item(ind, "P.ATT.ORG"), "by_kind"), *rows = json_array(), *pairs = json_array();
+    for (int i = 0; i < 4; i++) {
+        json_array_append_new(rows, json_pack("{s:s,s:s,s:I,s:I,s:I}", "kind", kinds[i], "label", web_tr(req, names[i]),
+                                              "held", ival(h, kinds[i]), "persons", ival(p, kinds[i]), "orgs",
+                                              ival(o, kinds[i])));
+        json_array_append_new(pairs, json_pack("[s,I]", web_tr(req, shorts[i]), ival(h, kinds[i])));
+    }
+    return json_pack("{s:o,s:o}", "rows", rows, "chart", bars(pairs));
 }
 
 /* The trend: participants and consultations per semester, as columns
@@ -244,6 +284,8 @@ static int page_dashboard(http_req_t *req, http_res_t *res)
                            "regional", regional, "rows", table_rows(req, ind), "chart_persons", chart_persons(ind),
                            "chart_breakdown", chart_breakdown(req, ind), "chart_trend", chart_trend(trend), "trend_rows",
                            trows, "periods", period_options(req, period), "query", q, "from", t.from, "to", t.to);
+    json_object_set_new(vm, "chart_budget", chart_budget(req, ind));
+    json_object_set_new(vm, "meetings", meeting_view(req, ind));
     if (districts) {
         json_object_set_new(vm, "district_rows", district_rows(districts));
         json_object_set_new(vm, "map", chart_map(districts));

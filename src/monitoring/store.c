@@ -273,3 +273,50 @@ int mon_store_project(db_t *db, const char *path_like, int64_t id, int64_t *org_
     if (st) db_reset(st);
     return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
 }
+
+int mon_store_budget(db_t *db, const mon_target_t *t, int64_t *planned, int64_t *spent)
+{
+    db_stmt_t *st = db_prepare(db, "WITH " TP "x AS (SELECT 1) SELECT "
+                                   "(SELECT CAST(COALESCE(SUM(b.planned_cents), 0) AS BIGINT) FROM budget_line b "
+                                   "WHERE b.project_id IN (SELECT id FROM tp)), "
+                                   "(SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM expense e "
+                                   "WHERE e.project_id IN (SELECT id FROM tp) AND e.date >= ? AND e.date <= ?)");
+    if (!st) return DB_ERR;
+    int i = bind_tp(st, t);
+    db_bind_text(st, i++, t->from);
+    db_bind_text(st, i, t->to);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        *planned = db_col_int(st, 0);
+        *spent = db_col_int(st, 1);
+    }
+    db_reset(st);
+    return rc == DB_ROW ? 0 : rc == DB_DONE ? DB_ERR : rc;
+}
+
+int mon_store_meetings(db_t *db, const mon_target_t *t, int64_t now, json_t *held, json_t *persons, json_t *orgs)
+{
+    char sql[7000], where[64];
+    snprintf(where, sizeof where, "r.start_at < %lld", (long long)now);
+    windowed(db, sql, sizeof sql - 700, "r.id AS mid, r.kind", "meeting r", "r.org_id", "r.start_at", where, true);
+    strcat(sql, "SELECT 'h', w.kind, COUNT(*) FROM w GROUP BY w.kind "
+                "UNION ALL SELECT 'p', w.kind, COUNT(*) FROM w JOIN meeting_invitee i ON i.meeting_id = w.mid "
+                "AND i.status = 'present' GROUP BY w.kind "
+                "UNION ALL SELECT 'o', x.kind, COUNT(*) FROM (SELECT DISTINCT w.mid, w.kind, i.org_id FROM w "
+                "JOIN meeting_invitee i ON i.meeting_id = w.mid WHERE i.status = 'present' AND i.org_id IS NOT NULL) x "
+                "GROUP BY x.kind");
+    db_stmt_t *st = db_prepare(db, sql);
+    if (!st) return DB_ERR;
+    int i = bind_tp(st, t), rc;
+    for (int k = 0; k < 2; k++) {
+        db_bind_int(st, i++, t->from_ts);
+        db_bind_int(st, i++, t->to_ts);
+    }
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *what = db_col_text(st, 0);
+        json_t *o = *what == 'h' ? held : *what == 'p' ? persons : orgs;
+        json_object_set_new(o, db_col_text(st, 1), json_integer(db_col_int(st, 2)));
+    }
+    db_reset(st);
+    return rc == DB_DONE ? 0 : rc;
+}

@@ -31,6 +31,15 @@ int mon_store_consultations(db_t *db, const mon_target_t *t, int64_t *total, jso
 int mon_store_mediation(db_t *db, const mon_target_t *t, int64_t *minutes, json_t *by_domain, json_t *by_lang);
 /* Translations published in the window: total and per language. */
 int mon_store_translations(db_t *db, const mon_target_t *t, int64_t *total, json_t *by_lang);
+/* The plan's budget: planned (every budget line of the target's projects,
+ * for their whole life) and spent (their expenses dated in the window), in
+ * cents. */
+int mon_store_budget(db_t *db, const mon_target_t *t, int64_t *planned, int64_t *spent);
+/* Meetings held (started before `now`, Unix seconds) in the window, per
+ * kind into `held` {kind: n}; persons marked present per kind into
+ * `persons`; organisations present, each once per meeting, into `orgs`.
+ * Counts only: nothing of a meeting (case meetings included) but its kind. */
+int mon_store_meetings(db_t *db, const mon_target_t *t, int64_t now, json_t *held, json_t *persons, json_t *orgs);
 /* Brings the summaries (migration 0015) up to date with the records for
  * what the triggers marked; a no-op when nothing is (store_summary.c). */
 int mon_store_refresh(db_t *db);

@@ -7,7 +7,11 @@
  * transaction (a transaction-scoped advisory lock serialises refreshers on
  * PostgreSQL; BEGIN IMMEDIATE does on SQLite):
  * - a rebuild recomputes every summary from the records;
- * - else the marked persons' participations are recomputed from their own
+ * - else, first, each organisation marked by a change of a district's
+ *   project or of the organisation tree (migration 0017) marks the persons
+ *   and buckets of the activities without project_id in its subtree (the
+ *   only ones whose attribution can change); then
+ *   the marked persons' participations are recomputed from their own
  *   activities (indexed by person), the counts of the (project, period)
  *   keys they touch recounted, and the marked (district, semester) buckets
  *   of consultations recounted.
@@ -153,11 +157,11 @@ static int rebuild(db_t *db)
     /* PostgreSQL: TRUNCATE leaves no dead rows for the next reads to skip */
     int rc = db_kind(db) != DB_PG ? 0
                                   : db_run(db, "TRUNCATE mon_part, mon_count, mon_contact, mon_med, mon_dirty_person, "
-                                               "mon_dirty_contact, mon_dirty_med", "");
+                                               "mon_dirty_contact, mon_dirty_med, mon_dirty_org", "");
     if (rc) return rc;
     static const char *const sql[] = {
         "DELETE FROM mon_part", "DELETE FROM mon_count", "DELETE FROM mon_contact", "DELETE FROM mon_dirty_person",
-        "DELETE FROM mon_dirty_contact", "DELETE FROM mon_med", "DELETE FROM mon_dirty_med",
+        "DELETE FROM mon_dirty_contact", "DELETE FROM mon_med", "DELETE FROM mon_dirty_med", "DELETE FROM mon_dirty_org",
         "WITH " ACT_ALL("1 = 1", "1 = 1", "1 = 1") PART_INSERT,
         COUNT_INSERT "GROUP BY project_id, period, sex, band",
         CONTACT_INSERT("consultation c"),
@@ -190,6 +194,40 @@ static int refresh_persons(db_t *db)
     return run_all(db, sql);
 }
 
+/* The marked organisations (mon_dirty_org): the activities without
+ * project_id of their subtrees, as they are now, get their persons and
+ * their (district, semester) buckets of consultations and mediation marked
+ * for the steps below. */
+static int refresh_orgs(db_t *db)
+{
+    static const char *const sql[] = {
+        "DELETE FROM mon_work_org", "DELETE FROM mon_work_sub",
+        "INSERT INTO mon_work_org (org_id) SELECT DISTINCT org_id FROM mon_dirty_org",
+        "DELETE FROM mon_dirty_org WHERE org_id IN (SELECT org_id FROM mon_work_org)",
+        "INSERT INTO mon_work_sub (org_id) SELECT DISTINCT o.id FROM mon_work_org w JOIN org wo ON wo.id = w.org_id "
+        "JOIN org o ON substr(o.path, 1, length(wo.path)) = wo.path",
+        "INSERT INTO mon_dirty_person (person_id) SELECT DISTINCT c.person_id FROM mon_work_sub s "
+        "JOIN consultation c ON c.org_id = s.org_id WHERE c.project_id IS NULL AND c.person_id IS NOT NULL",
+        "INSERT INTO mon_dirty_person (person_id) SELECT DISTINCT dp.person_id FROM mon_work_sub s "
+        "JOIN desk_procedure dp ON dp.org_id = s.org_id WHERE dp.project_id IS NULL",
+        "INSERT INTO mon_dirty_person (person_id) SELECT DISTINCT ce.person_id FROM mon_work_sub s "
+        "JOIN course co ON co.org_id = s.org_id JOIN course_enrolment ce ON ce.course_id = co.id "
+        "WHERE ce.project_id IS NULL",
+        "INSERT INTO mon_dirty_contact (org_id, period) SELECT DISTINCT c.org_id, " SEMESTER("c.date")
+        " FROM mon_work_sub s JOIN consultation c ON c.org_id = s.org_id WHERE c.project_id IS NULL",
+        NULL};
+    int rc = run_all(db, sql);
+    char day[120], med[900];
+    day_of(db, "r.start_at", day, sizeof day);
+    snprintf(med, sizeof med,
+             "INSERT INTO mon_dirty_med (org_id, period) SELECT DISTINCT r.org_id, " SEMESTER("%s")
+             " FROM mon_work_sub s JOIN mediation_request r ON r.org_id = s.org_id WHERE r.project_id IS NULL",
+             day, day);
+    if (!rc) rc = db_run(db, med, "");
+    if (!rc) rc = db_run(db, "DELETE FROM mon_work_sub", "");
+    return rc ? rc : db_run(db, "DELETE FROM mon_work_org", "");
+}
+
 static int refresh_contacts(db_t *db)
 {
     static const char *const sql[] = {
@@ -207,7 +245,7 @@ static int refresh_contacts(db_t *db)
 }
 
 /* What is marked: bit 1 rebuild, 2 persons, 4 consultation buckets, 8
- * mediation buckets; or a DB_E* code. */
+ * mediation buckets, 16 organisations; or a DB_E* code. */
 static int marked(db_t *db)
 {
     int rc;
@@ -215,12 +253,13 @@ static int marked(db_t *db)
                              "SELECT COALESCE((SELECT rebuild FROM mon_state WHERE id = 1), 1), "
                              "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_person LIMIT 1) a), "
                              "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_contact LIMIT 1) b), "
-                             "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_med LIMIT 1) c)",
+                             "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_med LIMIT 1) c), "
+                             "(SELECT COUNT(*) FROM (SELECT 1 FROM mon_dirty_org LIMIT 1) d)",
                              "");
     int m = 0;
     if (rc == DB_ROW)
         m = (db_col_int(st, 0) ? 1 : 0) | (db_col_int(st, 1) ? 2 : 0) | (db_col_int(st, 2) ? 4 : 0) |
-            (db_col_int(st, 3) ? 8 : 0);
+            (db_col_int(st, 3) ? 8 : 0) | (db_col_int(st, 4) ? 16 : 0);
     if (st) db_reset(st);
     return rc == DB_ROW ? m : rc < 0 ? rc : DB_ERR;
 }
@@ -236,6 +275,7 @@ int mon_store_refresh(db_t *db)
     if (!rc && (m = marked(db)) < 0) rc = m;
     if (!rc && (m & 1)) rc = rebuild(db);
     else {
+        if (!rc && (m & 16) && !(rc = refresh_orgs(db)) && (m = marked(db)) < 0) rc = m;
         if (!rc && (m & 2)) rc = refresh_persons(db);
         if (!rc && (m & 4)) rc = refresh_contacts(db);
         if (!rc && (m & 8)) rc = refresh_med(db);

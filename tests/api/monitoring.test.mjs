@@ -400,3 +400,142 @@ test('open data: cells under 5 suppressed, with complements so totals do not giv
   assert.equal(xl23.find((r) => r[2] === 'total' && r[3] === 'total')[4], 6);
   for (const r of xl23.filter((r) => r[5] === 'suppressed')) assert.equal(r[4] ?? null, null);
 });
+
+// The plan's own indicators on budget and meetings, counted by hand in the
+// Lodi project (added here, over what the demo seeded, read first):
+//   on the project's first budget line (planned: governance's own total); expenses 2,500.00 (2026-02-10) and
+//   1,000.00 (2026-08-01): spent +3,500.00 over the project, +2,500.00 in 2026-S1.
+//   meetings (all in 2026-S1, past): tavolo, 3 invited (lodi x2 present,
+//   ascsi-lodi absent): 2 persons, 1 organisation; laboratory, lodi and
+//   ascsi-lodi present: 2 persons, 2 organisations; case meeting on person A,
+//   one present (lodi): 1 person, 1 organisation; a school meeting in 2030:
+//   not held. Held +3 (tavolo 1, lab 1, case 1), persons +5, organisations +4.
+async function planFigures(q) {
+  const r = await lodi.get(`/api/v1/indicators?project_id=${await lodiProject()}${q}`);
+  assert.equal(r.status, 200, r.text);
+  const v = (c) => item(r, c);
+  return { spent: v('P.BUDGET').value, planned: v('P.BUDGET.PLAN').value, pct: v('P.BUDGET.PCT').value,
+    held: v('P.MEET'), att: v('P.ATT'), orgs: v('P.ATT.ORG') };
+}
+
+async function meeting(body, marks) {
+  let r = await lodi.post('/api/v1/meetings', { org: 'lodi', minutes: 60, ...body });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id;
+  if (!marks) return id;
+  r = await lodi.post(`/api/v1/meetings/${id}/invitations`, { invitees: marks.map(([org], i) => ({ org, email: `m${id}.${i}@example.org` })) });
+  assert.equal(r.status, 200, r.text);
+  const inv = r.json.invitees;
+  r = await lodi.request('PUT', `/api/v1/meetings/${id}/attendance`, { json: { marks: marks.map(([, status], i) => ({ invitee_id: inv.find((x) => x.email === `m${id}.${i}@example.org`).id, status })) } });
+  assert.equal(r.status, 200, r.text);
+  return id;
+}
+
+test("the plan's own: budget spent against plan, meetings held and attendance", async () => {
+  const pid = await lodiProject();
+  const S1 = '&from=2026-01-01&to=2026-06-30';
+  const b0 = await planFigures(''), s0 = await planFigures(S1);
+  let r = await lodi.get(`/api/v1/projects/${pid}/budget`);
+  assert.equal(r.status, 200, r.text);
+  let line = r.json.lines[0]?.id;
+  if (!line) { // a project without lines: one of 10,000.00
+    r = await lodi.post(`/api/v1/projects/${pid}/budget-lines`, { category: 'staff', planned_cents: 1000000, label: 'Monitoraggio' });
+    assert.equal(r.status, 201, r.text);
+    line = r.json.id;
+  }
+  for (const [date, amount_cents] of [['2026-02-10', 250000], ['2026-08-01', 100000]]) {
+    r = await lodi.post('/api/v1/expenses', { budget_line_id: line, date, amount_cents, description: `Spesa ${date}` });
+    assert.equal(r.status, 201, r.text);
+  }
+  await meeting({ kind: 'tavolo', title: 'Tavolo di marzo', start: '2026-03-10T10:00' }, [['lodi', 'present'], ['lodi', 'present'], ['ascsi-lodi', 'absent']]);
+  await meeting({ kind: 'lab', title: 'Laboratorio ANCI', start: '2026-04-14T14:00', series: 'Laboratori' }, [['lodi', 'present'], ['ascsi-lodi', 'present']]);
+  await meeting({ kind: 'case', title: 'Riunione di rete', start: '2026-05-05T09:00', person_id: P.A }, [['lodi', 'present']]);
+  await meeting({ kind: 'school', title: 'Referenti scolastici', start: '2030-03-03T15:00' });
+
+  const b = await planFigures(''), s = await planFigures(S1);
+  const gov = (await lodi.get(`/api/v1/projects/${pid}/budget`)).json.total; // governance's own sums
+  assert.equal(b.planned, gov.planned_cents);
+  assert.equal(b.spent, gov.spent_cents);
+  assert.ok(b.planned - b0.planned === 0 || b.planned - b0.planned === 1000000);
+  assert.equal(s.planned, b.planned, 'the plan is the whole life of the project');
+  assert.equal(b.spent - b0.spent, 350000);
+  assert.equal(s.spent - s0.spent, 250000);
+  assert.equal(b.pct, Math.floor((b.spent * 1000) / b.planned) / 10);
+  const dk = (x, y) => Object.fromEntries(Object.keys(x.by_kind).map((k) => [k, x.by_kind[k] - y.by_kind[k]]));
+  for (const [x, y] of [[b, b0], [s, s0]]) {
+    assert.equal(x.held.value - y.held.value, 3);
+    assert.deepEqual(dk(x.held, y.held), { tavolo: 1, lab: 1, case: 1, school: 0 });
+    assert.equal(x.att.value - y.att.value, 5);
+    assert.deepEqual(dk(x.att, y.att), { tavolo: 2, lab: 2, case: 1, school: 0 });
+    assert.equal(x.orgs.value - y.orgs.value, 4);
+    assert.deepEqual(dk(x.orgs, y.orgs), { tavolo: 1, lab: 2, case: 1, school: 0 });
+  }
+  // nothing of the case meeting but counts
+  r = await lodi.get(`/api/v1/indicators?project_id=${pid}`);
+  assert.doesNotMatch(r.text, /Riunione di rete|Alba/);
+  // another district reads none of it; the region reads the district's
+  assertError(await cremona.get(`/api/v1/indicators?project_id=${pid}`), 404);
+  r = await region.get('/api/v1/indicators?org=lodi');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(item(r, 'P.ATT.ORG').value, b.orgs.value);
+  // the exports carry them, the dashboard draws and tabulates them
+  r = await lodi.get(`/api/v1/indicators?project_id=${pid}&format=csv`);
+  assert.equal(r.status, 200);
+  const row = (code) => r.text.split('\n').find((l) => l.startsWith(`${code},`));
+  assert.ok(row('P.BUDGET').includes(`,${b.spent}`), row('P.BUDGET'));
+  assert.ok(row('P.ATT.ORG').includes(`,${b.orgs.value}`), row('P.ATT.ORG'));
+  const x = await bytes(lodi, `/api/v1/indicators?project_id=${pid}&format=xlsx`);
+  const xr = xlsxRows(x.buf).find((cells) => cells[0] === 'P.MEET');
+  assert.ok(xr && xr.includes(String(b.held.value)), JSON.stringify(xr));
+  const pdf = await bytes(lodi, `/api/v1/indicators?project_id=${pid}&format=pdf`);
+  assert.match(pdfText(pdf.buf), /P\.BUDGET\.PCT/);
+  const page = await lodi.get('/monitoraggio?org=lodi');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /id="chart-budget"/);
+  assert.match(page.text, /id="chart-meetings"/);
+  const tav = /<tr data-kind="tavolo">([\s\S]*?)<\/tr>/.exec(page.text);
+  assert.ok(tav && tav[1].includes('Tavolo territoriale'), 'the meetings table');
+});
+
+// A project or organisation change recomputes only what it affects (the
+// district's activities without project_id): the figures read from the
+// summaries (whole period, one semester) must equal those counted from the
+// records directly (a window the summaries do not hold: from 1900-01-02, or
+// 2025-07-02..12-31, no fixture being dated on those days).
+async function sameBothWays(q) {
+  for (const [fast, direct] of [['', '&from=1900-01-02'], ['&from=2025-07-01&to=2025-12-31', '&from=2025-07-02&to=2025-12-31']]) {
+    const a = await lodi.get(`/api/v1/indicators?${q}${fast}`), b = await lodi.get(`/api/v1/indicators?${q}${direct}`);
+    assert.equal(a.status, 200, a.text);
+    assert.equal(b.status, 200, b.text);
+    assert.deepEqual(a.json.items, b.json.items, `${q}${fast}: the summaries against the records`);
+  }
+}
+
+test('a new project and moved dates: only the district recomputed, the figures exact', async () => {
+  const old = await lodiProject();
+  // Hand count. The activities take their project when written (governance); the one written when no
+  // project held its date keeps none: G's consultation of 2025-09-01 (the Lodi project starts 2025-09-25).
+  // A project of Lodi from 2025-08-01 to 2025-09-20 takes it; moved to start 2025-09-05, it loses it.
+  const before = (await lodi.get(`/api/v1/indicators?project_id=${old}`)).json.items;
+  let r = await lodi.post('/api/v1/projects', { title: 'Lodi — avvio', org: 'lodi', fund: 'FAMI 2021-2027', start: '2025-08-01', end: '2025-09-20', budget_cents: 1000000, grant_cents: 500000 });
+  assert.equal(r.status, 201, r.text);
+  const fresh = r.json.id;
+  r = await lodi.get(`/api/v1/indicators?project_id=${fresh}`);
+  assert.equal(item(r, 'O.2.3').value, 1); // G, 25 at 2025-09-01
+  assert.deepEqual(item(r, 'O.2.3').by_sex, { m: 1, f: 0, x: 0 });
+  assert.deepEqual(item(r, 'O.2.3').by_age, { '<18': 0, '18-60': 1, '>60': 0 });
+  assert.equal(item(r, 'P.CONS').value, 1);
+  assert.deepEqual(item(r, 'P.CONS').by_topic, { work: 1 });
+  assert.deepEqual((await lodi.get(`/api/v1/indicators?project_id=${old}`)).json.items, before, 'the first project unchanged');
+  for (const q of [`project_id=${old}`, `project_id=${fresh}`, 'org=lodi']) await sameBothWays(q);
+
+  r = await lodi.patch(`/api/v1/projects/${fresh}`, { start: '2025-09-05' });
+  assert.equal(r.status, 200, r.text);
+  r = await lodi.get(`/api/v1/indicators?project_id=${fresh}`);
+  assert.equal(item(r, 'O.2.3').value, 0); // G's 2025-09-01 is outside it again
+  assert.equal(item(r, 'P.CONS').value, 0);
+  r = await lodi.get('/api/v1/indicators?org=lodi&period=2025-S2');
+  assert.equal(r.status, 200, r.text);
+  for (const q of [`project_id=${old}`, `project_id=${fresh}`, 'org=lodi']) await sameBothWays(q);
+  assertError(await cremona.get(`/api/v1/indicators?project_id=${fresh}`), 404);
+});
