@@ -123,7 +123,7 @@ int web_json(http_req_t *req, http_res_t *res, int status, json_t *v)
 {
     res->status = status;
     res->content_type = "application/json; charset=utf-8";
-    str_reset(&res->body);
+    http_res_reset(res);
     json_write(&res->body, v);
     json_decref(v);
     return 0;
@@ -367,10 +367,10 @@ int web_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, jso
     page_common(req, vm);
     res->status = status;
     res->content_type = "text/html; charset=utf-8";
-    str_reset(&res->body);
+    http_res_reset(res);
     if (tmpl_render(settings()->tmpl, tmpl, vm, translate_cb, req, &res->body) != 0) {
         log_msg(LOG_ERROR, req->request_id, "template %s failed to render", tmpl);
-        str_reset(&res->body);
+        http_res_reset(res);
         res->status = 500;
         str_adds(&res->body, "Internal error");
         res->content_type = "text/plain; charset=utf-8";
@@ -537,7 +537,7 @@ static int run_handler(http_req_t *req, http_res_t *res, const route_t *rt)
         if (rc >= 0 && w->public_changed) atomic_fetch_add(&public_generation, 1);
         bool busy = rc < 0 && w->err.code && strcmp(w->err.code, "busy") == 0;
         if (!busy || attempt >= 2) return rc;
-        str_reset(&res->body);
+        http_res_reset(res);
         res->nheaders = 0;
         memset(&w->err, 0, sizeof w->err);
         w->tx_force = TX_AUTO;

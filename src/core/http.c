@@ -15,6 +15,10 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -261,6 +265,53 @@ int http_form_parse(arena_t *a, const char *body, size_t len, int max, http_fiel
     return n;
 }
 
+/* Writes all of `len` bytes to `fd`: 0 or -1. */
+static int write_all(int fd, const char *p, size_t len)
+{
+    while (len) {
+        ssize_t k = write(fd, p, len);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return -1;
+        p += k;
+        len -= (size_t)k;
+    }
+    return 0;
+}
+
+void http_res_file(http_res_t *res, int fd)
+{
+    if (res->has_file) close(res->file_fd);
+    res->has_file = true;
+    res->file_fd = fd;
+    off_t at = lseek(fd, 0, SEEK_CUR);
+    res->file_from = at > 0 ? (int64_t)at : 0;
+}
+
+void http_res_reset(http_res_t *res)
+{
+    if (res->has_file) close(res->file_fd);
+    res->has_file = false;
+    str_reset(&res->body);
+}
+
+int http_res_spill(http_res_t *res)
+{
+    if (!res->has_file) {
+        const char *tmp = getenv("TMPDIR");
+        char path[1024];
+        snprintf(path, sizeof path, "%s/labimpact-body-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        mode_t old = umask(077);
+        int fd = mkstemp(path);
+        umask(old);
+        if (fd < 0) return -1;
+        unlink(path);
+        http_res_file(res, fd);
+    }
+    int rc = write_all(res->file_fd, str_cstr(&res->body), res->body.len);
+    str_reset(&res->body);
+    return rc;
+}
+
 void http_res_header(http_res_t *res, const char *name, const char *value)
 {
     if (res->nheaders >= HTTP_MAX_RES_HEADERS) {
@@ -331,7 +382,17 @@ static enum MHD_Result send_response(conn_state_t *cs, http_res_t *res)
 {
     http_req_t *req = &cs->req;
     struct MHD_Response *r;
-    if (res->static_body) {
+    struct stat fst;
+    if (res->has_file && res->body.len && http_res_spill(res) != 0) res->status = 500;
+    if (res->has_file) { /* sent from file_from to its end; libmicrohttpd closes it */
+        int64_t at = res->file_from;
+        r = fstat(res->file_fd, &fst) == 0 && fst.st_size >= at
+                ? MHD_create_response_from_fd_at_offset64((uint64_t)(fst.st_size - at), res->file_fd, (uint64_t)at)
+                : NULL;
+        if (!r) close(res->file_fd);
+        res->has_file = false;
+        str_release(&res->body);
+    } else if (res->static_body) {
         r = MHD_create_response_from_buffer(res->static_len, (void *)res->static_body,
                                             MHD_RESPMEM_PERSISTENT);
         str_release(&res->body);

@@ -74,6 +74,9 @@ typedef struct http_res {
     str_t body;                  /* owned; freed by the server */
     const void *static_body;     /* alternative: bytes that outlive the request (not freed) */
     size_t static_len;
+    bool has_file;               /* alternative: the open file `file_fd` is the body, sent from */
+    int file_fd;                 /*   `file_from` to its end, then closed (http_res_file) */
+    int64_t file_from;
     const char *content_type;    /* default "text/plain; charset=utf-8" */
     const char *cache_control;   /* default "no-store" */
     const char *hdr_names[HTTP_MAX_RES_HEADERS];
@@ -133,6 +136,18 @@ int http_form_parse(arena_t *a, const char *body, size_t len, int max, http_fiel
 
 /* Adds a response header (name and value must outlive the request: use the arena). */
 void http_res_header(http_res_t *res, const char *name, const char *value);
+/* Makes the open file `fd` the body, from its current offset to its end
+ * (what `body` still holds is appended to it first); the server sends it
+ * and closes it. For answers too large to hold
+ * in memory (an export of a whole district). */
+void http_res_file(http_res_t *res, int fd);
+/* Moves what `body` holds to the end of a private temporary file (unlinked
+ * at once) that becomes the body: call it as a long answer grows, so it is
+ * never held in memory whole. 0, or -1 when no file can be written. */
+int http_res_spill(http_res_t *res);
+/* Empties the body, and closes the file one had become (an error answer
+ * replaces a half-written export). */
+void http_res_reset(http_res_t *res);
 /* Sets status, content type and body (copied). */
 void http_res_text(http_res_t *res, int status, const char *content_type, const char *body, size_t len);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -157,7 +158,7 @@ size_t xlsx_row(const xlsx_t *x)
     return x ? x->row : 0;
 }
 
-int xlsx_finish(xlsx_t *x, str_t *out)
+int xlsx_finish_fd(xlsx_t *x)
 {
     if (!x) return -1;
     if (x->failed || (!x->sheets && xlsx_sheet(x, NULL) < 0)) {
@@ -166,17 +167,18 @@ int xlsx_finish(xlsx_t *x, str_t *out)
     }
     lxw_error e = workbook_close(x->wb);
     x->wb = NULL;
-    int rc = -1;
-    if (e == LXW_NO_ERROR) {
-        FILE *f = fopen(x->path, "rb");
-        if (f) {
-            char buf[65536];
-            size_t n;
-            while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(out, buf, n);
-            rc = ferror(f) ? -1 : 0;
-            fclose(f);
-        }
-    }
-    xlsx_free(x);
-    return rc;
+    int fd = e == LXW_NO_ERROR ? open(x->path, O_RDONLY | O_CLOEXEC) : -1;
+    xlsx_free(x); /* unlinks the path; the open fd keeps the file until it is closed */
+    return fd;
+}
+
+int xlsx_finish(xlsx_t *x, str_t *out)
+{
+    int fd = xlsx_finish_fd(x);
+    if (fd < 0) return -1;
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) str_add(out, buf, (size_t)n);
+    close(fd);
+    return n < 0 ? -1 : 0;
 }

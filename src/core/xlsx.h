@@ -48,6 +48,11 @@ int xlsx_next_row(xlsx_t *x);
 size_t xlsx_row(const xlsx_t *x);
 /* Closes the workbook, appends its bytes to `out` and frees `x`. */
 int xlsx_finish(xlsx_t *x, str_t *out);
+/* Closes the workbook and frees `x`; the finished file, already unlinked,
+ * open for reading at its start, is the return value (an fd the caller
+ * closes, e.g. through http_res_file), or -1. For answers too large to
+ * hold: the rows never sit in memory, nor the file. */
+int xlsx_finish_fd(xlsx_t *x);
 /* Frees without producing anything. NULL is a no-op. */
 void xlsx_free(xlsx_t *x);
 

@@ -79,6 +79,11 @@ static int get_register(http_req_t *req, http_res_t *res)
         size_t n = json_array_size(items);
         total += n;
         json_decref(items);
+        /* A district's whole register: the CSV goes to a file page by page, never whole in memory. */
+        if (!xl && http_res_spill(res) != 0) {
+            xlsx_free(x);
+            return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+        }
         if (n < 1000) break;
     }
     char detail[64];
@@ -90,7 +95,9 @@ static int get_register(http_req_t *req, http_res_t *res)
     res->status = 200;
     if (xl) {
         str_reset(&res->body);
-        if (xlsx_finish(x, &res->body) != 0) return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+        int fd = xlsx_finish_fd(x); /* sent from its file: never whole in memory */
+        if (fd < 0) return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+        http_res_file(res, fd);
         res->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     } else {
         res->content_type = "text/csv; charset=utf-8";

@@ -28,7 +28,7 @@ static json_t *form_service(http_req_t *req)
     json_object_set_new(s, "languages", dirweb_form_all(req, "languages"));
     json_object_set_new(s, "categories", dirweb_form_all(req, "categories"));
     for (int r = 0; r < HOURS_ROWS; r++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "h%d_days", r);
         json_t *days = dirweb_form_all(req, name), *d;
         snprintf(name, sizeof name, "h%d_opens", r);

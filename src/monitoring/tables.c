@@ -163,7 +163,11 @@ int montab_answer(http_req_t *req, http_res_t *res, const json_t *cells, int col
             if (!rc) rc = xlsx_next_row(x);
         }
         if (rc) xlsx_free(x);
-        else rc = xlsx_finish(x, &res->body);
+        else {
+            int fd = xlsx_finish_fd(x); /* sent from its file, never held whole in memory */
+            if (fd < 0) rc = -1;
+            else http_res_file(res, fd);
+        }
         res->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     }
     if (rc) {
