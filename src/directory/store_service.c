@@ -172,10 +172,11 @@ typedef struct patterns {
 /* The condition of search word i: none (its pattern "" and "? = ''"), or
  * the services holding a word that starts with it ("media" finds
  * "mediazione"): on SQLite a prefix query of the FTS5 word index, on
- * PostgreSQL LIKE '% word%' over search_text (words after single spaces,
- * service.c), which pg_trgm's index serves where it exists. Words hold only
- * letters and digits (the search is split at anything else), so neither
- * query sees an operator or a wildcard. */
+ * PostgreSQL one prefix query of the words of search_text for all the words
+ * ('media':* & 'lodi':*, on the first word's condition), which the GIN index
+ * of migration 0018 answers. Words hold only letters and
+ * digits (the search is split at anything else), so neither query sees an
+ * operator, a quote or a wildcard. */
 static void word_condition(db_t *db, patterns_t *ps, int i, const char *w)
 {
     if (!w) {
@@ -185,9 +186,15 @@ static void word_condition(db_t *db, patterns_t *ps, int i, const char *w)
     if (db_kind(db) == DB_SQLITE) {
         str_addf(&ps->p[i], "\"%s\"*", w);
         str_adds(&ps->where, " AND s.id IN (SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?)");
+    } else if (i == 0) { /* all the words in one query of quoted prefixes: the words hold no quote */
+        str_addf(&ps->p[0], "'%s':*", w);
+        /* OFFSET 0 keeps the lookup a subquery the index answers first, so no plan
+         * walks the services in id order computing their words one by one */
+        str_adds(&ps->where, " AND s.id IN (SELECT w.id FROM dir_service w WHERE to_tsvector('simple', w.search_text)"
+                             " @@ to_tsquery('simple', ?) OFFSET 0)");
     } else {
-        str_addf(&ps->p[i], "%% %s%%", w);
-        str_adds(&ps->where, " AND s.search_text LIKE ?");
+        str_addf(&ps->p[0], " & '%s':*", w);
+        str_adds(&ps->where, " AND ? = ''");
     }
 }
 
