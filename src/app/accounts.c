@@ -356,16 +356,12 @@ static int post_password_page(http_req_t *req, http_res_t *res)
     return web_redirect(req, res, "/app");
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/users", get_users, 0},
-    {"POST", "/api/v1/users", post_users, R_WRITE},
-    {"GET", "/api/v1/users/{id}", get_user, 0},
-    {"PATCH", "/api/v1/users/{id}", patch_user, R_WRITE},
-    {"POST", "/api/v1/me/password", post_me_password, R_WRITE | R_PASSWORD},
-    {"GET", "/admin/users", get_users_page, 0},
-    {"POST", "/admin/users", post_users_page, R_WRITE},
-    {"GET", "/account/password", get_password_page, R_PASSWORD},
-    {"POST", "/account/password", post_password_page, R_WRITE | R_PASSWORD},
+static const resource_t routes[] = {
+    {"/api/v1/users", .get = get_users, .post = post_users},
+    {"/api/v1/users/{id}", .get = get_user, .patch = patch_user},
+    {"/api/v1/me/password", .post = post_me_password, .flags = R_PASSWORD},
+    {"/admin/users", .get = get_users_page, .post = post_users_page},
+    {"/account/password", .get = get_password_page, .post = post_password_page, .flags = R_PASSWORD},
 };
 
 ROUTE_TABLE(account_routes, routes)

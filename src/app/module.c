@@ -1,6 +1,7 @@
 /* module.c — what the app does with the registry (see module.h): the menu
  * of every module, and the demo loaders in one transaction. */
 #include "module.h"
+#include "server.h"
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -33,6 +34,51 @@ const module_nav_t *modules_nav(void)
 {
     pthread_once(&nav_once, nav_build);
     return nav;
+}
+
+static route_t *routes;
+static size_t routes_n;
+static pthread_once_t routes_once = PTHREAD_ONCE_INIT;
+
+/* Appends the routes of one resource (a method each) at routes[routes_n]. */
+static void routes_expand(const resource_t *r)
+{
+    const struct { const char *method; route_fn fn; } m[] = {
+        {"GET", r->get}, {"POST", r->post}, {"PUT", r->put}, {"PATCH", r->patch}, {"DELETE", r->del}};
+    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
+        if (!m[i].fn) continue;
+        bool unsafe = i > 0;
+        unsigned flags = r->flags & ~R_READS;
+        if (unsafe && !(r->flags & R_READS)) flags |= R_WRITE;
+        routes[routes_n++] = (route_t){m[i].method, r->pattern, m[i].fn, flags, unsafe ? r->max_body : 0};
+    }
+}
+
+/* Expands every module's resources; the table lives as long as the process. */
+static void routes_build(void)
+{
+    size_t cap = 0;
+    for (const module_t *const *m = modules; *m; m++)
+        for (const module_routes_fn *t = (*m)->routes; t && *t; t++) {
+            size_t n;
+            (*t)(&n);
+            cap += 5 * n;
+        }
+    routes = calloc(cap ? cap : 1, sizeof *routes);
+    if (!routes) abort();
+    for (const module_t *const *m = modules; *m; m++)
+        for (const module_routes_fn *t = (*m)->routes; t && *t; t++) {
+            size_t n;
+            const resource_t *r = (*t)(&n);
+            for (size_t i = 0; i < n; i++) routes_expand(&r[i]);
+        }
+}
+
+const route_t *modules_routes(size_t *n)
+{
+    pthread_once(&routes_once, routes_build);
+    *n = routes_n;
+    return routes;
 }
 
 /* Appends the new accounts' lines to the credentials file (0600) and shows them. */

@@ -36,8 +36,8 @@ typedef struct module_demo {
     FILE *credentials;            /* "username role org password" lines of new demo accounts */
 } module_demo_t;
 
-/* A table of routes, as a module's web file exports it. */
-typedef const route_t *(*module_routes_fn)(size_t *n);
+/* A table of resources, as a module's web file exports it (ROUTE_TABLE). */
+typedef const resource_t *(*module_routes_fn)(size_t *n);
 
 typedef struct module {
     const char *name;                     /* folder name: "desk" */
@@ -58,5 +58,9 @@ const module_nav_t *modules_nav(void);
  * loaders created are then written to `credentials_file` (mode 0600) and
  * shown once on d->log. 0, or -1 with nothing loaded. */
 int modules_demo(db_t *db, module_demo_t *d, const char *credentials_file);
+/* Every module's resources as routes, one a method, in registry order: an
+ * unsafe method gets R_WRITE unless its resource says R_READS (server.h).
+ * Built once; *n is their count. */
+const route_t *modules_routes(size_t *n);
 
 #endif

@@ -653,13 +653,9 @@ static size_t body_limit(http_req_t *req, void *ctx)
 static int build_router(void)
 {
     router = router_new();
-    for (const module_t *const *m = modules; *m; m++)
-        for (const module_routes_fn *t = (*m)->routes; t && *t; t++) {
-            size_t n;
-            const route_t *r = (*t)(&n);
-            if (router_add(router, r, n) != 0) return -1;
-        }
-    return 0;
+    size_t n;
+    const route_t *r = modules_routes(&n);
+    return router_add(router, r, n);
 }
 
 /* Blocks the termination signals in every thread (workers inherit the mask)

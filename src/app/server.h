@@ -37,6 +37,10 @@
 #define R_NO_CSRF 0x04u /* unsafe method without a CSRF token (the logins only) */
 #define R_NO_DB   0x08u /* needs no database (static files) */
 #define R_PASSWORD 0x10u /* open to a session that must first replace a one-time password */
+/* A resource's unsafe methods (POST, PUT, PATCH, DELETE) run with R_WRITE
+ * unless it says R_READS (a search form posted to keep its words out of the
+ * URL); its GET runs with R_WRITE only when the resource says so. */
+#define R_READS   0x20u
 
 typedef struct web {
     db_t *db;

@@ -326,21 +326,20 @@ static int get_outbox(http_req_t *req, http_res_t *res)
     return web_list_answer(req, res, CAP_USER_MANAGE, 50, 200, outbox_page);
 }
 
-static const route_t routes[] = {
-    {"GET", "/healthz", get_healthz, R_PUBLIC},
-    {"GET", "/metrics", get_metrics, R_PUBLIC},
-    {"GET", "/api/v1/openapi.json", get_openapi, R_PUBLIC},
-    {"GET", "/static/*", static_files_serve, R_PUBLIC | R_NO_DB},
-    {"POST", "/api/v1/session", post_session, R_PUBLIC | R_WRITE | R_NO_CSRF},
-    {"DELETE", "/api/v1/session", delete_session, R_WRITE | R_PASSWORD},
-    {"GET", "/api/v1/me", get_me, 0},
-    {"GET", "/api/v1/audit", get_audit, 0},
-    {"GET", "/api/v1/outbox", get_outbox, 0},
-    {"POST", "/api/v1/outbox/test", post_outbox_test, R_WRITE},
-    {"GET", "/login", get_login, R_PUBLIC},
-    {"POST", "/login", post_login, R_PUBLIC | R_WRITE | R_NO_CSRF},
-    {"POST", "/logout", post_logout, R_WRITE | R_PASSWORD},
-    {"GET", "/audit", get_audit_page, 0},
+static const resource_t routes[] = {
+    {"/healthz", .get = get_healthz, .flags = R_PUBLIC},
+    {"/metrics", .get = get_metrics, .flags = R_PUBLIC},
+    {"/api/v1/openapi.json", .get = get_openapi, .flags = R_PUBLIC},
+    {"/static/*", .get = static_files_serve, .flags = R_PUBLIC | R_NO_DB},
+    {"/api/v1/session", .post = post_session, .flags = R_PUBLIC | R_NO_CSRF},
+    {"/api/v1/session", .del = delete_session, .flags = R_PASSWORD},
+    {"/api/v1/me", .get = get_me},
+    {"/api/v1/audit", .get = get_audit},
+    {"/api/v1/outbox", .get = get_outbox},
+    {"/api/v1/outbox/test", .post = post_outbox_test},
+    {"/login", .get = get_login, .post = post_login, .flags = R_PUBLIC | R_NO_CSRF},
+    {"/logout", .post = post_logout, .flags = R_PASSWORD},
+    {"/audit", .get = get_audit_page},
 };
 
 /* The routes of the app itself. */

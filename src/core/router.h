@@ -8,10 +8,15 @@
 #define LI_ROUTER_H
 #include "http.h"
 
+/* A route's handler: fills res; returns 0 or more when it answered, a
+ * negative value (an error) when it failed (the application decides what
+ * follows, e.g. rolling back). */
+typedef int (*route_fn)(http_req_t *req, http_res_t *res);
+
 typedef struct route {
     const char *method;    /* "GET", "POST", "PUT", "PATCH", "DELETE" */
     const char *pattern;
-    int (*fn)(http_req_t *req, http_res_t *res);
+    route_fn fn;
     unsigned flags;        /* meaning defined by the application */
     size_t max_body;       /* this route's body cap in bytes; 0: ROUTE_BODY_DEFAULT */
 } route_t;
@@ -22,15 +27,24 @@ typedef struct route {
  * form): the one limit of an uploaded document, 20 MiB. */
 #define ROUTE_BODY_UPLOAD ((size_t)20 * 1024 * 1024)
 
-/* Defines `const route_t *name(size_t *n)`: the accessor a module's
- * registration (module_t.routes) takes for the static route table `table`. */
+/* How a module declares its routes: one path and the handler of each method
+ * there, with the flags and body cap they share. The application expands a
+ * table of resources into routes (it decides what flags each method gets). */
+typedef struct resource {
+    const char *pattern;
+    route_fn get, post, put, patch, del;
+    unsigned flags;        /* meaning defined by the application */
+    size_t max_body;       /* the body cap of its unsafe methods; 0: ROUTE_BODY_DEFAULT */
+} resource_t;
+
+/* Defines `const resource_t *name(size_t *n)`: the accessor a module's
+ * registration (module_t.routes) takes for the static table `table`. */
 #define ROUTE_TABLE(name, table)                                                                          \
-    const route_t *name(size_t *n)                                                                        \
+    const resource_t *name(size_t *n)                                                                     \
     {                                                                                                     \
         *n = sizeof table / sizeof table[0];                                                              \
         return table;                                                                                     \
     }
-
 typedef struct router router_t;
 
 router_t *router_new(void);

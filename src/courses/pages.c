@@ -449,19 +449,17 @@ static int get_verify(http_req_t *req, http_res_t *res)
     return web_page(req, res, rc == 0 ? 200 : 404, "courses/verify", vm);
 }
 
-static const route_t routes[] = {
-    {"GET", "/courses", get_workspace, 0},
-    {"GET", "/courses/new", get_course_new, 0},
-    {"POST", "/courses/new", post_course_new, R_WRITE},
-    {"GET", "/courses/{id}", get_course_page, 0},
-    {"POST", "/courses/{id}/sessions", post_course_sessions, R_WRITE},
-    {"POST", "/courses/{id}/find", post_course_find, 0},
-    {"POST", "/courses/{id}/teachers", post_course_teachers, R_WRITE},
-    {"POST", "/courses/{id}/enrol", post_course_enrol, R_WRITE},
-    {"POST", "/courses/enrolments/{id}/withdraw", post_withdraw_page, R_WRITE},
-    {"GET", "/courses/sessions/{id}", get_attendance_page, 0},
-    {"POST", "/courses/sessions/{id}", post_attendance_page, R_WRITE},
-    {"GET", "/verify/{code}", get_verify, R_PUBLIC},
+static const resource_t routes[] = {
+    {"/courses", .get = get_workspace},
+    {"/courses/new", .get = get_course_new, .post = post_course_new},
+    {"/courses/{id}", .get = get_course_page},
+    {"/courses/{id}/sessions", .post = post_course_sessions},
+    {"/courses/{id}/find", .post = post_course_find, .flags = R_READS},
+    {"/courses/{id}/teachers", .post = post_course_teachers},
+    {"/courses/{id}/enrol", .post = post_course_enrol},
+    {"/courses/enrolments/{id}/withdraw", .post = post_withdraw_page},
+    {"/courses/sessions/{id}", .get = get_attendance_page, .post = post_attendance_page},
+    {"/verify/{code}", .get = get_verify, .flags = R_PUBLIC},
 };
 
 ROUTE_TABLE(crsweb_page_routes, routes)

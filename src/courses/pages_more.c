@@ -309,16 +309,13 @@ static int get_region_page(http_req_t *req, http_res_t *res)
     return web_page(req, res, 200, "courses/region", vm);
 }
 
-static const route_t routes[] = {
-    {"GET", "/courses/support", get_support_page, 0},
-    {"POST", "/courses/support", post_support_page, R_WRITE},
-    {"POST", "/courses/support/find", post_support_find, 0},
-    {"GET", "/courses/watch", get_watch_page, 0},
-    {"GET", "/courses/internships", get_internships_page, 0},
-    {"POST", "/courses/internships", post_internships_page, R_WRITE},
-    {"GET", "/courses/internships/{id}", get_internship_page, 0},
-    {"POST", "/courses/internships/{id}", post_internship_page, R_WRITE},
-    {"GET", "/courses/region", get_region_page, 0},
+static const resource_t routes[] = {
+    {"/courses/support", .get = get_support_page, .post = post_support_page},
+    {"/courses/support/find", .post = post_support_find, .flags = R_READS},
+    {"/courses/watch", .get = get_watch_page},
+    {"/courses/internships", .get = get_internships_page, .post = post_internships_page},
+    {"/courses/internships/{id}", .get = get_internship_page, .post = post_internship_page},
+    {"/courses/region", .get = get_region_page},
 };
 
 ROUTE_TABLE(crsweb_more_routes, routes)

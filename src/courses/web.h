@@ -26,8 +26,8 @@ int64_t crsweb_form_int(http_req_t *req, const char *name);
 /* A form field, NULL when empty. */
 const char *crsweb_form_text(http_req_t *req, const char *name);
 /* The page routes (pages.c, pages_more.c) and the API routes (web.c). */
-const route_t *crsweb_page_routes(size_t *n);
-const route_t *crsweb_more_routes(size_t *n);
-const route_t *crsweb_api_routes(size_t *n);
+const resource_t *crsweb_page_routes(size_t *n);
+const resource_t *crsweb_more_routes(size_t *n);
+const resource_t *crsweb_api_routes(size_t *n);
 
 #endif

@@ -194,15 +194,15 @@ static int post_followup_done(http_req_t *req, http_res_t *res)
                                   arena_printf(req->arena, "/desk/persons/%lld?tab=casework", (long long)ev.person_id));
 }
 
-static const route_t routes[] = {
-    {"POST", "/desk/persons/{id}/followups", post_followup_form, R_WRITE},
-    {"POST", "/desk/persons/{id}/appointments", post_appointment_form, R_WRITE},
-    {"POST", "/desk/persons/{id}/referrals", post_referral_form, R_WRITE},
-    {"POST", "/desk/persons/{id}/consents", post_consent_form, R_WRITE},
-    {"POST", "/desk/persons/{id}/permits", post_permit_form, R_WRITE},
-    {"POST", "/desk/followups/{id}/done", post_followup_done, R_WRITE},
-    {"GET", "/desk/consultations/new", get_consultation_new, 0},
-    {"POST", "/desk/consultations", post_consultation_new, R_WRITE},
+static const resource_t routes[] = {
+    {"/desk/persons/{id}/followups", .post = post_followup_form},
+    {"/desk/persons/{id}/appointments", .post = post_appointment_form},
+    {"/desk/persons/{id}/referrals", .post = post_referral_form},
+    {"/desk/persons/{id}/consents", .post = post_consent_form},
+    {"/desk/persons/{id}/permits", .post = post_permit_form},
+    {"/desk/followups/{id}/done", .post = post_followup_done},
+    {"/desk/consultations/new", .get = get_consultation_new},
+    {"/desk/consultations", .post = post_consultation_new},
 };
 
 ROUTE_TABLE(desk_casework_page_routes, routes)

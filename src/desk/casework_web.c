@@ -160,20 +160,16 @@ static int get_agenda(http_req_t *req, http_res_t *res)
     return desk_web_done(req, res, &c, 200, &ev, out);
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/consultations", get_consultations, 0},
-    {"POST", "/api/v1/consultations", post_consultations, R_WRITE},
-    {"GET", "/api/v1/consultations/{id}", get_consultation, 0},
-    {"GET", "/api/v1/referrals", get_referrals, 0},
-    {"POST", "/api/v1/referrals", post_referrals, R_WRITE},
-    {"PATCH", "/api/v1/referrals/{id}", patch_referral, R_WRITE},
-    {"GET", "/api/v1/appointments", get_appointments, 0},
-    {"POST", "/api/v1/appointments", post_appointments, R_WRITE},
-    {"PATCH", "/api/v1/appointments/{id}", patch_appointment, R_WRITE},
-    {"GET", "/api/v1/followups", get_followups, 0},
-    {"POST", "/api/v1/followups", post_followups, R_WRITE},
-    {"PATCH", "/api/v1/followups/{id}", patch_followup, R_WRITE},
-    {"GET", "/api/v1/agenda", get_agenda, 0},
+static const resource_t routes[] = {
+    {"/api/v1/consultations", .get = get_consultations, .post = post_consultations},
+    {"/api/v1/consultations/{id}", .get = get_consultation},
+    {"/api/v1/referrals", .get = get_referrals, .post = post_referrals},
+    {"/api/v1/referrals/{id}", .patch = patch_referral},
+    {"/api/v1/appointments", .get = get_appointments, .post = post_appointments},
+    {"/api/v1/appointments/{id}", .patch = patch_appointment},
+    {"/api/v1/followups", .get = get_followups, .post = post_followups},
+    {"/api/v1/followups/{id}", .patch = patch_followup},
+    {"/api/v1/agenda", .get = get_agenda},
 };
 
 ROUTE_TABLE(desk_casework_api_routes, routes)

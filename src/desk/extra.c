@@ -107,8 +107,8 @@ static int get_register(http_req_t *req, http_res_t *res)
     return 0;
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/desk/register", get_register, 0},
+static const resource_t routes[] = {
+    {"/api/v1/desk/register", .get = get_register},
 };
 
 ROUTE_TABLE(desk_extra_routes, routes)

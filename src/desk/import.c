@@ -255,10 +255,9 @@ static int post_import_page(http_req_t *req, http_res_t *res)
     return render_import(req, res, ok ? 200 : 422, csv, report);
 }
 
-static const route_t routes[] = {
-    {"POST", "/api/v1/desk/import", post_import, R_WRITE},
-    {"GET", "/desk/import", get_import_page, 0},
-    {"POST", "/desk/import", post_import_page, R_WRITE},
+static const resource_t routes[] = {
+    {"/api/v1/desk/import", .post = post_import},
+    {"/desk/import", .get = get_import_page, .post = post_import_page},
 };
 
 ROUTE_TABLE(desk_import_routes, routes)

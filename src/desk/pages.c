@@ -268,11 +268,10 @@ static int post_rule_page(http_req_t *req, http_res_t *res)
     return web_redirect(req, res, arena_printf(req->arena, "/desk/rules/%s?saved=1", type));
 }
 
-static const route_t routes[] = {
-    {"GET", "/desk", get_desk, 0},
-    {"GET", "/desk/rules", get_rules_page, 0},
-    {"GET", "/desk/rules/{type}", get_rule_page, 0},
-    {"POST", "/desk/rules/{type}", post_rule_page, R_WRITE},
+static const resource_t routes[] = {
+    {"/desk", .get = get_desk},
+    {"/desk/rules", .get = get_rules_page},
+    {"/desk/rules/{type}", .get = get_rule_page, .post = post_rule_page},
 };
 
 ROUTE_TABLE(desk_page_routes, routes)

@@ -461,17 +461,15 @@ static int post_person_merge_page(http_req_t *req, http_res_t *res)
     return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?saved=1", (long long)keep));
 }
 
-static const route_t routes[] = {
-    {"GET", "/desk/persons", get_persons_page, 0},
-    {"POST", "/desk/persons", post_person_new, R_WRITE},
-    {"POST", "/desk/persons/search", post_persons_search_page, 0},
-    {"GET", "/desk/persons/new", get_person_new, 0},
-    {"GET", "/desk/persons/{id}", get_person_page, 0},
-    {"POST", "/desk/persons/{id}", post_person_edit, R_WRITE},
-    {"GET", "/desk/persons/{id}/edit", get_person_edit, 0},
-    {"POST", "/desk/persons/{id}/erase", post_person_erase, R_WRITE},
-    {"POST", "/desk/persons/{id}/merge", post_person_merge_page, R_WRITE},
-    {"POST", "/desk/persons/{id}/documents", post_document_page, R_WRITE, ROUTE_BODY_UPLOAD},
+static const resource_t routes[] = {
+    {"/desk/persons", .get = get_persons_page, .post = post_person_new},
+    {"/desk/persons/search", .post = post_persons_search_page, .flags = R_READS},
+    {"/desk/persons/new", .get = get_person_new},
+    {"/desk/persons/{id}", .get = get_person_page, .post = post_person_edit},
+    {"/desk/persons/{id}/edit", .get = get_person_edit},
+    {"/desk/persons/{id}/erase", .post = post_person_erase},
+    {"/desk/persons/{id}/merge", .post = post_person_merge_page},
+    {"/desk/persons/{id}/documents", .post = post_document_page, .max_body = ROUTE_BODY_UPLOAD},
 };
 
 ROUTE_TABLE(desk_person_page_routes, routes)

@@ -229,17 +229,14 @@ static int post_person_merge(http_req_t *req, http_res_t *res)
     return rc;
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/persons", get_persons, 0},
-    {"POST", "/api/v1/persons", post_persons, R_WRITE},
-    {"POST", "/api/v1/persons/search", post_persons_search, 0},
-    {"GET", "/api/v1/persons/{id}", get_person, 0},
-    {"PATCH", "/api/v1/persons/{id}", patch_person, R_WRITE},
-    {"DELETE", "/api/v1/persons/{id}", delete_person, R_WRITE},
-    {"GET", "/api/v1/persons/{id}/export", get_person_export, 0},
-    {"GET", "/api/v1/persons/{id}/access-log", get_person_access_log, 0},
-    {"GET", "/api/v1/persons/{id}/duplicates", get_person_duplicates, 0},
-    {"POST", "/api/v1/persons/{id}/merge", post_person_merge, R_WRITE},
+static const resource_t routes[] = {
+    {"/api/v1/persons", .get = get_persons, .post = post_persons},
+    {"/api/v1/persons/search", .post = post_persons_search, .flags = R_READS},
+    {"/api/v1/persons/{id}", .get = get_person, .patch = patch_person, .del = delete_person},
+    {"/api/v1/persons/{id}/export", .get = get_person_export},
+    {"/api/v1/persons/{id}/access-log", .get = get_person_access_log},
+    {"/api/v1/persons/{id}/duplicates", .get = get_person_duplicates},
+    {"/api/v1/persons/{id}/merge", .post = post_person_merge},
 };
 
 ROUTE_TABLE(desk_person_api_routes, routes)

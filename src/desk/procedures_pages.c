@@ -293,12 +293,11 @@ static int get_procedure_print(http_req_t *req, http_res_t *res)
     return desk_page(req, res, 200, "desk/print", vm);
 }
 
-static const route_t routes[] = {
-    {"GET", "/desk/procedures/new", get_procedure_new, 0},
-    {"POST", "/desk/procedures", post_procedure_new, R_WRITE},
-    {"GET", "/desk/procedures/{id}", get_procedure_page, 0},
-    {"POST", "/desk/procedures/{id}", post_procedure_page, R_WRITE},
-    {"GET", "/desk/procedures/{id}/print", get_procedure_print, 0},
+static const resource_t routes[] = {
+    {"/desk/procedures/new", .get = get_procedure_new},
+    {"/desk/procedures", .post = post_procedure_new},
+    {"/desk/procedures/{id}", .get = get_procedure_page, .post = post_procedure_page},
+    {"/desk/procedures/{id}/print", .get = get_procedure_print},
 };
 
 ROUTE_TABLE(desk_procedure_page_routes, routes)

@@ -69,11 +69,9 @@ static int get_procedures(http_req_t *req, http_res_t *res)
     return desk_web_done(req, res, &c, 200, ev.org_id ? &ev : NULL, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/procedures", get_procedures, 0},
-    {"POST", "/api/v1/procedures", post_procedures, R_WRITE},
-    {"GET", "/api/v1/procedures/{id}", get_procedure, 0},
-    {"PATCH", "/api/v1/procedures/{id}", patch_procedure, R_WRITE},
+static const resource_t routes[] = {
+    {"/api/v1/procedures", .get = get_procedures, .post = post_procedures},
+    {"/api/v1/procedures/{id}", .get = get_procedure, .patch = patch_procedure},
 };
 
 ROUTE_TABLE(desk_procedure_api_routes, routes)

@@ -249,20 +249,19 @@ static int get_export_pdf(http_req_t *req, http_res_t *res)
     return rc;
 }
 
-static const route_t routes[] = {
-    {"POST", "/api/v1/persons/{id}/consents", post_consent, R_WRITE},
-    {"POST", "/api/v1/consents/{id}/withdraw", post_consent_withdraw, R_WRITE},
-    {"POST", "/api/v1/persons/{id}/household", post_household, R_WRITE},
-    {"DELETE", "/api/v1/household/{id}", delete_household, R_WRITE},
-    {"POST", "/api/v1/persons/{id}/permits", post_permit, R_WRITE},
-    {"DELETE", "/api/v1/permits/{id}", delete_permit, R_WRITE},
-    {"POST", "/api/v1/persons/{id}/documents", post_document, R_WRITE, ROUTE_BODY_UPLOAD},
-    {"GET", "/api/v1/documents/{id}", get_document, 0},
-    {"DELETE", "/api/v1/documents/{id}", delete_document, R_WRITE},
-    {"POST", "/api/v1/desk/retention", post_retention, R_WRITE},
-    {"POST", "/api/v1/desk/digest", post_digest, R_PUBLIC | R_WRITE | R_NO_CSRF},
-    {"GET", "/api/v1/procedures/{id}/checklist.pdf", get_checklist_pdf, 0},
-    {"GET", "/api/v1/persons/{id}/export.pdf", get_export_pdf, 0},
+static const resource_t routes[] = {
+    {"/api/v1/persons/{id}/consents", .post = post_consent},
+    {"/api/v1/consents/{id}/withdraw", .post = post_consent_withdraw},
+    {"/api/v1/persons/{id}/household", .post = post_household},
+    {"/api/v1/household/{id}", .del = delete_household},
+    {"/api/v1/persons/{id}/permits", .post = post_permit},
+    {"/api/v1/permits/{id}", .del = delete_permit},
+    {"/api/v1/persons/{id}/documents", .post = post_document, .max_body = ROUTE_BODY_UPLOAD},
+    {"/api/v1/documents/{id}", .get = get_document, .del = delete_document},
+    {"/api/v1/desk/retention", .post = post_retention},
+    {"/api/v1/desk/digest", .post = post_digest, .flags = R_PUBLIC | R_NO_CSRF},
+    {"/api/v1/procedures/{id}/checklist.pdf", .get = get_checklist_pdf},
+    {"/api/v1/persons/{id}/export.pdf", .get = get_export_pdf},
 };
 
 ROUTE_TABLE(desk_records_routes, routes)

@@ -66,8 +66,8 @@ static int get_referral_new(http_req_t *req, http_res_t *res)
     return desk_page(req, res, status, "desk/referral_form", vm);
 }
 
-static const route_t routes[] = {
-    {"GET", "/desk/persons/{id}/referrals/new", get_referral_new, 0},
+static const resource_t routes[] = {
+    {"/desk/persons/{id}/referrals/new", .get = get_referral_new},
 };
 
 ROUTE_TABLE(desk_referral_page_routes, routes)

@@ -260,14 +260,12 @@ static int delete_grant(http_req_t *req, http_res_t *res)
     return 0;
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/rules", get_rules, 0},
-    {"GET", "/api/v1/rules/{type}", get_rule, 0},
-    {"GET", "/api/v1/rules/{type}/versions", get_rule_versions, 0},
-    {"PUT", "/api/v1/rules/{type}", put_rule, R_WRITE},
-    {"GET", "/api/v1/access-grants", get_grants, 0},
-    {"POST", "/api/v1/access-grants", post_grants, R_WRITE},
-    {"DELETE", "/api/v1/access-grants/{id}", delete_grant, R_WRITE},
+static const resource_t routes[] = {
+    {"/api/v1/rules", .get = get_rules},
+    {"/api/v1/rules/{type}", .get = get_rule, .put = put_rule},
+    {"/api/v1/rules/{type}/versions", .get = get_rule_versions},
+    {"/api/v1/access-grants", .get = get_grants, .post = post_grants},
+    {"/api/v1/access-grants/{id}", .del = delete_grant},
 };
 
 ROUTE_TABLE(desk_api_routes, routes)

@@ -324,15 +324,13 @@ static int get_events(http_req_t *req, http_res_t *res)
     return web_page(req, res, 200, "directory/events", vm);
 }
 
-static const route_t page_routes[] = {
-    {"GET", "/servizi", get_find, R_PUBLIC},
-    {"GET", "/associazioni", get_associations, R_PUBLIC},
-    {"GET", "/associazioni/{id}", get_association, R_PUBLIC},
-    {"GET", "/associazioni/registrati", get_register, R_PUBLIC},
-    {"POST", "/associazioni/registrati", post_register, R_PUBLIC | R_WRITE | R_NO_CSRF},
-    {"GET", "/associazioni/conferma/{token}", get_confirm, R_PUBLIC},
-    {"POST", "/associazioni/conferma/{token}", post_confirm, R_PUBLIC | R_WRITE | R_NO_CSRF},
-    {"GET", "/eventi/{code}", get_events, R_PUBLIC},
+static const resource_t page_routes[] = {
+    {"/servizi", .get = get_find, .flags = R_PUBLIC},
+    {"/associazioni", .get = get_associations, .flags = R_PUBLIC},
+    {"/associazioni/{id}", .get = get_association, .flags = R_PUBLIC},
+    {"/associazioni/registrati", .get = get_register, .post = post_register, .flags = R_PUBLIC | R_NO_CSRF},
+    {"/associazioni/conferma/{token}", .get = get_confirm, .post = post_confirm, .flags = R_PUBLIC | R_NO_CSRF},
+    {"/eventi/{code}", .get = get_events, .flags = R_PUBLIC},
 };
 
 ROUTE_TABLE(dirweb_page_routes, page_routes)

@@ -258,14 +258,12 @@ static int get_support_index(http_req_t *req, http_res_t *res)
     return web_page(req, res, 200, "directory/support_index", json_pack("{s:o}", "associations", items));
 }
 
-static const route_t channel_routes[] = {
-    {"GET", "/canali", get_threads, 0},
-    {"POST", "/canali", post_threads, R_WRITE},
-    {"GET", "/canali/{id}", get_thread, 0},
-    {"POST", "/canali/{id}/messaggi", post_message, R_WRITE},
-    {"GET", "/sostegno", get_support_index, 0},
-    {"GET", "/associazioni/{id}/sostegno", get_support, 0},
-    {"POST", "/associazioni/{id}/sostegno", post_support, R_WRITE},
+static const resource_t channel_routes[] = {
+    {"/canali", .get = get_threads, .post = post_threads},
+    {"/canali/{id}", .get = get_thread},
+    {"/canali/{id}/messaggi", .post = post_message},
+    {"/sostegno", .get = get_support_index},
+    {"/associazioni/{id}/sostegno", .get = get_support, .post = post_support},
 };
 
 ROUTE_TABLE(dirweb_channel_page_routes, channel_routes)

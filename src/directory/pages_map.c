@@ -194,8 +194,8 @@ static int get_map(http_req_t *req, http_res_t *res)
     return web_page(req, res, 422, "directory/map", vm);
 }
 
-static const route_t map_routes[] = {
-    {"GET", "/mappa", get_map, R_PUBLIC},
+static const resource_t map_routes[] = {
+    {"/mappa", .get = get_map, .flags = R_PUBLIC},
 };
 
 ROUTE_TABLE(dirweb_map_routes, map_routes)

@@ -210,12 +210,11 @@ static int post_event(http_req_t *req, http_res_t *res)
     return web_redirect(req, res, "/associazione?posted=1");
 }
 
-static const route_t own_routes[] = {
-    {"GET", "/associazioni/revisione", get_review, 0},
-    {"POST", "/associazioni/{id}/revisione", post_review, R_WRITE},
-    {"GET", "/associazione", get_mine, 0},
-    {"POST", "/associazione", post_mine, R_WRITE},
-    {"POST", "/associazione/eventi", post_event, R_WRITE},
+static const resource_t own_routes[] = {
+    {"/associazioni/revisione", .get = get_review},
+    {"/associazioni/{id}/revisione", .post = post_review},
+    {"/associazione", .get = get_mine, .post = post_mine},
+    {"/associazione/eventi", .post = post_event},
 };
 
 ROUTE_TABLE(dirweb_own_routes, own_routes)

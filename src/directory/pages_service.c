@@ -187,12 +187,10 @@ static int post_edit(http_req_t *req, http_res_t *res)
     return id ? save(req, res, id) : web_not_found(req);
 }
 
-static const route_t service_routes[] = {
-    {"GET", "/servizi/gestione", get_services, 0},
-    {"GET", "/servizi/gestione/nuovo", get_new, 0},
-    {"POST", "/servizi/gestione/nuovo", post_new, R_WRITE},
-    {"GET", "/servizi/gestione/{id}", get_edit, 0},
-    {"POST", "/servizi/gestione/{id}", post_edit, R_WRITE},
+static const resource_t service_routes[] = {
+    {"/servizi/gestione", .get = get_services},
+    {"/servizi/gestione/nuovo", .get = get_new, .post = post_new},
+    {"/servizi/gestione/{id}", .get = get_edit, .post = post_edit},
 };
 
 ROUTE_TABLE(dirweb_service_page_routes, service_routes)

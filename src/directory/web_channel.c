@@ -115,13 +115,11 @@ static int get_support(http_req_t *req, http_res_t *res)
     return web_list(req, res, items, json_null());
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/threads", get_threads, 0},
-    {"POST", "/api/v1/threads", post_threads, R_WRITE},
-    {"GET", "/api/v1/threads/{id}", get_thread, 0},
-    {"POST", "/api/v1/threads/{id}/messages", post_message, R_WRITE},
-    {"GET", "/api/v1/support", get_support, 0},
-    {"POST", "/api/v1/support", post_support, R_WRITE},
+static const resource_t routes[] = {
+    {"/api/v1/threads", .get = get_threads, .post = post_threads},
+    {"/api/v1/threads/{id}", .get = get_thread},
+    {"/api/v1/threads/{id}/messages", .post = post_message},
+    {"/api/v1/support", .get = get_support, .post = post_support},
 };
 
 ROUTE_TABLE(dirweb_channel_routes, routes)

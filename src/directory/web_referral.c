@@ -133,11 +133,11 @@ static int post_answer_page(http_req_t *req, http_res_t *res)
     return rc ? rc : web_redirect(req, res, "/invii-ricevuti?answered=1");
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/incoming-referrals", get_incoming, 0},
-    {"POST", "/api/v1/incoming-referrals/{id}/answer", post_answer, R_WRITE},
-    {"GET", "/invii-ricevuti", get_incoming_page, 0},
-    {"POST", "/invii-ricevuti/{id}", post_answer_page, R_WRITE},
+static const resource_t routes[] = {
+    {"/api/v1/incoming-referrals", .get = get_incoming},
+    {"/api/v1/incoming-referrals/{id}/answer", .post = post_answer},
+    {"/invii-ricevuti", .get = get_incoming_page},
+    {"/invii-ricevuti/{id}", .post = post_answer_page},
 };
 
 ROUTE_TABLE(dirweb_referral_routes, routes)

@@ -423,19 +423,16 @@ static int post_decide(http_req_t *req, http_res_t *res)
     return render_submission(req, res, -rc, id);
 }
 
-static const route_t routes[] = {
-    {"GET", "/governance", get_projects, 0},
-    {"GET", "/governance/projects/new", get_project_new, 0},
-    {"POST", "/governance/projects/new", post_project_new, R_WRITE},
-    {"GET", "/governance/projects/{id}", get_project, 0},
-    {"GET", "/governance/projects/{id}/edit", get_project_edit, 0},
-    {"POST", "/governance/projects/{id}/edit", post_project_edit, R_WRITE},
-    {"POST", "/governance/projects/{id}/actions", post_action, R_WRITE},
-    {"POST", "/governance/projects/{id}/partners", post_partner, R_WRITE},
-    {"POST", "/governance/projects/{id}/submit", post_submit, R_WRITE},
-    {"GET", "/governance/submissions", get_submissions, 0},
-    {"GET", "/governance/submissions/{id}", get_submission, 0},
-    {"POST", "/governance/submissions/{id}", post_decide, R_WRITE},
+static const resource_t routes[] = {
+    {"/governance", .get = get_projects},
+    {"/governance/projects/new", .get = get_project_new, .post = post_project_new},
+    {"/governance/projects/{id}", .get = get_project},
+    {"/governance/projects/{id}/edit", .get = get_project_edit, .post = post_project_edit},
+    {"/governance/projects/{id}/actions", .post = post_action},
+    {"/governance/projects/{id}/partners", .post = post_partner},
+    {"/governance/projects/{id}/submit", .post = post_submit},
+    {"/governance/submissions", .get = get_submissions},
+    {"/governance/submissions/{id}", .get = get_submission, .post = post_decide},
 };
 
 ROUTE_TABLE(govweb_page_routes, routes)

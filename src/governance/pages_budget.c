@@ -195,11 +195,11 @@ static int post_expense_document(http_req_t *req, http_res_t *res)
     return budget_form_done(req, res, rc, id, "expense_error", "expenses");
 }
 
-static const route_t routes[] = {
-    {"GET", "/governance/projects/{id}/budget", get_budget, 0},
-    {"POST", "/governance/projects/{id}/budget/lines", post_line, R_WRITE},
-    {"POST", "/governance/projects/{id}/budget/expenses", post_expense, R_WRITE, ROUTE_BODY_UPLOAD},
-    {"POST", "/governance/projects/{id}/budget/expenses/{eid}/document", post_expense_document, R_WRITE, ROUTE_BODY_UPLOAD},
+static const resource_t routes[] = {
+    {"/governance/projects/{id}/budget", .get = get_budget},
+    {"/governance/projects/{id}/budget/lines", .post = post_line},
+    {"/governance/projects/{id}/budget/expenses", .post = post_expense, .max_body = ROUTE_BODY_UPLOAD},
+    {"/governance/projects/{id}/budget/expenses/{eid}/document", .post = post_expense_document, .max_body = ROUTE_BODY_UPLOAD},
 };
 
 ROUTE_TABLE(govweb_budget_page_routes, routes)

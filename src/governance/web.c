@@ -246,20 +246,17 @@ static int get_submission(http_req_t *req, http_res_t *res)
     return id ? submission_answer(req, res, 200, id) : web_not_found(req);
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/projects", get_projects, 0},
-    {"POST", "/api/v1/projects", post_projects, R_WRITE},
-    {"GET", "/api/v1/projects/{id}", get_project, 0},
-    {"PATCH", "/api/v1/projects/{id}", patch_project, R_WRITE},
-    {"POST", "/api/v1/projects/{id}/actions", post_actions, R_WRITE},
-    {"POST", "/api/v1/projects/{id}/partners", post_partners, R_WRITE},
-    {"DELETE", "/api/v1/projects/{id}/partners/{org}", delete_partner, R_WRITE},
-    {"GET", "/api/v1/submissions", get_submissions, 0},
-    {"POST", "/api/v1/submissions", post_submissions, R_WRITE},
-    {"GET", "/api/v1/submissions/{id}", get_submission, 0},
-    {"POST", "/api/v1/submissions/{id}/approve", post_approve, R_WRITE},
-    {"POST", "/api/v1/submissions/{id}/return", post_return, R_WRITE},
-    {"POST", "/api/v1/submissions/{id}/reopen", post_reopen, R_WRITE},
+static const resource_t routes[] = {
+    {"/api/v1/projects", .get = get_projects, .post = post_projects},
+    {"/api/v1/projects/{id}", .get = get_project, .patch = patch_project},
+    {"/api/v1/projects/{id}/actions", .post = post_actions},
+    {"/api/v1/projects/{id}/partners", .post = post_partners},
+    {"/api/v1/projects/{id}/partners/{org}", .del = delete_partner},
+    {"/api/v1/submissions", .get = get_submissions, .post = post_submissions},
+    {"/api/v1/submissions/{id}", .get = get_submission},
+    {"/api/v1/submissions/{id}/approve", .post = post_approve},
+    {"/api/v1/submissions/{id}/return", .post = post_return},
+    {"/api/v1/submissions/{id}/reopen", .post = post_reopen},
 };
 
 ROUTE_TABLE(govweb_api_routes, routes)

@@ -221,13 +221,12 @@ static int get_expenses(http_req_t *req, http_res_t *res)
     return web_list(req, res, items, json_null());
 }
 
-static const route_t routes[] = {
-    {"POST", "/api/v1/projects/{id}/budget-lines", post_lines, R_WRITE},
-    {"GET", "/api/v1/projects/{id}/budget", get_budget, 0},
-    {"GET", "/api/v1/projects/{id}/expenses", get_expenses, 0},
-    {"POST", "/api/v1/expenses", post_expenses, R_WRITE},
-    {"POST", "/api/v1/expenses/{id}/document", post_document, R_WRITE, ROUTE_BODY_UPLOAD},
-    {"GET", "/api/v1/expenses/{id}/document", get_document, 0},
+static const resource_t routes[] = {
+    {"/api/v1/projects/{id}/budget-lines", .post = post_lines},
+    {"/api/v1/projects/{id}/budget", .get = get_budget},
+    {"/api/v1/projects/{id}/expenses", .get = get_expenses},
+    {"/api/v1/expenses", .post = post_expenses},
+    {"/api/v1/expenses/{id}/document", .post = post_document, .get = get_document, .max_body = ROUTE_BODY_UPLOAD},
 };
 
 ROUTE_TABLE(govweb_budget_routes, routes)

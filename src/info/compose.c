@@ -230,15 +230,13 @@ static int post_attachment_delete(http_req_t *req, http_res_t *res)
     return web_redirect(req, res, arena_printf(req->arena, "/info/editor/%lld#attachments", (long long)ref.id));
 }
 
-static const route_t routes[] = {
-    {"GET", "/info/editor/issues", get_issues, 0},
-    {"POST", "/info/editor/issues", post_issue_form, R_WRITE},
-    {"GET", "/info/editor/issues/{id}", get_issue, 0},
-    {"POST", "/info/editor/issues/{id}/send", post_issue_send, R_WRITE},
-    {"GET", "/info/editor/contacts", get_contacts, 0},
-    {"GET", "/info/editor/contacts/{org}", get_contact, 0},
-    {"POST", "/info/editor/contacts/{org}", post_contact, R_WRITE},
-    {"POST", "/info/editor/attachments/{id}/delete", post_attachment_delete, R_WRITE},
+static const resource_t routes[] = {
+    {"/info/editor/issues", .get = get_issues, .post = post_issue_form},
+    {"/info/editor/issues/{id}", .get = get_issue},
+    {"/info/editor/issues/{id}/send", .post = post_issue_send},
+    {"/info/editor/contacts", .get = get_contacts},
+    {"/info/editor/contacts/{org}", .get = get_contact, .post = post_contact},
+    {"/info/editor/attachments/{id}/delete", .post = post_attachment_delete},
 };
 
 ROUTE_TABLE(infoweb_compose_routes, routes)

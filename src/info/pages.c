@@ -280,14 +280,14 @@ static int newsletter_page(http_req_t *req, http_res_t *res, bool confirm)
 static int get_confirm(http_req_t *req, http_res_t *res) { return newsletter_page(req, res, true); }
 static int get_unsubscribe(http_req_t *req, http_res_t *res) { return newsletter_page(req, res, false); }
 
-static const route_t page_routes[] = {
-    {"GET", "/info", get_portal, R_PUBLIC},
-    {"POST", "/info/newsletter", post_newsletter_form, R_PUBLIC | R_WRITE | R_NO_CSRF},
-    {"GET", "/info/{id}", get_material_page, R_PUBLIC},
-    {"GET", "/bacheca/{org}", get_board, R_PUBLIC},
-    {"GET", "/bacheca/{org}/kiosk", get_kiosk, R_PUBLIC},
-    {"GET", "/newsletter/confirm/{token}", get_confirm, R_PUBLIC | R_WRITE},
-    {"GET", "/newsletter/unsubscribe/{token}", get_unsubscribe, R_PUBLIC | R_WRITE},
+static const resource_t page_routes[] = {
+    {"/info", .get = get_portal, .flags = R_PUBLIC},
+    {"/info/newsletter", .post = post_newsletter_form, .flags = R_PUBLIC | R_NO_CSRF},
+    {"/info/{id}", .get = get_material_page, .flags = R_PUBLIC},
+    {"/bacheca/{org}", .get = get_board, .flags = R_PUBLIC},
+    {"/bacheca/{org}/kiosk", .get = get_kiosk, .flags = R_PUBLIC},
+    {"/newsletter/confirm/{token}", .get = get_confirm, .flags = R_PUBLIC | R_WRITE},
+    {"/newsletter/unsubscribe/{token}", .get = get_unsubscribe, .flags = R_PUBLIC | R_WRITE},
 };
 
 ROUTE_TABLE(infoweb_page_routes, page_routes)

@@ -224,19 +224,16 @@ static int post_newsletter(http_req_t *req, http_res_t *res)
     return web_json(req, res, 202, json_pack("{s:s}", "status", "pending"));
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/materials", get_materials, 0},
-    {"POST", "/api/v1/materials", post_material, R_WRITE},
-    {"GET", "/api/v1/materials/progress", get_progress, 0},
-    {"GET", "/api/v1/materials/{id}", get_material, 0},
-    {"PATCH", "/api/v1/materials/{id}", patch_material, R_WRITE},
-    {"GET", "/api/v1/materials/{id}/diff", get_diff, 0},
-    {"GET", "/api/v1/materials/{id}/translations", get_translations, 0},
-    {"PUT", "/api/v1/materials/{id}/translations/{lang}", put_translation, R_WRITE},
-    {"GET", "/api/v1/notices", get_notices, 0},
-    {"POST", "/api/v1/notices", post_notice, R_WRITE},
-    {"GET", "/api/v1/public/notices", get_public_notices, R_PUBLIC},
-    {"POST", "/api/v1/public/newsletter", post_newsletter, R_PUBLIC | R_WRITE | R_NO_CSRF},
+static const resource_t routes[] = {
+    {"/api/v1/materials", .get = get_materials, .post = post_material},
+    {"/api/v1/materials/progress", .get = get_progress},
+    {"/api/v1/materials/{id}", .get = get_material, .patch = patch_material},
+    {"/api/v1/materials/{id}/diff", .get = get_diff},
+    {"/api/v1/materials/{id}/translations", .get = get_translations},
+    {"/api/v1/materials/{id}/translations/{lang}", .put = put_translation},
+    {"/api/v1/notices", .get = get_notices, .post = post_notice},
+    {"/api/v1/public/notices", .get = get_public_notices, .flags = R_PUBLIC},
+    {"/api/v1/public/newsletter", .post = post_newsletter, .flags = R_PUBLIC | R_NO_CSRF},
 };
 
 ROUTE_TABLE(infoweb_api_routes, routes)

@@ -7,7 +7,7 @@
 #include "core/http.h"
 #include "info.h"
 
-const route_t *infoweb_api_routes(size_t *n);
+const resource_t *infoweb_api_routes(size_t *n);
 
 /* A scoped list operation of info.h (info_material_list, info_notice_list, info_issue_list). */
 typedef int (*infoweb_list_fn)(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e);
@@ -26,16 +26,16 @@ int infoweb_scoped_page(http_req_t *req, infoweb_list_fn fn, int64_t cursor, int
     }
 /* Answers the unpaged list `items` (taken) read with result `rc` (0 or an operation's). */
 int infoweb_list_answer(http_req_t *req, http_res_t *res, int rc, json_t *items);
-const route_t *infoweb_page_routes(size_t *n);
+const resource_t *infoweb_page_routes(size_t *n);
 /* Sets "contacts" of page view model `vm`: the desks and offices of district
  * `code` (every district when NULL) with their hours split into
  * "open_hours" and "facilitation", each day named in the page's language.
  * For /info and the network's district page. 0 or -status. */
 int infoweb_contacts_vm(http_req_t *req, const char *code, json_t *vm);
-const route_t *infoweb_workspace_routes(size_t *n);
+const resource_t *infoweb_workspace_routes(size_t *n);
 /* The API of attachments, reminders, issues and contacts (web_more.c). */
-const route_t *infoweb_more_routes(size_t *n);
+const resource_t *infoweb_more_routes(size_t *n);
 /* The editor's pages of issues, contacts and attachments (compose.c). */
-const route_t *infoweb_compose_routes(size_t *n);
+const resource_t *infoweb_compose_routes(size_t *n);
 
 #endif

@@ -192,20 +192,18 @@ static int get_public_contacts(http_req_t *req, http_res_t *res)
     return infoweb_list_answer(req, res, rc, items);
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/materials/overdue", get_overdue, 0},
-    {"POST", "/api/v1/materials/reminders", post_reminders, R_PUBLIC | R_WRITE | R_NO_CSRF},
-    {"GET", "/api/v1/materials/{id}/attachments", get_attachments, 0},
-    {"POST", "/api/v1/materials/{id}/attachments/{lang}", post_attachment, R_WRITE, ROUTE_BODY_UPLOAD},
-    {"DELETE", "/api/v1/attachments/{id}", delete_attachment, R_WRITE},
-    {"GET", "/info/files/{id}", get_public_file, R_PUBLIC},
-    {"GET", "/api/v1/newsletter/issues", get_issues, 0},
-    {"POST", "/api/v1/newsletter/issues", post_issue, R_WRITE},
-    {"GET", "/api/v1/newsletter/issues/{id}", get_issue, 0},
-    {"POST", "/api/v1/newsletter/issues/{id}/send", post_issue_send, R_WRITE},
-    {"GET", "/api/v1/contacts/{org}", get_contact, 0},
-    {"PUT", "/api/v1/contacts/{org}", put_contact, R_WRITE},
-    {"GET", "/api/v1/public/contacts", get_public_contacts, R_PUBLIC},
+static const resource_t routes[] = {
+    {"/api/v1/materials/overdue", .get = get_overdue},
+    {"/api/v1/materials/reminders", .post = post_reminders, .flags = R_PUBLIC | R_NO_CSRF},
+    {"/api/v1/materials/{id}/attachments", .get = get_attachments},
+    {"/api/v1/materials/{id}/attachments/{lang}", .post = post_attachment, .max_body = ROUTE_BODY_UPLOAD},
+    {"/api/v1/attachments/{id}", .del = delete_attachment},
+    {"/info/files/{id}", .get = get_public_file, .flags = R_PUBLIC},
+    {"/api/v1/newsletter/issues", .get = get_issues, .post = post_issue},
+    {"/api/v1/newsletter/issues/{id}", .get = get_issue},
+    {"/api/v1/newsletter/issues/{id}/send", .post = post_issue_send},
+    {"/api/v1/contacts/{org}", .get = get_contact, .put = put_contact},
+    {"/api/v1/public/contacts", .get = get_public_contacts, .flags = R_PUBLIC},
 };
 
 ROUTE_TABLE(infoweb_more_routes, routes)

@@ -223,16 +223,13 @@ static int post_translation_page(http_req_t *req, http_res_t *res)
                         arena_printf(req->arena, "/info/translate/%lld/%s?saved=1", (long long)ref.id, lang));
 }
 
-static const route_t routes[] = {
-    {"GET", "/info/editor", get_editor, 0},
-    {"POST", "/info/editor", post_material_form, R_WRITE},
-    {"POST", "/info/editor/notices", post_notice_form, R_WRITE},
-    {"GET", "/info/editor/{id}", get_material_edit, 0},
-    {"POST", "/info/editor/{id}", post_material_edit, R_WRITE},
-    {"POST", "/info/editor/{id}/attachments", post_attachment_form, R_WRITE, ROUTE_BODY_UPLOAD},
-    {"GET", "/info/translate", get_translate, 0},
-    {"GET", "/info/translate/{id}/{lang}", get_translation_page, 0},
-    {"POST", "/info/translate/{id}/{lang}", post_translation_page, R_WRITE},
+static const resource_t routes[] = {
+    {"/info/editor", .get = get_editor, .post = post_material_form},
+    {"/info/editor/notices", .post = post_notice_form},
+    {"/info/editor/{id}", .get = get_material_edit, .post = post_material_edit},
+    {"/info/editor/{id}/attachments", .post = post_attachment_form, .max_body = ROUTE_BODY_UPLOAD},
+    {"/info/translate", .get = get_translate},
+    {"/info/translate/{id}/{lang}", .get = get_translation_page, .post = post_translation_page},
 };
 
 ROUTE_TABLE(infoweb_workspace_routes, routes)

@@ -764,25 +764,22 @@ static int post_confirm(http_req_t *req, http_res_t *res)
     return web_redirect(req, res, arena_printf(req->arena, "/mediation/confirm/%s?thanks=1", http_param(req, "token")));
 }
 
-static const route_t page_routes[] = {
-    {"GET", "/mediation", get_requests_page, 0},
-    {"GET", "/mediation/requests/new", get_request_new, 0},
-    {"POST", "/mediation/requests", post_request_new, R_WRITE},
-    {"GET", "/mediation/requests/{id}", get_request_page, 0},
-    {"POST", "/mediation/requests/{id}/assign", post_assign_page, R_WRITE},
-    {"POST", "/mediation/requests/{id}/offer-all", post_offer_all_page, R_WRITE},
-    {"POST", "/mediation/requests/{id}/unassign", post_unassign_page, R_WRITE},
-    {"POST", "/mediation/requests/{id}/close", post_close_page, R_WRITE},
-    {"POST", "/mediation/requests/{id}/cancel", post_cancel_page, R_WRITE},
-    {"GET", "/mediation/mediators", get_register, 0},
-    {"POST", "/mediation/mediators", post_register, R_WRITE},
-    {"GET", "/mediation/statements", get_statements_page, 0},
-    {"GET", "/mediation/me", get_me, 0},
-    {"POST", "/mediation/offers/{id}", post_offer_page, R_WRITE},
-    {"GET", "/mediation/ask/{token}", get_ask, R_PUBLIC},
-    {"POST", "/mediation/ask/{token}", post_ask, R_PUBLIC | R_WRITE | R_NO_CSRF},
-    {"GET", "/mediation/confirm/{token}", get_confirm, R_PUBLIC},
-    {"POST", "/mediation/confirm/{token}", post_confirm, R_PUBLIC | R_WRITE | R_NO_CSRF},
+static const resource_t page_routes[] = {
+    {"/mediation", .get = get_requests_page},
+    {"/mediation/requests/new", .get = get_request_new},
+    {"/mediation/requests", .post = post_request_new},
+    {"/mediation/requests/{id}", .get = get_request_page},
+    {"/mediation/requests/{id}/assign", .post = post_assign_page},
+    {"/mediation/requests/{id}/offer-all", .post = post_offer_all_page},
+    {"/mediation/requests/{id}/unassign", .post = post_unassign_page},
+    {"/mediation/requests/{id}/close", .post = post_close_page},
+    {"/mediation/requests/{id}/cancel", .post = post_cancel_page},
+    {"/mediation/mediators", .get = get_register, .post = post_register},
+    {"/mediation/statements", .get = get_statements_page},
+    {"/mediation/me", .get = get_me},
+    {"/mediation/offers/{id}", .post = post_offer_page},
+    {"/mediation/ask/{token}", .get = get_ask, .post = post_ask, .flags = R_PUBLIC | R_NO_CSRF},
+    {"/mediation/confirm/{token}", .get = get_confirm, .post = post_confirm, .flags = R_PUBLIC | R_NO_CSRF},
 };
 
 ROUTE_TABLE(medweb_page_routes, page_routes)

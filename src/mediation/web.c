@@ -541,28 +541,24 @@ static int get_statements(http_req_t *req, http_res_t *res)
     return medweb_statement(req, res, mid, month, wanted_format(req));
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/mediators", get_mediators, 0},
-    {"POST", "/api/v1/mediators", post_mediators, R_WRITE},
-    {"GET", "/api/v1/mediators/{id}", get_mediator, 0},
-    {"PATCH", "/api/v1/mediators/{id}", patch_mediator, R_WRITE},
-    {"GET", "/api/v1/mediators/{id}/calendar.ics", get_calendar, R_PUBLIC},
-    {"GET", "/api/v1/mediation/bodies", get_bodies, 0},
-    {"POST", "/api/v1/mediation/bodies", post_bodies, R_WRITE},
-    {"GET", "/api/v1/mediation/requests", get_requests, 0},
-    {"POST", "/api/v1/mediation/requests", post_requests, R_WRITE},
-    {"GET", "/api/v1/mediation/requests/{id}", get_request, 0},
-    {"GET", "/api/v1/mediation/requests/{id}/candidates", get_candidates, 0},
-    {"POST", "/api/v1/mediation/requests/{id}/offers", post_offers, R_WRITE},
-    {"POST", "/api/v1/mediation/requests/{id}/assign", post_assign, R_WRITE},
-    {"POST", "/api/v1/mediation/requests/{id}/unassign", post_unassign, R_WRITE},
-    {"POST", "/api/v1/mediation/requests/{id}/close", post_close, R_WRITE},
-    {"GET", "/api/v1/mediation/offers", get_offers, 0},
-    {"POST", "/api/v1/mediation/offers/{id}/accept", post_offer_accept, R_WRITE},
-    {"POST", "/api/v1/mediation/offers/{id}/decline", post_offer_decline, R_WRITE},
-    {"GET", "/api/v1/mediation/statements", get_statements, 0},
-    {"GET", "/api/v1/mediation/tariffs", get_tariff, 0},
-    {"POST", "/api/v1/mediation/reminders", post_reminders, R_WRITE},
+static const resource_t routes[] = {
+    {"/api/v1/mediators", .get = get_mediators, .post = post_mediators},
+    {"/api/v1/mediators/{id}", .get = get_mediator, .patch = patch_mediator},
+    {"/api/v1/mediators/{id}/calendar.ics", .get = get_calendar, .flags = R_PUBLIC},
+    {"/api/v1/mediation/bodies", .get = get_bodies, .post = post_bodies},
+    {"/api/v1/mediation/requests", .get = get_requests, .post = post_requests},
+    {"/api/v1/mediation/requests/{id}", .get = get_request},
+    {"/api/v1/mediation/requests/{id}/candidates", .get = get_candidates},
+    {"/api/v1/mediation/requests/{id}/offers", .post = post_offers},
+    {"/api/v1/mediation/requests/{id}/assign", .post = post_assign},
+    {"/api/v1/mediation/requests/{id}/unassign", .post = post_unassign},
+    {"/api/v1/mediation/requests/{id}/close", .post = post_close},
+    {"/api/v1/mediation/offers", .get = get_offers},
+    {"/api/v1/mediation/offers/{id}/accept", .post = post_offer_accept},
+    {"/api/v1/mediation/offers/{id}/decline", .post = post_offer_decline},
+    {"/api/v1/mediation/statements", .get = get_statements},
+    {"/api/v1/mediation/tariffs", .get = get_tariff},
+    {"/api/v1/mediation/reminders", .post = post_reminders},
 };
 
 ROUTE_TABLE(medweb_api_routes, routes)

@@ -454,21 +454,19 @@ static int get_public_docs(http_req_t *req, http_res_t *res)
     return render_library(req, res, 200, &anon, "meetings/public");
 }
 
-static const route_t routes[] = {
-    {"GET", "/meetings", get_workspace, 0},
-    {"GET", "/meetings/new", get_new, 0},
-    {"POST", "/meetings/new", post_new, R_WRITE},
-    {"GET", "/meetings/library", get_library_page, 0},
-    {"POST", "/meetings/library", post_library_page, R_WRITE, ROUTE_BODY_UPLOAD},
-    {"POST", "/meetings/{id}/files", post_file_page, R_WRITE, ROUTE_BODY_UPLOAD},
-    {"GET", "/meetings/{id}", get_meeting_page, 0},
-    {"POST", "/meetings/{id}/invite", post_invite_page, R_WRITE},
-    {"POST", "/meetings/{id}/minutes", post_minutes_page, R_WRITE},
-    {"POST", "/meetings/{id}/decisions", post_decision_page, R_WRITE},
-    {"GET", "/meetings/{id}/attendance", get_attendance_page, 0},
-    {"POST", "/meetings/{id}/attendance", post_attendance_page, R_WRITE},
-    {"POST", "/meetings/decisions/{id}", post_decision_status, R_WRITE},
-    {"GET", "/documenti", get_public_docs, R_PUBLIC},
+static const resource_t routes[] = {
+    {"/meetings", .get = get_workspace},
+    {"/meetings/new", .get = get_new, .post = post_new},
+    {"/meetings/library", .get = get_library_page},
+    {"/meetings/library", .post = post_library_page, .max_body = ROUTE_BODY_UPLOAD},
+    {"/meetings/{id}/files", .post = post_file_page, .max_body = ROUTE_BODY_UPLOAD},
+    {"/meetings/{id}", .get = get_meeting_page},
+    {"/meetings/{id}/invite", .post = post_invite_page},
+    {"/meetings/{id}/minutes", .post = post_minutes_page},
+    {"/meetings/{id}/decisions", .post = post_decision_page},
+    {"/meetings/{id}/attendance", .get = get_attendance_page, .post = post_attendance_page},
+    {"/meetings/decisions/{id}", .post = post_decision_status},
+    {"/documenti", .get = get_public_docs, .flags = R_PUBLIC},
 };
 
 ROUTE_TABLE(mtgweb_page_routes, routes)

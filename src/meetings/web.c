@@ -379,22 +379,20 @@ static int get_document(http_req_t *req, http_res_t *res)
     return mtgweb_document(req, res, web_param_id(req, "id"));
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/meetings", get_meetings, 0},
-    {"POST", "/api/v1/meetings", post_meetings, R_WRITE},
-    {"GET", "/api/v1/meetings/{id}", get_meeting, 0},
-    {"PATCH", "/api/v1/meetings/{id}", patch_meeting, R_WRITE},
-    {"POST", "/api/v1/meetings/{id}/invitations", post_invitations, R_WRITE},
-    {"GET", "/api/v1/meetings/{id}/calendar.ics", get_calendar, 0},
-    {"PUT", "/api/v1/meetings/{id}/attendance", put_attendance, R_WRITE},
-    {"POST", "/api/v1/meetings/{id}/minutes", post_minutes, R_WRITE},
-    {"POST", "/api/v1/meetings/{id}/files", post_file, R_WRITE, ROUTE_BODY_UPLOAD},
-    {"POST", "/api/v1/meetings/{id}/decisions", post_decision, R_WRITE},
-    {"GET", "/api/v1/decisions", get_decisions, 0},
-    {"PATCH", "/api/v1/decisions/{id}", patch_decision, R_WRITE},
-    {"GET", "/api/v1/library", get_library, R_PUBLIC},
-    {"POST", "/api/v1/library", post_library, R_WRITE, ROUTE_BODY_UPLOAD},
-    {"GET", "/api/v1/library/{id}", get_document, R_PUBLIC},
+static const resource_t routes[] = {
+    {"/api/v1/meetings", .get = get_meetings, .post = post_meetings},
+    {"/api/v1/meetings/{id}", .get = get_meeting, .patch = patch_meeting},
+    {"/api/v1/meetings/{id}/invitations", .post = post_invitations},
+    {"/api/v1/meetings/{id}/calendar.ics", .get = get_calendar},
+    {"/api/v1/meetings/{id}/attendance", .put = put_attendance},
+    {"/api/v1/meetings/{id}/minutes", .post = post_minutes},
+    {"/api/v1/meetings/{id}/files", .post = post_file, .max_body = ROUTE_BODY_UPLOAD},
+    {"/api/v1/meetings/{id}/decisions", .post = post_decision},
+    {"/api/v1/decisions", .get = get_decisions},
+    {"/api/v1/decisions/{id}", .patch = patch_decision},
+    {"/api/v1/library", .get = get_library, .flags = R_PUBLIC},
+    {"/api/v1/library", .post = post_library, .max_body = ROUTE_BODY_UPLOAD},
+    {"/api/v1/library/{id}", .get = get_document, .flags = R_PUBLIC},
 };
 
 ROUTE_TABLE(mtgweb_api_routes, routes)

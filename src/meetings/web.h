@@ -11,7 +11,7 @@
 int mtgweb_audit(http_req_t *req, const char *action, const char *kind, const mtg_ref_t *ref, const char *detail);
 /* Answers document `id` as an attachment (audited when a session reads it). */
 int mtgweb_document(http_req_t *req, http_res_t *res, int64_t id);
-const route_t *mtgweb_api_routes(size_t *n);
-const route_t *mtgweb_page_routes(size_t *n);
+const resource_t *mtgweb_api_routes(size_t *n);
+const resource_t *mtgweb_page_routes(size_t *n);
 
 #endif

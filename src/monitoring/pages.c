@@ -298,8 +298,8 @@ static int page_dashboard(http_req_t *req, http_res_t *res)
     return web_page(req, res, 200, "monitoring/dashboard", vm);
 }
 
-static const route_t routes[] = {
-    {"GET", "/monitoraggio", page_dashboard, 0},
+static const resource_t routes[] = {
+    {"/monitoraggio", .get = page_dashboard},
 };
 
 ROUTE_TABLE(monweb_page_routes, routes)

@@ -324,11 +324,11 @@ static int get_open_data(http_req_t *req, http_res_t *res)
     return rc;
 }
 
-static const route_t routes[] = {
-    {"GET", "/api/v1/indicators", get_indicators, 0},
-    {"GET", "/api/v1/indicators/districts", get_districts, 0},
-    {"GET", "/api/v1/indicators/trend", get_trend, 0},
-    {"GET", "/api/v1/indicators/open-data", get_open_data, 0},
+static const resource_t routes[] = {
+    {"/api/v1/indicators", .get = get_indicators},
+    {"/api/v1/indicators/districts", .get = get_districts},
+    {"/api/v1/indicators/trend", .get = get_trend},
+    {"/api/v1/indicators/open-data", .get = get_open_data},
 };
 
 ROUTE_TABLE(monweb_api_routes, routes)

@@ -318,16 +318,13 @@ static int post_orgs_page(http_req_t *req, http_res_t *res)
     return web_redirect(req, res, "/admin/orgs?created=1");
 }
 
-static const route_t routes[] = {
-    {"GET", "/", get_home, R_PUBLIC},
-    {"GET", "/ambiti/{code}", get_district, R_PUBLIC},
-    {"GET", "/app", get_workspace, 0},
-    {"GET", "/admin/orgs", get_orgs_page, 0},
-    {"POST", "/admin/orgs", post_orgs_page, R_WRITE},
-    {"GET", "/api/v1/orgs", get_orgs, 0},
-    {"POST", "/api/v1/orgs", post_orgs, R_WRITE},
-    {"GET", "/api/v1/orgs/{code}", get_org, 0},
-    {"PATCH", "/api/v1/orgs/{code}", patch_org, R_WRITE},
+static const resource_t routes[] = {
+    {"/", .get = get_home, .flags = R_PUBLIC},
+    {"/ambiti/{code}", .get = get_district, .flags = R_PUBLIC},
+    {"/app", .get = get_workspace},
+    {"/admin/orgs", .get = get_orgs_page, .post = post_orgs_page},
+    {"/api/v1/orgs", .get = get_orgs, .post = post_orgs},
+    {"/api/v1/orgs/{code}", .get = get_org, .patch = patch_org},
 };
 
 ROUTE_TABLE(network_routes, routes)
