@@ -282,6 +282,27 @@ static int cmd_serve(int argc, char **argv)
     return server_main(argc, argv);
 }
 
+/* Prints every route the server answers, one a line: method, pattern, and
+ * the flags it runs with (public, write, no-csrf, no-db, password, and the
+ * body cap in bytes when it lifts the default). */
+static int cmd_routes(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    static const struct { unsigned bit; const char *name; } names[] = {
+        {R_PUBLIC, "public"}, {R_WRITE, "write"}, {R_NO_CSRF, "no-csrf"}, {R_NO_DB, "no-db"}, {R_PASSWORD, "password"}};
+    size_t n;
+    const route_t *r = modules_routes(&n);
+    for (size_t i = 0; i < n; i++) {
+        printf("%s %s", r[i].method, r[i].pattern);
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            if (r[i].flags & names[k].bit) printf(" %s", names[k].name);
+        if (r[i].max_body) printf(" body=%zu", r[i].max_body);
+        putchar('\n');
+    }
+    return 0;
+}
+
 static const command_t commands[] = {
     {"init", cmd_init, "init --db DB\n  Creates or migrates the schema (idempotent).\n"},
     {"demo", cmd_demo,
@@ -306,6 +327,8 @@ static const command_t commands[] = {
     {"migrate-data", cmd_migrate_data,
      "migrate-data --from DB --to DB\n  Copies a whole database into an empty one (SQLite <-> PostgreSQL), verifying\n"
      "  row counts and checksums of every table; refuses a target that holds data.\n"},
+    {"routes", cmd_routes,
+     "routes\n  Lists the routes the server answers: method, path and flags, one a line.\n"},
     {"backup", cmd_backup, "backup --db DB --out FILE\n  Online backup of a SQLite database (consistent while serving).\n"},
 };
 

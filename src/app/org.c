@@ -22,12 +22,11 @@ static int org_one(db_stmt_t *st, int rc, org_t *out)
 
 int org_visible(const scope_t *sc, db_t *db, const char *code, org_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT " ORG_COLS " FROM org o WHERE o.code = ?"
                              " AND (o.path LIKE ? OR ? LIKE o.path || '%')",
-                             "ttt", code, scope_subtree_like(sc, like), sc->role == ROLE_NONE ? "" : sc->org_path);
+                             "ttt", code, scope_subtree_like(sc), sc->role == ROLE_NONE ? "" : sc->org_path);
     return org_one(st, rc, out);
 }
 

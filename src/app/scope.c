@@ -35,7 +35,7 @@ scope_t scope_system(const char *root_path)
     scope_t sc = scope_anonymous();
     sc.role = ROLE_ADMIN;
     sc.username = "(command line)";
-    snprintf(sc.org_path, sizeof sc.org_path, "%s", root_path);
+    scope_set_path(&sc, root_path);
     return sc;
 }
 
@@ -52,14 +52,17 @@ int scope_require(const scope_t *sc, cap_t cap, err_t *e)
     return err_set(e, 403, "forbidden", NULL, "You are not allowed to do this.");
 }
 
-const char *scope_subtree_like(const scope_t *sc, char buf[260])
+void scope_set_path(scope_t *sc, const char *path)
 {
-    if (sc->role == ROLE_NONE || sc->org_path[0] != '/') {
-        strcpy(buf, "\x01-no-scope"); /* matches no path */
-        return buf;
-    }
-    snprintf(buf, 260, "%s%%", sc->org_path);
-    return buf;
+    snprintf(sc->org_path, sizeof sc->org_path, "%s", path);
+    snprintf(sc->subtree_like, sizeof sc->subtree_like, "%s%%", sc->org_path);
+}
+
+const char *scope_subtree_like(const scope_t *sc)
+{
+    if (sc->role == ROLE_NONE || sc->org_path[0] != '/' || !sc->subtree_like[0])
+        return "\x01-no-scope"; /* matches no path */
+    return sc->subtree_like;
 }
 
 bool scope_is_root(const scope_t *sc)

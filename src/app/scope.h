@@ -56,7 +56,8 @@ typedef struct scope {
     role_t role;
     int64_t org_id;
     char org_code[64];
-    char org_path[256];    /* "/1/5/" — the subtree root's path */
+    char org_path[256];    /* "/1/5/" — the subtree root's path (set by scope_set_path) */
+    char subtree_like[260]; /* its LIKE pattern, "/1/5/%"; "" (matches nothing) until set */
 } scope_t;
 
 /* The scope of an anonymous visitor (public data only). */
@@ -68,9 +69,13 @@ bool scope_can(const scope_t *sc, cap_t cap);
 /* 0 when allowed; otherwise fills `e` (401 anonymous, 403 forbidden) and
  * returns -status. */
 int scope_require(const scope_t *sc, cap_t cap, err_t *e);
-/* The LIKE pattern selecting the scope's subtree by org.path ("/1/5/%").
- * Anonymous scopes get a pattern that matches nothing. */
-const char *scope_subtree_like(const scope_t *sc, char buf[260]);
+/* Roots the scope at the organisation with `path` ("/1/5/"): org_path and
+ * its LIKE pattern. */
+void scope_set_path(scope_t *sc, const char *path);
+/* The LIKE pattern selecting the scope's subtree by org.path ("/1/5/%"),
+ * valid as long as the scope. Anonymous scopes, and scopes whose path was
+ * never set, get a pattern that matches nothing. */
+const char *scope_subtree_like(const scope_t *sc);
 /* True when the scope is rooted at the top of the tree ("/1/"): it also sees
  * records tied to no organisation. */
 bool scope_is_root(const scope_t *sc);

@@ -449,7 +449,7 @@ static int load_session(http_req_t *req)
     w->scope.role = w->sess.role;
     w->scope.org_id = w->sess.org_id;
     snprintf(w->scope.org_code, sizeof w->scope.org_code, "%s", w->sess.org_code);
-    snprintf(w->scope.org_path, sizeof w->scope.org_path, "%s", w->sess.org_path);
+    scope_set_path(&w->scope, w->sess.org_path);
     return 0;
 }
 

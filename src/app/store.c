@@ -123,19 +123,17 @@ int store_user_create(db_t *db, const char *username, const char *pwhash, const 
 
 int store_user_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, USER_COLUMNS "WHERE o.path LIKE ? AND u.id > ? ORDER BY u.id LIMIT ?",
-                             "tii", scope_subtree_like(sc, like), cursor, (int64_t)limit);
+                             "tii", scope_subtree_like(sc), cursor, (int64_t)limit);
     return db_rows_json(st, rc, USER_TYPES, items);
 }
 
 int store_user_get(const scope_t *sc, db_t *db, int64_t id, json_t **out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, USER_COLUMNS "WHERE o.path LIKE ? AND u.id = ?", "ti",
-                             scope_subtree_like(sc, like), id);
+                             scope_subtree_like(sc), id);
     return db_one_json(st, rc, USER_TYPES, out);
 }
 
@@ -262,7 +260,6 @@ int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char 
                      const char *action, int64_t from, int64_t to, int64_t cursor, int limit,
                      json_t *items)
 {
-    char like[260];
     int rc;
     /* A root-level scope also sees entries tied to no organisation (e.g. a
      * failed login for an unknown name). Zero / NULL filters are ignored. */
@@ -277,7 +274,7 @@ int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char 
         " AND (? = 0 OR a.person_id = ?) AND (CAST(? AS TEXT) IS NULL OR a.username = ?)"
         " AND (CAST(? AS TEXT) IS NULL OR a.action = ?) AND (? = 0 OR a.at >= ?) AND (? = 0 OR a.at <= ?)"
         " AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?",
-        "tiiittttiiiiiii", scope_subtree_like(sc, like), is_root, person_id, person_id, username,
+        "tiiittttiiiiiii", scope_subtree_like(sc), is_root, person_id, person_id, username,
         username, action, action, from, from, to, to, cursor, cursor, (int64_t)limit);
     return db_rows_json(st, rc, "iittttittttt", items);
 }
@@ -285,14 +282,13 @@ int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char 
 int store_outbox_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
     int rc;
-    char like[260];
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT x.id AS id, x.created_at AS created_at, x.kind AS kind, x.ref AS ref,"
                              " x.recipient AS \"to\", x.subject AS subject, x.status AS status,"
                              " x.attempts AS attempts, x.sent_at AS sent_at, x.last_error AS last_error FROM outbox x LEFT JOIN org o ON o.id = x.org_id"
                              " WHERE (o.path LIKE ? OR (x.org_id IS NULL AND ? = 1)) AND (? = 0 OR x.id < ?)"
                              " ORDER BY x.id DESC LIMIT ?",
-                             "tiiii", scope_subtree_like(sc, like), (int64_t)scope_is_root(sc), cursor, cursor,
+                             "tiiii", scope_subtree_like(sc), (int64_t)scope_is_root(sc), cursor, cursor,
                              (int64_t)limit);
     return db_rows_json(st, rc, "iitttttiit", items);
 }

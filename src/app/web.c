@@ -112,7 +112,7 @@ static int do_login(http_req_t *req, http_res_t *res, const char *username, cons
     w->scope.user_id = w->sess.user_id;
     w->scope.username = w->sess.username;
     w->scope.role = w->sess.role;
-    snprintf(w->scope.org_path, sizeof w->scope.org_path, "%s", w->sess.org_path);
+    scope_set_path(&w->scope, w->sess.org_path);
     web_cookie(req, res, "li_session", arena_strdup(req->arena, lr.token), settings()->limits.absolute_seconds,
                true);
     char uid[32];

@@ -92,24 +92,22 @@ static void course_fill(db_stmt_t *st, void *out)
 
 int crs_store_course_get(const scope_t *sc, db_t *db, int64_t id, crs_course_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT " COURSE_COLS " FROM course c JOIN org o ON o.id = c.org_id "
                              "WHERE c.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
+                             "it", id, scope_subtree_like(sc));
     return one_row(st, rc, course_fill, out);
 }
 
 int crs_store_course_managed(const scope_t *sc, db_t *db, int64_t id, crs_course_t *out)
 {
-    char like[260];
     int rc;
     int64_t t = teacher_of(sc);
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT " COURSE_COLS " FROM course c JOIN org o ON o.id = c.org_id "
                              "WHERE c.id = ? AND o.path LIKE ?" ASSIGNED,
-                             "itii", id, scope_subtree_like(sc, like), t, t);
+                             "itii", id, scope_subtree_like(sc), t, t);
     return one_row(st, rc, course_fill, out);
 }
 
@@ -133,7 +131,6 @@ int crs_store_course_json(db_t *db, const crs_course_t *c, json_t **out)
 
 int crs_store_course_list(const scope_t *sc, db_t *db, const crs_course_filter_t *f, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(
         db, &rc,
@@ -141,7 +138,7 @@ int crs_store_course_list(const scope_t *sc, db_t *db, const crs_course_filter_t
                     "AND (CAST(? AS TEXT) IS NULL OR c.audience = ?) "
                     "AND (CAST(? AS TEXT) IS NULL OR o.code = ?) AND (? < 0 OR c.childcare = ?) AND (? < 0 OR c.evening = ?) "
                     "AND (? < 0 OR c.online = ?)" ASSIGNED "ORDER BY c.id LIMIT ?",
-        "tittttttiiiiiiiii", scope_subtree_like(sc, like), f->cursor, f->kind, f->kind, f->audience, f->audience,
+        "tittttttiiiiiiiii", scope_subtree_like(sc), f->cursor, f->kind, f->kind, f->audience, f->audience,
         f->org, f->org, (int64_t)f->childcare, (int64_t)f->childcare, (int64_t)f->evening, (int64_t)f->evening,
         (int64_t)f->online, (int64_t)f->online, f->managed ? teacher_of(sc) : 0, f->managed ? teacher_of(sc) : 0,
         (int64_t)f->limit);
@@ -182,14 +179,13 @@ static void session_fill(db_stmt_t *st, void *o)
 
 int crs_store_session_get(const scope_t *sc, db_t *db, int64_t id, crs_session_t *out)
 {
-    char like[260];
     int rc;
     int64_t t = teacher_of(sc);
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT s.id, s.start_min, s.minutes, s.date, s.status, " COURSE_COLS
                              " FROM course_session s JOIN course c ON c.id = s.course_id JOIN org o ON o.id = c.org_id "
                              "WHERE s.id = ? AND o.path LIKE ?" ASSIGNED,
-                             "itii", id, scope_subtree_like(sc, like), t, t);
+                             "itii", id, scope_subtree_like(sc), t, t);
     return one_row(st, rc, session_fill, out);
 }
 
@@ -219,7 +215,6 @@ int crs_store_sessions_json(db_t *db, const crs_course_t *c, json_t *items)
 
 int crs_store_sessions_on(const scope_t *sc, db_t *db, const char *date, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              SESSION_JSON ", c.id AS course_id, c.title AS course_title, o.name AS org_name, "
@@ -228,7 +223,7 @@ int crs_store_sessions_on(const scope_t *sc, db_t *db, const char *date, json_t 
                                           "FROM course_session s JOIN course c ON c.id = s.course_id "
                                           "JOIN org o ON o.id = c.org_id WHERE s.date = ? AND o.path LIKE ?" ASSIGNED
                                           "ORDER BY s.start_min, s.id LIMIT 200",
-                             "ttii", date, scope_subtree_like(sc, like), teacher_of(sc), teacher_of(sc));
+                             "ttii", date, scope_subtree_like(sc), teacher_of(sc), teacher_of(sc));
     return db_rows_json(st, rc, "ittitiitti", items);
 }
 
@@ -245,24 +240,22 @@ static void person_fill(db_stmt_t *st, void *o)
 
 int crs_store_person_get(const scope_t *sc, db_t *db, int64_t id, crs_person_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT p.id, p.org_id, COALESCE(p.sex, ''), COALESCE(p.birth_date, '') FROM person p "
                              "JOIN org o ON o.id = p.org_id "
                              "WHERE p.id = ? AND p.status = 'active' AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
+                             "it", id, scope_subtree_like(sc));
     return one_row(st, rc, person_fill, out);
 }
 
 int crs_store_person_sample(const scope_t *sc, db_t *db, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT p.id AS id FROM person p JOIN org o ON o.id = p.org_id "
                              "WHERE o.path LIKE ? AND p.status = 'active' ORDER BY p.id LIMIT ?",
-                             "ti", scope_subtree_like(sc, like), (int64_t)limit);
+                             "ti", scope_subtree_like(sc), (int64_t)limit);
     return db_rows_json(st, rc, "i", items);
 }
 
@@ -321,7 +314,6 @@ static void enrolment_fill(db_stmt_t *st, void *o)
 
 int crs_store_enrolment_get(const scope_t *sc, db_t *db, int64_t id, crs_enrolment_t *out)
 {
-    char like[260];
     int rc;
     int64_t t = teacher_of(sc);
     db_stmt_t *st = db_query(db, &rc,
@@ -330,7 +322,7 @@ int crs_store_enrolment_get(const scope_t *sc, db_t *db, int64_t id, crs_enrolme
                              " FROM course_enrolment e JOIN person p ON p.id = e.person_id "
                              "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id "
                              "WHERE e.id = ? AND o.path LIKE ?" ASSIGNED,
-                             "itii", id, scope_subtree_like(sc, like), t, t);
+                             "itii", id, scope_subtree_like(sc), t, t);
     return one_row(st, rc, enrolment_fill, out);
 }
 
@@ -560,7 +552,6 @@ int crs_store_certificate_by_code(db_t *db, const char *code, json_t **out)
 
 int crs_store_learner_counts(const scope_t *sc, db_t *db, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT e.id AS enrolment_id, p.given_name AS given_name, p.family_name AS family_name, "
@@ -569,13 +560,12 @@ int crs_store_learner_counts(const scope_t *sc, db_t *db, json_t *items)
                              "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id "
                              "WHERE e.status = 'enrolled' AND o.path LIKE ?" ASSIGNED
                              "ORDER BY c.id, p.family_name, p.given_name LIMIT 5000",
-                             "tii", scope_subtree_like(sc, like), teacher_of(sc), teacher_of(sc));
+                             "tii", scope_subtree_like(sc), teacher_of(sc), teacher_of(sc));
     return db_rows_json(st, rc, "ittitiiiiii", items);
 }
 
 int crs_store_summary_kinds(const scope_t *sc, db_t *db, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(
         db, &rc,
@@ -584,13 +574,12 @@ int crs_store_summary_kinds(const scope_t *sc, db_t *db, json_t *items)
         "SUM((SELECT COUNT(*) FROM course_enrolment e WHERE e.course_id = c.id AND e.status = 'waiting')) AS waiting, "
         "SUM((SELECT COUNT(*) FROM course_enrolment e WHERE e.course_id = c.id AND e.status = 'withdrawn')) AS withdrawn "
         "FROM course c JOIN org o ON o.id = c.org_id WHERE o.path LIKE ? GROUP BY c.kind ORDER BY c.kind",
-        "t", scope_subtree_like(sc, like));
+        "t", scope_subtree_like(sc));
     return db_rows_json(st, rc, "tiiiii", items);
 }
 
 int crs_store_summary_people(const scope_t *sc, db_t *db, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT c.kind AS kind, p.sex AS sex, COALESCE(p.age_band_first, '') AS age_band, "
@@ -598,7 +587,7 @@ int crs_store_summary_people(const scope_t *sc, db_t *db, json_t *items)
                              "FROM course_enrolment e JOIN person p ON p.id = e.person_id "
                              "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id "
                              "WHERE e.status = 'enrolled' AND o.path LIKE ? LIMIT 100000",
-                             "t", scope_subtree_like(sc, like));
+                             "t", scope_subtree_like(sc));
     return db_rows_json(st, rc, "ttttt", items);
 }
 
@@ -622,26 +611,24 @@ int crs_store_support_insert(const scope_t *sc, db_t *db, const org_t *school, c
 
 int crs_store_support_list(const scope_t *sc, db_t *db, int64_t person_id, int64_t cursor, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT k.id AS id, k.person_id AS person_id, p.given_name AS given_name, "
                              "p.family_name AS family_name, o.code AS org, o.name AS school, k.kind AS kind, "
                              "k.date AS date, k.minutes AS minutes, k.attended AS attended, k.notes AS notes"
                              SUPPORT_FROM "AND (? = 0 OR k.person_id = ?) AND (? = 0 OR k.id < ?) ORDER BY k.id DESC LIMIT ?",
-                             "tiiiii", scope_subtree_like(sc, like), person_id, person_id, cursor, cursor, (int64_t)limit);
+                             "tiiiii", scope_subtree_like(sc), person_id, person_id, cursor, cursor, (int64_t)limit);
     return db_rows_json(st, rc, "iittttttibt", items);
 }
 
 int crs_store_support_history(const scope_t *sc, db_t *db, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT k.person_id AS person_id, p.given_name AS given_name, p.family_name AS family_name, "
                              "o.name AS school, k.attended AS attended" SUPPORT_FROM
                              "ORDER BY k.person_id, k.date, k.id LIMIT 50000",
-                             "t", scope_subtree_like(sc, like));
+                             "t", scope_subtree_like(sc));
     return db_rows_json(st, rc, "itttb", items);
 }
 
@@ -674,13 +661,12 @@ static void internship_fill(db_stmt_t *st, void *o)
 
 int crs_store_internship_get(const scope_t *sc, db_t *db, int64_t id, crs_internship_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT i.id, i.org_id, i.mediator_id, i.hours_required, i.hours_done, i.status, h.name, "
                              "COALESCE(i.evaluation, '') FROM course_internship i JOIN org o ON o.id = i.org_id "
                              "JOIN org h ON h.id = i.host_org_id WHERE i.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
+                             "it", id, scope_subtree_like(sc));
     return one_row(st, rc, internship_fill, out);
 }
 
@@ -701,10 +687,9 @@ int crs_store_internship_json(db_t *db, const crs_internship_t *it, json_t **out
 
 int crs_store_internship_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, INTERNSHIP_JSON "WHERE o.path LIKE ? AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?",
-                             "tiii", scope_subtree_like(sc, like), cursor, cursor, (int64_t)limit);
+                             "tiii", scope_subtree_like(sc), cursor, cursor, (int64_t)limit);
     return db_rows_json(st, rc, INTERNSHIP_TYPES, items);
 }
 

@@ -16,9 +16,8 @@
 
 int crs_store_teacher_eligible(const scope_t *sc, db_t *db, const crs_course_t *c, int64_t user_id)
 {
-    char like[260];
     int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT 1" TEACHER_FROM "AND u.id = ?", "tti", scope_subtree_like(sc, like),
+    db_stmt_t *st = db_query(db, &rc, "SELECT 1" TEACHER_FROM "AND u.id = ?", "tti", scope_subtree_like(sc),
                              c->org_path, user_id);
     if (st) db_reset(st);
     return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
@@ -49,14 +48,13 @@ int crs_store_teachers_json(db_t *db, const crs_course_t *c, json_t *items)
 
 int crs_store_teacher_candidates(const scope_t *sc, db_t *db, const crs_course_t *c, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT DISTINCT u.id AS id, COALESCE(u.display_name, u.username) AS name,"
                              " CASE WHEN EXISTS (SELECT 1 FROM course_teacher t WHERE t.course_id = ? AND"
                              " t.user_id = u.id) THEN 1 ELSE 0 END AS assigned" TEACHER_FROM
                              "ORDER BY 2, 1 LIMIT 200",
-                             "itt", c->id, scope_subtree_like(sc, like), c->org_path);
+                             "itt", c->id, scope_subtree_like(sc), c->org_path);
     return db_rows_json(st, rc, "itb", items);
 }
 
@@ -64,7 +62,6 @@ int crs_store_teacher_candidates(const scope_t *sc, db_t *db, const crs_course_t
 
 int crs_store_person_enrolments(const scope_t *sc, db_t *db, const crs_person_t *p, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT e.id AS id, c.id AS course_id, c.title AS course_title, c.kind AS kind, "
@@ -75,13 +72,12 @@ int crs_store_person_enrolments(const scope_t *sc, db_t *db, const crs_person_t 
                              " FROM course_enrolment e JOIN course c ON c.id = e.course_id "
                              "JOIN org o ON o.id = c.org_id LEFT JOIN course_certificate k ON k.enrolment_id = e.id "
                              "WHERE e.person_id = ? AND o.path LIKE ? ORDER BY c.start_date, e.id LIMIT 200",
-                             "it", p->id, scope_subtree_like(sc, like));
+                             "it", p->id, scope_subtree_like(sc));
     return db_rows_json(st, rc, "iittttttttittiiiii", items);
 }
 
 int crs_store_person_exemption(const scope_t *sc, db_t *db, const crs_person_t *p, json_t **out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT k.code AS code, k.level AS level, c.title AS course, o.name AS org, "
@@ -90,7 +86,7 @@ int crs_store_person_exemption(const scope_t *sc, db_t *db, const crs_person_t *
                              "JOIN org o ON o.id = c.org_id WHERE e.person_id = ? AND o.path LIKE ? "
                              "AND o.category = 'adult_school' AND c.kind IN ('italian_l2', 'literacy', 'italian_work') "
                              "AND k.level IN ('A2', 'B1', 'B2', 'C1', 'C2') ORDER BY k.issued_at DESC, k.id DESC LIMIT 1",
-                             "it", p->id, scope_subtree_like(sc, like));
+                             "it", p->id, scope_subtree_like(sc));
     return db_one_json(st, rc, "tttti", out);
 }
 
@@ -98,7 +94,6 @@ int crs_store_courses_near(const scope_t *sc, db_t *db, const crs_person_t *p, c
                            const char *const *audiences, size_t n_audiences, const char *const *levels,
                            size_t n_levels, json_t *items)
 {
-    char like[260];
     const char *a[4] = {NULL, NULL, NULL, NULL}, *l[2] = {NULL, NULL};
     for (size_t i = 0; i < n_audiences && i < 4; i++) a[i] = audiences[i];
     for (size_t i = 0; i < n_levels && i < 2; i++) l[i] = levels[i];
@@ -115,7 +110,7 @@ int crs_store_courses_near(const scope_t *sc, db_t *db, const crs_person_t *p, c
         "AND (? = 0 OR c.target_level IS NULL OR c.target_level IN (?, ?)) "
         "AND NOT EXISTS (SELECT 1 FROM course_enrolment x WHERE x.course_id = c.id AND x.person_id = ?) "
         "ORDER BY c.start_date, c.id LIMIT 10",
-        "ittttttitti", p->org_id, scope_subtree_like(sc, like), today, a[0], a[1], a[2], a[3], (int64_t)n_levels, l[0],
+        "ittttttitti", p->org_id, scope_subtree_like(sc), today, a[0], a[1], a[2], a[3], (int64_t)n_levels, l[0],
         l[1], p->id);
     return db_rows_json(st, rc, "ittttttttbbbii", items);
 }
@@ -124,7 +119,6 @@ int crs_store_courses_near(const scope_t *sc, db_t *db, const crs_person_t *p, c
 
 int crs_store_summary_districts(const scope_t *sc, db_t *db, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(
         db, &rc,
@@ -135,13 +129,12 @@ int crs_store_summary_districts(const scope_t *sc, db_t *db, json_t *items)
         "FROM org d JOIN org o ON o.path LIKE d.path || '%' JOIN course c ON c.org_id = o.id "
         "LEFT JOIN course_enrolment e ON e.course_id = c.id LEFT JOIN course_certificate k ON k.enrolment_id = e.id "
         "WHERE d.kind = 'ambito' AND o.path LIKE ? GROUP BY d.code, d.name ORDER BY d.name",
-        "t", scope_subtree_like(sc, like));
+        "t", scope_subtree_like(sc));
     return db_rows_json(st, rc, "ttiiii", items);
 }
 
 int crs_store_summary_completion(const scope_t *sc, db_t *db, const char *today, int64_t *ended, int64_t *certified)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(
         db, &rc,
@@ -149,7 +142,7 @@ int crs_store_summary_completion(const scope_t *sc, db_t *db, const char *today,
         "JOIN org o ON o.id = c.org_id LEFT JOIN course_certificate k ON k.enrolment_id = e.id "
         "WHERE o.path LIKE ? AND e.enrolled_at IS NOT NULL "
         "AND (e.status = 'withdrawn' OR k.id IS NOT NULL OR c.end_date < ?)",
-        "tt", scope_subtree_like(sc, like), today);
+        "tt", scope_subtree_like(sc), today);
     if (rc == DB_ROW) {
         *ended = db_col_int(st, 0);
         *certified = db_col_int(st, 1);

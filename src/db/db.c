@@ -125,23 +125,42 @@ int db_run(db_t *db, const char *sql, const char *fmt, ...)
     return rc < 0 ? rc : 0;
 }
 
-db_stmt_t *db_query(db_t *db, int *rc, const char *sql, const char *fmt, ...)
+db_stmt_t *db_vquery(db_t *db, int *rc, const char *sql, const char *fmt, va_list ap)
 {
     db_stmt_t *st = db_prepare(db, sql);
     if (!st) {
         *rc = db->last_error ? db->last_error : DB_ERR;
         return NULL;
     }
-    va_list ap;
-    va_start(ap, fmt);
     *rc = bind_va(st, fmt, ap);
-    va_end(ap);
     if (*rc == 0) *rc = db_step(st);
     if (*rc < 0) {
         db_reset(st);
         return NULL;
     }
     return st;
+}
+
+db_stmt_t *db_query(db_t *db, int *rc, const char *sql, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    db_stmt_t *st = db_vquery(db, rc, sql, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+int db_insert_id(db_t *db, int64_t *id, const char *sql, const char *fmt, ...)
+{
+    int rc;
+    va_list ap;
+    va_start(ap, fmt);
+    db_stmt_t *st = db_vquery(db, &rc, sql, fmt, ap);
+    va_end(ap);
+    if (!st) return rc;
+    if (rc == DB_ROW) *id = db_col_int(st, 0);
+    db_reset(st);
+    return rc == DB_ROW ? 0 : DB_ERR;
 }
 
 int db_begin(db_t *db, bool write)

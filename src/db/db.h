@@ -13,6 +13,7 @@
  * Return codes: 0 or DB_ROW/DB_DONE on success, negative DB_E* on failure. */
 #ifndef LI_DB_H
 #define LI_DB_H
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -114,6 +115,11 @@ int db_run(db_t *db, const char *sql, const char *fmt, ...);
 /* Prepare + bind + one step. Returns the statement positioned on the first
  * row (DB_ROW in *rc) or DB_DONE; the caller db_reset()s it when done. */
 db_stmt_t *db_query(db_t *db, int *rc, const char *sql, const char *fmt, ...);
+/* db_query with the parameters as a va_list (for helpers that take them). */
+db_stmt_t *db_vquery(db_t *db, int *rc, const char *sql, const char *fmt, va_list ap);
+/* Runs an INSERT ... RETURNING id: the new row's id in *id; 0, or DB_E*
+ * (DB_ERR when it returned no row). */
+int db_insert_id(db_t *db, int64_t *id, const char *sql, const char *fmt, ...);
 /* Runs SQL text without parameters (migrations, pragmas). */
 int db_exec(db_t *db, const char *sql);
 

@@ -2,6 +2,9 @@
 #include "row_json.h"
 #include "core/json.h"
 #include "core/log.h"
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 json_t *db_row_json(db_stmt_t *st, const char *types)
@@ -38,6 +41,64 @@ int db_one_json(db_stmt_t *st, int rc, const char *types, json_t **out)
 {
     if (!st) return rc;
     if (rc == DB_ROW) *out = db_row_json(st, types);
+    db_reset(st);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+}
+
+void db_row_fill(db_stmt_t *st, int at, const db_field_t *fields, size_t n, void *out)
+{
+    if ((int)n > db_col_count(st) - at)
+        log_fatal("db_row_fill: %zu fields for %d columns from %d", n, db_col_count(st), at);
+    for (size_t k = 0; k < n; k++) {
+        char *dst = (char *)out + fields[k].off;
+        int col = at + (int)k;
+        if (fields[k].kind == 't') {
+            snprintf(dst, fields[k].size, "%s", db_col_text(st, col));
+        } else if (fields[k].kind == 'd') {
+            *(double *)dst = db_col_double(st, col);
+        } else {
+            int64_t v = db_col_int(st, col);
+            if (fields[k].size == sizeof(int64_t)) *(int64_t *)dst = v;
+            else if (fields[k].size == sizeof(int)) *(int *)dst = (int)v;
+            else if (fields[k].size == sizeof(bool)) *(bool *)dst = v != 0;
+            else log_fatal("db_row_fill: integer field of %zu bytes", fields[k].size);
+        }
+    }
+}
+
+int db_list_json(db_t *db, json_t *items, const char *types, const char *sql, const char *fmt, ...)
+{
+    int rc;
+    va_list ap;
+    va_start(ap, fmt);
+    db_stmt_t *st = db_vquery(db, &rc, sql, fmt, ap);
+    va_end(ap);
+    return db_rows_json(st, rc, types, items);
+}
+
+int db_get_json(db_t *db, json_t **out, const char *types, const char *sql, const char *fmt, ...)
+{
+    int rc;
+    va_list ap;
+    va_start(ap, fmt);
+    db_stmt_t *st = db_vquery(db, &rc, sql, fmt, ap);
+    va_end(ap);
+    return db_one_json(st, rc, types, out);
+}
+
+int db_get_row(db_t *db, const db_field_t *fields, size_t n, void *out, size_t size, const char *sql,
+               const char *fmt, ...)
+{
+    int rc;
+    va_list ap;
+    va_start(ap, fmt);
+    db_stmt_t *st = db_vquery(db, &rc, sql, fmt, ap);
+    va_end(ap);
+    if (!st) return rc;
+    if (rc == DB_ROW) {
+        memset(out, 0, size);
+        db_row_fill(st, 0, fields, n, out);
+    }
     db_reset(st);
     return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
 }

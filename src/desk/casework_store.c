@@ -52,7 +52,6 @@ int desk_store_consultation_load(const scope_t *sc, db_t *db, int64_t id, desk_r
 int desk_store_consultation_list(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const char *from,
                                  const char *to, int64_t cursor, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st;
     /* One person's consultations go through consultation_person (an OR on
@@ -63,14 +62,14 @@ int desk_store_consultation_list(const scope_t *sc, db_t *db, const desk_person_
                                   " AND (CAST(? AS TEXT) IS NULL OR c.date >= ?)"
                                   " AND (CAST(? AS TEXT) IS NULL OR c.date <= ?) AND (? = 0 OR c.id < ?)"
                                   " ORDER BY c.id DESC LIMIT ?",
-                      "itttttiii", p->id, scope_subtree_like(sc, like), from, from, to, to, cursor, cursor,
+                      "itttttiii", p->id, scope_subtree_like(sc), from, from, to, to, cursor, cursor,
                       (int64_t)limit);
     else
         st = db_query(db, &rc,
                       CONS_SELECT "WHERE o.path LIKE ? AND (CAST(? AS TEXT) IS NULL OR c.date >= ?)"
                                   " AND (CAST(? AS TEXT) IS NULL OR c.date <= ?) AND (? = 0 OR c.id < ?)"
                                   " ORDER BY c.id DESC LIMIT ?",
-                      "tttttiii", scope_subtree_like(sc, like), from, from, to, to, cursor, cursor, (int64_t)limit);
+                      "tttttiii", scope_subtree_like(sc), from, from, to, to, cursor, cursor, (int64_t)limit);
     json_t *page = json_array();
     rc = db_rows_json(st, rc, CONS_TYPES, page);
     desk_store_split_list(page, "topics");
@@ -195,9 +194,8 @@ int desk_store_agenda(const scope_t *sc, db_t *db, desk_agenda_list_t list, cons
                       json_t *items)
 {
     const struct agenda_list *l = &agenda_lists[list];
-    char like[260];
+    const char *like = scope_subtree_like(sc);
     int rc;
-    scope_subtree_like(sc, like);
     db_stmt_t *st = l->between ? db_query(db, &rc, l->sql, "ttt", from, to, like)
                                : db_query(db, &rc, l->sql, "tt", from, like);
     return db_rows_json(st, rc, l->types, items);
@@ -206,7 +204,6 @@ int desk_store_agenda(const scope_t *sc, db_t *db, desk_agenda_list_t list, cons
 int desk_store_register(const scope_t *sc, db_t *db, const char *from, const char *to, int64_t cursor, int limit,
                         json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT c.id AS id, c.date AS date, o.code AS org, c.person_id AS person_id,"
@@ -217,6 +214,6 @@ int desk_store_register(const scope_t *sc, db_t *db, const char *from, const cha
                              " LEFT JOIN app_user u ON u.id = c.operator_id"
                              " WHERE o.path LIKE ? AND (CAST(? AS TEXT) IS NULL OR c.date >= ?)"
                              " AND (CAST(? AS TEXT) IS NULL OR c.date <= ?) AND c.id > ? ORDER BY c.id LIMIT ?",
-                             "tttttii", scope_subtree_like(sc, like), from, from, to, to, cursor, (int64_t)limit);
+                             "tttttii", scope_subtree_like(sc), from, from, to, to, cursor, (int64_t)limit);
     return db_rows_json(st, rc, "ittitttttttt" "it", items);
 }

@@ -30,7 +30,7 @@ int desk_ctx_init(desk_ctx_t *c, const scope_t *session, db_t *db, const char *l
         c->grant_id = gid;
         c->can_read = true;
         c->scope.org_id = org_id;
-        snprintf(c->scope.org_path, sizeof c->scope.org_path, "%s", path);
+        scope_set_path(&c->scope, path);
         snprintf(c->scope.org_code, sizeof c->scope.org_code, "%s", code);
     }
     return 0;

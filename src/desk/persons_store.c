@@ -106,14 +106,13 @@ int desk_store_person_touch(db_t *db, const desk_person_ref_t *ref, int64_t now)
 
 int desk_store_person_search(const scope_t *sc, db_t *db, const char *match, int64_t cursor, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st;
     if (!match) {
         st = db_query(db, &rc,
                       SUMMARY_SELECT "WHERE o.path LIKE ? AND p.status <> 'merged' AND (? = 0 OR p.id < ?)"
                                      " ORDER BY p.id DESC LIMIT ?",
-                      "tiii", scope_subtree_like(sc, like), cursor, cursor, (int64_t)limit);
+                      "tiii", scope_subtree_like(sc), cursor, cursor, (int64_t)limit);
     } else if (db_kind(db) == DB_PG) {
         /* `match` holds one line per typed word: "lo hi [lo2 hi2]", key
          * ranges [lo, hi) of the district-prefixed keys (b-tree, byte order);
@@ -152,7 +151,7 @@ int desk_store_person_search(const scope_t *sc, db_t *db, const char *match, int
         if (!rc) rc = db_bind_int(st, i++, cursor);
         if (!rc) rc = db_bind_int(st, i++, cursor);
         if (!rc) rc = db_bind_int(st, i++, limit);
-        if (!rc) rc = db_bind_text(st, i++, scope_subtree_like(sc, like));
+        if (!rc) rc = db_bind_text(st, i++, scope_subtree_like(sc));
         if (rc) {
             db_reset(st);
             return rc;
@@ -163,7 +162,7 @@ int desk_store_person_search(const scope_t *sc, db_t *db, const char *match, int
                       SUMMARY_SELECT "WHERE p.id IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)"
                                      " AND o.path LIKE ? AND p.status = 'active' AND (? = 0 OR p.id < ?)"
                                      " ORDER BY p.id DESC LIMIT ?",
-                      "ttiii", match, scope_subtree_like(sc, like), cursor, cursor, (int64_t)limit);
+                      "ttiii", match, scope_subtree_like(sc), cursor, cursor, (int64_t)limit);
     }
     return db_rows_json(st, rc, SUMMARY_TYPES, items);
 }
@@ -171,13 +170,12 @@ int desk_store_person_search(const scope_t *sc, db_t *db, const char *match, int
 int desk_store_person_dups(const scope_t *sc, db_t *db, const char *k1, const char *k2, const char *cf,
                            const desk_person_ref_t *except, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              SUMMARY_SELECT "WHERE (p.dup_key = ? OR p.dup_key = ? OR (CAST(? AS TEXT) IS NOT NULL"
                                             " AND p.codice_fiscale = ?)) AND o.path LIKE ? AND p.status = 'active'"
                                             " AND p.id <> ? ORDER BY p.id LIMIT 10",
-                             "ttttti", k1, k2, cf, cf, scope_subtree_like(sc, like), except ? except->id : 0);
+                             "ttttti", k1, k2, cf, cf, scope_subtree_like(sc), except ? except->id : 0);
     return db_rows_json(st, rc, SUMMARY_TYPES, items);
 }
 
@@ -218,14 +216,13 @@ int desk_store_person_anonymise(db_t *db, const desk_person_ref_t *ref, int64_t 
 
 int desk_store_persons_stale(const scope_t *sc, db_t *db, int64_t before, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT p.id AS id, o.code AS org, p.org_id AS org_id, p.last_contact_at AS last_contact_at"
                              " FROM person p JOIN org o ON o.id = p.org_id"
                              " WHERE p.last_contact_at < ? AND p.status = 'active' AND o.path LIKE ?"
                              " ORDER BY p.last_contact_at, p.id LIMIT ?",
-                             "iti", before, scope_subtree_like(sc, like), (int64_t)limit);
+                             "iti", before, scope_subtree_like(sc), (int64_t)limit);
     return db_rows_json(st, rc, "itii", items);
 }
 

@@ -129,22 +129,20 @@ int desk_store_procedure_deadlines(db_t *db, const desk_record_ref_t *ref, json_
 
 int desk_store_procedure_list(const scope_t *sc, db_t *db, const desk_person_ref_t *p, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, PROC_SELECT "WHERE d.person_id = ? AND o.path LIKE ? ORDER BY d.id DESC", "it",
-                             p->id, scope_subtree_like(sc, like));
+                             p->id, scope_subtree_like(sc));
     return procedure_rows(st, rc, items);
 }
 
 int desk_store_procedures_open(const scope_t *sc, db_t *db, const char *type, const char *from, json_t *ids)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT d.id FROM desk_procedure d JOIN org o ON o.id = d.org_id WHERE d.type = ?"
                              " AND d.status IN ('open', 'submitted') AND d.opened_on >= ? AND o.path LIKE ?"
                              " ORDER BY d.id",
-                             "ttt", type, from, scope_subtree_like(sc, like));
+                             "ttt", type, from, scope_subtree_like(sc));
     if (!st) return rc;
     for (; rc == DB_ROW; rc = db_step(st)) json_array_append_new(ids, json_integer(db_col_int(st, 0)));
     db_reset(st);

@@ -280,7 +280,7 @@ int desk_digest_queue(db_t *db, const char *today, size_t *sent)
         c.can_read = true;
         c.scope.role = ROLE_OPERATOR;
         c.scope.org_id = jint(u, "org_id");
-        snprintf(c.scope.org_path, sizeof c.scope.org_path, "%s", jstr(u, "org_path"));
+        scope_set_path(&c.scope, jstr(u, "org_path"));
         json_t *ag = NULL;
         if ((rc = desk_agenda(&c, 14, &ag))) break;
         str_t body = STR_INIT;

@@ -26,8 +26,7 @@ void desk_store_split_list(json_t *items, const char *key)
 
 db_stmt_t *desk_store_query_id(const scope_t *sc, db_t *db, const char *sql, int64_t id, int *rc)
 {
-    char like[260];
-    return db_query(db, rc, sql, "it", id, scope_subtree_like(sc, like));
+    return db_query(db, rc, sql, "it", id, scope_subtree_like(sc));
 }
 
 int desk_store_first_ref(int rc, const json_t *items, const char *kind, int64_t id, desk_record_ref_t *ref,
@@ -151,17 +150,15 @@ int desk_store_grant_insert(const scope_t *sc, db_t *db, int64_t user_id, int64_
 
 int desk_store_grant_revoke(const scope_t *sc, db_t *db, int64_t id, int64_t now)
 {
-    char like[260];
     int rc = db_run(db,
                     "UPDATE access_grant SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"
                     " AND org_id IN (SELECT o.id FROM org o WHERE o.path LIKE ?)",
-                    "iit", now, id, scope_subtree_like(sc, like));
+                    "iit", now, id, scope_subtree_like(sc));
     return rc ? rc : db_changes(db) == 0 ? 1 : 0;
 }
 
 int desk_store_grant_list(const scope_t *sc, db_t *db, int64_t now, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT g.id AS id, u.username AS user, o.code AS org, g.reason AS reason,"
@@ -171,7 +168,7 @@ int desk_store_grant_list(const scope_t *sc, db_t *db, int64_t now, json_t *item
                              " FROM access_grant g JOIN app_user u ON u.id = g.user_id JOIN org o ON o.id = g.org_id"
                              " LEFT JOIN app_user b ON b.id = g.granted_by WHERE o.path LIKE ?"
                              " ORDER BY g.id DESC LIMIT 200",
-                             "it", now, scope_subtree_like(sc, like));
+                             "it", now, scope_subtree_like(sc));
     return db_rows_json(st, rc, "itttti" "iib", items);
 }
 

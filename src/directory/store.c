@@ -129,8 +129,8 @@ int dir_store_association_by_token(db_t *db, const char *token, dir_association_
 
 /* D5: the reviewer's subtree, or the scope's own association. */
 #define ASSOC_OWN " ((? = 1 AND o.path LIKE ?) OR (? > 0 AND a.user_id = ?)) "
-#define ASSOC_OWN_ARGS(sc, like)                                                                             \
-    (int64_t)scope_can(sc, CAP_ASSOCIATION_REVIEW), scope_subtree_like(sc, like),                            \
+#define ASSOC_OWN_ARGS(sc)                                                                             \
+    (int64_t)scope_can(sc, CAP_ASSOCIATION_REVIEW), scope_subtree_like(sc),                            \
         (int64_t)(scope_can(sc, CAP_ASSOCIATION_SELF) ? (sc)->user_id : 0),                                  \
         (int64_t)(scope_can(sc, CAP_ASSOCIATION_SELF) ? (sc)->user_id : 0)
 /* D2: approved ones are public, the others seen by their own only. */
@@ -138,19 +138,17 @@ int dir_store_association_by_token(db_t *db, const char *token, dir_association_
 
 int dir_store_association_get(const scope_t *sc, db_t *db, int64_t id, dir_association_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, ASSOC_COLS "WHERE a.id = ? AND" ASSOC_VIS, "iitii", id,
-                             ASSOC_OWN_ARGS(sc, like));
+                             ASSOC_OWN_ARGS(sc));
     return association_one(st, rc, out);
 }
 
 int dir_store_association_own(const scope_t *sc, db_t *db, int64_t id, dir_association_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, ASSOC_COLS "WHERE a.id = ? AND" ASSOC_OWN, "iitii", id,
-                             ASSOC_OWN_ARGS(sc, like));
+                             ASSOC_OWN_ARGS(sc));
     return association_one(st, rc, out);
 }
 
@@ -254,14 +252,13 @@ int dir_store_association_json(db_t *db, const dir_association_t *a, bool privat
 int dir_store_association_list(const scope_t *sc, db_t *db, int64_t org_id, const char *status, int64_t cursor,
                                int limit, bool private, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              ASSOC_JSON_COLS "WHERE a.id > ? AND (? = 0 OR a.org_id = ?) AND a.status LIKE ?"
                              " AND ((? = 0 AND a.status = 'approved') OR (? = 1 AND" ASSOC_OWN "))"
                              " ORDER BY a.id LIMIT ?",
                              "iiitiiitiii", cursor, org_id, org_id, status ? status : "%", (int64_t)private,
-                             (int64_t)private, ASSOC_OWN_ARGS(sc, like), (int64_t)limit);
+                             (int64_t)private, ASSOC_OWN_ARGS(sc), (int64_t)limit);
     if ((rc = db_rows_json(st, rc, ASSOC_JSON_TYPES, items))) return rc;
     size_t i;
     json_t *o;

@@ -20,18 +20,17 @@ int dir_store_thread_insert(db_t *db, const dir_district_t *d, const char *kind,
 /* D5: the reviewers' subtree, or the association's district without other associations' questions. */
 #define THREAD_VIS                                                                                            \
     " ((? = 1 AND o.path LIKE ?) OR (? > 0 AND t.org_id = ? AND (t.kind <> 'question' OR t.association_id = ?))) "
-#define THREAD_VIS_ARGS(sc, self, like)                                                                       \
-    (int64_t)scope_can(sc, CAP_ASSOCIATION_REVIEW), scope_subtree_like(sc, like), (self) ? (self)->id : 0,    \
+#define THREAD_VIS_ARGS(sc, self)                                                                       \
+    (int64_t)scope_can(sc, CAP_ASSOCIATION_REVIEW), scope_subtree_like(sc), (self) ? (self)->id : 0,    \
         (self) ? (self)->org_id : 0, (self) ? (self)->id : 0
 
 int dir_store_thread_get(const scope_t *sc, db_t *db, const dir_association_t *self, int64_t id, dir_thread_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT t.id, t.org_id, COALESCE(t.association_id, 0), t.kind, t.title FROM dir_thread t"
                              " JOIN org o ON o.id = t.org_id WHERE t.id = ? AND" THREAD_VIS,
-                             "iitiii", id, THREAD_VIS_ARGS(sc, self, like));
+                             "iitiii", id, THREAD_VIS_ARGS(sc, self));
     if (!st) return rc;
     if (rc == DB_ROW) {
         out->id = db_col_int(st, 0);
@@ -47,7 +46,6 @@ int dir_store_thread_get(const scope_t *sc, db_t *db, const dir_association_t *s
 int dir_store_thread_list(const scope_t *sc, db_t *db, const dir_association_t *self, int64_t cursor, int limit,
                           json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT t.id, o.code AS org, t.kind, t.title, a.name AS association, t.updated_at,"
@@ -55,7 +53,7 @@ int dir_store_thread_list(const scope_t *sc, db_t *db, const dir_association_t *
                              " FROM dir_thread t JOIN org o ON o.id = t.org_id"
                              " LEFT JOIN dir_association a ON a.id = t.association_id WHERE" THREAD_VIS
                              "AND (? = 0 OR t.id < ?) ORDER BY t.id DESC LIMIT ?",
-                             "itiiiiii", THREAD_VIS_ARGS(sc, self, like), cursor, cursor, (int64_t)limit);
+                             "itiiiiii", THREAD_VIS_ARGS(sc, self), cursor, cursor, (int64_t)limit);
     return db_rows_json(st, rc, "itttt" "ii", items);
 }
 

@@ -30,12 +30,11 @@ int dir_store_service_target(db_t *db, int64_t id, dir_service_target_t *out)
 
 int dir_store_referral_incoming_get(const scope_t *sc, db_t *db, int64_t id, dir_referral_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT r.id, r.org_id, r.to_org_id, COALESCE(r.created_by, 0), r.status,"
                              " COALESCE(r.to_service, '')" INCOMING " AND r.id = ?",
-                             "ti", scope_subtree_like(sc, like), id);
+                             "ti", scope_subtree_like(sc), id);
     if (!st) return rc;
     if (rc == DB_ROW) {
         out->id = db_col_int(st, 0);
@@ -52,7 +51,6 @@ int dir_store_referral_incoming_get(const scope_t *sc, db_t *db, int64_t id, dir
 int dir_store_referral_incoming(const scope_t *sc, db_t *db, const char *status, int64_t cursor, int limit,
                                 json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT r.id, r.created_at, f.name AS from_org, t.name AS to_org, r.to_service AS service,"
@@ -62,7 +60,7 @@ int dir_store_referral_incoming(const scope_t *sc, db_t *db, const char *status,
                              " JOIN person p ON p.id = r.person_id"
                              " WHERE t.path LIKE ? AND (? = '' OR r.status = ?) AND (? = 0 OR r.id < ?)"
                              " ORDER BY r.id DESC LIMIT ?",
-                             "tttiii", scope_subtree_like(sc, like), status ? status : "", status ? status : "",
+                             "tttiii", scope_subtree_like(sc), status ? status : "", status ? status : "",
                              cursor, cursor, (int64_t)limit);
     return db_rows_json(st, rc, "iittt" "tttttt" "tiii", items);
 }

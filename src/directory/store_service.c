@@ -73,12 +73,11 @@ int dir_store_service_insert(db_t *db, const dir_org_t *o, const dir_service_inp
 
 int dir_store_service_own(const scope_t *sc, db_t *db, int64_t id, dir_service_ref_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT s.id, s.org_id FROM dir_service s JOIN org o ON o.id = s.org_id"
                              " WHERE s.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
+                             "it", id, scope_subtree_like(sc));
     if (!st) return rc;
     if (rc == DB_ROW) {
         out->id = db_col_int(st, 0);
@@ -124,23 +123,21 @@ int dir_store_service_edit_json(db_t *db, const dir_service_ref_t *s, json_t **o
 
 int dir_store_service_list_own(const scope_t *sc, db_t *db, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT s.id, s.name, o.name AS org, s.city, s.updated_at FROM dir_service s"
                              " JOIN org o ON o.id = s.org_id WHERE o.path LIKE ? ORDER BY s.name, s.id LIMIT ?",
-                             "ti", scope_subtree_like(sc, like), (int64_t)limit);
+                             "ti", scope_subtree_like(sc), (int64_t)limit);
     return db_rows_json(st, rc, "ittti", items);
 }
 
 int dir_store_org_options(const scope_t *sc, db_t *db, const char *selected, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT code, name, CASE WHEN code = ? THEN 1 ELSE 0 END AS selected FROM org"
                              " WHERE path LIKE ? ORDER BY name LIMIT 500",
-                             "tt", selected ? selected : "", scope_subtree_like(sc, like));
+                             "tt", selected ? selected : "", scope_subtree_like(sc));
     return db_rows_json(st, rc, "ttb", items);
 }
 

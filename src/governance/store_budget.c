@@ -27,13 +27,12 @@ int gov_store_planned_total(db_t *db, const gov_project_t *p, int64_t *sum)
 
 int gov_store_line_get(const scope_t *sc, db_t *db, int64_t id, gov_line_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT l.id, COALESCE(l.action_id, 0), l.planned_cents, " GOV_PROJECT_COLS
                              "FROM budget_line l JOIN project p ON p.id = l.project_id JOIN org o ON o.id = p.org_id "
                              "WHERE l.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
+                             "it", id, scope_subtree_like(sc));
     if (rc == DB_ROW) {
         out->id = db_col_int(st, 0);
         out->action_id = db_col_int(st, 1);
@@ -62,13 +61,12 @@ int gov_store_expense_insert(const scope_t *sc, db_t *db, const gov_line_t *l, c
 
 int gov_store_expense_get(const scope_t *sc, db_t *db, int64_t id, gov_expense_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT x.id, x.budget_line_id, x.amount_cents, x.date, COALESCE(x.doc_storage, ''), " GOV_PROJECT_COLS
                              "FROM expense x JOIN project p ON p.id = x.project_id JOIN org o ON o.id = p.org_id "
                              "WHERE x.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
+                             "it", id, scope_subtree_like(sc));
     if (rc == DB_ROW) {
         out->id = db_col_int(st, 0);
         out->line_id = db_col_int(st, 1);

@@ -35,12 +35,11 @@ void gov_store_project_from(db_stmt_t *st, int at, gov_project_t *p)
 
 int gov_store_project_get(const scope_t *sc, db_t *db, int64_t id, gov_project_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT " GOV_PROJECT_COLS "FROM project p JOIN org o ON o.id = p.org_id "
                              "WHERE p.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
+                             "it", id, scope_subtree_like(sc));
     if (rc == DB_ROW) gov_store_project_from(st, 0, out);
     return gov_store_found(st, rc);
 }
@@ -135,10 +134,9 @@ int gov_store_project_json(db_t *db, const gov_project_t *p, json_t **out)
 
 int gov_store_project_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, PROJECT_JSON "WHERE o.path LIKE ? AND p.id > ? ORDER BY p.id LIMIT ?", "tii",
-                             scope_subtree_like(sc, like), cursor, (int64_t)limit);
+                             scope_subtree_like(sc), cursor, (int64_t)limit);
     return db_rows_json(st, rc, PROJECT_TYPES, items);
 }
 

@@ -50,10 +50,9 @@ int gov_store_submission_find(db_t *db, const gov_project_t *p, const char *peri
 
 int gov_store_submission_get(const scope_t *sc, db_t *db, int64_t id, gov_submission_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, "SELECT " SUB_COLS SUB_FROM "WHERE s.id = ? AND o.path LIKE ?", "it", id,
-                             scope_subtree_like(sc, like));
+                             scope_subtree_like(sc));
     return one(st, rc, out);
 }
 
@@ -106,13 +105,12 @@ int gov_store_submission_event(const scope_t *sc, db_t *db, const gov_submission
 
 int gov_store_submission_list(const scope_t *sc, db_t *db, int64_t project_id, const char *status, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              SUB_JSON "WHERE o.path LIKE ? AND (? = 0 OR s.project_id = ?) "
                                       "AND (CAST(? AS TEXT) IS NULL OR " SUB_STATUS " = ?) "
                                       "ORDER BY s.submitted_at DESC, s.id DESC LIMIT 500",
-                             "tiitt", scope_subtree_like(sc, like), project_id, project_id, status, status);
+                             "tiitt", scope_subtree_like(sc), project_id, project_id, status, status);
     return db_rows_json(st, rc, SUB_TYPES, items);
 }
 

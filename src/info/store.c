@@ -24,12 +24,11 @@ static int material_one(db_stmt_t *st, int rc, info_material_t *out)
 
 int info_store_material_load(const scope_t *sc, db_t *db, int64_t id, info_material_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT m.id, m.org_id, m.revision FROM info_material m JOIN org o ON o.id = m.org_id"
                              " WHERE m.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
+                             "it", id, scope_subtree_like(sc));
     return material_one(st, rc, out);
 }
 
@@ -96,7 +95,6 @@ int info_store_material_update(db_t *db, info_material_t *m, const char *title, 
 int info_store_material_list(const scope_t *sc, db_t *db, const char *today, int64_t cursor, int limit,
                              json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT m.id AS id, o.code AS org, m.category AS category, m.title AS title,"
@@ -106,7 +104,7 @@ int info_store_material_list(const scope_t *sc, db_t *db, const char *today, int
                              "  AND t.status = 'published' AND t.source_revision = m.revision) AS current"
                              " FROM info_material m JOIN org o ON o.id = m.org_id WHERE o.path LIKE ? AND m.id > ?"
                              " ORDER BY m.id LIMIT ?",
-                             "ttii", today, scope_subtree_like(sc, like), cursor, (int64_t)limit);
+                             "ttii", today, scope_subtree_like(sc), cursor, (int64_t)limit);
     return db_rows_json(st, rc, "ittttibii", items);
 }
 
@@ -132,11 +130,11 @@ int info_store_revision_get(db_t *db, const info_material_t *m, int revision, js
 
 int info_store_progress(const scope_t *sc, db_t *db, json_t *items, int64_t *total)
 {
-    char like[260];
+    const char *like = scope_subtree_like(sc);
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT COUNT(*) FROM info_material m JOIN org o ON o.id = m.org_id WHERE o.path LIKE ?",
-                             "t", scope_subtree_like(sc, like));
+                             "t", like);
     if (!st) return rc;
     *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_reset(st);

@@ -25,10 +25,9 @@ int info_store_notice_insert(db_t *db, const org_t *org, const info_notice_input
 
 int info_store_notice_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, NOTICE_COLS " WHERE o.path LIKE ? AND (? = 0 OR n.id < ?) ORDER BY n.id DESC LIMIT ?",
-                             "tiii", scope_subtree_like(sc, like), cursor, cursor, (int64_t)limit);
+                             "tiii", scope_subtree_like(sc), cursor, cursor, (int64_t)limit);
     return db_rows_json(st, rc, "itttttb", items);
 }
 

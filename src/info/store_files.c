@@ -26,13 +26,12 @@ int info_store_attachment_insert(db_t *db, const info_material_t *m, const char 
 
 int info_store_attachment_load(const scope_t *sc, db_t *db, int64_t id, info_material_t *m, char storage[64])
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT m.id, m.org_id, m.revision, a.storage FROM info_attachment a"
                              " JOIN info_material m ON m.id = a.material_id JOIN org o ON o.id = m.org_id"
                              " WHERE a.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
+                             "it", id, scope_subtree_like(sc));
     if (!st) return rc;
     if (rc == DB_ROW) {
         m->id = db_col_int(st, 0);
@@ -96,14 +95,13 @@ int info_store_review_mark(db_t *db, int64_t material_id)
 
 int info_store_material_overdue(const scope_t *sc, db_t *db, const char *today, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT m.id AS id, m.title AS title, m.review_by AS review_by, o.code AS org"
                              " FROM info_material m JOIN org o ON o.id = m.org_id"
                              " WHERE o.path LIKE ? AND m.review_by IS NOT NULL AND m.review_by <> ''"
                              " AND m.review_by <= ? ORDER BY m.review_by, m.id",
-                             "tt", scope_subtree_like(sc, like), today);
+                             "tt", scope_subtree_like(sc), today);
     return db_rows_json(st, rc, "ittt", items);
 }
 
@@ -186,13 +184,12 @@ int info_store_contacts_public(db_t *db, const char *path_prefix, json_t *items)
 
 int info_store_contact_orgs(const scope_t *sc, db_t *db, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT o.code AS org, o.name AS name, o.kind AS kind, c.phone AS phone, c.email AS email,"
                              " (SELECT COUNT(*) FROM info_hours h WHERE h.org_id = o.id) AS hours_count"
                              " FROM org o LEFT JOIN info_contact c ON c.org_id = o.id WHERE o.path LIKE ?"
                              " ORDER BY o.path, o.name LIMIT 500",
-                             "t", scope_subtree_like(sc, like));
+                             "t", scope_subtree_like(sc));
     return db_rows_json(st, rc, "ttttti", items);
 }

@@ -33,12 +33,11 @@ int info_store_issue_insert(db_t *db, const org_t *org, const info_issue_input_t
 
 int info_store_issue_load(const scope_t *sc, db_t *db, int64_t id, info_issue_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT i.id, i.org_id, i.status FROM info_issue i JOIN org o ON o.id = i.org_id"
                              " WHERE i.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
+                             "it", id, scope_subtree_like(sc));
     if (!st) return rc;
     if (rc == DB_ROW) {
         out->id = db_col_int(st, 0);
@@ -66,12 +65,11 @@ int info_store_issue_json(db_t *db, const info_issue_t *is, json_t **out)
 
 int info_store_issue_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT " ISSUE_COLS " FROM info_issue i JOIN org o ON o.id = i.org_id"
                              " WHERE o.path LIKE ? AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?",
-                             "tiii", scope_subtree_like(sc, like), cursor, cursor, (int64_t)limit);
+                             "tiii", scope_subtree_like(sc), cursor, cursor, (int64_t)limit);
     return db_rows_json(st, rc, ISSUE_TYPES, items);
 }
 
@@ -117,10 +115,10 @@ int info_store_subscribers_confirmed(db_t *db, json_t *items)
 int info_store_source_in_scope(const scope_t *sc, db_t *db, const char *kind, int64_t id)
 {
     const char *table = !strcmp(kind, "notice") ? "info_notice" : !strcmp(kind, "material") ? "info_material" : "dir_event";
-    char sql[200], like[260];
+    char sql[200];
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s x JOIN org o ON o.id = x.org_id WHERE x.id = ? AND o.path LIKE ?", table);
     int rc;
-    db_stmt_t *st = db_query(db, &rc, sql, "it", id, scope_subtree_like(sc, like));
+    db_stmt_t *st = db_query(db, &rc, sql, "it", id, scope_subtree_like(sc));
     if (!st) return rc;
     db_reset(st);
     return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
@@ -156,8 +154,7 @@ int info_store_issue_events(db_t *db, json_t *ids, json_t *items)
 int info_store_sources(const scope_t *sc, db_t *db, const char *today, int64_t now, json_t *notices,
                        json_t *materials, json_t *events)
 {
-    char like[260];
-    scope_subtree_like(sc, like);
+    const char *like = scope_subtree_like(sc);
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT n.id AS id, n.title AS title, n.valid_until AS valid_until FROM info_notice n"

@@ -16,7 +16,7 @@ vis_t med_vis(const scope_t *sc)
 {
     vis_t v;
     v.manage = scope_can(sc, CAP_MEDIATION_MANAGE);
-    scope_subtree_like(sc, v.like);
+    v.like = scope_subtree_like(sc);
     v.self_uid = scope_can(sc, CAP_MEDIATION_SELF) ? sc->user_id : 0;
     return v;
 }
@@ -58,12 +58,11 @@ int med_store_district(const scope_t *sc, db_t *db, const char *code, med_distri
 
 int med_store_account(const scope_t *sc, db_t *db, const char *username, med_account_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT u.id FROM app_user u JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id"
                              " WHERE u.username = ? AND g.role = 'mediator' AND o.path LIKE ?",
-                             "tt", username, scope_subtree_like(sc, like));
+                             "tt", username, scope_subtree_like(sc));
     if (!st) return rc;
     if (rc == DB_ROW) out->user_id = db_col_int(st, 0);
     db_reset(st);
@@ -337,13 +336,12 @@ int med_store_mediator_update(db_t *db, const med_mediator_t *m, const med_media
 
 int med_store_body_list(const scope_t *sc, db_t *db, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT b.id AS id, o.code AS org, b.name AS name, b.kind AS kind, b.email AS email,"
                              " b.ask_token AS ask_token, b.active AS active FROM mediation_body b"
                              " JOIN org o ON o.id = b.org_id WHERE o.path LIKE ? AND ? = 1 ORDER BY o.code, b.name",
-                             "ti", scope_subtree_like(sc, like), (int64_t)scope_can(sc, CAP_MEDIATION_MANAGE));
+                             "ti", scope_subtree_like(sc), (int64_t)scope_can(sc, CAP_MEDIATION_MANAGE));
     return db_rows_json(st, rc, "itttttb", items);
 }
 

@@ -8,7 +8,7 @@
 /* The scope's visibility, bound as parameters. */
 typedef struct vis {
     int64_t manage;   /* 1 with CAP_MEDIATION_MANAGE */
-    char like[260];   /* the subtree pattern */
+    const char *like; /* the subtree pattern (lives as long as the scope) */
     int64_t self_uid; /* the user id with CAP_MEDIATION_SELF, else 0 */
 } vis_t;
 

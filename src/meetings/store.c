@@ -31,7 +31,7 @@ static int found(db_stmt_t *st, int rc)
 #define CAN_CASE(sc) ((int64_t)scope_can((sc), CAP_MEETING_CASE))
 /* The arguments of VISIBLE ("tti"): laboratories of an ancestor (the region's,
  * with every district) are seen too. */
-#define VIS_ARGS(sc, like) scope_subtree_like(sc, like), (sc)->org_path, CAN_CASE(sc)
+#define VIS_ARGS(sc) scope_subtree_like(sc), (sc)->org_path, CAN_CASE(sc)
 
 int mtg_store_meeting_insert(const scope_t *sc, db_t *db, const org_t *org, const mtg_input_t *in, int64_t start_at,
                              int64_t project_id, int64_t now, int64_t *id)
@@ -48,13 +48,12 @@ int mtg_store_meeting_insert(const scope_t *sc, db_t *db, const org_t *org, cons
 
 int mtg_store_meeting_get(const scope_t *sc, db_t *db, int64_t id, mtg_meeting_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT m.id, m.org_id, m.start_at, m.minutes, COALESCE(m.person_id, 0), "
                              "COALESCE(m.project_id, 0), m.sequence, m.kind, o.path, o.code, o.name, m.title, "
                              "COALESCE(m.place, '') FROM meeting m JOIN org o ON o.id = m.org_id WHERE m.id = ? AND " VISIBLE,
-                             "itti", id, VIS_ARGS(sc, like));
+                             "itti", id, VIS_ARGS(sc));
     if (rc == DB_ROW) {
         memset(out, 0, sizeof *out);
         out->id = db_col_int(st, 0);
@@ -117,51 +116,47 @@ int mtg_store_meeting_json(db_t *db, const mtg_meeting_t *m, json_t **out)
 
 int mtg_store_meeting_list(const scope_t *sc, db_t *db, const mtg_filter_t *f, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              MEETING_JSON "WHERE " VISIBLE " AND m.id > ? AND (CAST(? AS TEXT) IS NULL OR m.kind = ?) "
                                           "AND (CAST(? AS TEXT) IS NULL OR o.code = ?) AND (CAST(? AS TEXT) IS NULL OR m.series = ?) "
                                           "AND (? = 0 OR m.start_at >= ?) AND (? = 0 OR m.start_at < ?) ORDER BY m.id LIMIT ?",
-                             "ttiittttttiiiii", VIS_ARGS(sc, like), f->cursor, f->kind, f->kind,
+                             "ttiittttttiiiii", VIS_ARGS(sc), f->cursor, f->kind, f->kind,
                              f->org, f->org, f->series, f->series, f->from, f->from, f->to, f->to, (int64_t)f->limit);
     return db_rows_json(st, rc, MEETING_TYPES, items);
 }
 
 int mtg_store_meeting_upcoming(const scope_t *sc, db_t *db, int64_t from, bool past, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = past ? db_query(db, &rc,
                                     MEETING_JSON "WHERE " VISIBLE " AND m.start_at < ? ORDER BY m.start_at DESC, m.id LIMIT ?",
-                                    "ttiii", VIS_ARGS(sc, like), from, (int64_t)limit)
+                                    "ttiii", VIS_ARGS(sc), from, (int64_t)limit)
                          : db_query(db, &rc,
                                     MEETING_JSON "WHERE " VISIBLE " AND m.start_at >= ? ORDER BY m.start_at, m.id LIMIT ?",
-                                    "ttiii", VIS_ARGS(sc, like), from, (int64_t)limit);
+                                    "ttiii", VIS_ARGS(sc), from, (int64_t)limit);
     return db_rows_json(st, rc, MEETING_TYPES, items);
 }
 
 int mtg_store_person_get(const scope_t *sc, db_t *db, int64_t id, int64_t *org_id)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT p.org_id FROM person p JOIN org o ON o.id = p.org_id "
                              "WHERE p.id = ? AND p.status = 'active' AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc, like));
+                             "it", id, scope_subtree_like(sc));
     if (rc == DB_ROW) *org_id = db_col_int(st, 0);
     return found(st, rc);
 }
 
 int mtg_store_account_get(const scope_t *sc, db_t *db, int64_t id, mtg_account_t *out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT u.id, g.org_id, COALESCE(u.display_name, u.username), COALESCE(u.email, '') "
                              "FROM app_user u JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id "
                              "WHERE u.id = ? AND u.active = 1 AND o.path LIKE ? ORDER BY g.id LIMIT 1",
-                             "it", id, scope_subtree_like(sc, like));
+                             "it", id, scope_subtree_like(sc));
     if (rc == DB_ROW) {
         out->id = db_col_int(st, 0);
         out->org_id = db_col_int(st, 1);
@@ -173,23 +168,21 @@ int mtg_store_account_get(const scope_t *sc, db_t *db, int64_t id, mtg_account_t
 
 int mtg_store_orgs(const scope_t *sc, db_t *db, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, "SELECT code AS code, name AS name FROM org WHERE path LIKE ? AND kind <> 'comune' "
                                       "ORDER BY path LIMIT 300",
-                             "t", scope_subtree_like(sc, like));
+                             "t", scope_subtree_like(sc));
     return db_rows_json(st, rc, "tt", items);
 }
 
 int mtg_store_accounts(const scope_t *sc, db_t *db, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT DISTINCT u.id AS id, COALESCE(u.display_name, u.username) AS name FROM app_user u "
                              "JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id "
                              "WHERE u.active = 1 AND o.path LIKE ? ORDER BY u.id LIMIT 300",
-                             "t", scope_subtree_like(sc, like));
+                             "t", scope_subtree_like(sc));
     return db_rows_json(st, rc, "it", items);
 }
 
@@ -286,12 +279,11 @@ int mtg_store_decisions(db_t *db, const mtg_meeting_t *m, json_t *items)
 
 int mtg_store_decision_meeting(const scope_t *sc, db_t *db, int64_t decision_id, int64_t *meeting_id)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT m.id FROM meeting_decision d JOIN meeting m ON m.id = d.meeting_id "
                              "JOIN org o ON o.id = m.org_id WHERE d.id = ? AND " VISIBLE,
-                             "itti", decision_id, VIS_ARGS(sc, like));
+                             "itti", decision_id, VIS_ARGS(sc));
     if (rc == DB_ROW) *meeting_id = db_col_int(st, 0);
     return found(st, rc);
 }
@@ -319,7 +311,6 @@ int mtg_store_decision_json(db_t *db, const mtg_meeting_t *m, int64_t decision_i
 
 int mtg_store_decision_open(const scope_t *sc, db_t *db, int64_t owner, const char *before, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc,
                              "SELECT d.id AS id, d.meeting_id AS meeting_id, d.text AS text, d.owner_user_id AS owner_user_id, "
@@ -329,7 +320,7 @@ int mtg_store_decision_open(const scope_t *sc, db_t *db, int64_t owner, const ch
                              "LEFT JOIN app_user u ON u.id = d.owner_user_id WHERE " VISIBLE " AND d.status = 'open' "
                              "AND (? = 0 OR d.owner_user_id = ?) AND (CAST(? AS TEXT) IS NULL OR d.due_date < ?) "
                              "ORDER BY d.due_date, d.id LIMIT 200",
-                             "ttiiitt", VIS_ARGS(sc, like), owner, owner, before, before);
+                             "ttiiitt", VIS_ARGS(sc), owner, owner, before, before);
     return db_rows_json(st, rc, "iitittttt", items);
 }
 

@@ -36,7 +36,6 @@ int mtg_store_meeting_files(db_t *db, const mtg_meeting_t *m, json_t *items)
 
 int mtg_store_doc_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     bool anon = sc->role == ROLE_NONE;
     db_stmt_t *st = db_query(db, &rc,
@@ -44,14 +43,13 @@ int mtg_store_doc_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, j
                                       "((? = 1 AND d.visibility = 'public') OR (? = 0 AND (o.path LIKE ? OR ? LIKE o.path || '%' "
                                       "OR d.visibility = 'public'))) "
                                       "ORDER BY d.id LIMIT ?",
-                             "iiitti", cursor, (int64_t)anon, (int64_t)anon, scope_subtree_like(sc, like), sc->org_path,
+                             "iiitti", cursor, (int64_t)anon, (int64_t)anon, scope_subtree_like(sc), sc->org_path,
                              (int64_t)limit);
     return db_rows_json(st, rc, DOC_TYPES, items);
 }
 
 int mtg_store_doc_get(const scope_t *sc, db_t *db, int64_t id, json_t **row)
 {
-    char like[260];
     int rc;
     bool anon = sc->role == ROLE_NONE;
     db_stmt_t *st = db_query(db, &rc,
@@ -60,6 +58,6 @@ int mtg_store_doc_get(const scope_t *sc, db_t *db, int64_t id, json_t **row)
                              "FROM meeting_document d JOIN org o ON o.id = d.org_id WHERE d.id = ? AND "
                              "((? = 1 AND d.visibility = 'public' AND d.meeting_id IS NULL) OR (? = 0 AND (o.path LIKE ? OR "
                              "? LIKE o.path || '%' OR (d.meeting_id IS NULL AND d.visibility = 'public'))))",
-                             "iiitt", id, (int64_t)anon, (int64_t)anon, scope_subtree_like(sc, like), sc->org_path);
+                             "iiitt", id, (int64_t)anon, (int64_t)anon, scope_subtree_like(sc), sc->org_path);
     return db_one_json(st, rc, "ittttiit", row);
 }

@@ -79,8 +79,8 @@ int mon_target(const scope_t *sc, db_t *db, int64_t project_id, const char *org,
     int rc = scope_require(sc, CAP_MONITORING_READ, e);
     if (rc) return rc;
     memset(t, 0, sizeof *t);
-    char like[260], path[256];
-    scope_subtree_like(sc, like);
+    const char *like = scope_subtree_like(sc);
+    char path[256];
     if ((rc = mon_window(t, from, to, e))) return rc;
     if (project_id < 0) return err_set(e, 422, "invalid", "project_id", "The project is a positive id.");
     if (project_id > 0) {

@@ -19,20 +19,18 @@
 
 int net_store_org_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, ORG_JSON_COLS "WHERE " ORG_IN_SCOPE " AND o.id > ? ORDER BY o.id LIMIT ?",
-                             "ttii", scope_subtree_like(sc, like), sc->role == ROLE_NONE ? "" : sc->org_path, cursor,
+                             "ttii", scope_subtree_like(sc), sc->role == ROLE_NONE ? "" : sc->org_path, cursor,
                              (int64_t)limit);
     return db_rows_json(st, rc, "i" ORG_JSON_TYPES, items);
 }
 
 int net_store_org_json(const scope_t *sc, db_t *db, const char *code, json_t **out)
 {
-    char like[260];
     int rc;
     db_stmt_t *st = db_query(db, &rc, ORG_JSON_COLS "WHERE o.code = ? AND " ORG_IN_SCOPE, "ttt", code,
-                             scope_subtree_like(sc, like), sc->role == ROLE_NONE ? "" : sc->org_path);
+                             scope_subtree_like(sc), sc->role == ROLE_NONE ? "" : sc->org_path);
     return db_one_json(st, rc, "-" ORG_JSON_TYPES, out);
 }
 
