@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
-
 int store_user_for_login(db_t *db, const char *username, int64_t *id, char *hash, size_t hash_len,
                          bool *active)
 {
@@ -24,22 +22,16 @@ int store_user_for_login(db_t *db, const char *username, int64_t *id, char *hash
     return rc == DB_ROW ? 0 : 1;
 }
 
+static const db_field_t login_map[] = {DB_INT(login_account_t, id), DB_TEXT(login_account_t, hash),
+                                       DB_INT(login_account_t, active),
+                                       DB_INT(login_account_t, password_change_required)};
+
 int store_user_lock_for_login(db_t *db, const char *username, int64_t now, login_account_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "UPDATE app_user SET last_login_attempt_at = ? WHERE username = ?"
-                             " RETURNING id, password_hash, active, password_change_required",
-                             "it", now, username);
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        COPY(out->hash, db_col_text(st, 1));
-        out->active = db_col_int(st, 2) != 0;
-        out->password_change_required = db_col_int(st, 3) != 0;
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+    return db_get_row(db, DB_MAP(login_map), out, sizeof *out,
+                      "UPDATE app_user SET last_login_attempt_at = ? WHERE username = ?"
+                      " RETURNING id, password_hash, active, password_change_required",
+                      "it", now, username);
 }
 
 int store_user_password_hash(db_t *db, int64_t user_id, char *hash, size_t hash_len)
@@ -159,31 +151,28 @@ int store_session_create(db_t *db, const char *token_hash, int64_t user_id, cons
                   "titii", token_hash, user_id, csrf, now, now);
 }
 
+/* The columns of store_session_load before the role, which comes last. */
+static const db_field_t session_map[] = {
+    DB_INT(session_info_t, user_id),     DB_TEXT(session_info_t, username),   DB_TEXT(session_info_t, display_name),
+    DB_INT(session_info_t, org_id),      DB_TEXT(session_info_t, org_code),   DB_TEXT(session_info_t, org_name),
+    DB_TEXT(session_info_t, org_path),   DB_TEXT(session_info_t, csrf),       DB_INT(session_info_t, created_at),
+    DB_INT(session_info_t, last_seen_at), DB_INT(session_info_t, password_change_required)};
+
 int store_session_load(db_t *db, const char *token_hash, session_info_t *out)
 {
     int rc;
     db_stmt_t *st = db_query(
         db, &rc,
-        "SELECT u.id, u.username, COALESCE(u.display_name, u.username), g.role, o.id, o.code, o.name,"
-        " o.path, s.csrf_token, s.created_at, s.last_seen_at, u.password_change_required FROM session s"
+        "SELECT u.id, u.username, COALESCE(u.display_name, u.username), o.id, o.code, o.name, o.path,"
+        " s.csrf_token, s.created_at, s.last_seen_at, u.password_change_required, g.role FROM session s"
         " JOIN app_user u ON u.id = s.user_id AND u.active = 1"
         " JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id"
         " WHERE s.token_hash = ? ORDER BY g.id LIMIT 1",
         "t", token_hash);
     if (!st) return rc;
     if (rc == DB_ROW) {
-        out->user_id = db_col_int(st, 0);
-        COPY(out->username, db_col_text(st, 1));
-        COPY(out->display_name, db_col_text(st, 2));
-        out->role = role_parse(db_col_text(st, 3));
-        out->org_id = db_col_int(st, 4);
-        COPY(out->org_code, db_col_text(st, 5));
-        COPY(out->org_name, db_col_text(st, 6));
-        COPY(out->org_path, db_col_text(st, 7));
-        COPY(out->csrf, db_col_text(st, 8));
-        out->created_at = db_col_int(st, 9);
-        out->last_seen_at = db_col_int(st, 10);
-        out->password_change_required = db_col_int(st, 11) != 0;
+        db_row_fill(st, 0, DB_MAP(session_map), out);
+        out->role = role_parse(db_col_text(st, 11));
     }
     db_reset(st);
     return rc == DB_ROW ? 0 : 1;
@@ -260,12 +249,11 @@ int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char 
                      const char *action, int64_t from, int64_t to, int64_t cursor, int limit,
                      json_t *items)
 {
-    int rc;
     /* A root-level scope also sees entries tied to no organisation (e.g. a
      * failed login for an unknown name). Zero / NULL filters are ignored. */
     int64_t is_root = scope_is_root(sc);
-    db_stmt_t *st = db_query(
-        db, &rc,
+    return db_list_json(
+        db, items, "iittttittttt",
         "SELECT a.id AS id, a.at AS \"at\", a.username AS username, a.action AS action,"
         " a.object_kind AS object_kind, a.object_id AS object_id, a.person_id AS person_id, o.code AS org,"
         " a.ip AS ip, a.request_id AS request_id, a.reason AS reason, a.detail AS detail"
@@ -276,19 +264,16 @@ int store_audit_list(const scope_t *sc, db_t *db, int64_t person_id, const char 
         " AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?",
         "tiiittttiiiiiii", scope_subtree_like(sc), is_root, person_id, person_id, username,
         username, action, action, from, from, to, to, cursor, cursor, (int64_t)limit);
-    return db_rows_json(st, rc, "iittttittttt", items);
 }
 
 int store_outbox_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT x.id AS id, x.created_at AS created_at, x.kind AS kind, x.ref AS ref,"
-                             " x.recipient AS \"to\", x.subject AS subject, x.status AS status,"
-                             " x.attempts AS attempts, x.sent_at AS sent_at, x.last_error AS last_error FROM outbox x LEFT JOIN org o ON o.id = x.org_id"
-                             " WHERE (o.path LIKE ? OR (x.org_id IS NULL AND ? = 1)) AND (? = 0 OR x.id < ?)"
-                             " ORDER BY x.id DESC LIMIT ?",
-                             "tiiii", scope_subtree_like(sc), (int64_t)scope_is_root(sc), cursor, cursor,
-                             (int64_t)limit);
-    return db_rows_json(st, rc, "iitttttiit", items);
+    return db_list_json(db, items, "iitttttiit",
+                        "SELECT x.id AS id, x.created_at AS created_at, x.kind AS kind, x.ref AS ref,"
+                        " x.recipient AS \"to\", x.subject AS subject, x.status AS status,"
+                        " x.attempts AS attempts, x.sent_at AS sent_at, x.last_error AS last_error FROM outbox x LEFT JOIN org o ON o.id = x.org_id"
+                        " WHERE (o.path LIKE ? OR (x.org_id IS NULL AND ? = 1)) AND (? = 0 OR x.id < ?)"
+                        " ORDER BY x.id DESC LIMIT ?",
+                        "tiiii", scope_subtree_like(sc), (int64_t)scope_is_root(sc), cursor, cursor,
+                        (int64_t)limit);
 }

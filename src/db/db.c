@@ -152,11 +152,7 @@ db_stmt_t *db_query(db_t *db, int *rc, const char *sql, const char *fmt, ...)
 
 int db_insert_id(db_t *db, int64_t *id, const char *sql, const char *fmt, ...)
 {
-    int rc;
-    va_list ap;
-    va_start(ap, fmt);
-    db_stmt_t *st = db_vquery(db, &rc, sql, fmt, ap);
-    va_end(ap);
+    DB_QUERY_VA(db, sql, fmt);
     if (!st) return rc;
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_reset(st);

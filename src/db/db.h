@@ -117,6 +117,16 @@ int db_run(db_t *db, const char *sql, const char *fmt, ...);
 db_stmt_t *db_query(db_t *db, int *rc, const char *sql, const char *fmt, ...);
 /* db_query with the parameters as a va_list (for helpers that take them). */
 db_stmt_t *db_vquery(db_t *db, int *rc, const char *sql, const char *fmt, va_list ap);
+/* Opens the body of a variadic query helper, `f(db_t *db, ..., const char
+ * *sql, const char *fmt, ...)`: runs the query over the arguments after fmt,
+ * declaring `st` (positioned as db_query leaves it, NULL on failure) and
+ * `rc` (db_query's answer). */
+#define DB_QUERY_VA(db, sql, fmt)                                                                             \
+    int rc;                                                                                                   \
+    va_list ap_;                                                                                              \
+    va_start(ap_, fmt);                                                                                       \
+    db_stmt_t *st = db_vquery(db, &rc, sql, fmt, ap_);                                                        \
+    va_end(ap_)
 /* Runs an INSERT ... RETURNING id: the new row's id in *id; 0, or DB_E*
  * (DB_ERR when it returned no row). */
 int db_insert_id(db_t *db, int64_t *id, const char *sql, const char *fmt, ...);

@@ -68,32 +68,20 @@ void db_row_fill(db_stmt_t *st, int at, const db_field_t *fields, size_t n, void
 
 int db_list_json(db_t *db, json_t *items, const char *types, const char *sql, const char *fmt, ...)
 {
-    int rc;
-    va_list ap;
-    va_start(ap, fmt);
-    db_stmt_t *st = db_vquery(db, &rc, sql, fmt, ap);
-    va_end(ap);
+    DB_QUERY_VA(db, sql, fmt);
     return db_rows_json(st, rc, types, items);
 }
 
 int db_get_json(db_t *db, json_t **out, const char *types, const char *sql, const char *fmt, ...)
 {
-    int rc;
-    va_list ap;
-    va_start(ap, fmt);
-    db_stmt_t *st = db_vquery(db, &rc, sql, fmt, ap);
-    va_end(ap);
+    DB_QUERY_VA(db, sql, fmt);
     return db_one_json(st, rc, types, out);
 }
 
 int db_get_row(db_t *db, const db_field_t *fields, size_t n, void *out, size_t size, const char *sql,
                const char *fmt, ...)
 {
-    int rc;
-    va_list ap;
-    va_start(ap, fmt);
-    db_stmt_t *st = db_vquery(db, &rc, sql, fmt, ap);
-    va_end(ap);
+    DB_QUERY_VA(db, sql, fmt);
     if (!st) return rc;
     if (rc == DB_ROW) {
         memset(out, 0, size);
