@@ -1,6 +1,7 @@
 /* db.c — the driver-independent half of the storage API: dispatch to the
  * driver, variadic binding helpers, per-thread connections. */
 #include "db.h"
+#include "core/str.h"
 #include "core/log.h"
 #include <pthread.h>
 #include <stdarg.h>
@@ -28,10 +29,37 @@ db_t *db_open(const char *uri, char *errbuf, size_t errlen)
 
 void db_close(db_t *db)
 {
-    if (db) db->drv->close(db);
+    if (!db) return;
+    for (int i = 0; i < DB_CACHE_SLOTS; i++)
+        if (db->cache[i]) db->drv->finalize(db->cache[i], false);
+    db->drv->close(db);
 }
 
-db_stmt_t *db_prepare(db_t *db, const char *sql) { return db->drv->prepare(db, sql); }
+db_stmt_t *db_prepare(db_t *db, const char *sql)
+{
+    unsigned h = (unsigned)str_hash(sql);
+    for (unsigned probe = 0; probe < DB_CACHE_SLOTS; probe++) {
+        db_stmt_t *st = db->cache[(h + probe) % DB_CACHE_SLOTS];
+        if (!st) break;
+        if (strcmp(st->sql, sql) == 0) {
+            db->drv->reset(st);
+            return st;
+        }
+    }
+    db_stmt_t *st = db->drv->prepare(db, sql);
+    if (!st) return NULL;
+    for (unsigned probe = 0; probe < DB_CACHE_SLOTS; probe++) {
+        unsigned slot = (h + probe) % DB_CACHE_SLOTS;
+        if (!db->cache[slot]) {
+            db->cache[slot] = st;
+            return st;
+        }
+    }
+    unsigned home = h % DB_CACHE_SLOTS;
+    db->drv->finalize(db->cache[home], true);
+    db->cache[home] = st;
+    return st;
+}
 int db_bind_int(db_stmt_t *st, int i, int64_t v) { return st->db->drv->bind_int(st, i, v); }
 int db_bind_double(db_stmt_t *st, int i, double v) { return st->db->drv->bind_double(st, i, v); }
 int db_bind_null(db_stmt_t *st, int i) { return st->db->drv->bind_null(st, i); }

@@ -38,7 +38,9 @@ typedef struct db_driver {
     const char *name;
     int (*open)(const char *uri, db_t **out, char *errbuf, size_t errlen);
     void (*close)(db_t *db);
-    db_stmt_t *(*prepare)(db_t *db, const char *sql);
+    db_stmt_t *(*prepare)(db_t *db, const char *sql); /* a new statement; db.c caches it */
+    void (*finalize)(db_stmt_t *st, bool evicted);    /* frees it; evicted: dropped from a full cache
+                                                         while the connection stays open */
     int (*bind_int)(db_stmt_t *st, int idx, int64_t v);
     int (*bind_double)(db_stmt_t *st, int idx, double v);
     int (*bind_text)(db_stmt_t *st, int idx, const char *v, size_t len);
@@ -64,7 +66,11 @@ typedef struct db_driver {
 /* Common head of every driver's statement struct (its first member). */
 struct db_stmt {
     db_t *db;
+    char *sql; /* the SQL text as the caller gave it: the cache key (the driver owns it) */
 };
+
+/* Statements kept per connection, by SQL text (db_prepare). */
+#define DB_CACHE_SLOTS 512
 
 /* Common head of every driver's connection struct (its first member). */
 struct db {
@@ -72,6 +78,7 @@ struct db {
     db_kind_t kind;
     int tx_depth;   /* 1 inside a transaction */
     int last_error; /* DB_E* of the last failure */
+    db_stmt_t *cache[DB_CACHE_SLOTS]; /* open addressing on the SQL's hash */
 };
 
 /* Opens `uri`: a file path (SQLite) or postgresql:// / postgres:// (PostgreSQL).
@@ -81,7 +88,9 @@ void db_close(db_t *db);
 /* True when `uri` names a PostgreSQL database. */
 bool db_uri_is_pg(const char *uri);
 
-/* Prepared statement from the connection's cache; NULL on a SQL error (logged). */
+/* Prepared statement from the connection's cache (reset, bindings cleared),
+ * prepared and cached on first use; NULL on a SQL error (logged). A full
+ * cache (a sign of SQL built at run time) gives up the home slot's entry. */
 db_stmt_t *db_prepare(db_t *db, const char *sql);
 /* Binding: idx starts at 1. NULL text binds SQL NULL. */
 int db_bind_int(db_stmt_t *st, int idx, int64_t v);

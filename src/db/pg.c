@@ -8,7 +8,7 @@
  *   - rewrites the portable `?` placeholders to $1..$n, skipping string
  *     literals, quoted identifiers, comments and dollar-quoted bodies;
  *   - prepares each SQL text once per connection as a named server-side
- *     statement, cached in a hash table keyed by the SQL text; a new
+ *     statement (db.c caches the statements by SQL text); a new
  *     connection (db_thread() reopening, or a reconnect here) prepares again;
  *   - outside a transaction, replaces a connection the server closed before
  *     using it, and retries a BEGIN lost with its connection once: after a
@@ -35,7 +35,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PG_CACHE_SLOTS 512
 #define PG_BYTEA_OID 17
 
 typedef struct pg_param {
@@ -47,7 +46,6 @@ typedef struct pg_param {
 
 typedef struct pg_stmt {
     struct db_stmt head;
-    char *sql;          /* the portable SQL text: the cache key */
     char *text;         /* the same with $n placeholders, as sent to the server */
     char name[24];      /* server-side statement name */
     unsigned gen;       /* connection generation it was prepared in (0: not yet) */
@@ -71,7 +69,6 @@ typedef struct pg_db {
     unsigned next_name;
     int64_t changes;
     char errmsg[512];
-    pg_stmt_t *cache[PG_CACHE_SLOTS];
 } pg_db_t;
 
 #define PGS(s) ((pg_stmt_t *)(s))
@@ -272,15 +269,13 @@ static void stmt_free(pg_stmt_t *c)
     free(c->lengths);
     free(c->formats);
     free(c->text);
-    free(c->sql);
+    free(c->head.sql);
     free(c);
 }
 
 static void pg_close(db_t *db)
 {
     pg_db_t *d = (pg_db_t *)db;
-    for (int i = 0; i < PG_CACHE_SLOTS; i++)
-        if (d->cache[i]) stmt_free(d->cache[i]);
     PQfinish(d->conn);
     free(d);
 }
@@ -381,28 +376,19 @@ static void pg_reset(db_stmt_t *s)
     for (int i = 0; i < c->nparams; i++) c->params[i].len = -1; /* SQL NULL */
 }
 
-/* Inserts `c` into the cache, evicting (and deallocating on the server) the
- * entry in its home slot when the table is full. */
-static void cache_put(pg_db_t *d, pg_stmt_t *c, unsigned h)
+/* Frees a statement db.c's cache lets go. Evicted from a full cache, it is
+ * also deallocated on the server, if it was prepared on this very
+ * connection: a failing DEALLOCATE would abort the caller's transaction. */
+static void pg_finalize(db_stmt_t *s, bool evicted)
 {
-    for (unsigned probe = 0; probe < PG_CACHE_SLOTS; probe++) {
-        unsigned slot = (h + probe) % PG_CACHE_SLOTS;
-        if (!d->cache[slot]) {
-            d->cache[slot] = c;
-            return;
-        }
-    }
-    /* Full: a sign of SQL built at run time. Replace the home slot's entry. */
-    unsigned slot = h % PG_CACHE_SLOTS;
-    /* Only a statement prepared on this very connection exists on the server:
-     * a failing DEALLOCATE would abort the caller's transaction. */
-    if (d->cache[slot]->gen == d->gen) {
+    pg_stmt_t *c = PGS(s);
+    pg_db_t *d = PGD(s);
+    if (evicted && c->gen == d->gen) {
         char sql[64];
-        snprintf(sql, sizeof sql, "DEALLOCATE %s", d->cache[slot]->name);
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", c->name);
         PQclear(PQexec(d->conn, sql));
     }
-    stmt_free(d->cache[slot]);
-    d->cache[slot] = c;
+    stmt_free(c);
 }
 
 /* Prepares the statement on the current connection; 0 or DB_E*. */
@@ -430,7 +416,7 @@ static pg_stmt_t *stmt_create(pg_db_t *d, const char *sql)
     str_t text = STR_INIT;
     int n = rewrite_placeholders(sql, &text);
     pg_stmt_t *c = calloc(1, sizeof *c);
-    if (!c || !(c->sql = strdup(sql)) || !(c->text = str_detach(&text, NULL)))
+    if (!c || !(c->head.sql = strdup(sql)) || !(c->text = str_detach(&text, NULL)))
         log_fatal("out of memory (statement)");
     if (n && (!(c->params = calloc((size_t)n, sizeof *c->params)) ||
               !(c->values = calloc((size_t)n, sizeof *c->values)) ||
@@ -454,20 +440,8 @@ static pg_stmt_t *stmt_create(pg_db_t *d, const char *sql)
 
 static db_stmt_t *pg_prepare(db_t *db, const char *sql)
 {
-    pg_db_t *d = (pg_db_t *)db;
-    unsigned h = (unsigned)str_hash(sql);
-    for (unsigned probe = 0; probe < PG_CACHE_SLOTS; probe++) {
-        pg_stmt_t *c = d->cache[(h + probe) % PG_CACHE_SLOTS];
-        if (!c) break;
-        if (strcmp(c->sql, sql) == 0) {
-            pg_reset(&c->head);
-            return &c->head;
-        }
-    }
-    pg_stmt_t *c = stmt_create(d, sql);
-    if (!c) return NULL;
-    cache_put(d, c, h);
-    return &c->head;
+    pg_stmt_t *c = stmt_create((pg_db_t *)db, sql);
+    return c ? &c->head : NULL;
 }
 
 /* ---- binding ------------------------------------------------------------------ */
@@ -739,6 +713,7 @@ const db_driver_t db_pg_driver = {
     .open = pg_open,
     .close = pg_close,
     .prepare = pg_prepare,
+    .finalize = pg_finalize,
     .bind_int = pg_bind_int,
     .bind_double = pg_bind_double,
     .bind_text = pg_bind_text,

@@ -3,7 +3,7 @@
  * Durability first: WAL journal, synchronous=FULL, foreign keys on, a busy
  * timeout so concurrent writers wait instead of failing, BEGIN IMMEDIATE for
  * write transactions (no lock upgrade deadlocks). Statements are cached per
- * connection in a small hash table keyed by SQL text. */
+ * connection by db.c (db_prepare). */
 #include "core/log.h"
 #include "core/str.h"
 #include "db.h"
@@ -15,12 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SQLITE_CACHE_SLOTS 512
 
 typedef struct sqlite_stmt {
     struct db_stmt head;
     sqlite3_stmt *st;
-    char *sql;
 } sqlite_stmt_t;
 
 /* One writer at a time per database file, queued on a mutex in this process
@@ -41,7 +39,6 @@ typedef struct sqlite_db {
     sqlite3 *conn;
     file_lock_t *writer;  /* NULL for an in-memory database */
     bool holds_writer;
-    sqlite_stmt_t *cache[SQLITE_CACHE_SLOTS];
 } sqlite_db_t;
 
 static int map_rc(sqlite_db_t *d, int rc)
@@ -127,12 +124,6 @@ static void sq_close(db_t *db)
     sqlite_db_t *d = (sqlite_db_t *)db;
     if (d->holds_writer) sqlite3_exec(d->conn, "ROLLBACK", NULL, NULL, NULL);
     release_writer(d);
-    for (int i = 0; i < SQLITE_CACHE_SLOTS; i++) {
-        if (!d->cache[i]) continue;
-        sqlite3_finalize(d->cache[i]->st);
-        free(d->cache[i]->sql);
-        free(d->cache[i]);
-    }
     sqlite3_close(d->conn);
     free(d);
 }
@@ -140,16 +131,6 @@ static void sq_close(db_t *db)
 static db_stmt_t *sq_prepare(db_t *db, const char *sql)
 {
     sqlite_db_t *d = (sqlite_db_t *)db;
-    unsigned h = (unsigned)str_hash(sql);
-    for (unsigned probe = 0; probe < SQLITE_CACHE_SLOTS; probe++) {
-        sqlite_stmt_t *c = d->cache[(h + probe) % SQLITE_CACHE_SLOTS];
-        if (!c) break;
-        if (strcmp(c->sql, sql) == 0) {
-            sqlite3_reset(c->st);
-            sqlite3_clear_bindings(c->st);
-            return &c->head;
-        }
-    }
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v3(d->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
     if (rc != SQLITE_OK) {
@@ -158,24 +139,19 @@ static db_stmt_t *sq_prepare(db_t *db, const char *sql)
         return NULL;
     }
     sqlite_stmt_t *c = calloc(1, sizeof *c);
-    if (!c || !(c->sql = strdup(sql))) log_fatal("out of memory (statement)");
+    if (!c || !(c->head.sql = strdup(sql))) log_fatal("out of memory (statement)");
     c->head.db = db;
     c->st = st;
-    for (unsigned probe = 0; probe < SQLITE_CACHE_SLOTS; probe++) {
-        unsigned slot = (h + probe) % SQLITE_CACHE_SLOTS;
-        if (!d->cache[slot]) {
-            d->cache[slot] = c;
-            return &c->head;
-        }
-    }
-    /* Cache full (a sign of SQL built at run time): the statement is still
-     * usable; it is kept in slot h, replacing that entry. */
-    unsigned slot = h % SQLITE_CACHE_SLOTS;
-    sqlite3_finalize(d->cache[slot]->st);
-    free(d->cache[slot]->sql);
-    free(d->cache[slot]);
-    d->cache[slot] = c;
     return &c->head;
+}
+
+static void sq_finalize(db_stmt_t *s, bool evicted)
+{
+    (void)evicted;
+    sqlite_stmt_t *c = (sqlite_stmt_t *)s;
+    sqlite3_finalize(c->st);
+    free(c->head.sql);
+    free(c);
 }
 
 #define ST(s) (((sqlite_stmt_t *)(s))->st)
@@ -273,6 +249,7 @@ const db_driver_t db_sqlite_driver = {
     .open = sq_open,
     .close = sq_close,
     .prepare = sq_prepare,
+    .finalize = sq_finalize,
     .bind_int = sq_bind_int,
     .bind_double = sq_bind_double,
     .bind_text = sq_bind_text,

@@ -368,6 +368,31 @@ static void t_stmt_cache(void **state)
     }
 }
 
+/* More distinct SQL texts than the cache holds: every statement still runs,
+ * and the evicted ones are deallocated on the server (PostgreSQL keeps at
+ * most the cache's worth of prepared statements). */
+static void t_stmt_cache_full(void **state)
+{
+    ctx_t *c = need(state);
+    for (int i = 0; i < DB_CACHE_SLOTS + 100; i++) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "SELECT %d + count(*) FROM org /* full cache %d */", i, i);
+        int rc;
+        db_stmt_t *st = db_query(c->db, &rc, sql, NULL);
+        assert_non_null(st);
+        assert_int_equal(rc, DB_ROW);
+        assert_int_equal(db_col_int(st, 0), i);
+        db_reset(st);
+    }
+    if (c->e->kind == DB_PG) {
+        int rc;
+        db_stmt_t *st = db_query(c->db, &rc, "SELECT count(*) FROM pg_prepared_statements", NULL);
+        assert_non_null(st);
+        assert_true(db_col_int(st, 0) <= DB_CACHE_SLOTS);
+        db_reset(st);
+    }
+}
+
 static void t_constraints(void **state)
 {
     ctx_t *c = need(state);
@@ -799,6 +824,7 @@ int main(void)
         BOTH(t_values),
         BOTH(t_returning),
         BOTH(t_stmt_cache),
+        BOTH(t_stmt_cache_full),
         BOTH(t_constraints),
         BOTH(t_rollback),
         BOTH(t_audit_append_only),
