@@ -357,14 +357,20 @@ static void set_client(http_server_t *srv, http_req_t *req)
                     strncmp(req->client_ip, "::ffff:127.", 11) == 0;
 }
 
+/* The headers every answer carries. */
+static const char *const security_headers[][2] = {
+    {"Content-Security-Policy", CSP},
+    {"X-Content-Type-Options", "nosniff"},
+    {"X-Frame-Options", "DENY"},
+    {"Referrer-Policy", "same-origin"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+};
+
 static void add_security_headers(struct MHD_Response *r, const http_req_t *req)
 {
-    MHD_add_response_header(r, "Content-Security-Policy", CSP);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-    MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
+        MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
     if (req->secure)
         MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     MHD_add_response_header(r, "X-Request-Id", req->request_id);

@@ -12,6 +12,7 @@
  * file. Entries flagged "#, fuzzy" are skipped, as msgfmt does; the header
  * entry (empty msgid) is not stored. */
 #include "i18n.h"
+#include "strtab.h"
 #include "arena.h"
 #include "json.h"
 #include "log.h"
@@ -31,16 +32,11 @@
 #define PO_MAX_PLURALS 100
 #define I18N_MAX_LANGS 256
 
-typedef struct po_entry {
-    uint64_t hash;
-    const char *key; /* NULL for an empty slot */
-    const char *val; /* may be "" (untranslated) */
-} po_entry_t;
 
 struct po_catalog {
     arena_t *arena;
-    po_entry_t *tab; /* open addressing, power-of-two size */
-    size_t cap, used, translated;
+    strtab_t msgs; /* msgid -> msgstr ("" when untranslated), both in the arena */
+    size_t translated;
 };
 
 #define I18N_MAX_PARTS 16 /* locales/<lang>.po plus one catalogue per module folder */
@@ -68,43 +64,16 @@ static void set_err(char *errbuf, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- catalogue hash table ---------------------------------------------- */
-
-/* The slot holding `key`, or the empty slot where it would go. */
-static size_t po_slot(const po_catalog_t *cat, const char *key, uint64_t h)
-{
-    size_t mask = cat->cap - 1, i = (size_t)h & mask;
-    while (cat->tab[i].key && (cat->tab[i].hash != h || strcmp(cat->tab[i].key, key) != 0))
-        i = (i + 1) & mask;
-    return i;
-}
-
-/* Doubles the table. */
-static void po_grow(po_catalog_t *cat)
-{
-    po_entry_t *old = cat->tab;
-    size_t ocap = cat->cap;
-    cat->cap *= 2;
-    cat->tab = calloc(cat->cap, sizeof *cat->tab);
-    if (!cat->tab) log_fatal("out of memory (po table)");
-    for (size_t i = 0; i < ocap; i++)
-        if (old[i].key) cat->tab[po_slot(cat, old[i].key, old[i].hash)] = old[i];
-    free(old);
-}
+/* ---- catalogues ------------------------------------------------------ */
 
 /* Adds key -> val (both copied). Returns 0, or -1 when the key exists. */
 static int po_put(po_catalog_t *cat, const char *key, size_t klen, const char *val, size_t vlen)
 {
     char *k = arena_strndup(cat->arena, key, klen);
-    uint64_t h = str_hash(k);
-    size_t i = po_slot(cat, k, h);
-    if (cat->tab[i].key) return -1;
-    cat->tab[i].hash = h;
-    cat->tab[i].key = k;
-    cat->tab[i].val = arena_strndup(cat->arena, val, vlen);
-    cat->used++;
+    size_t i = strtab_slot(&cat->msgs, k);
+    if (cat->msgs.tab[i].key) return -1;
+    strtab_set(&cat->msgs, i, k, arena_strndup(cat->arena, val, vlen));
     if (vlen) cat->translated++;
-    if (cat->used * 2 > cat->cap) po_grow(cat);
     return 0;
 }
 
@@ -114,9 +83,7 @@ static po_catalog_t *po_new(void)
     po_catalog_t *cat = calloc(1, sizeof *cat);
     if (!cat) log_fatal("out of memory (po catalogue)");
     cat->arena = arena_new(0);
-    cat->cap = 64;
-    cat->tab = calloc(cat->cap, sizeof *cat->tab);
-    if (!cat->tab) log_fatal("out of memory (po table)");
+    strtab_init(&cat->msgs);
     return cat;
 }
 
@@ -124,15 +91,15 @@ void po_free(po_catalog_t *cat)
 {
     if (!cat) return;
     arena_free(cat->arena);
-    free(cat->tab);
+    strtab_release(&cat->msgs);
     free(cat);
 }
 
 const char *po_get(const po_catalog_t *cat, const char *msgid)
 {
     if (!cat || !msgid) return NULL;
-    const po_entry_t *e = &cat->tab[po_slot(cat, msgid, str_hash(msgid))];
-    return e->key && e->val[0] ? e->val : NULL;
+    const char *val = strtab_get(&cat->msgs, msgid);
+    return val && val[0] ? val : NULL;
 }
 
 size_t po_count(const po_catalog_t *cat)

@@ -173,6 +173,29 @@ static void mailto_prop(str_t *out, const char *name, const char *addr)
     str_release(&v);
 }
 
+/* Europe/Rome as a VTIMEZONE: summer time from the last Sunday of March to
+ * the last Sunday of October. */
+static const char *const vtimezone[][2] = {
+    {"BEGIN", "VTIMEZONE"},
+    {"TZID", ICAL_TZID},
+    {"X-LIC-LOCATION", ICAL_TZID},
+    {"BEGIN", "DAYLIGHT"},
+    {"TZOFFSETFROM", "+0100"},
+    {"TZOFFSETTO", "+0200"},
+    {"TZNAME", "CEST"},
+    {"DTSTART", "19700329T020000"},
+    {"RRULE", "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"},
+    {"END", "DAYLIGHT"},
+    {"BEGIN", "STANDARD"},
+    {"TZOFFSETFROM", "+0200"},
+    {"TZOFFSETTO", "+0100"},
+    {"TZNAME", "CET"},
+    {"DTSTART", "19701025T030000"},
+    {"RRULE", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"},
+    {"END", "STANDARD"},
+    {"END", "VTIMEZONE"},
+};
+
 void ical_begin_method(str_t *out, const char *prodid, const char *calname, const char *method)
 {
     ical_line(out, "BEGIN", "VCALENDAR");
@@ -182,24 +205,7 @@ void ical_begin_method(str_t *out, const char *prodid, const char *calname, cons
     ical_line(out, "METHOD", method && *method ? method : "PUBLISH");
     text_prop(out, "X-WR-CALNAME", calname);
     ical_line(out, "X-WR-TIMEZONE", ICAL_TZID);
-    ical_line(out, "BEGIN", "VTIMEZONE");
-    ical_line(out, "TZID", ICAL_TZID);
-    ical_line(out, "X-LIC-LOCATION", ICAL_TZID);
-    ical_line(out, "BEGIN", "DAYLIGHT");
-    ical_line(out, "TZOFFSETFROM", "+0100");
-    ical_line(out, "TZOFFSETTO", "+0200");
-    ical_line(out, "TZNAME", "CEST");
-    ical_line(out, "DTSTART", "19700329T020000");
-    ical_line(out, "RRULE", "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU");
-    ical_line(out, "END", "DAYLIGHT");
-    ical_line(out, "BEGIN", "STANDARD");
-    ical_line(out, "TZOFFSETFROM", "+0200");
-    ical_line(out, "TZOFFSETTO", "+0100");
-    ical_line(out, "TZNAME", "CET");
-    ical_line(out, "DTSTART", "19701025T030000");
-    ical_line(out, "RRULE", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU");
-    ical_line(out, "END", "STANDARD");
-    ical_line(out, "END", "VTIMEZONE");
+    for (size_t i = 0; i < sizeof vtimezone / sizeof vtimezone[0]; i++) ical_line(out, vtimezone[i][0], vtimezone[i][1]);
 }
 
 int ical_event(str_t *out, const ical_event_t *ev)

@@ -192,15 +192,22 @@ json_t *json_parse_object(const char *body, size_t len, err_t *e)
     return v;
 }
 
+/* The value of `key` in *v: 0 when there is one, 1 when it is absent or
+ * null and not required, or -422 (required) with `e` filled. */
+static int jin_value(json_t *obj, const char *key, bool required, json_t **v, err_t *e)
+{
+    *v = json_object_get(obj, key);
+    if (*v && !json_is_null(*v)) return 0;
+    return required ? err_set(e, 422, "required", key, "This field is required.") : 1;
+}
+
 int jin_str(json_t *obj, const char *key, bool required, size_t max_chars, const char **out,
             err_t *e)
 {
-    json_t *v = json_object_get(obj, key);
+    json_t *v;
     *out = NULL;
-    if (!v || json_is_null(v)) {
-        if (required) return err_set(e, 422, "required", key, "This field is required.");
-        return 0;
-    }
+    int rc = jin_value(obj, key, required, &v, e);
+    if (rc) return rc < 0 ? rc : 0;
     if (!json_is_string(v)) return err_set(e, 422, "invalid", key, "This field must be text.");
     const char *s = json_string_value(v);
     size_t n = json_string_length(v);
@@ -219,12 +226,10 @@ int jin_str(json_t *obj, const char *key, bool required, size_t max_chars, const
 int jin_int(json_t *obj, const char *key, bool required, int64_t min, int64_t max, int64_t *out,
             bool *present, err_t *e)
 {
-    json_t *v = json_object_get(obj, key);
+    json_t *v;
     if (present) *present = false;
-    if (!v || json_is_null(v)) {
-        if (required) return err_set(e, 422, "required", key, "This field is required.");
-        return 0;
-    }
+    int rc = jin_value(obj, key, required, &v, e);
+    if (rc) return rc < 0 ? rc : 0;
     if (!json_is_integer(v)) return err_set(e, 422, "invalid", key, "This field must be a whole number.");
     json_int_t x = json_integer_value(v);
     if (x < min || x > max) return err_set(e, 422, "out_of_range", key, "This number is out of range.");
@@ -235,12 +240,10 @@ int jin_int(json_t *obj, const char *key, bool required, int64_t min, int64_t ma
 
 int jin_bool(json_t *obj, const char *key, bool required, bool *out, bool *present, err_t *e)
 {
-    json_t *v = json_object_get(obj, key);
+    json_t *v;
     if (present) *present = false;
-    if (!v || json_is_null(v)) {
-        if (required) return err_set(e, 422, "required", key, "This field is required.");
-        return 0;
-    }
+    int rc = jin_value(obj, key, required, &v, e);
+    if (rc) return rc < 0 ? rc : 0;
     if (!json_is_boolean(v)) return err_set(e, 422, "invalid", key, "This field must be true or false.");
     *out = json_is_true(v);
     if (present) *present = true;

@@ -31,6 +31,7 @@
  *   (e) Text outside tags is copied byte for byte: there is no special
  *       handling of "standalone" tags, so what you see is what you get. */
 #include "tmpl.h"
+#include "strtab.h"
 #include "arena.h"
 #include "log.h"
 #include <dirent.h>
@@ -81,15 +82,13 @@ typedef struct tnode {
 
 typedef struct tmpl {
     char *name;
-    uint64_t hash;
     arena_t *arena; /* owns the source copy and every node */
     tnode_t *root;
     size_t nroot;
 } tmpl_t;
 
 struct tmpl_set {
-    tmpl_t **slots; /* open addressing, linear probing, power-of-two size */
-    size_t cap, count;
+    strtab_t byname; /* name -> tmpl_t */
 };
 
 /* ---- errors ------------------------------------------------------------ */
@@ -108,58 +107,34 @@ static int fail(char *errbuf, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
-/* ---- the set's hash table ---------------------------------------------- */
-
-/* The slot holding `name`, or the empty slot where it would go. */
-static size_t set_slot(const tmpl_set_t *set, const char *name, uint64_t h)
-{
-    size_t mask = set->cap - 1, i = (size_t)h & mask;
-    while (set->slots[i] && (set->slots[i]->hash != h || strcmp(set->slots[i]->name, name) != 0))
-        i = (i + 1) & mask;
-    return i;
-}
+/* ---- the set ----------------------------------------------------------- */
 
 /* The template called `name`, or NULL. */
 static const tmpl_t *set_find(const tmpl_set_t *set, const char *name)
 {
     if (!set || !name) return NULL;
-    return set->slots[set_slot(set, name, str_hash(name))];
-}
-
-/* Doubles the table, rehashing every template. */
-static void set_grow(tmpl_set_t *set)
-{
-    size_t ncap = set->cap * 2;
-    tmpl_t **old = set->slots;
-    size_t ocap = set->cap;
-    set->slots = calloc(ncap, sizeof *set->slots);
-    if (!set->slots) log_fatal("out of memory (template table)");
-    set->cap = ncap;
-    for (size_t i = 0; i < ocap; i++)
-        if (old[i]) set->slots[set_slot(set, old[i]->name, old[i]->hash)] = old[i];
-    free(old);
+    return strtab_get(&set->byname, name);
 }
 
 tmpl_set_t *tmpl_set_new(void)
 {
     tmpl_set_t *set = calloc(1, sizeof *set);
     if (!set) log_fatal("out of memory (template set)");
-    set->cap = 64;
-    set->slots = calloc(set->cap, sizeof *set->slots);
-    if (!set->slots) log_fatal("out of memory (template table)");
+    strtab_init(&set->byname);
     return set;
 }
 
 void tmpl_set_free(tmpl_set_t *set)
 {
     if (!set) return;
-    for (size_t i = 0; i < set->cap; i++) {
-        if (!set->slots[i]) continue;
-        arena_free(set->slots[i]->arena);
-        free(set->slots[i]->name);
-        free(set->slots[i]);
+    for (size_t i = 0; i < set->byname.cap; i++) {
+        tmpl_t *t = set->byname.tab[i].val;
+        if (!t) continue;
+        arena_free(t->arena);
+        free(t->name);
+        free(t);
     }
-    free(set->slots);
+    strtab_release(&set->byname);
     free(set);
 }
 
@@ -478,22 +453,18 @@ static int parse_list(parser_t *p, int depth, const tnode_t *open, nodevec_t *nv
 /* Installs a compiled template under `name`, replacing an older one. */
 static void set_put(tmpl_set_t *set, const char *name, arena_t *arena, tnode_t *root, size_t nroot)
 {
-    uint64_t h = str_hash(name);
-    size_t i = set_slot(set, name, h);
-    tmpl_t *t = set->slots[i];
+    size_t i = strtab_slot(&set->byname, name);
+    tmpl_t *t = set->byname.tab[i].val;
     if (t) {
         arena_free(t->arena);
     } else {
         t = calloc(1, sizeof *t);
         if (!t || !(t->name = strdup(name))) log_fatal("out of memory (template)");
-        t->hash = h;
-        set->slots[i] = t;
-        set->count++;
     }
     t->arena = arena;
     t->root = root;
     t->nroot = nroot;
-    if (set->count * 2 > set->cap) set_grow(set);
+    strtab_set(&set->byname, i, t->name, t);
 }
 
 int tmpl_compile(tmpl_set_t *set, const char *name, const char *src, size_t len, char *errbuf,
@@ -540,8 +511,8 @@ static int link_nodes(linker_t *lk, const tmpl_t *from, const tnode_t *nodes, si
         const tnode_t *k = &nodes[i];
         if (k->kind == T_PARTIAL || k->kind == T_PARENT) {
             const char *what = k->kind == T_PARTIAL ? "partial" : "layout";
-            size_t slot = set_slot(lk->set, k->s, str_hash(k->s));
-            if (!lk->set->slots[slot])
+            size_t slot = strtab_slot(&lk->set->byname, k->s);
+            if (!lk->set->byname.tab[slot].val)
                 return fail(lk->errbuf, lk->errlen, "%s:%u: %s '%s' does not exist", from->name,
                             k->line, what, k->s);
             if (lk->colour[slot] == 1)
@@ -558,7 +529,7 @@ static int link_nodes(linker_t *lk, const tmpl_t *from, const tnode_t *nodes, si
 static int link_tmpl(linker_t *lk, size_t slot)
 {
     if (lk->colour[slot] == 2) return 0;
-    const tmpl_t *t = lk->set->slots[slot];
+    const tmpl_t *t = lk->set->byname.tab[slot].val;
     lk->colour[slot] = 1;
     int rc = link_nodes(lk, t, t->root, t->nroot);
     lk->colour[slot] = 2;
@@ -569,11 +540,11 @@ int tmpl_link(tmpl_set_t *set, char *errbuf, size_t errlen)
 {
     if (!set) return fail(errbuf, errlen, "no template set");
     linker_t lk = {.set = set, .errbuf = errbuf, .errlen = errlen};
-    lk.colour = calloc(set->cap, 1);
+    lk.colour = calloc(set->byname.cap, 1);
     if (!lk.colour) log_fatal("out of memory (template link)");
     int rc = 0;
-    for (size_t i = 0; i < set->cap && rc == 0; i++)
-        if (set->slots[i]) rc = link_tmpl(&lk, i);
+    for (size_t i = 0; i < set->byname.cap && rc == 0; i++)
+        if (set->byname.tab[i].val) rc = link_tmpl(&lk, i);
     free(lk.colour);
     return rc;
 }

@@ -63,6 +63,19 @@ typedef struct db_driver {
     const char *(*errmsg)(db_t *db);
 } db_driver_t;
 
+/* A driver's vtable from its functions' common prefix: every driver names
+ * its entries prefix_open, prefix_close, ... (sq_open, pg_open). */
+#define DB_DRIVER(name_, p)                                                                                   \
+    {                                                                                                         \
+        .name = name_, .open = p##_open, .close = p##_close, .prepare = p##_prepare, .finalize = p##_finalize, \
+        .bind_int = p##_bind_int, .bind_double = p##_bind_double, .bind_text = p##_bind_text,                 \
+        .bind_blob = p##_bind_blob, .bind_null = p##_bind_null, .step = p##_step, .col_count = p##_col_count,  \
+        .col_name = p##_col_name, .col_is_null = p##_col_is_null, .col_int = p##_col_int,                     \
+        .col_double = p##_col_double, .col_text = p##_col_text, .col_blob = p##_col_blob, .reset = p##_reset,  \
+        .exec = p##_exec, .begin = p##_begin, .commit = p##_commit, .rollback = p##_rollback,                 \
+        .changes = p##_changes, .errmsg = p##_errmsg,                                                         \
+    }
+
 /* Common head of every driver's statement struct (its first member). */
 struct db_stmt {
     db_t *db;

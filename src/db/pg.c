@@ -708,30 +708,4 @@ static const char *pg_errmsg(db_t *db)
     return d->errmsg[0] ? d->errmsg : "no error";
 }
 
-const db_driver_t db_pg_driver = {
-    .name = "pg",
-    .open = pg_open,
-    .close = pg_close,
-    .prepare = pg_prepare,
-    .finalize = pg_finalize,
-    .bind_int = pg_bind_int,
-    .bind_double = pg_bind_double,
-    .bind_text = pg_bind_text,
-    .bind_blob = pg_bind_blob,
-    .bind_null = pg_bind_null,
-    .step = pg_step,
-    .col_count = pg_col_count,
-    .col_name = pg_col_name,
-    .col_is_null = pg_col_is_null,
-    .col_int = pg_col_int,
-    .col_double = pg_col_double,
-    .col_text = pg_col_text,
-    .col_blob = pg_col_blob,
-    .reset = pg_reset,
-    .exec = pg_exec,
-    .begin = pg_begin,
-    .commit = pg_commit,
-    .rollback = pg_rollback,
-    .changes = pg_changes,
-    .errmsg = pg_errmsg,
-};
+const db_driver_t db_pg_driver = DB_DRIVER("pg", pg);

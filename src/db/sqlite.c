@@ -244,33 +244,7 @@ static int sq_rollback(db_t *db)
 static int64_t sq_changes(db_t *db) { return sqlite3_changes64(((sqlite_db_t *)db)->conn); }
 static const char *sq_errmsg(db_t *db) { return sqlite3_errmsg(((sqlite_db_t *)db)->conn); }
 
-const db_driver_t db_sqlite_driver = {
-    .name = "sqlite",
-    .open = sq_open,
-    .close = sq_close,
-    .prepare = sq_prepare,
-    .finalize = sq_finalize,
-    .bind_int = sq_bind_int,
-    .bind_double = sq_bind_double,
-    .bind_text = sq_bind_text,
-    .bind_blob = sq_bind_blob,
-    .bind_null = sq_bind_null,
-    .step = sq_step,
-    .col_count = sq_col_count,
-    .col_name = sq_col_name,
-    .col_is_null = sq_col_is_null,
-    .col_int = sq_col_int,
-    .col_double = sq_col_double,
-    .col_text = sq_col_text,
-    .col_blob = sq_col_blob,
-    .reset = sq_reset,
-    .exec = sq_exec,
-    .begin = sq_begin,
-    .commit = sq_commit,
-    .rollback = sq_rollback,
-    .changes = sq_changes,
-    .errmsg = sq_errmsg,
-};
+const db_driver_t db_sqlite_driver = DB_DRIVER("sqlite", sq);
 
 /* SQLite-only helpers used by `check` and `backup` (declared in db/sqlite_tools.h). */
 #include "sqlite_tools.h"

@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include "core/str.h"
+#include "core/strtab.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,10 +164,34 @@ static void test_url_decode(void **state)
     assert_string_equal(buf, "A");
 }
 
+/* strtab: 1,000 keys through several growths, each found again; a second
+ * set on a key's slot replaces its value; an absent key gives NULL. */
+static void test_strtab(void **state)
+{
+    (void)state;
+    static char keys[1000][16];
+    strtab_t t;
+    strtab_init(&t);
+    for (int i = 0; i < 1000; i++) {
+        snprintf(keys[i], sizeof keys[i], "k%d", i);
+        size_t slot = strtab_slot(&t, keys[i]);
+        assert_null(t.tab[slot].key);
+        strtab_set(&t, slot, keys[i], keys[i]);
+    }
+    assert_int_equal(t.used, 1000);
+    assert_true(t.cap >= 2000);
+    for (int i = 0; i < 1000; i++) assert_ptr_equal(strtab_get(&t, keys[i]), keys[i]);
+    strtab_set(&t, strtab_slot(&t, "k7"), "k7", keys[8]);
+    assert_ptr_equal(strtab_get(&t, "k7"), keys[8]);
+    assert_int_equal(t.used, 1000);
+    assert_null(strtab_get(&t, "absent"));
+    strtab_release(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_empty),  cmocka_unit_test(test_add),    cmocka_unit_test(test_growth),
+        cmocka_unit_test(test_strtab), cmocka_unit_test(test_empty),  cmocka_unit_test(test_add),    cmocka_unit_test(test_growth),
         cmocka_unit_test(test_html),   cmocka_unit_test(test_urlenc), cmocka_unit_test(test_url_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
