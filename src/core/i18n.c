@@ -53,16 +53,6 @@ struct i18n {
     size_t n;
 };
 
-/* Writes a formatted message into errbuf (when there is one). */
-static void set_err(char *errbuf, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_err(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-    if (!errbuf || !errlen) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(errbuf, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- catalogues ------------------------------------------------------ */
 
@@ -127,12 +117,12 @@ typedef struct po_parser {
 static int po_err(po_parser_t *p, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int po_err(po_parser_t *p, unsigned line, const char *fmt, ...)
 {
-    char msg[200];
+    char where[32];
+    snprintf(where, sizeof where, "line %u: ", line);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    str_verrf(p->errbuf, p->errlen, where, fmt, ap);
     va_end(ap);
-    set_err(p->errbuf, p->errlen, "line %u: %s", line, msg);
     return -1;
 }
 
@@ -323,15 +313,15 @@ static int parse_line(po_parser_t *p, const char *s, size_t n)
 
 po_catalog_t *po_parse(const char *src, size_t len, char *errbuf, size_t errlen)
 {
-    if (!src && len) return set_err(errbuf, errlen, "line 1: no input"), NULL;
-    if (len > PO_MAX_FILE) return set_err(errbuf, errlen, "line 1: file larger than 8 MiB"), NULL;
+    if (!src && len) return str_errf(errbuf, errlen, NULL, "line 1: no input"), NULL;
+    if (len > PO_MAX_FILE) return str_errf(errbuf, errlen, NULL, "line 1: file larger than 8 MiB"), NULL;
     const char *nul = len ? memchr(src, '\0', len) : NULL;
     size_t ok = len ? utf8_valid_len(src, len) : 0;
     size_t bad = nul && (size_t)(nul - src) < ok ? (size_t)(nul - src) : ok;
     if (bad < len) {
         unsigned line = 1;
         for (size_t i = 0; i < bad; i++) line += src[i] == '\n';
-        set_err(errbuf, errlen, "line %u: %s", line, bad == ok ? "invalid UTF-8" : "NUL byte");
+        str_errf(errbuf, errlen, NULL, "line %u: %s", line, bad == ok ? "invalid UTF-8" : "NUL byte");
         return NULL;
     }
     po_parser_t p = {.cat = po_new(), .errbuf = errbuf, .errlen = errlen};
@@ -375,7 +365,7 @@ static char *slurp(const char *path, size_t *len, char *errbuf, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        set_err(errbuf, errlen, "%s: %s", path, strerror(errno));
+        str_errf(errbuf, errlen, NULL, "%s: %s", path, strerror(errno));
         return NULL;
     }
     str_t s = STR_INIT;
@@ -388,7 +378,7 @@ static char *slurp(const char *path, size_t *len, char *errbuf, size_t errlen)
     int bad = ferror(f);
     fclose(f);
     if (bad || s.len > PO_MAX_FILE) {
-        set_err(errbuf, errlen, "%s: %s", path, bad ? "read error" : "larger than 8 MiB");
+        str_errf(errbuf, errlen, NULL, "%s: %s", path, bad ? "read error" : "larger than 8 MiB");
         str_release(&s);
         return NULL;
     }
@@ -415,18 +405,18 @@ static int load_one(i18n_t *in, const char *dir, const char *name, size_t codele
 {
     char path[4096], perr[256];
     if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
-        set_err(errbuf, errlen, "%s: path too long", dir);
+        str_errf(errbuf, errlen, NULL, "%s: path too long", dir);
         return -1;
     }
     i18n_lang_t *l = NULL;
     for (size_t i = 0; i < in->n && !l; i++)
         if (strlen(in->langs[i].code) == codelen && memcmp(in->langs[i].code, name, codelen) == 0) l = &in->langs[i];
     if (!l && in->n == I18N_MAX_LANGS) {
-        set_err(errbuf, errlen, "%s: more than %d languages", dir, I18N_MAX_LANGS);
+        str_errf(errbuf, errlen, NULL, "%s: more than %d languages", dir, I18N_MAX_LANGS);
         return -1;
     }
     if (l && l->ncats == I18N_MAX_PARTS) {
-        set_err(errbuf, errlen, "%s: more than %d catalogues for one language", path, I18N_MAX_PARTS);
+        str_errf(errbuf, errlen, NULL, "%s: more than %d catalogues for one language", path, I18N_MAX_PARTS);
         return -1;
     }
     size_t len;
@@ -435,7 +425,7 @@ static int load_one(i18n_t *in, const char *dir, const char *name, size_t codele
     po_catalog_t *cat = po_parse(src, len, perr, sizeof perr);
     free(src);
     if (!cat) {
-        set_err(errbuf, errlen, "%s: %s", path, perr);
+        str_errf(errbuf, errlen, NULL, "%s: %s", path, perr);
         return -1;
     }
     if (!l) {
@@ -453,7 +443,7 @@ static int load_folder(i18n_t *in, const char *dir, char *errbuf, size_t errlen)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        set_err(errbuf, errlen, "%s: %s", dir, strerror(errno));
+        str_errf(errbuf, errlen, NULL, "%s: %s", dir, strerror(errno));
         return -1;
     }
     /* Sorted names, so that catalogues are merged in a stable order. */
@@ -473,7 +463,7 @@ static int load_folder(i18n_t *in, const char *dir, char *errbuf, size_t errlen)
         bool is_dir = stat(sub, &st) == 0 && S_ISDIR(st.st_mode);
         if (is_dir || nl <= 3 || strcmp(names[i] + nl - 3, ".po") != 0) continue;
         if (!valid_code(names[i], nl - 3)) {
-            set_err(errbuf, errlen, "%s/%s: file name is not a language code (like it.po or pt_BR.po)", dir, names[i]);
+            str_errf(errbuf, errlen, NULL, "%s/%s: file name is not a language code (like it.po or pt_BR.po)", dir, names[i]);
             rc = -1;
             break;
         }

@@ -162,3 +162,20 @@ uint64_t str_hash(const char *s)
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
     return h;
 }
+
+int str_verrf(char *errbuf, size_t errlen, const char *prefix, const char *fmt, va_list ap)
+{
+    if (!errbuf || !errlen) return -1;
+    int n = snprintf(errbuf, errlen, "%s", prefix ? prefix : "");
+    if (n >= 0 && (size_t)n < errlen) vsnprintf(errbuf + n, errlen - (size_t)n, fmt, ap);
+    return -1;
+}
+
+int str_errf(char *errbuf, size_t errlen, const char *prefix, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    str_verrf(errbuf, errlen, prefix, fmt, ap);
+    va_end(ap);
+    return -1;
+}

@@ -43,6 +43,11 @@ char *str_detach(str_t *s, size_t *len);
 /* FNV-1a hash of a C string (for the hash tables of catalogues, templates
  * and statement caches). */
 uint64_t str_hash(const char *s);
+/* Writes "prefix" then the formatted message into errbuf (when there is
+ * one: errbuf may be NULL or errlen 0). Returns -1, for parsers that report
+ * "where: what" and fail in one statement. */
+int str_errf(char *errbuf, size_t errlen, const char *prefix, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int str_verrf(char *errbuf, size_t errlen, const char *prefix, const char *fmt, va_list ap);
 
 long url_decode(char *s, size_t n, int plus_is_space);
 

@@ -93,19 +93,6 @@ struct tmpl_set {
 
 /* ---- errors ------------------------------------------------------------ */
 
-/* Writes a formatted message into errbuf (when there is one). Returns -1. */
-static int fail(char *errbuf, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-    if (errbuf && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(errbuf, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 /* ---- the set ----------------------------------------------------------- */
 
@@ -186,12 +173,13 @@ static void nodevec_push(nodevec_t *nv, const tnode_t *node)
 static int perr(parser_t *p, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int perr(parser_t *p, unsigned line, const char *fmt, ...)
 {
-    char msg[256];
+    char where[160];
+    snprintf(where, sizeof where, "%s:%u: ", p->tname, line);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    str_verrf(p->errbuf, p->errlen, where, fmt, ap);
     va_end(ap);
-    return fail(p->errbuf, p->errlen, "%s:%u: %s", p->tname, line, msg);
+    return -1;
 }
 
 /* Counts newlines in s[0..n). */
@@ -470,9 +458,9 @@ static void set_put(tmpl_set_t *set, const char *name, arena_t *arena, tnode_t *
 int tmpl_compile(tmpl_set_t *set, const char *name, const char *src, size_t len, char *errbuf,
                  size_t errlen)
 {
-    if (!set || !name || !*name || (!src && len)) return fail(errbuf, errlen, "bad arguments");
+    if (!set || !name || !*name || (!src && len)) return str_errf(errbuf, errlen, NULL, "bad arguments");
     if (len > TMPL_MAX_SIZE)
-        return fail(errbuf, errlen, "%s: template larger than %d bytes", name, TMPL_MAX_SIZE);
+        return str_errf(errbuf, errlen, NULL, "%s: template larger than %d bytes", name, TMPL_MAX_SIZE);
     arena_t *arena = arena_new(4096);
     parser_t p = {.src = arena_strndup(arena, src ? src : "", len), .len = len, .line = 1,
                   .arena = arena, .tname = name, .errbuf = errbuf, .errlen = errlen};
@@ -513,10 +501,10 @@ static int link_nodes(linker_t *lk, const tmpl_t *from, const tnode_t *nodes, si
             const char *what = k->kind == T_PARTIAL ? "partial" : "layout";
             size_t slot = strtab_slot(&lk->set->byname, k->s);
             if (!lk->set->byname.tab[slot].val)
-                return fail(lk->errbuf, lk->errlen, "%s:%u: %s '%s' does not exist", from->name,
+                return str_errf(lk->errbuf, lk->errlen, NULL, "%s:%u: %s '%s' does not exist", from->name,
                             k->line, what, k->s);
             if (lk->colour[slot] == 1)
-                return fail(lk->errbuf, lk->errlen, "%s:%u: %s '%s' includes itself (cycle)",
+                return str_errf(lk->errbuf, lk->errlen, NULL, "%s:%u: %s '%s' includes itself (cycle)",
                             from->name, k->line, what, k->s);
             if (link_tmpl(lk, slot) < 0) return -1;
         }
@@ -538,7 +526,7 @@ static int link_tmpl(linker_t *lk, size_t slot)
 
 int tmpl_link(tmpl_set_t *set, char *errbuf, size_t errlen)
 {
-    if (!set) return fail(errbuf, errlen, "no template set");
+    if (!set) return str_errf(errbuf, errlen, NULL, "no template set");
     linker_t lk = {.set = set, .errbuf = errbuf, .errlen = errlen};
     lk.colour = calloc(set->byname.cap, 1);
     if (!lk.colour) log_fatal("out of memory (template link)");
@@ -557,18 +545,18 @@ static char *read_file(const char *path, size_t *len, char *errbuf, size_t errle
     FILE *f = fopen(path, "rb");
     char *buf = NULL;
     if (!f) {
-        fail(errbuf, errlen, "%s: %s", path, strerror(errno));
+        str_errf(errbuf, errlen, NULL, "%s: %s", path, strerror(errno));
         return NULL;
     }
     buf = malloc(TMPL_MAX_SIZE + 1);
     if (!buf) log_fatal("out of memory (template file)");
     size_t n = fread(buf, 1, TMPL_MAX_SIZE + 1, f);
     if (ferror(f)) {
-        fail(errbuf, errlen, "%s: read error", path);
+        str_errf(errbuf, errlen, NULL, "%s: read error", path);
         goto err;
     }
     if (n > TMPL_MAX_SIZE) {
-        fail(errbuf, errlen, "%s: larger than %d bytes", path, TMPL_MAX_SIZE);
+        str_errf(errbuf, errlen, NULL, "%s: larger than %d bytes", path, TMPL_MAX_SIZE);
         goto err;
     }
     fclose(f);
@@ -584,11 +572,11 @@ err:
 static int load_tree(tmpl_set_t *set, const char *dir, const char *rel, int depth, char *errbuf,
                      size_t errlen)
 {
-    if (depth > TMPL_MAX_DIR_DEPTH) return fail(errbuf, errlen, "%s/%s: too deep", dir, rel);
+    if (depth > TMPL_MAX_DIR_DEPTH) return str_errf(errbuf, errlen, NULL, "%s/%s: too deep", dir, rel);
     char path[4096];
     snprintf(path, sizeof path, "%s%s%s", dir, *rel ? "/" : "", rel);
     DIR *d = opendir(path);
-    if (!d) return fail(errbuf, errlen, "%s: %s", path, strerror(errno));
+    if (!d) return str_errf(errbuf, errlen, NULL, "%s: %s", path, strerror(errno));
     int rc = 0;
     struct dirent *de;
     while (rc == 0 && (de = readdir(d)) != NULL) {
@@ -597,7 +585,7 @@ static int load_tree(tmpl_set_t *set, const char *dir, const char *rel, int dept
         int n1 = snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
         int n2 = snprintf(full, sizeof full, "%s/%s", path, de->d_name);
         if (n1 >= (int)sizeof sub || n2 >= (int)sizeof full) {
-            rc = fail(errbuf, errlen, "%s: path too long", path);
+            rc = str_errf(errbuf, errlen, NULL, "%s: path too long", path);
             break;
         }
         struct stat st;
