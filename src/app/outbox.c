@@ -27,17 +27,14 @@ int outbox_enqueue_for(db_t *db, int64_t org_id, const char *to, const char *sub
                        const char *kind, const char *ref, int64_t *id)
 {
     if (!mail_address_ok(to) || !subject || strpbrk(subject, "\r\n")) return DB_ECONSTRAINT;
-    int rc;
-    int64_t now = db_now();
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO outbox (created_at, kind, ref, recipient, subject, body, status, attempts,"
-                             " next_attempt_at, org_id) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULLIF(?, 0))"
-                             " RETURNING id",
-                             "itttttii", now, kind, ref, to, subject, body, now, org_id);
-    if (!st) return rc;
-    if (id) *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc == DB_ROW ? 0 : DB_ERR;
+    int64_t now = db_now(), new_id = 0;
+    int rc = db_insert_id(db, &new_id,
+                          "INSERT INTO outbox (created_at, kind, ref, recipient, subject, body, status, attempts,"
+                          " next_attempt_at, org_id) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULLIF(?, 0))"
+                          " RETURNING id",
+                          "itttttii", now, kind, ref, to, subject, body, now, org_id);
+    if (id) *id = new_id;
+    return rc;
 }
 
 int outbox_attach(db_t *db, int64_t id, const char *content_type, const char *filename, const char *data)

@@ -36,12 +36,7 @@ int store_user_lock_for_login(db_t *db, const char *username, int64_t now, login
 
 int store_user_password_hash(db_t *db, int64_t user_id, char *hash, size_t hash_len)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT password_hash FROM app_user WHERE id = ?", "i", user_id);
-    if (!st) return rc;
-    if (rc == DB_ROW) snprintf(hash, hash_len, "%s", db_col_text(st, 0));
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+    return db_get_text(db, hash, hash_len, "SELECT password_hash FROM app_user WHERE id = ?", "i", user_id);
 }
 
 int store_user_set_own_password(db_t *db, int64_t user_id, const char *pwhash, int64_t now)
@@ -59,26 +54,20 @@ int store_user_password_one_time(db_t *db, int64_t user_id)
 
 int64_t store_org_district(db_t *db, const char *org_path, int64_t org_id)
 {
-    int rc;
     /* The ambito whose path begins the organisation's (itself included). */
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT id FROM org WHERE kind = 'ambito' AND ? LIKE path || '%'"
-                             " ORDER BY length(path) DESC LIMIT 1",
-                             "t", org_path);
-    if (!st) return 0;
-    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : org_id;
-    db_reset(st);
+    int64_t id = org_id;
+    int rc = db_get_int(db, &id,
+                        "SELECT id FROM org WHERE kind = 'ambito' AND ? LIKE path || '%'"
+                        " ORDER BY length(path) DESC LIMIT 1",
+                        "t", org_path);
     return rc < 0 ? 0 : id;
 }
 
 int64_t store_user_org_id(db_t *db, int64_t user_id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT org_id FROM role_grant WHERE user_id = ? ORDER BY id LIMIT 1", "i", user_id);
-    if (!st) return 0;
-    int64_t org = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return org;
+    int64_t org = 0;
+    int rc = db_get_int(db, &org, "SELECT org_id FROM role_grant WHERE user_id = ? ORDER BY id LIMIT 1", "i", user_id);
+    return rc == 0 ? org : 0;
 }
 
 int store_user_set_login_time(db_t *db, int64_t user_id, int64_t now)
@@ -89,15 +78,12 @@ int store_user_set_login_time(db_t *db, int64_t user_id, int64_t now)
 int store_user_create(db_t *db, const char *username, const char *pwhash, const char *display_name,
                       const char *email, role_t role, int64_t org_id, int64_t now, int64_t *id_out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO app_user (username, password_hash, display_name, email, active,"
-                             " created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING id",
-                             "ttttii", username, pwhash, display_name, email, now, now);
-    if (!st) return rc;
-    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    if (!id) return DB_ERR;
+    int64_t id;
+    int rc = db_insert_id(db, &id,
+                          "INSERT INTO app_user (username, password_hash, display_name, email, active,"
+                          " created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING id",
+                          "ttttii", username, pwhash, display_name, email, now, now);
+    if (rc) return rc;
     rc = db_run(db, "INSERT INTO role_grant (user_id, role, org_id, created_at) VALUES (?, ?, ?, ?)", "itii",
                 id, role_name(role), org_id, now);
     if (rc) return rc;

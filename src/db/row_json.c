@@ -90,3 +90,21 @@ int db_get_row(db_t *db, const db_field_t *fields, size_t n, void *out, size_t s
     db_reset(st);
     return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
 }
+
+int db_get_text(db_t *db, char *buf, size_t n, const char *sql, const char *fmt, ...)
+{
+    DB_QUERY_VA(db, sql, fmt);
+    if (!st) return rc;
+    if (rc == DB_ROW) snprintf(buf, n, "%s", db_col_text(st, 0));
+    db_reset(st);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+}
+
+int db_get_int(db_t *db, int64_t *out, const char *sql, const char *fmt, ...)
+{
+    DB_QUERY_VA(db, sql, fmt);
+    if (!st) return rc;
+    if (rc == DB_ROW) *out = db_col_int(st, 0);
+    db_reset(st);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+}

@@ -52,5 +52,10 @@ int db_get_json(db_t *db, json_t **out, const char *types, const char *sql, cons
  * fills it by the map: 0, 1 when there is no row, or DB_E*. */
 int db_get_row(db_t *db, const db_field_t *fields, size_t n, void *out, size_t size, const char *sql,
                const char *fmt, ...);
+/* Runs the query; the first column of its row, as text into buf (NULL as
+ * "", cut to fit) or as an integer into *out: 0, 1 when there is no row
+ * (buf / *out untouched), or DB_E*. */
+int db_get_text(db_t *db, char *buf, size_t n, const char *sql, const char *fmt, ...);
+int db_get_int(db_t *db, int64_t *out, const char *sql, const char *fmt, ...);
 
 #endif
