@@ -203,13 +203,13 @@ int info_issue_send(const scope_t *sc, db_t *db, int64_t id, info_ref_t *ref, er
 /* Adds "job" {"total","sent","failed","pending","done"} to `out`. */
 static int add_job(db_t *db, const info_issue_t *is, json_t *out)
 {
-    int64_t total = 0, sent = 0, failed = 0;
-    int rc = info_store_issue_job(db, is, &total, &sent, &failed);
+    info_issue_job_t job = {0, 0, 0};
+    int rc = info_store_issue_job(db, is, &job);
     if (rc) return rc;
-    json_object_set_new(out, "job", json_pack("{s:I, s:I, s:I, s:I, s:b}", "total", (json_int_t)total, "sent",
-                                              (json_int_t)sent, "failed", (json_int_t)failed, "pending",
-                                              (json_int_t)(total - sent - failed), "done",
-                                              is->sent && sent + failed == total));
+    json_object_set_new(out, "job", json_pack("{s:I, s:I, s:I, s:I, s:b}", "total", (json_int_t)job.total, "sent",
+                                              (json_int_t)job.sent, "failed", (json_int_t)job.failed, "pending",
+                                              (json_int_t)(job.total - job.sent - job.failed), "done",
+                                              is->sent && job.sent + job.failed == job.total));
     return 0;
 }
 
