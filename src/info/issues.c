@@ -74,10 +74,10 @@ int info_issue_create(const scope_t *sc, db_t *db, const info_issue_input_t *in,
         !(in->intro && *in->intro))
         return err_set(e, 422, "required", "material_ids", "Choose at least one notice, material or event.");
     org_t org;
-    if ((rc = org_visible(sc, db, in->org ? in->org : sc->org_code, &org)) == 1 || (!rc && !scope_covers(sc, org.path)))
-        return err_set(e, 422, "invalid", "org", "No such organisation in your area.");
     int64_t id;
-    if (rc || (rc = info_store_issue_insert(db, &org, in, sc->user_id, db_now(), &id))) return rc;
+    if ((rc = info_new_record_org(sc, db, in->org, &org, e)) ||
+        (rc = info_store_issue_insert(db, &org, in, sc->user_id, db_now(), &id)))
+        return rc;
     *ref = (info_ref_t){id, org.id};
     return 0;
 }
