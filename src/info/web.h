@@ -33,6 +33,18 @@ int infoweb_read(http_req_t *req, http_res_t *res, int status, infoweb_read_fn f
 /* Answers the unpaged list `items` (taken) read with result `rc` (0 or an operation's). */
 int infoweb_list_answer(http_req_t *req, http_res_t *res, int rc, json_t *items);
 const resource_t *infoweb_page_routes(size_t *n);
+/* A page that shows its form with `status` (the request's error in it when >= 400). */
+typedef int (*infoweb_form_fn)(http_req_t *req, http_res_t *res, int status);
+/* Renders page `tmpl` of `vm` (taken) with `status`: the request's error in
+ * its form when status >= 400, and `flag` true when the query has ?<flag>
+ * (NULL: no flag). Returns 0. */
+int infoweb_form_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm, const char *flag);
+/* Ends a page form's write with result `rc` (its audit included): a refused
+ * form (-422) shown again by `again` (when not NULL) with nothing kept;
+ * another error answered; else the public pages renewed when
+ * `public_change`, and a redirect to `next`. */
+int infoweb_form_done(http_req_t *req, http_res_t *res, int rc, infoweb_form_fn again, bool public_change,
+                      const char *next);
 /* Sets "contacts" of page view model `vm`: the desks and offices of district
  * `code` (every district when NULL) with their hours split into
  * "open_hours" and "facilitation", each day named in the page's language.
