@@ -1,13 +1,22 @@
 /* store.c — materials, revisions, translations and the public search of
  * qualified information (store.h). Notices and subscribers are in
  * store_board.c. */
-#include "store.h"
+#include "store_row.h"
 #include "core/json.h"
-#include "db/row_json.h"
+#include <stdio.h>
 
 /* The status a translation reads (rule I2), as SQL over t and m. */
 #define INFO_STATUS_SQL \
     "CASE WHEN t.status = 'published' AND t.source_revision < m.revision THEN 'stale' ELSE t.status END"
+
+int info_store_scoped_row(const scope_t *sc, db_t *db, const char *table, const char *cols, int64_t id,
+                          const db_field_t *map, size_t n, void *out, size_t size)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s x JOIN org o ON o.id = x.org_id WHERE x.id = ? AND o.path LIKE ?",
+             cols, table);
+    return db_get_row(db, map, n, out, size, sql, "it", id, scope_subtree_like(sc));
+}
 
 /* A material as loaded, from a query of (id, org_id, revision). */
 static const db_field_t material_map[] = {DB_INT(info_material_t, id), DB_INT(info_material_t, org_id),
@@ -15,10 +24,8 @@ static const db_field_t material_map[] = {DB_INT(info_material_t, id), DB_INT(in
 
 int info_store_material_load(const scope_t *sc, db_t *db, int64_t id, info_material_t *out)
 {
-    return db_get_row(db, DB_MAP(material_map), out, sizeof *out,
-                      "SELECT m.id, m.org_id, m.revision FROM info_material m JOIN org o ON o.id = m.org_id"
-                      " WHERE m.id = ? AND o.path LIKE ?",
-                      "it", id, scope_subtree_like(sc));
+    return info_store_scoped_row(sc, db, "info_material", "x.id, x.org_id, x.revision", id, DB_MAP(material_map), out,
+                                 sizeof *out);
 }
 
 int info_store_material_public(db_t *db, int64_t id, info_material_t *out)

@@ -1,9 +1,8 @@
 /* store_issue.c — the SQL of newsletter issues and their sending job
  * (store.h). The job's counts are read from the outbox rows the sending
  * queued (ref "issue:<id>"), so the progress is what SMTP really did. */
-#include "store.h"
+#include "store_row.h"
 #include "core/json.h"
-#include "db/row_json.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +30,8 @@ static const db_field_t issue_map[] = {DB_INT(info_issue_t, id), DB_INT(info_iss
 
 int info_store_issue_load(const scope_t *sc, db_t *db, int64_t id, info_issue_t *out)
 {
-    return db_get_row(db, DB_MAP(issue_map), out, sizeof *out,
-                      "SELECT i.id, i.org_id, CASE WHEN i.status = 'sent' THEN 1 ELSE 0 END"
-                      " FROM info_issue i JOIN org o ON o.id = i.org_id WHERE i.id = ? AND o.path LIKE ?",
-                      "it", id, scope_subtree_like(sc));
+    return info_store_scoped_row(sc, db, "info_issue", "x.id, x.org_id, CASE WHEN x.status = 'sent' THEN 1 ELSE 0 END",
+                                 id, DB_MAP(issue_map), out, sizeof *out);
 }
 
 #define ISSUE_COLS                                                                                                \
@@ -92,14 +89,10 @@ int info_store_subscribers_confirmed(db_t *db, json_t *items)
 
 int info_store_source_in_scope(const scope_t *sc, db_t *db, const char *kind, int64_t id)
 {
+    static const db_field_t ref_map[] = {DB_INT(info_ref_t, id), DB_INT(info_ref_t, org_id)};
     const char *table = !strcmp(kind, "notice") ? "info_notice" : !strcmp(kind, "material") ? "info_material" : "dir_event";
-    char sql[200];
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s x JOIN org o ON o.id = x.org_id WHERE x.id = ? AND o.path LIKE ?", table);
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, sql, "it", id, scope_subtree_like(sc));
-    if (!st) return rc;
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+    info_ref_t found;
+    return info_store_scoped_row(sc, db, table, "x.id, x.org_id", id, DB_MAP(ref_map), &found, sizeof found);
 }
 
 /* Appends the rows of `sql` (one "?" for the id) for each id of `ids`. */
