@@ -87,6 +87,24 @@ static int post_issue_form(http_req_t *req, http_res_t *res)
                              arena_printf(req->arena, "/info/editor/issues/%lld", (long long)ref.id));
 }
 
+static int get_issue(http_req_t *req, http_res_t *res)
+{
+    web_t *w = web(req);
+    json_t *is = NULL;
+    info_ref_t ref;
+    int rc = info_issue_read(&w->scope, w->db, web_param_id(req, "id"), &is, &ref, &w->err);
+    if (rc) return web_store_fail(req, rc);
+    json_t *job = json_object_get(is, "job");
+    bool sending = !strcmp(jstr_or_empty(is, "status"), "sent") && !json_is_true(json_object_get(job, "done"));
+    json_int_t total = json_integer_value(json_object_get(job, "total"));
+    json_int_t done = json_integer_value(json_object_get(job, "sent")) + json_integer_value(json_object_get(job, "failed"));
+    json_object_set_new(is, "sending", json_boolean(sending));
+    json_object_set_new(is, "draft", json_boolean(strcmp(jstr_or_empty(is, "status"), "draft") == 0));
+    json_object_set_new(is, "percent", json_integer(total ? done * 100 / total : 100));
+    if (sending) http_res_header(res, "Refresh", "3"); /* the progress moves without a script */
+    return web_page(req, res, 200, "info/issue", json_pack("{s:o}", "issue", is));
+}
+
 /* A form's action on the record {id}: the operation, its audit, where to go after. */
 typedef struct record_action {
     int (*op)(const scope_t *sc, db_t *db, int64_t id, info_ref_t *ref, err_t *e);
@@ -104,24 +122,6 @@ static int post_action(http_req_t *req, http_res_t *res, const record_action_t *
     if (!rc) rc = web_audit_id(req, a->audit, a->kind, ref.id, 0, ref.org_id, NULL);
     return infoweb_form_done(req, res, rc, NULL, a->public_change,
                              arena_printf(req->arena, "%s%lld%s", a->path, (long long)ref.id, a->anchor));
-}
-
-static int get_issue(http_req_t *req, http_res_t *res)
-{
-    web_t *w = web(req);
-    json_t *is = NULL;
-    info_ref_t ref;
-    int rc = info_issue_read(&w->scope, w->db, web_param_id(req, "id"), &is, &ref, &w->err);
-    if (rc) return web_store_fail(req, rc);
-    json_t *job = json_object_get(is, "job");
-    bool sending = !strcmp(jstr_or_empty(is, "status"), "sent") && !json_is_true(json_object_get(job, "done"));
-    json_int_t total = json_integer_value(json_object_get(job, "total"));
-    json_int_t done = json_integer_value(json_object_get(job, "sent")) + json_integer_value(json_object_get(job, "failed"));
-    json_object_set_new(is, "sending", json_boolean(sending));
-    json_object_set_new(is, "draft", json_boolean(strcmp(jstr_or_empty(is, "status"), "draft") == 0));
-    json_object_set_new(is, "percent", json_integer(total ? done * 100 / total : 100));
-    if (sending) http_res_header(res, "Refresh", "3"); /* the progress moves without a script */
-    return web_page(req, res, 200, "info/issue", json_pack("{s:o}", "issue", is));
 }
 
 static int post_issue_send(http_req_t *req, http_res_t *res)
@@ -225,9 +225,9 @@ static int post_contact(http_req_t *req, http_res_t *res)
 
 static int post_attachment_delete(http_req_t *req, http_res_t *res)
 {
-    static const record_action_t delete = {info_attachment_delete, "info.attachment.delete", "info_material", true,
-                                           "/info/editor/", "#attachments"};
-    return post_action(req, res, &delete);
+    static const record_action_t del = {info_attachment_delete, "info.attachment.delete", "info_material", true,
+                                        "/info/editor/", "#attachments"};
+    return post_action(req, res, &del);
 }
 
 static const resource_t routes[] = {
