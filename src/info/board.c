@@ -22,10 +22,10 @@ int info_notice_create(const scope_t *sc, db_t *db, const info_notice_input_t *i
     if (strcmp(in->valid_until, in->valid_from) < 0)
         return err_set(e, 422, "invalid", "valid_until", "The last day is not before the first.");
     org_t org;
-    if ((rc = org_visible(sc, db, in->org ? in->org : sc->org_code, &org)) == 1 || (!rc && !scope_covers(sc, org.path)))
-        return err_set(e, 422, "invalid", "org", "No such organisation in your area.");
     int64_t id;
-    if (rc || (rc = info_store_notice_insert(db, &org, in, sc->user_id, db_now(), &id))) return rc;
+    if ((rc = info_new_record_org(sc, db, in->org, &org, e)) ||
+        (rc = info_store_notice_insert(db, &org, in, sc->user_id, db_now(), &id)))
+        return rc;
     *ref = (info_ref_t){id, org.id};
     return 0;
 }

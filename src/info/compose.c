@@ -40,8 +40,7 @@ static int issues_page(http_req_t *req, http_res_t *res, int status)
     json_t *vm = json_pack("{s:o, s:o, s:o, s:{s:s?, s:s?}}", "items", items, "sources", src, "langs", langs, "form",
                            "subject", status >= 400 ? field(req, "subject") : NULL, "intro",
                            status >= 400 ? field(req, "intro") : NULL);
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "info/issues", vm);
+    return infoweb_form_page(req, res, status, "info/issues", vm, NULL);
 }
 
 static int get_issues(http_req_t *req, http_res_t *res)
@@ -84,12 +83,8 @@ static int post_issue_form(http_req_t *req, http_res_t *res)
     int rc = info_issue_create(&w->scope, w->db, &in, &ref, &w->err);
     json_decref(in.notice_ids), json_decref(in.material_ids), json_decref(in.event_ids), json_decref(in.translations);
     if (!rc) rc = web_audit_id(req, "info.issue.create", "info_issue", ref.id, 0, ref.org_id, NULL);
-    if (rc == -422) {
-        w->tx_force = TX_ROLLBACK;
-        return issues_page(req, res, 422);
-    }
-    if (rc) return web_store_fail(req, rc);
-    return web_redirect(req, res, arena_printf(req->arena, "/info/editor/issues/%lld", (long long)ref.id));
+    return infoweb_form_done(req, res, rc, issues_page, false,
+                             arena_printf(req->arena, "/info/editor/issues/%lld", (long long)ref.id));
 }
 
 static int get_issue(http_req_t *req, http_res_t *res)
@@ -110,14 +105,30 @@ static int get_issue(http_req_t *req, http_res_t *res)
     return web_page(req, res, 200, "info/issue", json_pack("{s:o}", "issue", is));
 }
 
-static int post_issue_send(http_req_t *req, http_res_t *res)
+/* A form's action on the record {id}: the operation, its audit, where to go after. */
+typedef struct record_action {
+    int (*op)(const scope_t *sc, db_t *db, int64_t id, info_ref_t *ref, err_t *e);
+    const char *audit, *kind;  /* the audit entry's action and object kind */
+    bool public_change;        /* the public pages show what it changes */
+    const char *path, *anchor; /* where to go after: path, the record's id, anchor */
+} record_action_t;
+
+/* Runs the action `a` on the record {id} and audits it; then goes on. */
+static int post_action(http_req_t *req, http_res_t *res, const record_action_t *a)
 {
     web_t *w = web(req);
     info_ref_t ref = {0, 0};
-    int rc = info_issue_send(&w->scope, w->db, web_param_id(req, "id"), &ref, &w->err);
-    if (!rc) rc = web_audit_id(req, "info.issue.send", "info_issue", ref.id, 0, ref.org_id, NULL);
-    if (rc) return web_store_fail(req, rc);
-    return web_redirect(req, res, arena_printf(req->arena, "/info/editor/issues/%lld", (long long)ref.id));
+    int rc = a->op(&w->scope, w->db, web_param_id(req, "id"), &ref, &w->err);
+    if (!rc) rc = web_audit_id(req, a->audit, a->kind, ref.id, 0, ref.org_id, NULL);
+    return infoweb_form_done(req, res, rc, NULL, a->public_change,
+                             arena_printf(req->arena, "%s%lld%s", a->path, (long long)ref.id, a->anchor));
+}
+
+static int post_issue_send(http_req_t *req, http_res_t *res)
+{
+    static const record_action_t send = {info_issue_send, "info.issue.send", "info_issue", false,
+                                         "/info/editor/issues/", ""};
+    return post_action(req, res, &send);
 }
 
 /* ---- contacts and office hours ---------------------------------------------------------- */
@@ -173,9 +184,7 @@ static int contact_page(http_req_t *req, http_res_t *res, int status)
     int rc = info_contact_read(&w->scope, w->db, http_param(req, "org"), &c, &ref, &w->err);
     if (rc) return web_store_fail(req, rc);
     hours_form(req, c);
-    json_t *vm = json_pack("{s:o, s:b}", "contact", c, "saved", http_query(req, "saved") != NULL);
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "info/contact", vm);
+    return infoweb_form_page(req, res, status, "info/contact", json_pack("{s:o}", "contact", c), "saved");
 }
 
 static int get_contact(http_req_t *req, http_res_t *res) { return contact_page(req, res, 200); }
@@ -208,26 +217,17 @@ static int post_contact(http_req_t *req, http_res_t *res)
     int rc = info_contact_put(&w->scope, w->db, http_param(req, "org"), body, &ref, &w->err);
     json_decref(body);
     if (!rc) rc = web_audit_id(req, "info.contact.put", "org", ref.id, 0, ref.org_id, NULL);
-    if (rc == -422) {
-        w->tx_force = TX_ROLLBACK;
-        return contact_page(req, res, 422);
-    }
-    if (rc) return web_store_fail(req, rc);
-    web_public_changed(req);
-    return web_redirect(req, res, arena_printf(req->arena, "/info/editor/contacts/%s?saved=1", http_param(req, "org")));
+    return infoweb_form_done(req, res, rc, contact_page, true,
+                             arena_printf(req->arena, "/info/editor/contacts/%s?saved=1", http_param(req, "org")));
 }
 
 /* ---- attachments ------------------------------------------------------------------------ */
 
 static int post_attachment_delete(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
-    info_ref_t ref = {0, 0};
-    int rc = info_attachment_delete(&w->scope, w->db, web_param_id(req, "id"), &ref, &w->err);
-    if (!rc) rc = web_audit_id(req, "info.attachment.delete", "info_material", ref.id, 0, ref.org_id, NULL);
-    if (rc) return web_store_fail(req, rc);
-    web_public_changed(req);
-    return web_redirect(req, res, arena_printf(req->arena, "/info/editor/%lld#attachments", (long long)ref.id));
+    static const record_action_t del = {info_attachment_delete, "info.attachment.delete", "info_material", true,
+                                        "/info/editor/", "#attachments"};
+    return post_action(req, res, &del);
 }
 
 static const resource_t routes[] = {

@@ -74,10 +74,10 @@ int info_issue_create(const scope_t *sc, db_t *db, const info_issue_input_t *in,
         !(in->intro && *in->intro))
         return err_set(e, 422, "required", "material_ids", "Choose at least one notice, material or event.");
     org_t org;
-    if ((rc = org_visible(sc, db, in->org ? in->org : sc->org_code, &org)) == 1 || (!rc && !scope_covers(sc, org.path)))
-        return err_set(e, 422, "invalid", "org", "No such organisation in your area.");
     int64_t id;
-    if (rc || (rc = info_store_issue_insert(db, &org, in, sc->user_id, db_now(), &id))) return rc;
+    if ((rc = info_new_record_org(sc, db, in->org, &org, e)) ||
+        (rc = info_store_issue_insert(db, &org, in, sc->user_id, db_now(), &id)))
+        return rc;
     *ref = (info_ref_t){id, org.id};
     return 0;
 }
@@ -203,13 +203,13 @@ int info_issue_send(const scope_t *sc, db_t *db, int64_t id, info_ref_t *ref, er
 /* Adds "job" {"total","sent","failed","pending","done"} to `out`. */
 static int add_job(db_t *db, const info_issue_t *is, json_t *out)
 {
-    int64_t total = 0, sent = 0, failed = 0;
-    int rc = info_store_issue_job(db, is, &total, &sent, &failed);
+    info_issue_job_t job = {0, 0, 0};
+    int rc = info_store_issue_job(db, is, &job);
     if (rc) return rc;
-    json_object_set_new(out, "job", json_pack("{s:I, s:I, s:I, s:I, s:b}", "total", (json_int_t)total, "sent",
-                                              (json_int_t)sent, "failed", (json_int_t)failed, "pending",
-                                              (json_int_t)(total - sent - failed), "done",
-                                              is->sent && sent + failed == total));
+    json_object_set_new(out, "job", json_pack("{s:I, s:I, s:I, s:I, s:b}", "total", (json_int_t)job.total, "sent",
+                                              (json_int_t)job.sent, "failed", (json_int_t)job.failed, "pending",
+                                              (json_int_t)(job.total - job.sent - job.failed), "done",
+                                              is->sent && job.sent + job.failed == job.total));
     return 0;
 }
 

@@ -73,9 +73,7 @@ int info_material_create(const scope_t *sc, db_t *db, const info_material_input_
     int rc = scope_require(sc, CAP_MATERIAL_EDIT, e);
     if (rc || (rc = material_valid(in, true, e))) return rc;
     org_t org;
-    if ((rc = org_visible(sc, db, in->org ? in->org : sc->org_code, &org)) == 1 || (!rc && !scope_covers(sc, org.path)))
-        return err_set(e, 422, "invalid", "org", "No such organisation in your area.");
-    if (rc) return rc;
+    if ((rc = info_new_record_org(sc, db, in->org, &org, e))) return rc;
     info_material_input_t v = *in;
     if (v.review_by && !*v.review_by) v.review_by = NULL;
     int64_t id;
@@ -112,6 +110,14 @@ int info_material_update(const scope_t *sc, db_t *db, int64_t id, const info_mat
     *ref = (info_ref_t){m.id, m.org_id};
     *revision = m.revision;
     return 0;
+}
+
+int info_new_record_org(const scope_t *sc, db_t *db, const char *code, org_t *org, err_t *e)
+{
+    int rc = org_visible(sc, db, code ? code : sc->org_code, org);
+    if (rc == 1 || (!rc && !scope_covers(sc, org->path)))
+        return err_set(e, 422, "invalid", "org", "No such organisation in your area.");
+    return rc;
 }
 
 int info_may_read(const scope_t *sc, err_t *e)

@@ -1,42 +1,37 @@
 /* store.c — materials, revisions, translations and the public search of
  * qualified information (store.h). Notices and subscribers are in
  * store_board.c. */
-#include "store.h"
+#include "store_row.h"
 #include "core/json.h"
-#include "db/row_json.h"
+#include <stdio.h>
 
 /* The status a translation reads (rule I2), as SQL over t and m. */
 #define INFO_STATUS_SQL \
     "CASE WHEN t.status = 'published' AND t.source_revision < m.revision THEN 'stale' ELSE t.status END"
 
-/* Fills `out` from a query of (id, org_id, revision). */
-static int material_one(db_stmt_t *st, int rc, info_material_t *out)
+int info_store_scoped_row(const scope_t *sc, db_t *db, const char *table, const char *cols, int64_t id,
+                          const db_field_t *map, size_t n, void *out, size_t size)
 {
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        out->org_id = db_col_int(st, 1);
-        out->revision = (int)db_col_int(st, 2);
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s x JOIN org o ON o.id = x.org_id WHERE x.id = ? AND o.path LIKE ?",
+             cols, table);
+    return db_get_row(db, map, n, out, size, sql, "it", id, scope_subtree_like(sc));
 }
+
+/* A material as loaded, from a query of (id, org_id, revision). */
+static const db_field_t material_map[] = {DB_INT(info_material_t, id), DB_INT(info_material_t, org_id),
+                                          DB_INT(info_material_t, revision)};
 
 int info_store_material_load(const scope_t *sc, db_t *db, int64_t id, info_material_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT m.id, m.org_id, m.revision FROM info_material m JOIN org o ON o.id = m.org_id"
-                             " WHERE m.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc));
-    return material_one(st, rc, out);
+    return info_store_scoped_row(sc, db, "info_material", "x.id, x.org_id, x.revision", id, DB_MAP(material_map), out,
+                                 sizeof *out);
 }
 
 int info_store_material_public(db_t *db, int64_t id, info_material_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT id, org_id, revision FROM info_material WHERE id = ?", "i", id);
-    return material_one(st, rc, out);
+    return db_get_row(db, DB_MAP(material_map), out, sizeof *out,
+                      "SELECT id, org_id, revision FROM info_material WHERE id = ?", "i", id);
 }
 
 /* Keeps the text of revision `rev` (rule I1). */
@@ -52,29 +47,21 @@ static int revision_insert(db_t *db, int64_t id, int rev, const char *title, con
 int info_store_material_insert(db_t *db, const org_t *org, const info_material_input_t *in, int64_t user,
                                int64_t now, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO info_material (org_id, category, title, body, revision, review_by,"
-                             " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, NULLIF(?, 0), ?, ?) RETURNING id",
-                             "itttti" "ii", org->id, in->category, in->title, in->body, in->review_by, user, now,
-                             now);
-    if (!st) return rc;
-    if (rc == DB_ROW) *id = db_col_int(st, 0);
-    db_reset(st);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    return revision_insert(db, *id, 1, in->title, in->body, user, now);
+    int rc = db_insert_id(db, id,
+                          "INSERT INTO info_material (org_id, category, title, body, revision, review_by,"
+                          " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, NULLIF(?, 0), ?, ?) RETURNING id",
+                          "itttti" "ii", org->id, in->category, in->title, in->body, in->review_by, user, now, now);
+    return rc ? rc : revision_insert(db, *id, 1, in->title, in->body, user, now);
 }
 
 int info_store_material_json(db_t *db, const info_material_t *m, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT m.id AS id, o.code AS org, m.category AS category, m.title AS title,"
-                             " m.body AS body, m.revision AS revision, m.review_by AS review_by,"
-                             " m.updated_at AS updated_at FROM info_material m JOIN org o ON o.id = m.org_id"
-                             " WHERE m.id = ?",
-                             "i", m->id);
-    return db_one_json(st, rc, "ittttiti", out);
+    return db_get_json(db, out, "ittttiti",
+                       "SELECT m.id AS id, o.code AS org, m.category AS category, m.title AS title,"
+                       " m.body AS body, m.revision AS revision, m.review_by AS review_by,"
+                       " m.updated_at AS updated_at FROM info_material m JOIN org o ON o.id = m.org_id"
+                       " WHERE m.id = ?",
+                       "i", m->id);
 }
 
 int info_store_material_update(db_t *db, info_material_t *m, const char *title, const char *body,
@@ -95,37 +82,31 @@ int info_store_material_update(db_t *db, info_material_t *m, const char *title, 
 int info_store_material_list(const scope_t *sc, db_t *db, const char *today, int64_t cursor, int limit,
                              json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT m.id AS id, o.code AS org, m.category AS category, m.title AS title,"
-                             " m.revision AS revision, m.review_by AS review_by,"
-                             " CASE WHEN m.review_by <= ? THEN 1 ELSE 0 END AS review_due, m.updated_at AS updated_at,"
-                             " (SELECT COUNT(*) FROM info_translation t WHERE t.material_id = m.id"
-                             "  AND t.status = 'published' AND t.source_revision = m.revision) AS current"
-                             " FROM info_material m JOIN org o ON o.id = m.org_id WHERE o.path LIKE ? AND m.id > ?"
-                             " ORDER BY m.id LIMIT ?",
-                             "ttii", today, scope_subtree_like(sc), cursor, (int64_t)limit);
-    return db_rows_json(st, rc, "ittttibii", items);
+    return db_list_json(db, items, "ittttibii",
+                        "SELECT m.id AS id, o.code AS org, m.category AS category, m.title AS title,"
+                        " m.revision AS revision, m.review_by AS review_by,"
+                        " CASE WHEN m.review_by <= ? THEN 1 ELSE 0 END AS review_due, m.updated_at AS updated_at,"
+                        " (SELECT COUNT(*) FROM info_translation t WHERE t.material_id = m.id"
+                        "  AND t.status = 'published' AND t.source_revision = m.revision) AS current"
+                        " FROM info_material m JOIN org o ON o.id = m.org_id WHERE o.path LIKE ? AND m.id > ?"
+                        " ORDER BY m.id LIMIT ?",
+                        "ttii", today, scope_subtree_like(sc), cursor, (int64_t)limit);
 }
 
 int info_store_revision_list(db_t *db, const info_material_t *m, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT revision AS revision, created_at AS created_at FROM info_revision"
-                             " WHERE material_id = ? ORDER BY revision DESC",
-                             "i", m->id);
-    return db_rows_json(st, rc, "ii", items);
+    return db_list_json(db, items, "ii",
+                        "SELECT revision AS revision, created_at AS created_at FROM info_revision"
+                        " WHERE material_id = ? ORDER BY revision DESC",
+                        "i", m->id);
 }
 
 int info_store_revision_get(db_t *db, const info_material_t *m, int revision, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT revision AS revision, title AS title, body AS body FROM info_revision"
-                             " WHERE material_id = ? AND revision = ?",
-                             "ii", m->id, (int64_t)revision);
-    return db_one_json(st, rc, "itt", out);
+    return db_get_json(db, out, "itt",
+                       "SELECT revision AS revision, title AS title, body AS body FROM info_revision"
+                       " WHERE material_id = ? AND revision = ?",
+                       "ii", m->id, (int64_t)revision);
 }
 
 int info_store_progress(const scope_t *sc, db_t *db, json_t *items, int64_t *total)
@@ -139,28 +120,25 @@ int info_store_progress(const scope_t *sc, db_t *db, json_t *items, int64_t *tot
     *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_reset(st);
     if (rc < 0) return rc;
-    st = db_query(db, &rc,
-                  "SELECT t.lang AS lang, SUM(CASE WHEN t.status = 'published' THEN 1 ELSE 0 END) AS published,"
-                  " SUM(CASE WHEN t.status = 'published' AND t.source_revision = m.revision THEN 1 ELSE 0 END)"
-                  " AS current FROM info_translation t JOIN info_material m ON m.id = t.material_id"
-                  " JOIN org o ON o.id = m.org_id WHERE o.path LIKE ? GROUP BY t.lang ORDER BY t.lang",
-                  "t", like);
-    return db_rows_json(st, rc, "tii", items);
+    return db_list_json(db, items, "tii",
+                        "SELECT t.lang AS lang, SUM(CASE WHEN t.status = 'published' THEN 1 ELSE 0 END) AS published,"
+                        " SUM(CASE WHEN t.status = 'published' AND t.source_revision = m.revision THEN 1 ELSE 0 END)"
+                        " AS current FROM info_translation t JOIN info_material m ON m.id = t.material_id"
+                        " JOIN org o ON o.id = m.org_id WHERE o.path LIKE ? GROUP BY t.lang ORDER BY t.lang",
+                        "t", like);
 }
 
 /* ---- translations ---------------------------------------------------------------- */
 
 int info_store_translation_get(db_t *db, const info_material_t *m, const char *lang, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT t.lang AS lang, t.title AS title, t.body AS body, " INFO_STATUS_SQL " AS status,"
-                             " t.status AS stored_status, t.source_revision AS source_revision,"
-                             " t.author_id AS author_id, t.updated_at AS updated_at"
-                             " FROM info_translation t JOIN info_material m ON m.id = t.material_id"
-                             " WHERE t.material_id = ? AND t.lang = ?",
-                             "it", m->id, lang);
-    return db_one_json(st, rc, "ttttti" "ii", out);
+    return db_get_json(db, out, "ttttti" "ii",
+                       "SELECT t.lang AS lang, t.title AS title, t.body AS body, " INFO_STATUS_SQL " AS status,"
+                       " t.status AS stored_status, t.source_revision AS source_revision,"
+                       " t.author_id AS author_id, t.updated_at AS updated_at"
+                       " FROM info_translation t JOIN info_material m ON m.id = t.material_id"
+                       " WHERE t.material_id = ? AND t.lang = ?",
+                       "it", m->id, lang);
 }
 
 int info_store_translation_write(db_t *db, const info_material_t *m, const char *lang, const char *title,
@@ -186,14 +164,12 @@ int info_store_translation_publish(db_t *db, const info_material_t *m, const cha
 
 int info_store_translation_list(db_t *db, const info_material_t *m, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT t.lang AS lang, " INFO_STATUS_SQL " AS status, t.source_revision AS"
-                             " source_revision, t.title AS title, t.updated_at AS updated_at,"
-                             " t.published_at AS published_at FROM info_translation t"
-                             " JOIN info_material m ON m.id = t.material_id WHERE t.material_id = ? ORDER BY t.lang",
-                             "i", m->id);
-    return db_rows_json(st, rc, "ttitii", items);
+    return db_list_json(db, items, "ttitii",
+                        "SELECT t.lang AS lang, " INFO_STATUS_SQL " AS status, t.source_revision AS"
+                        " source_revision, t.title AS title, t.updated_at AS updated_at,"
+                        " t.published_at AS published_at FROM info_translation t"
+                        " JOIN info_material m ON m.id = t.material_id WHERE t.material_id = ? ORDER BY t.lang",
+                        "i", m->id);
 }
 
 /* ---- public reading and search ---------------------------------------------------- */
@@ -237,19 +213,16 @@ int info_store_public_list(db_t *db, const char *lang, const char *category, con
 
 int info_store_public_text(db_t *db, const info_material_t *m, const char *lang, json_t **out, bool *fallback)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT t.title AS title, t.body AS body, m.category AS category, m.revision AS revision,"
-                             " t.source_revision AS source_revision FROM info_translation t"
-                             " JOIN info_material m ON m.id = t.material_id"
-                             " WHERE t.material_id = ? AND t.lang = ? AND t.status = 'published'",
-                             "it", m->id, lang);
-    rc = db_one_json(st, rc, "tttii", out);
+    int rc = db_get_json(db, out, "tttii",
+                         "SELECT t.title AS title, t.body AS body, m.category AS category, m.revision AS revision,"
+                         " t.source_revision AS source_revision FROM info_translation t"
+                         " JOIN info_material m ON m.id = t.material_id"
+                         " WHERE t.material_id = ? AND t.lang = ? AND t.status = 'published'",
+                         "it", m->id, lang);
     *fallback = rc == 1;
     if (rc != 1) return rc;
-    st = db_query(db, &rc,
-                  "SELECT title AS title, body AS body, category AS category, revision AS revision,"
-                  " revision AS source_revision FROM info_material WHERE id = ?",
-                  "i", m->id);
-    return db_one_json(st, rc, "tttii", out);
+    return db_get_json(db, out, "tttii",
+                       "SELECT title AS title, body AS body, category AS category, revision AS revision,"
+                       " revision AS source_revision FROM info_material WHERE id = ?",
+                       "i", m->id);
 }

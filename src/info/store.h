@@ -136,8 +136,12 @@ int info_store_issue_load(const scope_t *sc, db_t *db, int64_t id, info_issue_t 
 int info_store_issue_json(db_t *db, const info_issue_t *is, json_t **out);
 int info_store_issue_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items);
 int info_store_issue_mark_sent(db_t *db, const info_issue_t *is, int64_t recipients, int64_t user, int64_t now);
-/* The job's counts from the outbox (ref "issue:<id>"): total, sent, failed. */
-int info_store_issue_job(db_t *db, const info_issue_t *is, int64_t *total, int64_t *sent, int64_t *failed);
+/* The counts of an issue's sending job. */
+typedef struct info_issue_job {
+    int64_t total, sent, failed;
+} info_issue_job_t;
+/* The job's counts from the outbox (ref "issue:<id>"): 0 or DB_E*. */
+int info_store_issue_job(db_t *db, const info_issue_t *is, info_issue_job_t *job);
 /* Confirmed, not unsubscribed subscribers: {"id","email","name","lang","unsubscribe_token"}. */
 int info_store_subscribers_confirmed(db_t *db, json_t *items);
 /* Whether `id` is a notice / material / event ("notice"|"material"|"event") of the scope's subtree. 0 or 1. */

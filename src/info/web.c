@@ -26,8 +26,7 @@ int infoweb_list_answer(http_req_t *req, http_res_t *res, int rc, json_t *items)
     return web_list(req, res, items, json_null());
 }
 
-/* The JSON body of a request that needs `cap`; NULL with *rc the error. */
-static json_t *body_for(http_req_t *req, cap_t cap, int *rc)
+json_t *infoweb_body(http_req_t *req, cap_t cap, int *rc)
 {
     web_t *w = web(req);
     if ((*rc = scope_require(&w->scope, cap, &w->err))) return NULL;
@@ -51,39 +50,30 @@ static int material_input(json_t *body, bool create, info_material_input_t *in, 
     return 0;
 }
 
-static int post_material(http_req_t *req, http_res_t *res)
+/* POST (`create`: 201) or PATCH {id} (200) of a material: {"id","revision"}. */
+static int write_material(http_req_t *req, http_res_t *res, bool create)
 {
     web_t *w = web(req);
     int rc, revision = 0;
-    json_t *body = body_for(req, CAP_MATERIAL_EDIT, &rc);
+    json_t *body = infoweb_body(req, CAP_MATERIAL_EDIT, &rc);
     if (!body) return rc;
     info_material_input_t in;
     info_ref_t ref = {0, 0};
-    if (!(rc = material_input(body, true, &in, &w->err)))
-        rc = info_material_create(&w->scope, w->db, &in, &ref, &revision, &w->err);
-    json_decref(body);
-    if (rc || (rc = audit(req, "info.material.create", "info_material", &ref, NULL))) return web_store_fail(req, rc);
-    web_public_changed(req);
-    return web_json(req, res, 201, json_pack("{s:I, s:i}", "id", (json_int_t)ref.id, "revision", revision));
-}
-
-static int patch_material(http_req_t *req, http_res_t *res)
-{
-    web_t *w = web(req);
-    int rc, revision = 0;
-    json_t *body = body_for(req, CAP_MATERIAL_EDIT, &rc);
-    if (!body) return rc;
-    info_material_input_t in;
-    info_ref_t ref = {0, 0};
-    if (!(rc = material_input(body, false, &in, &w->err)))
-        rc = info_material_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &revision, &w->err);
+    if (!(rc = material_input(body, create, &in, &w->err)))
+        rc = create ? info_material_create(&w->scope, w->db, &in, &ref, &revision, &w->err)
+                    : info_material_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &revision, &w->err);
     json_decref(body);
     char detail[32];
     snprintf(detail, sizeof detail, "revision %d", revision);
-    if (rc || (rc = audit(req, "info.material.update", "info_material", &ref, detail))) return web_store_fail(req, rc);
+    if (rc || (rc = audit(req, create ? "info.material.create" : "info.material.update", "info_material", &ref,
+                          create ? NULL : detail)))
+        return web_store_fail(req, rc);
     web_public_changed(req);
-    return web_json(req, res, 200, json_pack("{s:I, s:i}", "id", (json_int_t)ref.id, "revision", revision));
+    return web_json(req, res, create ? 201 : 200, json_pack("{s:I, s:i}", "id", (json_int_t)ref.id, "revision", revision));
 }
+
+static int post_material(http_req_t *req, http_res_t *res) { return write_material(req, res, true); }
+static int patch_material(http_req_t *req, http_res_t *res) { return write_material(req, res, false); }
 
 int infoweb_scoped_page(http_req_t *req, infoweb_list_fn fn, int64_t cursor, int limit, json_t *items)
 {
@@ -94,14 +84,16 @@ int infoweb_scoped_page(http_req_t *req, infoweb_list_fn fn, int64_t cursor, int
 
 INFOWEB_LIST(get_materials, info_material_list, CAP_MATERIAL_READ, 100, 500)
 
-static int get_material(http_req_t *req, http_res_t *res)
+int infoweb_read(http_req_t *req, http_res_t *res, int status, infoweb_read_fn fn)
 {
     web_t *w = web(req);
     json_t *out = NULL;
     info_ref_t ref;
-    int rc = info_material_read(&w->scope, w->db, web_param_id(req, "id"), &out, &ref, &w->err);
-    return rc ? web_store_fail(req, rc) : web_json(req, res, 200, out);
+    int rc = fn(&w->scope, w->db, web_param_id(req, "id"), &out, &ref, &w->err);
+    return rc ? web_store_fail(req, rc) : web_json(req, res, status, out);
 }
+
+static int get_material(http_req_t *req, http_res_t *res) { return infoweb_read(req, res, 200, info_material_read); }
 
 /* ?name= as a revision number (1..): 0 when absent or not one. */
 static int query_revision(http_req_t *req, const char *name)
@@ -127,7 +119,7 @@ static int put_translation(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int rc;
-    json_t *body = body_for(req, CAP_MATERIAL_TRANSLATE, &rc);
+    json_t *body = infoweb_body(req, CAP_MATERIAL_TRANSLATE, &rc);
     if (!body) return rc;
     static const char *const allowed[] = {"title", "body", "status", NULL};
     info_translation_input_t in = {0};
@@ -178,7 +170,7 @@ static int post_notice(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int rc;
-    json_t *body = body_for(req, CAP_NOTICE_MANAGE, &rc);
+    json_t *body = infoweb_body(req, CAP_NOTICE_MANAGE, &rc);
     if (!body) return rc;
     static const char *const allowed[] = {"title", "body", "org", "valid_from", "valid_until", "pinned", NULL};
     info_notice_input_t in = {0};

@@ -24,9 +24,27 @@ int infoweb_scoped_page(http_req_t *req, infoweb_list_fn fn, int64_t cursor, int
     {                                                                                          \
         return web_list_answer(req, res, cap, def, max, name##_page);                          \
     }
+/* The JSON body of a request that needs `cap`; NULL with *rc the error. */
+json_t *infoweb_body(http_req_t *req, cap_t cap, int *rc);
+/* An info.h read of one record by id (info_material_read, info_issue_read). */
+typedef int (*infoweb_read_fn)(const scope_t *sc, db_t *db, int64_t id, json_t **out, info_ref_t *ref, err_t *e);
+/* Answers `status` with what `fn` reads of the record of path parameter {id}. */
+int infoweb_read(http_req_t *req, http_res_t *res, int status, infoweb_read_fn fn);
 /* Answers the unpaged list `items` (taken) read with result `rc` (0 or an operation's). */
 int infoweb_list_answer(http_req_t *req, http_res_t *res, int rc, json_t *items);
 const resource_t *infoweb_page_routes(size_t *n);
+/* A page that shows its form with `status` (the request's error in it when >= 400). */
+typedef int (*infoweb_form_fn)(http_req_t *req, http_res_t *res, int status);
+/* Renders page `tmpl` of `vm` (taken) with `status`: the request's error in
+ * its form when status >= 400, and `flag` true when the query has ?<flag>
+ * (NULL: no flag). Returns 0. */
+int infoweb_form_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm, const char *flag);
+/* Ends a page form's write with result `rc` (its audit included): a refused
+ * form (-422) shown again by `again` (when not NULL) with nothing kept;
+ * another error answered; else the public pages renewed when
+ * `public_change`, and a redirect to `next`. */
+int infoweb_form_done(http_req_t *req, http_res_t *res, int rc, infoweb_form_fn again, bool public_change,
+                      const char *next);
 /* Sets "contacts" of page view model `vm`: the desks and offices of district
  * `code` (every district when NULL) with their hours split into
  * "open_hours" and "facilitation", each day named in the page's language.

@@ -106,10 +106,9 @@ static int get_overdue(http_req_t *req, http_res_t *res)
 static int post_issue(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_MATERIAL_EDIT, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = infoweb_body(req, CAP_MATERIAL_EDIT, &rc);
+    if (!body) return rc;
     static const char *const allowed[] = {"subject", "intro",        "org",          "notice_ids",
                                           "material_ids", "event_ids", "translations", NULL};
     info_issue_input_t in = {.notice_ids = json_object_get(body, "notice_ids"),
@@ -127,27 +126,17 @@ static int post_issue(http_req_t *req, http_res_t *res)
     return web_json(req, res, 201, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "status", "draft"));
 }
 
-static int get_issue(http_req_t *req, http_res_t *res)
-{
-    web_t *w = web(req);
-    json_t *out = NULL;
-    info_ref_t ref;
-    int rc = info_issue_read(&w->scope, w->db, web_param_id(req, "id"), &out, &ref, &w->err);
-    return rc ? web_store_fail(req, rc) : web_json(req, res, 200, out);
-}
+static int get_issue(http_req_t *req, http_res_t *res) { return infoweb_read(req, res, 200, info_issue_read); }
 
 /* POST /api/v1/newsletter/issues/{id}/send — queues the job; 202 with the issue and its counts. */
 static int post_issue_send(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     info_ref_t ref = {0, 0};
-    int64_t id = web_param_id(req, "id");
-    int rc = info_issue_send(&w->scope, w->db, id, &ref, &w->err);
+    int rc = info_issue_send(&w->scope, w->db, web_param_id(req, "id"), &ref, &w->err);
     if (rc || (rc = web_audit_id(req, "info.issue.send", "info_issue", ref.id, 0, ref.org_id, NULL)))
         return web_store_fail(req, rc);
-    json_t *out = NULL;
-    if ((rc = info_issue_read(&w->scope, w->db, id, &out, &ref, &w->err))) return web_store_fail(req, rc);
-    return web_json(req, res, 202, out);
+    return infoweb_read(req, res, 202, info_issue_read);
 }
 
 INFOWEB_LIST(get_issues, info_issue_list, CAP_MATERIAL_EDIT, 50, 200)
@@ -157,10 +146,9 @@ INFOWEB_LIST(get_issues, info_issue_list, CAP_MATERIAL_EDIT, 50, 200)
 static int put_contact(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_CONTACT_EDIT, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = infoweb_body(req, CAP_CONTACT_EDIT, &rc);
+    if (!body) return rc;
     info_ref_t ref = {0, 0};
     const char *code = http_param(req, "org");
     rc = info_contact_put(&w->scope, w->db, code, body, &ref, &w->err);

@@ -18,6 +18,25 @@ static const char *field(http_req_t *req, const char *name)
     return v && *v ? v : NULL;
 }
 
+int infoweb_form_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm, const char *flag)
+{
+    if (status >= 400) web_form_error(req, vm);
+    if (flag && http_query(req, flag)) json_object_set_new(vm, flag, json_true());
+    return web_page(req, res, status, tmpl, vm);
+}
+
+int infoweb_form_done(http_req_t *req, http_res_t *res, int rc, infoweb_form_fn again, bool public_change,
+                      const char *next)
+{
+    if (rc == -422 && again) {
+        web(req)->tx_force = TX_ROLLBACK;
+        return again(req, res, 422);
+    }
+    if (rc) return web_store_fail(req, rc);
+    if (public_change) web_public_changed(req);
+    return web_redirect(req, res, next);
+}
+
 /* The progress chart: one bar pair a language (published, current), with
  * the geometry computed here so the template stays logic-less. */
 static json_t *progress_vm(http_req_t *req, int *rc)
@@ -61,8 +80,7 @@ static int list_page(http_req_t *req, http_res_t *res, int status, const char *t
     for (const char *const *l = info_langs; *l; l++) json_array_append_new(langs, json_string(*l));
     json_t *vm = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "items", items, "notices", notices, "progress", progress,
                            "langs", langs, "form", form ? form : json_object(), "overdue", overdue);
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, tmpl, vm);
+    return infoweb_form_page(req, res, status, tmpl, vm, NULL);
 }
 
 static int get_editor(http_req_t *req, http_res_t *res)
@@ -130,9 +148,7 @@ static int material_page(http_req_t *req, http_res_t *res, int status)
     json_t *langs = json_array();
     for (const char *const *l = info_langs; *l; l++) json_array_append_new(langs, json_string(*l));
     json_t *vm = json_pack("{s:o, s:o?, s:o}", "material", m, "diff", diff, "langs", langs);
-    if (status >= 400) web_form_error(req, vm);
-    if (http_query(req, "attached")) json_object_set_new(vm, "attached", json_true());
-    return web_page(req, res, status, "info/editor_material", vm);
+    return infoweb_form_page(req, res, status, "info/editor_material", vm, "attached");
 }
 
 static int get_material_edit(http_req_t *req, http_res_t *res) { return material_page(req, res, 200); }
@@ -145,13 +161,8 @@ static int post_material_edit(http_req_t *req, http_res_t *res)
     info_ref_t ref = {0, 0};
     int revision = 0, rc = info_material_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &revision, &w->err);
     if (!rc) rc = web_audit_id(req, "info.material.update", "info_material", ref.id, 0, ref.org_id, NULL);
-    if (rc == -422) {
-        w->tx_force = TX_ROLLBACK;
-        return material_page(req, res, 422);
-    }
-    if (rc) return web_store_fail(req, rc);
-    web_public_changed(req);
-    return web_redirect(req, res, arena_printf(req->arena, "/info/editor/%lld?saved=1", (long long)ref.id));
+    return infoweb_form_done(req, res, rc, material_page, true,
+                             arena_printf(req->arena, "/info/editor/%lld?saved=1", (long long)ref.id));
 }
 
 /* POST /info/editor/{id}/attachments — an attachment from the editor's
@@ -196,9 +207,7 @@ static int translate_page(http_req_t *req, http_res_t *res, int status)
     free(html);
     const char *lang = http_param(req, "lang");
     json_object_set_new(ws, "target_dir", json_string(i18n_is_rtl(lang) ? "rtl" : "ltr"));
-    if (status >= 400) web_form_error(req, ws);
-    if (http_query(req, "saved")) json_object_set_new(ws, "saved", json_true());
-    return web_page(req, res, status, "info/translation", ws);
+    return infoweb_form_page(req, res, status, "info/translation", ws, "saved");
 }
 
 static int get_translation_page(http_req_t *req, http_res_t *res) { return translate_page(req, res, 200); }
