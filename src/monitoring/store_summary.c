@@ -289,72 +289,44 @@ int mon_store_refresh(db_t *db)
 
 int mon_store_persons_summary(db_t *db, const mon_target_t *t, const char *period, json_t *rows)
 {
-    db_stmt_t *st = db_prepare(db, "WITH " TP "x AS (SELECT 1) SELECT sex, band, SUM(n_any), SUM(n_lang), "
+    db_stmt_t *st = mon_tp_prepare(db,
+                                   "WITH " TP "x AS (SELECT 1) SELECT sex, band, SUM(n_any), SUM(n_lang), "
                                    "SUM(n_civic), SUM(n_job), SUM(n_fr), SUM(n_gain), SUM(n_eult), SUM(n_train) "
                                    "FROM mon_count WHERE project_id IN (SELECT id FROM tp) AND period = ? "
-                                   "GROUP BY sex, band");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, t->project_id);
-    db_bind_int(st, 2, t->project_id);
-    db_bind_int(st, 3, t->project_id);
-    db_bind_text(st, 4, t->path_like);
-    db_bind_text(st, 5, period);
-    int rc, n = 10;
-    while ((rc = db_step(st)) == DB_ROW) {
-        json_t *r = json_array();
-        for (int i = 0; i < n; i++)
-            json_array_append_new(r, i < 2 ? json_string(db_col_text(st, i)) : json_integer(db_col_int(st, i)));
-        json_array_append_new(rows, r);
+                                   "GROUP BY sex, band",
+                                   t, 0, false);
+    if (st) db_bind_text(st, 5, period);
+    return mon_rows_arrays(st, 2, rows);
+}
+
+/* Prepares a summary's `sql` for the target and `period`, bound twice ('' or
+ * that period): the statement, or NULL. */
+static db_stmt_t *period_prepare(db_t *db, const char *sql, const mon_target_t *t, const char *period)
+{
+    db_stmt_t *st = mon_tp_prepare(db, sql, t, 0, false);
+    if (st) {
+        db_bind_text(st, 5, period);
+        db_bind_text(st, 6, period);
     }
-    db_reset(st);
-    return rc == DB_DONE ? 0 : rc;
+    return st;
 }
 
 int mon_store_consultations_summary(db_t *db, const mon_target_t *t, const char *period, int64_t *total, json_t *by)
 {
-    db_stmt_t *st = db_prepare(db, "WITH " TP "x AS (SELECT 1) SELECT topic, SUM(n) FROM mon_contact "
-                                   "WHERE project_id IN (SELECT id FROM tp) AND (? = '' OR period = ?) GROUP BY topic");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, t->project_id);
-    db_bind_int(st, 2, t->project_id);
-    db_bind_int(st, 3, t->project_id);
-    db_bind_text(st, 4, t->path_like);
-    db_bind_text(st, 5, period);
-    db_bind_text(st, 6, period);
-    int rc;
-    *total = 0;
-    while ((rc = db_step(st)) == DB_ROW) {
-        const char *topic = db_col_text(st, 0);
-        if (!*topic) *total = db_col_int(st, 1);
-        else json_object_set_new(by, topic, json_integer(db_col_int(st, 1)));
-    }
-    db_reset(st);
-    return rc == DB_DONE ? 0 : rc;
+    db_stmt_t *st = period_prepare(db,
+                                   "WITH " TP "x AS (SELECT 1) SELECT topic, SUM(n) FROM mon_contact "
+                                   "WHERE project_id IN (SELECT id FROM tp) AND (? = '' OR period = ?) GROUP BY topic",
+                                   t, period);
+    return mon_topic_counts(st, total, by);
 }
 
 int mon_store_mediation_summary(db_t *db, const mon_target_t *t, const char *period, int64_t *minutes, json_t *by_domain,
                                 json_t *by_lang)
 {
-    db_stmt_t *st = db_prepare(db, "WITH " TP "x AS (SELECT 1) SELECT domain, language, SUM(minutes) FROM mon_med "
+    db_stmt_t *st = period_prepare(db,
+                                   "WITH " TP "x AS (SELECT 1) SELECT domain, language, SUM(minutes) FROM mon_med "
                                    "WHERE project_id IN (SELECT id FROM tp) AND (? = '' OR period = ?) "
-                                   "GROUP BY domain, language");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, t->project_id);
-    db_bind_int(st, 2, t->project_id);
-    db_bind_int(st, 3, t->project_id);
-    db_bind_text(st, 4, t->path_like);
-    db_bind_text(st, 5, period);
-    db_bind_text(st, 6, period);
-    int rc;
-    *minutes = 0;
-    while ((rc = db_step(st)) == DB_ROW) {
-        int64_t n = db_col_int(st, 2);
-        const char *k[2] = {db_col_text(st, 0), db_col_text(st, 1)};
-        json_t *o[2] = {by_domain, by_lang};
-        *minutes += n;
-        for (int i = 0; i < 2; i++)
-            json_object_set_new(o[i], k[i], json_integer(json_integer_value(json_object_get(o[i], k[i])) + n));
-    }
-    db_reset(st);
-    return rc == DB_DONE ? 0 : rc;
+                                   "GROUP BY domain, language",
+                                   t, period);
+    return mon_minutes_counts(st, minutes, by_domain, by_lang);
 }
