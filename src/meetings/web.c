@@ -38,6 +38,26 @@ static int meeting_answer(http_req_t *req, http_res_t *res, int status, int64_t 
     return web_json(req, res, status, o);
 }
 
+/* The end of a write of meeting `ref` (rc: the operation's return): maps a
+ * failure, audits `action` with `detail`, answers the meeting. */
+static int meeting_written(http_req_t *req, http_res_t *res, int rc, int status, const char *action,
+                           const mtg_ref_t *ref, const char *detail)
+{
+    if (rc) return web_store_fail(req, rc);
+    if ((rc = mtgweb_audit(req, action, "meeting", ref, detail))) return rc;
+    return meeting_answer(req, res, status, ref->id, false);
+}
+
+/* Answers 200 with the response body as an attachment of `type` named
+ * `filename`. */
+static int attachment(http_req_t *req, http_res_t *res, const char *type, const char *filename)
+{
+    res->status = 200;
+    res->content_type = type;
+    http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
+    return 0;
+}
+
 /* The fields of a meeting from a JSON body (`create`: all of them). */
 static int meeting_input(json_t *body, bool create, mtg_input_t *in, err_t *e)
 {
@@ -63,36 +83,26 @@ static int meeting_input(json_t *body, bool create, mtg_input_t *in, err_t *e)
     return 0;
 }
 
-static int post_meetings(http_req_t *req, http_res_t *res)
+/* POST /meetings (`create`) or PATCH /meetings/{id}. */
+static int write_meeting(http_req_t *req, http_res_t *res, bool create)
 {
     web_t *w = web(req);
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
     mtg_input_t in;
     mtg_ref_t ref = {0};
-    int rc = scope_require(&w->scope, CAP_MEETING_MANAGE, &w->err);
-    if (!rc) rc = meeting_input(body, true, &in, &w->err);
-    if (!rc) rc = mtg_create(&w->scope, w->db, &in, &ref, &w->err);
+    int rc = create ? scope_require(&w->scope, CAP_MEETING_MANAGE, &w->err) : 0;
+    if (!rc) rc = meeting_input(body, create, &in, &w->err);
+    if (!rc)
+        rc = create ? mtg_create(&w->scope, w->db, &in, &ref, &w->err)
+                    : mtg_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &w->err);
     json_decref(body);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = mtgweb_audit(req, "meeting.create", "meeting", &ref, NULL))) return rc;
-    return meeting_answer(req, res, 201, ref.id, false);
+    return meeting_written(req, res, rc, create ? 201 : 200, create ? "meeting.create" : "meeting.update", &ref, NULL);
 }
 
-static int patch_meeting(http_req_t *req, http_res_t *res)
-{
-    web_t *w = web(req);
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
-    mtg_input_t in;
-    mtg_ref_t ref = {0};
-    int rc = meeting_input(body, false, &in, &w->err);
-    if (!rc) rc = mtg_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &w->err);
-    json_decref(body);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = mtgweb_audit(req, "meeting.update", "meeting", &ref, NULL))) return rc;
-    return meeting_answer(req, res, 200, ref.id, false);
-}
+static int post_meetings(http_req_t *req, http_res_t *res) { return write_meeting(req, res, true); }
+
+static int patch_meeting(http_req_t *req, http_res_t *res) { return write_meeting(req, res, false); }
 
 static int get_meeting(http_req_t *req, http_res_t *res)
 {
@@ -156,11 +166,9 @@ static int post_invitations(http_req_t *req, http_res_t *res)
         rc = mtg_invite(&w->scope, w->db, web_param_id(req, "id"), in, n, settings_public_url(), &ref, &added, &mailed,
                         &w->err);
     json_decref(body);
-    if (rc) return web_store_fail(req, rc);
     char detail[48];
     snprintf(detail, sizeof detail, "%d invited, %d mailed", added, mailed);
-    if ((rc = mtgweb_audit(req, "meeting.invite", "meeting", &ref, detail))) return rc;
-    return meeting_answer(req, res, 200, ref.id, false);
+    return meeting_written(req, res, rc, 200, "meeting.invite", &ref, detail);
 }
 
 static int get_calendar(http_req_t *req, http_res_t *res)
@@ -177,10 +185,7 @@ static int get_calendar(http_req_t *req, http_res_t *res)
     str_reset(&res->body);
     str_add(&res->body, ics.buf, ics.len);
     str_release(&ics);
-    res->status = 200;
-    res->content_type = "text/calendar; charset=utf-8";
-    http_res_header(res, "Content-Disposition", "attachment; filename=\"riunione.ics\"");
-    return 0;
+    return attachment(req, res, "text/calendar; charset=utf-8", "riunione.ics");
 }
 
 /* PUT /meetings/{id}/attendance {"marks":[{"invitee_id","status"}]}: all or nothing (G5). */
@@ -210,11 +215,9 @@ static int put_attendance(http_req_t *req, http_res_t *res)
     }
     if (!rc) rc = mtg_attendance(&w->scope, w->db, web_param_id(req, "id"), in, n, &ref, &w->err);
     json_decref(body);
-    if (rc) return web_store_fail(req, rc);
     char detail[32];
     snprintf(detail, sizeof detail, "%zu marks", n);
-    if ((rc = mtgweb_audit(req, "meeting.attendance", "meeting", &ref, detail))) return rc;
-    return meeting_answer(req, res, 200, ref.id, false);
+    return meeting_written(req, res, rc, 200, "meeting.attendance", &ref, detail);
 }
 
 static int post_minutes(http_req_t *req, http_res_t *res)
@@ -229,9 +232,7 @@ static int post_minutes(http_req_t *req, http_res_t *res)
     if (!rc) rc = jin_str(body, "text", true, MTG_MINUTES_MAX, &text, &w->err);
     if (!rc) rc = mtg_minutes(&w->scope, w->db, web_param_id(req, "id"), text, &ref, &w->err);
     json_decref(body);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = mtgweb_audit(req, "meeting.minutes", "meeting", &ref, NULL))) return rc;
-    return meeting_answer(req, res, 200, ref.id, false);
+    return meeting_written(req, res, rc, 200, "meeting.minutes", &ref, NULL);
 }
 
 /* The upload of a document: the body is the file; X-Title, X-Filename (or
@@ -366,12 +367,9 @@ int mtgweb_document(http_req_t *req, http_res_t *res, int64_t id)
         str_reset(&res->body);
         return web_store_fail(req, rc);
     }
-    res->status = 200;
-    res->content_type = arena_strdup(req->arena, jstr(row, "content_type"));
-    http_res_header(res, "Content-Disposition",
-                    arena_printf(req->arena, "attachment; filename=\"%s\"", jstr(row, "filename")));
+    rc = attachment(req, res, arena_strdup(req->arena, jstr(row, "content_type")), jstr(row, "filename"));
     json_decref(row);
-    return 0;
+    return rc;
 }
 
 static int get_document(http_req_t *req, http_res_t *res)
