@@ -137,20 +137,33 @@ static int med_insert(db_t *db, const char *from, bool work)
     return db_run(db, sql, "");
 }
 
-static int refresh_med(db_t *db)
+/* The marked (district, semester) buckets of summary mon_<name>: moved from
+ * mon_dirty_<name> into mon_work_<name>, their rows deleted, then `fill`
+ * recounts them from the records. */
+static int refresh_buckets(db_t *db, const char *name, int (*fill)(db_t *db))
 {
-    static const char *const sql[] = {
-        "DELETE FROM mon_work_med",
-        "INSERT INTO mon_work_med (org_id, period) SELECT DISTINCT org_id, period FROM mon_dirty_med",
-        "DELETE FROM mon_dirty_med WHERE EXISTS (SELECT 1 FROM mon_work_med w WHERE "
-        "w.org_id = mon_dirty_med.org_id AND w.period = mon_dirty_med.period)",
-        "DELETE FROM mon_med WHERE EXISTS (SELECT 1 FROM mon_work_med w WHERE w.org_id = mon_med.org_id "
-        "AND w.period = mon_med.period)",
-        NULL};
+    char clear[64], take[200], done[300], stale[300];
+    snprintf(clear, sizeof clear, "DELETE FROM mon_work_%s", name);
+    snprintf(take, sizeof take, "INSERT INTO mon_work_%s (org_id, period) SELECT DISTINCT org_id, period FROM mon_dirty_%s",
+             name, name);
+    snprintf(done, sizeof done,
+             "DELETE FROM mon_dirty_%s WHERE EXISTS (SELECT 1 FROM mon_work_%s w WHERE w.org_id = mon_dirty_%s.org_id "
+             "AND w.period = mon_dirty_%s.period)",
+             name, name, name, name);
+    snprintf(stale, sizeof stale,
+             "DELETE FROM mon_%s WHERE EXISTS (SELECT 1 FROM mon_work_%s w WHERE w.org_id = mon_%s.org_id "
+             "AND w.period = mon_%s.period)",
+             name, name, name, name);
+    const char *const sql[] = {clear, take, done, stale, NULL};
     int rc = run_all(db, sql);
-    if (!rc) rc = med_insert(db, "mediation_request r", true);
-    return rc ? rc : db_run(db, "DELETE FROM mon_work_med", "");
+    if (!rc) rc = fill(db);
+    return rc ? rc : db_run(db, clear, "");
 }
+
+static int fill_med(db_t *db) { return med_insert(db, "mediation_request r", true); }
+
+/* A bucket's rows: its district's consultations of that semester (index org_id, date). */
+static int fill_contacts(db_t *db) { return db_run(db, CONTACT_INSERT(WORK_CONTACT_FROM), ""); }
 
 static int rebuild(db_t *db)
 {
@@ -228,22 +241,6 @@ static int refresh_orgs(db_t *db)
     return rc ? rc : db_run(db, "DELETE FROM mon_work_org", "");
 }
 
-static int refresh_contacts(db_t *db)
-{
-    static const char *const sql[] = {
-        "DELETE FROM mon_work_contact",
-        "INSERT INTO mon_work_contact (org_id, period) SELECT DISTINCT org_id, period FROM mon_dirty_contact",
-        "DELETE FROM mon_dirty_contact WHERE EXISTS (SELECT 1 FROM mon_work_contact w WHERE "
-        "w.org_id = mon_dirty_contact.org_id AND w.period = mon_dirty_contact.period)",
-        "DELETE FROM mon_contact WHERE EXISTS (SELECT 1 FROM mon_work_contact w WHERE w.org_id = mon_contact.org_id "
-        "AND w.period = mon_contact.period)",
-        /* a bucket's rows: its district's consultations of that semester (index org_id, date) */
-        CONTACT_INSERT(WORK_CONTACT_FROM),
-        "DELETE FROM mon_work_contact",
-        NULL};
-    return run_all(db, sql);
-}
-
 /* What is marked: bit 1 rebuild, 2 persons, 4 consultation buckets, 8
  * mediation buckets, 16 organisations; or a DB_E* code. */
 static int marked(db_t *db)
@@ -277,8 +274,8 @@ int mon_store_refresh(db_t *db)
     else {
         if (!rc && (m & 16) && !(rc = refresh_orgs(db)) && (m = marked(db)) < 0) rc = m;
         if (!rc && (m & 2)) rc = refresh_persons(db);
-        if (!rc && (m & 4)) rc = refresh_contacts(db);
-        if (!rc && (m & 8)) rc = refresh_med(db);
+        if (!rc && (m & 4)) rc = refresh_buckets(db, "contact", fill_contacts);
+        if (!rc && (m & 8)) rc = refresh_buckets(db, "med", fill_med);
     }
     if (own) {
         if (rc) db_rollback(db);
