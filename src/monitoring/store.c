@@ -118,35 +118,36 @@ int mon_minutes_counts(db_stmt_t *st, int64_t *minutes, json_t *by_domain, json_
     return rc == DB_DONE ? 0 : rc;
 }
 
-/* The two integers of the one row st answers: 0, or DB_E* (none is DB_ERR). */
-static int two_ints(db_stmt_t *st, int64_t *a, int64_t *b)
-{
-    if (!st) return DB_ERR;
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        *a = db_col_int(st, 0);
-        *b = db_col_int(st, 1);
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? DB_ERR : rc;
-}
-
 int mon_store_persons(db_t *db, const mon_target_t *t, json_t *rows)
 {
     /* the window, once per windowed MAX */
     return mon_rows_arrays(mon_tp_prepare(db, persons_sql, t, 8, false), 2, rows);
 }
 
-int mon_store_entities(db_t *db, const mon_target_t *t, int64_t *o22, int64_t *o27)
+int mon_store_entities_budget(db_t *db, const mon_target_t *t, int64_t *o22, int64_t *o27, int64_t *planned,
+                              int64_t *spent)
 {
     db_stmt_t *st = mon_tp_prepare(db,
                                    "WITH " TP "tw AS (SELECT * FROM tp WHERE (tp.end_date IS NULL OR tp.end_date >= ?) "
                                    "AND (tp.start_date IS NULL OR tp.start_date <= ?)) "
                                    "SELECT (SELECT COUNT(*) FROM tw JOIN org a ON a.kind IN ('ambito', 'comune') "
                                    "AND substr(a.path, 1, length(tw.path)) = tw.path), "
-                                   "(SELECT COUNT(*) FROM tw WHERE tw.kind IN ('region', 'ambito', 'comune'))",
-                                   t, 1, false);
-    return two_ints(st, o22, o27);
+                                   "(SELECT COUNT(*) FROM tw WHERE tw.kind IN ('region', 'ambito', 'comune')), "
+                                   "(SELECT CAST(COALESCE(SUM(b.planned_cents), 0) AS BIGINT) FROM budget_line b "
+                                   "WHERE b.project_id IN (SELECT id FROM tp)), "
+                                   "(SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM expense e "
+                                   "WHERE e.project_id IN (SELECT id FROM tp) AND e.date >= ? AND e.date <= ?)",
+                                   t, 2, false);
+    if (!st) return DB_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        *o22 = db_col_int(st, 0);
+        *o27 = db_col_int(st, 1);
+        *planned = db_col_int(st, 2);
+        *spent = db_col_int(st, 3);
+    }
+    db_reset(st);
+    return rc == DB_ROW ? 0 : rc == DB_DONE ? DB_ERR : rc;
 }
 
 /* Every consultation (anonymous included) of a target project in the window. */
@@ -276,18 +277,6 @@ int mon_store_project(db_t *db, const char *path_like, int64_t id, int64_t *org_
                              "AND o.path LIKE ?",
                              "it", id, path_like);
     return id_and_path(st, rc, org_id, path, len);
-}
-
-int mon_store_budget(db_t *db, const mon_target_t *t, int64_t *planned, int64_t *spent)
-{
-    db_stmt_t *st = mon_tp_prepare(db,
-                                   "WITH " TP "x AS (SELECT 1) SELECT "
-                                   "(SELECT CAST(COALESCE(SUM(b.planned_cents), 0) AS BIGINT) FROM budget_line b "
-                                   "WHERE b.project_id IN (SELECT id FROM tp)), "
-                                   "(SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM expense e "
-                                   "WHERE e.project_id IN (SELECT id FROM tp) AND e.date >= ? AND e.date <= ?)",
-                                   t, 1, false);
-    return two_ints(st, planned, spent);
 }
 
 int mon_store_meetings(db_t *db, const mon_target_t *t, int64_t now, json_t *held, json_t *persons, json_t *orgs)
