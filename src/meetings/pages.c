@@ -80,10 +80,7 @@ static int get_workspace(http_req_t *req, http_res_t *res)
     json_t *vm = NULL;
     int rc = mtg_workspace(&w->scope, w->db, today, &vm, &w->err);
     if (!rc) rc = web_audit(req, "meeting.workspace.read", "meeting", NULL, 0, w->scope.org_id, NULL);
-    if (rc) {
-        json_decref(vm);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return mtgweb_fail(req, rc, vm);
     label_meetings(req, json_object_get(vm, "upcoming"));
     label_meetings(req, json_object_get(vm, "recent"));
     label_decisions(json_object_get(vm, "mine"), today);
@@ -200,10 +197,7 @@ static int render_meeting(http_req_t *req, http_res_t *res, int status, int64_t 
     err_t shown = w->err;
     int rc = mtg_read(&w->scope, w->db, id, &m, &ref, &w->err);
     if (!rc) rc = mtgweb_audit(req, "meeting.read", "meeting", &ref, NULL);
-    if (rc) {
-        json_decref(m);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return mtgweb_fail(req, rc, m);
     char today[11];
     date_today(today, 0);
     json_object_set_new(m, "kind_label", json_string(label_of(req, mtg_kinds(), kind_names, jstr(m, "kind"))));
@@ -367,10 +361,7 @@ static int render_library(http_req_t *req, http_res_t *res, int status, const sc
     err_t shown = w->err;
     json_t *items = json_array();
     int rc = mtg_doc_list(sc, w->db, 0, 200, items, &w->err);
-    if (rc) {
-        json_decref(items);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return mtgweb_fail(req, rc, items);
     size_t i;
     json_t *d;
     json_array_foreach(items, i, d) {

@@ -1,29 +1,9 @@
 /* store.c — the SQL of meetings, invitees and decisions (see store.h). */
 #include "store.h"
 #include "db/row_json.h"
-#include <stdio.h>
-#include <string.h>
 
-/* Copies a column's text (NULL as "") into a fixed buffer. */
-static void copy_col(char *dst, size_t n, db_stmt_t *st, int col)
-{
-    snprintf(dst, n, "%s", db_col_text(st, col));
-}
-
-/* The id a RETURNING id statement answered: 0 or DB_E*. */
-static int returned_id(db_stmt_t *st, int rc, int64_t *id)
-{
-    if (rc == DB_ROW) *id = db_col_int(st, 0);
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : DB_ERR;
-}
-
-/* 0 when the statement answered a row, 1 when none, or DB_E*; resets it. */
-static int found(db_stmt_t *st, int rc)
-{
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
-}
+/* The field map of a lone int64_t, for a query of one integer column. */
+static const db_field_t int64_map[] = {{0, sizeof(int64_t), 'i'}};
 
 /* The visibility condition of meetings m joined to org o (G1, G2): binds
  * the subtree pattern and whether case meetings are seen. */
@@ -36,41 +16,29 @@ static int found(db_stmt_t *st, int rc)
 int mtg_store_meeting_insert(const scope_t *sc, db_t *db, const org_t *org, const mtg_input_t *in, int64_t start_at,
                              int64_t project_id, int64_t now, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO meeting (org_id, kind, title, start_at, minutes, place, agenda, series, person_id, "
-                             "project_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), "
-                             "NULLIF(?, 0), NULLIF(?, 0), ?, ?) RETURNING id",
-                             "ittiitttiiiii", org->id, in->kind, in->title, start_at, in->minutes, in->place, in->agenda,
-                             in->series, in->person_id, project_id, sc->user_id > 0 ? sc->user_id : 0, now, now);
-    return returned_id(st, rc, id);
+    return db_insert_id(db, id,
+                        "INSERT INTO meeting (org_id, kind, title, start_at, minutes, place, agenda, series, person_id, "
+                        "project_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), "
+                        "NULLIF(?, 0), NULLIF(?, 0), ?, ?) RETURNING id",
+                        "ittiitttiiiii", org->id, in->kind, in->title, start_at, in->minutes, in->place, in->agenda,
+                        in->series, in->person_id, project_id, sc->user_id > 0 ? sc->user_id : 0, now, now);
 }
+
+static const db_field_t meeting_map[] = {
+    DB_INT(mtg_meeting_t, id),        DB_INT(mtg_meeting_t, org_id),    DB_INT(mtg_meeting_t, start_at),
+    DB_INT(mtg_meeting_t, minutes),   DB_INT(mtg_meeting_t, person_id), DB_INT(mtg_meeting_t, project_id),
+    DB_INT(mtg_meeting_t, sequence),  DB_TEXT(mtg_meeting_t, kind),     DB_TEXT(mtg_meeting_t, org_path),
+    DB_TEXT(mtg_meeting_t, org_code), DB_TEXT(mtg_meeting_t, org_name), DB_TEXT(mtg_meeting_t, title),
+    DB_TEXT(mtg_meeting_t, place),
+};
 
 int mtg_store_meeting_get(const scope_t *sc, db_t *db, int64_t id, mtg_meeting_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT m.id, m.org_id, m.start_at, m.minutes, COALESCE(m.person_id, 0), "
-                             "COALESCE(m.project_id, 0), m.sequence, m.kind, o.path, o.code, o.name, m.title, "
-                             "COALESCE(m.place, '') FROM meeting m JOIN org o ON o.id = m.org_id WHERE m.id = ? AND " VISIBLE,
-                             "itti", id, VIS_ARGS(sc));
-    if (rc == DB_ROW) {
-        memset(out, 0, sizeof *out);
-        out->id = db_col_int(st, 0);
-        out->org_id = db_col_int(st, 1);
-        out->start_at = db_col_int(st, 2);
-        out->minutes = db_col_int(st, 3);
-        out->person_id = db_col_int(st, 4);
-        out->project_id = db_col_int(st, 5);
-        out->sequence = db_col_int(st, 6);
-        copy_col(out->kind, sizeof out->kind, st, 7);
-        copy_col(out->org_path, sizeof out->org_path, st, 8);
-        copy_col(out->org_code, sizeof out->org_code, st, 9);
-        copy_col(out->org_name, sizeof out->org_name, st, 10);
-        copy_col(out->title, sizeof out->title, st, 11);
-        copy_col(out->place, sizeof out->place, st, 12);
-    }
-    return found(st, rc);
+    return db_get_row(db, DB_MAP(meeting_map), out, sizeof *out,
+                      "SELECT m.id, m.org_id, m.start_at, m.minutes, COALESCE(m.person_id, 0), "
+                      "COALESCE(m.project_id, 0), m.sequence, m.kind, o.path, o.code, o.name, m.title, "
+                      "COALESCE(m.place, '') FROM meeting m JOIN org o ON o.id = m.org_id WHERE m.id = ? AND " VISIBLE,
+                      "itti", id, VIS_ARGS(sc));
 }
 
 int mtg_store_meeting_update(db_t *db, const mtg_meeting_t *m, const mtg_input_t *in, int64_t start_at, int64_t now)
@@ -100,90 +68,75 @@ int mtg_store_meeting_minutes(db_t *db, const mtg_meeting_t *m, const char *text
 
 int mtg_store_meeting_json(db_t *db, const mtg_meeting_t *m, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, MEETING_JSON "WHERE m.id = ?", "i", m->id);
-    rc = db_one_json(st, rc, MEETING_TYPES, out);
+    int rc = db_get_json(db, out, MEETING_TYPES, MEETING_JSON "WHERE m.id = ?", "i", m->id);
     if (rc == 0 && m->person_id) {
         /* The person of a case meeting, by name (the reader may see them: G2). */
-        db_stmt_t *p = db_query(db, &rc, "SELECT given_name, family_name FROM person WHERE id = ?", "i", m->person_id);
-        if (rc == DB_ROW)
-            json_object_set_new(*out, "person_name",
-                                json_pack("s++", db_col_text(p, 0), " ", db_col_text(p, 1)));
-        rc = found(p, rc) < 0 ? DB_ERR : 0;
+        json_t *p = NULL;
+        rc = db_get_json(db, &p, "t", "SELECT given_name || ' ' || family_name AS person_name FROM person WHERE id = ?",
+                         "i", m->person_id);
+        if (rc == 0) json_object_update(*out, p);
+        json_decref(p);
+        rc = rc < 0 ? DB_ERR : 0;
     }
     return rc;
 }
 
 int mtg_store_meeting_list(const scope_t *sc, db_t *db, const mtg_filter_t *f, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             MEETING_JSON "WHERE " VISIBLE " AND m.id > ? AND (CAST(? AS TEXT) IS NULL OR m.kind = ?) "
-                                          "AND (CAST(? AS TEXT) IS NULL OR o.code = ?) AND (CAST(? AS TEXT) IS NULL OR m.series = ?) "
-                                          "AND (? = 0 OR m.start_at >= ?) AND (? = 0 OR m.start_at < ?) ORDER BY m.id LIMIT ?",
-                             "ttiittttttiiiii", VIS_ARGS(sc), f->cursor, f->kind, f->kind,
-                             f->org, f->org, f->series, f->series, f->from, f->from, f->to, f->to, (int64_t)f->limit);
-    return db_rows_json(st, rc, MEETING_TYPES, items);
+    return db_list_json(db, items, MEETING_TYPES,
+                        MEETING_JSON "WHERE " VISIBLE " AND m.id > ? AND (CAST(? AS TEXT) IS NULL OR m.kind = ?) "
+                        "AND (CAST(? AS TEXT) IS NULL OR o.code = ?) AND (CAST(? AS TEXT) IS NULL OR m.series = ?) "
+                        "AND (? = 0 OR m.start_at >= ?) AND (? = 0 OR m.start_at < ?) ORDER BY m.id LIMIT ?",
+                        "ttiittttttiiiii", VIS_ARGS(sc), f->cursor, f->kind, f->kind,
+                        f->org, f->org, f->series, f->series, f->from, f->from, f->to, f->to, (int64_t)f->limit);
 }
 
 int mtg_store_meeting_upcoming(const scope_t *sc, db_t *db, int64_t from, bool past, int limit, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = past ? db_query(db, &rc,
-                                    MEETING_JSON "WHERE " VISIBLE " AND m.start_at < ? ORDER BY m.start_at DESC, m.id LIMIT ?",
-                                    "ttiii", VIS_ARGS(sc), from, (int64_t)limit)
-                         : db_query(db, &rc,
-                                    MEETING_JSON "WHERE " VISIBLE " AND m.start_at >= ? ORDER BY m.start_at, m.id LIMIT ?",
-                                    "ttiii", VIS_ARGS(sc), from, (int64_t)limit);
-    return db_rows_json(st, rc, MEETING_TYPES, items);
+    const char *sql = past ? MEETING_JSON "WHERE " VISIBLE " AND m.start_at < ? ORDER BY m.start_at DESC, m.id LIMIT ?"
+                           : MEETING_JSON "WHERE " VISIBLE " AND m.start_at >= ? ORDER BY m.start_at, m.id LIMIT ?";
+    return db_list_json(db, items, MEETING_TYPES, sql, "ttiii", VIS_ARGS(sc), from, (int64_t)limit);
 }
 
 int mtg_store_person_get(const scope_t *sc, db_t *db, int64_t id, int64_t *org_id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT p.org_id FROM person p JOIN org o ON o.id = p.org_id "
-                             "WHERE p.id = ? AND p.status = 'active' AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc));
-    if (rc == DB_ROW) *org_id = db_col_int(st, 0);
-    return found(st, rc);
+    return db_get_row(db, DB_MAP(int64_map), org_id, sizeof *org_id,
+                      "SELECT p.org_id FROM person p JOIN org o ON o.id = p.org_id "
+                      "WHERE p.id = ? AND p.status = 'active' AND o.path LIKE ?",
+                      "it", id, scope_subtree_like(sc));
 }
+
+static const db_field_t account_map[] = {
+    DB_INT(mtg_account_t, id),
+    DB_INT(mtg_account_t, org_id),
+    DB_TEXT(mtg_account_t, name),
+    DB_TEXT(mtg_account_t, email),
+};
 
 int mtg_store_account_get(const scope_t *sc, db_t *db, int64_t id, mtg_account_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT u.id, g.org_id, COALESCE(u.display_name, u.username), COALESCE(u.email, '') "
-                             "FROM app_user u JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id "
-                             "WHERE u.id = ? AND u.active = 1 AND o.path LIKE ? ORDER BY g.id LIMIT 1",
-                             "it", id, scope_subtree_like(sc));
-    if (rc == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        out->org_id = db_col_int(st, 1);
-        copy_col(out->name, sizeof out->name, st, 2);
-        copy_col(out->email, sizeof out->email, st, 3);
-    }
-    return found(st, rc);
+    return db_get_row(db, DB_MAP(account_map), out, sizeof *out,
+                      "SELECT u.id, g.org_id, COALESCE(u.display_name, u.username), COALESCE(u.email, '') "
+                      "FROM app_user u JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id "
+                      "WHERE u.id = ? AND u.active = 1 AND o.path LIKE ? ORDER BY g.id LIMIT 1",
+                      "it", id, scope_subtree_like(sc));
 }
 
 int mtg_store_orgs(const scope_t *sc, db_t *db, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT code AS code, name AS name FROM org WHERE path LIKE ? AND kind <> 'comune' "
-                                      "ORDER BY path LIMIT 300",
-                             "t", scope_subtree_like(sc));
-    return db_rows_json(st, rc, "tt", items);
+    return db_list_json(db, items, "tt",
+                        "SELECT code AS code, name AS name FROM org WHERE path LIKE ? AND kind <> 'comune' "
+                        "ORDER BY path LIMIT 300",
+                        "t", scope_subtree_like(sc));
 }
 
 int mtg_store_accounts(const scope_t *sc, db_t *db, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT DISTINCT u.id AS id, COALESCE(u.display_name, u.username) AS name FROM app_user u "
-                             "JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id "
-                             "WHERE u.active = 1 AND o.path LIKE ? ORDER BY u.id LIMIT 300",
-                             "t", scope_subtree_like(sc));
-    return db_rows_json(st, rc, "it", items);
+    return db_list_json(db, items, "it",
+                        "SELECT DISTINCT u.id AS id, COALESCE(u.display_name, u.username) AS name FROM app_user u "
+                        "JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id "
+                        "WHERE u.active = 1 AND o.path LIKE ? ORDER BY u.id LIMIT 300",
+                        "t", scope_subtree_like(sc));
 }
 
 /* ---- invitees ------------------------------------------------------------------------ */
@@ -191,9 +144,10 @@ int mtg_store_accounts(const scope_t *sc, db_t *db, json_t *items)
 int mtg_store_invitee_insert(db_t *db, const mtg_meeting_t *m, const char *ikey, int64_t user_id, int64_t org_id,
                              const char *name, const char *email, int64_t now)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT 1 FROM meeting_invitee WHERE meeting_id = ? AND ikey = ?", "it", m->id, ikey);
-    if ((rc = found(st, rc)) != 1) return rc == 0 ? 1 : rc;
+    int64_t one;
+    int rc = db_get_row(db, DB_MAP(int64_map), &one, sizeof one,
+                        "SELECT 1 FROM meeting_invitee WHERE meeting_id = ? AND ikey = ?", "it", m->id, ikey);
+    if (rc != 1) return rc == 0 ? 1 : rc;
     return db_run(db,
                   "INSERT INTO meeting_invitee (meeting_id, ikey, user_id, org_id, name, email, invited_at) "
                   "VALUES (?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, NULLIF(?, ''), ?)",
@@ -202,13 +156,11 @@ int mtg_store_invitee_insert(db_t *db, const mtg_meeting_t *m, const char *ikey,
 
 int mtg_store_invitees(db_t *db, const mtg_meeting_t *m, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT i.id AS id, i.user_id AS user_id, i.name AS name, i.email AS email, o.code AS org, "
-                             "o.name AS org_name, i.status AS status FROM meeting_invitee i LEFT JOIN org o ON o.id = i.org_id "
-                             "WHERE i.meeting_id = ? ORDER BY COALESCE(o.name, ''), i.name, i.id",
-                             "i", m->id);
-    return db_rows_json(st, rc, "iittttt", items);
+    return db_list_json(db, items, "iittttt",
+                        "SELECT i.id AS id, i.user_id AS user_id, i.name AS name, i.email AS email, o.code AS org, "
+                        "o.name AS org_name, i.status AS status FROM meeting_invitee i LEFT JOIN org o ON o.id = i.org_id "
+                        "WHERE i.meeting_id = ? ORDER BY COALESCE(o.name, ''), i.name, i.id",
+                        "i", m->id);
 }
 
 int mtg_store_mark(db_t *db, const mtg_meeting_t *m, int64_t invitee_id, const char *status, int64_t user_id,
@@ -223,16 +175,14 @@ int mtg_store_mark(db_t *db, const mtg_meeting_t *m, int64_t invitee_id, const c
 
 int mtg_store_attendance_counts(db_t *db, const mtg_meeting_t *m, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT SUM(CASE WHEN status = 'present' THEN 1 ELSE 0 END) AS present, "
-                             "SUM(CASE WHEN status = 'absent' THEN 1 ELSE 0 END) AS absent, "
-                             "SUM(CASE WHEN status = 'excused' THEN 1 ELSE 0 END) AS excused, "
-                             "SUM(CASE WHEN status IS NULL THEN 1 ELSE 0 END) AS unmarked, "
-                             "COUNT(DISTINCT CASE WHEN status = 'present' THEN org_id END) AS organisations_present "
-                             "FROM meeting_invitee WHERE meeting_id = ?",
-                             "i", m->id);
-    rc = db_one_json(st, rc, "iiiii", out);
+    int rc = db_get_json(db, out, "iiiii",
+                         "SELECT SUM(CASE WHEN status = 'present' THEN 1 ELSE 0 END) AS present, "
+                         "SUM(CASE WHEN status = 'absent' THEN 1 ELSE 0 END) AS absent, "
+                         "SUM(CASE WHEN status = 'excused' THEN 1 ELSE 0 END) AS excused, "
+                         "SUM(CASE WHEN status IS NULL THEN 1 ELSE 0 END) AS unmarked, "
+                         "COUNT(DISTINCT CASE WHEN status = 'present' THEN org_id END) AS organisations_present "
+                         "FROM meeting_invitee WHERE meeting_id = ?",
+                         "i", m->id);
     if (rc == 0) {
         const char *k;
         json_t *v;
@@ -243,11 +193,9 @@ int mtg_store_attendance_counts(db_t *db, const mtg_meeting_t *m, json_t **out)
 
 int mtg_store_invitee_emails(db_t *db, const mtg_meeting_t *m, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT email AS email FROM meeting_invitee WHERE meeting_id = ? AND email IS NOT NULL ORDER BY id",
-                             "i", m->id);
-    return db_rows_json(st, rc, "t", items);
+    return db_list_json(db, items, "t",
+                        "SELECT email AS email FROM meeting_invitee WHERE meeting_id = ? AND email IS NOT NULL ORDER BY id",
+                        "i", m->id);
 }
 
 /* ---- decisions ------------------------------------------------------------------------- */
@@ -255,13 +203,11 @@ int mtg_store_invitee_emails(db_t *db, const mtg_meeting_t *m, json_t *items)
 int mtg_store_decision_insert(db_t *db, const mtg_meeting_t *m, const mtg_decision_input_t *in, int64_t user_id,
                               int64_t now, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO meeting_decision (meeting_id, text, owner_user_id, owner_name, due_date, "
-                             "created_by, created_at, updated_at) VALUES (?, ?, NULLIF(?, 0), ?, ?, NULLIF(?, 0), ?, ?) "
-                             "RETURNING id",
-                             "itittiii", m->id, in->text, in->owner_user_id, in->owner_name, in->due, user_id, now, now);
-    return returned_id(st, rc, id);
+    return db_insert_id(db, id,
+                        "INSERT INTO meeting_decision (meeting_id, text, owner_user_id, owner_name, due_date, "
+                        "created_by, created_at, updated_at) VALUES (?, ?, NULLIF(?, 0), ?, ?, NULLIF(?, 0), ?, ?) "
+                        "RETURNING id",
+                        "itittiii", m->id, in->text, in->owner_user_id, in->owner_name, in->due, user_id, now, now);
 }
 
 #define DECISION_JSON                                                                                               \
@@ -272,20 +218,16 @@ int mtg_store_decision_insert(db_t *db, const mtg_meeting_t *m, const mtg_decisi
 
 int mtg_store_decisions(db_t *db, const mtg_meeting_t *m, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, DECISION_JSON "WHERE d.meeting_id = ? ORDER BY d.due_date, d.id", "i", m->id);
-    return db_rows_json(st, rc, DECISION_TYPES, items);
+    return db_list_json(db, items, DECISION_TYPES,
+                        DECISION_JSON "WHERE d.meeting_id = ? ORDER BY d.due_date, d.id", "i", m->id);
 }
 
 int mtg_store_decision_meeting(const scope_t *sc, db_t *db, int64_t decision_id, int64_t *meeting_id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT m.id FROM meeting_decision d JOIN meeting m ON m.id = d.meeting_id "
-                             "JOIN org o ON o.id = m.org_id WHERE d.id = ? AND " VISIBLE,
-                             "itti", decision_id, VIS_ARGS(sc));
-    if (rc == DB_ROW) *meeting_id = db_col_int(st, 0);
-    return found(st, rc);
+    return db_get_row(db, DB_MAP(int64_map), meeting_id, sizeof *meeting_id,
+                      "SELECT m.id FROM meeting_decision d JOIN meeting m ON m.id = d.meeting_id "
+                      "JOIN org o ON o.id = m.org_id WHERE d.id = ? AND " VISIBLE,
+                      "itti", decision_id, VIS_ARGS(sc));
 }
 
 int mtg_store_decision_update(db_t *db, const mtg_meeting_t *m, int64_t decision_id, const mtg_decision_input_t *in,
@@ -304,30 +246,24 @@ int mtg_store_decision_update(db_t *db, const mtg_meeting_t *m, int64_t decision
 
 int mtg_store_decision_json(db_t *db, const mtg_meeting_t *m, int64_t decision_id, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, DECISION_JSON "WHERE d.id = ? AND d.meeting_id = ?", "ii", decision_id, m->id);
-    return db_one_json(st, rc, DECISION_TYPES, out);
+    return db_get_json(db, out, DECISION_TYPES, DECISION_JSON "WHERE d.id = ? AND d.meeting_id = ?", "ii",
+                       decision_id, m->id);
 }
 
 int mtg_store_decision_open(const scope_t *sc, db_t *db, int64_t owner, const char *before, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT d.id AS id, d.meeting_id AS meeting_id, d.text AS text, d.owner_user_id AS owner_user_id, "
-                             "COALESCE(d.owner_name, u.display_name, u.username) AS owner, d.due_date AS due, "
-                             "d.status AS status, m.title AS meeting_title, o.code AS org FROM meeting_decision d "
-                             "JOIN meeting m ON m.id = d.meeting_id JOIN org o ON o.id = m.org_id "
-                             "LEFT JOIN app_user u ON u.id = d.owner_user_id WHERE " VISIBLE " AND d.status = 'open' "
-                             "AND (? = 0 OR d.owner_user_id = ?) AND (CAST(? AS TEXT) IS NULL OR d.due_date < ?) "
-                             "ORDER BY d.due_date, d.id LIMIT 200",
-                             "ttiiitt", VIS_ARGS(sc), owner, owner, before, before);
-    return db_rows_json(st, rc, "iitittttt", items);
+    return db_list_json(db, items, "iitittttt",
+                        "SELECT d.id AS id, d.meeting_id AS meeting_id, d.text AS text, d.owner_user_id AS owner_user_id, "
+                        "COALESCE(d.owner_name, u.display_name, u.username) AS owner, d.due_date AS due, "
+                        "d.status AS status, m.title AS meeting_title, o.code AS org FROM meeting_decision d "
+                        "JOIN meeting m ON m.id = d.meeting_id JOIN org o ON o.id = m.org_id "
+                        "LEFT JOIN app_user u ON u.id = d.owner_user_id WHERE " VISIBLE " AND d.status = 'open' "
+                        "AND (? = 0 OR d.owner_user_id = ?) AND (CAST(? AS TEXT) IS NULL OR d.due_date < ?) "
+                        "ORDER BY d.due_date, d.id LIMIT 200",
+                        "ttiiitt", VIS_ARGS(sc), owner, owner, before, before);
 }
 
 int mtg_store_count(db_t *db, int64_t *n)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT COUNT(*) FROM meeting", "");
-    if (rc == DB_ROW) *n = db_col_int(st, 0);
-    return found(st, rc) == 0 ? 0 : DB_ERR;
+    return db_get_row(db, DB_MAP(int64_map), n, sizeof *n, "SELECT COUNT(*) FROM meeting", "") == 0 ? 0 : DB_ERR;
 }

@@ -19,8 +19,7 @@ int mtgweb_audit(http_req_t *req, const char *action, const char *kind, const mt
     return web_audit_id(req, action, kind, ref->id, ref->is_case ? ref->person_id : 0, ref->org_id, detail);
 }
 
-/* Maps a failed operation once; frees what it left in *out. */
-static int op_fail(http_req_t *req, int rc, json_t *out)
+int mtgweb_fail(http_req_t *req, int rc, json_t *out)
 {
     json_decref(out);
     return web_store_fail(req, rc);
@@ -33,9 +32,29 @@ static int meeting_answer(http_req_t *req, http_res_t *res, int status, int64_t 
     json_t *o = NULL;
     mtg_ref_t ref = {0};
     int rc = mtg_read(&w->scope, w->db, id, &o, &ref, &w->err);
-    if (rc) return op_fail(req, rc, o);
-    if (audit && (rc = mtgweb_audit(req, "meeting.read", "meeting", &ref, NULL))) return op_fail(req, rc, o);
+    if (rc) return mtgweb_fail(req, rc, o);
+    if (audit && (rc = mtgweb_audit(req, "meeting.read", "meeting", &ref, NULL))) return mtgweb_fail(req, rc, o);
     return web_json(req, res, status, o);
+}
+
+/* The end of a write of meeting `ref` (rc: the operation's return): maps a
+ * failure, audits `action` with `detail`, answers the meeting. */
+static int meeting_written(http_req_t *req, http_res_t *res, int rc, int status, const char *action,
+                           const mtg_ref_t *ref, const char *detail)
+{
+    if (rc) return web_store_fail(req, rc);
+    if ((rc = mtgweb_audit(req, action, "meeting", ref, detail))) return rc;
+    return meeting_answer(req, res, status, ref->id, false);
+}
+
+/* Answers 200 with the response body as an attachment of `type` named
+ * `filename`. */
+static int attachment(http_req_t *req, http_res_t *res, const char *type, const char *filename)
+{
+    res->status = 200;
+    res->content_type = type;
+    http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
+    return 0;
 }
 
 /* The fields of a meeting from a JSON body (`create`: all of them). */
@@ -63,36 +82,26 @@ static int meeting_input(json_t *body, bool create, mtg_input_t *in, err_t *e)
     return 0;
 }
 
-static int post_meetings(http_req_t *req, http_res_t *res)
+/* POST /meetings (`create`) or PATCH /meetings/{id}. */
+static int write_meeting(http_req_t *req, http_res_t *res, bool create)
 {
     web_t *w = web(req);
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
     mtg_input_t in;
     mtg_ref_t ref = {0};
-    int rc = scope_require(&w->scope, CAP_MEETING_MANAGE, &w->err);
-    if (!rc) rc = meeting_input(body, true, &in, &w->err);
-    if (!rc) rc = mtg_create(&w->scope, w->db, &in, &ref, &w->err);
+    int rc = create ? scope_require(&w->scope, CAP_MEETING_MANAGE, &w->err) : 0;
+    if (!rc) rc = meeting_input(body, create, &in, &w->err);
+    if (!rc)
+        rc = create ? mtg_create(&w->scope, w->db, &in, &ref, &w->err)
+                    : mtg_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &w->err);
     json_decref(body);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = mtgweb_audit(req, "meeting.create", "meeting", &ref, NULL))) return rc;
-    return meeting_answer(req, res, 201, ref.id, false);
+    return meeting_written(req, res, rc, create ? 201 : 200, create ? "meeting.create" : "meeting.update", &ref, NULL);
 }
 
-static int patch_meeting(http_req_t *req, http_res_t *res)
-{
-    web_t *w = web(req);
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
-    mtg_input_t in;
-    mtg_ref_t ref = {0};
-    int rc = meeting_input(body, false, &in, &w->err);
-    if (!rc) rc = mtg_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &w->err);
-    json_decref(body);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = mtgweb_audit(req, "meeting.update", "meeting", &ref, NULL))) return rc;
-    return meeting_answer(req, res, 200, ref.id, false);
-}
+static int post_meetings(http_req_t *req, http_res_t *res) { return write_meeting(req, res, true); }
+
+static int patch_meeting(http_req_t *req, http_res_t *res) { return write_meeting(req, res, false); }
 
 static int get_meeting(http_req_t *req, http_res_t *res)
 {
@@ -127,24 +136,36 @@ static int get_meetings(http_req_t *req, http_res_t *res)
     return web_list_answer(req, res, CAP_MEETING_READ, 50, 200, meetings_page);
 }
 
+/* Room (zeroed) for the items of the body's only member `key`, an array of
+ * at most MTG_INVITEES_MAX (else `message`): *n of `size` bytes each; *rc
+ * 0 or -status, the error in the request's. */
+static void *body_items(http_req_t *req, json_t *body, const char *key, const char *message, size_t size, size_t *n,
+                        int *rc)
+{
+    web_t *w = web(req);
+    const char *const allowed[] = {key, NULL};
+    json_t *list = json_object_get(body, key);
+    *rc = jin_only(body, allowed, &w->err);
+    if (!*rc && (!json_is_array(list) || json_array_size(list) > MTG_INVITEES_MAX))
+        *rc = err_set(&w->err, 422, "invalid", key, message);
+    *n = *rc ? 0 : json_array_size(list);
+    return arena_alloc(req->arena, (*n ? *n : 1) * size);
+}
+
 /* POST /meetings/{id}/invitations {"invitees":[{"user_id"} | {"org","email","name"?}]}. */
 static int post_invitations(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
-    static const char *const allowed[] = {"invitees", NULL};
     static const char *const item_allowed[] = {"user_id", "org", "email", "name", NULL};
-    json_t *list = json_object_get(body, "invitees"), *it;
     mtg_ref_t ref = {0};
-    int rc = jin_only(body, allowed, &w->err), added = 0, mailed = 0;
-    if (!rc && (!json_is_array(list) || json_array_size(list) > MTG_INVITEES_MAX))
-        rc = err_set(&w->err, 422, "invalid", "invitees", "Give from 1 to 100 invitees.");
-    size_t n = rc ? 0 : json_array_size(list), i;
-    mtg_invitee_input_t *in = arena_alloc(req->arena, (n ? n : 1) * sizeof *in);
-    json_array_foreach(list, i, it) {
+    int rc, added = 0, mailed = 0;
+    size_t n, i;
+    mtg_invitee_input_t *in = body_items(req, body, "invitees", "Give from 1 to 100 invitees.", sizeof *in, &n, &rc);
+    json_t *it;
+    json_array_foreach(json_object_get(body, "invitees"), i, it) {
         if (rc) break;
-        memset(&in[i], 0, sizeof in[i]);
         if (!json_is_object(it)) rc = err_set(&w->err, 422, "invalid", "invitees", "Each invitee is an object.");
         else if (!(rc = jin_only(it, item_allowed, &w->err)) &&
                  !(rc = jin_int(it, "user_id", false, 1, INT64_MAX, &in[i].user_id, NULL, &w->err)) &&
@@ -156,11 +177,9 @@ static int post_invitations(http_req_t *req, http_res_t *res)
         rc = mtg_invite(&w->scope, w->db, web_param_id(req, "id"), in, n, settings_public_url(), &ref, &added, &mailed,
                         &w->err);
     json_decref(body);
-    if (rc) return web_store_fail(req, rc);
     char detail[48];
     snprintf(detail, sizeof detail, "%d invited, %d mailed", added, mailed);
-    if ((rc = mtgweb_audit(req, "meeting.invite", "meeting", &ref, detail))) return rc;
-    return meeting_answer(req, res, 200, ref.id, false);
+    return meeting_written(req, res, rc, 200, "meeting.invite", &ref, detail);
 }
 
 static int get_calendar(http_req_t *req, http_res_t *res)
@@ -177,10 +196,7 @@ static int get_calendar(http_req_t *req, http_res_t *res)
     str_reset(&res->body);
     str_add(&res->body, ics.buf, ics.len);
     str_release(&ics);
-    res->status = 200;
-    res->content_type = "text/calendar; charset=utf-8";
-    http_res_header(res, "Content-Disposition", "attachment; filename=\"riunione.ics\"");
-    return 0;
+    return attachment(req, res, "text/calendar; charset=utf-8", "riunione.ics");
 }
 
 /* PUT /meetings/{id}/attendance {"marks":[{"invitee_id","status"}]}: all or nothing (G5). */
@@ -189,20 +205,16 @@ static int put_attendance(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
-    static const char *const allowed[] = {"marks", NULL};
     static const char *const item_allowed[] = {"invitee_id", "status", NULL};
-    json_t *marks = json_object_get(body, "marks"), *it;
     mtg_ref_t ref = {0};
-    int rc = jin_only(body, allowed, &w->err);
-    if (!rc && (!json_is_array(marks) || json_array_size(marks) > MTG_INVITEES_MAX))
-        rc = err_set(&w->err, 422, "invalid", "marks", "Give from 1 to 100 marks.");
-    size_t n = rc ? 0 : json_array_size(marks), i;
-    mtg_mark_t *in = arena_alloc(req->arena, (n ? n : 1) * sizeof *in);
-    json_array_foreach(marks, i, it) {
+    int rc;
+    size_t n, i;
+    mtg_mark_t *in = body_items(req, body, "marks", "Give from 1 to 100 marks.", sizeof *in, &n, &rc);
+    json_t *it;
+    json_array_foreach(json_object_get(body, "marks"), i, it) {
         if (rc) break;
         char field[48];
         snprintf(field, sizeof field, "marks[%zu]", i);
-        memset(&in[i], 0, sizeof in[i]);
         if (!json_is_object(it) || (rc = jin_only(it, item_allowed, &w->err)) ||
             (rc = jin_int(it, "invitee_id", true, 1, INT64_MAX, &in[i].invitee_id, NULL, &w->err)) ||
             (rc = jin_str(it, "status", true, 16, &in[i].status, &w->err)))
@@ -210,11 +222,9 @@ static int put_attendance(http_req_t *req, http_res_t *res)
     }
     if (!rc) rc = mtg_attendance(&w->scope, w->db, web_param_id(req, "id"), in, n, &ref, &w->err);
     json_decref(body);
-    if (rc) return web_store_fail(req, rc);
     char detail[32];
     snprintf(detail, sizeof detail, "%zu marks", n);
-    if ((rc = mtgweb_audit(req, "meeting.attendance", "meeting", &ref, detail))) return rc;
-    return meeting_answer(req, res, 200, ref.id, false);
+    return meeting_written(req, res, rc, 200, "meeting.attendance", &ref, detail);
 }
 
 static int post_minutes(http_req_t *req, http_res_t *res)
@@ -229,9 +239,7 @@ static int post_minutes(http_req_t *req, http_res_t *res)
     if (!rc) rc = jin_str(body, "text", true, MTG_MINUTES_MAX, &text, &w->err);
     if (!rc) rc = mtg_minutes(&w->scope, w->db, web_param_id(req, "id"), text, &ref, &w->err);
     json_decref(body);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = mtgweb_audit(req, "meeting.minutes", "meeting", &ref, NULL))) return rc;
-    return meeting_answer(req, res, 200, ref.id, false);
+    return meeting_written(req, res, rc, 200, "meeting.minutes", &ref, NULL);
 }
 
 /* The upload of a document: the body is the file; X-Title, X-Filename (or
@@ -259,52 +267,49 @@ static int post_file(http_req_t *req, http_res_t *res)
     return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)doc_id));
 }
 
-static int post_decision(http_req_t *req, http_res_t *res)
+/* The fields of a decision from a JSON body (`create`: its text and due
+ * date required, no status yet). */
+static int decision_input(json_t *body, bool create, mtg_decision_input_t *in, err_t *e)
 {
-    web_t *w = web(req);
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
     static const char *const allowed[] = {"text", "owner_user_id", "owner_name", "due", NULL};
-    mtg_decision_input_t in = {0};
-    mtg_ref_t ref = {0};
-    int64_t did = 0;
+    static const char *const allowed_change[] = {"text", "owner_user_id", "owner_name", "due", "status", NULL};
     int rc;
-    if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "text", true, MTG_TEXT_MAX, &in.text, &w->err)) &&
-        !(rc = jin_int(body, "owner_user_id", false, 1, INT64_MAX, &in.owner_user_id, NULL, &w->err)) &&
-        !(rc = jin_str(body, "owner_name", false, MTG_TITLE_MAX, &in.owner_name, &w->err)) &&
-        !(rc = jin_str(body, "due", true, 10, &in.due, &w->err)))
-        rc = mtg_decision_add(&w->scope, w->db, web_param_id(req, "id"), &in, &did, &ref, &w->err);
-    json_decref(body);
-    if (rc) return web_store_fail(req, rc);
-    char detail[32];
-    snprintf(detail, sizeof detail, "decision %lld", (long long)did);
-    if ((rc = mtgweb_audit(req, "meeting.decision.create", "meeting", &ref, detail))) return rc;
-    return web_json(req, res, 201, json_pack("{s:I,s:I}", "id", (json_int_t)did, "meeting_id", (json_int_t)ref.id));
+    if ((rc = jin_only(body, create ? allowed : allowed_change, e)) ||
+        (rc = jin_str(body, "text", create, MTG_TEXT_MAX, &in->text, e)) ||
+        (rc = jin_int(body, "owner_user_id", false, 1, INT64_MAX, &in->owner_user_id, NULL, e)) ||
+        (rc = jin_str(body, "owner_name", false, MTG_TITLE_MAX, &in->owner_name, e)) ||
+        (rc = jin_str(body, "due", create, 10, &in->due, e)) ||
+        (!create && (rc = jin_str(body, "status", false, 8, &in->status, e))))
+        return rc;
+    return 0;
 }
 
-static int patch_decision(http_req_t *req, http_res_t *res)
+/* POST /meetings/{id}/decisions (`create`) or PATCH /decisions/{id}. */
+static int write_decision(http_req_t *req, http_res_t *res, bool create)
 {
     web_t *w = web(req);
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
-    static const char *const allowed[] = {"text", "owner_user_id", "owner_name", "due", "status", NULL};
     mtg_decision_input_t in = {0};
     mtg_ref_t ref = {0};
     json_t *out = NULL;
-    int rc;
-    if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "text", false, MTG_TEXT_MAX, &in.text, &w->err)) &&
-        !(rc = jin_int(body, "owner_user_id", false, 1, INT64_MAX, &in.owner_user_id, NULL, &w->err)) &&
-        !(rc = jin_str(body, "owner_name", false, MTG_TITLE_MAX, &in.owner_name, &w->err)) &&
-        !(rc = jin_str(body, "due", false, 10, &in.due, &w->err)) &&
-        !(rc = jin_str(body, "status", false, 8, &in.status, &w->err)))
-        rc = mtg_decision_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &out, &w->err);
+    int64_t id = web_param_id(req, "id"), did = id; /* a new decision: its id once added */
+    int rc = decision_input(body, create, &in, &w->err);
+    if (!rc)
+        rc = create ? mtg_decision_add(&w->scope, w->db, id, &in, &did, &ref, &w->err)
+                    : mtg_decision_update(&w->scope, w->db, id, &in, &ref, &out, &w->err);
     json_decref(body);
-    if (rc) return op_fail(req, rc, out);
     char detail[32];
-    snprintf(detail, sizeof detail, "decision %lld", (long long)web_param_id(req, "id"));
-    if ((rc = mtgweb_audit(req, "meeting.decision.update", "meeting", &ref, detail))) return op_fail(req, rc, out);
-    return web_json(req, res, 200, out);
+    snprintf(detail, sizeof detail, "decision %lld", (long long)did);
+    if (!rc) rc = mtgweb_audit(req, create ? "meeting.decision.create" : "meeting.decision.update", "meeting", &ref, detail);
+    if (rc) return mtgweb_fail(req, rc, out);
+    if (create) out = json_pack("{s:I,s:I}", "id", (json_int_t)did, "meeting_id", (json_int_t)ref.id);
+    return web_json(req, res, create ? 201 : 200, out);
 }
+
+static int post_decision(http_req_t *req, http_res_t *res) { return write_decision(req, res, true); }
+
+static int patch_decision(http_req_t *req, http_res_t *res) { return write_decision(req, res, false); }
 
 /* GET /decisions?mine=true&overdue=true: open decisions of the scope. */
 static int get_decisions(http_req_t *req, http_res_t *res)
@@ -316,7 +321,7 @@ static int get_decisions(http_req_t *req, http_res_t *res)
     json_t *items = json_array();
     int rc = mtg_decision_list(&w->scope, w->db, mine && strcmp(mine, "true") == 0,
                                overdue && strcmp(overdue, "true") == 0, today, items, &w->err);
-    return rc ? op_fail(req, rc, items) : web_list(req, res, items, json_null());
+    return rc ? mtgweb_fail(req, rc, items) : web_list(req, res, items, json_null());
 }
 
 static int library_page(http_req_t *req, int64_t cursor, int limit, json_t *items)
@@ -336,7 +341,7 @@ static int get_library(http_req_t *req, http_res_t *res)
     int rc = web_list_params(req, 50, 200, &limit, &cursor);
     if (rc) return rc;
     json_t *items = json_array();
-    if ((rc = library_page(req, cursor, limit + 1, items))) return op_fail(req, rc, items);
+    if ((rc = library_page(req, cursor, limit + 1, items))) return mtgweb_fail(req, rc, items);
     return web_list(req, res, items, web_next_cursor(items, limit));
 }
 
@@ -362,16 +367,12 @@ int mtgweb_document(http_req_t *req, http_res_t *res, int64_t id)
     int rc = mtg_doc_open(&w->scope, w->db, id, &row, &res->body, &ref, &w->err);
     if (!rc && w->scope.role != ROLE_NONE) rc = mtgweb_audit(req, "document.read", "meeting_document", &ref, NULL);
     if (rc) {
-        json_decref(row);
         str_reset(&res->body);
-        return web_store_fail(req, rc);
+        return mtgweb_fail(req, rc, row);
     }
-    res->status = 200;
-    res->content_type = arena_strdup(req->arena, jstr(row, "content_type"));
-    http_res_header(res, "Content-Disposition",
-                    arena_printf(req->arena, "attachment; filename=\"%s\"", jstr(row, "filename")));
+    rc = attachment(req, res, arena_strdup(req->arena, jstr(row, "content_type")), jstr(row, "filename"));
     json_decref(row);
-    return 0;
+    return rc;
 }
 
 static int get_document(http_req_t *req, http_res_t *res)

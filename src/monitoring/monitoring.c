@@ -223,7 +223,7 @@ int mon_indicators(db_t *db, const mon_target_t *t, json_t **out, err_t *e)
     bool fast = summary_period(t, period);
     int rc = mon_store_refresh(db);
     if (!rc) rc = fast ? mon_store_persons_summary(db, t, period, rows) : mon_store_persons(db, t, rows);
-    if (!rc) rc = mon_store_entities(db, t, &o22, &o27);
+    if (!rc) rc = mon_store_entities_budget(db, t, &o22, &o27, &planned, &spent);
     if (!rc)
         rc = fast ? mon_store_consultations_summary(db, t, period, &ncons, topics)
                   : mon_store_consultations(db, t, &ncons, topics);
@@ -231,7 +231,6 @@ int mon_indicators(db_t *db, const mon_target_t *t, json_t **out, err_t *e)
         rc = fast ? mon_store_mediation_summary(db, t, period, &minutes, dom, lang)
                   : mon_store_mediation(db, t, &minutes, dom, lang);
     if (!rc) rc = mon_store_translations(db, t, &ntrans, tlang);
-    if (!rc) rc = mon_store_budget(db, t, &planned, &spent);
     if (!rc) rc = mon_store_meetings(db, t, db_now(), held, present, orgs);
     json_t *items = json_array();
     size_t i;

@@ -1,9 +1,13 @@
 /* sql.h — the SQL fragments monitoring's stores share (store.c reads the
  * records, store_summary.c keeps the summaries): the target's projects,
  * the attribution of an activity without project_id, CEFR levels, the
- * activity flags and the age band. Private to src/monitoring. */
+ * activity flags and the age band; and the statement helpers both use to
+ * bind the target and read the rows (store.c). Private to src/monitoring. */
 #ifndef LI_MON_SQL_H
 #define LI_MON_SQL_H
+#include "db/db.h"
+#include "monitoring.h"
+#include <jansson.h>
 
 /* The target's projects, with their organisation's path. Two parameters:
  * the project id (0: none) and the organisation pattern (used when 0). */
@@ -46,5 +50,20 @@
     "WHEN pe.age_band_first = '61+' THEN '>60' ELSE '' END"
 /* The semester of a date column: 'YYYY-S1' or 'YYYY-S2'. */
 #define SEMESTER(d) "substr(" d ", 1, 4) || CASE WHEN substr(" d ", 6, 2) <= '06' THEN '-S1' ELSE '-S2' END"
+
+/* Prepares `sql` and binds the target's four tp parameters, then `windows`
+ * pairs of the window (`times`: as Unix times, else as dates) from index 5:
+ * the statement, or NULL. */
+db_stmt_t *mon_tp_prepare(db_t *db, const char *sql, const mon_target_t *t, int windows, bool times);
+/* Each of the readers below steps st (NULL, a failed prepare: DB_ERR) to the
+ * end and resets it: 0 or DB_E*. */
+/* Appends each row as an array of its columns (the first `ntext` as text,
+ * the rest as integers). */
+int mon_rows_arrays(db_stmt_t *st, int ntext, json_t *rows);
+/* Rows (topic, n): the topic '' is the total, the others go into `by`. */
+int mon_topic_counts(db_stmt_t *st, int64_t *total, json_t *by);
+/* Rows (domain, language, minutes): summed in total, per domain and per
+ * language. */
+int mon_minutes_counts(db_stmt_t *st, int64_t *minutes, json_t *by_domain, json_t *by_lang);
 
 #endif

@@ -50,20 +50,29 @@ static const char persons_sql[] =
     "SUM(per.gain), SUM(per.eult), SUM(per.train) FROM per JOIN person pe ON pe.id = per.person "
     "WHERE per.anyw = 1 GROUP BY pe.sex, " BAND;
 
-/* Binds the target's four tp parameters from index 1; returns the next. */
-static int bind_tp(db_stmt_t *st, const mon_target_t *t)
+db_stmt_t *mon_tp_prepare(db_t *db, const char *sql, const mon_target_t *t, int windows, bool times)
 {
+    db_stmt_t *st = db_prepare(db, sql);
+    if (!st) return NULL;
     db_bind_int(st, 1, t->project_id);
     db_bind_int(st, 2, t->project_id);
     db_bind_int(st, 3, t->project_id);
     db_bind_text(st, 4, t->path_like);
-    return 5;
+    for (int k = 0, i = 5; k < windows; k++, i += 2) {
+        if (times) {
+            db_bind_int(st, i, t->from_ts);
+            db_bind_int(st, i + 1, t->to_ts);
+        } else {
+            db_bind_text(st, i, t->from);
+            db_bind_text(st, i + 1, t->to);
+        }
+    }
+    return st;
 }
 
-/* Steps st to the end, appending each row as an array of its columns (the
- * first `ntext` as text, the rest as integers). */
-static int rows_arrays(db_stmt_t *st, int ntext, json_t *rows)
+int mon_rows_arrays(db_stmt_t *st, int ntext, json_t *rows)
 {
+    if (!st) return DB_ERR;
     int rc, n = db_col_count(st);
     while ((rc = db_step(st)) == DB_ROW) {
         json_t *r = json_array();
@@ -75,34 +84,67 @@ static int rows_arrays(db_stmt_t *st, int ntext, json_t *rows)
     return rc == DB_DONE ? 0 : rc;
 }
 
-int mon_store_persons(db_t *db, const mon_target_t *t, json_t *rows)
+int mon_topic_counts(db_stmt_t *st, int64_t *total, json_t *by)
 {
-    db_stmt_t *st = db_prepare(db, persons_sql);
     if (!st) return DB_ERR;
-    int i = bind_tp(st, t);
-    for (int k = 0; k < 8; k++) { /* the window, once per windowed MAX */
-        db_bind_text(st, i++, t->from);
-        db_bind_text(st, i++, t->to);
+    int rc;
+    *total = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *topic = db_col_text(st, 0);
+        if (!*topic) *total = db_col_int(st, 1);
+        else json_object_set_new(by, topic, json_integer(db_col_int(st, 1)));
     }
-    return rows_arrays(st, 2, rows);
+    db_reset(st);
+    return rc == DB_DONE ? 0 : rc;
 }
 
-int mon_store_entities(db_t *db, const mon_target_t *t, int64_t *o22, int64_t *o27)
+static void add_count(json_t *o, const char *k, int64_t n)
 {
-    db_stmt_t *st = db_prepare(db,
-                               "WITH " TP "tw AS (SELECT * FROM tp WHERE (tp.start_date IS NULL OR tp.start_date <= ?) "
-                               "AND (tp.end_date IS NULL OR tp.end_date >= ?)) "
-                               "SELECT (SELECT COUNT(*) FROM tw JOIN org a ON a.kind IN ('ambito', 'comune') "
-                               "AND substr(a.path, 1, length(tw.path)) = tw.path), "
-                               "(SELECT COUNT(*) FROM tw WHERE tw.kind IN ('region', 'ambito', 'comune'))");
+    json_object_set_new(o, k, json_integer(json_integer_value(json_object_get(o, k)) + n));
+}
+
+int mon_minutes_counts(db_stmt_t *st, int64_t *minutes, json_t *by_domain, json_t *by_lang)
+{
     if (!st) return DB_ERR;
-    int i = bind_tp(st, t);
-    db_bind_text(st, i++, t->to);
-    db_bind_text(st, i, t->from);
+    int rc;
+    *minutes = 0;
+    while ((rc = db_step(st)) == DB_ROW) { /* one pass: the totals are added up here */
+        int64_t n = db_col_int(st, 2);
+        *minutes += n;
+        add_count(by_domain, db_col_text(st, 0), n);
+        add_count(by_lang, db_col_text(st, 1), n);
+    }
+    db_reset(st);
+    return rc == DB_DONE ? 0 : rc;
+}
+
+int mon_store_persons(db_t *db, const mon_target_t *t, json_t *rows)
+{
+    /* the window, once per windowed MAX */
+    return mon_rows_arrays(mon_tp_prepare(db, persons_sql, t, 8, false), 2, rows);
+}
+
+int mon_store_entities_budget(db_t *db, const mon_target_t *t, int64_t *o22, int64_t *o27, int64_t *planned,
+                              int64_t *spent)
+{
+    db_stmt_t *st = mon_tp_prepare(db,
+                                   "WITH " TP "tw AS (SELECT * FROM tp WHERE (tp.end_date IS NULL OR tp.end_date >= ?) "
+                                   "AND (tp.start_date IS NULL OR tp.start_date <= ?)) "
+                                   "SELECT (SELECT COUNT(*) FROM tw JOIN org a ON a.kind IN ('ambito', 'comune') "
+                                   "AND substr(a.path, 1, length(tw.path)) = tw.path), "
+                                   "(SELECT COUNT(*) FROM tw WHERE tw.kind IN ('region', 'ambito', 'comune')), "
+                                   "(SELECT CAST(COALESCE(SUM(b.planned_cents), 0) AS BIGINT) FROM budget_line b "
+                                   "WHERE b.project_id IN (SELECT id FROM tp)), "
+                                   "(SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM expense e "
+                                   "WHERE e.project_id IN (SELECT id FROM tp) AND e.date >= ? AND e.date <= ?)",
+                                   t, 2, false);
+    if (!st) return DB_ERR;
     int rc = db_step(st);
     if (rc == DB_ROW) {
         *o22 = db_col_int(st, 0);
         *o27 = db_col_int(st, 1);
+        *planned = db_col_int(st, 2);
+        *spent = db_col_int(st, 3);
     }
     db_reset(st);
     return rc == DB_ROW ? 0 : rc == DB_DONE ? DB_ERR : rc;
@@ -117,24 +159,12 @@ int mon_store_entities(db_t *db, const mon_target_t *t, int64_t *o22, int64_t *o
 
 int mon_store_consultations(db_t *db, const mon_target_t *t, int64_t *total, json_t *by)
 {
-    db_stmt_t *st = db_prepare(db, "WITH " TP CONS "SELECT '', COUNT(*) FROM cons UNION ALL "
+    db_stmt_t *st = mon_tp_prepare(db,
+                                   "WITH " TP CONS "SELECT '', COUNT(*) FROM cons UNION ALL "
                                    "SELECT ct.topic, COUNT(*) FROM cons JOIN consultation_topic ct "
-                                   "ON ct.consultation_id = cons.id GROUP BY ct.topic");
-    if (!st) return DB_ERR;
-    int i = bind_tp(st, t);
-    for (int k = 0; k < 2; k++) {
-        db_bind_text(st, i++, t->from);
-        db_bind_text(st, i++, t->to);
-    }
-    int rc;
-    *total = 0;
-    while ((rc = db_step(st)) == DB_ROW) {
-        const char *topic = db_col_text(st, 0);
-        if (!*topic) *total = db_col_int(st, 1);
-        else json_object_set_new(by, topic, json_integer(db_col_int(st, 1)));
-    }
-    db_reset(st);
-    return rc == DB_DONE ? 0 : rc;
+                                   "ON ct.consultation_id = cons.id GROUP BY ct.topic",
+                                   t, 2, false);
+    return mon_topic_counts(st, total, by);
 }
 
 /* The UTC day of a Unix time column, per engine. */
@@ -172,13 +202,9 @@ static void windowed(db_t *db, char *sql, size_t len, const char *cols, const ch
 static int grouped(db_t *db, const char *sql, const mon_target_t *t, int windows, int64_t *total, json_t *a,
                    json_t *b)
 {
-    db_stmt_t *st = db_prepare(db, sql);
+    db_stmt_t *st = mon_tp_prepare(db, sql, t, windows, true);
     if (!st) return DB_ERR;
-    int i = bind_tp(st, t), rc;
-    for (int k = 0; k < windows; k++) {
-        db_bind_int(st, i++, t->from_ts);
-        db_bind_int(st, i++, t->to_ts);
-    }
+    int rc;
     *total = 0;
     while ((rc = db_step(st)) == DB_ROW) {
         const char *kind = db_col_text(st, 0);
@@ -190,33 +216,13 @@ static int grouped(db_t *db, const char *sql, const mon_target_t *t, int windows
     return rc == DB_DONE ? 0 : rc;
 }
 
-static void add_count(json_t *o, const char *k, int64_t n)
-{
-    json_object_set_new(o, k, json_integer(json_integer_value(json_object_get(o, k)) + n));
-}
-
 int mon_store_mediation(db_t *db, const mon_target_t *t, int64_t *minutes, json_t *by_domain, json_t *by_lang)
 {
     char sql[6000];
     windowed(db, sql, sizeof sql - 400, "r.domain, r.language, COALESCE(r.minutes_worked, r.minutes) AS m",
              "mediation_request r", "r.org_id", "r.start_at", "r.status = 'done'", true);
     strcat(sql, "SELECT domain, language, SUM(m) FROM w GROUP BY domain, language");
-    db_stmt_t *st = db_prepare(db, sql);
-    if (!st) return DB_ERR;
-    int i = bind_tp(st, t), rc;
-    for (int k = 0; k < 2; k++) {
-        db_bind_int(st, i++, t->from_ts);
-        db_bind_int(st, i++, t->to_ts);
-    }
-    *minutes = 0;
-    while ((rc = db_step(st)) == DB_ROW) { /* one pass: the totals are added up here */
-        int64_t n = db_col_int(st, 2);
-        *minutes += n;
-        add_count(by_domain, db_col_text(st, 0), n);
-        add_count(by_lang, db_col_text(st, 1), n);
-    }
-    db_reset(st);
-    return rc == DB_DONE ? 0 : rc;
+    return mon_minutes_counts(mon_tp_prepare(db, sql, t, 2, true), minutes, by_domain, by_lang);
 }
 
 int mon_store_translations(db_t *db, const mon_target_t *t, int64_t *total, json_t *by_lang)
@@ -230,33 +236,37 @@ int mon_store_translations(db_t *db, const mon_target_t *t, int64_t *total, json
 
 int mon_store_projects(db_t *db, const mon_target_t *t, json_t *items)
 {
-    db_stmt_t *st = db_prepare(db, "WITH " TP "x AS (SELECT 1) SELECT p.id, p.code, p.title, o.code AS org, "
+    db_stmt_t *st = mon_tp_prepare(db,
+                                   "WITH " TP "x AS (SELECT 1) SELECT p.id, p.code, p.title, o.code AS org, "
                                    "o.name AS org_name, p.start_date AS start, p.end_date AS \"end\" FROM tp "
-                                   "JOIN project p ON p.id = tp.id JOIN org o ON o.id = p.org_id ORDER BY o.path, p.id");
+                                   "JOIN project p ON p.id = tp.id JOIN org o ON o.id = p.org_id ORDER BY o.path, p.id",
+                                   t, 0, false);
     if (!st) return DB_ERR;
-    bind_tp(st, t);
-    int rc = db_step(st);
-    return db_rows_json(st, rc, "itttttt", items);
+    return db_rows_json(st, db_step(st), "itttttt", items);
 }
 
 int mon_store_districts(db_t *db, const char *path_like, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT code, name FROM org WHERE kind = 'ambito' AND path LIKE ? ORDER BY name",
-                             "t", path_like);
-    return db_rows_json(st, rc, "tt", items);
+    return db_list_json(db, items, "tt", "SELECT code, name FROM org WHERE kind = 'ambito' AND path LIKE ? ORDER BY name",
+                        "t", path_like);
 }
 
-int mon_store_org(db_t *db, const char *path_like, const char *code, int64_t *id, char *path, size_t len)
+/* The id and path of the row a query answered: 0, 1 when none, or DB_E*. */
+static int id_and_path(db_stmt_t *st, int rc, int64_t *id, char *path, size_t len)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT id, path FROM org WHERE code = ? AND path LIKE ?", "tt", code, path_like);
     if (rc == DB_ROW) {
         *id = db_col_int(st, 0);
         snprintf(path, len, "%s", db_col_text(st, 1));
     }
     if (st) db_reset(st);
     return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+}
+
+int mon_store_org(db_t *db, const char *path_like, const char *code, int64_t *id, char *path, size_t len)
+{
+    int rc;
+    db_stmt_t *st = db_query(db, &rc, "SELECT id, path FROM org WHERE code = ? AND path LIKE ?", "tt", code, path_like);
+    return id_and_path(st, rc, id, path, len);
 }
 
 int mon_store_project(db_t *db, const char *path_like, int64_t id, int64_t *org_id, char *path, size_t len)
@@ -266,32 +276,7 @@ int mon_store_project(db_t *db, const char *path_like, int64_t id, int64_t *org_
                              "SELECT o.id, o.path FROM project p JOIN org o ON o.id = p.org_id WHERE p.id = ? "
                              "AND o.path LIKE ?",
                              "it", id, path_like);
-    if (rc == DB_ROW) {
-        *org_id = db_col_int(st, 0);
-        snprintf(path, len, "%s", db_col_text(st, 1));
-    }
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
-}
-
-int mon_store_budget(db_t *db, const mon_target_t *t, int64_t *planned, int64_t *spent)
-{
-    db_stmt_t *st = db_prepare(db, "WITH " TP "x AS (SELECT 1) SELECT "
-                                   "(SELECT CAST(COALESCE(SUM(b.planned_cents), 0) AS BIGINT) FROM budget_line b "
-                                   "WHERE b.project_id IN (SELECT id FROM tp)), "
-                                   "(SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM expense e "
-                                   "WHERE e.project_id IN (SELECT id FROM tp) AND e.date >= ? AND e.date <= ?)");
-    if (!st) return DB_ERR;
-    int i = bind_tp(st, t);
-    db_bind_text(st, i++, t->from);
-    db_bind_text(st, i, t->to);
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        *planned = db_col_int(st, 0);
-        *spent = db_col_int(st, 1);
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? DB_ERR : rc;
+    return id_and_path(st, rc, org_id, path, len);
 }
 
 int mon_store_meetings(db_t *db, const mon_target_t *t, int64_t now, json_t *held, json_t *persons, json_t *orgs)
@@ -305,13 +290,9 @@ int mon_store_meetings(db_t *db, const mon_target_t *t, int64_t now, json_t *hel
                 "UNION ALL SELECT 'o', x.kind, COUNT(*) FROM (SELECT DISTINCT w.mid, w.kind, i.org_id FROM w "
                 "JOIN meeting_invitee i ON i.meeting_id = w.mid WHERE i.status = 'present' AND i.org_id IS NOT NULL) x "
                 "GROUP BY x.kind");
-    db_stmt_t *st = db_prepare(db, sql);
+    db_stmt_t *st = mon_tp_prepare(db, sql, t, 2, true);
     if (!st) return DB_ERR;
-    int i = bind_tp(st, t), rc;
-    for (int k = 0; k < 2; k++) {
-        db_bind_int(st, i++, t->from_ts);
-        db_bind_int(st, i++, t->to_ts);
-    }
+    int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         const char *what = db_col_text(st, 0);
         json_t *o = *what == 'h' ? held : *what == 'p' ? persons : orgs;

@@ -21,8 +21,11 @@
 int mon_store_persons(db_t *db, const mon_target_t *t, json_t *rows);
 /* O.2.2 (districts and comuni in the network of each project, summed) and
  * O.2.7 (projects led by a local or regional authority), over the projects
- * whose dates meet the window. */
-int mon_store_entities(db_t *db, const mon_target_t *t, int64_t *o22, int64_t *o27);
+ * whose dates meet the window; and the plan's budget: planned (every budget
+ * line of the target's projects, for their whole life) and spent (their
+ * expenses dated in the window), in cents. One query. */
+int mon_store_entities_budget(db_t *db, const mon_target_t *t, int64_t *o22, int64_t *o27, int64_t *planned,
+                              int64_t *spent);
 /* Consultations in the window (anonymous included): total, and per topic
  * into `by` {topic: n}. */
 int mon_store_consultations(db_t *db, const mon_target_t *t, int64_t *total, json_t *by);
@@ -31,10 +34,6 @@ int mon_store_consultations(db_t *db, const mon_target_t *t, int64_t *total, jso
 int mon_store_mediation(db_t *db, const mon_target_t *t, int64_t *minutes, json_t *by_domain, json_t *by_lang);
 /* Translations published in the window: total and per language. */
 int mon_store_translations(db_t *db, const mon_target_t *t, int64_t *total, json_t *by_lang);
-/* The plan's budget: planned (every budget line of the target's projects,
- * for their whole life) and spent (their expenses dated in the window), in
- * cents. */
-int mon_store_budget(db_t *db, const mon_target_t *t, int64_t *planned, int64_t *spent);
 /* Meetings held (started before `now`, Unix seconds) in the window, per
  * kind into `held` {kind: n}; persons marked present per kind into
  * `persons`; organisations present, each once per meeting, into `orgs`.

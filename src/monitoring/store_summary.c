@@ -137,20 +137,33 @@ static int med_insert(db_t *db, const char *from, bool work)
     return db_run(db, sql, "");
 }
 
-static int refresh_med(db_t *db)
+/* The marked (district, semester) buckets of summary mon_<name>: moved from
+ * mon_dirty_<name> into mon_work_<name>, their rows deleted, then `fill`
+ * recounts them from the records. */
+static int refresh_buckets(db_t *db, const char *name, int (*fill)(db_t *db))
 {
-    static const char *const sql[] = {
-        "DELETE FROM mon_work_med",
-        "INSERT INTO mon_work_med (org_id, period) SELECT DISTINCT org_id, period FROM mon_dirty_med",
-        "DELETE FROM mon_dirty_med WHERE EXISTS (SELECT 1 FROM mon_work_med w WHERE "
-        "w.org_id = mon_dirty_med.org_id AND w.period = mon_dirty_med.period)",
-        "DELETE FROM mon_med WHERE EXISTS (SELECT 1 FROM mon_work_med w WHERE w.org_id = mon_med.org_id "
-        "AND w.period = mon_med.period)",
-        NULL};
+    char clear[64], take[200], done[300], stale[300];
+    snprintf(clear, sizeof clear, "DELETE FROM mon_work_%s", name);
+    snprintf(take, sizeof take, "INSERT INTO mon_work_%s (org_id, period) SELECT DISTINCT org_id, period FROM mon_dirty_%s",
+             name, name);
+    snprintf(done, sizeof done,
+             "DELETE FROM mon_dirty_%s WHERE EXISTS (SELECT 1 FROM mon_work_%s w WHERE w.org_id = mon_dirty_%s.org_id "
+             "AND w.period = mon_dirty_%s.period)",
+             name, name, name, name);
+    snprintf(stale, sizeof stale,
+             "DELETE FROM mon_%s WHERE EXISTS (SELECT 1 FROM mon_work_%s w WHERE w.org_id = mon_%s.org_id "
+             "AND w.period = mon_%s.period)",
+             name, name, name, name);
+    const char *const sql[] = {clear, take, done, stale, NULL};
     int rc = run_all(db, sql);
-    if (!rc) rc = med_insert(db, "mediation_request r", true);
-    return rc ? rc : db_run(db, "DELETE FROM mon_work_med", "");
+    if (!rc) rc = fill(db);
+    return rc ? rc : db_run(db, clear, "");
 }
+
+static int fill_med(db_t *db) { return med_insert(db, "mediation_request r", true); }
+
+/* A bucket's rows: its district's consultations of that semester (index org_id, date). */
+static int fill_contacts(db_t *db) { return db_run(db, CONTACT_INSERT(WORK_CONTACT_FROM), ""); }
 
 static int rebuild(db_t *db)
 {
@@ -228,22 +241,6 @@ static int refresh_orgs(db_t *db)
     return rc ? rc : db_run(db, "DELETE FROM mon_work_org", "");
 }
 
-static int refresh_contacts(db_t *db)
-{
-    static const char *const sql[] = {
-        "DELETE FROM mon_work_contact",
-        "INSERT INTO mon_work_contact (org_id, period) SELECT DISTINCT org_id, period FROM mon_dirty_contact",
-        "DELETE FROM mon_dirty_contact WHERE EXISTS (SELECT 1 FROM mon_work_contact w WHERE "
-        "w.org_id = mon_dirty_contact.org_id AND w.period = mon_dirty_contact.period)",
-        "DELETE FROM mon_contact WHERE EXISTS (SELECT 1 FROM mon_work_contact w WHERE w.org_id = mon_contact.org_id "
-        "AND w.period = mon_contact.period)",
-        /* a bucket's rows: its district's consultations of that semester (index org_id, date) */
-        CONTACT_INSERT(WORK_CONTACT_FROM),
-        "DELETE FROM mon_work_contact",
-        NULL};
-    return run_all(db, sql);
-}
-
 /* What is marked: bit 1 rebuild, 2 persons, 4 consultation buckets, 8
  * mediation buckets, 16 organisations; or a DB_E* code. */
 static int marked(db_t *db)
@@ -277,8 +274,8 @@ int mon_store_refresh(db_t *db)
     else {
         if (!rc && (m & 16) && !(rc = refresh_orgs(db)) && (m = marked(db)) < 0) rc = m;
         if (!rc && (m & 2)) rc = refresh_persons(db);
-        if (!rc && (m & 4)) rc = refresh_contacts(db);
-        if (!rc && (m & 8)) rc = refresh_med(db);
+        if (!rc && (m & 4)) rc = refresh_buckets(db, "contact", fill_contacts);
+        if (!rc && (m & 8)) rc = refresh_buckets(db, "med", fill_med);
     }
     if (own) {
         if (rc) db_rollback(db);
@@ -289,72 +286,44 @@ int mon_store_refresh(db_t *db)
 
 int mon_store_persons_summary(db_t *db, const mon_target_t *t, const char *period, json_t *rows)
 {
-    db_stmt_t *st = db_prepare(db, "WITH " TP "x AS (SELECT 1) SELECT sex, band, SUM(n_any), SUM(n_lang), "
+    db_stmt_t *st = mon_tp_prepare(db,
+                                   "WITH " TP "x AS (SELECT 1) SELECT sex, band, SUM(n_any), SUM(n_lang), "
                                    "SUM(n_civic), SUM(n_job), SUM(n_fr), SUM(n_gain), SUM(n_eult), SUM(n_train) "
                                    "FROM mon_count WHERE project_id IN (SELECT id FROM tp) AND period = ? "
-                                   "GROUP BY sex, band");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, t->project_id);
-    db_bind_int(st, 2, t->project_id);
-    db_bind_int(st, 3, t->project_id);
-    db_bind_text(st, 4, t->path_like);
-    db_bind_text(st, 5, period);
-    int rc, n = 10;
-    while ((rc = db_step(st)) == DB_ROW) {
-        json_t *r = json_array();
-        for (int i = 0; i < n; i++)
-            json_array_append_new(r, i < 2 ? json_string(db_col_text(st, i)) : json_integer(db_col_int(st, i)));
-        json_array_append_new(rows, r);
+                                   "GROUP BY sex, band",
+                                   t, 0, false);
+    if (st) db_bind_text(st, 5, period);
+    return mon_rows_arrays(st, 2, rows);
+}
+
+/* Prepares a summary's `sql` for the target and `period`, bound twice ('' or
+ * that period): the statement, or NULL. */
+static db_stmt_t *period_prepare(db_t *db, const char *sql, const mon_target_t *t, const char *period)
+{
+    db_stmt_t *st = mon_tp_prepare(db, sql, t, 0, false);
+    if (st) {
+        db_bind_text(st, 5, period);
+        db_bind_text(st, 6, period);
     }
-    db_reset(st);
-    return rc == DB_DONE ? 0 : rc;
+    return st;
 }
 
 int mon_store_consultations_summary(db_t *db, const mon_target_t *t, const char *period, int64_t *total, json_t *by)
 {
-    db_stmt_t *st = db_prepare(db, "WITH " TP "x AS (SELECT 1) SELECT topic, SUM(n) FROM mon_contact "
-                                   "WHERE project_id IN (SELECT id FROM tp) AND (? = '' OR period = ?) GROUP BY topic");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, t->project_id);
-    db_bind_int(st, 2, t->project_id);
-    db_bind_int(st, 3, t->project_id);
-    db_bind_text(st, 4, t->path_like);
-    db_bind_text(st, 5, period);
-    db_bind_text(st, 6, period);
-    int rc;
-    *total = 0;
-    while ((rc = db_step(st)) == DB_ROW) {
-        const char *topic = db_col_text(st, 0);
-        if (!*topic) *total = db_col_int(st, 1);
-        else json_object_set_new(by, topic, json_integer(db_col_int(st, 1)));
-    }
-    db_reset(st);
-    return rc == DB_DONE ? 0 : rc;
+    db_stmt_t *st = period_prepare(db,
+                                   "WITH " TP "x AS (SELECT 1) SELECT topic, SUM(n) FROM mon_contact "
+                                   "WHERE project_id IN (SELECT id FROM tp) AND (? = '' OR period = ?) GROUP BY topic",
+                                   t, period);
+    return mon_topic_counts(st, total, by);
 }
 
 int mon_store_mediation_summary(db_t *db, const mon_target_t *t, const char *period, int64_t *minutes, json_t *by_domain,
                                 json_t *by_lang)
 {
-    db_stmt_t *st = db_prepare(db, "WITH " TP "x AS (SELECT 1) SELECT domain, language, SUM(minutes) FROM mon_med "
+    db_stmt_t *st = period_prepare(db,
+                                   "WITH " TP "x AS (SELECT 1) SELECT domain, language, SUM(minutes) FROM mon_med "
                                    "WHERE project_id IN (SELECT id FROM tp) AND (? = '' OR period = ?) "
-                                   "GROUP BY domain, language");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, t->project_id);
-    db_bind_int(st, 2, t->project_id);
-    db_bind_int(st, 3, t->project_id);
-    db_bind_text(st, 4, t->path_like);
-    db_bind_text(st, 5, period);
-    db_bind_text(st, 6, period);
-    int rc;
-    *minutes = 0;
-    while ((rc = db_step(st)) == DB_ROW) {
-        int64_t n = db_col_int(st, 2);
-        const char *k[2] = {db_col_text(st, 0), db_col_text(st, 1)};
-        json_t *o[2] = {by_domain, by_lang};
-        *minutes += n;
-        for (int i = 0; i < 2; i++)
-            json_object_set_new(o[i], k[i], json_integer(json_integer_value(json_object_get(o[i], k[i])) + n));
-    }
-    db_reset(st);
-    return rc == DB_DONE ? 0 : rc;
+                                   "GROUP BY domain, language",
+                                   t, period);
+    return mon_minutes_counts(st, minutes, by_domain, by_lang);
 }

@@ -205,82 +205,48 @@ static int report_pdf(http_req_t *req, http_res_t *res, const mon_target_t *t, c
     return 0;
 }
 
-static int get_indicators(http_req_t *req, http_res_t *res)
+/* The items of each element of `list` without their cross table. */
+static void drop_cross(json_t *list)
 {
-    static const char *const formats[] = {"json", "csv", "xlsx", "pdf", NULL};
-    const char *f = format_of(req, formats);
-    if (!f) return -422;
-    mon_target_t t;
-    json_t *ind = NULL;
-    int rc = monweb_target(req, &t);
-    if (rc || (rc = mon_indicators(web(req)->db, &t, &ind, &web(req)->err))) return rc ? web_store_fail(req, rc) : rc;
-    if ((rc = monweb_audit(req, &t, f))) {
-        json_decref(ind);
-        return rc;
-    }
-    if (!strcmp(f, "pdf")) rc = report_pdf(req, res, &t, ind);
-    else if (strcmp(f, "json")) {
-        json_t *cells = json_array();
-        int cols = 0;
-        montab_indicators(req, ind, cells, &cols);
-        rc = montab_answer(req, res, cells, cols, f, !strcmp(f, "csv") ? "indicators.csv" : "indicators.xlsx", "Indicators");
-        json_decref(cells);
-    } else {
-        size_t i;
-        json_t *it;
-        json_array_foreach(json_object_get(ind, "items"), i, it) json_object_del(it, "by_sex_age");
-        return web_json(req, res, 200, ind);
-    }
-    json_decref(ind);
-    return rc;
-}
-
-static int get_districts(http_req_t *req, http_res_t *res)
-{
-    static const char *const formats[] = {"json", "csv", "xlsx", NULL};
-    const char *f = format_of(req, formats);
-    if (!f) return -422;
-    mon_target_t t;
-    json_t *all = NULL;
-    int rc = monweb_target(req, &t);
-    if (rc || (rc = monweb_districts(req, &t, &all))) return rc;
-    if ((rc = monweb_audit(req, &t, "districts"))) {
-        json_decref(all);
-        return rc;
-    }
     size_t i, k;
-    json_t *d, *it;
-    json_array_foreach(json_object_get(all, "districts"), i, d)
-        json_array_foreach(json_object_get(d, "items"), k, it) json_object_del(it, "by_sex_age");
-    if (!strcmp(f, "json")) return web_json(req, res, 200, all);
-    json_t *cells = json_array();
-    int cols = 0;
-    montab_districts(req, all, cells, &cols);
-    rc = montab_answer(req, res, cells, cols, f, !strcmp(f, "csv") ? "districts.csv" : "districts.xlsx", "Districts");
-    json_decref(cells);
-    json_decref(all);
-    return rc;
+    json_t *e, *it;
+    json_array_foreach(list, i, e) json_array_foreach(json_object_get(e, "items"), k, it) json_object_del(it, "by_sex_age");
 }
 
-static int get_trend(http_req_t *req, http_res_t *res)
+static int load_indicators(http_req_t *req, const mon_target_t *t, json_t **out)
 {
-    static const char *const formats[] = {"json", "csv", "xlsx", NULL};
-    const char *f = format_of(req, formats);
-    if (!f) return -422;
-    mon_target_t t;
-    json_t *periods = NULL;
-    int rc = monweb_target(req, &t);
-    if (rc || (rc = monweb_trend(req, &t, 6, &periods))) return rc;
-    if ((rc = monweb_audit(req, &t, "trend"))) {
-        json_decref(periods);
-        return rc;
-    }
+    int rc = mon_indicators(web(req)->db, t, out, &web(req)->err);
+    return rc ? web_store_fail(req, rc) : 0;
+}
+
+static json_t *indicators_json(json_t *ind)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(ind, "items"), i, it) json_object_del(it, "by_sex_age");
+    return ind;
+}
+
+static json_t *districts_json(json_t *all)
+{
+    drop_cross(json_object_get(all, "districts"));
+    return all;
+}
+
+static int load_trend(http_req_t *req, const mon_target_t *t, json_t **out) { return monweb_trend(req, t, 6, out); }
+
+static json_t *trend_json(json_t *periods)
+{
+    drop_cross(periods);
+    return json_pack("{s:o}", "periods", periods);
+}
+
+/* The trend table: a row per semester, a column per indicator. */
+static void trend_table(http_req_t *req, const json_t *periods, json_t *cells, int *cols)
+{
     size_t i, k;
     json_t *p, *it;
-    json_array_foreach(periods, i, p) json_array_foreach(json_object_get(p, "items"), k, it) json_object_del(it, "by_sex_age");
-    if (!strcmp(f, "json")) return web_json(req, res, 200, json_pack("{s:o}", "periods", periods));
-    json_t *cells = json_array();
-    int cols = 2 + (int)json_array_size(json_object_get(json_array_get(periods, 0), "items"));
+    *cols = 2 + (int)json_array_size(json_object_get(json_array_get(periods, 0), "items"));
     json_array_append_new(cells, json_string(web_tr(req, "Period")));
     json_array_append_new(cells, json_string(web_tr(req, "From")));
     json_array_foreach(json_object_get(json_array_get(periods, 0), "items"), k, it)
@@ -296,32 +262,78 @@ static int get_trend(http_req_t *req, http_res_t *res)
             json_array_append_new(cells, json_string(b));
         }
     }
-    rc = montab_answer(req, res, cells, cols, f, !strcmp(f, "csv") ? "trend.csv" : "trend.xlsx", "Trend");
-    json_decref(cells);
-    json_decref(periods);
+}
+
+static void open_data_table(http_req_t *req, const json_t *all, json_t *cells, int *cols)
+{
+    (void)req;
+    montab_open_data(all, cells, cols);
+}
+
+/* What one export of figures loads and how it answers. */
+typedef struct figures {
+    const char *const *formats; /* the first is the default; "pdf" is the indicators' report */
+    const char *what;           /* the audit's word; NULL: the format */
+    const char *file, *sheet;   /* of the CSV / XLSX table */
+    int (*load)(http_req_t *req, const mon_target_t *t, json_t **out);
+    json_t *(*json)(json_t *data); /* the JSON answer from the data (consumed), without cross tables */
+    void (*table)(http_req_t *req, const json_t *data, json_t *cells, int *cols);
+} figures_t;
+
+/* Answers the export `x` for the request's target, audited. */
+static int answer_figures(http_req_t *req, http_res_t *res, const figures_t *x)
+{
+    const char *f = format_of(req, x->formats);
+    if (!f) return -422;
+    mon_target_t t;
+    json_t *data = NULL;
+    int rc = monweb_target(req, &t);
+    if (rc || (rc = x->load(req, &t, &data))) return rc;
+    if ((rc = monweb_audit(req, &t, x->what ? x->what : f))) {
+        json_decref(data);
+        return rc;
+    }
+    if (!strcmp(f, "json")) return web_json(req, res, 200, x->json(data));
+    if (!strcmp(f, "pdf")) rc = report_pdf(req, res, &t, data);
+    else {
+        json_t *cells = json_array();
+        int cols = 0;
+        x->table(req, data, cells, &cols);
+        rc = montab_answer(req, res, cells, cols, f, arena_printf(req->arena, "%s.%s", x->file, f), x->sheet);
+        json_decref(cells);
+    }
+    json_decref(data);
     return rc;
+}
+
+static int get_indicators(http_req_t *req, http_res_t *res)
+{
+    static const char *const formats[] = {"json", "csv", "xlsx", "pdf", NULL};
+    static const figures_t x = {formats, NULL, "indicators", "Indicators", load_indicators, indicators_json,
+                                montab_indicators};
+    return answer_figures(req, res, &x);
+}
+
+static int get_districts(http_req_t *req, http_res_t *res)
+{
+    static const char *const formats[] = {"json", "csv", "xlsx", NULL};
+    static const figures_t x = {formats, "districts", "districts", "Districts", monweb_districts, districts_json,
+                                montab_districts};
+    return answer_figures(req, res, &x);
+}
+
+static int get_trend(http_req_t *req, http_res_t *res)
+{
+    static const char *const formats[] = {"json", "csv", "xlsx", NULL};
+    static const figures_t x = {formats, "trend", "trend", "Trend", load_trend, trend_json, trend_table};
+    return answer_figures(req, res, &x);
 }
 
 static int get_open_data(http_req_t *req, http_res_t *res)
 {
     static const char *const formats[] = {"csv", "xlsx", NULL};
-    const char *f = format_of(req, formats);
-    if (!f) return -422;
-    mon_target_t t;
-    json_t *all = NULL;
-    int rc = monweb_target(req, &t);
-    if (rc || (rc = monweb_districts(req, &t, &all))) return rc;
-    if ((rc = monweb_audit(req, &t, "open-data"))) {
-        json_decref(all);
-        return rc;
-    }
-    json_t *cells = json_array();
-    int cols = 0;
-    montab_open_data(all, cells, &cols);
-    rc = montab_answer(req, res, cells, cols, f, !strcmp(f, "csv") ? "open-data.csv" : "open-data.xlsx", "Open data");
-    json_decref(cells);
-    json_decref(all);
-    return rc;
+    static const figures_t x = {formats, "open-data", "open-data", "Open data", monweb_districts, NULL, open_data_table};
+    return answer_figures(req, res, &x);
 }
 
 static const resource_t routes[] = {
