@@ -222,6 +222,18 @@ int web_list_answer(http_req_t *req, http_res_t *res, cap_t cap, int def, int ma
     return web_list(req, res, items, next);
 }
 
+int web_download(http_req_t *req, http_res_t *res, int written, const char *type, const char *filename)
+{
+    if (written) {
+        str_reset(&res->body);
+        return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
+    }
+    res->status = 200;
+    if (type) res->content_type = type;
+    http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
+    return 0;
+}
+
 void web_form_error(http_req_t *req, json_t *vm)
 {
     const err_t *e = &web(req)->err;

@@ -121,6 +121,12 @@ typedef int (*web_page_fn)(http_req_t *req, int64_t cursor, int limit, json_t *i
 int web_list_answer(http_req_t *req, http_res_t *res, cap_t cap, int def, int max, web_page_fn load);
 /* Answers the list envelope {"items": [...], "next_cursor": ...} (takes both). */
 int web_list(http_req_t *req, http_res_t *res, json_t *items, json_t *next);
+/* Ends a download handler. `written` is the result of writing the file into
+ * `res` (its body, or a file with http_res_file): nonzero drops what was
+ * written and answers 500; 0 makes the answer a 200 of `type` (NULL: as set)
+ * saved as `filename` (Content-Disposition: attachment). Returns the
+ * handler's result. Caching stays as set (the default: no-store). */
+int web_download(http_req_t *req, http_res_t *res, int written, const char *type, const char *filename);
 /* Puts the request's error into a form page's view model: "error" (the
  * translated message), "error_field" and "invalid": {field: true}. */
 void web_form_error(http_req_t *req, json_t *vm);

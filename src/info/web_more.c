@@ -63,11 +63,8 @@ static int get_public_file(http_req_t *req, http_res_t *res)
         str_reset(&res->body);
         return web_store_fail(req, rc);
     }
-    res->status = 200;
-    res->content_type = arena_strdup(req->arena, jstr(row, "content_type"));
-    http_res_header(res, "Content-Disposition",
-                    arena_printf(req->arena, "attachment; filename=\"%s\"", jstr(row, "filename")));
-    http_res_header(res, "Cache-Control", "public, max-age=300");
+    web_download(req, res, 0, arena_strdup(req->arena, jstr(row, "content_type")), jstr(row, "filename"));
+    res->cache_control = "public, max-age=300";
     json_decref(row);
     return 0;
 }

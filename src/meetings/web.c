@@ -47,16 +47,6 @@ static int meeting_written(http_req_t *req, http_res_t *res, int rc, int status,
     return meeting_answer(req, res, status, ref->id, false);
 }
 
-/* Answers 200 with the response body as an attachment of `type` named
- * `filename`. */
-static int attachment(http_req_t *req, http_res_t *res, const char *type, const char *filename)
-{
-    res->status = 200;
-    res->content_type = type;
-    http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
-    return 0;
-}
-
 /* The fields of a meeting from a JSON body (`create`: all of them). */
 static int meeting_input(json_t *body, bool create, mtg_input_t *in, err_t *e)
 {
@@ -196,7 +186,7 @@ static int get_calendar(http_req_t *req, http_res_t *res)
     str_reset(&res->body);
     str_add(&res->body, ics.buf, ics.len);
     str_release(&ics);
-    return attachment(req, res, "text/calendar; charset=utf-8", "riunione.ics");
+    return web_download(req, res, 0, "text/calendar; charset=utf-8", "riunione.ics");
 }
 
 /* PUT /meetings/{id}/attendance {"marks":[{"invitee_id","status"}]}: all or nothing (G5). */
@@ -370,7 +360,7 @@ int mtgweb_document(http_req_t *req, http_res_t *res, int64_t id)
         str_reset(&res->body);
         return mtgweb_fail(req, rc, row);
     }
-    rc = attachment(req, res, arena_strdup(req->arena, jstr(row, "content_type")), jstr(row, "filename"));
+    rc = web_download(req, res, 0, arena_strdup(req->arena, jstr(row, "content_type")), jstr(row, "filename"));
     json_decref(row);
     return rc;
 }

@@ -170,12 +170,5 @@ int montab_answer(http_req_t *req, http_res_t *res, const json_t *cells, int col
         }
         res->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     }
-    if (rc) {
-        str_reset(&res->body);
-        return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
-    }
-    res->status = 200;
-    res->cache_control = "private, no-store";
-    http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", fname));
-    return 0;
+    return web_download(req, res, rc, NULL, fname);
 }

@@ -97,6 +97,8 @@ test('attachments: a file per language, type by its bytes, the Arabic one shown 
   assert.equal(file.status, 200);
   assert.equal(file.headers.get('content-type'), 'application/pdf');
   assert.match(file.headers.get('content-disposition'), /^attachment; filename="rinnovo_exe.pdf"/);
+  // one Cache-Control, the public one (fetch joins repeated headers with ", ")
+  assert.equal(file.headers.get('cache-control'), 'public, max-age=300');
   assert.deepEqual(Buffer.from(await file.arrayBuffer()), PDF);
 });
 
