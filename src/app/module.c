@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <string.h>
 #include <unistd.h>
 
 static module_nav_t *nav;
@@ -79,6 +80,20 @@ const route_t *modules_routes(size_t *n)
     pthread_once(&routes_once, routes_build);
     *n = routes_n;
     return routes;
+}
+
+json_t *module_demo_load(const module_demo_t *d, const char *beside)
+{
+    char path[4096];
+    const char *slash = strrchr(d->data_file, '/');
+    if (beside)
+        snprintf(path, sizeof path, "%.*s%s", slash ? (int)(slash - d->data_file + 1) : 0, d->data_file, beside);
+    else
+        snprintf(path, sizeof path, "%s", d->data_file);
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    if (!root) fprintf(d->log, "demo: cannot read %s: %s (line %d)\n", path, jerr.text, jerr.line);
+    return root;
 }
 
 /* Appends the new accounts' lines to the credentials file (0600) and shows them. */

@@ -12,6 +12,7 @@
 #include "core/router.h"
 #include "db/db.h"
 #include "scope.h"
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -35,6 +36,11 @@ typedef struct module_demo {
     FILE *log;                    /* progress and errors, for the operator */
     FILE *credentials;            /* "username role org password" lines of new demo accounts */
 } module_demo_t;
+
+/* Reads a demo data file: `beside` ("info/demo.json") in the folder of the
+ * network's file, or that file itself when `beside` is NULL. NULL, with a
+ * line on d->log, when it cannot be read or parsed. */
+json_t *module_demo_load(const module_demo_t *d, const char *beside);
 
 /* A table of resources, as a module's web file exports it (ROUTE_TABLE). */
 typedef const resource_t *(*module_routes_fn)(size_t *n);

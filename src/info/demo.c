@@ -55,18 +55,10 @@ static int demo_contact(db_t *db, json_t *cj, int64_t now)
                                        jstr_or_empty(cj, "note"), json_object_get(cj, "hours"), 0, now);
 }
 
-int info_demo(db_t *db, const char *network_file, FILE *log)
+int info_demo(db_t *db, module_demo_t *d)
 {
-    /* data/info/demo.json beside the network's file (data/demo-network.json). */
-    char path[4096];
-    const char *slash = strrchr(network_file, '/');
-    snprintf(path, sizeof path, "%.*sinfo/demo.json", slash ? (int)(slash - network_file + 1) : 0, network_file);
-    json_error_t jerr;
-    json_t *all = json_load_file(path, 0, &jerr);
-    if (!all) {
-        fprintf(log, "info demo: %s: %s\n", path, jerr.text);
-        return -1;
-    }
+    json_t *all = module_demo_load(d, "info/demo.json");
+    if (!all) return -1;
     org_t root;
     int64_t now = db_now();
     int rc = org_root(db, &root);
@@ -76,6 +68,6 @@ int info_demo(db_t *db, const char *network_file, FILE *log)
     json_array_foreach(json_object_get(all, "notices"), i, it) if (!rc) rc = demo_notice(db, it, now);
     json_array_foreach(json_object_get(all, "contacts"), i, it) if (!rc) rc = demo_contact(db, it, now);
     json_decref(all);
-    if (rc) fprintf(log, "info demo: database error %d\n", rc);
+    if (rc) fprintf(d->log, "info demo: database error %d\n", rc);
     return rc ? -1 : 0;
 }

@@ -33,6 +33,7 @@
 #ifndef LI_INFO_H
 #define LI_INFO_H
 #include "app/org.h"
+#include "app/module.h"
 #include "app/scope.h"
 #include "core/err.h"
 #include "core/router.h"
@@ -233,7 +234,7 @@ int info_public_contacts_all(db_t *db, json_t *items, err_t *e);
 /* ---- demo data (demo.c) --------------------------------------------------------------- */
 
 /* Materials, translations and notices of a fresh demo network, from
- * info/demo.json beside the network's file. 0 or -1 with a line on `log`. */
-int info_demo(db_t *db, const char *network_file, FILE *log);
+ * info/demo.json beside the network's file. 0 or -1 with a line on d->log. */
+int info_demo(db_t *db, module_demo_t *d);
 
 #endif

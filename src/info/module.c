@@ -16,7 +16,7 @@ const capability_t cap_notice_manage = {"notice.manage", ROLE_BIT(ROLE_ADMIN) | 
 /* Materials, translations and notices of a fresh demo network. */
 static int demo(db_t *db, module_demo_t *d)
 {
-    return d->fresh ? info_demo(db, d->data_file, d->log) : 0;
+    return d->fresh ? info_demo(db, d) : 0;
 }
 
 static const module_routes_fn routes[] = {infoweb_api_routes,       infoweb_more_routes,   infoweb_page_routes,

@@ -109,18 +109,12 @@ static int demo_ebook(const scope_t *sc, db_t *db, const json_t *book, FILE *log
     return rc ? -1 : 0;
 }
 
-int mtg_demo(db_t *db, FILE *log)
+int mtg_demo(db_t *db, module_demo_t *d)
 {
     int64_t existing = 0;
     if (mtg_store_count(db, &existing) || existing) return 0;
-    char path[1200];
-    snprintf(path, sizeof path, "%s/data/meetings/demo.json", desk_home());
-    json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr);
-    if (!root) {
-        fprintf(log, "meetings demo: cannot read %s: %s\n", path, jerr.text);
-        return -1;
-    }
+    json_t *root = module_demo_load(d, "meetings/demo.json");
+    if (!root) return -1;
     org_t top;
     if (org_root(db, &top)) {
         json_decref(root);
@@ -140,10 +134,10 @@ int mtg_demo(db_t *db, FILE *log)
         for (int k = from, n = 1; k <= to && !rc; k++, n++) {
             char start[17];
             month_day(k, day, hm, start);
-            rc = demo_meeting(&sc, db, t, start, k < 0, every ? n : 0, log);
+            rc = demo_meeting(&sc, db, t, start, k < 0, every ? n : 0, d->log);
         }
     }
-    if (!rc) rc = demo_ebook(&sc, db, json_object_get(root, "ebook"), log);
+    if (!rc) rc = demo_ebook(&sc, db, json_object_get(root, "ebook"), d->log);
     json_decref(root);
     return rc;
 }

@@ -34,6 +34,7 @@
  * (case meetings) its person, for the handler's audit entry. */
 #ifndef LI_MEETINGS_H
 #define LI_MEETINGS_H
+#include "app/module.h"
 #include "app/scope.h"
 #include "core/err.h"
 #include "core/router.h"
@@ -162,6 +163,8 @@ int mtg_doc_open(const scope_t *sc, db_t *db, int64_t id, json_t **row, str_t *c
 const char *mtg_sniff(const unsigned char *p, size_t n, const char **ext);
 
 /* ---- demo (demo.c) ---- */
-int mtg_demo(db_t *db, FILE *log);
+/* The meetings of a fresh demo network, from meetings/demo.json beside the
+ * network's file, unless some exist. 0 or -1 with a line on d->log. */
+int mtg_demo(db_t *db, module_demo_t *d);
 
 #endif

@@ -14,7 +14,7 @@ const capability_t cap_meeting_case = {"meeting.case", R(COORDINATOR) | R(OPERAT
 static int demo(db_t *db, module_demo_t *d)
 {
     if (!d->fresh) return 0;
-    return mtg_demo(db, d->log);
+    return mtg_demo(db, d);
 }
 
 static const module_routes_fn routes[] = {mtgweb_api_routes, mtgweb_page_routes, NULL};
