@@ -86,6 +86,9 @@ extern const db_field_t gov_store_int64_map[1];
 /* A one-row lookup's answer as 0 / 1 / DB_E* (resets the statement). In
  * store_projects.c. */
 int gov_store_found(db_stmt_t *st, int rc);
+/* Sets o[key] to the array of the rows of `sql` (types as db_rows_json), its
+ * one parameter `id`: 0 or DB_E*. In store_projects.c. */
+int gov_store_rows_at(db_t *db, json_t *o, const char *key, const char *types, const char *sql, int64_t id);
 
 /* ---- budget (store_budget.c) ---- */
 

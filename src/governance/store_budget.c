@@ -79,45 +79,48 @@ int gov_store_expense_doc(db_t *db, const gov_expense_t *x, json_t **out)
 /* The spent cents of a budget line, as SQL over alias l. */
 #define LINE_SPENT "(SELECT COALESCE(SUM(x.amount_cents), 0) FROM expense x WHERE x.budget_line_id = l.id)"
 
+/* A project's planned and spent cents, and those of its lines under no action. */
+typedef struct budget_totals {
+    int64_t planned, spent, loose_planned, loose_spent, loose_lines;
+} budget_totals_t;
+static const db_field_t totals_map[] = {DB_INT(budget_totals_t, planned), DB_INT(budget_totals_t, spent),
+                                        DB_INT(budget_totals_t, loose_planned), DB_INT(budget_totals_t, loose_spent),
+                                        DB_INT(budget_totals_t, loose_lines)};
+
 int gov_store_budget(db_t *db, const gov_project_t *p, json_t *out)
 {
-    json_t *lines = json_array(), *actions = json_array();
-    json_object_set_new(out, "lines", lines);
-    json_object_set_new(out, "actions", actions);
     int rc;
-    if ((rc = db_list_json(db, lines, "iitttii",
-                           "SELECT l.id AS id, l.action_id AS action_id, a.code AS action_code, l.category AS category, "
-                           "l.label AS label, l.planned_cents AS planned_cents, " LINE_SPENT " AS spent_cents "
-                           "FROM budget_line l LEFT JOIN action a ON a.id = l.action_id WHERE l.project_id = ? "
-                           "ORDER BY a.code, l.id",
-                           "i", p->id)) ||
-        (rc = db_list_json(db, actions, "ittiii",
-                           "SELECT a.id AS id, a.code AS code, a.title AS title, a.macro_action AS macro_action, "
-                           "(SELECT COALESCE(SUM(l.planned_cents), 0) FROM budget_line l WHERE l.action_id = a.id) "
-                           "AS planned_cents, (SELECT COALESCE(SUM(x.amount_cents), 0) FROM expense x JOIN budget_line l "
-                           "ON l.id = x.budget_line_id WHERE l.action_id = a.id) AS spent_cents FROM action a "
-                           "WHERE a.project_id = ? ORDER BY a.code, a.id",
-                           "i", p->id)))
+    if ((rc = gov_store_rows_at(db, out, "lines", "iitttii",
+                                "SELECT l.id AS id, l.action_id AS action_id, a.code AS action_code, "
+                                "l.category AS category, l.label AS label, l.planned_cents AS planned_cents, " LINE_SPENT
+                                " AS spent_cents FROM budget_line l LEFT JOIN action a ON a.id = l.action_id "
+                                "WHERE l.project_id = ? ORDER BY a.code, l.id",
+                                p->id)) ||
+        (rc = gov_store_rows_at(db, out, "actions", "ittiii",
+                                "SELECT a.id AS id, a.code AS code, a.title AS title, a.macro_action AS macro_action, "
+                                "(SELECT COALESCE(SUM(l.planned_cents), 0) FROM budget_line l WHERE l.action_id = a.id) "
+                                "AS planned_cents, (SELECT COALESCE(SUM(x.amount_cents), 0) FROM expense x "
+                                "JOIN budget_line l ON l.id = x.budget_line_id WHERE l.action_id = a.id) AS spent_cents "
+                                "FROM action a WHERE a.project_id = ? ORDER BY a.code, a.id",
+                                p->id)))
         return rc;
-    db_stmt_t *st = db_query(db, &rc,
-                  "SELECT (SELECT COALESCE(SUM(planned_cents), 0) FROM budget_line WHERE project_id = ?), "
-                  "(SELECT COALESCE(SUM(amount_cents), 0) FROM expense WHERE project_id = ?), "
-                  "(SELECT COALESCE(SUM(l.planned_cents), 0) FROM budget_line l WHERE l.project_id = ? AND l.action_id IS NULL), "
-                  "(SELECT COALESCE(SUM(x.amount_cents), 0) FROM expense x JOIN budget_line l ON l.id = x.budget_line_id "
-                  "WHERE l.project_id = ? AND l.action_id IS NULL), "
-                  "(SELECT COUNT(*) FROM budget_line WHERE project_id = ? AND action_id IS NULL)",
-                  "iiiii", p->id, p->id, p->id, p->id, p->id);
-    if (rc != DB_ROW) {
-        if (st) db_reset(st);
+    budget_totals_t t;
+    if ((rc = db_get_row(db, DB_MAP(totals_map), &t, sizeof t,
+                         "SELECT (SELECT COALESCE(SUM(planned_cents), 0) FROM budget_line WHERE project_id = ?), "
+                         "(SELECT COALESCE(SUM(amount_cents), 0) FROM expense WHERE project_id = ?), "
+                         "(SELECT COALESCE(SUM(l.planned_cents), 0) FROM budget_line l "
+                         "WHERE l.project_id = ? AND l.action_id IS NULL), "
+                         "(SELECT COALESCE(SUM(x.amount_cents), 0) FROM expense x JOIN budget_line l "
+                         "ON l.id = x.budget_line_id WHERE l.project_id = ? AND l.action_id IS NULL), "
+                         "(SELECT COUNT(*) FROM budget_line WHERE project_id = ? AND action_id IS NULL)",
+                         "iiiii", p->id, p->id, p->id, p->id, p->id)))
         return rc < 0 ? rc : DB_ERR;
-    }
-    json_object_set_new(out, "total", json_pack("{s:I,s:I}", "planned_cents", (json_int_t)db_col_int(st, 0),
-                                                "spent_cents", (json_int_t)db_col_int(st, 1)));
-    if (db_col_int(st, 4) > 0) /* lines under no action: one entry of their own */
-        json_array_append_new(actions, json_pack("{s:n,s:n,s:n,s:n,s:I,s:I}", "id", "code", "title", "macro_action",
-                                                 "planned_cents", (json_int_t)db_col_int(st, 2), "spent_cents",
-                                                 (json_int_t)db_col_int(st, 3)));
-    db_reset(st);
+    json_object_set_new(out, "total", json_pack("{s:I,s:I}", "planned_cents", (json_int_t)t.planned, "spent_cents",
+                                                (json_int_t)t.spent));
+    if (t.loose_lines > 0) /* lines under no action: one entry of their own */
+        json_array_append_new(json_object_get(out, "actions"),
+                              json_pack("{s:n,s:n,s:n,s:n,s:I,s:I}", "id", "code", "title", "macro_action", "planned_cents",
+                                        (json_int_t)t.loose_planned, "spent_cents", (json_int_t)t.loose_spent));
     return 0;
 }
 

@@ -13,6 +13,13 @@ int gov_store_found(db_stmt_t *st, int rc)
 
 const db_field_t gov_store_int64_map[1] = {{0, sizeof(int64_t), 'i'}};
 
+int gov_store_rows_at(db_t *db, json_t *o, const char *key, const char *types, const char *sql, int64_t id)
+{
+    json_t *items = json_array();
+    json_object_set_new(o, key, items);
+    return db_list_json(db, items, types, sql, "i", id);
+}
+
 static const db_field_t project_map[] = {GOV_PROJECT_FIELDS(gov_project_t, )};
 
 int gov_store_project_get(const scope_t *sc, db_t *db, int64_t id, gov_project_t *out)
@@ -75,17 +82,16 @@ int gov_store_project_json(db_t *db, const gov_project_t *p, json_t **out)
 {
     int rc = db_get_json(db, out, PROJECT_TYPES, PROJECT_JSON "WHERE p.id = ?", "i", p->id);
     if (rc) return rc;
-    json_t *actions = json_array(), *partners = json_array(), *lead = NULL;
-    json_object_set_new(*out, "actions", actions);
-    if ((rc = db_list_json(db, actions, "ittitiii",
-                           "SELECT id AS id, code AS code, title AS title, macro_action AS macro_action, "
-                           "description AS description, target_participants AS participants, target_hours AS hours, "
-                           "target_materials AS materials FROM action WHERE project_id = ? ORDER BY code, id",
-                           "i", p->id)))
+    if ((rc = gov_store_rows_at(db, *out, "actions", "ittitiii",
+                                "SELECT id AS id, code AS code, title AS title, macro_action AS macro_action, "
+                                "description AS description, target_participants AS participants, "
+                                "target_hours AS hours, target_materials AS materials FROM action "
+                                "WHERE project_id = ? ORDER BY code, id",
+                                p->id)))
         return rc;
     size_t i;
-    json_t *a;
-    json_array_foreach(actions, i, a) {
+    json_t *a, *partners = json_array(), *lead = NULL;
+    json_array_foreach(json_object_get(*out, "actions"), i, a) {
         json_object_set_new(a, "targets", json_pack("{s:O,s:O,s:O}", "participants", json_object_get(a, "participants"),
                                                     "hours", json_object_get(a, "hours"), "materials",
                                                     json_object_get(a, "materials")));

@@ -85,17 +85,14 @@ int gov_store_submission_json(db_t *db, const gov_submission_t *s, json_t **out)
 {
     int rc = db_get_json(db, out, SUB_TYPES, SUB_JSON "WHERE s.id = ?", "i", s->id);
     if (rc) return rc;
-    json_t *history = json_array(), *late = json_array();
-    json_object_set_new(*out, "history", history);
-    json_object_set_new(*out, "late_corrections", late);
-    if ((rc = db_list_json(db, history, "ttti",
-                           "SELECT e.action AS action, e.comment AS comment, u.username AS by_user, e.at AS at "
-                           "FROM submission_event e LEFT JOIN app_user u ON u.id = e.user_id WHERE e.submission_id = ? "
-                           "ORDER BY e.id",
-                           "i", s->id)))
+    if ((rc = gov_store_rows_at(db, *out, "history", "ttti",
+                                "SELECT e.action AS action, e.comment AS comment, u.username AS by_user, e.at AS at "
+                                "FROM submission_event e LEFT JOIN app_user u ON u.id = e.user_id "
+                                "WHERE e.submission_id = ? ORDER BY e.id",
+                                s->id)))
         return rc;
-    return db_list_json(db, late, "itti",
-                        "SELECT id AS id, activity_date AS date, field AS field, at AS at FROM late_correction "
-                        "WHERE submission_id = ? ORDER BY id LIMIT 1000",
-                        "i", s->id);
+    return gov_store_rows_at(db, *out, "late_corrections", "itti",
+                             "SELECT id AS id, activity_date AS date, field AS field, at AS at FROM late_correction "
+                             "WHERE submission_id = ? ORDER BY id LIMIT 1000",
+                             s->id);
 }
