@@ -79,6 +79,14 @@ int govpage_show(http_req_t *req, http_res_t *res, int status, const char *tmpl,
     return web_page(req, res, status, tmpl, vm);
 }
 
+int govpage_fail(http_req_t *req, int rc, json_t *a, json_t *b, json_t *c)
+{
+    json_decref(a);
+    json_decref(b);
+    json_decref(c);
+    return web_store_fail(req, rc);
+}
+
 const char *govpage_project_href(http_req_t *req, int64_t id, const char *tail)
 {
     return arena_printf(req->arena, "/governance/projects/%lld%s", (long long)id, tail);
@@ -98,10 +106,7 @@ static int get_projects(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     json_t *items = json_array();
     int rc = gov_project_list(&w->scope, w->db, 0, 500, items, &w->err);
-    if (rc) {
-        json_decref(items);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return govpage_fail(req, rc, items, NULL, NULL);
     size_t i;
     json_t *p;
     json_array_foreach(items, i, p) project_money(req, p);
@@ -189,10 +194,8 @@ static int render_project_edit(http_req_t *req, http_res_t *res, int status, int
     json_t *p = NULL;
     gov_ref_t ref;
     err_t keep = w->err;
-    if (rc || (rc = gov_project_read(&w->scope, w->db, id, &p, &ref, &w->err))) {
-        json_decref(f);
-        return web_store_fail(req, rc);
-    }
+    if (rc || (rc = gov_project_read(&w->scope, w->db, id, &p, &ref, &w->err)))
+        return govpage_fail(req, rc, f, NULL, NULL);
     w->err = keep;
     if (!f) {
         f = json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "title", json_object_get(p, "title"), "fund", json_object_get(p, "fund"),
@@ -286,12 +289,7 @@ static int render_project(http_req_t *req, http_res_t *res, int status, int64_t 
     if (!rc) rc = gov_submission_list(&w->scope, w->db, id, NULL, subs, &w->err);
     bool manage = scope_can(&w->scope, CAP_GOV_MANAGE);
     if (!rc && manage) rc = gov_partner_candidates(&w->scope, w->db, id, candidates, &w->err);
-    if (rc) {
-        json_decref(p);
-        json_decref(subs);
-        json_decref(candidates);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return govpage_fail(req, rc, p, subs, candidates);
     w->err = keep;
     project_money(req, p);
     govpage_label_submissions(req, subs);
@@ -365,11 +363,7 @@ static int get_submissions(http_req_t *req, http_res_t *res)
     bool approve = scope_can(&w->scope, CAP_GOV_APPROVE);
     int rc = gov_submission_list(&w->scope, w->db, 0, "submitted", queue, &w->err);
     if (!rc) rc = gov_submission_list(&w->scope, w->db, 0, NULL, all, &w->err);
-    if (rc) {
-        json_decref(queue);
-        json_decref(all);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return govpage_fail(req, rc, queue, all, NULL);
     govpage_label_submissions(req, queue);
     govpage_label_submissions(req, all);
     json_t *vm = json_pack("{s:o,s:o,s:b,s:b,s:b}", "queue", queue, "all", all, "has_queue", json_array_size(queue) > 0,
@@ -384,10 +378,7 @@ static int render_submission(http_req_t *req, http_res_t *res, int status, int64
     gov_ref_t ref;
     err_t keep = w->err;
     int rc = gov_submission_read(&w->scope, w->db, id, &s, &ref, &w->err);
-    if (rc) {
-        json_decref(s);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return govpage_fail(req, rc, s, NULL, NULL);
     w->err = keep;
     const char *st = jstr_or_empty(s, "status");
     json_object_set_new(s, "status_label", json_string(govpage_status_label(req, st)));

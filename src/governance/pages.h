@@ -16,6 +16,9 @@ int64_t govpage_form_cents(http_req_t *req, const char *name);
 /* Shows page `tmpl` with `vm`; `status` != 200 puts the request's error in
  * it, and vm[form] true when `form` names the page's section to open. */
 int govpage_show(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm, const char *form);
+/* A page's reads failed (rc): frees what it holds (a, b, c; NULL for none)
+ * and answers the failure. */
+int govpage_fail(http_req_t *req, int rc, json_t *a, json_t *b, json_t *c);
 /* "/governance/projects/{id}" and `tail`, in the request's arena. */
 const char *govpage_project_href(http_req_t *req, int64_t id, const char *tail);
 /* A page of record `id` its forms post back to: `status` != 200 shows the

@@ -74,12 +74,7 @@ static int render_budget(http_req_t *req, http_res_t *res, int status, int64_t i
     int rc = gov_budget(&w->scope, w->db, id, &b, &ref, &w->err);
     if (!rc) rc = gov_project_read(&w->scope, w->db, id, &p, &ref, &w->err);
     if (!rc) rc = gov_expense_list(&w->scope, w->db, id, NULL, NULL, expenses, &ref, &w->err);
-    if (rc) {
-        json_decref(b);
-        json_decref(p);
-        json_decref(expenses);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return govpage_fail(req, rc, b, p, expenses);
     w->err = keep;
     size_t i;
     json_t *o;
