@@ -150,8 +150,8 @@ int govpage_form_done(http_req_t *req, http_res_t *res, int rc, const char *to, 
 /* The project form's fields as sent, to show it again. */
 static json_t *sent_project_fields(http_req_t *req)
 {
-    static const char *const keep[] = {"title", "org",  "fund",        "start",  "end",   "edition",
-                                       "code",  "description", "budget", "grant", NULL};
+    static const char *const keep[] = {"title", "org", "fund", "start", "end", "edition", "code", "description",
+                                       "budget", "grant", NULL};
     json_t *f = json_object();
     for (size_t i = 0; keep[i]; i++) json_object_set_new(f, keep[i], json_text(http_form(req, keep[i])));
     return f;
@@ -371,7 +371,7 @@ static int get_submissions(http_req_t *req, http_res_t *res)
     return web_page(req, res, 200, "governance/submissions", vm);
 }
 
-static int render_submission(http_req_t *req, http_res_t *res, int status, int64_t id, const char *form)
+static int render_submission(http_req_t *req, http_res_t *res, int status, int64_t id)
 {
     web_t *w = web(req);
     json_t *s = NULL;
@@ -390,12 +390,12 @@ static int render_submission(http_req_t *req, http_res_t *res, int status, int64
     json_t *vm = json_pack("{s:o,s:b,s:b,s:b,s:b}", "s", s, "can_decide", approve && !strcmp(st, "submitted"),
                            "can_reopen", approve && !strcmp(st, "approved"), "can_relock", approve && !strcmp(st, "reopened"),
                            "has_late", json_array_size(json_object_get(s, "late_corrections")) > 0);
-    return govpage_show(req, res, status, "governance/submission", vm, form);
+    return govpage_show(req, res, status, "governance/submission", vm, NULL);
 }
 
 static int get_submission(http_req_t *req, http_res_t *res)
 {
-    return render_submission(req, res, 200, web_param_id(req, "id"), NULL);
+    return render_submission(req, res, 200, web_param_id(req, "id"));
 }
 
 static int post_decide(http_req_t *req, http_res_t *res)
@@ -412,8 +412,10 @@ static int post_decide(http_req_t *req, http_res_t *res)
     char audit[32];
     snprintf(audit, sizeof audit, "submission.%s", known ? action : "decide");
     if (!rc) rc = govweb_audit(req, audit, "project_submission", &ref, NULL);
-    return govpage_form_done(req, res, rc, arena_printf(req->arena, "/governance/submissions/%lld", (long long)id),
-                             render_submission, id, NULL);
+    if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/governance/submissions/%lld", (long long)id));
+    bool again;
+    if ((rc = form_failed(req, rc, &again)), !again) return rc;
+    return render_submission(req, res, -rc, id);
 }
 
 static const resource_t routes[] = {

@@ -21,8 +21,8 @@ int govpage_show(http_req_t *req, http_res_t *res, int status, const char *tmpl,
 int govpage_fail(http_req_t *req, int rc, json_t *a, json_t *b, json_t *c);
 /* "/governance/projects/{id}" and `tail`, in the request's arena. */
 const char *govpage_project_href(http_req_t *req, int64_t id, const char *tail);
-/* A page of record `id` its forms post back to: `status` != 200 shows the
- * request's error (in section `form`, when named). */
+/* A page of project `id` its forms post back to: `status` != 200 shows the
+ * request's error in section `form`. */
 typedef int (*govpage_render_fn)(http_req_t *req, http_res_t *res, int status, int64_t id, const char *form);
 /* After a form on such a page (rc the operation's return): rc 0 redirects
  * to `to`; a failure that is no denial rolls back and shows the page again

@@ -1,9 +1,6 @@
 /* store_budget.c — the SQL of budget lines and expenses (see store.h).
  * Portable between SQLite and PostgreSQL. */
 #include "store.h"
-#include "db/row_json.h"
-#include <stdio.h>
-#include <string.h>
 
 int gov_store_line_insert(db_t *db, const gov_project_t *p, const gov_line_input_t *in, int64_t now, int64_t *id)
 {
@@ -46,7 +43,7 @@ int gov_store_expense_insert(const scope_t *sc, db_t *db, const gov_line_t *l, c
                         (int64_t)late, sc->user_id > 0 ? sc->user_id : 0, now, now);
 }
 
-static const db_field_t expense_map[] = {DB_INT(gov_expense_t, id),    DB_INT(gov_expense_t, line_id),
+static const db_field_t expense_map[] = {DB_INT(gov_expense_t, id), DB_INT(gov_expense_t, line_id),
                                          DB_INT(gov_expense_t, amount_cents), DB_TEXT(gov_expense_t, date),
                                          DB_TEXT(gov_expense_t, storage), GOV_PROJECT_FIELDS(gov_expense_t, project.)};
 

@@ -1,9 +1,7 @@
 /* store_projects.c — the SQL of projects, their actions and their network
  * (see store.h). Portable between SQLite and PostgreSQL. */
 #include "store.h"
-#include "db/row_json.h"
 #include <stdio.h>
-#include <string.h>
 
 int gov_store_found(db_stmt_t *st, int rc)
 {

@@ -3,16 +3,14 @@
  * A submission whose status is 'approved' and reopened_at is set shows as
  * "reopened" (G8). */
 #include "store.h"
-#include "db/row_json.h"
-#include <stdio.h>
 #include <string.h>
 
 #define SUB_COLS "s.id, COALESCE(s.reopened_at, 0), s.period, s.status, s.from_date, s.to_date, " GOV_PROJECT_COLS
 #define SUB_FROM "FROM project_submission s JOIN project p ON p.id = s.project_id JOIN org o ON o.id = p.org_id "
 
-static const db_field_t submission_map[] = {DB_INT(gov_submission_t, id),       DB_INT(gov_submission_t, reopened_at),
-                                            DB_TEXT(gov_submission_t, period),  DB_TEXT(gov_submission_t, status),
-                                            DB_TEXT(gov_submission_t, from),    DB_TEXT(gov_submission_t, to),
+static const db_field_t submission_map[] = {DB_INT(gov_submission_t, id),     DB_INT(gov_submission_t, reopened_at),
+                                            DB_TEXT(gov_submission_t, period), DB_TEXT(gov_submission_t, status),
+                                            DB_TEXT(gov_submission_t, from),   DB_TEXT(gov_submission_t, to),
                                             GOV_PROJECT_FIELDS(gov_submission_t, project.)};
 
 int gov_store_submission_find(db_t *db, const gov_project_t *p, const char *period, gov_submission_t *out)
