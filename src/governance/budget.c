@@ -30,7 +30,7 @@ int gov_line_add(const scope_t *sc, db_t *db, int64_t project_id, const gov_line
                  err_t *e)
 {
     gov_project_t p;
-    int rc = gov_managed_project(sc, db, project_id, &p, ref, e);
+    int rc = gov_project_load(sc, db, CAP_GOV_MANAGE, project_id, &p, ref, e);
     if (rc) return rc;
     if (!gov_category_valid(in->category))
         return err_set(e, 422, "invalid", "category", "Choose one of the listed values.");
@@ -139,7 +139,7 @@ int gov_expense_file(const scope_t *sc, db_t *db, int64_t id, json_t **row, str_
 int gov_budget(const scope_t *sc, db_t *db, int64_t project_id, json_t **out, gov_ref_t *ref, err_t *e)
 {
     gov_project_t p;
-    int rc = gov_visible_project(sc, db, project_id, &p, ref, e);
+    int rc = gov_project_load(sc, db, CAP_GOV_READ, project_id, &p, ref, e);
     if (rc) return rc;
     *out = json_pack("{s:I,s:s,s:s}", "project_id", (json_int_t)p.id, "code", p.code, "title", p.title);
     json_object_set_new(*out, "budget_cents", p.budget_cents >= 0 ? json_integer(p.budget_cents) : json_null());
@@ -151,7 +151,7 @@ int gov_expense_list(const scope_t *sc, db_t *db, int64_t project_id, const char
                      json_t *items, gov_ref_t *ref, err_t *e)
 {
     gov_project_t p;
-    int rc = gov_visible_project(sc, db, project_id, &p, ref, e);
+    int rc = gov_project_load(sc, db, CAP_GOV_READ, project_id, &p, ref, e);
     if (rc) return rc;
     if (from && !date_valid(from)) return err_set(e, 422, "invalid", "from", "Give a date as YYYY-MM-DD.");
     if (to && !date_valid(to)) return err_set(e, 422, "invalid", "to", "Give a date as YYYY-MM-DD.");

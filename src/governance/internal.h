@@ -5,10 +5,9 @@
 #include "governance.h"
 #include "store.h"
 
-/* Loads a project the scope manages (G1): 403 without CAP_GOV_MANAGE, 1 when
- * absent or out of scope. Fills `ref` with it. */
-int gov_managed_project(const scope_t *sc, db_t *db, int64_t id, gov_project_t *p, gov_ref_t *ref, err_t *e);
-/* The same for reading (CAP_GOV_READ). */
-int gov_visible_project(const scope_t *sc, db_t *db, int64_t id, gov_project_t *p, gov_ref_t *ref, err_t *e);
+/* Loads a project of the scope's subtree for `cap` (G1: CAP_GOV_MANAGE to
+ * change it, CAP_GOV_READ to read it): 403 without it, 1 when absent or out
+ * of scope. Fills `ref` with it. */
+int gov_project_load(const scope_t *sc, db_t *db, cap_t cap, int64_t id, gov_project_t *p, gov_ref_t *ref, err_t *e);
 
 #endif

@@ -72,6 +72,26 @@ int64_t govpage_form_cents(http_req_t *req, const char *name)
     return (int64_t)(d * 100 + 0.5);
 }
 
+int govpage_show(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm, const char *form)
+{
+    if (status != 200) web_form_error(req, vm);
+    if (status != 200 && form) json_object_set_new(vm, form, json_true());
+    return web_page(req, res, status, tmpl, vm);
+}
+
+int govpage_fail(http_req_t *req, int rc, json_t *a, json_t *b, json_t *c)
+{
+    json_decref(a);
+    json_decref(b);
+    json_decref(c);
+    return web_store_fail(req, rc);
+}
+
+const char *govpage_project_href(http_req_t *req, int64_t id, const char *tail)
+{
+    return arena_printf(req->arena, "/governance/projects/%lld%s", (long long)id, tail);
+}
+
 /* Money keys of a project object as text. */
 static void project_money(http_req_t *req, json_t *p)
 {
@@ -86,10 +106,7 @@ static int get_projects(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     json_t *items = json_array();
     int rc = gov_project_list(&w->scope, w->db, 0, 500, items, &w->err);
-    if (rc) {
-        json_decref(items);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return govpage_fail(req, rc, items, NULL, NULL);
     size_t i;
     json_t *p;
     json_array_foreach(items, i, p) project_money(req, p);
@@ -102,8 +119,7 @@ static int get_projects(http_req_t *req, http_res_t *res)
 static int render_project_form(http_req_t *req, http_res_t *res, int status, json_t *f)
 {
     json_t *vm = json_pack("{s:o}", "f", f ? f : json_pack("{s:s,s:s}", "fund", "FAMI 2021-2027", "org", web(req)->scope.org_code));
-    if (status != 200) web_form_error(req, vm);
-    return web_page(req, res, status, "governance/project_form", vm);
+    return govpage_show(req, res, status, "governance/project_form", vm, NULL);
 }
 
 static int get_project_new(http_req_t *req, http_res_t *res)
@@ -122,6 +138,25 @@ static int form_failed(http_req_t *req, int rc, bool *again)
     return rc;
 }
 
+int govpage_form_done(http_req_t *req, http_res_t *res, int rc, const char *to, govpage_render_fn render, int64_t id,
+                      const char *form)
+{
+    if (!rc) return web_redirect(req, res, to);
+    bool again;
+    if ((rc = form_failed(req, rc, &again)), !again) return rc;
+    return render(req, res, -rc, id, form);
+}
+
+/* The project form's fields as sent, to show it again. */
+static json_t *sent_project_fields(http_req_t *req)
+{
+    static const char *const keep[] = {"title", "org", "fund", "start", "end", "edition", "code", "description",
+                                       "budget", "grant", NULL};
+    json_t *f = json_object();
+    for (size_t i = 0; keep[i]; i++) json_object_set_new(f, keep[i], json_text(http_form(req, keep[i])));
+    return f;
+}
+
 static int post_project_new(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
@@ -134,16 +169,10 @@ static int post_project_new(http_req_t *req, http_res_t *res)
              : in.grant_cents == -2 ? web_fail(req, 422, "invalid", "grant_cents", "Give an amount in euro, not negative.")
                                     : gov_project_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = govweb_audit(req, "project.create", "project", &ref, NULL);
-    if (rc) {
-        bool again;
-        if ((rc = form_failed(req, rc, &again)), !again) return rc;
-        static const char *const keep[] = {"title", "org", "fund", "start", "end", "edition", "code", "description",
-                                           "budget", "grant", NULL};
-        json_t *f = json_object();
-        for (size_t i = 0; keep[i]; i++) json_object_set_new(f, keep[i], json_text(http_form(req, keep[i])));
-        return render_project_form(req, res, -rc, f);
-    }
-    return web_redirect(req, res, arena_printf(req->arena, "/governance/projects/%lld", (long long)ref.id));
+    if (!rc) return web_redirect(req, res, govpage_project_href(req, ref.id, ""));
+    bool again;
+    if ((rc = form_failed(req, rc, &again)), !again) return rc;
+    return render_project_form(req, res, -rc, sent_project_fields(req));
 }
 
 /* "1250,50" / "1250.50" of the cents at o[key], for a form field; "" when none. */
@@ -165,10 +194,8 @@ static int render_project_edit(http_req_t *req, http_res_t *res, int status, int
     json_t *p = NULL;
     gov_ref_t ref;
     err_t keep = w->err;
-    if (rc || (rc = gov_project_read(&w->scope, w->db, id, &p, &ref, &w->err))) {
-        json_decref(f);
-        return web_store_fail(req, rc);
-    }
+    if (rc || (rc = gov_project_read(&w->scope, w->db, id, &p, &ref, &w->err)))
+        return govpage_fail(req, rc, f, NULL, NULL);
     w->err = keep;
     if (!f) {
         f = json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "title", json_object_get(p, "title"), "fund", json_object_get(p, "fund"),
@@ -181,8 +208,7 @@ static int render_project_edit(http_req_t *req, http_res_t *res, int status, int
     json_object_set_new(f, "org", json_incref(json_object_get(p, "org")));
     json_t *vm = json_pack("{s:o,s:b,s:I,s:O}", "f", f, "edit", true, "id", (json_int_t)id, "project_title", json_object_get(p, "title"));
     json_decref(p);
-    if (status != 200) web_form_error(req, vm);
-    return web_page(req, res, status, "governance/project_form", vm);
+    return govpage_show(req, res, status, "governance/project_form", vm, NULL);
 }
 
 static int get_project_edit(http_req_t *req, http_res_t *res)
@@ -203,16 +229,10 @@ static int post_project_edit(http_req_t *req, http_res_t *res)
              : in.grant_cents == -2 ? web_fail(req, 422, "invalid", "grant_cents", "Give an amount in euro, not negative.")
                                     : gov_project_update(&w->scope, w->db, id, &in, &ref, &w->err);
     if (!rc) rc = govweb_audit(req, "project.update", "project", &ref, NULL);
-    if (rc) {
-        bool again;
-        if ((rc = form_failed(req, rc, &again)), !again) return rc;
-        static const char *const keep[] = {"title", "fund", "start", "end", "edition", "code", "description", "budget",
-                                           "grant", NULL};
-        json_t *f = json_object();
-        for (size_t i = 0; keep[i]; i++) json_object_set_new(f, keep[i], json_text(http_form(req, keep[i])));
-        return render_project_edit(req, res, -rc, id, f);
-    }
-    return web_redirect(req, res, arena_printf(req->arena, "/governance/projects/%lld", (long long)id));
+    if (!rc) return web_redirect(req, res, govpage_project_href(req, id, ""));
+    bool again;
+    if ((rc = form_failed(req, rc, &again)), !again) return rc;
+    return render_project_edit(req, res, -rc, id, sent_project_fields(req));
 }
 
 /* ---- the project page ---------------------------------------------------------------------- */
@@ -269,12 +289,7 @@ static int render_project(http_req_t *req, http_res_t *res, int status, int64_t 
     if (!rc) rc = gov_submission_list(&w->scope, w->db, id, NULL, subs, &w->err);
     bool manage = scope_can(&w->scope, CAP_GOV_MANAGE);
     if (!rc && manage) rc = gov_partner_candidates(&w->scope, w->db, id, candidates, &w->err);
-    if (rc) {
-        json_decref(p);
-        json_decref(subs);
-        json_decref(candidates);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return govpage_fail(req, rc, p, subs, candidates);
     w->err = keep;
     project_money(req, p);
     govpage_label_submissions(req, subs);
@@ -289,25 +304,12 @@ static int render_project(http_req_t *req, http_res_t *res, int status, int64_t 
                            json_array_size(subs) > 0, "candidates", candidates, "can_manage", manage, "periods",
                            periods_of(p), "has_actions", json_array_size(json_object_get(p, "actions")) > 0,
                            "has_partners", json_array_size(json_object_get(json_object_get(p, "network"), "partners")) > 0);
-    if (status != 200) {
-        web_form_error(req, vm);
-        json_object_set_new(vm, form, json_true());
-    }
-    return web_page(req, res, status, "governance/project", vm);
+    return govpage_show(req, res, status, "governance/project", vm, form);
 }
 
 static int get_project(http_req_t *req, http_res_t *res)
 {
     return render_project(req, res, 200, web_param_id(req, "id"), NULL);
-}
-
-/* After a form on the project page: back to it, or shown again with the error. */
-static int project_form_done(http_req_t *req, http_res_t *res, int rc, int64_t id, const char *form, const char *anchor)
-{
-    if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/governance/projects/%lld#%s", (long long)id, anchor));
-    bool again;
-    if ((rc = form_failed(req, rc, &again)), !again) return rc;
-    return render_project(req, res, -rc, id, form);
 }
 
 static int post_action(http_req_t *req, http_res_t *res)
@@ -323,7 +325,7 @@ static int post_action(http_req_t *req, http_res_t *res)
              : in.materials == -2  ? web_fail(req, 422, "invalid", "targets.materials", "Give a whole number, not negative.")
                                    : gov_action_add(&w->scope, w->db, id, &in, &ref, &w->err);
     if (!rc) rc = govweb_audit(req, "project.action.create", "action", &ref, NULL);
-    return project_form_done(req, res, rc, id, "action_error", "actions");
+    return govpage_form_done(req, res, rc, govpage_project_href(req, id, "#actions"), render_project, id, "action_error");
 }
 
 static int post_partner(http_req_t *req, http_res_t *res)
@@ -336,7 +338,7 @@ static int post_partner(http_req_t *req, http_res_t *res)
     int rc = remove ? gov_partner_remove(&w->scope, w->db, id, org, &ref, &w->err)
                     : gov_partner_add(&w->scope, w->db, id, org, &ref, &w->err);
     if (!rc) rc = govweb_audit(req, remove ? "project.partner.remove" : "project.partner.add", "project", &ref, org);
-    return project_form_done(req, res, rc, id, "partner_error", "network");
+    return govpage_form_done(req, res, rc, govpage_project_href(req, id, "#network"), render_project, id, "partner_error");
 }
 
 static int post_submit(http_req_t *req, http_res_t *res)
@@ -348,7 +350,8 @@ static int post_submit(http_req_t *req, http_res_t *res)
     int rc = gov_submit(&w->scope, w->db, id, period, &ref, &w->err);
     if (rc == 1) rc = web_not_found(req);
     if (!rc) rc = govweb_audit(req, "submission.submit", "project_submission", &ref, period);
-    return project_form_done(req, res, rc, id, "submit_error", "submissions");
+    return govpage_form_done(req, res, rc, govpage_project_href(req, id, "#submissions"), render_project, id,
+                             "submit_error");
 }
 
 /* ---- submissions ----------------------------------------------------------------------------- */
@@ -360,11 +363,7 @@ static int get_submissions(http_req_t *req, http_res_t *res)
     bool approve = scope_can(&w->scope, CAP_GOV_APPROVE);
     int rc = gov_submission_list(&w->scope, w->db, 0, "submitted", queue, &w->err);
     if (!rc) rc = gov_submission_list(&w->scope, w->db, 0, NULL, all, &w->err);
-    if (rc) {
-        json_decref(queue);
-        json_decref(all);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return govpage_fail(req, rc, queue, all, NULL);
     govpage_label_submissions(req, queue);
     govpage_label_submissions(req, all);
     json_t *vm = json_pack("{s:o,s:o,s:b,s:b,s:b}", "queue", queue, "all", all, "has_queue", json_array_size(queue) > 0,
@@ -379,10 +378,7 @@ static int render_submission(http_req_t *req, http_res_t *res, int status, int64
     gov_ref_t ref;
     err_t keep = w->err;
     int rc = gov_submission_read(&w->scope, w->db, id, &s, &ref, &w->err);
-    if (rc) {
-        json_decref(s);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return govpage_fail(req, rc, s, NULL, NULL);
     w->err = keep;
     const char *st = jstr_or_empty(s, "status");
     json_object_set_new(s, "status_label", json_string(govpage_status_label(req, st)));
@@ -394,8 +390,7 @@ static int render_submission(http_req_t *req, http_res_t *res, int status, int64
     json_t *vm = json_pack("{s:o,s:b,s:b,s:b,s:b}", "s", s, "can_decide", approve && !strcmp(st, "submitted"),
                            "can_reopen", approve && !strcmp(st, "approved"), "can_relock", approve && !strcmp(st, "reopened"),
                            "has_late", json_array_size(json_object_get(s, "late_corrections")) > 0);
-    if (status != 200) web_form_error(req, vm);
-    return web_page(req, res, status, "governance/submission", vm);
+    return govpage_show(req, res, status, "governance/submission", vm, NULL);
 }
 
 static int get_submission(http_req_t *req, http_res_t *res)

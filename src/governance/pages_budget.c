@@ -74,12 +74,7 @@ static int render_budget(http_req_t *req, http_res_t *res, int status, int64_t i
     int rc = gov_budget(&w->scope, w->db, id, &b, &ref, &w->err);
     if (!rc) rc = gov_project_read(&w->scope, w->db, id, &p, &ref, &w->err);
     if (!rc) rc = gov_expense_list(&w->scope, w->db, id, NULL, NULL, expenses, &ref, &w->err);
-    if (rc) {
-        json_decref(b);
-        json_decref(p);
-        json_decref(expenses);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return govpage_fail(req, rc, b, p, expenses);
     w->err = keep;
     size_t i;
     json_t *o;
@@ -116,11 +111,7 @@ static int render_budget(http_req_t *req, http_res_t *res, int status, int64_t i
                            "has_chart", json_array_size(rows) > 0);
     json_object_set_new(vm, "expenses_total", json_integer((json_int_t)all));
     json_object_set_new(vm, "expenses_more", json_boolean(all > PAGE_EXPENSES));
-    if (status != 200) {
-        web_form_error(req, vm);
-        json_object_set_new(vm, form, json_true());
-    }
-    return web_page(req, res, status, "governance/budget", vm);
+    return govpage_show(req, res, status, "governance/budget", vm, form);
 }
 
 static int get_budget(http_req_t *req, http_res_t *res)
@@ -128,13 +119,11 @@ static int get_budget(http_req_t *req, http_res_t *res)
     return render_budget(req, res, 200, web_param_id(req, "id"), NULL);
 }
 
-/* After a form on the budget page: back to it, or shown again with the error. */
+/* After a form on the budget page: back to it at `anchor`, or shown again with the error in section `form`. */
 static int budget_form_done(http_req_t *req, http_res_t *res, int rc, int64_t id, const char *form, const char *anchor)
 {
-    if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/governance/projects/%lld/budget#%s", (long long)id, anchor));
-    if ((rc = web_store_fail(req, rc)) == -401 || rc == -403 || rc == -404) return rc;
-    web(req)->tx_force = TX_ROLLBACK;
-    return render_budget(req, res, -rc, id, form);
+    const char *to = arena_printf(req->arena, "/governance/projects/%lld/budget#%s", (long long)id, anchor);
+    return govpage_form_done(req, res, rc, to, render_budget, id, form);
 }
 
 static int post_line(http_req_t *req, http_res_t *res)

@@ -7,18 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-int gov_managed_project(const scope_t *sc, db_t *db, int64_t id, gov_project_t *p, gov_ref_t *ref, err_t *e)
+int gov_project_load(const scope_t *sc, db_t *db, cap_t cap, int64_t id, gov_project_t *p, gov_ref_t *ref, err_t *e)
 {
-    int rc = scope_require(sc, CAP_GOV_MANAGE, e);
-    if (rc || (rc = gov_store_project_get(sc, db, id, p))) return rc;
-    ref->id = p->id;
-    ref->org_id = p->org_id;
-    return 0;
-}
-
-int gov_visible_project(const scope_t *sc, db_t *db, int64_t id, gov_project_t *p, gov_ref_t *ref, err_t *e)
-{
-    int rc = scope_require(sc, CAP_GOV_READ, e);
+    int rc = scope_require(sc, cap, e);
     if (rc || (rc = gov_store_project_get(sc, db, id, p))) return rc;
     ref->id = p->id;
     ref->org_id = p->org_id;
@@ -132,7 +123,7 @@ int gov_project_update(const scope_t *sc, db_t *db, int64_t id, const gov_projec
                        err_t *e)
 {
     gov_project_t p;
-    int rc = gov_managed_project(sc, db, id, &p, ref, e);
+    int rc = gov_project_load(sc, db, CAP_GOV_MANAGE, id, &p, ref, e);
     if (rc) return rc;
     if (in->org) return err_set(e, 422, "invalid", "org", "A project's district does not change.");
     char old_code[64], old_start[11], old_end[11];
@@ -168,7 +159,7 @@ int gov_project_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, jso
 int gov_project_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, gov_ref_t *ref, err_t *e)
 {
     gov_project_t p;
-    int rc = gov_visible_project(sc, db, id, &p, ref, e);
+    int rc = gov_project_load(sc, db, CAP_GOV_READ, id, &p, ref, e);
     return rc ? rc : gov_store_project_json(db, &p, out);
 }
 
@@ -178,7 +169,7 @@ int gov_action_add(const scope_t *sc, db_t *db, int64_t project_id, const gov_ac
                    err_t *e)
 {
     gov_project_t p;
-    int rc = gov_managed_project(sc, db, project_id, &p, ref, e);
+    int rc = gov_project_load(sc, db, CAP_GOV_MANAGE, project_id, &p, ref, e);
     if (rc) return rc;
     if (!code_valid(in->code, 16))
         return err_set(e, 422, "invalid", "code", "Use letters, digits, '-', '_' or '.' (at most 16).");
@@ -196,7 +187,7 @@ int gov_action_add(const scope_t *sc, db_t *db, int64_t project_id, const gov_ac
 static int partner_load(const scope_t *sc, db_t *db, int64_t project_id, const char *code, gov_project_t *p,
                         org_t *org, gov_ref_t *ref, err_t *e)
 {
-    int rc = gov_managed_project(sc, db, project_id, p, ref, e);
+    int rc = gov_project_load(sc, db, CAP_GOV_MANAGE, project_id, p, ref, e);
     if (rc) return rc;
     if (!code || !*code) return err_set(e, 422, "required", "org", "This field is required.");
     rc = gov_store_org_below(db, p, code, org);
@@ -226,6 +217,6 @@ int gov_partner_candidates(const scope_t *sc, db_t *db, int64_t project_id, json
 {
     gov_project_t p;
     gov_ref_t ref;
-    int rc = gov_managed_project(sc, db, project_id, &p, &ref, e);
+    int rc = gov_project_load(sc, db, CAP_GOV_MANAGE, project_id, &p, &ref, e);
     return rc ? rc : gov_store_partner_candidates(db, &p, items);
 }

@@ -12,6 +12,7 @@
 #ifndef LI_GOVERNANCE_STORE_H
 #define LI_GOVERNANCE_STORE_H
 #include "app/org.h"
+#include "db/row_json.h"
 #include "governance.h"
 
 /* ---- attribution (store_attribution.c) ---- */
@@ -70,16 +71,24 @@ int gov_store_partner_delete(db_t *db, const gov_project_t *p, const org_t *org)
 int gov_store_partner_candidates(db_t *db, const gov_project_t *p, json_t *items);
 
 /* The columns a joined load reads a project with (its table `p`, its
- * organisation `o`), and the filling of a gov_project_t from them, starting
- * at column `at`; the two helpers every store file uses: a one-row lookup
- * as 0 / 1 / DB_E* and a RETURNING id as 0 / DB_E* (both reset the
- * statement). In store_projects.c. */
+ * organisation `o`), and the field map entries they fill, in a map of
+ * struct T whose gov_project_t is reached by member prefix `m` (`project.`
+ * inside a line, nothing for a gov_project_t itself). */
 #define GOV_PROJECT_COLS                                                                                          \
     "p.id, p.org_id, COALESCE(p.budget_cents, -1), COALESCE(p.grant_cents, -1), o.code, o.path, p.code, p.title, " \
     "p.edition, p.fund, COALESCE(p.start_date, ''), COALESCE(p.end_date, ''), COALESCE(p.description, '') "
-void gov_store_project_from(db_stmt_t *st, int at, gov_project_t *p);
+#define GOV_PROJECT_FIELDS(T, m)                                                                                  \
+    DB_INT(T, m id), DB_INT(T, m org_id), DB_INT(T, m budget_cents), DB_INT(T, m grant_cents), DB_TEXT(T, m org_code), \
+        DB_TEXT(T, m org_path), DB_TEXT(T, m code), DB_TEXT(T, m title), DB_TEXT(T, m edition), DB_TEXT(T, m fund),    \
+        DB_TEXT(T, m start), DB_TEXT(T, m end), DB_TEXT(T, m description)
+/* The map of a query of one integer column into an int64_t (db_get_row). */
+extern const db_field_t gov_store_int64_map[1];
+/* A one-row lookup's answer as 0 / 1 / DB_E* (resets the statement). In
+ * store_projects.c. */
 int gov_store_found(db_stmt_t *st, int rc);
-int gov_store_returned_id(db_stmt_t *st, int rc, int64_t *id);
+/* Sets o[key] to the array of the rows of `sql` (types as db_rows_json), its
+ * one parameter `id`: 0 or DB_E*. In store_projects.c. */
+int gov_store_rows_at(db_t *db, json_t *o, const char *key, const char *types, const char *sql, int64_t id);
 
 /* ---- budget (store_budget.c) ---- */
 

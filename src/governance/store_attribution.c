@@ -15,15 +15,13 @@ int gov_store_project_above(db_t *db, const char *org_path, int64_t id)
 
 int gov_store_project_on(db_t *db, const char *org_path, const char *date, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT p.id FROM project p JOIN org o ON o.id = p.org_id WHERE o.kind = 'ambito' "
-                             "AND substr(?, 1, length(o.path)) = o.path "
-                             "AND (p.start_date IS NULL OR p.start_date <= ?) AND (p.end_date IS NULL OR p.end_date >= ?) "
-                             "ORDER BY p.start_date DESC, p.id DESC LIMIT 1",
-                             "ttt", org_path, date, date);
-    *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    if (st) db_reset(st);
+    *id = 0;
+    int rc = db_get_row(db, DB_MAP(gov_store_int64_map), id, sizeof *id,
+                        "SELECT p.id FROM project p JOIN org o ON o.id = p.org_id WHERE o.kind = 'ambito' "
+                        "AND substr(?, 1, length(o.path)) = o.path "
+                        "AND (p.start_date IS NULL OR p.start_date <= ?) AND (p.end_date IS NULL OR p.end_date >= ?) "
+                        "ORDER BY p.start_date DESC, p.id DESC LIMIT 1",
+                        "ttt", org_path, date, date);
     return rc < 0 ? rc : 0;
 }
 

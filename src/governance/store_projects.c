@@ -1,9 +1,7 @@
 /* store_projects.c — the SQL of projects, their actions and their network
  * (see store.h). Portable between SQLite and PostgreSQL. */
 #include "store.h"
-#include "db/row_json.h"
 #include <stdio.h>
-#include <string.h>
 
 int gov_store_found(db_stmt_t *st, int rc)
 {
@@ -11,50 +9,34 @@ int gov_store_found(db_stmt_t *st, int rc)
     return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
 }
 
-int gov_store_returned_id(db_stmt_t *st, int rc, int64_t *id)
+const db_field_t gov_store_int64_map[1] = {{0, sizeof(int64_t), 'i'}};
+
+int gov_store_rows_at(db_t *db, json_t *o, const char *key, const char *types, const char *sql, int64_t id)
 {
-    if (rc == DB_ROW) *id = db_col_int(st, 0);
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : DB_ERR;
+    json_t *items = json_array();
+    json_object_set_new(o, key, items);
+    return db_list_json(db, items, types, sql, "i", id);
 }
 
-void gov_store_project_from(db_stmt_t *st, int at, gov_project_t *p)
-{
-    memset(p, 0, sizeof *p);
-    p->id = db_col_int(st, at);
-    p->org_id = db_col_int(st, at + 1);
-    p->budget_cents = db_col_int(st, at + 2);
-    p->grant_cents = db_col_int(st, at + 3);
-    struct { char *dst; size_t n; } t[] = {{p->org_code, sizeof p->org_code}, {p->org_path, sizeof p->org_path},
-                                           {p->code, sizeof p->code},         {p->title, sizeof p->title},
-                                           {p->edition, sizeof p->edition},   {p->fund, sizeof p->fund},
-                                           {p->start, sizeof p->start},       {p->end, sizeof p->end},
-                                           {p->description, sizeof p->description}};
-    for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) snprintf(t[k].dst, t[k].n, "%s", db_col_text(st, at + 4 + (int)k));
-}
+static const db_field_t project_map[] = {GOV_PROJECT_FIELDS(gov_project_t, )};
 
 int gov_store_project_get(const scope_t *sc, db_t *db, int64_t id, gov_project_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT " GOV_PROJECT_COLS "FROM project p JOIN org o ON o.id = p.org_id "
-                             "WHERE p.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc));
-    if (rc == DB_ROW) gov_store_project_from(st, 0, out);
-    return gov_store_found(st, rc);
+    return db_get_row(db, DB_MAP(project_map), out, sizeof *out,
+                      "SELECT " GOV_PROJECT_COLS "FROM project p JOIN org o ON o.id = p.org_id "
+                      "WHERE p.id = ? AND o.path LIKE ?",
+                      "it", id, scope_subtree_like(sc));
 }
 
 int gov_store_project_insert(db_t *db, const org_t *org, const gov_project_t *p, int64_t now, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO project (code, title, edition, fund, org_id, start_date, end_date, budget_cents, "
-                             "grant_cents, description, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, -1), NULLIF(?, -1), "
-                             "NULLIF(?, ''), ?, ?) RETURNING id",
-                             "ttttittiitii", p->code, p->title, p->edition, p->fund, org->id, p->start, p->end,
-                             p->budget_cents, p->grant_cents, p->description, now, now);
-    return gov_store_returned_id(st, rc, id);
+    return db_insert_id(db, id,
+                        "INSERT INTO project (code, title, edition, fund, org_id, start_date, end_date, budget_cents, "
+                        "grant_cents, description, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, -1), NULLIF(?, -1), "
+                        "NULLIF(?, ''), ?, ?) RETURNING id",
+                        "ttttittiitii", p->code, p->title, p->edition, p->fund, org->id, p->start, p->end,
+                        p->budget_cents, p->grant_cents, p->description, now, now);
 }
 
 int gov_store_project_update(db_t *db, const gov_project_t *p, int64_t now)
@@ -70,15 +52,11 @@ int gov_store_project_update(db_t *db, const gov_project_t *p, int64_t now)
 int gov_store_approved_meeting(db_t *db, const gov_project_t *p, const char *a1, const char *a2, const char *b1,
                                const char *b2, int64_t *n)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT COUNT(*) FROM project_submission WHERE project_id = ? AND status = 'approved' "
-                             "AND ((CAST(? AS TEXT) IS NOT NULL AND from_date <= ? AND to_date >= ?) "
-                             "OR (CAST(? AS TEXT) IS NOT NULL AND from_date <= ? AND to_date >= ?))",
-                             "itttttt", p->id, a1, a2, a1, b1, b2, b1);
-    *n = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : DB_ERR;
+    return db_get_row(db, DB_MAP(gov_store_int64_map), n, sizeof *n,
+                      "SELECT COUNT(*) FROM project_submission WHERE project_id = ? AND status = 'approved' "
+                      "AND ((CAST(? AS TEXT) IS NOT NULL AND from_date <= ? AND to_date >= ?) "
+                      "OR (CAST(? AS TEXT) IS NOT NULL AND from_date <= ? AND to_date >= ?))",
+                      "itttttt", p->id, a1, a2, a1, b1, b2, b1);
 }
 
 int gov_store_code_free(db_t *db, const char *code)
@@ -100,20 +78,18 @@ int gov_store_code_free(db_t *db, const char *code)
 
 int gov_store_project_json(db_t *db, const gov_project_t *p, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, PROJECT_JSON "WHERE p.id = ?", "i", p->id);
-    if ((rc = db_one_json(st, rc, PROJECT_TYPES, out))) return rc;
-    json_t *actions = json_array(), *partners = json_array(), *lead = NULL;
-    json_object_set_new(*out, "actions", actions);
-    st = db_query(db, &rc,
-                  "SELECT id AS id, code AS code, title AS title, macro_action AS macro_action, description AS description, "
-                  "target_participants AS participants, target_hours AS hours, target_materials AS materials "
-                  "FROM action WHERE project_id = ? ORDER BY code, id",
-                  "i", p->id);
-    if ((rc = db_rows_json(st, rc, "ittitiii", actions))) return rc;
+    int rc = db_get_json(db, out, PROJECT_TYPES, PROJECT_JSON "WHERE p.id = ?", "i", p->id);
+    if (rc) return rc;
+    if ((rc = gov_store_rows_at(db, *out, "actions", "ittitiii",
+                                "SELECT id AS id, code AS code, title AS title, macro_action AS macro_action, "
+                                "description AS description, target_participants AS participants, "
+                                "target_hours AS hours, target_materials AS materials FROM action "
+                                "WHERE project_id = ? ORDER BY code, id",
+                                p->id)))
+        return rc;
     size_t i;
-    json_t *a;
-    json_array_foreach(actions, i, a) {
+    json_t *a, *partners = json_array(), *lead = NULL;
+    json_array_foreach(json_object_get(*out, "actions"), i, a) {
         json_object_set_new(a, "targets", json_pack("{s:O,s:O,s:O}", "participants", json_object_get(a, "participants"),
                                                     "hours", json_object_get(a, "hours"), "materials",
                                                     json_object_get(a, "materials")));
@@ -121,23 +97,21 @@ int gov_store_project_json(db_t *db, const gov_project_t *p, json_t **out)
         json_object_del(a, "hours");
         json_object_del(a, "materials");
     }
-    st = db_query(db, &rc, "SELECT code AS code, name AS name, kind AS kind FROM org WHERE id = ?", "i", p->org_id);
-    if ((rc = db_one_json(st, rc, "ttt", &lead))) return rc < 0 ? rc : DB_ERR;
-    st = db_query(db, &rc,
-                  "SELECT o.code AS code, o.name AS name, o.kind AS kind FROM project_partner pp "
-                  "JOIN org o ON o.id = pp.org_id WHERE pp.project_id = ? ORDER BY o.kind, o.name, o.id",
-                  "i", p->id);
-    rc = db_rows_json(st, rc, "ttt", partners);
+    if ((rc = db_get_json(db, &lead, "ttt", "SELECT code AS code, name AS name, kind AS kind FROM org WHERE id = ?", "i",
+                          p->org_id)))
+        return rc < 0 ? rc : DB_ERR;
+    rc = db_list_json(db, partners, "ttt",
+                      "SELECT o.code AS code, o.name AS name, o.kind AS kind FROM project_partner pp "
+                      "JOIN org o ON o.id = pp.org_id WHERE pp.project_id = ? ORDER BY o.kind, o.name, o.id",
+                      "i", p->id);
     json_object_set_new(*out, "network", json_pack("{s:o,s:o}", "lead", lead, "partners", partners));
     return rc;
 }
 
 int gov_store_project_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, PROJECT_JSON "WHERE o.path LIKE ? AND p.id > ? ORDER BY p.id LIMIT ?", "tii",
-                             scope_subtree_like(sc), cursor, (int64_t)limit);
-    return db_rows_json(st, rc, PROJECT_TYPES, items);
+    return db_list_json(db, items, PROJECT_TYPES, PROJECT_JSON "WHERE o.path LIKE ? AND p.id > ? ORDER BY p.id LIMIT ?",
+                        "tii", scope_subtree_like(sc), cursor, (int64_t)limit);
 }
 
 /* ---- actions ------------------------------------------------------------------------ */
@@ -152,14 +126,12 @@ int gov_store_action_code_free(db_t *db, const gov_project_t *p, const char *cod
 
 int gov_store_action_insert(db_t *db, const gov_project_t *p, const gov_action_input_t *in, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO action (project_id, code, macro_action, title, description, target_participants, "
-                             "target_hours, target_materials) VALUES (?, ?, ?, ?, ?, NULLIF(?, -1), NULLIF(?, -1), "
-                             "NULLIF(?, -1)) RETURNING id",
-                             "itittiii", p->id, in->code, in->macro_action, in->title, in->description,
-                             in->participants, in->hours, in->materials);
-    return gov_store_returned_id(st, rc, id);
+    return db_insert_id(db, id,
+                        "INSERT INTO action (project_id, code, macro_action, title, description, target_participants, "
+                        "target_hours, target_materials) VALUES (?, ?, ?, ?, ?, NULLIF(?, -1), NULLIF(?, -1), "
+                        "NULLIF(?, -1)) RETURNING id",
+                        "itittiii", p->id, in->code, in->macro_action, in->title, in->description, in->participants,
+                        in->hours, in->materials);
 }
 
 int gov_store_action_of(db_t *db, const gov_project_t *p, int64_t action_id)
@@ -171,24 +143,16 @@ int gov_store_action_of(db_t *db, const gov_project_t *p, int64_t action_id)
 
 /* ---- the network -------------------------------------------------------------------- */
 
+static const db_field_t org_map[] = {DB_INT(org_t, id),   DB_INT(org_t, parent_id), DB_TEXT(org_t, code),
+                                     DB_TEXT(org_t, name), DB_TEXT(org_t, kind),     DB_TEXT(org_t, path)};
+
 int gov_store_org_below(db_t *db, const gov_project_t *p, const char *code, org_t *out)
 {
     char like[270];
-    int rc;
     snprintf(like, sizeof like, "%s_%%", p->org_path);
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT id, COALESCE(parent_id, 0), code, name, kind, path FROM org WHERE code = ? AND path LIKE ?",
-                             "tt", code, like);
-    if (rc == DB_ROW) {
-        memset(out, 0, sizeof *out);
-        out->id = db_col_int(st, 0);
-        out->parent_id = db_col_int(st, 1);
-        snprintf(out->code, sizeof out->code, "%s", db_col_text(st, 2));
-        snprintf(out->name, sizeof out->name, "%s", db_col_text(st, 3));
-        snprintf(out->kind, sizeof out->kind, "%s", db_col_text(st, 4));
-        snprintf(out->path, sizeof out->path, "%s", db_col_text(st, 5));
-    }
-    return gov_store_found(st, rc);
+    return db_get_row(db, DB_MAP(org_map), out, sizeof *out,
+                      "SELECT id, COALESCE(parent_id, 0), code, name, kind, path FROM org WHERE code = ? AND path LIKE ?",
+                      "tt", code, like);
 }
 
 int gov_store_partner_insert(db_t *db, const gov_project_t *p, const org_t *org, int64_t now)
@@ -210,12 +174,10 @@ int gov_store_partner_delete(db_t *db, const gov_project_t *p, const org_t *org)
 int gov_store_partner_candidates(db_t *db, const gov_project_t *p, json_t *items)
 {
     char like[270];
-    int rc;
     snprintf(like, sizeof like, "%s_%%", p->org_path);
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT o.code AS code, o.name AS name, o.kind AS kind FROM org o WHERE o.path LIKE ? "
-                             "AND NOT EXISTS (SELECT 1 FROM project_partner pp WHERE pp.project_id = ? AND pp.org_id = o.id) "
-                             "ORDER BY o.kind DESC, o.name, o.id LIMIT 500",
-                             "ti", like, p->id);
-    return db_rows_json(st, rc, "ttt", items);
+    return db_list_json(db, items, "ttt",
+                        "SELECT o.code AS code, o.name AS name, o.kind AS kind FROM org o WHERE o.path LIKE ? "
+                        "AND NOT EXISTS (SELECT 1 FROM project_partner pp WHERE pp.project_id = ? AND pp.org_id = o.id) "
+                        "ORDER BY o.kind DESC, o.name, o.id LIMIT 500",
+                        "ti", like, p->id);
 }

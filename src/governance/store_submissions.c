@@ -3,68 +3,35 @@
  * A submission whose status is 'approved' and reopened_at is set shows as
  * "reopened" (G8). */
 #include "store.h"
-#include "db/row_json.h"
-#include <stdio.h>
 #include <string.h>
 
-#define SUB_COLS                                                                                                   \
-    "s.id, COALESCE(s.reopened_at, 0), s.period, s.status, s.from_date, s.to_date, p.id, p.org_id, o.code, o.path, " \
-    "p.code, p.title, COALESCE(p.start_date, ''), COALESCE(p.end_date, '') "
-
-/* Fills `s` from a SUB_COLS row. */
-static void submission_from(db_stmt_t *st, gov_submission_t *s)
-{
-    memset(s, 0, sizeof *s);
-    s->id = db_col_int(st, 0);
-    s->reopened_at = db_col_int(st, 1);
-    snprintf(s->period, sizeof s->period, "%s", db_col_text(st, 2));
-    snprintf(s->status, sizeof s->status, "%s", db_col_text(st, 3));
-    snprintf(s->from, sizeof s->from, "%s", db_col_text(st, 4));
-    snprintf(s->to, sizeof s->to, "%s", db_col_text(st, 5));
-    gov_project_t *p = &s->project;
-    p->id = db_col_int(st, 6);
-    p->org_id = db_col_int(st, 7);
-    snprintf(p->org_code, sizeof p->org_code, "%s", db_col_text(st, 8));
-    snprintf(p->org_path, sizeof p->org_path, "%s", db_col_text(st, 9));
-    snprintf(p->code, sizeof p->code, "%s", db_col_text(st, 10));
-    snprintf(p->title, sizeof p->title, "%s", db_col_text(st, 11));
-    snprintf(p->start, sizeof p->start, "%s", db_col_text(st, 12));
-    snprintf(p->end, sizeof p->end, "%s", db_col_text(st, 13));
-}
-
-static int one(db_stmt_t *st, int rc, gov_submission_t *out)
-{
-    if (rc == DB_ROW) submission_from(st, out);
-    return gov_store_found(st, rc);
-}
-
+#define SUB_COLS "s.id, COALESCE(s.reopened_at, 0), s.period, s.status, s.from_date, s.to_date, " GOV_PROJECT_COLS
 #define SUB_FROM "FROM project_submission s JOIN project p ON p.id = s.project_id JOIN org o ON o.id = p.org_id "
+
+static const db_field_t submission_map[] = {DB_INT(gov_submission_t, id),     DB_INT(gov_submission_t, reopened_at),
+                                            DB_TEXT(gov_submission_t, period), DB_TEXT(gov_submission_t, status),
+                                            DB_TEXT(gov_submission_t, from),   DB_TEXT(gov_submission_t, to),
+                                            GOV_PROJECT_FIELDS(gov_submission_t, project.)};
 
 int gov_store_submission_find(db_t *db, const gov_project_t *p, const char *period, gov_submission_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT " SUB_COLS SUB_FROM "WHERE s.project_id = ? AND s.period = ?", "it",
-                             p->id, period);
-    return one(st, rc, out);
+    return db_get_row(db, DB_MAP(submission_map), out, sizeof *out,
+                      "SELECT " SUB_COLS SUB_FROM "WHERE s.project_id = ? AND s.period = ?", "it", p->id, period);
 }
 
 int gov_store_submission_get(const scope_t *sc, db_t *db, int64_t id, gov_submission_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT " SUB_COLS SUB_FROM "WHERE s.id = ? AND o.path LIKE ?", "it", id,
-                             scope_subtree_like(sc));
-    return one(st, rc, out);
+    return db_get_row(db, DB_MAP(submission_map), out, sizeof *out,
+                      "SELECT " SUB_COLS SUB_FROM "WHERE s.id = ? AND o.path LIKE ?", "it", id, scope_subtree_like(sc));
 }
 
 int gov_store_submission_insert(const scope_t *sc, db_t *db, const gov_project_t *p, const char *period,
                                 const char *from, const char *to, int64_t now, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO project_submission (project_id, period, from_date, to_date, status, submitted_by, "
-                             "submitted_at) VALUES (?, ?, ?, ?, 'submitted', NULLIF(?, 0), ?) RETURNING id",
-                             "ittti" "i", p->id, period, from, to, sc->user_id > 0 ? sc->user_id : 0, now);
-    return gov_store_returned_id(st, rc, id);
+    return db_insert_id(db, id,
+                        "INSERT INTO project_submission (project_id, period, from_date, to_date, status, submitted_by, "
+                        "submitted_at) VALUES (?, ?, ?, ?, 'submitted', NULLIF(?, 0), ?) RETURNING id",
+                        "ittti" "i", p->id, period, from, to, sc->user_id > 0 ? sc->user_id : 0, now);
 }
 
 int gov_store_submission_set(const scope_t *sc, db_t *db, const gov_submission_t *s, const char *status,
@@ -105,31 +72,25 @@ int gov_store_submission_event(const scope_t *sc, db_t *db, const gov_submission
 
 int gov_store_submission_list(const scope_t *sc, db_t *db, int64_t project_id, const char *status, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             SUB_JSON "WHERE o.path LIKE ? AND (? = 0 OR s.project_id = ?) "
-                                      "AND (CAST(? AS TEXT) IS NULL OR " SUB_STATUS " = ?) "
-                                      "ORDER BY s.submitted_at DESC, s.id DESC LIMIT 500",
-                             "tiitt", scope_subtree_like(sc), project_id, project_id, status, status);
-    return db_rows_json(st, rc, SUB_TYPES, items);
+    return db_list_json(db, items, SUB_TYPES,
+                        SUB_JSON "WHERE o.path LIKE ? AND (? = 0 OR s.project_id = ?) "
+                                 "AND (CAST(? AS TEXT) IS NULL OR " SUB_STATUS " = ?) "
+                                 "ORDER BY s.submitted_at DESC, s.id DESC LIMIT 500",
+                        "tiitt", scope_subtree_like(sc), project_id, project_id, status, status);
 }
 
 int gov_store_submission_json(db_t *db, const gov_submission_t *s, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, SUB_JSON "WHERE s.id = ?", "i", s->id);
-    if ((rc = db_one_json(st, rc, SUB_TYPES, out))) return rc;
-    json_t *history = json_array(), *late = json_array();
-    json_object_set_new(*out, "history", history);
-    json_object_set_new(*out, "late_corrections", late);
-    st = db_query(db, &rc,
-                  "SELECT e.action AS action, e.comment AS comment, u.username AS by_user, e.at AS at "
-                  "FROM submission_event e LEFT JOIN app_user u ON u.id = e.user_id WHERE e.submission_id = ? ORDER BY e.id",
-                  "i", s->id);
-    if ((rc = db_rows_json(st, rc, "ttti", history))) return rc;
-    st = db_query(db, &rc,
-                  "SELECT id AS id, activity_date AS date, field AS field, at AS at FROM late_correction "
-                  "WHERE submission_id = ? ORDER BY id LIMIT 1000",
-                  "i", s->id);
-    return db_rows_json(st, rc, "itti", late);
+    int rc = db_get_json(db, out, SUB_TYPES, SUB_JSON "WHERE s.id = ?", "i", s->id);
+    if (rc) return rc;
+    if ((rc = gov_store_rows_at(db, *out, "history", "ttti",
+                                "SELECT e.action AS action, e.comment AS comment, u.username AS by_user, e.at AS at "
+                                "FROM submission_event e LEFT JOIN app_user u ON u.id = e.user_id "
+                                "WHERE e.submission_id = ? ORDER BY e.id",
+                                s->id)))
+        return rc;
+    return gov_store_rows_at(db, *out, "late_corrections", "itti",
+                             "SELECT id AS id, activity_date AS date, field AS field, at AS at FROM late_correction "
+                             "WHERE submission_id = ? ORDER BY id LIMIT 1000",
+                             s->id);
 }

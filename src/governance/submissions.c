@@ -26,7 +26,7 @@ int gov_submit(const scope_t *sc, db_t *db, int64_t project_id, const char *peri
     gov_project_t p;
     gov_ref_t pref;
     char from[11], to[11], today[11];
-    int rc = gov_managed_project(sc, db, project_id, &p, &pref, e);
+    int rc = gov_project_load(sc, db, CAP_GOV_MANAGE, project_id, &p, &pref, e);
     if (rc) return rc == 1 ? err_set(e, 422, "unknown_project", "project_id", "No such project in your area.") : rc;
     if (!gov_period_parse(period, from, to))
         return err_set(e, 422, "invalid", "period", "A period is a semester: YYYY-S1 or YYYY-S2.");

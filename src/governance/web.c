@@ -33,13 +33,21 @@ int govweb_project_input(json_t *body, gov_project_input_t *in, err_t *e)
     return 0;
 }
 
-/* Answers project `id` as the caller sees it. */
-static int project_answer(http_req_t *req, http_res_t *res, int status, int64_t id)
+json_t *govweb_body(http_req_t *req, cap_t cap, int *rc)
+{
+    web_t *w = web(req);
+    if ((*rc = scope_require(&w->scope, cap, &w->err))) return NULL;
+    json_t *body = web_body(req);
+    if (!body) *rc = -w->err.status;
+    return body;
+}
+
+int govweb_answer(http_req_t *req, http_res_t *res, int status, govweb_read_fn read, int64_t id)
 {
     web_t *w = web(req);
     json_t *o = NULL;
     gov_ref_t ref;
-    int rc = gov_project_read(&w->scope, w->db, id, &o, &ref, &w->err);
+    int rc = read(&w->scope, w->db, id, &o, &ref, &w->err);
     if (rc) {
         json_decref(o);
         return web_store_fail(req, rc);
@@ -47,13 +55,18 @@ static int project_answer(http_req_t *req, http_res_t *res, int status, int64_t 
     return web_json(req, res, status, o);
 }
 
+int govweb_created(http_req_t *req, http_res_t *res, int rc, const char *action, const char *kind, const gov_ref_t *ref)
+{
+    if (rc || (rc = govweb_audit(req, action, kind, ref, NULL))) return web_store_fail(req, rc);
+    return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref->id));
+}
+
 static int post_projects(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_GOV_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = govweb_body(req, CAP_GOV_MANAGE, &rc);
+    if (!body) return rc;
     gov_project_input_t in;
     gov_ref_t ref = {0, 0};
     rc = govweb_project_input(body, &in, &w->err);
@@ -61,7 +74,7 @@ static int post_projects(http_req_t *req, http_res_t *res)
     json_decref(body);
     if (rc) return web_store_fail(req, rc);
     if ((rc = govweb_audit(req, "project.create", "project", &ref, NULL))) return rc;
-    return project_answer(req, res, 201, ref.id);
+    return govweb_answer(req, res, 201, gov_project_read, ref.id);
 }
 
 static int patch_project(http_req_t *req, http_res_t *res)
@@ -76,7 +89,7 @@ static int patch_project(http_req_t *req, http_res_t *res)
     json_decref(body);
     if (rc) return web_store_fail(req, rc);
     if ((rc = govweb_audit(req, "project.update", "project", &ref, NULL))) return rc;
-    return project_answer(req, res, 200, ref.id);
+    return govweb_answer(req, res, 200, gov_project_read, ref.id);
 }
 
 /* A page of the visible projects (web_list_answer). */
@@ -94,7 +107,7 @@ static int get_projects(http_req_t *req, http_res_t *res)
 static int get_project(http_req_t *req, http_res_t *res)
 {
     int64_t id = web_param_id(req, "id");
-    return id ? project_answer(req, res, 200, id) : web_not_found(req);
+    return id ? govweb_answer(req, res, 200, gov_project_read, id) : web_not_found(req);
 }
 
 static int post_actions(http_req_t *req, http_res_t *res)
@@ -126,9 +139,7 @@ static int post_actions(http_req_t *req, http_res_t *res)
     }
     if (!rc) rc = gov_action_add(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &w->err);
     json_decref(body);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = govweb_audit(req, "project.action.create", "action", &ref, NULL))) return rc;
-    return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
+    return govweb_created(req, res, rc, "project.action.create", "action", &ref);
 }
 
 static int post_partners(http_req_t *req, http_res_t *res)
@@ -145,7 +156,7 @@ static int post_partners(http_req_t *req, http_res_t *res)
     if (!rc) rc = govweb_audit(req, "project.partner.add", "project", &ref, org);
     json_decref(body);
     if (rc) return web_store_fail(req, rc);
-    return project_answer(req, res, 201, ref.id);
+    return govweb_answer(req, res, 201, gov_project_read, ref.id);
 }
 
 static int delete_partner(http_req_t *req, http_res_t *res)
@@ -161,27 +172,13 @@ static int delete_partner(http_req_t *req, http_res_t *res)
 
 /* ---- submissions --------------------------------------------------------------------------- */
 
-static int submission_answer(http_req_t *req, http_res_t *res, int status, int64_t id)
-{
-    web_t *w = web(req);
-    json_t *o = NULL;
-    gov_ref_t ref;
-    int rc = gov_submission_read(&w->scope, w->db, id, &o, &ref, &w->err);
-    if (rc) {
-        json_decref(o);
-        return web_store_fail(req, rc);
-    }
-    return web_json(req, res, status, o);
-}
-
 static int post_submissions(http_req_t *req, http_res_t *res)
 {
     static const char *const allowed[] = {"project_id", "period", NULL};
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_GOV_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = govweb_body(req, CAP_GOV_MANAGE, &rc);
+    if (!body) return rc;
     int64_t project_id = 0;
     const char *period = NULL;
     gov_ref_t ref = {0, 0};
@@ -192,7 +189,7 @@ static int post_submissions(http_req_t *req, http_res_t *res)
     if (!rc) rc = govweb_audit(req, "submission.submit", "project_submission", &ref, period);
     json_decref(body);
     if (rc) return web_store_fail(req, rc);
-    return submission_answer(req, res, 201, ref.id);
+    return govweb_answer(req, res, 201, gov_submission_read, ref.id);
 }
 
 /* approve / return / reopen {"comment"}. */
@@ -213,7 +210,7 @@ static int decide(http_req_t *req, http_res_t *res, const char *action)
     if (!rc) rc = govweb_audit(req, audit, "project_submission", &ref, NULL);
     json_decref(body);
     if (rc) return web_store_fail(req, rc);
-    return submission_answer(req, res, 200, ref.id);
+    return govweb_answer(req, res, 200, gov_submission_read, ref.id);
 }
 
 static int post_approve(http_req_t *req, http_res_t *res) { return decide(req, res, "approve"); }
@@ -243,7 +240,7 @@ static int get_submissions(http_req_t *req, http_res_t *res)
 static int get_submission(http_req_t *req, http_res_t *res)
 {
     int64_t id = web_param_id(req, "id");
-    return id ? submission_answer(req, res, 200, id) : web_not_found(req);
+    return id ? govweb_answer(req, res, 200, gov_submission_read, id) : web_not_found(req);
 }
 
 static const resource_t routes[] = {

@@ -9,6 +9,16 @@
 
 /* Audits an action on the record `ref` names (of `kind`), under its project's organisation. */
 int govweb_audit(http_req_t *req, const char *action, const char *kind, const gov_ref_t *ref, const char *detail);
+/* The JSON body of a request the scope has `cap` for; NULL with *rc set
+ * (-status, the error filled) when it has not or the body is not one. */
+json_t *govweb_body(http_req_t *req, cap_t cap, int *rc);
+/* One visible record as JSON (gov_project_read, gov_submission_read, gov_budget). */
+typedef int (*govweb_read_fn)(const scope_t *sc, db_t *db, int64_t id, json_t **out, gov_ref_t *ref, err_t *e);
+/* Answers `status` with record `id` as `read` gives it to the caller. */
+int govweb_answer(http_req_t *req, http_res_t *res, int status, govweb_read_fn read, int64_t id);
+/* After an operation that created the record `ref` names (rc its return):
+ * the failure, or the audit entry `action` on `kind` and 201 {"id"}. */
+int govweb_created(http_req_t *req, http_res_t *res, int rc, const char *action, const char *kind, const gov_ref_t *ref);
 /* The project fields of a JSON body (create: required ones are checked by the operation). */
 int govweb_project_input(json_t *body, gov_project_input_t *in, err_t *e);
 /* Answers the expenses of a project dated in [from, to] as "csv" or "xlsx" (audited). */

@@ -36,32 +36,21 @@ static int post_lines(http_req_t *req, http_res_t *res)
         !(rc = jin_int(body, "planned_cents", true, 0, GOV_MONEY_MAX, &in.planned_cents, NULL, &w->err)))
         rc = gov_line_add(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &w->err);
     json_decref(body);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = govweb_audit(req, "project.budget_line.create", "budget_line", &ref, NULL))) return rc;
-    return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
+    return govweb_created(req, res, rc, "project.budget_line.create", "budget_line", &ref);
 }
 
 static int get_budget(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
-    json_t *o = NULL;
-    gov_ref_t ref;
-    int rc = gov_budget(&w->scope, w->db, web_param_id(req, "id"), &o, &ref, &w->err);
-    if (rc) {
-        json_decref(o);
-        return web_store_fail(req, rc);
-    }
-    return web_json(req, res, 200, o);
+    return govweb_answer(req, res, 200, gov_budget, web_param_id(req, "id"));
 }
 
 static int post_expenses(http_req_t *req, http_res_t *res)
 {
     static const char *const allowed[] = {"budget_line_id", "date", "amount_cents", "description", "supplier", NULL};
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_GOV_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = govweb_body(req, CAP_GOV_MANAGE, &rc);
+    if (!body) return rc;
     gov_expense_input_t in = {0, 0, NULL, NULL, NULL};
     gov_ref_t ref = {0, 0};
     if (!(rc = jin_only(body, allowed, &w->err)) &&
@@ -72,9 +61,7 @@ static int post_expenses(http_req_t *req, http_res_t *res)
         !(rc = jin_str(body, "supplier", false, GOV_TITLE_MAX, &in.supplier, &w->err)))
         rc = gov_expense_add(&w->scope, w->db, &in, NULL, &ref, &w->err);
     json_decref(body);
-    if (rc) return web_store_fail(req, rc);
-    if ((rc = govweb_audit(req, "expense.create", "expense", &ref, NULL))) return rc;
-    return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
+    return govweb_created(req, res, rc, "expense.create", "expense", &ref);
 }
 
 /* POST /api/v1/expenses/{id}/document — the body is the file. */
@@ -84,8 +71,7 @@ static int post_document(http_req_t *req, http_res_t *res)
     gov_file_t file = request_file(req);
     gov_ref_t ref = {0, 0};
     int rc = gov_expense_document(&w->scope, w->db, web_param_id(req, "id"), &file, &ref, &w->err);
-    if (rc || (rc = govweb_audit(req, "expense.document", "expense", &ref, NULL))) return web_store_fail(req, rc);
-    return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
+    return govweb_created(req, res, rc, "expense.document", "expense", &ref);
 }
 
 static int get_document(http_req_t *req, http_res_t *res)
