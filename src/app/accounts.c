@@ -112,10 +112,9 @@ static int create_user(http_req_t *req, const user_input_t *in, int64_t *id)
 static int post_users(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = web_body_as(req, CAP_USER_MANAGE, &rc);
+    if (!body) return rc;
     static const char *const allowed[] = {"username", "password", "role", "org", "display_name", "email", NULL};
     user_input_t in;
     err_t *e = &w->err;

@@ -173,6 +173,15 @@ json_t *web_body(http_req_t *req)
     return json_parse_object(req->body, req->body_len, &web(req)->err);
 }
 
+json_t *web_body_as(http_req_t *req, cap_t cap, int *rc)
+{
+    web_t *w = web(req);
+    if ((*rc = scope_require(&w->scope, cap, &w->err))) return NULL;
+    json_t *body = web_body(req);
+    if (!body) *rc = -w->err.status;
+    return body;
+}
+
 int web_list_params(http_req_t *req, int def, int max, int *limit, int64_t *cursor)
 {
     const char *l = http_query(req, "limit"), *c = http_query(req, "cursor");

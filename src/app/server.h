@@ -106,6 +106,10 @@ const char *web_upload_filename(http_req_t *req);
 int web_machine_or_admin(http_req_t *req);
 /* The JSON object body of an API request; NULL with the error set. */
 json_t *web_body(http_req_t *req);
+/* The body of a request only roles with `cap` may make: NULL, with *rc the
+ * negative status and the error set, when the scope lacks it (401/403) or
+ * the body is not a JSON object. */
+json_t *web_body_as(http_req_t *req, cap_t cap, int *rc);
 /* Reads ?limit= (1..max, default def) and ?cursor= (a positive id); -422 on bad values. */
 int web_list_params(http_req_t *req, int def, int max, int *limit, int64_t *cursor);
 /* Keyset pagination: `items` was read with limit + 1 rows, each with an "id";

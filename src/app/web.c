@@ -287,10 +287,9 @@ static int get_audit_page(http_req_t *req, http_res_t *res)
 static int post_outbox_test(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_USER_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = web_body_as(req, CAP_USER_MANAGE, &rc);
+    if (!body) return rc;
     static const char *const allowed[] = {"to", NULL};
     const char *to;
     int64_t id = 0;

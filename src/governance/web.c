@@ -33,15 +33,6 @@ int govweb_project_input(json_t *body, gov_project_input_t *in, err_t *e)
     return 0;
 }
 
-json_t *govweb_body(http_req_t *req, cap_t cap, int *rc)
-{
-    web_t *w = web(req);
-    if ((*rc = scope_require(&w->scope, cap, &w->err))) return NULL;
-    json_t *body = web_body(req);
-    if (!body) *rc = -w->err.status;
-    return body;
-}
-
 int govweb_answer(http_req_t *req, http_res_t *res, int status, govweb_read_fn read, int64_t id)
 {
     web_t *w = web(req);
@@ -65,7 +56,7 @@ static int post_projects(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int rc;
-    json_t *body = govweb_body(req, CAP_GOV_MANAGE, &rc);
+    json_t *body = web_body_as(req, CAP_GOV_MANAGE, &rc);
     if (!body) return rc;
     gov_project_input_t in;
     gov_ref_t ref = {0, 0};
@@ -177,7 +168,7 @@ static int post_submissions(http_req_t *req, http_res_t *res)
     static const char *const allowed[] = {"project_id", "period", NULL};
     web_t *w = web(req);
     int rc;
-    json_t *body = govweb_body(req, CAP_GOV_MANAGE, &rc);
+    json_t *body = web_body_as(req, CAP_GOV_MANAGE, &rc);
     if (!body) return rc;
     int64_t project_id = 0;
     const char *period = NULL;

@@ -9,9 +9,6 @@
 
 /* Audits an action on the record `ref` names (of `kind`), under its project's organisation. */
 int govweb_audit(http_req_t *req, const char *action, const char *kind, const gov_ref_t *ref, const char *detail);
-/* The JSON body of a request the scope has `cap` for; NULL with *rc set
- * (-status, the error filled) when it has not or the body is not one. */
-json_t *govweb_body(http_req_t *req, cap_t cap, int *rc);
 /* One visible record as JSON (gov_project_read, gov_submission_read, gov_budget). */
 typedef int (*govweb_read_fn)(const scope_t *sc, db_t *db, int64_t id, json_t **out, gov_ref_t *ref, err_t *e);
 /* Answers `status` with record `id` as `read` gives it to the caller. */

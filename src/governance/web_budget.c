@@ -49,7 +49,7 @@ static int post_expenses(http_req_t *req, http_res_t *res)
     static const char *const allowed[] = {"budget_line_id", "date", "amount_cents", "description", "supplier", NULL};
     web_t *w = web(req);
     int rc;
-    json_t *body = govweb_body(req, CAP_GOV_MANAGE, &rc);
+    json_t *body = web_body_as(req, CAP_GOV_MANAGE, &rc);
     if (!body) return rc;
     gov_expense_input_t in = {0, 0, NULL, NULL, NULL};
     gov_ref_t ref = {0, 0};

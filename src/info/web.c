@@ -26,15 +26,6 @@ int infoweb_list_answer(http_req_t *req, http_res_t *res, int rc, json_t *items)
     return web_list(req, res, items, json_null());
 }
 
-json_t *infoweb_body(http_req_t *req, cap_t cap, int *rc)
-{
-    web_t *w = web(req);
-    if ((*rc = scope_require(&w->scope, cap, &w->err))) return NULL;
-    json_t *body = web_body(req);
-    if (!body) *rc = -w->err.status;
-    return body;
-}
-
 /* Reads a material's fields from `body`; `create` for POST. */
 static int material_input(json_t *body, bool create, info_material_input_t *in, err_t *e)
 {
@@ -55,7 +46,7 @@ static int write_material(http_req_t *req, http_res_t *res, bool create)
 {
     web_t *w = web(req);
     int rc, revision = 0;
-    json_t *body = infoweb_body(req, CAP_MATERIAL_EDIT, &rc);
+    json_t *body = web_body_as(req, CAP_MATERIAL_EDIT, &rc);
     if (!body) return rc;
     info_material_input_t in;
     info_ref_t ref = {0, 0};
@@ -119,7 +110,7 @@ static int put_translation(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int rc;
-    json_t *body = infoweb_body(req, CAP_MATERIAL_TRANSLATE, &rc);
+    json_t *body = web_body_as(req, CAP_MATERIAL_TRANSLATE, &rc);
     if (!body) return rc;
     static const char *const allowed[] = {"title", "body", "status", NULL};
     info_translation_input_t in = {0};
@@ -170,7 +161,7 @@ static int post_notice(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int rc;
-    json_t *body = infoweb_body(req, CAP_NOTICE_MANAGE, &rc);
+    json_t *body = web_body_as(req, CAP_NOTICE_MANAGE, &rc);
     if (!body) return rc;
     static const char *const allowed[] = {"title", "body", "org", "valid_from", "valid_until", "pinned", NULL};
     info_notice_input_t in = {0};

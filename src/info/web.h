@@ -24,8 +24,6 @@ int infoweb_scoped_page(http_req_t *req, infoweb_list_fn fn, int64_t cursor, int
     {                                                                                          \
         return web_list_answer(req, res, cap, def, max, name##_page);                          \
     }
-/* The JSON body of a request that needs `cap`; NULL with *rc the error. */
-json_t *infoweb_body(http_req_t *req, cap_t cap, int *rc);
 /* An info.h read of one record by id (info_material_read, info_issue_read). */
 typedef int (*infoweb_read_fn)(const scope_t *sc, db_t *db, int64_t id, json_t **out, info_ref_t *ref, err_t *e);
 /* Answers `status` with what `fn` reads of the record of path parameter {id}. */

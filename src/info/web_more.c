@@ -104,7 +104,7 @@ static int post_issue(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int rc;
-    json_t *body = infoweb_body(req, CAP_MATERIAL_EDIT, &rc);
+    json_t *body = web_body_as(req, CAP_MATERIAL_EDIT, &rc);
     if (!body) return rc;
     static const char *const allowed[] = {"subject", "intro",        "org",          "notice_ids",
                                           "material_ids", "event_ids", "translations", NULL};
@@ -144,7 +144,7 @@ static int put_contact(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
     int rc;
-    json_t *body = infoweb_body(req, CAP_CONTACT_EDIT, &rc);
+    json_t *body = web_body_as(req, CAP_CONTACT_EDIT, &rc);
     if (!body) return rc;
     info_ref_t ref = {0, 0};
     const char *code = http_param(req, "org");
