@@ -81,8 +81,6 @@ int gov_store_partner_candidates(db_t *db, const gov_project_t *p, json_t *items
     DB_INT(T, m id), DB_INT(T, m org_id), DB_INT(T, m budget_cents), DB_INT(T, m grant_cents), DB_TEXT(T, m org_code), \
         DB_TEXT(T, m org_path), DB_TEXT(T, m code), DB_TEXT(T, m title), DB_TEXT(T, m edition), DB_TEXT(T, m fund),    \
         DB_TEXT(T, m start), DB_TEXT(T, m end), DB_TEXT(T, m description)
-/* The map of a query of one integer column into an int64_t (db_get_row). */
-extern const db_field_t gov_store_int64_map[1];
 /* A one-row lookup's answer as 0 / 1 / DB_E* (resets the statement). In
  * store_projects.c. */
 int gov_store_found(db_stmt_t *st, int rc);

@@ -16,7 +16,7 @@ int gov_store_project_above(db_t *db, const char *org_path, int64_t id)
 int gov_store_project_on(db_t *db, const char *org_path, const char *date, int64_t *id)
 {
     *id = 0;
-    int rc = db_get_row(db, DB_MAP(gov_store_int64_map), id, sizeof *id,
+    int rc = db_get_int(db, id,
                         "SELECT p.id FROM project p JOIN org o ON o.id = p.org_id WHERE o.kind = 'ambito' "
                         "AND substr(?, 1, length(o.path)) = o.path "
                         "AND (p.start_date IS NULL OR p.start_date <= ?) AND (p.end_date IS NULL OR p.end_date >= ?) "

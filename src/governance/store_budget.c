@@ -12,7 +12,7 @@ int gov_store_line_insert(db_t *db, const gov_project_t *p, const gov_line_input
 
 int gov_store_planned_total(db_t *db, const gov_project_t *p, int64_t *sum)
 {
-    return db_get_row(db, DB_MAP(gov_store_int64_map), sum, sizeof *sum,
+    return db_get_int(db, sum,
                       "SELECT COALESCE(SUM(planned_cents), 0) FROM budget_line WHERE project_id = ?", "i", p->id);
 }
 

@@ -9,8 +9,6 @@ int gov_store_found(db_stmt_t *st, int rc)
     return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
 }
 
-const db_field_t gov_store_int64_map[1] = {{0, sizeof(int64_t), 'i'}};
-
 int gov_store_rows_at(db_t *db, json_t *o, const char *key, const char *types, const char *sql, int64_t id)
 {
     json_t *items = json_array();
@@ -52,7 +50,7 @@ int gov_store_project_update(db_t *db, const gov_project_t *p, int64_t now)
 int gov_store_approved_meeting(db_t *db, const gov_project_t *p, const char *a1, const char *a2, const char *b1,
                                const char *b2, int64_t *n)
 {
-    return db_get_row(db, DB_MAP(gov_store_int64_map), n, sizeof *n,
+    return db_get_int(db, n,
                       "SELECT COUNT(*) FROM project_submission WHERE project_id = ? AND status = 'approved' "
                       "AND ((CAST(? AS TEXT) IS NOT NULL AND from_date <= ? AND to_date >= ?) "
                       "OR (CAST(? AS TEXT) IS NOT NULL AND from_date <= ? AND to_date >= ?))",

@@ -2,8 +2,6 @@
 #include "store.h"
 #include "db/row_json.h"
 
-/* The field map of a lone int64_t, for a query of one integer column. */
-static const db_field_t int64_map[] = {{0, sizeof(int64_t), 'i'}};
 
 /* The visibility condition of meetings m joined to org o (G1, G2): binds
  * the subtree pattern and whether case meetings are seen. */
@@ -100,7 +98,7 @@ int mtg_store_meeting_upcoming(const scope_t *sc, db_t *db, int64_t from, bool p
 
 int mtg_store_person_get(const scope_t *sc, db_t *db, int64_t id, int64_t *org_id)
 {
-    return db_get_row(db, DB_MAP(int64_map), org_id, sizeof *org_id,
+    return db_get_int(db, org_id,
                       "SELECT p.org_id FROM person p JOIN org o ON o.id = p.org_id "
                       "WHERE p.id = ? AND p.status = 'active' AND o.path LIKE ?",
                       "it", id, scope_subtree_like(sc));
@@ -145,7 +143,7 @@ int mtg_store_invitee_insert(db_t *db, const mtg_meeting_t *m, const char *ikey,
                              const char *name, const char *email, int64_t now)
 {
     int64_t one;
-    int rc = db_get_row(db, DB_MAP(int64_map), &one, sizeof one,
+    int rc = db_get_int(db, &one,
                         "SELECT 1 FROM meeting_invitee WHERE meeting_id = ? AND ikey = ?", "it", m->id, ikey);
     if (rc != 1) return rc == 0 ? 1 : rc;
     return db_run(db,
@@ -224,7 +222,7 @@ int mtg_store_decisions(db_t *db, const mtg_meeting_t *m, json_t *items)
 
 int mtg_store_decision_meeting(const scope_t *sc, db_t *db, int64_t decision_id, int64_t *meeting_id)
 {
-    return db_get_row(db, DB_MAP(int64_map), meeting_id, sizeof *meeting_id,
+    return db_get_int(db, meeting_id,
                       "SELECT m.id FROM meeting_decision d JOIN meeting m ON m.id = d.meeting_id "
                       "JOIN org o ON o.id = m.org_id WHERE d.id = ? AND " VISIBLE,
                       "itti", decision_id, VIS_ARGS(sc));
@@ -265,5 +263,5 @@ int mtg_store_decision_open(const scope_t *sc, db_t *db, int64_t owner, const ch
 
 int mtg_store_count(db_t *db, int64_t *n)
 {
-    return db_get_row(db, DB_MAP(int64_map), n, sizeof *n, "SELECT COUNT(*) FROM meeting", "") == 0 ? 0 : DB_ERR;
+    return db_get_int(db, n, "SELECT COUNT(*) FROM meeting", "") == 0 ? 0 : DB_ERR;
 }
