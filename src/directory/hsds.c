@@ -120,19 +120,27 @@ static json_t *attributes_of(int64_t sid, const json_t *categories)
     return out;
 }
 
+/* Item i of one of service `sid`'s lists, appended to `out`: its id (of
+ * `kind`, numbered sid * 100 + i + 1) and service_id; the caller adds the rest. */
+static json_t *service_item(json_t *out, hsds_kind_t kind, int64_t sid, size_t i)
+{
+    json_t *o = json_object();
+    set_id(o, "id", kind, sid * 100 + (int64_t)i + 1);
+    set_id(o, "service_id", HSDS_SERVICE, sid);
+    json_array_append_new(out, o);
+    return o;
+}
+
 /* The languages of service `sid` (ISO 639 code and English name). */
 static json_t *languages_of(int64_t sid, const json_t *codes)
 {
     json_t *out = json_array(), *c;
     size_t i;
     json_array_foreach(codes, i, c) {
-        json_t *l = json_object();
+        json_t *l = service_item(out, HSDS_LANGUAGE, sid, i);
         const char *code = json_string_value(c) ? json_string_value(c) : "";
-        set_id(l, "id", HSDS_LANGUAGE, sid * 100 + (int64_t)i + 1);
-        set_id(l, "service_id", HSDS_SERVICE, sid);
         json_object_set_new(l, "name", json_string(dir_language_name(code) ? dir_language_name(code) : code));
         json_object_set_new(l, "code", json_string(code));
-        json_array_append_new(out, l);
     }
     return out;
 }
@@ -143,9 +151,7 @@ static json_t *schedules_of(int64_t sid, const json_t *rows)
     json_t *out = json_array(), *r;
     size_t i;
     json_array_foreach(rows, i, r) {
-        json_t *s = json_object();
-        set_id(s, "id", HSDS_SCHEDULE, sid * 100 + (int64_t)i + 1);
-        set_id(s, "service_id", HSDS_SERVICE, sid);
+        json_t *s = service_item(out, HSDS_SCHEDULE, sid, i);
         json_object_set_new(s, "freq", json_string("WEEKLY"));
         json_object_set_new(s, "wkst", json_string("MO"));
         json_object_set_new(s, "interval", json_integer(1));
@@ -153,7 +159,6 @@ static json_t *schedules_of(int64_t sid, const json_t *rows)
         set_text(s, "opens_at", jstr(r, "opens_at"));
         set_text(s, "closes_at", jstr(r, "closes_at"));
         set_text(s, "description", jstr(r, "description"));
-        json_array_append_new(out, s);
     }
     return out;
 }

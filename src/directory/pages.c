@@ -11,6 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
+int dirweb_form_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm, const char *notice)
+{
+    if (notice) json_object_set_new(vm, "notice", json_string(notice));
+    if (status >= 400) web_form_error(req, vm);
+    return web_page(req, res, status, tmpl, vm);
+}
+
 const char *dirweb_form(http_req_t *req, const char *name)
 {
     const char *v = http_form(req, name);
@@ -179,8 +186,7 @@ static int render_register(http_req_t *req, http_res_t *res, int status, json_t 
             json_object_set_new(l, "selected", json_true());
     json_t *vm = json_pack("{s:o, s:o, s:o, s:o, s:b, s:s}", "form", form, "districts", districts, "legal_forms", forms,
                            "language_options", langs, "sent", sent, "form_token", web_form_token(req, res, "li_pub"));
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "directory/register", vm);
+    return dirweb_form_page(req, res, status, "directory/register", vm, NULL);
 }
 
 static int get_register(http_req_t *req, http_res_t *res)

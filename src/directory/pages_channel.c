@@ -64,13 +64,11 @@ static int render_threads(http_req_t *req, http_res_t *res, int status)
     json_t *vm = json_pack("{s:o, s:b, s:b}", "threads", items, "district", district, "association", !district);
     if (json_is_string(next)) json_object_set_new(vm, "next_cursor", next);
     else json_decref(next);
-    if (http_query(req, "sent")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The message was posted and the other side told by e-mail.")));
-    if (status >= 400) {
-        web_form_error(req, vm);
+    if (status >= 400)
         json_object_set_new(vm, "form", json_pack("{s:o, s:o}", "title", json_text(dirweb_form(req, "title")), "body",
                                                   json_text(dirweb_form(req, "body"))));
-    }
-    return web_page(req, res, status, "directory/threads", vm);
+    return dirweb_form_page(req, res, status, "directory/threads", vm,
+                            http_query(req, "sent") ? web_tr(req, "The message was posted and the other side told by e-mail.") : NULL);
 }
 
 static int get_threads(http_req_t *req, http_res_t *res)
@@ -120,9 +118,7 @@ static int render_thread(http_req_t *req, http_res_t *res, int status)
         json_object_set_new(m, "when", json_string(stamp_label(req, json_integer_value(json_object_get(m, "created_at")))));
     json_object_set_new(t, "kind_label", json_string(kind_label(req, jstr(t, "kind"))));
     json_t *vm = json_pack("{s:o}", "thread", t);
-    if (http_query(req, "sent")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The message was posted and the other side told by e-mail.")));
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "directory/thread", vm);
+    return dirweb_form_page(req, res, status, "directory/thread", vm, http_query(req, "sent") ? web_tr(req, "The message was posted and the other side told by e-mail.") : NULL);
 }
 
 static int get_thread(http_req_t *req, http_res_t *res)
@@ -188,9 +184,7 @@ static int render_support(http_req_t *req, http_res_t *res, int status)
         json_array_append_new(kinds, json_pack("{s:s, s:s}", "code", support_kinds[k], "name", web_tr(req, support_names[k])));
     json_t *vm = json_pack("{s:o, s:o, s:b, s:o}", "support", items, "association", a, "district",
                            scope_can(&w->scope, CAP_ASSOCIATION_REVIEW), "kinds", kinds);
-    if (http_query(req, "saved")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The support was recorded.")));
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "directory/support", vm);
+    return dirweb_form_page(req, res, status, "directory/support", vm, http_query(req, "saved") ? web_tr(req, "The support was recorded.") : NULL);
 }
 
 static int get_support(http_req_t *req, http_res_t *res)

@@ -25,9 +25,7 @@ static int render_review(http_req_t *req, http_res_t *res, int status, const cha
         return rc;
     }
     json_t *vm = json_pack("{s:o}", "associations", items);
-    if (notice) json_object_set_new(vm, "notice", json_string(notice));
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "directory/review", vm);
+    return dirweb_form_page(req, res, status, "directory/review", vm, notice);
 }
 
 static int get_review(http_req_t *req, http_res_t *res)
@@ -113,9 +111,7 @@ static int render_mine(http_req_t *req, http_res_t *res, int status, const char 
                            str_cstr(&acts), "communities_text", str_cstr(&comm), "weekdays", weekday_options(req));
     str_release(&acts);
     str_release(&comm);
-    if (notice) json_object_set_new(vm, "notice", json_string(notice));
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "directory/mine", vm);
+    return dirweb_form_page(req, res, status, "directory/mine", vm, notice);
 }
 
 static int get_mine(http_req_t *req, http_res_t *res)

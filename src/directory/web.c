@@ -18,6 +18,14 @@ int dirweb_audit(http_req_t *req, const char *action, const char *kind, const di
     return web_audit_id(req, action, kind, ref->id, 0, ref->org_id, NULL);
 }
 
+int dirweb_audit_list(http_req_t *req, const char *action, const char *kind, const json_t *items, int limit)
+{
+    char detail[32];
+    size_t n = json_array_size(items);
+    snprintf(detail, sizeof detail, "%zu records", n < (size_t)limit ? n : (size_t)limit - 1); /* one row read ahead */
+    return web_audit(req, action, kind, NULL, 0, web(req)->scope.org_id, detail);
+}
+
 /* ---- associations --------------------------------------------------------------- */
 
 /* Reads an association's fields; `create` requires name, email and org. */
@@ -86,11 +94,7 @@ static int load_queue(http_req_t *req, int64_t cursor, int limit, json_t *items)
 {
     web_t *w = web(req);
     int rc = dir_association_queue(&w->scope, w->db, http_query(req, "status"), cursor, limit, items, &w->err);
-    if (rc) return rc;
-    char detail[32];
-    size_t n = json_array_size(items);
-    snprintf(detail, sizeof detail, "%zu records", n < (size_t)limit ? n : (size_t)limit - 1); /* one row read ahead */
-    return web_audit(req, "association.list", "association", NULL, 0, w->scope.org_id, detail);
+    return rc ? rc : dirweb_audit_list(req, "association.list", "association", items, limit);
 }
 
 static int get_associations(http_req_t *req, http_res_t *res)

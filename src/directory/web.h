@@ -7,6 +7,12 @@
 
 /* Audits an action on the record `ref` names (of `kind`), under its organisation. */
 int dirweb_audit(http_req_t *req, const char *action, const char *kind, const dir_ref_t *ref);
+/* Audits a list read of `kind` records under the scope's organisation: how
+ * many of `items` (read with limit + 1 rows, one ahead) the page shows. */
+int dirweb_audit_list(http_req_t *req, const char *action, const char *kind, const json_t *items, int limit);
+/* Answers the page `tmpl` with `vm` (taken), its "notice" when one is given
+ * (translated, or NULL) and, when status >= 400, the request's form error. */
+int dirweb_form_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm, const char *notice);
 /* The form field `name`, NULL when absent or empty. */
 const char *dirweb_form(http_req_t *req, const char *name);
 /* Every non-empty value of the repeated form field `name` (a multiple select). */
