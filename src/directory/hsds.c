@@ -248,6 +248,35 @@ static json_t *page_of(const dir_hsds_query_t *q, int64_t total, json_t *content
                      contents);
 }
 
+/* An organisation row of dir_store_org_page or dir_store_org_row as HSDS. */
+static json_t *org_row_of(const json_t *row)
+{
+    return organization_of(row, "id", "name", "description");
+}
+
+/* Each row of `rows` (taken) through `shape`, in a new array. */
+static json_t *shaped(json_t *rows, json_t *(*shape)(const json_t *row))
+{
+    json_t *out = json_array(), *r;
+    size_t i;
+    json_array_foreach(rows, i, r) json_array_append_new(out, shape(r));
+    json_decref(rows);
+    return out;
+}
+
+/* The answer of a page read whose store result is rc: the envelope of
+ * `rows` (taken) through `shape`, or the error. */
+static int page_answer(const dir_hsds_query_t *q, int rc, json_t *rows, int64_t total,
+                       json_t *(*shape)(const json_t *row), json_t **out, err_t *e)
+{
+    if (rc) {
+        json_decref(rows);
+        return dir_fail(rc, e);
+    }
+    *out = page_of(q, total, shaped(rows, shape));
+    return 0;
+}
+
 json_t *hsds_meta(const char *base_url)
 {
     char url[600];
@@ -259,18 +288,10 @@ json_t *hsds_meta(const char *base_url)
 int hsds_services(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t *e)
 {
     scope_t anon = scope_anonymous();
-    json_t *rows = json_array(), *contents = json_array(), *r;
+    json_t *rows = json_array();
     int64_t total = 0;
     int rc = dir_store_service_page(&anon, db, q, rows, &total);
-    size_t i;
-    json_array_foreach(rows, i, r) json_array_append_new(contents, service_of(r));
-    json_decref(rows);
-    if (rc) {
-        json_decref(contents);
-        return dir_fail(rc, e);
-    }
-    *out = page_of(q, total, contents);
-    return 0;
+    return page_answer(q, rc, rows, total, service_of, out, e);
 }
 
 int hsds_service(db_t *db, const char *id, json_t **out, err_t *e)
@@ -288,37 +309,25 @@ int hsds_service(db_t *db, const char *id, json_t **out, err_t *e)
 int hsds_organizations(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t *e)
 {
     scope_t anon = scope_anonymous();
-    json_t *rows = json_array(), *contents = json_array(), *r;
+    json_t *rows = json_array();
     int64_t total = 0;
     int rc = dir_store_org_page(&anon, db, q, rows, &total);
-    size_t i;
-    json_array_foreach(rows, i, r) json_array_append_new(contents, organization_of(r, "id", "name", "description"));
-    json_decref(rows);
-    if (rc) {
-        json_decref(contents);
-        return dir_fail(rc, e);
-    }
-    *out = page_of(q, total, contents);
-    return 0;
+    return page_answer(q, rc, rows, total, org_row_of, out, e);
 }
 
 int hsds_organization(db_t *db, const char *id, json_t **out, err_t *e)
 {
     scope_t anon = scope_anonymous();
-    json_t *row = NULL, *rows = json_array(), *services = json_array(), *r;
+    json_t *row = NULL, *rows = json_array();
     int64_t n = hsds_id_parse(HSDS_ORGANIZATION, id);
     int rc = n ? dir_store_org_row(&anon, db, n, &row, rows) : 1;
     if (rc) {
         json_decref(rows);
-        json_decref(services);
         return dir_fail(rc, e);
     }
-    size_t i;
-    json_array_foreach(rows, i, r) json_array_append_new(services, service_of(r));
-    *out = organization_of(row, "id", "name", "description");
-    json_object_set_new(*out, "services", services);
+    *out = org_row_of(row);
+    json_object_set_new(*out, "services", shaped(rows, service_of));
     json_decref(row);
-    json_decref(rows);
     return 0;
 }
 

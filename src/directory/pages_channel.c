@@ -118,7 +118,8 @@ static int render_thread(http_req_t *req, http_res_t *res, int status)
         json_object_set_new(m, "when", json_string(stamp_label(req, json_integer_value(json_object_get(m, "created_at")))));
     json_object_set_new(t, "kind_label", json_string(kind_label(req, jstr(t, "kind"))));
     json_t *vm = json_pack("{s:o}", "thread", t);
-    return dirweb_form_page(req, res, status, "directory/thread", vm, http_query(req, "sent") ? web_tr(req, "The message was posted and the other side told by e-mail.") : NULL);
+    return dirweb_form_page(req, res, status, "directory/thread", vm,
+                            http_query(req, "sent") ? web_tr(req, "The message was posted and the other side told by e-mail.") : NULL);
 }
 
 static int get_thread(http_req_t *req, http_res_t *res)
@@ -184,7 +185,8 @@ static int render_support(http_req_t *req, http_res_t *res, int status)
         json_array_append_new(kinds, json_pack("{s:s, s:s}", "code", support_kinds[k], "name", web_tr(req, support_names[k])));
     json_t *vm = json_pack("{s:o, s:o, s:b, s:o}", "support", items, "association", a, "district",
                            scope_can(&w->scope, CAP_ASSOCIATION_REVIEW), "kinds", kinds);
-    return dirweb_form_page(req, res, status, "directory/support", vm, http_query(req, "saved") ? web_tr(req, "The support was recorded.") : NULL);
+    return dirweb_form_page(req, res, status, "directory/support", vm,
+                            http_query(req, "saved") ? web_tr(req, "The support was recorded.") : NULL);
 }
 
 static int get_support(http_req_t *req, http_res_t *res)

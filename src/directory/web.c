@@ -52,18 +52,28 @@ static int association_input(json_t *body, bool create, dir_association_input_t 
     return 0;
 }
 
-static int post_public_association(http_req_t *req, http_res_t *res)
+/* Applies the request's body to association `id`, or (`create`) registers
+ * a new one with its required fields given, and audits it; 0 with `ref`
+ * set, or -status. */
+static int association_write(http_req_t *req, bool create, int64_t id, dir_ref_t *ref)
 {
     web_t *w = web(req);
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
     dir_association_input_t in;
-    dir_ref_t ref = {0, 0};
-    int rc = association_input(body, true, &in, &w->err);
-    if (!rc) rc = dir_association_register(w->db, &in, settings_public_url(), &ref, &w->err);
+    int rc = association_input(body, create, &in, &w->err);
+    if (!rc)
+        rc = create ? dir_association_register(w->db, &in, settings_public_url(), ref, &w->err)
+                    : dir_association_update(&w->scope, w->db, id, &in, ref, &w->err);
     json_decref(body);
-    if (rc || (rc = dirweb_audit(req, "association.register", "association", &ref))) return rc;
-    return web_json(req, res, 202, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "status", "pending"));
+    return rc ? rc : dirweb_audit(req, create ? "association.register" : "association.update", "association", ref);
+}
+
+static int post_public_association(http_req_t *req, http_res_t *res)
+{
+    dir_ref_t ref = {0, 0};
+    int rc = association_write(req, true, 0, &ref);
+    return rc ? rc : web_json(req, res, 202, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "status", "pending"));
 }
 
 static int get_public_associations(http_req_t *req, http_res_t *res)
@@ -124,17 +134,10 @@ static int get_association(http_req_t *req, http_res_t *res)
 
 static int patch_association(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
-    dir_association_input_t in;
     dir_ref_t ref = {0, 0};
     int64_t id = web_param_id(req, "id");
-    int rc = association_input(body, false, &in, &w->err);
-    if (!rc) rc = dir_association_update(&w->scope, w->db, id, &in, &ref, &w->err);
-    json_decref(body);
-    if (rc || (rc = dirweb_audit(req, "association.update", "association", &ref))) return rc;
-    return association_answer(req, res, id, NULL);
+    int rc = association_write(req, false, id, &ref);
+    return rc ? rc : association_answer(req, res, id, NULL);
 }
 
 static int post_review(http_req_t *req, http_res_t *res)

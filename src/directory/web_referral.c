@@ -107,7 +107,8 @@ static int render_incoming(http_req_t *req, http_res_t *res, int status)
     json_t *vm = json_pack("{s:o}", "referrals", items);
     if (json_is_string(next)) json_object_set_new(vm, "next_cursor", next);
     else json_decref(next);
-    return dirweb_form_page(req, res, status, "directory/incoming", vm, http_query(req, "answered") ? web_tr(req, "The answer was recorded and the desk told.") : NULL);
+    return dirweb_form_page(req, res, status, "directory/incoming", vm,
+                            http_query(req, "answered") ? web_tr(req, "The answer was recorded and the desk told.") : NULL);
 }
 
 static int get_incoming_page(http_req_t *req, http_res_t *res)
