@@ -264,11 +264,18 @@ static json_t *shaped(json_t *rows, json_t *(*shape)(const json_t *row))
     return out;
 }
 
-/* The answer of a page read whose store result is rc: the envelope of
- * `rows` (taken) through `shape`, or the error. */
-static int page_answer(const dir_hsds_query_t *q, int rc, json_t *rows, int64_t total,
-                       json_t *(*shape)(const json_t *row), json_t **out, err_t *e)
+/* A store read of one page of rows and the total (public, D4). */
+typedef int (*page_read_fn)(const scope_t *sc, db_t *db, const dir_hsds_query_t *q, json_t *rows, int64_t *total);
+
+/* One page of the query read by `read`: the envelope of its rows through
+ * `shape`, or the error. */
+static int page_answer(db_t *db, const dir_hsds_query_t *q, page_read_fn read, json_t *(*shape)(const json_t *row),
+                       json_t **out, err_t *e)
 {
+    scope_t anon = scope_anonymous();
+    json_t *rows = json_array();
+    int64_t total = 0;
+    int rc = read(&anon, db, q, rows, &total);
     if (rc) {
         json_decref(rows);
         return dir_fail(rc, e);
@@ -287,11 +294,7 @@ json_t *hsds_meta(const char *base_url)
 
 int hsds_services(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t *e)
 {
-    scope_t anon = scope_anonymous();
-    json_t *rows = json_array();
-    int64_t total = 0;
-    int rc = dir_store_service_page(&anon, db, q, rows, &total);
-    return page_answer(q, rc, rows, total, service_of, out, e);
+    return page_answer(db, q, dir_store_service_page, service_of, out, e);
 }
 
 int hsds_service(db_t *db, const char *id, json_t **out, err_t *e)
@@ -308,11 +311,7 @@ int hsds_service(db_t *db, const char *id, json_t **out, err_t *e)
 
 int hsds_organizations(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t *e)
 {
-    scope_t anon = scope_anonymous();
-    json_t *rows = json_array();
-    int64_t total = 0;
-    int rc = dir_store_org_page(&anon, db, q, rows, &total);
-    return page_answer(q, rc, rows, total, org_row_of, out, e);
+    return page_answer(db, q, dir_store_org_page, org_row_of, out, e);
 }
 
 int hsds_organization(db_t *db, const char *id, json_t **out, err_t *e)

@@ -263,7 +263,10 @@ static int service_body(json_t *body, dir_service_input_t *in, err_t *e)
     return 0;
 }
 
-static int post_services(http_req_t *req, http_res_t *res)
+/* Creates a service (`create`) or replaces every field of service `id`
+ * from the request's body, audits it and marks the public pages changed;
+ * 0 with `ref` set, or -status. */
+static int service_write(http_req_t *req, bool create, int64_t id, dir_ref_t *ref)
 {
     web_t *w = web(req);
     int rc = scope_require(&w->scope, CAP_SERVICE_MANAGE, &w->err);
@@ -271,11 +274,20 @@ static int post_services(http_req_t *req, http_res_t *res)
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
     dir_service_input_t in = {0};
-    dir_ref_t ref = {0, 0};
-    if (!(rc = service_body(body, &in, &w->err))) rc = dir_service_create(&w->scope, w->db, &in, &ref, &w->err);
+    if (!(rc = service_body(body, &in, &w->err)))
+        rc = create ? dir_service_create(&w->scope, w->db, &in, ref, &w->err)
+                    : dir_service_update(&w->scope, w->db, id, &in, ref, &w->err);
     json_decref(body);
-    if (rc || (rc = dirweb_audit(req, "service.create", "service", &ref))) return rc;
+    if (rc || (rc = dirweb_audit(req, create ? "service.create" : "service.update", "service", ref))) return rc;
     web_public_changed(req);
+    return 0;
+}
+
+static int post_services(http_req_t *req, http_res_t *res)
+{
+    dir_ref_t ref = {0, 0};
+    int rc = service_write(req, true, 0, &ref);
+    if (rc) return rc;
     char id[37];
     hsds_id(HSDS_SERVICE, ref.id, id);
     return web_json(req, res, 201, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "hsds_id", id));
@@ -285,18 +297,10 @@ static int post_services(http_req_t *req, http_res_t *res)
 static int put_service(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_SERVICE_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req), *o = NULL;
-    if (!body) return -w->err.status;
-    dir_service_input_t in = {0};
+    json_t *o = NULL;
     dir_ref_t ref = {0, 0};
-    if (!(rc = service_body(body, &in, &w->err)))
-        rc = dir_service_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &w->err);
-    json_decref(body);
-    if (rc || (rc = dirweb_audit(req, "service.update", "service", &ref))) return rc;
-    web_public_changed(req);
-    if ((rc = dir_service_read(&w->scope, w->db, ref.id, &o, &ref, &w->err))) return rc;
+    int rc = service_write(req, false, web_param_id(req, "id"), &ref);
+    if (rc || (rc = dir_service_read(&w->scope, w->db, ref.id, &o, &ref, &w->err))) return rc;
     return web_json(req, res, 200, o);
 }
 
