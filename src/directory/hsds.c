@@ -120,45 +120,40 @@ static json_t *attributes_of(int64_t sid, const json_t *categories)
     return out;
 }
 
-/* Item i of one of service `sid`'s lists, appended to `out`: its id (of
- * `kind`, numbered sid * 100 + i + 1) and service_id; the caller adds the rest. */
-static json_t *service_item(json_t *out, hsds_kind_t kind, int64_t sid, size_t i)
+/* A language of a service (ISO 639 code and English name), from its code. */
+static void language_fill(json_t *l, const json_t *c)
 {
-    json_t *o = json_object();
-    set_id(o, "id", kind, sid * 100 + (int64_t)i + 1);
-    set_id(o, "service_id", HSDS_SERVICE, sid);
-    json_array_append_new(out, o);
-    return o;
+    const char *code = json_string_value(c) ? json_string_value(c) : "";
+    json_object_set_new(l, "name", json_string(dir_language_name(code) ? dir_language_name(code) : code));
+    json_object_set_new(l, "code", json_string(code));
 }
 
-/* The languages of service `sid` (ISO 639 code and English name). */
-static json_t *languages_of(int64_t sid, const json_t *codes)
+/* A weekly opening hours row of a service as an RFC 5545 schedule. */
+static void schedule_fill(json_t *s, const json_t *r)
 {
-    json_t *out = json_array(), *c;
-    size_t i;
-    json_array_foreach(codes, i, c) {
-        json_t *l = service_item(out, HSDS_LANGUAGE, sid, i);
-        const char *code = json_string_value(c) ? json_string_value(c) : "";
-        json_object_set_new(l, "name", json_string(dir_language_name(code) ? dir_language_name(code) : code));
-        json_object_set_new(l, "code", json_string(code));
-    }
-    return out;
+    json_object_set_new(s, "freq", json_string("WEEKLY"));
+    json_object_set_new(s, "wkst", json_string("MO"));
+    json_object_set_new(s, "interval", json_integer(1));
+    set_text(s, "byday", jstr(r, "byday"));
+    set_text(s, "opens_at", jstr(r, "opens_at"));
+    set_text(s, "closes_at", jstr(r, "closes_at"));
+    set_text(s, "description", jstr(r, "description"));
 }
 
-/* The weekly opening hours of service `sid` as RFC 5545 schedules. */
-static json_t *schedules_of(int64_t sid, const json_t *rows)
+/* The members of one of service `sid`'s lists as HSDS objects of `kind`:
+ * member i numbered sid * 100 + i + 1, with its service_id, and the rest
+ * `fill` sets from it. */
+static json_t *service_items(int64_t sid, const json_t *list, hsds_kind_t kind,
+                             void (*fill)(json_t *item, const json_t *member))
 {
-    json_t *out = json_array(), *r;
+    json_t *out = json_array(), *m;
     size_t i;
-    json_array_foreach(rows, i, r) {
-        json_t *s = service_item(out, HSDS_SCHEDULE, sid, i);
-        json_object_set_new(s, "freq", json_string("WEEKLY"));
-        json_object_set_new(s, "wkst", json_string("MO"));
-        json_object_set_new(s, "interval", json_integer(1));
-        set_text(s, "byday", jstr(r, "byday"));
-        set_text(s, "opens_at", jstr(r, "opens_at"));
-        set_text(s, "closes_at", jstr(r, "closes_at"));
-        set_text(s, "description", jstr(r, "description"));
+    json_array_foreach(list, i, m) {
+        json_t *o = json_object();
+        set_id(o, "id", kind, sid * 100 + (int64_t)i + 1);
+        set_id(o, "service_id", HSDS_SERVICE, sid);
+        fill(o, m);
+        json_array_append_new(out, o);
     }
     return out;
 }
@@ -217,7 +212,7 @@ static json_t *service_of(const json_t *row)
     json_object_set_new(s, "status", json_string("active"));
     json_object_set_new(s, "last_modified", utc_text(json_integer_value(json_object_get(row, "updated_at"))));
     json_t *langs = row_list(row, "languages"), *cats = row_list(row, "categories"), *hours = row_list(row, "schedules");
-    json_object_set_new(s, "languages", languages_of(sid, langs));
+    json_object_set_new(s, "languages", service_items(sid, langs, HSDS_LANGUAGE, language_fill));
     json_t *phones = json_array();
     if (*jstr_or_empty(row, "phone")) {
         json_t *p = json_object();
@@ -228,7 +223,7 @@ static json_t *service_of(const json_t *row)
         json_array_append_new(phones, p);
     }
     json_object_set_new(s, "phones", phones);
-    json_object_set_new(s, "schedules", schedules_of(sid, hours));
+    json_object_set_new(s, "schedules", service_items(sid, hours, HSDS_SCHEDULE, schedule_fill));
     json_object_set_new(s, "service_at_locations", locations_of(sid, row));
     json_object_set_new(s, "organization", organization_of(row, "org_id", "org_name", "org_description"));
     json_object_set_new(s, "attributes", attributes_of(sid, cats));

@@ -32,6 +32,12 @@ static const char *kind_label(http_req_t *req, const char *kind)
     return web_tr(req, "Question");
 }
 
+/* The notice of a page shown after a message was posted (?sent), or NULL. */
+static const char *sent_notice(http_req_t *req)
+{
+    return http_query(req, "sent") ? web_tr(req, "The message was posted and the other side told by e-mail.") : NULL;
+}
+
 /* The threads page: one page of threads from ?cursor=, and the form to
  * open one (a coordinator calls or announces; an association asks). */
 static int render_threads(http_req_t *req, http_res_t *res, int status)
@@ -67,8 +73,7 @@ static int render_threads(http_req_t *req, http_res_t *res, int status)
     if (status >= 400)
         json_object_set_new(vm, "form", json_pack("{s:o, s:o}", "title", json_text(dirweb_form(req, "title")), "body",
                                                   json_text(dirweb_form(req, "body"))));
-    return dirweb_form_page(req, res, status, "directory/threads", vm,
-                            http_query(req, "sent") ? web_tr(req, "The message was posted and the other side told by e-mail.") : NULL);
+    return dirweb_form_page(req, res, status, "directory/threads", vm, sent_notice(req));
 }
 
 static int get_threads(http_req_t *req, http_res_t *res)
@@ -118,8 +123,7 @@ static int render_thread(http_req_t *req, http_res_t *res, int status)
         json_object_set_new(m, "when", json_string(stamp_label(req, json_integer_value(json_object_get(m, "created_at")))));
     json_object_set_new(t, "kind_label", json_string(kind_label(req, jstr(t, "kind"))));
     json_t *vm = json_pack("{s:o}", "thread", t);
-    return dirweb_form_page(req, res, status, "directory/thread", vm,
-                            http_query(req, "sent") ? web_tr(req, "The message was posted and the other side told by e-mail.") : NULL);
+    return dirweb_form_page(req, res, status, "directory/thread", vm, sent_notice(req));
 }
 
 static int get_thread(http_req_t *req, http_res_t *res)
