@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/json.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int dirweb_form_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm, const char *notice)
@@ -16,6 +17,13 @@ int dirweb_form_page(http_req_t *req, http_res_t *res, int status, const char *t
     if (notice) json_object_set_new(vm, "notice", json_string(notice));
     if (status >= 400) web_form_error(req, vm);
     return web_page(req, res, status, tmpl, vm);
+}
+
+int64_t dirweb_page_cursor(http_req_t *req)
+{
+    const char *cur = http_query(req, "cursor");
+    int64_t cursor = cur ? strtoll(cur, NULL, 10) : 0;
+    return cursor > 0 ? cursor : 0;
 }
 
 const char *dirweb_form(http_req_t *req, const char *name)

@@ -43,11 +43,9 @@ static const char *sent_notice(http_req_t *req)
 static int render_threads(http_req_t *req, http_res_t *res, int status)
 {
     web_t *w = web(req);
-    const char *cur = http_query(req, "cursor");
-    int64_t cursor = cur ? strtoll(cur, NULL, 10) : 0;
     json_t *items = json_array(), *t;
     err_t e;
-    int rc = dir_thread_list(&w->scope, w->db, cursor > 0 ? cursor : 0, THREADS_PAGE + 1, items,
+    int rc = dir_thread_list(&w->scope, w->db, dirweb_page_cursor(req), THREADS_PAGE + 1, items,
                              status >= 400 ? &e : &w->err);
     if (rc) {
         json_decref(items);

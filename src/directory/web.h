@@ -13,6 +13,8 @@ int dirweb_audit_list(http_req_t *req, const char *action, const char *kind, con
 /* Answers the page `tmpl` with `vm` (taken), its "notice" when one is given
  * (translated, or NULL) and, when status >= 400, the request's form error. */
 int dirweb_form_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm, const char *notice);
+/* A list page's ?cursor= (the last id shown), 0 when absent or not positive. */
+int64_t dirweb_page_cursor(http_req_t *req);
 /* The form field `name`, NULL when absent or empty. */
 const char *dirweb_form(http_req_t *req, const char *name);
 /* Every non-empty value of the repeated form field `name` (a multiple select). */

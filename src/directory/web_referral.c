@@ -9,7 +9,6 @@
 #include "core/ical.h"
 #include "core/json.h"
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Audits each referral of `items` as read (its person, the sending desk's
@@ -79,11 +78,9 @@ static const char *status_label(http_req_t *req, const char *s)
 static int render_incoming(http_req_t *req, http_res_t *res, int status)
 {
     web_t *w = web(req);
-    const char *cur = http_query(req, "cursor");
-    int64_t cursor = cur ? strtoll(cur, NULL, 10) : 0;
     json_t *items = json_array(), *x;
     err_t e;
-    int rc = dir_referral_incoming(&w->scope, w->db, http_query(req, "status"), cursor > 0 ? cursor : 0,
+    int rc = dir_referral_incoming(&w->scope, w->db, http_query(req, "status"), dirweb_page_cursor(req),
                                    PAGE_SIZE + 1, items, status >= 400 ? &e : &w->err);
     if (!rc) rc = audit_items(req, items, PAGE_SIZE);
     if (rc) {
