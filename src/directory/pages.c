@@ -19,6 +19,12 @@ int dirweb_form_page(http_req_t *req, http_res_t *res, int status, const char *t
     return web_page(req, res, status, tmpl, vm);
 }
 
+int dirweb_page_get(http_req_t *req, http_res_t *res, cap_t cap, dirweb_render_fn render)
+{
+    int rc = scope_require(&web(req)->scope, cap, &web(req)->err);
+    return rc ? rc : render(req, res, 200);
+}
+
 int64_t dirweb_page_cursor(http_req_t *req)
 {
     const char *cur = http_query(req, "cursor");

@@ -76,8 +76,7 @@ static int render_threads(http_req_t *req, http_res_t *res, int status)
 
 static int get_threads(http_req_t *req, http_res_t *res)
 {
-    int rc = scope_require(&web(req)->scope, CAP_CHANNEL, &web(req)->err);
-    return rc ? rc : render_threads(req, res, 200);
+    return dirweb_page_get(req, res, CAP_CHANNEL, render_threads);
 }
 
 static int post_threads(http_req_t *req, http_res_t *res)
@@ -126,8 +125,7 @@ static int render_thread(http_req_t *req, http_res_t *res, int status)
 
 static int get_thread(http_req_t *req, http_res_t *res)
 {
-    int rc = scope_require(&web(req)->scope, CAP_CHANNEL, &web(req)->err);
-    return rc ? rc : render_thread(req, res, 200);
+    return dirweb_page_get(req, res, CAP_CHANNEL, render_thread);
 }
 
 static int post_message(http_req_t *req, http_res_t *res)
@@ -193,8 +191,7 @@ static int render_support(http_req_t *req, http_res_t *res, int status)
 
 static int get_support(http_req_t *req, http_res_t *res)
 {
-    int rc = scope_require(&web(req)->scope, CAP_CHANNEL, &web(req)->err);
-    return rc ? rc : render_support(req, res, 200);
+    return dirweb_page_get(req, res, CAP_CHANNEL, render_support);
 }
 
 /* An amount in euro as typed ("150", "150,50", "150.5") in cents; -1 when

@@ -13,6 +13,10 @@ int dirweb_audit_list(http_req_t *req, const char *action, const char *kind, con
 /* Answers the page `tmpl` with `vm` (taken), its "notice" when one is given
  * (translated, or NULL) and, when status >= 400, the request's form error. */
 int dirweb_form_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm, const char *notice);
+/* Renders a page with the answer's status (200, or a form's error status). */
+typedef int (*dirweb_render_fn)(http_req_t *req, http_res_t *res, int status);
+/* A page's GET: requires `cap`, then renders the page with 200. */
+int dirweb_page_get(http_req_t *req, http_res_t *res, cap_t cap, dirweb_render_fn render);
 /* A list page's ?cursor= (the last id shown), 0 when absent or not positive. */
 int64_t dirweb_page_cursor(http_req_t *req);
 /* The form field `name`, NULL when absent or empty. */

@@ -110,8 +110,7 @@ static int render_incoming(http_req_t *req, http_res_t *res, int status)
 
 static int get_incoming_page(http_req_t *req, http_res_t *res)
 {
-    int rc = scope_require(&web(req)->scope, CAP_REFERRAL_RECEIVE, &web(req)->err);
-    return rc ? rc : render_incoming(req, res, 200);
+    return dirweb_page_get(req, res, CAP_REFERRAL_RECEIVE, render_incoming);
 }
 
 static int post_answer_page(http_req_t *req, http_res_t *res)
