@@ -3,7 +3,6 @@
  * between SQLite and PostgreSQL; the optional filters of a query bind "%"
  * (matches everything) when not asked, so each read is one fixed statement. */
 #include "store.h"
-#include "core/json.h"
 #include "core/str.h"
 #include "db/row_json.h"
 #include <stdio.h>
