@@ -120,40 +120,40 @@ static json_t *attributes_of(int64_t sid, const json_t *categories)
     return out;
 }
 
-/* The languages of service `sid` (ISO 639 code and English name). */
-static json_t *languages_of(int64_t sid, const json_t *codes)
+/* A language of a service (ISO 639 code and English name), from its code. */
+static void language_fill(json_t *l, const json_t *c)
 {
-    json_t *out = json_array(), *c;
-    size_t i;
-    json_array_foreach(codes, i, c) {
-        json_t *l = json_object();
-        const char *code = json_string_value(c) ? json_string_value(c) : "";
-        set_id(l, "id", HSDS_LANGUAGE, sid * 100 + (int64_t)i + 1);
-        set_id(l, "service_id", HSDS_SERVICE, sid);
-        json_object_set_new(l, "name", json_string(dir_language_name(code) ? dir_language_name(code) : code));
-        json_object_set_new(l, "code", json_string(code));
-        json_array_append_new(out, l);
-    }
-    return out;
+    const char *code = json_string_value(c) ? json_string_value(c) : "";
+    json_object_set_new(l, "name", json_string(dir_language_name(code) ? dir_language_name(code) : code));
+    json_object_set_new(l, "code", json_string(code));
 }
 
-/* The weekly opening hours of service `sid` as RFC 5545 schedules. */
-static json_t *schedules_of(int64_t sid, const json_t *rows)
+/* A weekly opening hours row of a service as an RFC 5545 schedule. */
+static void schedule_fill(json_t *s, const json_t *r)
 {
-    json_t *out = json_array(), *r;
+    json_object_set_new(s, "freq", json_string("WEEKLY"));
+    json_object_set_new(s, "wkst", json_string("MO"));
+    json_object_set_new(s, "interval", json_integer(1));
+    set_text(s, "byday", jstr(r, "byday"));
+    set_text(s, "opens_at", jstr(r, "opens_at"));
+    set_text(s, "closes_at", jstr(r, "closes_at"));
+    set_text(s, "description", jstr(r, "description"));
+}
+
+/* The members of one of service `sid`'s lists as HSDS objects of `kind`:
+ * member i numbered sid * 100 + i + 1, with its service_id, and the rest
+ * `fill` sets from it. */
+static json_t *service_items(int64_t sid, const json_t *list, hsds_kind_t kind,
+                             void (*fill)(json_t *item, const json_t *member))
+{
+    json_t *out = json_array(), *m;
     size_t i;
-    json_array_foreach(rows, i, r) {
-        json_t *s = json_object();
-        set_id(s, "id", HSDS_SCHEDULE, sid * 100 + (int64_t)i + 1);
-        set_id(s, "service_id", HSDS_SERVICE, sid);
-        json_object_set_new(s, "freq", json_string("WEEKLY"));
-        json_object_set_new(s, "wkst", json_string("MO"));
-        json_object_set_new(s, "interval", json_integer(1));
-        set_text(s, "byday", jstr(r, "byday"));
-        set_text(s, "opens_at", jstr(r, "opens_at"));
-        set_text(s, "closes_at", jstr(r, "closes_at"));
-        set_text(s, "description", jstr(r, "description"));
-        json_array_append_new(out, s);
+    json_array_foreach(list, i, m) {
+        json_t *o = json_object();
+        set_id(o, "id", kind, sid * 100 + (int64_t)i + 1);
+        set_id(o, "service_id", HSDS_SERVICE, sid);
+        fill(o, m);
+        json_array_append_new(out, o);
     }
     return out;
 }
@@ -212,7 +212,7 @@ static json_t *service_of(const json_t *row)
     json_object_set_new(s, "status", json_string("active"));
     json_object_set_new(s, "last_modified", utc_text(json_integer_value(json_object_get(row, "updated_at"))));
     json_t *langs = row_list(row, "languages"), *cats = row_list(row, "categories"), *hours = row_list(row, "schedules");
-    json_object_set_new(s, "languages", languages_of(sid, langs));
+    json_object_set_new(s, "languages", service_items(sid, langs, HSDS_LANGUAGE, language_fill));
     json_t *phones = json_array();
     if (*jstr_or_empty(row, "phone")) {
         json_t *p = json_object();
@@ -223,7 +223,7 @@ static json_t *service_of(const json_t *row)
         json_array_append_new(phones, p);
     }
     json_object_set_new(s, "phones", phones);
-    json_object_set_new(s, "schedules", schedules_of(sid, hours));
+    json_object_set_new(s, "schedules", service_items(sid, hours, HSDS_SCHEDULE, schedule_fill));
     json_object_set_new(s, "service_at_locations", locations_of(sid, row));
     json_object_set_new(s, "organization", organization_of(row, "org_id", "org_name", "org_description"));
     json_object_set_new(s, "attributes", attributes_of(sid, cats));
@@ -243,6 +243,42 @@ static json_t *page_of(const dir_hsds_query_t *q, int64_t total, json_t *content
                      contents);
 }
 
+/* An organisation row of dir_store_org_page or dir_store_org_row as HSDS. */
+static json_t *org_row_of(const json_t *row)
+{
+    return organization_of(row, "id", "name", "description");
+}
+
+/* Each row of `rows` (taken) through `shape`, in a new array. */
+static json_t *shaped(json_t *rows, json_t *(*shape)(const json_t *row))
+{
+    json_t *out = json_array(), *r;
+    size_t i;
+    json_array_foreach(rows, i, r) json_array_append_new(out, shape(r));
+    json_decref(rows);
+    return out;
+}
+
+/* A store read of one page of rows and the total (public, D4). */
+typedef int (*page_read_fn)(const scope_t *sc, db_t *db, const dir_hsds_query_t *q, json_t *rows, int64_t *total);
+
+/* One page of the query read by `read`: the envelope of its rows through
+ * `shape`, or the error. */
+static int page_answer(db_t *db, const dir_hsds_query_t *q, page_read_fn read, json_t *(*shape)(const json_t *row),
+                       json_t **out, err_t *e)
+{
+    scope_t anon = scope_anonymous();
+    json_t *rows = json_array();
+    int64_t total = 0;
+    int rc = read(&anon, db, q, rows, &total);
+    if (rc) {
+        json_decref(rows);
+        return dir_fail(rc, e);
+    }
+    *out = page_of(q, total, shaped(rows, shape));
+    return 0;
+}
+
 json_t *hsds_meta(const char *base_url)
 {
     char url[600];
@@ -253,19 +289,7 @@ json_t *hsds_meta(const char *base_url)
 
 int hsds_services(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t *e)
 {
-    scope_t anon = scope_anonymous();
-    json_t *rows = json_array(), *contents = json_array(), *r;
-    int64_t total = 0;
-    int rc = dir_store_service_page(&anon, db, q, rows, &total);
-    size_t i;
-    json_array_foreach(rows, i, r) json_array_append_new(contents, service_of(r));
-    json_decref(rows);
-    if (rc) {
-        json_decref(contents);
-        return dir_fail(rc, e);
-    }
-    *out = page_of(q, total, contents);
-    return 0;
+    return page_answer(db, q, dir_store_service_page, service_of, out, e);
 }
 
 int hsds_service(db_t *db, const char *id, json_t **out, err_t *e)
@@ -282,38 +306,22 @@ int hsds_service(db_t *db, const char *id, json_t **out, err_t *e)
 
 int hsds_organizations(db_t *db, const dir_hsds_query_t *q, json_t **out, err_t *e)
 {
-    scope_t anon = scope_anonymous();
-    json_t *rows = json_array(), *contents = json_array(), *r;
-    int64_t total = 0;
-    int rc = dir_store_org_page(&anon, db, q, rows, &total);
-    size_t i;
-    json_array_foreach(rows, i, r) json_array_append_new(contents, organization_of(r, "id", "name", "description"));
-    json_decref(rows);
-    if (rc) {
-        json_decref(contents);
-        return dir_fail(rc, e);
-    }
-    *out = page_of(q, total, contents);
-    return 0;
+    return page_answer(db, q, dir_store_org_page, org_row_of, out, e);
 }
 
 int hsds_organization(db_t *db, const char *id, json_t **out, err_t *e)
 {
     scope_t anon = scope_anonymous();
-    json_t *row = NULL, *rows = json_array(), *services = json_array(), *r;
+    json_t *row = NULL, *rows = json_array();
     int64_t n = hsds_id_parse(HSDS_ORGANIZATION, id);
     int rc = n ? dir_store_org_row(&anon, db, n, &row, rows) : 1;
     if (rc) {
         json_decref(rows);
-        json_decref(services);
         return dir_fail(rc, e);
     }
-    size_t i;
-    json_array_foreach(rows, i, r) json_array_append_new(services, service_of(r));
-    *out = organization_of(row, "id", "name", "description");
-    json_object_set_new(*out, "services", services);
+    *out = org_row_of(row);
+    json_object_set_new(*out, "services", shaped(rows, service_of));
     json_decref(row);
-    json_decref(rows);
     return 0;
 }
 

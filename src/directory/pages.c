@@ -9,7 +9,28 @@
 #include "core/arena.h"
 #include "core/json.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+int dirweb_form_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm, const char *notice)
+{
+    if (notice) json_object_set_new(vm, "notice", json_string(notice));
+    if (status >= 400) web_form_error(req, vm);
+    return web_page(req, res, status, tmpl, vm);
+}
+
+int dirweb_page_get(http_req_t *req, http_res_t *res, cap_t cap, dirweb_render_fn render)
+{
+    int rc = scope_require(&web(req)->scope, cap, &web(req)->err);
+    return rc ? rc : render(req, res, 200);
+}
+
+int64_t dirweb_page_cursor(http_req_t *req)
+{
+    const char *cur = http_query(req, "cursor");
+    int64_t cursor = cur ? strtoll(cur, NULL, 10) : 0;
+    return cursor > 0 ? cursor : 0;
+}
 
 const char *dirweb_form(http_req_t *req, const char *name)
 {
@@ -179,8 +200,7 @@ static int render_register(http_req_t *req, http_res_t *res, int status, json_t 
             json_object_set_new(l, "selected", json_true());
     json_t *vm = json_pack("{s:o, s:o, s:o, s:o, s:b, s:s}", "form", form, "districts", districts, "legal_forms", forms,
                            "language_options", langs, "sent", sent, "form_token", web_form_token(req, res, "li_pub"));
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "directory/register", vm);
+    return dirweb_form_page(req, res, status, "directory/register", vm, NULL);
 }
 
 static int get_register(http_req_t *req, http_res_t *res)

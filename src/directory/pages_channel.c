@@ -32,16 +32,20 @@ static const char *kind_label(http_req_t *req, const char *kind)
     return web_tr(req, "Question");
 }
 
+/* The notice of a page shown after a message was posted (?sent), or NULL. */
+static const char *sent_notice(http_req_t *req)
+{
+    return http_query(req, "sent") ? web_tr(req, "The message was posted and the other side told by e-mail.") : NULL;
+}
+
 /* The threads page: one page of threads from ?cursor=, and the form to
  * open one (a coordinator calls or announces; an association asks). */
 static int render_threads(http_req_t *req, http_res_t *res, int status)
 {
     web_t *w = web(req);
-    const char *cur = http_query(req, "cursor");
-    int64_t cursor = cur ? strtoll(cur, NULL, 10) : 0;
     json_t *items = json_array(), *t;
     err_t e;
-    int rc = dir_thread_list(&w->scope, w->db, cursor > 0 ? cursor : 0, THREADS_PAGE + 1, items,
+    int rc = dir_thread_list(&w->scope, w->db, dirweb_page_cursor(req), THREADS_PAGE + 1, items,
                              status >= 400 ? &e : &w->err);
     if (rc) {
         json_decref(items);
@@ -64,19 +68,15 @@ static int render_threads(http_req_t *req, http_res_t *res, int status)
     json_t *vm = json_pack("{s:o, s:b, s:b}", "threads", items, "district", district, "association", !district);
     if (json_is_string(next)) json_object_set_new(vm, "next_cursor", next);
     else json_decref(next);
-    if (http_query(req, "sent")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The message was posted and the other side told by e-mail.")));
-    if (status >= 400) {
-        web_form_error(req, vm);
+    if (status >= 400)
         json_object_set_new(vm, "form", json_pack("{s:o, s:o}", "title", json_text(dirweb_form(req, "title")), "body",
                                                   json_text(dirweb_form(req, "body"))));
-    }
-    return web_page(req, res, status, "directory/threads", vm);
+    return dirweb_form_page(req, res, status, "directory/threads", vm, sent_notice(req));
 }
 
 static int get_threads(http_req_t *req, http_res_t *res)
 {
-    int rc = scope_require(&web(req)->scope, CAP_CHANNEL, &web(req)->err);
-    return rc ? rc : render_threads(req, res, 200);
+    return dirweb_page_get(req, res, CAP_CHANNEL, render_threads);
 }
 
 static int post_threads(http_req_t *req, http_res_t *res)
@@ -120,15 +120,12 @@ static int render_thread(http_req_t *req, http_res_t *res, int status)
         json_object_set_new(m, "when", json_string(stamp_label(req, json_integer_value(json_object_get(m, "created_at")))));
     json_object_set_new(t, "kind_label", json_string(kind_label(req, jstr(t, "kind"))));
     json_t *vm = json_pack("{s:o}", "thread", t);
-    if (http_query(req, "sent")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The message was posted and the other side told by e-mail.")));
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "directory/thread", vm);
+    return dirweb_form_page(req, res, status, "directory/thread", vm, sent_notice(req));
 }
 
 static int get_thread(http_req_t *req, http_res_t *res)
 {
-    int rc = scope_require(&web(req)->scope, CAP_CHANNEL, &web(req)->err);
-    return rc ? rc : render_thread(req, res, 200);
+    return dirweb_page_get(req, res, CAP_CHANNEL, render_thread);
 }
 
 static int post_message(http_req_t *req, http_res_t *res)
@@ -188,15 +185,13 @@ static int render_support(http_req_t *req, http_res_t *res, int status)
         json_array_append_new(kinds, json_pack("{s:s, s:s}", "code", support_kinds[k], "name", web_tr(req, support_names[k])));
     json_t *vm = json_pack("{s:o, s:o, s:b, s:o}", "support", items, "association", a, "district",
                            scope_can(&w->scope, CAP_ASSOCIATION_REVIEW), "kinds", kinds);
-    if (http_query(req, "saved")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The support was recorded.")));
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "directory/support", vm);
+    return dirweb_form_page(req, res, status, "directory/support", vm,
+                            http_query(req, "saved") ? web_tr(req, "The support was recorded.") : NULL);
 }
 
 static int get_support(http_req_t *req, http_res_t *res)
 {
-    int rc = scope_require(&web(req)->scope, CAP_CHANNEL, &web(req)->err);
-    return rc ? rc : render_support(req, res, 200);
+    return dirweb_page_get(req, res, CAP_CHANNEL, render_support);
 }
 
 /* An amount in euro as typed ("150", "150,50", "150.5") in cents; -1 when

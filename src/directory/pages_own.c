@@ -25,9 +25,7 @@ static int render_review(http_req_t *req, http_res_t *res, int status, const cha
         return rc;
     }
     json_t *vm = json_pack("{s:o}", "associations", items);
-    if (notice) json_object_set_new(vm, "notice", json_string(notice));
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "directory/review", vm);
+    return dirweb_form_page(req, res, status, "directory/review", vm, notice);
 }
 
 static int get_review(http_req_t *req, http_res_t *res)
@@ -113,9 +111,7 @@ static int render_mine(http_req_t *req, http_res_t *res, int status, const char 
                            str_cstr(&acts), "communities_text", str_cstr(&comm), "weekdays", weekday_options(req));
     str_release(&acts);
     str_release(&comm);
-    if (notice) json_object_set_new(vm, "notice", json_string(notice));
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "directory/mine", vm);
+    return dirweb_form_page(req, res, status, "directory/mine", vm, notice);
 }
 
 static int get_mine(http_req_t *req, http_res_t *res)
@@ -126,6 +122,20 @@ static int get_mine(http_req_t *req, http_res_t *res)
               : render_mine(req, res, 200, saved    ? web_tr(req, "The profile was saved.")
                                            : posted ? web_tr(req, "The event was published in the district's calendar.")
                                                     : NULL);
+}
+
+/* The answer to a form of the association's page, whose work returned rc:
+ * on 422 the page again with the error (the work rolled back), another
+ * error as is, else (the public directory changed) the redirect to `done`. */
+static int mine_answer(http_req_t *req, http_res_t *res, int rc, const char *done)
+{
+    if (rc == -422) {
+        web(req)->tx_force = TX_ROLLBACK;
+        return render_mine(req, res, 422, NULL);
+    }
+    if (rc) return rc;
+    web_public_changed(req);
+    return web_redirect(req, res, done);
 }
 
 /* Upper-cases the country codes of a list in place. */
@@ -171,13 +181,7 @@ static int post_mine(http_req_t *req, http_res_t *res)
     json_decref(comm);
     json_decref(acts);
     json_decref(langs);
-    if (rc == -422) {
-        w->tx_force = TX_ROLLBACK;
-        return render_mine(req, res, 422, NULL);
-    }
-    if (rc) return rc;
-    web_public_changed(req);
-    return web_redirect(req, res, "/associazione?saved=1");
+    return mine_answer(req, res, rc, "/associazione?saved=1");
 }
 
 /* A datetime-local value "YYYY-MM-DDTHH:MM[:SS]" cut to minutes. */
@@ -201,13 +205,7 @@ static int post_event(http_req_t *req, http_res_t *res)
     if (!rc && !(rc = dir_event_create(&w->scope, w->db, &in, &ref, &w->err)))
         rc = dirweb_audit(req, "event.create", "event", &ref);
     json_decref(in.recurrence);
-    if (rc == -422) {
-        w->tx_force = TX_ROLLBACK;
-        return render_mine(req, res, 422, NULL);
-    }
-    if (rc) return rc;
-    web_public_changed(req);
-    return web_redirect(req, res, "/associazione?posted=1");
+    return mine_answer(req, res, rc, "/associazione?posted=1");
 }
 
 static const resource_t own_routes[] = {

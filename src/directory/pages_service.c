@@ -108,9 +108,8 @@ static int render_form(http_req_t *req, http_res_t *res, int status, json_t *s, 
         json_object_set_new(vm, "action", json_string(arena_printf(req->arena, "/servizi/gestione/%lld", (long long)id)));
         json_object_set_new(vm, "hsds_id", json_string(hid));
     } else json_object_set_new(vm, "action", json_string("/servizi/gestione/nuovo"));
-    if (http_query(req, "saved")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The service was saved: the directory shows it as it is now.")));
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "directory/service_form", vm);
+    return dirweb_form_page(req, res, status, "directory/service_form", vm,
+                            http_query(req, "saved") ? web_tr(req, "The service was saved: the directory shows it as it is now.") : NULL);
 }
 
 static int get_services(http_req_t *req, http_res_t *res)

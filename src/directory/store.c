@@ -16,12 +16,6 @@ static void copy(char *dst, size_t n, const char *src)
     snprintf(dst, n, "%s", src ? src : "");
 }
 
-/* A JSON array as stored text ("[]" for NULL); the caller frees it. */
-static char *list_text(const json_t *v)
-{
-    return json_dumps(v ? v : json_array(), JSON_COMPACT);
-}
-
 /* Fills `out` from an org_t. */
 static void from_org(const org_t *org, dir_org_t *out)
 {
@@ -66,9 +60,7 @@ int dir_store_district(const scope_t *sc, db_t *db, const char *code, dir_distri
 
 int dir_store_district_list(db_t *db, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT code, name FROM org WHERE kind = 'ambito' ORDER BY name", "");
-    return db_rows_json(st, rc, "tt", items);
+    return db_list_json(db, items, "tt", "SELECT code, name FROM org WHERE kind = 'ambito' ORDER BY name", "");
 }
 
 /* ---- associations ------------------------------------------------------------- */
@@ -76,55 +68,48 @@ int dir_store_district_list(db_t *db, json_t *items)
 int dir_store_association_insert(db_t *db, const dir_district_t *d, const dir_association_input_t *in,
                                  const char *token, int64_t now, int64_t *id)
 {
-    char *c = list_text(in->communities), *l = list_text(in->languages), *a = list_text(in->activities);
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO dir_association (org_id, name, email, description, legal_form, runts, phone,"
-                             " website, communities, languages, activities, confirm_token, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                             "itttttttttttii", d->id, in->name, in->email, in->description ? in->description : "",
-                             in->legal_form, in->runts, in->phone, in->website, c, l, a, token, now, now);
+    char *c = dir_store_list_text(in->communities), *l = dir_store_list_text(in->languages),
+         *a = dir_store_list_text(in->activities);
+    int rc = db_insert_id(db, id,
+                          "INSERT INTO dir_association (org_id, name, email, description, legal_form, runts, phone,"
+                          " website, communities, languages, activities, confirm_token, created_at, updated_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                          "itttttttttttii", d->id, in->name, in->email, in->description ? in->description : "",
+                          in->legal_form, in->runts, in->phone, in->website, c, l, a, token, now, now);
     free(c);
     free(l);
     free(a);
-    return dir_store_returned_id(st, rc, id);
+    return rc;
 }
 
-int dir_store_returned_id(db_stmt_t *st, int rc, int64_t *id)
+char *dir_store_list_text(const json_t *v)
 {
-    if (!st) return rc;
-    *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc < 0 ? rc : *id ? 0 : DB_ERR;
+    return v ? json_dumps(v, JSON_COMPACT) : strdup("[]");
+}
+
+void dir_store_lists_parse(json_t *o, const char *const keys[3])
+{
+    for (size_t i = 0; i < 3; i++) {
+        json_t *v = json_loads(jstr_or_empty(o, keys[i]), 0, NULL);
+        json_object_set_new(o, keys[i], json_is_array(v) ? v : json_array());
+        if (!json_is_array(v)) json_decref(v);
+    }
 }
 
 #define ASSOC_COLS                                                                                           \
     "SELECT a.id, a.org_id, COALESCE(a.user_id, 0), a.name, a.email, a.status, o.code, a.email_confirmed"    \
     " FROM dir_association a JOIN org o ON o.id = a.org_id "
 
-/* Fills `out` from an ASSOC_COLS row: 0, 1 when none, DB_E*. */
-static int association_one(db_stmt_t *st, int rc, dir_association_t *out)
-{
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        out->org_id = db_col_int(st, 1);
-        out->user_id = db_col_int(st, 2);
-        copy(out->name, sizeof out->name, db_col_text(st, 3));
-        copy(out->email, sizeof out->email, db_col_text(st, 4));
-        copy(out->status, sizeof out->status, db_col_text(st, 5));
-        copy(out->org_code, sizeof out->org_code, db_col_text(st, 6));
-        out->email_confirmed = db_col_int(st, 7) != 0;
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
-}
+/* Where each column of ASSOC_COLS goes. */
+static const db_field_t association_map[] = {
+    DB_INT(dir_association_t, id),        DB_INT(dir_association_t, org_id),   DB_INT(dir_association_t, user_id),
+    DB_TEXT(dir_association_t, name),     DB_TEXT(dir_association_t, email),   DB_TEXT(dir_association_t, status),
+    DB_TEXT(dir_association_t, org_code), DB_INT(dir_association_t, email_confirmed)};
 
 int dir_store_association_by_token(db_t *db, const char *token, dir_association_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, ASSOC_COLS "WHERE a.confirm_token = ?", "t", token);
-    return association_one(st, rc, out);
+    return db_get_row(db, DB_MAP(association_map), out, sizeof *out, ASSOC_COLS "WHERE a.confirm_token = ?", "t",
+                      token);
 }
 
 /* D5: the reviewer's subtree, or the scope's own association. */
@@ -138,18 +123,14 @@ int dir_store_association_by_token(db_t *db, const char *token, dir_association_
 
 int dir_store_association_get(const scope_t *sc, db_t *db, int64_t id, dir_association_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, ASSOC_COLS "WHERE a.id = ? AND" ASSOC_VIS, "iitii", id,
-                             ASSOC_OWN_ARGS(sc));
-    return association_one(st, rc, out);
+    return db_get_row(db, DB_MAP(association_map), out, sizeof *out, ASSOC_COLS "WHERE a.id = ? AND" ASSOC_VIS,
+                      "iitii", id, ASSOC_OWN_ARGS(sc));
 }
 
 int dir_store_association_own(const scope_t *sc, db_t *db, int64_t id, dir_association_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, ASSOC_COLS "WHERE a.id = ? AND" ASSOC_OWN, "iitii", id,
-                             ASSOC_OWN_ARGS(sc));
-    return association_one(st, rc, out);
+    return db_get_row(db, DB_MAP(association_map), out, sizeof *out, ASSOC_COLS "WHERE a.id = ? AND" ASSOC_OWN,
+                      "iitii", id, ASSOC_OWN_ARGS(sc));
 }
 
 int dir_store_association_self(const scope_t *sc, db_t *db, int64_t *id)
@@ -193,7 +174,7 @@ static int set_text(db_t *db, const char *sql, const char *v, int64_t id)
 static int set_list(db_t *db, const char *sql, const json_t *v, int64_t id)
 {
     if (!v) return 0;
-    char *t = list_text(v);
+    char *t = dir_store_list_text(v);
     int rc = db_run(db, sql, "ti", t, id);
     free(t);
     return rc;
@@ -228,11 +209,7 @@ int dir_store_association_update(db_t *db, const dir_association_t *a, const dir
 static void association_shape(json_t *o, bool private)
 {
     static const char *const lists[] = {"communities", "languages", "activities"};
-    for (size_t i = 0; i < 3; i++) {
-        json_t *v = json_loads(jstr_or_empty(o, lists[i]), 0, NULL);
-        json_object_set_new(o, lists[i], json_is_array(v) ? v : json_array());
-        if (!json_is_array(v)) json_decref(v);
-    }
+    dir_store_lists_parse(o, lists);
     if (!private) {
         json_object_del(o, "email");
         json_object_del(o, "email_confirmed");
@@ -242,9 +219,8 @@ static void association_shape(json_t *o, bool private)
 
 int dir_store_association_json(db_t *db, const dir_association_t *a, bool private, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, ASSOC_JSON_COLS "WHERE a.id = ?", "i", a->id);
-    if ((rc = db_one_json(st, rc, ASSOC_JSON_TYPES, out))) return rc;
+    int rc = db_get_json(db, out, ASSOC_JSON_TYPES, ASSOC_JSON_COLS "WHERE a.id = ?", "i", a->id);
+    if (rc) return rc;
     association_shape(*out, private);
     return 0;
 }
@@ -252,14 +228,13 @@ int dir_store_association_json(db_t *db, const dir_association_t *a, bool privat
 int dir_store_association_list(const scope_t *sc, db_t *db, int64_t org_id, const char *status, int64_t cursor,
                                int limit, bool private, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             ASSOC_JSON_COLS "WHERE a.id > ? AND (? = 0 OR a.org_id = ?) AND a.status LIKE ?"
-                             " AND ((? = 0 AND a.status = 'approved') OR (? = 1 AND" ASSOC_OWN "))"
-                             " ORDER BY a.id LIMIT ?",
-                             "iiitiiitiii", cursor, org_id, org_id, status ? status : "%", (int64_t)private,
-                             (int64_t)private, ASSOC_OWN_ARGS(sc), (int64_t)limit);
-    if ((rc = db_rows_json(st, rc, ASSOC_JSON_TYPES, items))) return rc;
+    int rc = db_list_json(db, items, ASSOC_JSON_TYPES,
+                          ASSOC_JSON_COLS "WHERE a.id > ? AND (? = 0 OR a.org_id = ?) AND a.status LIKE ?"
+                          " AND ((? = 0 AND a.status = 'approved') OR (? = 1 AND" ASSOC_OWN "))"
+                          " ORDER BY a.id LIMIT ?",
+                          "iiitiiitiii", cursor, org_id, org_id, status ? status : "%", (int64_t)private,
+                          (int64_t)private, ASSOC_OWN_ARGS(sc), (int64_t)limit);
+    if (rc) return rc;
     size_t i;
     json_t *o;
     json_array_foreach(items, i, o) association_shape(o, private);

@@ -30,8 +30,10 @@ typedef struct dir_association {
     bool email_confirmed;
 } dir_association_t;
 
-/* The id an INSERT ... RETURNING id answered (db_query's st and rc): 0 or DB_E*. */
-int dir_store_returned_id(db_stmt_t *st, int rc, int64_t *id);
+/* A JSON array as stored text ("[]" for NULL); the caller frees it. */
+char *dir_store_list_text(const json_t *v);
+/* Turns the three stored list texts keys[] of a row object into arrays ([] when not one). */
+void dir_store_lists_parse(json_t *o, const char *const keys[3]);
 
 /* The public district `code` (anyone may name one): 0 or 1. */
 int dir_store_district_public(db_t *db, const char *code, dir_district_t *out);

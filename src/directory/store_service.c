@@ -3,18 +3,11 @@
  * between SQLite and PostgreSQL; the optional filters of a query bind "%"
  * (matches everything) when not asked, so each read is one fixed statement. */
 #include "store.h"
-#include "core/json.h"
 #include "core/str.h"
 #include "db/row_json.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A JSON array as stored text ("[]" for NULL); the caller frees it. */
-static char *list_text(const json_t *v)
-{
-    return v ? json_dumps(v, JSON_COMPACT) : strdup("[]");
-}
 
 /* ---- events -------------------------------------------------------------------- */
 
@@ -22,33 +15,30 @@ int dir_store_event_insert(db_t *db, const dir_district_t *d, const dir_associat
                            const dir_event_input_t *in, int64_t start, int64_t end, const char *rrule,
                            int64_t repeat_until, int64_t user_id, int64_t now, int64_t *id)
 {
-    char *th = list_text(in->themes), *la = list_text(in->languages);
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO dir_event (org_id, association_id, title, description, place, start_at,"
-                             " end_at, themes, languages, audience, rrule, repeat_until, created_by, created_at, updated_at)"
-                             " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?)"
-                             " RETURNING id",
-                             "iitttiittttiiii", d->id, a ? a->id : 0, in->title,
-                             in->description ? in->description : "", in->place, start, end, th, la, in->audience,
-                             rrule, rrule ? repeat_until : 0, user_id, now, now);
+    char *th = dir_store_list_text(in->themes), *la = dir_store_list_text(in->languages);
+    int rc = db_insert_id(db, id,
+                          "INSERT INTO dir_event (org_id, association_id, title, description, place, start_at,"
+                          " end_at, themes, languages, audience, rrule, repeat_until, created_by, created_at, updated_at)"
+                          " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?)"
+                          " RETURNING id",
+                          "iitttiittttiiii", d->id, a ? a->id : 0, in->title,
+                          in->description ? in->description : "", in->place, start, end, th, la, in->audience,
+                          rrule, rrule ? repeat_until : 0, user_id, now, now);
     free(th);
     free(la);
-    return dir_store_returned_id(st, rc, id);
+    return rc;
 }
 
 int dir_store_event_list(db_t *db, const dir_district_t *d, int64_t from, int limit, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT e.id, e.title, e.description, e.place, e.start_at, e.end_at, e.themes,"
-                             " e.languages, e.audience, a.name AS association, e.updated_at, e.rrule"
-                             " FROM dir_event e LEFT JOIN dir_association a ON a.id = e.association_id"
-                             " WHERE e.org_id = ? AND (e.end_at >= ? OR e.repeat_until >= ?)"
-                             " AND (e.association_id IS NULL OR a.status = 'approved')"
-                             " ORDER BY e.start_at, e.id LIMIT ?",
-                             "iiii", d->id, from, from, (int64_t)limit);
-    return db_rows_json(st, rc, "ittti" "itttti" "t", items);
+    return db_list_json(db, items, "ittti" "itttti" "t",
+                        "SELECT e.id, e.title, e.description, e.place, e.start_at, e.end_at, e.themes,"
+                        " e.languages, e.audience, a.name AS association, e.updated_at, e.rrule"
+                        " FROM dir_event e LEFT JOIN dir_association a ON a.id = e.association_id"
+                        " WHERE e.org_id = ? AND (e.end_at >= ? OR e.repeat_until >= ?)"
+                        " AND (e.association_id IS NULL OR a.status = 'approved')"
+                        " ORDER BY e.start_at, e.id LIMIT ?",
+                        "iiii", d->id, from, from, (int64_t)limit);
 }
 
 /* ---- services ---------------------------------------------------------------------- */
@@ -56,41 +46,34 @@ int dir_store_event_list(db_t *db, const dir_district_t *d, int64_t from, int li
 int dir_store_service_insert(db_t *db, const dir_org_t *o, const dir_service_input_t *in, const char *search_text,
                              int64_t now, int64_t *id)
 {
-    char *la = list_text(in->languages), *ca = list_text(in->categories), *sc = list_text(in->schedules);
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO dir_service (org_id, name, description, email, phone, url, address_1, city,"
-                             " postal_code, languages, categories, schedules, search_text, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                             "ittttttttttttii", o->id, in->name, in->description ? in->description : "", in->email,
-                             in->phone, in->url, in->address_1, in->city, in->postal_code, la, ca, sc, search_text,
-                             now, now);
+    char *la = dir_store_list_text(in->languages), *ca = dir_store_list_text(in->categories), *sc = dir_store_list_text(in->schedules);
+    int rc = db_insert_id(db, id,
+                          "INSERT INTO dir_service (org_id, name, description, email, phone, url, address_1, city,"
+                          " postal_code, languages, categories, schedules, search_text, created_at, updated_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                          "ittttttttttttii", o->id, in->name, in->description ? in->description : "", in->email,
+                          in->phone, in->url, in->address_1, in->city, in->postal_code, la, ca, sc, search_text,
+                          now, now);
     free(la);
     free(ca);
     free(sc);
-    return dir_store_returned_id(st, rc, id);
+    return rc;
 }
+
+static const db_field_t service_ref_map[] = {DB_INT(dir_service_ref_t, id), DB_INT(dir_service_ref_t, org_id)};
 
 int dir_store_service_own(const scope_t *sc, db_t *db, int64_t id, dir_service_ref_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT s.id, s.org_id FROM dir_service s JOIN org o ON o.id = s.org_id"
-                             " WHERE s.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc));
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        out->org_id = db_col_int(st, 1);
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+    return db_get_row(db, DB_MAP(service_ref_map), out, sizeof *out,
+                      "SELECT s.id, s.org_id FROM dir_service s JOIN org o ON o.id = s.org_id"
+                      " WHERE s.id = ? AND o.path LIKE ?",
+                      "it", id, scope_subtree_like(sc));
 }
 
 int dir_store_service_update(db_t *db, const dir_service_ref_t *s, const dir_org_t *o, const dir_service_input_t *in,
                              const char *search_text, int64_t now)
 {
-    char *la = list_text(in->languages), *ca = list_text(in->categories), *sc = list_text(in->schedules);
+    char *la = dir_store_list_text(in->languages), *ca = dir_store_list_text(in->categories), *sc = dir_store_list_text(in->schedules);
     int rc = db_run(db,
                     "UPDATE dir_service SET org_id = ?, name = ?, description = ?, email = ?, phone = ?, url = ?,"
                     " address_1 = ?, city = ?, postal_code = ?, languages = ?, categories = ?, schedules = ?,"
@@ -105,40 +88,31 @@ int dir_store_service_update(db_t *db, const dir_service_ref_t *s, const dir_org
 
 int dir_store_service_edit_json(db_t *db, const dir_service_ref_t *s, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT s.id, o.code AS org, s.name, s.description, s.email, s.phone, s.url, s.address_1,"
-                             " s.city, s.postal_code, s.languages, s.categories, s.schedules, s.updated_at"
-                             " FROM dir_service s JOIN org o ON o.id = s.org_id WHERE s.id = ?",
-                             "i", s->id);
-    if ((rc = db_one_json(st, rc, "itttttttttttti", out))) return rc;
+    int rc = db_get_json(db, out, "itttttttttttti",
+                         "SELECT s.id, o.code AS org, s.name, s.description, s.email, s.phone, s.url, s.address_1,"
+                         " s.city, s.postal_code, s.languages, s.categories, s.schedules, s.updated_at"
+                         " FROM dir_service s JOIN org o ON o.id = s.org_id WHERE s.id = ?",
+                         "i", s->id);
+    if (rc) return rc;
     static const char *const lists[] = {"languages", "categories", "schedules"};
-    for (size_t k = 0; k < 3; k++) {
-        json_t *v = json_loads(jstr_or_empty(*out, lists[k]), 0, NULL);
-        json_object_set_new(*out, lists[k], json_is_array(v) ? v : json_array());
-        if (v && !json_is_array(v)) json_decref(v);
-    }
+    dir_store_lists_parse(*out, lists);
     return 0;
 }
 
 int dir_store_service_list_own(const scope_t *sc, db_t *db, int limit, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT s.id, s.name, o.name AS org, s.city, s.updated_at FROM dir_service s"
-                             " JOIN org o ON o.id = s.org_id WHERE o.path LIKE ? ORDER BY s.name, s.id LIMIT ?",
-                             "ti", scope_subtree_like(sc), (int64_t)limit);
-    return db_rows_json(st, rc, "ittti", items);
+    return db_list_json(db, items, "ittti",
+                        "SELECT s.id, s.name, o.name AS org, s.city, s.updated_at FROM dir_service s"
+                        " JOIN org o ON o.id = s.org_id WHERE o.path LIKE ? ORDER BY s.name, s.id LIMIT ?",
+                        "ti", scope_subtree_like(sc), (int64_t)limit);
 }
 
 int dir_store_org_options(const scope_t *sc, db_t *db, const char *selected, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT code, name, CASE WHEN code = ? THEN 1 ELSE 0 END AS selected FROM org"
-                             " WHERE path LIKE ? ORDER BY name LIMIT 500",
-                             "tt", selected ? selected : "", scope_subtree_like(sc));
-    return db_rows_json(st, rc, "ttb", items);
+    return db_list_json(db, items, "ttb",
+                        "SELECT code, name, CASE WHEN code = ? THEN 1 ELSE 0 END AS selected FROM org"
+                        " WHERE path LIKE ? ORDER BY name LIMIT 500",
+                        "tt", selected ? selected : "", scope_subtree_like(sc));
 }
 
 /* The LIKE pattern "%text%" of one filter, its % _ and \ escaped; "%" when
@@ -270,9 +244,7 @@ int dir_store_service_page(const scope_t *sc, db_t *db, const dir_hsds_query_t *
 int dir_store_service_row(const scope_t *sc, db_t *db, int64_t n, json_t **row)
 {
     (void)sc; /* D4: the directory is public */
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, SERVICE_COLS " WHERE s.id = ?", "i", n);
-    return db_one_json(st, rc, SERVICE_TYPES, row);
+    return db_get_json(db, row, SERVICE_TYPES, SERVICE_COLS " WHERE s.id = ?", "i", n);
 }
 
 #define ORG_COLS                                                                                              \
@@ -307,9 +279,7 @@ int dir_store_org_page(const scope_t *sc, db_t *db, const dir_hsds_query_t *q, j
 int dir_store_org_row(const scope_t *sc, db_t *db, int64_t n, json_t **row, json_t *services)
 {
     (void)sc; /* D4: the directory is public */
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, ORG_COLS " AND o.id = ?", "i", n);
-    if ((rc = db_one_json(st, rc, "ittt", row))) return rc;
-    st = db_query(db, &rc, SERVICE_COLS " WHERE s.org_id = ? ORDER BY s.id", "i", n);
-    return db_rows_json(st, rc, SERVICE_TYPES, services);
+    int rc = db_get_json(db, row, "ittt", ORG_COLS " AND o.id = ?", "i", n);
+    if (rc) return rc;
+    return db_list_json(db, services, SERVICE_TYPES, SERVICE_COLS " WHERE s.org_id = ? ORDER BY s.id", "i", n);
 }

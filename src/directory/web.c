@@ -18,6 +18,22 @@ int dirweb_audit(http_req_t *req, const char *action, const char *kind, const di
     return web_audit_id(req, action, kind, ref->id, 0, ref->org_id, NULL);
 }
 
+int dirweb_audit_list(http_req_t *req, const char *action, const char *kind, const json_t *items, int limit)
+{
+    char detail[32];
+    size_t n = json_array_size(items);
+    snprintf(detail, sizeof detail, "%zu records", n < (size_t)limit ? n : (size_t)limit - 1); /* one row read ahead */
+    return web_audit(req, action, kind, NULL, 0, web(req)->scope.org_id, detail);
+}
+
+/* The JSON object body of a request the scope must hold `cap` for; NULL
+ * with the error set (the refusal, or the body's). */
+static json_t *body_for(http_req_t *req, cap_t cap)
+{
+    web_t *w = web(req);
+    return scope_require(&w->scope, cap, &w->err) ? NULL : web_body(req);
+}
+
 /* ---- associations --------------------------------------------------------------- */
 
 /* Reads an association's fields; `create` requires name, email and org. */
@@ -44,18 +60,28 @@ static int association_input(json_t *body, bool create, dir_association_input_t 
     return 0;
 }
 
-static int post_public_association(http_req_t *req, http_res_t *res)
+/* Applies the request's body to association `id`, or (`create`) registers
+ * a new one with its required fields given, and audits it; 0 with `ref`
+ * set, or -status. */
+static int association_write(http_req_t *req, bool create, int64_t id, dir_ref_t *ref)
 {
     web_t *w = web(req);
     json_t *body = web_body(req);
     if (!body) return -w->err.status;
     dir_association_input_t in;
-    dir_ref_t ref = {0, 0};
-    int rc = association_input(body, true, &in, &w->err);
-    if (!rc) rc = dir_association_register(w->db, &in, settings_public_url(), &ref, &w->err);
+    int rc = association_input(body, create, &in, &w->err);
+    if (!rc)
+        rc = create ? dir_association_register(w->db, &in, settings_public_url(), ref, &w->err)
+                    : dir_association_update(&w->scope, w->db, id, &in, ref, &w->err);
     json_decref(body);
-    if (rc || (rc = dirweb_audit(req, "association.register", "association", &ref))) return rc;
-    return web_json(req, res, 202, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "status", "pending"));
+    return rc ? rc : dirweb_audit(req, create ? "association.register" : "association.update", "association", ref);
+}
+
+static int post_public_association(http_req_t *req, http_res_t *res)
+{
+    dir_ref_t ref = {0, 0};
+    int rc = association_write(req, true, 0, &ref);
+    return rc ? rc : web_json(req, res, 202, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "status", "pending"));
 }
 
 static int get_public_associations(http_req_t *req, http_res_t *res)
@@ -86,11 +112,7 @@ static int load_queue(http_req_t *req, int64_t cursor, int limit, json_t *items)
 {
     web_t *w = web(req);
     int rc = dir_association_queue(&w->scope, w->db, http_query(req, "status"), cursor, limit, items, &w->err);
-    if (rc) return rc;
-    char detail[32];
-    size_t n = json_array_size(items);
-    snprintf(detail, sizeof detail, "%zu records", n < (size_t)limit ? n : (size_t)limit - 1); /* one row read ahead */
-    return web_audit(req, "association.list", "association", NULL, 0, w->scope.org_id, detail);
+    return rc ? rc : dirweb_audit_list(req, "association.list", "association", items, limit);
 }
 
 static int get_associations(http_req_t *req, http_res_t *res)
@@ -120,30 +142,22 @@ static int get_association(http_req_t *req, http_res_t *res)
 
 static int patch_association(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
-    dir_association_input_t in;
     dir_ref_t ref = {0, 0};
     int64_t id = web_param_id(req, "id");
-    int rc = association_input(body, false, &in, &w->err);
-    if (!rc) rc = dir_association_update(&w->scope, w->db, id, &in, &ref, &w->err);
-    json_decref(body);
-    if (rc || (rc = dirweb_audit(req, "association.update", "association", &ref))) return rc;
-    return association_answer(req, res, id, NULL);
+    int rc = association_write(req, false, id, &ref);
+    return rc ? rc : association_answer(req, res, id, NULL);
 }
 
 static int post_review(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_ASSOCIATION_REVIEW, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
+    json_t *body = body_for(req, CAP_ASSOCIATION_REVIEW);
     if (!body) return -w->err.status;
     static const char *const allowed[] = {"decision", "reason", NULL};
     const char *decision, *reason;
     dir_ref_t ref = {0, 0};
     int64_t id = web_param_id(req, "id");
+    int rc;
     if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "decision", true, 10, &decision, &w->err)) &&
         !(rc = jin_str(body, "reason", false, 2000, &reason, &w->err)))
         rc = dir_association_review(&w->scope, w->db, id, decision, reason, settings_public_url(), &ref, &w->err);
@@ -256,19 +270,30 @@ static int service_body(json_t *body, dir_service_input_t *in, err_t *e)
     return 0;
 }
 
-static int post_services(http_req_t *req, http_res_t *res)
+/* Creates a service (`create`) or replaces every field of service `id`
+ * from the request's body, audits it and marks the public pages changed;
+ * 0 with `ref` set, or -status. */
+static int service_write(http_req_t *req, bool create, int64_t id, dir_ref_t *ref)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_SERVICE_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
+    json_t *body = body_for(req, CAP_SERVICE_MANAGE);
     if (!body) return -w->err.status;
     dir_service_input_t in = {0};
-    dir_ref_t ref = {0, 0};
-    if (!(rc = service_body(body, &in, &w->err))) rc = dir_service_create(&w->scope, w->db, &in, &ref, &w->err);
+    int rc;
+    if (!(rc = service_body(body, &in, &w->err)))
+        rc = create ? dir_service_create(&w->scope, w->db, &in, ref, &w->err)
+                    : dir_service_update(&w->scope, w->db, id, &in, ref, &w->err);
     json_decref(body);
-    if (rc || (rc = dirweb_audit(req, "service.create", "service", &ref))) return rc;
+    if (rc || (rc = dirweb_audit(req, create ? "service.create" : "service.update", "service", ref))) return rc;
     web_public_changed(req);
+    return 0;
+}
+
+static int post_services(http_req_t *req, http_res_t *res)
+{
+    dir_ref_t ref = {0, 0};
+    int rc = service_write(req, true, 0, &ref);
+    if (rc) return rc;
     char id[37];
     hsds_id(HSDS_SERVICE, ref.id, id);
     return web_json(req, res, 201, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "hsds_id", id));
@@ -278,18 +303,10 @@ static int post_services(http_req_t *req, http_res_t *res)
 static int put_service(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_SERVICE_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req), *o = NULL;
-    if (!body) return -w->err.status;
-    dir_service_input_t in = {0};
+    json_t *o = NULL;
     dir_ref_t ref = {0, 0};
-    if (!(rc = service_body(body, &in, &w->err)))
-        rc = dir_service_update(&w->scope, w->db, web_param_id(req, "id"), &in, &ref, &w->err);
-    json_decref(body);
-    if (rc || (rc = dirweb_audit(req, "service.update", "service", &ref))) return rc;
-    web_public_changed(req);
-    if ((rc = dir_service_read(&w->scope, w->db, ref.id, &o, &ref, &w->err))) return rc;
+    int rc = service_write(req, false, web_param_id(req, "id"), &ref);
+    if (rc || (rc = dir_service_read(&w->scope, w->db, ref.id, &o, &ref, &w->err))) return rc;
     return web_json(req, res, 200, o);
 }
 
@@ -306,12 +323,11 @@ static int get_service(http_req_t *req, http_res_t *res)
 static int post_import(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_SERVICE_MANAGE, &w->err), imported = 0;
-    if (rc) return rc;
-    json_t *body = web_body(req);
+    json_t *body = body_for(req, CAP_SERVICE_MANAGE);
     if (!body) return -w->err.status;
     static const char *const allowed[] = {"org", "files", NULL};
     const char *org;
+    int rc, imported = 0;
     if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "org", false, 40, &org, &w->err)))
         rc = dir_import(&w->scope, w->db, org, json_object_get(body, "files"), &imported, &w->err);
     json_decref(body);

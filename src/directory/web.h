@@ -7,6 +7,18 @@
 
 /* Audits an action on the record `ref` names (of `kind`), under its organisation. */
 int dirweb_audit(http_req_t *req, const char *action, const char *kind, const dir_ref_t *ref);
+/* Audits a list read of `kind` records under the scope's organisation: how
+ * many of `items` (read with limit + 1 rows, one ahead) the page shows. */
+int dirweb_audit_list(http_req_t *req, const char *action, const char *kind, const json_t *items, int limit);
+/* Answers the page `tmpl` with `vm` (taken), its "notice" when one is given
+ * (translated, or NULL) and, when status >= 400, the request's form error. */
+int dirweb_form_page(http_req_t *req, http_res_t *res, int status, const char *tmpl, json_t *vm, const char *notice);
+/* Renders a page with the answer's status (200, or a form's error status). */
+typedef int (*dirweb_render_fn)(http_req_t *req, http_res_t *res, int status);
+/* A page's GET: requires `cap`, then renders the page with 200. */
+int dirweb_page_get(http_req_t *req, http_res_t *res, cap_t cap, dirweb_render_fn render);
+/* A list page's ?cursor= (the last id shown), 0 when absent or not positive. */
+int64_t dirweb_page_cursor(http_req_t *req);
 /* The form field `name`, NULL when absent or empty. */
 const char *dirweb_form(http_req_t *req, const char *name);
 /* Every non-empty value of the repeated form field `name` (a multiple select). */

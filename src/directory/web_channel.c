@@ -14,17 +14,22 @@ static int load_threads(http_req_t *req, int64_t cursor, int limit, json_t *item
 {
     web_t *w = web(req);
     int rc = dir_thread_list(&w->scope, w->db, cursor, limit, items, &w->err);
-    if (rc) return rc;
-    char detail[32];
-    size_t n = json_array_size(items);
-    snprintf(detail, sizeof detail, "%zu records", n < (size_t)limit ? n : (size_t)limit - 1); /* one row read ahead */
-    return web_audit(req, "thread.list", "thread", NULL, 0, w->scope.org_id, detail);
+    return rc ? rc : dirweb_audit_list(req, "thread.list", "thread", items, limit);
 }
 
 /* GET /api/v1/threads?limit=&cursor=: the district's coordinators and its associations. */
 static int get_threads(http_req_t *req, http_res_t *res)
 {
     return web_list_answer(req, res, CAP_CHANNEL, 30, 100, load_threads);
+}
+
+/* The answer to a creation whose operation returned rc: unless it failed,
+ * audits `action` on the new record `ref` (of `kind`) and answers 201 {id}. */
+static int created(http_req_t *req, http_res_t *res, int rc, const char *action, const char *kind,
+                   const dir_ref_t *ref)
+{
+    if (rc || (rc = dirweb_audit(req, action, kind, ref))) return rc;
+    return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref->id));
 }
 
 static int post_threads(http_req_t *req, http_res_t *res)
@@ -42,8 +47,7 @@ static int post_threads(http_req_t *req, http_res_t *res)
         !(rc = jin_str(body, "body", true, DIR_TEXT_MAX, &in.body, e)) && !(rc = jin_str(body, "org", false, 40, &in.org, e)))
         rc = dir_thread_create(&w->scope, w->db, &in, &ref, e);
     json_decref(body);
-    if (rc || (rc = dirweb_audit(req, "thread.create", "thread", &ref))) return rc;
-    return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
+    return created(req, res, rc, "thread.create", "thread", &ref);
 }
 
 static int get_thread(http_req_t *req, http_res_t *res)
@@ -68,8 +72,7 @@ static int post_message(http_req_t *req, http_res_t *res)
     if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "body", true, DIR_TEXT_MAX, &text, &w->err)))
         rc = dir_message_post(&w->scope, w->db, web_param_id(req, "id"), text, &ref, &w->err);
     json_decref(body);
-    if (rc || (rc = dirweb_audit(req, "thread.message", "message", &ref))) return rc;
-    return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
+    return created(req, res, rc, "thread.message", "message", &ref);
 }
 
 static int post_support(http_req_t *req, http_res_t *res)
@@ -93,8 +96,7 @@ static int post_support(http_req_t *req, http_res_t *res)
         rc = dir_support_create(&w->scope, w->db, &in, &ref, e);
     }
     json_decref(body);
-    if (rc || (rc = dirweb_audit(req, "support.create", "support", &ref))) return rc;
-    return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
+    return created(req, res, rc, "support.create", "support", &ref);
 }
 
 static int get_support(http_req_t *req, http_res_t *res)

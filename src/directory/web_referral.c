@@ -9,7 +9,6 @@
 #include "core/ical.h"
 #include "core/json.h"
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Audits each referral of `items` as read (its person, the sending desk's
@@ -79,11 +78,9 @@ static const char *status_label(http_req_t *req, const char *s)
 static int render_incoming(http_req_t *req, http_res_t *res, int status)
 {
     web_t *w = web(req);
-    const char *cur = http_query(req, "cursor");
-    int64_t cursor = cur ? strtoll(cur, NULL, 10) : 0;
     json_t *items = json_array(), *x;
     err_t e;
-    int rc = dir_referral_incoming(&w->scope, w->db, http_query(req, "status"), cursor > 0 ? cursor : 0,
+    int rc = dir_referral_incoming(&w->scope, w->db, http_query(req, "status"), dirweb_page_cursor(req),
                                    PAGE_SIZE + 1, items, status >= 400 ? &e : &w->err);
     if (!rc) rc = audit_items(req, items, PAGE_SIZE);
     if (rc) {
@@ -107,15 +104,13 @@ static int render_incoming(http_req_t *req, http_res_t *res, int status)
     json_t *vm = json_pack("{s:o}", "referrals", items);
     if (json_is_string(next)) json_object_set_new(vm, "next_cursor", next);
     else json_decref(next);
-    if (http_query(req, "answered")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The answer was recorded and the desk told.")));
-    if (status >= 400) web_form_error(req, vm);
-    return web_page(req, res, status, "directory/incoming", vm);
+    return dirweb_form_page(req, res, status, "directory/incoming", vm,
+                            http_query(req, "answered") ? web_tr(req, "The answer was recorded and the desk told.") : NULL);
 }
 
 static int get_incoming_page(http_req_t *req, http_res_t *res)
 {
-    int rc = scope_require(&web(req)->scope, CAP_REFERRAL_RECEIVE, &web(req)->err);
-    return rc ? rc : render_incoming(req, res, 200);
+    return dirweb_page_get(req, res, CAP_REFERRAL_RECEIVE, render_incoming);
 }
 
 static int post_answer_page(http_req_t *req, http_res_t *res)
