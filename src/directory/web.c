@@ -26,14 +26,6 @@ int dirweb_audit_list(http_req_t *req, const char *action, const char *kind, con
     return web_audit(req, action, kind, NULL, 0, web(req)->scope.org_id, detail);
 }
 
-/* The JSON object body of a request the scope must hold `cap` for; NULL
- * with the error set (the refusal, or the body's). */
-static json_t *body_for(http_req_t *req, cap_t cap)
-{
-    web_t *w = web(req);
-    return scope_require(&w->scope, cap, &w->err) ? NULL : web_body(req);
-}
-
 /* ---- associations --------------------------------------------------------------- */
 
 /* Reads an association's fields; `create` requires name, email and org. */
@@ -151,13 +143,13 @@ static int patch_association(http_req_t *req, http_res_t *res)
 static int post_review(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    json_t *body = body_for(req, CAP_ASSOCIATION_REVIEW);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = web_body_as(req, CAP_ASSOCIATION_REVIEW, &rc);
+    if (!body) return rc;
     static const char *const allowed[] = {"decision", "reason", NULL};
     const char *decision, *reason;
     dir_ref_t ref = {0, 0};
     int64_t id = web_param_id(req, "id");
-    int rc;
     if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "decision", true, 10, &decision, &w->err)) &&
         !(rc = jin_str(body, "reason", false, 2000, &reason, &w->err)))
         rc = dir_association_review(&w->scope, w->db, id, decision, reason, settings_public_url(), &ref, &w->err);
@@ -276,10 +268,10 @@ static int service_body(json_t *body, dir_service_input_t *in, err_t *e)
 static int service_write(http_req_t *req, bool create, int64_t id, dir_ref_t *ref)
 {
     web_t *w = web(req);
-    json_t *body = body_for(req, CAP_SERVICE_MANAGE);
-    if (!body) return -w->err.status;
-    dir_service_input_t in = {0};
     int rc;
+    json_t *body = web_body_as(req, CAP_SERVICE_MANAGE, &rc);
+    if (!body) return rc;
+    dir_service_input_t in = {0};
     if (!(rc = service_body(body, &in, &w->err)))
         rc = create ? dir_service_create(&w->scope, w->db, &in, ref, &w->err)
                     : dir_service_update(&w->scope, w->db, id, &in, ref, &w->err);
@@ -323,11 +315,11 @@ static int get_service(http_req_t *req, http_res_t *res)
 static int post_import(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    json_t *body = body_for(req, CAP_SERVICE_MANAGE);
-    if (!body) return -w->err.status;
+    int rc, imported = 0;
+    json_t *body = web_body_as(req, CAP_SERVICE_MANAGE, &rc);
+    if (!body) return rc;
     static const char *const allowed[] = {"org", "files", NULL};
     const char *org;
-    int rc, imported = 0;
     if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "org", false, 40, &org, &w->err)))
         rc = dir_import(&w->scope, w->db, org, json_object_get(body, "files"), &imported, &w->err);
     json_decref(body);

@@ -56,9 +56,10 @@ static int post_answer(http_req_t *req, http_res_t *res)
     if (!(rc = jin_only(body, allowed, &w->err)) && !(rc = jin_str(body, "status", true, 16, &status, &w->err)) &&
         !(rc = jin_str(body, "note", false, 1000, &note, &w->err)))
         rc = dir_referral_answer(&w->scope, w->db, web_param_id(req, "id"), status, note, &ref, &w->err);
-    json_decref(body);
-    if (rc || (rc = dirweb_audit(req, "referral.answer", "referral", &ref))) return rc;
-    return web_json(req, res, 200, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "status", status));
+    if (!rc && !(rc = dirweb_audit(req, "referral.answer", "referral", &ref)))
+        rc = web_json(req, res, 200, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "status", status));
+    json_decref(body); /* status points into it */
+    return rc;
 }
 
 /* ---- the page ---------------------------------------------------------------------------- */
