@@ -41,13 +41,11 @@ static const char *mime_for(const char *path)
 
 static int add_file(const char *full, const char *rel)
 {
-    FILE *f = fopen(full, "rb");
-    if (!f) return -1;
     str_t s = STR_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(&s, buf, n);
-    fclose(f);
+    if (str_read_file(&s, full) != 0) {
+        str_release(&s);
+        return -1;
+    }
     if (total + s.len > STATIC_MAX_TOTAL) {
         str_release(&s);
         log_error("static files exceed %u bytes", STATIC_MAX_TOTAL);

@@ -51,14 +51,9 @@ static pthread_once_t openapi_once = PTHREAD_ONCE_INIT;
 
 static void load_openapi(void)
 {
-    FILE *f = fopen(settings_path("docs/api/openapi.json"), "rb");
-    if (!f) return;
     str_t s = STR_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(&s, buf, n);
-    fclose(f);
-    openapi_text = str_detach(&s, &openapi_len);
+    if (str_read_file(&s, settings_path("docs/api/openapi.json")) == 0) openapi_text = str_detach(&s, &openapi_len);
+    else str_release(&s);
 }
 
 static int get_openapi(http_req_t *req, http_res_t *res)

@@ -179,3 +179,15 @@ int str_errf(char *errbuf, size_t errlen, const char *prefix, const char *fmt, .
     va_end(ap);
     return -1;
 }
+
+int str_read_file(str_t *out, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(out, buf, n);
+    int rc = ferror(f) ? -1 : 0;
+    fclose(f);
+    return rc;
+}

@@ -43,6 +43,9 @@ char *str_detach(str_t *s, size_t *len);
 /* FNV-1a hash of a C string (for the hash tables of catalogues, templates
  * and statement caches). */
 uint64_t str_hash(const char *s);
+/* Appends the whole file at `path` to `out`: 0, or -1 when it cannot be
+ * opened or read (what was read stays appended). */
+int str_read_file(str_t *out, const char *path);
 /* Writes "prefix" then the formatted message into errbuf (when there is
  * one: errbuf may be NULL or errlen 0). Returns -1, for parsers that report
  * "where: what" and fail in one statement. */

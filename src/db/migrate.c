@@ -30,18 +30,6 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads a whole file into a str_t; 0 or -1. */
-static int read_file(const char *path, str_t *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(out, buf, n);
-    fclose(f);
-    return 0;
-}
-
 /* Replaces the dialect tokens for `kind`. */
 static void substitute(str_t *out, const char *sql, db_kind_t kind)
 {
@@ -82,13 +70,13 @@ static int apply_one(db_t *db, const char *dir, const char *base, const char *ve
     str_t raw = STR_INIT, sql = STR_INIT;
     int rc = 0;
     snprintf(path, sizeof path, "%s/%s", dir, base);
-    if (read_file(path, &raw) != 0) {
+    if (str_read_file(&raw, path) != 0) {
         log_error("migration %s: cannot read", base);
         rc = DB_ERR;
         goto out;
     }
     snprintf(path, sizeof path, "%s/%s.%s.sql", dir, version, engine);
-    read_file(path, &raw); /* optional engine-specific part */
+    str_read_file(&raw, path); /* optional engine-specific part */
     substitute(&sql, str_cstr(&raw), db_kind(db));
     if ((rc = db_begin(db, true)) != 0) goto out;
     if ((rc = db_exec(db, str_cstr(&sql))) != 0 ||

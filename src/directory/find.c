@@ -26,13 +26,11 @@ static pthread_once_t comuni_once = PTHREAD_ONCE_INIT;
 /* Loads comuni.csv once (comune, provincia, lat, lon; a header line). */
 static void comuni_load(void)
 {
-    FILE *f = fopen(settings_path("data/directory/comuni.csv"), "rb");
-    if (!f) return;
     str_t data = STR_INIT;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(&data, buf, n);
-    fclose(f);
+    if (str_read_file(&data, settings_path("data/directory/comuni.csv")) != 0) {
+        str_release(&data);
+        return;
+    }
     csv_reader_t r;
     csv_reader_init(&r, str_cstr(&data), data.len, 0);
     for (int rc; (rc = csv_read(&r)) == 1 && ncomuni < MAX_COMUNI;) {

@@ -130,13 +130,7 @@ int mtg_doc_open(const scope_t *sc, db_t *db, int64_t id, json_t **row, str_t *c
         ref->person_id = mref.person_id;
         ref->is_case = mref.is_case;
     }
-    char path[1200];
-    FILE *f = desk_document_path(jstr(*row, "storage"), path, sizeof path) == 0 ? fopen(path, "rb") : NULL;
-    if (!f) return mtg_store_result(e, 1);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(content, buf, n);
-    fclose(f);
+    if (desk_document_read(jstr(*row, "storage"), content)) return mtg_store_result(e, 1);
     json_object_del(*row, "storage");
     return 0;
 }
