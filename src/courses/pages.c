@@ -69,6 +69,18 @@ static void label_learner(http_req_t *req, json_t *l)
     json_object_set_new(l, "pct", json_string(pct));
 }
 
+int crsweb_form_page(http_req_t *req, http_res_t *res, int status, const err_t *shown, const char *notice,
+                     const char *tmpl, json_t *vm)
+{
+    if (status != 200) {
+        web(req)->err = *shown;
+        web_form_error(req, vm);
+    } else if (notice && http_query(req, "done")) {
+        json_object_set_new(vm, "notice", json_string(web_tr(req, notice)));
+    }
+    return web_page(req, res, status, tmpl, vm);
+}
+
 /* ---- the workspace ------------------------------------------------------------------- */
 
 static int get_workspace(http_req_t *req, http_res_t *res)
@@ -256,13 +268,7 @@ static int render_course(http_req_t *req, http_res_t *res, int status, int64_t i
                                                   "n", 3, "name", web_tr(req, "Wednesday"), "n", 4, "name",
                                                   web_tr(req, "Thursday"), "n", 5, "name", web_tr(req, "Friday"), "n", 6,
                                                   "name", web_tr(req, "Saturday")));
-    if (status != 200) {
-        w->err = shown;
-        web_form_error(req, vm);
-    } else if (http_query(req, "done")) {
-        json_object_set_new(vm, "notice", json_string(web_tr(req, "Saved.")));
-    }
-    return web_page(req, res, status, "courses/course", vm);
+    return crsweb_form_page(req, res, status, &shown, "Saved.", "courses/course", vm);
 }
 
 static int get_course_page(http_req_t *req, http_res_t *res)
@@ -388,13 +394,7 @@ static int render_attendance(http_req_t *req, http_res_t *res, int status, int64
     }
     json_object_set_new(vm, "count", json_integer((json_int_t)json_array_size(json_object_get(vm, "learners"))));
     json_object_set_new(vm, "cancelled", json_boolean(strcmp(jstr_or_empty(json_object_get(vm, "session"), "status"), "cancelled") == 0));
-    if (status != 200) {
-        w->err = shown;
-        web_form_error(req, vm);
-    } else if (http_query(req, "done")) {
-        json_object_set_new(vm, "notice", json_string(web_tr(req, "Attendance saved.")));
-    }
-    return web_page(req, res, status, "courses/attendance", vm);
+    return crsweb_form_page(req, res, status, &shown, "Attendance saved.", "courses/attendance", vm);
 }
 
 static int get_attendance_page(http_req_t *req, http_res_t *res)

@@ -85,13 +85,7 @@ static int render_support(http_req_t *req, http_res_t *res, int status, const ch
                            crsweb_options(req, crs_support_kinds(), support_names, crsweb_form_text(req, "kind")),
                            "schools", org_options(req, "school", crsweb_form_text(req, "org")), "today", today);
     json_object_set_new(vm, "has_found", json_boolean(json_array_size(found) > 0));
-    if (status != 200) {
-        w->err = shown;
-        web_form_error(req, vm);
-    } else if (http_query(req, "done")) {
-        json_object_set_new(vm, "notice", json_string(web_tr(req, "Saved.")));
-    }
-    return web_page(req, res, status, "courses/support", vm);
+    return crsweb_form_page(req, res, status, &shown, "Saved.", "courses/support", vm);
 }
 
 static int get_support_page(http_req_t *req, http_res_t *res)
@@ -174,11 +168,7 @@ static int render_internships(http_req_t *req, http_res_t *res, int status)
                            org_options(req, NULL, crsweb_form_text(req, "host_org")));
     json_object_set_new(vm, "f", json_pack("{s:o,s:o}", "tutor", json_text(http_form(req, "tutor")), "hours_required",
                                            json_text(http_form(req, "hours_required"))));
-    if (status != 200) {
-        w->err = shown;
-        web_form_error(req, vm);
-    }
-    return web_page(req, res, status, "courses/internships", vm);
+    return crsweb_form_page(req, res, status, &shown, NULL, "courses/internships", vm);
 }
 
 static int get_internships_page(http_req_t *req, http_res_t *res)
@@ -216,13 +206,7 @@ static int render_internship(http_req_t *req, http_res_t *res, int status, int64
     bool open = strcmp(jstr_or_empty(it, "status"), "open") == 0;
     json_t *vm = json_pack("{s:o,s:b,s:s}", "internship", it, "open", open, "title",
                            web_tr(req, "Mediator's internship"));
-    if (status != 200) {
-        w->err = shown;
-        web_form_error(req, vm);
-    } else if (http_query(req, "done")) {
-        json_object_set_new(vm, "notice", json_string(web_tr(req, "Saved.")));
-    }
-    return web_page(req, res, status, "courses/internship", vm);
+    return crsweb_form_page(req, res, status, &shown, "Saved.", "courses/internship", vm);
 }
 
 static int get_internship_page(http_req_t *req, http_res_t *res)

@@ -25,6 +25,11 @@ const char *crsweb_kind_label(http_req_t *req, const char *kind);
 int64_t crsweb_form_int(http_req_t *req, const char *name);
 /* A form field, NULL when empty. */
 const char *crsweb_form_text(http_req_t *req, const char *name);
+/* Renders form page `tmpl` with `vm` (taken): when `status` != 200 with
+ * the error `shown` (the request's error as the page's reads found it), else
+ * with `notice` (NULL: none) after a redirect that added ?done=. Returns 0. */
+int crsweb_form_page(http_req_t *req, http_res_t *res, int status, const err_t *shown, const char *notice,
+                     const char *tmpl, json_t *vm);
 /* The page routes (pages.c, pages_more.c) and the API routes (web.c). */
 const resource_t *crsweb_page_routes(size_t *n);
 const resource_t *crsweb_more_routes(size_t *n);
