@@ -197,7 +197,7 @@ typedef struct crs_internship_input {
 typedef struct crs_certificate {
     char code[32], initials[32], given_name[128], family_name[128], course_title[256], org_name[256];
     char level[8], start_date[11], end_date[11], issued_on[11];
-    int64_t hours, hours_attended;
+    int64_t hours, hours_attended, issued_at;
     double attendance_pct;
 } crs_certificate_t;
 

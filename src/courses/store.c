@@ -403,27 +403,23 @@ int crs_store_course_marks(db_t *db, const crs_course_t *c, json_t *items)
 
 /* ---- certificates -------------------------------------------------------------- */
 
-/* The certificate's columns before issued_at; the caller's other fields stay. */
 static const db_field_t certificate_map[] = {
     DB_TEXT(crs_certificate_t, code), DB_TEXT(crs_certificate_t, initials), DB_INT(crs_certificate_t, hours_attended),
-    DB_TEXT(crs_certificate_t, level),
+    DB_TEXT(crs_certificate_t, level), DB_INT(crs_certificate_t, issued_at),
 };
 
 int crs_store_certificate_get(db_t *db, const crs_enrolment_t *en, crs_certificate_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT code, initials, hours_attended, COALESCE(level, ''), issued_at "
-                             "FROM course_certificate WHERE enrolment_id = ?",
-                             "i", en->id);
-    if (rc == DB_ROW) {
-        db_row_fill(st, 0, DB_MAP(certificate_map), out);
+    int rc = db_get_row(db, DB_MAP(certificate_map), out, sizeof *out,
+                        "SELECT code, initials, hours_attended, COALESCE(level, ''), issued_at "
+                        "FROM course_certificate WHERE enrolment_id = ?",
+                        "i", en->id);
+    if (rc == 0) {
         int y, m, d;
-        civil_from_days(db_col_int(st, 4) / 86400, &y, &m, &d);
+        civil_from_days(out->issued_at / 86400, &y, &m, &d);
         snprintf(out->issued_on, sizeof out->issued_on, "%04d-%02d-%02d", y, m, d);
     }
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
+    return rc;
 }
 
 int crs_store_certificate_insert(const scope_t *sc, db_t *db, const crs_enrolment_t *en,
