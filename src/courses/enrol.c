@@ -17,9 +17,7 @@ int crs_managed_enrolment(const scope_t *sc, db_t *db, int64_t id, crs_enrolment
 {
     int rc = scope_require(sc, CAP_COURSE_MANAGE, e);
     if (rc || (rc = crs_store_enrolment_get(sc, db, id, en))) return rc;
-    ref->id = en->id;
-    ref->person_id = en->person_id;
-    ref->org_id = en->course.org_id;
+    *ref = (crs_ref_t){en->id, en->person_id, en->course.org_id};
     return 0;
 }
 

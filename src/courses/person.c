@@ -86,9 +86,7 @@ int crs_person_courses(const scope_t *sc, db_t *db, int64_t person_id, const cha
     json_t *exemption = NULL;
     int rc = desk_person(sc, db, person_id, &p, e);
     if (rc) return rc;
-    ref->id = p.id;
-    ref->person_id = p.id;
-    ref->org_id = p.org_id;
+    *ref = (crs_ref_t){p.id, p.id, p.org_id};
     json_t *enrolments = json_array(), *near = json_array();
     *out = json_pack("{s:o,s:o}", "enrolments", enrolments, "open_near", near);
     if ((rc = crs_store_person_enrolments(sc, db, &p, enrolments))) return rc;
