@@ -93,9 +93,8 @@ static int get_workspace(http_req_t *req, http_res_t *res)
     int rc = crs_workspace(&w->scope, w->db, today, &vm, &w->err);
     if (!rc) rc = crs_watch_list(&w->scope, w->db, watch, &w->err);
     if (rc) {
-        json_decref(vm);
         json_decref(watch);
-        return web_store_fail(req, rc);
+        return crsweb_fail(req, rc, vm);
     }
     size_t i;
     json_t *o;
@@ -238,8 +237,7 @@ static int render_course(http_req_t *req, http_res_t *res, int status, int64_t i
     if (!rc) rc = crs_enrolment_list(&w->scope, w->db, id, items, &ref, &w->err);
     if (rc) {
         json_decref(course);
-        json_decref(items);
-        return web_store_fail(req, rc);
+        return crsweb_fail(req, rc, items);
     }
     char detail[32];
     snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
@@ -256,10 +254,7 @@ static int render_course(http_req_t *req, http_res_t *res, int status, int64_t i
                            "q", q ? q : "", "searched", q && *q);
     split_enrolments(req, items, vm);
     json_decref(items);
-    if ((rc = teacher_choices(req, course, vm))) {
-        json_decref(vm);
-        return web_store_fail(req, rc);
-    }
+    if ((rc = teacher_choices(req, course, vm))) return crsweb_fail(req, rc, vm);
     json_object_set_new(vm, "found", found ? found : json_array());
     json_object_set_new(vm, "title", json_string(jstr_or_empty(course, "title")));
     json_object_set_new(vm, "pupils", json_boolean(strcmp(jstr_or_empty(course, "audience"), "pupils") == 0));
@@ -376,10 +371,7 @@ static int render_attendance(http_req_t *req, http_res_t *res, int status, int64
     err_t shown = w->err;
     int rc = crs_session_read(&w->scope, w->db, id, &vm, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "course.session.read", "course_session", &ref, NULL);
-    if (rc) {
-        json_decref(vm);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return crsweb_fail(req, rc, vm);
     size_t i;
     json_t *l;
     json_array_foreach(json_object_get(vm, "learners"), i, l) {

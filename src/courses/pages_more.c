@@ -21,13 +21,6 @@ static const char *const support_names[] = {"First-months reception", "L2 labora
 static const char *const watch_codes[] = {"repeated_absences", "falling_attendance", NULL};
 static const char *const watch_names[] = {"Repeated absences", "Falling attendance"};
 
-/* Answers the failure `rc` of a page's read, freeing `vm`. */
-static int page_fail(http_req_t *req, int rc, json_t *vm)
-{
-    json_decref(vm);
-    return web_store_fail(req, rc);
-}
-
 /* Organisations of the scope's subtree of `category` (NULL: any) as options. */
 static json_t *org_options(http_req_t *req, const char *category, const char *selected)
 {
@@ -59,19 +52,19 @@ static int render_support(http_req_t *req, http_res_t *res, int status, const ch
     int rc = crs_support_list(&w->scope, w->db, 0, 0, 50, items, &w->err);
     if (rc) {
         json_decref(found);
-        return page_fail(req, rc, items);
+        return crsweb_fail(req, rc, items);
     }
     char detail[32];
     snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
     if ((rc = web_audit(req, "school_support.list", "school_support", NULL, 0, w->scope.org_id, detail))) {
         json_decref(found);
-        return page_fail(req, rc, items);
+        return crsweb_fail(req, rc, items);
     }
     if (q && *q && strlen(q) <= 200) {
         desk_ctx_t dc;
         if ((rc = desk_ctx_init(&dc, &w->scope, w->db, w->lang)) || (rc = desk_search(req, &dc, q, 0, 20, found))) {
             json_decref(found);
-            return page_fail(req, rc < 0 ? rc : DB_ERR, items);
+            return crsweb_fail(req, rc < 0 ? rc : DB_ERR, items);
         }
     }
     size_t i;
@@ -124,11 +117,11 @@ static int get_watch_page(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     json_t *items = json_array();
     int rc = crs_watch_list(&w->scope, w->db, items, &w->err);
-    if (rc) return page_fail(req, rc, items);
+    if (rc) return crsweb_fail(req, rc, items);
     char detail[32];
     snprintf(detail, sizeof detail, "%zu watched", json_array_size(items));
     if ((rc = web_audit(req, "school_support.watch", "school_support", NULL, 0, w->scope.org_id, detail)))
-        return page_fail(req, rc, items);
+        return crsweb_fail(req, rc, items);
     size_t i;
     json_t *o;
     json_array_foreach(items, i, o)
@@ -148,7 +141,7 @@ static int render_internships(http_req_t *req, http_res_t *res, int status)
     int rc = crs_internship_list(&w->scope, w->db, 0, 200, items, &w->err);
     if (rc) {
         json_decref(mediators);
-        return page_fail(req, rc, items);
+        return crsweb_fail(req, rc, items);
     }
     err_t ignored = {0};
     if (med_mediator_list(&w->scope, w->db, NULL, 0, 200, mediators, &ignored)) json_array_clear(mediators);
@@ -156,7 +149,7 @@ static int render_internships(http_req_t *req, http_res_t *res, int status)
     snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
     if ((rc = web_audit(req, "internship.list", "course_internship", NULL, 0, w->scope.org_id, detail))) {
         json_decref(mediators);
-        return page_fail(req, rc, items);
+        return crsweb_fail(req, rc, items);
     }
     size_t i;
     json_t *x;
@@ -202,7 +195,7 @@ static int render_internship(http_req_t *req, http_res_t *res, int status, int64
     crs_ref_t ref = {0, 0, 0};
     int rc = crs_internship_read(&w->scope, w->db, id, &it, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "internship.read", "course_internship", &ref, NULL);
-    if (rc) return page_fail(req, rc, it);
+    if (rc) return crsweb_fail(req, rc, it);
     bool open = strcmp(jstr_or_empty(it, "status"), "open") == 0;
     json_t *vm = json_pack("{s:o,s:b,s:s}", "internship", it, "open", open, "title",
                            web_tr(req, "Mediator's internship"));
@@ -272,7 +265,7 @@ static int get_region_page(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     json_t *s = NULL;
     int rc = crs_region_summary(&w->scope, w->db, &s, &w->err);
-    if (rc) return page_fail(req, rc, s);
+    if (rc) return crsweb_fail(req, rc, s);
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(s, "by_kind"), i, x)

@@ -25,6 +25,9 @@ const char *crsweb_kind_label(http_req_t *req, const char *kind);
 int64_t crsweb_form_int(http_req_t *req, const char *name);
 /* A form field, NULL when empty. */
 const char *crsweb_form_text(http_req_t *req, const char *name);
+/* Answers the failure `rc` of an operation (web_store_fail), freeing what
+ * it left in `v`. Returns -status. */
+int crsweb_fail(http_req_t *req, int rc, json_t *v);
 /* Renders form page `tmpl` with `vm` (taken): when `status` != 200 with
  * the error `shown` (the request's error as the page's reads found it), else
  * with `notice` (NULL: none) after a redirect that added ?done=. Returns 0. */
