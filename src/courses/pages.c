@@ -432,9 +432,7 @@ static int get_verify(http_req_t *req, http_res_t *res)
     if (cert) {
         json_object_set_new(cert, "kind_label", json_string(crsweb_label(req, crs_kinds(), kind_names, jstr(cert, "kind"))));
         char issued[11];
-        int y, m, d;
-        civil_from_days(json_integer_value(json_object_get(cert, "issued_at")) / 86400, &y, &m, &d);
-        snprintf(issued, sizeof issued, "%04d-%02d-%02d", y, m, d);
+        crs_date_of(json_integer_value(json_object_get(cert, "issued_at")), issued);
         json_object_set_new(cert, "issued_on", json_string(issued));
         json_object_set_new(vm, "cert", cert);
     }

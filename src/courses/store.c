@@ -2,7 +2,6 @@
  * enrolment needs (see store.h). */
 #include "store.h"
 #include "store_sql.h"
-#include "core/date.h"
 #include "db/row_json.h"
 #include <stdio.h>
 #include <string.h>
@@ -414,11 +413,7 @@ int crs_store_certificate_get(db_t *db, const crs_enrolment_t *en, crs_certifica
                         "SELECT code, initials, hours_attended, COALESCE(level, ''), issued_at "
                         "FROM course_certificate WHERE enrolment_id = ?",
                         "i", en->id);
-    if (rc == 0) {
-        int y, m, d;
-        civil_from_days(out->issued_at / 86400, &y, &m, &d);
-        snprintf(out->issued_on, sizeof out->issued_on, "%04d-%02d-%02d", y, m, d);
-    }
+    if (rc == 0) crs_date_of(out->issued_at, out->issued_on);
     return rc;
 }
 
