@@ -81,6 +81,14 @@ int crsweb_form_page(http_req_t *req, http_res_t *res, int status, const err_t *
     return web_page(req, res, status, tmpl, vm);
 }
 
+int crsweb_form_failed(http_req_t *req, int rc, bool own_404)
+{
+    rc = web_store_fail(req, rc);
+    if (rc == -401 || rc == -403 || (own_404 && rc == -404)) return rc;
+    web(req)->tx_force = TX_ROLLBACK;
+    return -rc;
+}
+
 /* ---- the workspace ------------------------------------------------------------------- */
 
 static int get_workspace(http_req_t *req, http_res_t *res)
@@ -168,13 +176,12 @@ static int post_course_new(http_req_t *req, http_res_t *res)
     int rc = crs_course_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "course.create", "course", &ref, NULL);
     if (rc) {
-        if ((rc = web_store_fail(req, rc)) == -401 || rc == -403) return rc;
-        w->tx_force = TX_ROLLBACK;
+        if ((rc = crsweb_form_failed(req, rc, false)) < 0) return rc;
         static const char *const keep[] = {"title", "kind", "audience", "target_level", "start_date", "end_date",
                                            "place", "hours", "capacity", "min_attendance_pct", NULL};
         json_t *f = json_object();
         for (size_t i = 0; keep[i]; i++) json_object_set_new(f, keep[i], json_text(http_form(req, keep[i])));
-        return render_course_form(req, res, -rc, f);
+        return render_course_form(req, res, rc, f);
     }
     return web_redirect(req, res, arena_printf(req->arena, "/courses/%lld", (long long)ref.id));
 }
@@ -303,12 +310,9 @@ static int post_course_teachers(http_req_t *req, http_res_t *res)
 /* After a form of the course page: back to it, or the page again with the error. */
 static int after_course_form(http_req_t *req, http_res_t *res, int rc, int64_t course_id)
 {
-    web_t *w = web(req);
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/courses/%lld?done=1", (long long)course_id));
-    rc = web_store_fail(req, rc);
-    if (rc == -401 || rc == -403 || rc == -404) return rc;
-    w->tx_force = TX_ROLLBACK;
-    return render_course(req, res, -rc, course_id, NULL);
+    if ((rc = crsweb_form_failed(req, rc, true)) < 0) return rc;
+    return render_course(req, res, rc, course_id, NULL);
 }
 
 static int post_course_sessions(http_req_t *req, http_res_t *res)
@@ -414,10 +418,8 @@ static int post_attendance_page(http_req_t *req, http_res_t *res)
     json_decref(marks);
     if (!rc) rc = crsweb_audit(req, "course.attendance.set", "course_session", &ref, detail);
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/courses/sessions/%lld?done=1", (long long)id));
-    rc = web_store_fail(req, rc);
-    if (rc == -401 || rc == -403 || rc == -404) return rc;
-    w->tx_force = TX_ROLLBACK;
-    return render_attendance(req, res, -rc, id);
+    if ((rc = crsweb_form_failed(req, rc, true)) < 0) return rc;
+    return render_attendance(req, res, rc, id);
 }
 
 /* ---- the public verification ---------------------------------------------------------- */

@@ -105,9 +105,8 @@ static int post_support_page(http_req_t *req, http_res_t *res)
     int rc = crs_support_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "school_support.create", "school_support", &ref, NULL);
     if (!rc) return web_redirect(req, res, "/courses/support?done=1");
-    if ((rc = web_store_fail(req, rc)) == -401 || rc == -403) return rc;
-    w->tx_force = TX_ROLLBACK;
-    return render_support(req, res, -rc, NULL);
+    if ((rc = crsweb_form_failed(req, rc, false)) < 0) return rc;
+    return render_support(req, res, rc, NULL);
 }
 
 /* ---- the early-leaving watch list ------------------------------------------------------ */
@@ -181,9 +180,8 @@ static int post_internships_page(http_req_t *req, http_res_t *res)
     int rc = crs_internship_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "internship.create", "course_internship", &ref, NULL);
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/courses/internships/%lld?done=1", (long long)ref.id));
-    if ((rc = web_store_fail(req, rc)) == -401 || rc == -403) return rc;
-    w->tx_force = TX_ROLLBACK;
-    return render_internships(req, res, -rc);
+    if ((rc = crsweb_form_failed(req, rc, false)) < 0) return rc;
+    return render_internships(req, res, rc);
 }
 
 /* One internship with the form of its hours, evaluation and completion. */
@@ -224,9 +222,8 @@ static int post_internship_page(http_req_t *req, http_res_t *res)
         if (!rc) rc = crsweb_audit(req, "mediator.update", "mediator", &mref, "training");
     }
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/courses/internships/%lld?done=1", (long long)id));
-    if ((rc = web_store_fail(req, rc)) == -401 || rc == -403 || rc == -404) return rc;
-    w->tx_force = TX_ROLLBACK;
-    return render_internship(req, res, -rc, id);
+    if ((rc = crsweb_form_failed(req, rc, true)) < 0) return rc;
+    return render_internship(req, res, rc, id);
 }
 
 /* ---- the region's aggregates ------------------------------------------------------------------ */
