@@ -11,9 +11,7 @@ int crs_managed_course(const scope_t *sc, db_t *db, int64_t id, crs_course_t *c,
 {
     int rc = scope_require(sc, CAP_COURSE_MANAGE, e);
     if (rc || (rc = crs_store_course_managed(sc, db, id, c))) return rc;
-    ref->id = c->id;
-    ref->person_id = 0;
-    ref->org_id = c->org_id;
+    *ref = (crs_ref_t){c->id, 0, c->org_id};
     return 0;
 }
 
@@ -84,9 +82,7 @@ int crs_course_create(const scope_t *sc, db_t *db, const crs_course_input_t *in,
     if ((in->nteachers || sc->role == ROLE_TEACHER) &&
         (rc = teachers_write(sc, db, &c, in->teachers, in->nteachers, sc->role == ROLE_TEACHER ? sc->user_id : 0, e)))
         return rc;
-    ref->id = id;
-    ref->person_id = 0;
-    ref->org_id = org.id;
+    *ref = (crs_ref_t){id, 0, org.id};
     return 0;
 }
 
@@ -122,9 +118,7 @@ int crs_course_read(const scope_t *sc, db_t *db, int64_t id, json_t **out, crs_r
     crs_course_t c;
     int rc = scope_require(sc, CAP_COURSE_READ, e);
     if (rc || (rc = crs_store_course_get(sc, db, id, &c)) || (rc = crs_store_course_json(db, &c, out))) return rc;
-    ref->id = c.id;
-    ref->person_id = 0;
-    ref->org_id = c.org_id;
+    *ref = (crs_ref_t){c.id, 0, c.org_id};
     json_t *teachers = json_array();
     json_object_set_new(*out, "teachers", teachers);
     if ((rc = crs_store_teachers_json(db, &c, teachers))) return rc;
@@ -227,9 +221,7 @@ int crs_managed_session(const scope_t *sc, db_t *db, int64_t id, crs_session_t *
 {
     int rc = scope_require(sc, CAP_COURSE_MANAGE, e);
     if (rc || (rc = crs_store_session_get(sc, db, id, s))) return rc;
-    ref->id = s->id;
-    ref->person_id = 0;
-    ref->org_id = s->course.org_id;
+    *ref = (crs_ref_t){s->id, 0, s->course.org_id};
     return 0;
 }
 

@@ -128,6 +128,8 @@ const char *const *crs_support_kinds(void);
 const char *crs_watch_reason(const bool *attended, size_t n);
 /* "A. D." from a given and family name (UTF-8: the first character of each). */
 void crs_initials(const char *given, const char *family, char *out, size_t len);
+/* The date "YYYY-MM-DD" (UTC) of Unix time `t`, a certificate's issued_at, into out[11]. */
+void crs_date_of(int64_t t, char out[11]);
 
 /* ---- records and inputs --------------------------------------------------------- */
 
@@ -197,7 +199,7 @@ typedef struct crs_internship_input {
 typedef struct crs_certificate {
     char code[32], initials[32], given_name[128], family_name[128], course_title[256], org_name[256];
     char level[8], start_date[11], end_date[11], issued_on[11];
-    int64_t hours, hours_attended;
+    int64_t hours, hours_attended, issued_at;
     double attendance_pct;
 } crs_certificate_t;
 

@@ -17,9 +17,7 @@ int crs_managed_enrolment(const scope_t *sc, db_t *db, int64_t id, crs_enrolment
 {
     int rc = scope_require(sc, CAP_COURSE_MANAGE, e);
     if (rc || (rc = crs_store_enrolment_get(sc, db, id, en))) return rc;
-    ref->id = en->id;
-    ref->person_id = en->person_id;
-    ref->org_id = en->course.org_id;
+    *ref = (crs_ref_t){en->id, en->person_id, en->course.org_id};
     return 0;
 }
 
@@ -242,11 +240,21 @@ int crs_certificate_issue(const scope_t *sc, db_t *db, int64_t enrolment_id, crs
     memset(out, 0, sizeof *out);
     int rc = crs_managed_enrolment(sc, db, enrolment_id, &en, ref, e);
     if (rc || (rc = crs_store_enrolment_counts(db, &en, &n))) return rc;
-    out->attendance_pct = crs_attendance_pct(n.present, n.late, n.held);
+    double pct = crs_attendance_pct(n.present, n.late, n.held);
     if (strcmp(en.status, "enrolled") != 0)
         return err_set(e, 409, "not_enrolled", NULL, "Only an enrolled learner gets a certificate.");
-    if (n.held == 0 || out->attendance_pct < (double)en.course.min_pct)
+    if (n.held == 0 || pct < (double)en.course.min_pct)
         return err_set(e, 409, "attendance_below_minimum", NULL, "Attendance is below the course's minimum.");
+    if ((rc = crs_store_certificate_get(db, &en, out)) == 1) {
+        new_code(out->code);
+        crs_initials(en.given_name, en.family_name, out->initials, sizeof out->initials);
+        out->hours_attended = (int64_t)llround((double)n.minutes_attended / 60.0);
+        snprintf(out->level, sizeof out->level, "%s", en.exit_level);
+        if (!(rc = crs_store_certificate_insert(sc, db, &en, out, db_now())))
+            rc = crs_store_certificate_get(db, &en, out);
+    }
+    if (rc) return rc;
+    out->attendance_pct = pct;
     snprintf(out->given_name, sizeof out->given_name, "%s", en.given_name);
     snprintf(out->family_name, sizeof out->family_name, "%s", en.family_name);
     snprintf(out->course_title, sizeof out->course_title, "%s", en.course.title);
@@ -254,13 +262,7 @@ int crs_certificate_issue(const scope_t *sc, db_t *db, int64_t enrolment_id, crs
     snprintf(out->start_date, sizeof out->start_date, "%s", en.course.start_date);
     snprintf(out->end_date, sizeof out->end_date, "%s", en.course.end_date);
     out->hours = en.course.hours;
-    if ((rc = crs_store_certificate_get(db, &en, out)) != 1) return rc;
-    new_code(out->code);
-    crs_initials(en.given_name, en.family_name, out->initials, sizeof out->initials);
-    out->hours_attended = (int64_t)llround((double)n.minutes_attended / 60.0);
-    snprintf(out->level, sizeof out->level, "%s", en.exit_level);
-    if ((rc = crs_store_certificate_insert(sc, db, &en, out, db_now()))) return rc;
-    return crs_store_certificate_get(db, &en, out);
+    return 0;
 }
 
 int crs_verify(db_t *db, const char *code, json_t **out)

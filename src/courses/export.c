@@ -162,10 +162,8 @@ int crsweb_register_file(http_req_t *req, http_res_t *res, int64_t course_id, co
     json_t *reg = NULL;
     crs_ref_t ref = {0, 0, 0};
     int rc = crs_register(&w->scope, w->db, course_id, &reg, &ref, &w->err);
-    if (rc || (rc = crsweb_audit(req, "course.register.read", "course", &ref, format))) {
-        json_decref(reg);
-        return web_store_fail(req, rc);
-    }
+    if (rc || (rc = crsweb_audit(req, "course.register.read", "course", &ref, format)))
+        return crsweb_fail(req, rc, reg);
     str_reset(&res->body);
     if (strcmp(format, "csv") == 0) register_csv(reg, &res->body);
     else if (strcmp(format, "xlsx") == 0) rc = register_xlsx(req, reg, &res->body);

@@ -14,9 +14,7 @@ static int managed_internship(const scope_t *sc, db_t *db, int64_t id, crs_inter
 {
     int rc = scope_require(sc, CAP_COURSE_MANAGE, e);
     if (rc || (rc = crs_store_internship_get(sc, db, id, it))) return rc;
-    ref->id = it->id;
-    ref->person_id = 0;
-    ref->org_id = it->org_id;
+    *ref = (crs_ref_t){it->id, 0, it->org_id};
     return 0;
 }
 
@@ -47,9 +45,7 @@ int crs_internship_create(const scope_t *sc, db_t *db, const crs_internship_inpu
         return err_set(e, 422, "unknown_org", "host_org", "No such organisation in your area.");
     crs_trainee_t t = {mref.id, mref.org_id};
     if ((rc = crs_store_internship_insert(sc, db, &t, &host, in, db_now(), &id))) return rc;
-    ref->id = id;
-    ref->person_id = 0;
-    ref->org_id = mref.org_id;
+    *ref = (crs_ref_t){id, 0, mref.org_id};
     return 0;
 }
 

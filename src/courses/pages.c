@@ -69,6 +69,26 @@ static void label_learner(http_req_t *req, json_t *l)
     json_object_set_new(l, "pct", json_string(pct));
 }
 
+int crsweb_form_page(http_req_t *req, http_res_t *res, int status, const err_t *shown, const char *notice,
+                     const char *tmpl, json_t *vm)
+{
+    if (status != 200) {
+        web(req)->err = *shown;
+        web_form_error(req, vm);
+    } else if (notice && http_query(req, "done")) {
+        json_object_set_new(vm, "notice", json_string(web_tr(req, notice)));
+    }
+    return web_page(req, res, status, tmpl, vm);
+}
+
+int crsweb_form_failed(http_req_t *req, int rc, bool own_404)
+{
+    rc = web_store_fail(req, rc);
+    if (rc == -401 || rc == -403 || (own_404 && rc == -404)) return rc;
+    web(req)->tx_force = TX_ROLLBACK;
+    return -rc;
+}
+
 /* ---- the workspace ------------------------------------------------------------------- */
 
 static int get_workspace(http_req_t *req, http_res_t *res)
@@ -81,9 +101,8 @@ static int get_workspace(http_req_t *req, http_res_t *res)
     int rc = crs_workspace(&w->scope, w->db, today, &vm, &w->err);
     if (!rc) rc = crs_watch_list(&w->scope, w->db, watch, &w->err);
     if (rc) {
-        json_decref(vm);
         json_decref(watch);
-        return web_store_fail(req, rc);
+        return crsweb_fail(req, rc, vm);
     }
     size_t i;
     json_t *o;
@@ -157,13 +176,12 @@ static int post_course_new(http_req_t *req, http_res_t *res)
     int rc = crs_course_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "course.create", "course", &ref, NULL);
     if (rc) {
-        if ((rc = web_store_fail(req, rc)) == -401 || rc == -403) return rc;
-        w->tx_force = TX_ROLLBACK;
+        if ((rc = crsweb_form_failed(req, rc, false)) < 0) return rc;
         static const char *const keep[] = {"title", "kind", "audience", "target_level", "start_date", "end_date",
                                            "place", "hours", "capacity", "min_attendance_pct", NULL};
         json_t *f = json_object();
         for (size_t i = 0; keep[i]; i++) json_object_set_new(f, keep[i], json_text(http_form(req, keep[i])));
-        return render_course_form(req, res, -rc, f);
+        return render_course_form(req, res, rc, f);
     }
     return web_redirect(req, res, arena_printf(req->arena, "/courses/%lld", (long long)ref.id));
 }
@@ -226,8 +244,7 @@ static int render_course(http_req_t *req, http_res_t *res, int status, int64_t i
     if (!rc) rc = crs_enrolment_list(&w->scope, w->db, id, items, &ref, &w->err);
     if (rc) {
         json_decref(course);
-        json_decref(items);
-        return web_store_fail(req, rc);
+        return crsweb_fail(req, rc, items);
     }
     char detail[32];
     snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
@@ -244,10 +261,7 @@ static int render_course(http_req_t *req, http_res_t *res, int status, int64_t i
                            "q", q ? q : "", "searched", q && *q);
     split_enrolments(req, items, vm);
     json_decref(items);
-    if ((rc = teacher_choices(req, course, vm))) {
-        json_decref(vm);
-        return web_store_fail(req, rc);
-    }
+    if ((rc = teacher_choices(req, course, vm))) return crsweb_fail(req, rc, vm);
     json_object_set_new(vm, "found", found ? found : json_array());
     json_object_set_new(vm, "title", json_string(jstr_or_empty(course, "title")));
     json_object_set_new(vm, "pupils", json_boolean(strcmp(jstr_or_empty(course, "audience"), "pupils") == 0));
@@ -256,13 +270,7 @@ static int render_course(http_req_t *req, http_res_t *res, int status, int64_t i
                                                   "n", 3, "name", web_tr(req, "Wednesday"), "n", 4, "name",
                                                   web_tr(req, "Thursday"), "n", 5, "name", web_tr(req, "Friday"), "n", 6,
                                                   "name", web_tr(req, "Saturday")));
-    if (status != 200) {
-        w->err = shown;
-        web_form_error(req, vm);
-    } else if (http_query(req, "done")) {
-        json_object_set_new(vm, "notice", json_string(web_tr(req, "Saved.")));
-    }
-    return web_page(req, res, status, "courses/course", vm);
+    return crsweb_form_page(req, res, status, &shown, "Saved.", "courses/course", vm);
 }
 
 static int get_course_page(http_req_t *req, http_res_t *res)
@@ -302,12 +310,9 @@ static int post_course_teachers(http_req_t *req, http_res_t *res)
 /* After a form of the course page: back to it, or the page again with the error. */
 static int after_course_form(http_req_t *req, http_res_t *res, int rc, int64_t course_id)
 {
-    web_t *w = web(req);
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/courses/%lld?done=1", (long long)course_id));
-    rc = web_store_fail(req, rc);
-    if (rc == -401 || rc == -403 || rc == -404) return rc;
-    w->tx_force = TX_ROLLBACK;
-    return render_course(req, res, -rc, course_id, NULL);
+    if ((rc = crsweb_form_failed(req, rc, true)) < 0) return rc;
+    return render_course(req, res, rc, course_id, NULL);
 }
 
 static int post_course_sessions(http_req_t *req, http_res_t *res)
@@ -370,10 +375,7 @@ static int render_attendance(http_req_t *req, http_res_t *res, int status, int64
     err_t shown = w->err;
     int rc = crs_session_read(&w->scope, w->db, id, &vm, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "course.session.read", "course_session", &ref, NULL);
-    if (rc) {
-        json_decref(vm);
-        return web_store_fail(req, rc);
-    }
+    if (rc) return crsweb_fail(req, rc, vm);
     size_t i;
     json_t *l;
     json_array_foreach(json_object_get(vm, "learners"), i, l) {
@@ -388,13 +390,7 @@ static int render_attendance(http_req_t *req, http_res_t *res, int status, int64
     }
     json_object_set_new(vm, "count", json_integer((json_int_t)json_array_size(json_object_get(vm, "learners"))));
     json_object_set_new(vm, "cancelled", json_boolean(strcmp(jstr_or_empty(json_object_get(vm, "session"), "status"), "cancelled") == 0));
-    if (status != 200) {
-        w->err = shown;
-        web_form_error(req, vm);
-    } else if (http_query(req, "done")) {
-        json_object_set_new(vm, "notice", json_string(web_tr(req, "Attendance saved.")));
-    }
-    return web_page(req, res, status, "courses/attendance", vm);
+    return crsweb_form_page(req, res, status, &shown, "Attendance saved.", "courses/attendance", vm);
 }
 
 static int get_attendance_page(http_req_t *req, http_res_t *res)
@@ -422,10 +418,8 @@ static int post_attendance_page(http_req_t *req, http_res_t *res)
     json_decref(marks);
     if (!rc) rc = crsweb_audit(req, "course.attendance.set", "course_session", &ref, detail);
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/courses/sessions/%lld?done=1", (long long)id));
-    rc = web_store_fail(req, rc);
-    if (rc == -401 || rc == -403 || rc == -404) return rc;
-    w->tx_force = TX_ROLLBACK;
-    return render_attendance(req, res, -rc, id);
+    if ((rc = crsweb_form_failed(req, rc, true)) < 0) return rc;
+    return render_attendance(req, res, rc, id);
 }
 
 /* ---- the public verification ---------------------------------------------------------- */
@@ -440,9 +434,7 @@ static int get_verify(http_req_t *req, http_res_t *res)
     if (cert) {
         json_object_set_new(cert, "kind_label", json_string(crsweb_label(req, crs_kinds(), kind_names, jstr(cert, "kind"))));
         char issued[11];
-        int y, m, d;
-        civil_from_days(json_integer_value(json_object_get(cert, "issued_at")) / 86400, &y, &m, &d);
-        snprintf(issued, sizeof issued, "%04d-%02d-%02d", y, m, d);
+        crs_date_of(json_integer_value(json_object_get(cert, "issued_at")), issued);
         json_object_set_new(cert, "issued_on", json_string(issued));
         json_object_set_new(vm, "cert", cert);
     }

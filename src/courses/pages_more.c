@@ -21,13 +21,6 @@ static const char *const support_names[] = {"First-months reception", "L2 labora
 static const char *const watch_codes[] = {"repeated_absences", "falling_attendance", NULL};
 static const char *const watch_names[] = {"Repeated absences", "Falling attendance"};
 
-/* Answers the failure `rc` of a page's read, freeing `vm`. */
-static int page_fail(http_req_t *req, int rc, json_t *vm)
-{
-    json_decref(vm);
-    return web_store_fail(req, rc);
-}
-
 /* Organisations of the scope's subtree of `category` (NULL: any) as options. */
 static json_t *org_options(http_req_t *req, const char *category, const char *selected)
 {
@@ -59,19 +52,19 @@ static int render_support(http_req_t *req, http_res_t *res, int status, const ch
     int rc = crs_support_list(&w->scope, w->db, 0, 0, 50, items, &w->err);
     if (rc) {
         json_decref(found);
-        return page_fail(req, rc, items);
+        return crsweb_fail(req, rc, items);
     }
     char detail[32];
     snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
     if ((rc = web_audit(req, "school_support.list", "school_support", NULL, 0, w->scope.org_id, detail))) {
         json_decref(found);
-        return page_fail(req, rc, items);
+        return crsweb_fail(req, rc, items);
     }
     if (q && *q && strlen(q) <= 200) {
         desk_ctx_t dc;
         if ((rc = desk_ctx_init(&dc, &w->scope, w->db, w->lang)) || (rc = desk_search(req, &dc, q, 0, 20, found))) {
             json_decref(found);
-            return page_fail(req, rc < 0 ? rc : DB_ERR, items);
+            return crsweb_fail(req, rc < 0 ? rc : DB_ERR, items);
         }
     }
     size_t i;
@@ -85,13 +78,7 @@ static int render_support(http_req_t *req, http_res_t *res, int status, const ch
                            crsweb_options(req, crs_support_kinds(), support_names, crsweb_form_text(req, "kind")),
                            "schools", org_options(req, "school", crsweb_form_text(req, "org")), "today", today);
     json_object_set_new(vm, "has_found", json_boolean(json_array_size(found) > 0));
-    if (status != 200) {
-        w->err = shown;
-        web_form_error(req, vm);
-    } else if (http_query(req, "done")) {
-        json_object_set_new(vm, "notice", json_string(web_tr(req, "Saved.")));
-    }
-    return web_page(req, res, status, "courses/support", vm);
+    return crsweb_form_page(req, res, status, &shown, "Saved.", "courses/support", vm);
 }
 
 static int get_support_page(http_req_t *req, http_res_t *res)
@@ -118,9 +105,8 @@ static int post_support_page(http_req_t *req, http_res_t *res)
     int rc = crs_support_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "school_support.create", "school_support", &ref, NULL);
     if (!rc) return web_redirect(req, res, "/courses/support?done=1");
-    if ((rc = web_store_fail(req, rc)) == -401 || rc == -403) return rc;
-    w->tx_force = TX_ROLLBACK;
-    return render_support(req, res, -rc, NULL);
+    if ((rc = crsweb_form_failed(req, rc, false)) < 0) return rc;
+    return render_support(req, res, rc, NULL);
 }
 
 /* ---- the early-leaving watch list ------------------------------------------------------ */
@@ -130,11 +116,11 @@ static int get_watch_page(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     json_t *items = json_array();
     int rc = crs_watch_list(&w->scope, w->db, items, &w->err);
-    if (rc) return page_fail(req, rc, items);
+    if (rc) return crsweb_fail(req, rc, items);
     char detail[32];
     snprintf(detail, sizeof detail, "%zu watched", json_array_size(items));
     if ((rc = web_audit(req, "school_support.watch", "school_support", NULL, 0, w->scope.org_id, detail)))
-        return page_fail(req, rc, items);
+        return crsweb_fail(req, rc, items);
     size_t i;
     json_t *o;
     json_array_foreach(items, i, o)
@@ -154,7 +140,7 @@ static int render_internships(http_req_t *req, http_res_t *res, int status)
     int rc = crs_internship_list(&w->scope, w->db, 0, 200, items, &w->err);
     if (rc) {
         json_decref(mediators);
-        return page_fail(req, rc, items);
+        return crsweb_fail(req, rc, items);
     }
     err_t ignored = {0};
     if (med_mediator_list(&w->scope, w->db, NULL, 0, 200, mediators, &ignored)) json_array_clear(mediators);
@@ -162,7 +148,7 @@ static int render_internships(http_req_t *req, http_res_t *res, int status)
     snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
     if ((rc = web_audit(req, "internship.list", "course_internship", NULL, 0, w->scope.org_id, detail))) {
         json_decref(mediators);
-        return page_fail(req, rc, items);
+        return crsweb_fail(req, rc, items);
     }
     size_t i;
     json_t *x;
@@ -174,11 +160,7 @@ static int render_internships(http_req_t *req, http_res_t *res, int status)
                            org_options(req, NULL, crsweb_form_text(req, "host_org")));
     json_object_set_new(vm, "f", json_pack("{s:o,s:o}", "tutor", json_text(http_form(req, "tutor")), "hours_required",
                                            json_text(http_form(req, "hours_required"))));
-    if (status != 200) {
-        w->err = shown;
-        web_form_error(req, vm);
-    }
-    return web_page(req, res, status, "courses/internships", vm);
+    return crsweb_form_page(req, res, status, &shown, NULL, "courses/internships", vm);
 }
 
 static int get_internships_page(http_req_t *req, http_res_t *res)
@@ -198,9 +180,8 @@ static int post_internships_page(http_req_t *req, http_res_t *res)
     int rc = crs_internship_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "internship.create", "course_internship", &ref, NULL);
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/courses/internships/%lld?done=1", (long long)ref.id));
-    if ((rc = web_store_fail(req, rc)) == -401 || rc == -403) return rc;
-    w->tx_force = TX_ROLLBACK;
-    return render_internships(req, res, -rc);
+    if ((rc = crsweb_form_failed(req, rc, false)) < 0) return rc;
+    return render_internships(req, res, rc);
 }
 
 /* One internship with the form of its hours, evaluation and completion. */
@@ -212,17 +193,11 @@ static int render_internship(http_req_t *req, http_res_t *res, int status, int64
     crs_ref_t ref = {0, 0, 0};
     int rc = crs_internship_read(&w->scope, w->db, id, &it, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "internship.read", "course_internship", &ref, NULL);
-    if (rc) return page_fail(req, rc, it);
+    if (rc) return crsweb_fail(req, rc, it);
     bool open = strcmp(jstr_or_empty(it, "status"), "open") == 0;
     json_t *vm = json_pack("{s:o,s:b,s:s}", "internship", it, "open", open, "title",
                            web_tr(req, "Mediator's internship"));
-    if (status != 200) {
-        w->err = shown;
-        web_form_error(req, vm);
-    } else if (http_query(req, "done")) {
-        json_object_set_new(vm, "notice", json_string(web_tr(req, "Saved.")));
-    }
-    return web_page(req, res, status, "courses/internship", vm);
+    return crsweb_form_page(req, res, status, &shown, "Saved.", "courses/internship", vm);
 }
 
 static int get_internship_page(http_req_t *req, http_res_t *res)
@@ -247,9 +222,8 @@ static int post_internship_page(http_req_t *req, http_res_t *res)
         if (!rc) rc = crsweb_audit(req, "mediator.update", "mediator", &mref, "training");
     }
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/courses/internships/%lld?done=1", (long long)id));
-    if ((rc = web_store_fail(req, rc)) == -401 || rc == -403 || rc == -404) return rc;
-    w->tx_force = TX_ROLLBACK;
-    return render_internship(req, res, -rc, id);
+    if ((rc = crsweb_form_failed(req, rc, true)) < 0) return rc;
+    return render_internship(req, res, rc, id);
 }
 
 /* ---- the region's aggregates ------------------------------------------------------------------ */
@@ -288,7 +262,7 @@ static int get_region_page(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     json_t *s = NULL;
     int rc = crs_region_summary(&w->scope, w->db, &s, &w->err);
-    if (rc) return page_fail(req, rc, s);
+    if (rc) return crsweb_fail(req, rc, s);
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(s, "by_kind"), i, x)

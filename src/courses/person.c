@@ -73,9 +73,9 @@ static int near_courses(const scope_t *sc, db_t *db, const crs_person_t *p, cons
 /* An exemption row with its issue date as text. */
 static void exemption_dates(json_t *x)
 {
-    int y, m, d;
-    civil_from_days(json_integer_value(json_object_get(x, "issued_at")) / 86400, &y, &m, &d);
-    json_object_set_new(x, "issued_on", json_sprintf("%04d-%02d-%02d", y, m, d));
+    char issued[11];
+    crs_date_of(json_integer_value(json_object_get(x, "issued_at")), issued);
+    json_object_set_new(x, "issued_on", json_string(issued));
     json_object_del(x, "issued_at");
 }
 
@@ -86,9 +86,7 @@ int crs_person_courses(const scope_t *sc, db_t *db, int64_t person_id, const cha
     json_t *exemption = NULL;
     int rc = desk_person(sc, db, person_id, &p, e);
     if (rc) return rc;
-    ref->id = p.id;
-    ref->person_id = p.id;
-    ref->org_id = p.org_id;
+    *ref = (crs_ref_t){p.id, p.id, p.org_id};
     json_t *enrolments = json_array(), *near = json_array();
     *out = json_pack("{s:o,s:o}", "enrolments", enrolments, "open_near", near);
     if ((rc = crs_store_person_enrolments(sc, db, &p, enrolments))) return rc;

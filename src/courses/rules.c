@@ -1,6 +1,6 @@
 /* rules.c — the course rules that need no storage (courses.h): the code
  * lists, the attendance arithmetic (C5), the weekly pattern of sessions and
- * the holidays it skips, the initials a certificate shows (C6). */
+ * the holidays it skips, the initials and issue date a certificate shows (C6). */
 #include "courses.h"
 #include "core/date.h"
 #include "core/log.h"
@@ -167,4 +167,11 @@ void crs_initials(const char *given, const char *family, char *out, size_t len)
     size_t at = add_initial(given, out, 0, len);
     at = add_initial(family, out, at, len);
     if (at > 0 && out[at - 1] == ' ') out[at - 1] = '\0';
+}
+
+void crs_date_of(int64_t t, char out[11])
+{
+    int y, m, d;
+    civil_from_days(t / 86400, &y, &m, &d);
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 }

@@ -2,52 +2,22 @@
  * enrolment needs (see store.h). */
 #include "store.h"
 #include "store_sql.h"
-#include "core/date.h"
 #include "db/row_json.h"
 #include <stdio.h>
 #include <string.h>
-
-/* Copies a column's text (NULL as "") into a fixed buffer. */
-static void copy_col(char *dst, size_t n, db_stmt_t *st, int col)
-{
-    snprintf(dst, n, "%s", db_col_text(st, col));
-}
 
 #define COURSE_COLS                                                                                                \
     "c.id, c.org_id, COALESCE(c.created_by, 0), c.hours, c.capacity, c.min_attendance_pct, o.path, o.name, "      \
     "c.title, c.kind, c.start_date, c.end_date, COALESCE(c.target_level, ''), c.audience"
 
-/* Fills `c` from the COURSE_COLS starting at column `at`. */
-static void course_from(db_stmt_t *st, int at, crs_course_t *c)
-{
-    memset(c, 0, sizeof *c);
-    c->id = db_col_int(st, at);
-    c->org_id = db_col_int(st, at + 1);
-    c->created_by = db_col_int(st, at + 2);
-    c->hours = db_col_int(st, at + 3);
-    c->capacity = db_col_int(st, at + 4);
-    c->min_pct = db_col_int(st, at + 5);
-    copy_col(c->org_path, sizeof c->org_path, st, at + 6);
-    copy_col(c->org_name, sizeof c->org_name, st, at + 7);
-    copy_col(c->title, sizeof c->title, st, at + 8);
-    copy_col(c->kind, sizeof c->kind, st, at + 9);
-    copy_col(c->start_date, sizeof c->start_date, st, at + 10);
-    copy_col(c->end_date, sizeof c->end_date, st, at + 11);
-    copy_col(c->target_level, sizeof c->target_level, st, at + 12);
-    copy_col(c->audience, sizeof c->audience, st, at + 13);
-}
-
-/* Fills a handle from the current row of a loader's query. */
-typedef void (*row_fill_fn)(db_stmt_t *st, void *out);
-
-/* The one row of a loader's query through `fill`: 0, 1 when there is none,
- * or DB_E*; resets the statement. Every one-row loader below goes through it. */
-static int one_row(db_stmt_t *st, int rc, row_fill_fn fill, void *out)
-{
-    if (rc == DB_ROW) fill(st, out);
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
-}
+/* Where the COURSE_COLS go. */
+static const db_field_t course_map[] = {
+    DB_INT(crs_course_t, id), DB_INT(crs_course_t, org_id), DB_INT(crs_course_t, created_by),
+    DB_INT(crs_course_t, hours), DB_INT(crs_course_t, capacity), DB_INT(crs_course_t, min_pct),
+    DB_TEXT(crs_course_t, org_path), DB_TEXT(crs_course_t, org_name), DB_TEXT(crs_course_t, title),
+    DB_TEXT(crs_course_t, kind), DB_TEXT(crs_course_t, start_date), DB_TEXT(crs_course_t, end_date),
+    DB_TEXT(crs_course_t, target_level), DB_TEXT(crs_course_t, audience),
+};
 
 /* The teacher whose assignments limit what the scope manages (C1): the
  * scope's user when it is a teacher, else 0 (no limit). */
@@ -61,54 +31,55 @@ static int64_t teacher_of(const scope_t *sc)
 #define ASSIGNED                                                                                                   \
     " AND (? = 0 OR EXISTS (SELECT 1 FROM course_teacher t WHERE t.course_id = c.id AND t.user_id = ?)) "
 
-/* The integer in the first column of the one row a statement answered (a
- * RETURNING id, a COUNT): 0 or DB_E*. */
-static int first_int(db_stmt_t *st, int rc, int64_t *id)
+/* The one row of a record the scope manages (C1): `sql` selects the record's
+ * columns by `map` (n of them; none for a course itself), then COURSE_COLS
+ * into *course, and binds the id, the scope's subtree and ASSIGNED's two.
+ * Zeroes the `size` bytes at `out` first. 0, 1 when there is none, or DB_E*. */
+static int managed_row(const scope_t *sc, db_t *db, int64_t id, const db_field_t *map, size_t n, void *out,
+                       size_t size, crs_course_t *course, const char *sql)
 {
-    if (rc == DB_ROW) *id = db_col_int(st, 0);
-    if (st) db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : DB_ERR;
+    int rc;
+    int64_t t = teacher_of(sc);
+    db_stmt_t *st = db_query(db, &rc, sql, "itii", id, scope_subtree_like(sc), t, t);
+    if (!st) return rc;
+    if (rc == DB_ROW) {
+        memset(out, 0, size);
+        db_row_fill(st, 0, map, n, out);
+        db_row_fill(st, (int)n, DB_MAP(course_map), course);
+    }
+    db_reset(st);
+    return rc == DB_ROW ? 0 : 1;
 }
+
+/* One integer column (a COUNT) into an int64_t. */
+static const db_field_t count_map[] = {{0, sizeof(int64_t), 'i'}};
 
 int crs_store_course_insert(const scope_t *sc, db_t *db, const org_t *org, const crs_course_input_t *in,
                             int64_t now, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO course (org_id, title, kind, audience, target_level, hours, capacity, "
-                             "min_attendance_pct, start_date, end_date, place, childcare, evening, online, created_by, "
-                             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
-                             "ittttiiitttiiiiii", org->id, in->title, in->kind, in->audience, in->target_level,
-                             in->hours, in->capacity, in->min_attendance_pct, in->start_date, in->end_date, in->place,
-                             (int64_t)in->childcare, (int64_t)in->evening, (int64_t)in->online,
-                             sc->user_id > 0 ? sc->user_id : 0, now, now);
-    return first_int(st, rc, id);
-}
-
-static void course_fill(db_stmt_t *st, void *out)
-{
-    course_from(st, 0, out);
+    return db_insert_id(db, id,
+                        "INSERT INTO course (org_id, title, kind, audience, target_level, hours, capacity, "
+                        "min_attendance_pct, start_date, end_date, place, childcare, evening, online, created_by, "
+                        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
+                        "ittttiiitttiiiiii", org->id, in->title, in->kind, in->audience, in->target_level,
+                        in->hours, in->capacity, in->min_attendance_pct, in->start_date, in->end_date, in->place,
+                        (int64_t)in->childcare, (int64_t)in->evening, (int64_t)in->online,
+                        sc->user_id > 0 ? sc->user_id : 0, now, now);
 }
 
 int crs_store_course_get(const scope_t *sc, db_t *db, int64_t id, crs_course_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT " COURSE_COLS " FROM course c JOIN org o ON o.id = c.org_id "
-                             "WHERE c.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc));
-    return one_row(st, rc, course_fill, out);
+    return db_get_row(db, DB_MAP(course_map), out, sizeof *out,
+                      "SELECT " COURSE_COLS " FROM course c JOIN org o ON o.id = c.org_id "
+                      "WHERE c.id = ? AND o.path LIKE ?",
+                      "it", id, scope_subtree_like(sc));
 }
 
 int crs_store_course_managed(const scope_t *sc, db_t *db, int64_t id, crs_course_t *out)
 {
-    int rc;
-    int64_t t = teacher_of(sc);
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT " COURSE_COLS " FROM course c JOIN org o ON o.id = c.org_id "
-                             "WHERE c.id = ? AND o.path LIKE ?" ASSIGNED,
-                             "itii", id, scope_subtree_like(sc), t, t);
-    return one_row(st, rc, course_fill, out);
+    return managed_row(sc, db, id, NULL, 0, out, sizeof *out, out,
+                       "SELECT " COURSE_COLS " FROM course c JOIN org o ON o.id = c.org_id "
+                       "WHERE c.id = ? AND o.path LIKE ?" ASSIGNED);
 }
 
 #define COURSE_JSON                                                                                                \
@@ -124,16 +95,13 @@ int crs_store_course_managed(const scope_t *sc, db_t *db, int64_t id, crs_course
 
 int crs_store_course_json(db_t *db, const crs_course_t *c, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, COURSE_JSON "WHERE c.id = ?", "i", c->id);
-    return db_one_json(st, rc, COURSE_TYPES, out);
+    return db_get_json(db, out, COURSE_TYPES, COURSE_JSON "WHERE c.id = ?", "i", c->id);
 }
 
 int crs_store_course_list(const scope_t *sc, db_t *db, const crs_course_filter_t *f, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(
-        db, &rc,
+    return db_list_json(
+        db, items, COURSE_TYPES,
         COURSE_JSON "WHERE o.path LIKE ? AND c.id > ? AND (CAST(? AS TEXT) IS NULL OR c.kind = ?) "
                     "AND (CAST(? AS TEXT) IS NULL OR c.audience = ?) "
                     "AND (CAST(? AS TEXT) IS NULL OR o.code = ?) AND (? < 0 OR c.childcare = ?) AND (? < 0 OR c.evening = ?) "
@@ -142,15 +110,13 @@ int crs_store_course_list(const scope_t *sc, db_t *db, const crs_course_filter_t
         f->org, f->org, (int64_t)f->childcare, (int64_t)f->childcare, (int64_t)f->evening, (int64_t)f->evening,
         (int64_t)f->online, (int64_t)f->online, f->managed ? teacher_of(sc) : 0, f->managed ? teacher_of(sc) : 0,
         (int64_t)f->limit);
-    return db_rows_json(st, rc, COURSE_TYPES, items);
 }
 
 int crs_store_course_count(db_t *db, const crs_course_t *c, const char *status, int64_t *n)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT COUNT(*) FROM course_enrolment WHERE course_id = ? AND status = ?",
-                             "it", c->id, status);
-    return first_int(st, rc, n);
+    int rc = db_get_row(db, DB_MAP(count_map), n, sizeof *n,
+                        "SELECT COUNT(*) FROM course_enrolment WHERE course_id = ? AND status = ?", "it", c->id, status);
+    return rc == 1 ? DB_ERR : rc;
 }
 
 /* ---- sessions ------------------------------------------------------------------ */
@@ -158,35 +124,23 @@ int crs_store_course_count(db_t *db, const crs_course_t *c, const char *status, 
 int crs_store_session_insert(db_t *db, const crs_course_t *c, const char *date, int64_t start_min, int64_t minutes,
                              int64_t now, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO course_session (course_id, date, start_min, minutes, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                             "itiiii", c->id, date, start_min, minutes, now, now);
-    return first_int(st, rc, id);
+    return db_insert_id(db, id,
+                        "INSERT INTO course_session (course_id, date, start_min, minutes, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                        "itiiii", c->id, date, start_min, minutes, now, now);
 }
 
-static void session_fill(db_stmt_t *st, void *o)
-{
-    crs_session_t *out = o;
-    course_from(st, 5, &out->course);
-    out->id = db_col_int(st, 0);
-    out->start_min = db_col_int(st, 1);
-    out->minutes = db_col_int(st, 2);
-    copy_col(out->date, sizeof out->date, st, 3);
-    copy_col(out->status, sizeof out->status, st, 4);
-}
+static const db_field_t session_map[] = {
+    DB_INT(crs_session_t, id), DB_INT(crs_session_t, start_min), DB_INT(crs_session_t, minutes),
+    DB_TEXT(crs_session_t, date), DB_TEXT(crs_session_t, status),
+};
 
 int crs_store_session_get(const scope_t *sc, db_t *db, int64_t id, crs_session_t *out)
 {
-    int rc;
-    int64_t t = teacher_of(sc);
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT s.id, s.start_min, s.minutes, s.date, s.status, " COURSE_COLS
-                             " FROM course_session s JOIN course c ON c.id = s.course_id JOIN org o ON o.id = c.org_id "
-                             "WHERE s.id = ? AND o.path LIKE ?" ASSIGNED,
-                             "itii", id, scope_subtree_like(sc), t, t);
-    return one_row(st, rc, session_fill, out);
+    return managed_row(sc, db, id, DB_MAP(session_map), out, sizeof *out, &out->course,
+                       "SELECT s.id, s.start_min, s.minutes, s.date, s.status, " COURSE_COLS
+                       " FROM course_session s JOIN course c ON c.id = s.course_id JOIN org o ON o.id = c.org_id "
+                       "WHERE s.id = ? AND o.path LIKE ?" ASSIGNED);
 }
 
 int crs_store_session_update(db_t *db, const crs_session_t *s, const char *date, int64_t start_min, int64_t minutes,
@@ -206,66 +160,53 @@ int crs_store_session_update(db_t *db, const crs_session_t *s, const char *date,
 
 int crs_store_sessions_json(db_t *db, const crs_course_t *c, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, SESSION_JSON "FROM course_session s WHERE s.course_id = ? "
-                                                   "ORDER BY s.date, s.start_min, s.id",
-                             "i", c->id);
-    return db_rows_json(st, rc, "ittiti", items);
+    return db_list_json(db, items, "ittiti",
+                        SESSION_JSON "FROM course_session s WHERE s.course_id = ? ORDER BY s.date, s.start_min, s.id",
+                        "i", c->id);
 }
 
 int crs_store_sessions_on(const scope_t *sc, db_t *db, const char *date, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             SESSION_JSON ", c.id AS course_id, c.title AS course_title, o.name AS org_name, "
-                                          "(SELECT COUNT(*) FROM course_enrolment e WHERE e.course_id = c.id "
-                                          "AND e.status = 'enrolled') AS learners "
-                                          "FROM course_session s JOIN course c ON c.id = s.course_id "
-                                          "JOIN org o ON o.id = c.org_id WHERE s.date = ? AND o.path LIKE ?" ASSIGNED
-                                          "ORDER BY s.start_min, s.id LIMIT 200",
-                             "ttii", date, scope_subtree_like(sc), teacher_of(sc), teacher_of(sc));
-    return db_rows_json(st, rc, "ittitiitti", items);
+    return db_list_json(db, items, "ittitiitti",
+                        SESSION_JSON ", c.id AS course_id, c.title AS course_title, o.name AS org_name, "
+                                     "(SELECT COUNT(*) FROM course_enrolment e WHERE e.course_id = c.id "
+                                     "AND e.status = 'enrolled') AS learners "
+                                     "FROM course_session s JOIN course c ON c.id = s.course_id "
+                                     "JOIN org o ON o.id = c.org_id WHERE s.date = ? AND o.path LIKE ?" ASSIGNED
+                                     "ORDER BY s.start_min, s.id LIMIT 200",
+                        "ttii", date, scope_subtree_like(sc), teacher_of(sc), teacher_of(sc));
 }
 
 /* ---- persons ------------------------------------------------------------------ */
 
-static void person_fill(db_stmt_t *st, void *o)
-{
-    crs_person_t *out = o;
-    out->id = db_col_int(st, 0);
-    out->org_id = db_col_int(st, 1);
-    copy_col(out->sex, sizeof out->sex, st, 2);
-    copy_col(out->birth_date, sizeof out->birth_date, st, 3);
-}
+static const db_field_t person_map[] = {
+    DB_INT(crs_person_t, id), DB_INT(crs_person_t, org_id), DB_TEXT(crs_person_t, sex),
+    DB_TEXT(crs_person_t, birth_date),
+};
 
 int crs_store_person_get(const scope_t *sc, db_t *db, int64_t id, crs_person_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT p.id, p.org_id, COALESCE(p.sex, ''), COALESCE(p.birth_date, '') FROM person p "
-                             "JOIN org o ON o.id = p.org_id "
-                             "WHERE p.id = ? AND p.status = 'active' AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc));
-    return one_row(st, rc, person_fill, out);
+    return db_get_row(db, DB_MAP(person_map), out, sizeof *out,
+                      "SELECT p.id, p.org_id, COALESCE(p.sex, ''), COALESCE(p.birth_date, '') FROM person p "
+                      "JOIN org o ON o.id = p.org_id "
+                      "WHERE p.id = ? AND p.status = 'active' AND o.path LIKE ?",
+                      "it", id, scope_subtree_like(sc));
 }
 
 int crs_store_person_sample(const scope_t *sc, db_t *db, int limit, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT p.id AS id FROM person p JOIN org o ON o.id = p.org_id "
-                             "WHERE o.path LIKE ? AND p.status = 'active' ORDER BY p.id LIMIT ?",
-                             "ti", scope_subtree_like(sc), (int64_t)limit);
-    return db_rows_json(st, rc, "i", items);
+    return db_list_json(db, items, "i",
+                        "SELECT p.id AS id FROM person p JOIN org o ON o.id = p.org_id "
+                        "WHERE o.path LIKE ? AND p.status = 'active' ORDER BY p.id LIMIT ?",
+                        "ti", scope_subtree_like(sc), (int64_t)limit);
 }
 
 int crs_store_organiser_email(db_t *db, const crs_course_t *c, char *out, size_t len)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT COALESCE(email, '') FROM app_user WHERE id = ?", "i", c->created_by);
+    const db_field_t email[] = {{0, len, 't'}};
     out[0] = '\0';
-    if (rc == DB_ROW) copy_col(out, len, st, 0);
-    if (st) db_reset(st);
+    int rc = db_get_row(db, DB_MAP(email), out, len, "SELECT COALESCE(email, '') FROM app_user WHERE id = ?", "i",
+                        c->created_by);
     return rc < 0 ? rc : 0;
 }
 
@@ -280,92 +221,70 @@ int crs_store_organiser_email(db_t *db, const crs_course_t *c, char *out, size_t
     COUNT_COLS                           \
     " FROM course_enrolment e JOIN person p ON p.id = e.person_id "
 #define ENROLMENT_TYPES "iiitttttitbtttbiiiii"
+/* An enrolment's handle (person p; course apart). */
+#define ENROLMENT_COLS                                                                                             \
+    "e.id, e.person_id, e.status, COALESCE(e.entry_level, ''), COALESCE(e.exit_level, ''), p.given_name, "        \
+    "p.family_name, COALESCE(p.email, '')"
 
 int crs_store_enrolment_insert(const scope_t *sc, db_t *db, const crs_course_t *c, const crs_person_t *p,
                                const crs_enrol_input_t *in, int64_t project_id, const char *status, int64_t now,
                                int64_t *id)
 {
-    int rc;
     bool enrolled = strcmp(status, "enrolled") == 0;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO course_enrolment (course_id, person_id, project_id, status, entry_level, school_class, "
-                             "guardian_name, guardian_phone, guardian_consent, enrolled_at, created_by, created_at, "
-                             "updated_at) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?) "
-                             "RETURNING id",
-                             "iiitttttiiiii", c->id, p->id, project_id, status, in->entry_level, in->school_class,
-                             in->guardian_name, in->guardian_phone, (int64_t)in->guardian_consent, enrolled ? now : 0,
-                             sc->user_id > 0 ? sc->user_id : 0, now, now);
-    return first_int(st, rc, id);
+    return db_insert_id(db, id,
+                        "INSERT INTO course_enrolment (course_id, person_id, project_id, status, entry_level, school_class, "
+                        "guardian_name, guardian_phone, guardian_consent, enrolled_at, created_by, created_at, "
+                        "updated_at) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?) "
+                        "RETURNING id",
+                        "iiitttttiiiii", c->id, p->id, project_id, status, in->entry_level, in->school_class,
+                        in->guardian_name, in->guardian_phone, (int64_t)in->guardian_consent, enrolled ? now : 0,
+                        sc->user_id > 0 ? sc->user_id : 0, now, now);
 }
 
-static void enrolment_fill(db_stmt_t *st, void *o)
-{
-    crs_enrolment_t *out = o;
-    course_from(st, 8, &out->course);
-    out->id = db_col_int(st, 0);
-    out->person_id = db_col_int(st, 1);
-    copy_col(out->status, sizeof out->status, st, 2);
-    copy_col(out->entry_level, sizeof out->entry_level, st, 3);
-    copy_col(out->exit_level, sizeof out->exit_level, st, 4);
-    copy_col(out->given_name, sizeof out->given_name, st, 5);
-    copy_col(out->family_name, sizeof out->family_name, st, 6);
-    copy_col(out->email, sizeof out->email, st, 7);
-}
+/* Where the ENROLMENT_COLS go. */
+static const db_field_t enrolment_map[] = {
+    DB_INT(crs_enrolment_t, id), DB_INT(crs_enrolment_t, person_id), DB_TEXT(crs_enrolment_t, status),
+    DB_TEXT(crs_enrolment_t, entry_level), DB_TEXT(crs_enrolment_t, exit_level), DB_TEXT(crs_enrolment_t, given_name),
+    DB_TEXT(crs_enrolment_t, family_name), DB_TEXT(crs_enrolment_t, email),
+};
 
 int crs_store_enrolment_get(const scope_t *sc, db_t *db, int64_t id, crs_enrolment_t *out)
 {
-    int rc;
-    int64_t t = teacher_of(sc);
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT e.id, e.person_id, e.status, COALESCE(e.entry_level, ''), "
-                             "COALESCE(e.exit_level, ''), p.given_name, p.family_name, COALESCE(p.email, ''), " COURSE_COLS
-                             " FROM course_enrolment e JOIN person p ON p.id = e.person_id "
-                             "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id "
-                             "WHERE e.id = ? AND o.path LIKE ?" ASSIGNED,
-                             "itii", id, scope_subtree_like(sc), t, t);
-    return one_row(st, rc, enrolment_fill, out);
+    return managed_row(sc, db, id, DB_MAP(enrolment_map), out, sizeof *out, &out->course,
+                       "SELECT " ENROLMENT_COLS ", " COURSE_COLS
+                       " FROM course_enrolment e JOIN person p ON p.id = e.person_id "
+                       "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id "
+                       "WHERE e.id = ? AND o.path LIKE ?" ASSIGNED);
 }
 
 int crs_store_enrolment_json(db_t *db, const crs_enrolment_t *en, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, ENROLMENT_JSON "WHERE e.id = ?", "i", en->id);
-    return db_one_json(st, rc, ENROLMENT_TYPES, out);
+    return db_get_json(db, out, ENROLMENT_TYPES, ENROLMENT_JSON "WHERE e.id = ?", "i", en->id);
 }
 
-static void counts_fill(db_stmt_t *st, void *o)
-{
-    crs_counts_t *out = o;
-    out->present = db_col_int(st, 0);
-    out->late = db_col_int(st, 1);
-    out->excused = db_col_int(st, 2);
-    out->absent = db_col_int(st, 3);
-    out->held = db_col_int(st, 4);
-    out->minutes_attended = db_col_int(st, 5);
-}
+static const db_field_t counts_map[] = {
+    DB_INT(crs_counts_t, present), DB_INT(crs_counts_t, late), DB_INT(crs_counts_t, excused),
+    DB_INT(crs_counts_t, absent), DB_INT(crs_counts_t, held), DB_INT(crs_counts_t, minutes_attended),
+};
 
 int crs_store_enrolment_counts(db_t *db, const crs_enrolment_t *en, crs_counts_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT " COUNT_COLS ", (SELECT COALESCE(SUM(s.minutes), 0) FROM course_attendance a "
-                             "JOIN course_session s ON s.id = a.session_id WHERE a.enrolment_id = e.id "
-                             "AND s.status = 'scheduled' AND a.status IN ('present', 'late')) "
-                             "FROM course_enrolment e WHERE e.id = ?",
-                             "i", en->id);
-    rc = one_row(st, rc, counts_fill, out);
+    int rc = db_get_row(db, DB_MAP(counts_map), out, sizeof *out,
+                        "SELECT " COUNT_COLS ", (SELECT COALESCE(SUM(s.minutes), 0) FROM course_attendance a "
+                        "JOIN course_session s ON s.id = a.session_id WHERE a.enrolment_id = e.id "
+                        "AND s.status = 'scheduled' AND a.status IN ('present', 'late')) "
+                        "FROM course_enrolment e WHERE e.id = ?",
+                        "i", en->id);
     return rc == 1 ? DB_ERR : rc;
 }
 
 int crs_store_enrolments_json(db_t *db, const crs_course_t *c, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             ENROLMENT_JSON "WHERE e.course_id = ? ORDER BY CASE e.status WHEN 'waiting' THEN 1 "
-                                            "WHEN 'withdrawn' THEN 2 ELSE 0 END, CASE WHEN e.status = 'waiting' "
-                                            "THEN e.id ELSE 0 END, p.family_name, p.given_name, e.id LIMIT 2000",
-                             "i", c->id);
-    return db_rows_json(st, rc, ENROLMENT_TYPES, items);
+    return db_list_json(db, items, ENROLMENT_TYPES,
+                        ENROLMENT_JSON "WHERE e.course_id = ? ORDER BY CASE e.status WHEN 'waiting' THEN 1 "
+                                       "WHEN 'withdrawn' THEN 2 ELSE 0 END, CASE WHEN e.status = 'waiting' "
+                                       "THEN e.id ELSE 0 END, p.family_name, p.given_name, e.id LIMIT 2000",
+                        "i", c->id);
 }
 
 int crs_store_enrolment_levels(db_t *db, const crs_enrolment_t *en, const char *entry_level, const char *exit_level,
@@ -385,28 +304,12 @@ int crs_store_enrolment_withdraw(db_t *db, const crs_enrolment_t *en, const char
                   "tiii", reason, now, now, en->id);
 }
 
-/* A waiting enrolment's row (id, person, names, e-mail); the caller sets its course. */
-static void waiting_fill(db_stmt_t *st, void *o)
-{
-    crs_enrolment_t *out = o;
-    memset(out, 0, sizeof *out);
-    out->id = db_col_int(st, 0);
-    out->person_id = db_col_int(st, 1);
-    snprintf(out->status, sizeof out->status, "waiting");
-    copy_col(out->given_name, sizeof out->given_name, st, 2);
-    copy_col(out->family_name, sizeof out->family_name, st, 3);
-    copy_col(out->email, sizeof out->email, st, 4);
-}
-
 int crs_store_first_waiting(db_t *db, const crs_course_t *c, crs_enrolment_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT e.id, e.person_id, p.given_name, p.family_name, COALESCE(p.email, '') "
-                             "FROM course_enrolment e JOIN person p ON p.id = e.person_id "
-                             "WHERE e.course_id = ? AND e.status = 'waiting' ORDER BY e.id LIMIT 1",
-                             "i", c->id);
-    rc = one_row(st, rc, waiting_fill, out);
+    int rc = db_get_row(db, DB_MAP(enrolment_map), out, sizeof *out,
+                        "SELECT " ENROLMENT_COLS " FROM course_enrolment e JOIN person p ON p.id = e.person_id "
+                        "WHERE e.course_id = ? AND e.status = 'waiting' ORDER BY e.id LIMIT 1",
+                        "i", c->id);
     if (rc == 0) out->course = *c;
     return rc;
 }
@@ -479,50 +382,39 @@ int crs_store_session_learner(db_t *db, const crs_session_t *s, int64_t enrolmen
 
 int crs_store_session_marks(db_t *db, const crs_session_t *s, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT e.id AS enrolment_id, p.given_name AS given_name, p.family_name AS family_name, "
-                             "a.status AS status FROM course_enrolment e JOIN person p ON p.id = e.person_id "
-                             "LEFT JOIN course_attendance a ON a.enrolment_id = e.id AND a.session_id = ? "
-                             "WHERE e.course_id = ? AND e.status = 'enrolled' "
-                             "ORDER BY p.family_name, p.given_name, e.id LIMIT 2000",
-                             "ii", s->id, s->course.id);
-    return db_rows_json(st, rc, "ittt", items);
+    return db_list_json(db, items, "ittt",
+                        "SELECT e.id AS enrolment_id, p.given_name AS given_name, p.family_name AS family_name, "
+                        "a.status AS status FROM course_enrolment e JOIN person p ON p.id = e.person_id "
+                        "LEFT JOIN course_attendance a ON a.enrolment_id = e.id AND a.session_id = ? "
+                        "WHERE e.course_id = ? AND e.status = 'enrolled' "
+                        "ORDER BY p.family_name, p.given_name, e.id LIMIT 2000",
+                        "ii", s->id, s->course.id);
 }
 
 int crs_store_course_marks(db_t *db, const crs_course_t *c, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT a.enrolment_id AS enrolment_id, a.session_id AS session_id, a.status AS status "
-                             "FROM course_attendance a JOIN course_session s ON s.id = a.session_id "
-                             "WHERE s.course_id = ?",
-                             "i", c->id);
-    return db_rows_json(st, rc, "iit", items);
+    return db_list_json(db, items, "iit",
+                        "SELECT a.enrolment_id AS enrolment_id, a.session_id AS session_id, a.status AS status "
+                        "FROM course_attendance a JOIN course_session s ON s.id = a.session_id "
+                        "WHERE s.course_id = ?",
+                        "i", c->id);
 }
 
 /* ---- certificates -------------------------------------------------------------- */
 
-static void certificate_fill(db_stmt_t *st, void *o)
-{
-    crs_certificate_t *out = o;
-    copy_col(out->code, sizeof out->code, st, 0);
-    copy_col(out->initials, sizeof out->initials, st, 1);
-    out->hours_attended = db_col_int(st, 2);
-    copy_col(out->level, sizeof out->level, st, 3);
-    int y, m, d;
-    civil_from_days(db_col_int(st, 4) / 86400, &y, &m, &d);
-    snprintf(out->issued_on, sizeof out->issued_on, "%04d-%02d-%02d", y, m, d);
-}
+static const db_field_t certificate_map[] = {
+    DB_TEXT(crs_certificate_t, code), DB_TEXT(crs_certificate_t, initials), DB_INT(crs_certificate_t, hours_attended),
+    DB_TEXT(crs_certificate_t, level), DB_INT(crs_certificate_t, issued_at),
+};
 
 int crs_store_certificate_get(db_t *db, const crs_enrolment_t *en, crs_certificate_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT code, initials, hours_attended, COALESCE(level, ''), issued_at "
-                             "FROM course_certificate WHERE enrolment_id = ?",
-                             "i", en->id);
-    return one_row(st, rc, certificate_fill, out);
+    int rc = db_get_row(db, DB_MAP(certificate_map), out, sizeof *out,
+                        "SELECT code, initials, hours_attended, COALESCE(level, ''), issued_at "
+                        "FROM course_certificate WHERE enrolment_id = ?",
+                        "i", en->id);
+    if (rc == 0) crs_date_of(out->issued_at, out->issued_on);
+    return rc;
 }
 
 int crs_store_certificate_insert(const scope_t *sc, db_t *db, const crs_enrolment_t *en,
@@ -537,58 +429,50 @@ int crs_store_certificate_insert(const scope_t *sc, db_t *db, const crs_enrolmen
 
 int crs_store_certificate_by_code(db_t *db, const char *code, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT k.code AS code, k.initials AS initials, c.title AS course, o.name AS org, "
-                             "c.kind AS kind, c.hours AS hours, k.hours_attended AS hours_attended, k.level AS level, "
-                             "c.start_date AS start_date, c.end_date AS end_date, k.issued_at AS issued_at "
-                             "FROM course_certificate k JOIN course_enrolment e ON e.id = k.enrolment_id "
-                             "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id WHERE k.code = ?",
-                             "t", code);
-    return db_one_json(st, rc, "tttttiittti", out);
+    return db_get_json(db, out, "tttttiittti",
+                       "SELECT k.code AS code, k.initials AS initials, c.title AS course, o.name AS org, "
+                       "c.kind AS kind, c.hours AS hours, k.hours_attended AS hours_attended, k.level AS level, "
+                       "c.start_date AS start_date, c.end_date AS end_date, k.issued_at AS issued_at "
+                       "FROM course_certificate k JOIN course_enrolment e ON e.id = k.enrolment_id "
+                       "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id WHERE k.code = ?",
+                       "t", code);
 }
 
 /* ---- workspaces and aggregates -------------------------------------------------- */
 
 int crs_store_learner_counts(const scope_t *sc, db_t *db, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT e.id AS enrolment_id, p.given_name AS given_name, p.family_name AS family_name, "
-                             "c.id AS course_id, c.title AS course_title, c.min_attendance_pct AS min_attendance_pct, "
-                             COUNT_COLS " FROM course_enrolment e JOIN person p ON p.id = e.person_id "
-                             "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id "
-                             "WHERE e.status = 'enrolled' AND o.path LIKE ?" ASSIGNED
-                             "ORDER BY c.id, p.family_name, p.given_name LIMIT 5000",
-                             "tii", scope_subtree_like(sc), teacher_of(sc), teacher_of(sc));
-    return db_rows_json(st, rc, "ittitiiiiii", items);
+    return db_list_json(db, items, "ittitiiiiii",
+                        "SELECT e.id AS enrolment_id, p.given_name AS given_name, p.family_name AS family_name, "
+                        "c.id AS course_id, c.title AS course_title, c.min_attendance_pct AS min_attendance_pct, "
+                        COUNT_COLS " FROM course_enrolment e JOIN person p ON p.id = e.person_id "
+                        "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id "
+                        "WHERE e.status = 'enrolled' AND o.path LIKE ?" ASSIGNED
+                        "ORDER BY c.id, p.family_name, p.given_name LIMIT 5000",
+                        "tii", scope_subtree_like(sc), teacher_of(sc), teacher_of(sc));
 }
 
 int crs_store_summary_kinds(const scope_t *sc, db_t *db, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(
-        db, &rc,
+    return db_list_json(
+        db, items, "tiiiii",
         "SELECT c.kind AS kind, COUNT(*) AS courses, SUM(c.capacity) AS capacity, "
         "SUM((SELECT COUNT(*) FROM course_enrolment e WHERE e.course_id = c.id AND e.status = 'enrolled')) AS enrolled, "
         "SUM((SELECT COUNT(*) FROM course_enrolment e WHERE e.course_id = c.id AND e.status = 'waiting')) AS waiting, "
         "SUM((SELECT COUNT(*) FROM course_enrolment e WHERE e.course_id = c.id AND e.status = 'withdrawn')) AS withdrawn "
         "FROM course c JOIN org o ON o.id = c.org_id WHERE o.path LIKE ? GROUP BY c.kind ORDER BY c.kind",
         "t", scope_subtree_like(sc));
-    return db_rows_json(st, rc, "tiiiii", items);
 }
 
 int crs_store_summary_people(const scope_t *sc, db_t *db, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT c.kind AS kind, p.sex AS sex, COALESCE(p.age_band_first, '') AS age_band, "
-                             "COALESCE(e.entry_level, '') AS entry_level, COALESCE(e.exit_level, '') AS exit_level "
-                             "FROM course_enrolment e JOIN person p ON p.id = e.person_id "
-                             "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id "
-                             "WHERE e.status = 'enrolled' AND o.path LIKE ? LIMIT 100000",
-                             "t", scope_subtree_like(sc));
-    return db_rows_json(st, rc, "ttttt", items);
+    return db_list_json(db, items, "ttttt",
+                        "SELECT c.kind AS kind, p.sex AS sex, COALESCE(p.age_band_first, '') AS age_band, "
+                        "COALESCE(e.entry_level, '') AS entry_level, COALESCE(e.exit_level, '') AS exit_level "
+                        "FROM course_enrolment e JOIN person p ON p.id = e.person_id "
+                        "JOIN course c ON c.id = e.course_id JOIN org o ON o.id = c.org_id "
+                        "WHERE e.status = 'enrolled' AND o.path LIKE ? LIMIT 100000",
+                        "t", scope_subtree_like(sc));
 }
 
 /* ---- school support ------------------------------------------------------------- */
@@ -596,13 +480,11 @@ int crs_store_summary_people(const scope_t *sc, db_t *db, json_t *items)
 int crs_store_support_insert(const scope_t *sc, db_t *db, const org_t *school, const crs_person_t *p,
                              const crs_support_input_t *in, int64_t now, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO school_support (org_id, person_id, kind, date, minutes, attended, notes, "
-                             "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
-                             "iittiitii", school->id, p->id, in->kind, in->date, in->minutes, (int64_t)in->attended,
-                             in->notes, sc->user_id > 0 ? sc->user_id : 0, now);
-    return first_int(st, rc, id);
+    return db_insert_id(db, id,
+                        "INSERT INTO school_support (org_id, person_id, kind, date, minutes, attended, notes, "
+                        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
+                        "iittiitii", school->id, p->id, in->kind, in->date, in->minutes, (int64_t)in->attended,
+                        in->notes, sc->user_id > 0 ? sc->user_id : 0, now);
 }
 
 #define SUPPORT_FROM                                                                                               \
@@ -611,25 +493,21 @@ int crs_store_support_insert(const scope_t *sc, db_t *db, const org_t *school, c
 
 int crs_store_support_list(const scope_t *sc, db_t *db, int64_t person_id, int64_t cursor, int limit, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT k.id AS id, k.person_id AS person_id, p.given_name AS given_name, "
-                             "p.family_name AS family_name, o.code AS org, o.name AS school, k.kind AS kind, "
-                             "k.date AS date, k.minutes AS minutes, k.attended AS attended, k.notes AS notes"
-                             SUPPORT_FROM "AND (? = 0 OR k.person_id = ?) AND (? = 0 OR k.id < ?) ORDER BY k.id DESC LIMIT ?",
-                             "tiiiii", scope_subtree_like(sc), person_id, person_id, cursor, cursor, (int64_t)limit);
-    return db_rows_json(st, rc, "iittttttibt", items);
+    return db_list_json(db, items, "iittttttibt",
+                        "SELECT k.id AS id, k.person_id AS person_id, p.given_name AS given_name, "
+                        "p.family_name AS family_name, o.code AS org, o.name AS school, k.kind AS kind, "
+                        "k.date AS date, k.minutes AS minutes, k.attended AS attended, k.notes AS notes"
+                        SUPPORT_FROM "AND (? = 0 OR k.person_id = ?) AND (? = 0 OR k.id < ?) ORDER BY k.id DESC LIMIT ?",
+                        "tiiiii", scope_subtree_like(sc), person_id, person_id, cursor, cursor, (int64_t)limit);
 }
 
 int crs_store_support_history(const scope_t *sc, db_t *db, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT k.person_id AS person_id, p.given_name AS given_name, p.family_name AS family_name, "
-                             "o.name AS school, k.attended AS attended" SUPPORT_FROM
-                             "ORDER BY k.person_id, k.date, k.id LIMIT 50000",
-                             "t", scope_subtree_like(sc));
-    return db_rows_json(st, rc, "itttb", items);
+    return db_list_json(db, items, "itttb",
+                        "SELECT k.person_id AS person_id, p.given_name AS given_name, p.family_name AS family_name, "
+                        "o.name AS school, k.attended AS attended" SUPPORT_FROM
+                        "ORDER BY k.person_id, k.date, k.id LIMIT 50000",
+                        "t", scope_subtree_like(sc));
 }
 
 /* ---- internships ---------------------------------------------------------------- */
@@ -637,37 +515,26 @@ int crs_store_support_history(const scope_t *sc, db_t *db, json_t *items)
 int crs_store_internship_insert(const scope_t *sc, db_t *db, const crs_trainee_t *t, const org_t *host,
                                 const crs_internship_input_t *in, int64_t now, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO course_internship (org_id, mediator_id, host_org_id, tutor, hours_required, "
-                             "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
-                             "iiitiiii", t->org_id, t->mediator_id, host->id, in->tutor, in->hours_required,
-                             sc->user_id > 0 ? sc->user_id : 0, now, now);
-    return first_int(st, rc, id);
+    return db_insert_id(db, id,
+                        "INSERT INTO course_internship (org_id, mediator_id, host_org_id, tutor, hours_required, "
+                        "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
+                        "iiitiiii", t->org_id, t->mediator_id, host->id, in->tutor, in->hours_required,
+                        sc->user_id > 0 ? sc->user_id : 0, now, now);
 }
 
-static void internship_fill(db_stmt_t *st, void *o)
-{
-    crs_internship_t *out = o;
-    out->id = db_col_int(st, 0);
-    out->org_id = db_col_int(st, 1);
-    out->mediator_id = db_col_int(st, 2);
-    out->hours_required = db_col_int(st, 3);
-    out->hours_done = db_col_int(st, 4);
-    copy_col(out->status, sizeof out->status, st, 5);
-    copy_col(out->host_name, sizeof out->host_name, st, 6);
-    copy_col(out->evaluation, sizeof out->evaluation, st, 7);
-}
+static const db_field_t internship_map[] = {
+    DB_INT(crs_internship_t, id), DB_INT(crs_internship_t, org_id), DB_INT(crs_internship_t, mediator_id),
+    DB_INT(crs_internship_t, hours_required), DB_INT(crs_internship_t, hours_done), DB_TEXT(crs_internship_t, status),
+    DB_TEXT(crs_internship_t, host_name), DB_TEXT(crs_internship_t, evaluation),
+};
 
 int crs_store_internship_get(const scope_t *sc, db_t *db, int64_t id, crs_internship_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT i.id, i.org_id, i.mediator_id, i.hours_required, i.hours_done, i.status, h.name, "
-                             "COALESCE(i.evaluation, '') FROM course_internship i JOIN org o ON o.id = i.org_id "
-                             "JOIN org h ON h.id = i.host_org_id WHERE i.id = ? AND o.path LIKE ?",
-                             "it", id, scope_subtree_like(sc));
-    return one_row(st, rc, internship_fill, out);
+    return db_get_row(db, DB_MAP(internship_map), out, sizeof *out,
+                      "SELECT i.id, i.org_id, i.mediator_id, i.hours_required, i.hours_done, i.status, h.name, "
+                      "COALESCE(i.evaluation, '') FROM course_internship i JOIN org o ON o.id = i.org_id "
+                      "JOIN org h ON h.id = i.host_org_id WHERE i.id = ? AND o.path LIKE ?",
+                      "it", id, scope_subtree_like(sc));
 }
 
 #define INTERNSHIP_JSON                                                                                            \
@@ -680,17 +547,13 @@ int crs_store_internship_get(const scope_t *sc, db_t *db, int64_t id, crs_intern
 
 int crs_store_internship_json(db_t *db, const crs_internship_t *it, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, INTERNSHIP_JSON "WHERE i.id = ?", "i", it->id);
-    return db_one_json(st, rc, INTERNSHIP_TYPES, out);
+    return db_get_json(db, out, INTERNSHIP_TYPES, INTERNSHIP_JSON "WHERE i.id = ?", "i", it->id);
 }
 
 int crs_store_internship_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, INTERNSHIP_JSON "WHERE o.path LIKE ? AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?",
-                             "tiii", scope_subtree_like(sc), cursor, cursor, (int64_t)limit);
-    return db_rows_json(st, rc, INTERNSHIP_TYPES, items);
+    return db_list_json(db, items, INTERNSHIP_TYPES, INTERNSHIP_JSON "WHERE o.path LIKE ? AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT ?",
+                        "tiii", scope_subtree_like(sc), cursor, cursor, (int64_t)limit);
 }
 
 int crs_store_internship_update(db_t *db, const crs_internship_t *it, const crs_internship_input_t *in, int64_t now)

@@ -120,7 +120,7 @@ int crs_store_course_marks(db_t *db, const crs_course_t *c, json_t *items);
 
 /* ---- certificates (store.c) ---- */
 /* The enrolment's certificate: 0 or 1 (none yet); fills code, initials,
- * hours_attended, level, issued_on. */
+ * hours_attended, level, issued_at and issued_on, the rest zeroed. */
 int crs_store_certificate_get(db_t *db, const crs_enrolment_t *en, crs_certificate_t *out);
 int crs_store_certificate_insert(const scope_t *sc, db_t *db, const crs_enrolment_t *en,
                                  const crs_certificate_t *cert, int64_t now);

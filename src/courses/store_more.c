@@ -37,57 +37,49 @@ int crs_store_teachers_set(const scope_t *sc, db_t *db, const crs_course_t *c, c
 
 int crs_store_teachers_json(db_t *db, const crs_course_t *c, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT u.id AS id, COALESCE(u.display_name, u.username) AS name FROM course_teacher t "
-                             "JOIN app_user u ON u.id = t.user_id WHERE t.course_id = ? "
-                             "ORDER BY COALESCE(u.display_name, u.username), u.id",
-                             "i", c->id);
-    return db_rows_json(st, rc, "it", items);
+    return db_list_json(db, items, "it",
+                        "SELECT u.id AS id, COALESCE(u.display_name, u.username) AS name FROM course_teacher t "
+                        "JOIN app_user u ON u.id = t.user_id WHERE t.course_id = ? "
+                        "ORDER BY COALESCE(u.display_name, u.username), u.id",
+                        "i", c->id);
 }
 
 int crs_store_teacher_candidates(const scope_t *sc, db_t *db, const crs_course_t *c, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT DISTINCT u.id AS id, COALESCE(u.display_name, u.username) AS name,"
-                             " CASE WHEN EXISTS (SELECT 1 FROM course_teacher t WHERE t.course_id = ? AND"
-                             " t.user_id = u.id) THEN 1 ELSE 0 END AS assigned" TEACHER_FROM
-                             "ORDER BY 2, 1 LIMIT 200",
-                             "itt", c->id, scope_subtree_like(sc), c->org_path);
-    return db_rows_json(st, rc, "itb", items);
+    return db_list_json(db, items, "itb",
+                        "SELECT DISTINCT u.id AS id, COALESCE(u.display_name, u.username) AS name,"
+                        " CASE WHEN EXISTS (SELECT 1 FROM course_teacher t WHERE t.course_id = ? AND"
+                        " t.user_id = u.id) THEN 1 ELSE 0 END AS assigned" TEACHER_FROM
+                        "ORDER BY 2, 1 LIMIT 200",
+                        "itt", c->id, scope_subtree_like(sc), c->org_path);
 }
 
 /* ---- a person's courses ------------------------------------------------------------- */
 
 int crs_store_person_enrolments(const scope_t *sc, db_t *db, const crs_person_t *p, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT e.id AS id, c.id AS course_id, c.title AS course_title, c.kind AS kind, "
-                             "o.name AS org_name, c.start_date AS start_date, c.end_date AS end_date, "
-                             "e.status AS status, e.entry_level AS entry_level, e.exit_level AS exit_level, "
-                             "c.min_attendance_pct AS min_attendance_pct, k.code AS certificate_code, "
-                             "k.level AS certificate_level, " COUNT_COLS
-                             " FROM course_enrolment e JOIN course c ON c.id = e.course_id "
-                             "JOIN org o ON o.id = c.org_id LEFT JOIN course_certificate k ON k.enrolment_id = e.id "
-                             "WHERE e.person_id = ? AND o.path LIKE ? ORDER BY c.start_date, e.id LIMIT 200",
-                             "it", p->id, scope_subtree_like(sc));
-    return db_rows_json(st, rc, "iittttttttittiiiii", items);
+    return db_list_json(db, items, "iittttttttittiiiii",
+                        "SELECT e.id AS id, c.id AS course_id, c.title AS course_title, c.kind AS kind, "
+                        "o.name AS org_name, c.start_date AS start_date, c.end_date AS end_date, "
+                        "e.status AS status, e.entry_level AS entry_level, e.exit_level AS exit_level, "
+                        "c.min_attendance_pct AS min_attendance_pct, k.code AS certificate_code, "
+                        "k.level AS certificate_level, " COUNT_COLS
+                        " FROM course_enrolment e JOIN course c ON c.id = e.course_id "
+                        "JOIN org o ON o.id = c.org_id LEFT JOIN course_certificate k ON k.enrolment_id = e.id "
+                        "WHERE e.person_id = ? AND o.path LIKE ? ORDER BY c.start_date, e.id LIMIT 200",
+                        "it", p->id, scope_subtree_like(sc));
 }
 
 int crs_store_person_exemption(const scope_t *sc, db_t *db, const crs_person_t *p, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT k.code AS code, k.level AS level, c.title AS course, o.name AS org, "
-                             "k.issued_at AS issued_at FROM course_certificate k "
-                             "JOIN course_enrolment e ON e.id = k.enrolment_id JOIN course c ON c.id = e.course_id "
-                             "JOIN org o ON o.id = c.org_id WHERE e.person_id = ? AND o.path LIKE ? "
-                             "AND o.category = 'adult_school' AND c.kind IN ('italian_l2', 'literacy', 'italian_work') "
-                             "AND k.level IN ('A2', 'B1', 'B2', 'C1', 'C2') ORDER BY k.issued_at DESC, k.id DESC LIMIT 1",
-                             "it", p->id, scope_subtree_like(sc));
-    return db_one_json(st, rc, "tttti", out);
+    return db_get_json(db, out, "tttti",
+                       "SELECT k.code AS code, k.level AS level, c.title AS course, o.name AS org, "
+                       "k.issued_at AS issued_at FROM course_certificate k "
+                       "JOIN course_enrolment e ON e.id = k.enrolment_id JOIN course c ON c.id = e.course_id "
+                       "JOIN org o ON o.id = c.org_id WHERE e.person_id = ? AND o.path LIKE ? "
+                       "AND o.category = 'adult_school' AND c.kind IN ('italian_l2', 'literacy', 'italian_work') "
+                       "AND k.level IN ('A2', 'B1', 'B2', 'C1', 'C2') ORDER BY k.issued_at DESC, k.id DESC LIMIT 1",
+                       "it", p->id, scope_subtree_like(sc));
 }
 
 int crs_store_courses_near(const scope_t *sc, db_t *db, const crs_person_t *p, const char *today,
@@ -97,9 +89,8 @@ int crs_store_courses_near(const scope_t *sc, db_t *db, const crs_person_t *p, c
     const char *a[4] = {NULL, NULL, NULL, NULL}, *l[2] = {NULL, NULL};
     for (size_t i = 0; i < n_audiences && i < 4; i++) a[i] = audiences[i];
     for (size_t i = 0; i < n_levels && i < 2; i++) l[i] = levels[i];
-    int rc;
-    db_stmt_t *st = db_query(
-        db, &rc,
+    return db_list_json(
+        db, items, "ittttttttbbbii",
         "SELECT c.id AS id, c.title AS title, c.kind AS kind, c.audience AS audience, c.target_level AS target_level, "
         "o.name AS org_name, c.place AS place, c.start_date AS start_date, c.end_date AS end_date, "
         "c.evening AS evening, c.childcare AS childcare, c.online AS online, c.capacity AS capacity, "
@@ -112,16 +103,14 @@ int crs_store_courses_near(const scope_t *sc, db_t *db, const crs_person_t *p, c
         "ORDER BY c.start_date, c.id LIMIT 10",
         "ittttttitti", p->org_id, scope_subtree_like(sc), today, a[0], a[1], a[2], a[3], (int64_t)n_levels, l[0],
         l[1], p->id);
-    return db_rows_json(st, rc, "ittttttttbbbii", items);
 }
 
 /* ---- the region's aggregates -------------------------------------------------------------- */
 
 int crs_store_summary_districts(const scope_t *sc, db_t *db, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(
-        db, &rc,
+    return db_list_json(
+        db, items, "ttiiii",
         "SELECT d.code AS district, d.name AS name, COUNT(DISTINCT c.id) AS courses, "
         "COUNT(DISTINCT CASE WHEN e.status = 'enrolled' THEN e.id END) AS enrolled, "
         "COUNT(DISTINCT CASE WHEN e.status = 'withdrawn' AND e.enrolled_at IS NOT NULL THEN e.id END) AS withdrawn, "
@@ -130,7 +119,6 @@ int crs_store_summary_districts(const scope_t *sc, db_t *db, json_t *items)
         "LEFT JOIN course_enrolment e ON e.course_id = c.id LEFT JOIN course_certificate k ON k.enrolment_id = e.id "
         "WHERE d.kind = 'ambito' AND o.path LIKE ? GROUP BY d.code, d.name ORDER BY d.name",
         "t", scope_subtree_like(sc));
-    return db_rows_json(st, rc, "ttiiii", items);
 }
 
 int crs_store_summary_completion(const scope_t *sc, db_t *db, const char *today, int64_t *ended, int64_t *certified)

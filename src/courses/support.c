@@ -24,9 +24,7 @@ int crs_support_create(const scope_t *sc, db_t *db, const crs_support_input_t *i
     if ((rc = crs_store_person_get(sc, db, in->person_id, &p)) == 1)
         return err_set(e, 422, "unknown_person", "person_id", "No such person in your area.");
     if (rc || (rc = crs_store_support_insert(sc, db, &school, &p, in, db_now(), &id))) return rc;
-    ref->id = id;
-    ref->person_id = p.id;
-    ref->org_id = school.id;
+    *ref = (crs_ref_t){id, p.id, school.id};
     return 0;
 }
 

@@ -29,10 +29,9 @@ static int answer_audited(http_req_t *req, http_res_t *res, int status, json_t *
     return web_json(req, res, status, v);
 }
 
-/* Maps a failed operation once; frees what it left in *out. */
-static int op_fail(http_req_t *req, int rc, json_t *out)
+int crsweb_fail(http_req_t *req, int rc, json_t *v)
 {
-    json_decref(out);
+    json_decref(v);
     return web_store_fail(req, rc);
 }
 
@@ -92,7 +91,7 @@ static int course_answer(http_req_t *req, http_res_t *res, int status, int64_t i
     json_t *o = NULL;
     crs_ref_t ref;
     int rc = crs_course_read(&w->scope, w->db, id, &o, &ref, &w->err);
-    if (rc) return op_fail(req, rc, o);
+    if (rc) return crsweb_fail(req, rc, o);
     return web_json(req, res, status, o);
 }
 
@@ -173,7 +172,7 @@ static int get_summary(http_req_t *req, http_res_t *res)
     web_t *w = web(req);
     json_t *o = NULL;
     int rc = crs_region_summary(&w->scope, w->db, &o, &w->err);
-    return rc ? op_fail(req, rc, o) : web_json(req, res, 200, o);
+    return rc ? crsweb_fail(req, rc, o) : web_json(req, res, 200, o);
 }
 
 /* A person's courses for the help desk (C12), audited as a read of the person. */
@@ -185,7 +184,7 @@ static int get_person_courses(http_req_t *req, http_res_t *res)
     char today[11];
     date_today(today, 0);
     int rc = crs_person_courses(&w->scope, w->db, web_param_id(req, "id"), today, &o, &ref, &w->err);
-    if (rc) return op_fail(req, rc, o);
+    if (rc) return crsweb_fail(req, rc, o);
     return answer_audited(req, res, 200, o, crsweb_audit(req, "course.person.read", "person", &ref, NULL));
 }
 
@@ -224,7 +223,7 @@ static int post_pattern(http_req_t *req, http_res_t *res, json_t *body, int64_t 
         rc = crs_session_pattern(&w->scope, w->db, course_id, &p, ids, skipped, &ref, &w->err);
     if (rc || (rc = crsweb_audit(req, "course.sessions.create", "course", &ref, NULL))) {
         json_decref(skipped);
-        return op_fail(req, rc, ids);
+        return crsweb_fail(req, rc, ids);
     }
     return web_json(req, res, 201, json_pack("{s:I,s:o,s:o}", "count", (json_int_t)json_array_size(ids), "ids", ids,
                                              "skipped", skipped));
@@ -262,7 +261,7 @@ static int session_answer(http_req_t *req, http_res_t *res, int64_t id)
     json_t *o = NULL;
     crs_ref_t ref = {0, 0, 0};
     int rc = crs_session_read(&w->scope, w->db, id, &o, &ref, &w->err);
-    if (rc) return op_fail(req, rc, o);
+    if (rc) return crsweb_fail(req, rc, o);
     return answer_audited(req, res, 200, o, crsweb_audit(req, "course.session.read", "course_session", &ref, NULL));
 }
 
@@ -319,7 +318,7 @@ static int enrolment_answer(http_req_t *req, http_res_t *res, int status, int64_
     int rc = crs_enrolment_read(&w->scope, w->db, id, &o, &ref, &w->err);
     if (rc) {
         json_decref(extra);
-        return op_fail(req, rc, o);
+        return crsweb_fail(req, rc, o);
     }
     if (extra) json_object_update(o, extra);
     json_decref(extra);
@@ -377,10 +376,10 @@ static int get_enrolments(http_req_t *req, http_res_t *res)
     crs_ref_t ref = {0, 0, 0};
     json_t *items = json_array();
     int rc = crs_enrolment_list(&w->scope, w->db, web_param_id(req, "id"), items, &ref, &w->err);
-    if (rc) return op_fail(req, rc, items);
+    if (rc) return crsweb_fail(req, rc, items);
     char detail[32];
     snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
-    if ((rc = crsweb_audit(req, "course.enrolment.list", "course", &ref, detail))) return op_fail(req, rc, items);
+    if ((rc = crsweb_audit(req, "course.enrolment.list", "course", &ref, detail))) return crsweb_fail(req, rc, items);
     return web_list(req, res, items, json_null());
 }
 
@@ -463,10 +462,10 @@ static int post_support(http_req_t *req, http_res_t *res)
 /* Answers a list read of the scope (`items`, taken, after `rc`), audited as one `action`. */
 static int scope_list_answer(http_req_t *req, http_res_t *res, int rc, json_t *items, const char *action)
 {
-    if (rc) return op_fail(req, rc, items);
+    if (rc) return crsweb_fail(req, rc, items);
     char detail[32];
     snprintf(detail, sizeof detail, "%zu records", json_array_size(items));
-    if ((rc = web_audit(req, action, "school_support", NULL, 0, web(req)->scope.org_id, detail))) return op_fail(req, rc, items);
+    if ((rc = web_audit(req, action, "school_support", NULL, 0, web(req)->scope.org_id, detail))) return crsweb_fail(req, rc, items);
     return web_list(req, res, items, json_null());
 }
 
@@ -535,7 +534,7 @@ static int internship_answer(http_req_t *req, http_res_t *res, int status, int64
     json_t *o = NULL;
     crs_ref_t ref = {0, 0, 0};
     int rc = crs_internship_read(&w->scope, w->db, id, &o, &ref, &w->err);
-    if (rc) return op_fail(req, rc, o);
+    if (rc) return crsweb_fail(req, rc, o);
     return answer_audited(req, res, status, o, crsweb_audit(req, "internship.read", "course_internship", &ref, NULL));
 }
 

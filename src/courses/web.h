@@ -25,6 +25,19 @@ const char *crsweb_kind_label(http_req_t *req, const char *kind);
 int64_t crsweb_form_int(http_req_t *req, const char *name);
 /* A form field, NULL when empty. */
 const char *crsweb_form_text(http_req_t *req, const char *name);
+/* Answers the failure `rc` of an operation (web_store_fail), freeing what
+ * it left in `v`. Returns -status. */
+int crsweb_fail(http_req_t *req, int rc, json_t *v);
+/* Renders form page `tmpl` with `vm` (taken): when `status` != 200 with
+ * the error `shown` (the request's error as the page's reads found it), else
+ * with `notice` (NULL: none) after a redirect that added ?done=. Returns 0. */
+int crsweb_form_page(http_req_t *req, http_res_t *res, int status, const err_t *shown, const char *notice,
+                     const char *tmpl, json_t *vm);
+/* After a page's form failed with `rc` (web_store_fail): the -status to
+ * answer as it is (401, 403, and 404 when `own_404`: the page's own record
+ * is missing), else the status to show the form again with, its error in
+ * the request and the transaction set to roll back. */
+int crsweb_form_failed(http_req_t *req, int rc, bool own_404);
 /* The page routes (pages.c, pages_more.c) and the API routes (web.c). */
 const resource_t *crsweb_page_routes(size_t *n);
 const resource_t *crsweb_more_routes(size_t *n);
