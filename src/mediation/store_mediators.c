@@ -33,14 +33,7 @@ json_t *med_local_time(int64_t t)
     return json_string(b);
 }
 
-int med_returned_id(db_stmt_t *st, int rc, int64_t *id)
-{
-    if (!st) return rc;
-    *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    if (rc < 0) return rc;
-    return *id ? 0 : DB_ERR;
-}
+const db_field_t med_int_map[1] = {{0, sizeof(int64_t), 'i'}};
 
 /* ---- districts and accounts ---------------------------------------------------- */
 
@@ -56,76 +49,54 @@ int med_store_district(const scope_t *sc, db_t *db, const char *code, med_distri
     return 0;
 }
 
+static const db_field_t account_map[] = {DB_INT(med_account_t, user_id)};
+
 int med_store_account(const scope_t *sc, db_t *db, const char *username, med_account_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT u.id FROM app_user u JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id"
-                             " WHERE u.username = ? AND g.role = 'mediator' AND o.path LIKE ?",
-                             "tt", username, scope_subtree_like(sc));
-    if (!st) return rc;
-    if (rc == DB_ROW) out->user_id = db_col_int(st, 0);
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+    return db_get_row(db, DB_MAP(account_map), out, sizeof *out,
+                      "SELECT u.id FROM app_user u JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id"
+                      " WHERE u.username = ? AND g.role = 'mediator' AND o.path LIKE ?",
+                      "tt", username, scope_subtree_like(sc));
 }
 
 /* ---- mediators -------------------------------------------------------------- */
 
 int med_store_self_id(const scope_t *sc, db_t *db, int64_t *id)
 {
-    int rc;
     *id = 0;
-    db_stmt_t *st = db_query(db, &rc, "SELECT id FROM mediator WHERE user_id = ?", "i", sc->user_id);
-    if (!st) return rc;
-    if (rc == DB_ROW) *id = db_col_int(st, 0);
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    int rc = db_get_row(db, DB_MAP(med_int_map), id, sizeof *id, "SELECT id FROM mediator WHERE user_id = ?", "i",
+                        sc->user_id);
+    return rc == 1 ? 0 : rc;
 }
 
 #define MED_COLS                                                                                              \
     "SELECT m.id, m.org_id, COALESCE(m.user_id, 0), o.code, m.given_name, m.family_name, m.email,"            \
     " m.calendar_token, m.active, m.remote FROM mediator m JOIN org o ON o.id = m.org_id "
 
-/* Fills `out` from the MED_COLS row of a query: 0, 1 when none, DB_E*. */
-static int mediator_one(db_stmt_t *st, int rc, med_mediator_t *out)
-{
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        out->org_id = db_col_int(st, 1);
-        out->user_id = db_col_int(st, 2);
-        med_copy(out->org_code, sizeof out->org_code, db_col_text(st, 3));
-        med_copy(out->given_name, sizeof out->given_name, db_col_text(st, 4));
-        med_copy(out->family_name, sizeof out->family_name, db_col_text(st, 5));
-        med_copy(out->email, sizeof out->email, db_col_text(st, 6));
-        med_copy(out->calendar_token, sizeof out->calendar_token, db_col_text(st, 7));
-        out->active = db_col_int(st, 8) != 0;
-        out->remote = db_col_int(st, 9) != 0;
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
-}
+/* Where the MED_COLS columns go. */
+static const db_field_t mediator_map[] = {
+    DB_INT(med_mediator_t, id),           DB_INT(med_mediator_t, org_id),         DB_INT(med_mediator_t, user_id),
+    DB_TEXT(med_mediator_t, org_code),    DB_TEXT(med_mediator_t, given_name),    DB_TEXT(med_mediator_t, family_name),
+    DB_TEXT(med_mediator_t, email),       DB_TEXT(med_mediator_t, calendar_token), DB_INT(med_mediator_t, active),
+    DB_INT(med_mediator_t, remote),
+};
 
 int med_store_mediator_get(const scope_t *sc, db_t *db, int64_t id, med_mediator_t *out)
 {
     vis_t v = med_vis(sc);
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, MED_COLS "WHERE m.id = ? AND" MED_VIS, "iitii", id, MED_VIS_ARGS(v));
-    return mediator_one(st, rc, out);
+    return db_get_row(db, DB_MAP(mediator_map), out, sizeof *out, MED_COLS "WHERE m.id = ? AND" MED_VIS, "iitii", id,
+                      MED_VIS_ARGS(v));
 }
 
 int med_store_mediator_by_token(db_t *db, const char *token, med_mediator_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, MED_COLS "WHERE m.calendar_token = ?", "t", token);
-    return mediator_one(st, rc, out);
+    return db_get_row(db, DB_MAP(mediator_map), out, sizeof *out, MED_COLS "WHERE m.calendar_token = ?", "t", token);
 }
 
 int med_store_request_mediator(db_t *db, const med_request_t *r, med_mediator_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, MED_COLS "WHERE m.id = ? AND m.org_id = ?", "ii", r->mediator_id, r->org_id);
-    return mediator_one(st, rc, out);
+    return db_get_row(db, DB_MAP(mediator_map), out, sizeof *out, MED_COLS "WHERE m.id = ? AND m.org_id = ?", "ii",
+                      r->mediator_id, r->org_id);
 }
 
 /* Appends to `arr` the one text column of each row of `sql` about mediator `id`. */
@@ -144,6 +115,12 @@ static json_t *hhmm(int minutes)
     return json_sprintf("%02d:%02d", minutes / 60, minutes % 60);
 }
 
+/* A mediator's done jobs in a year: their minutes worked and their count. */
+typedef struct year_work {
+    int64_t minutes, jobs;
+} year_work_t;
+static const db_field_t year_work_map[] = {DB_INT(year_work_t, minutes), DB_INT(year_work_t, jobs)};
+
 /* Adds languages, domains, areas, availability and the year's minutes to a mediator object. */
 static int mediator_children(db_t *db, int64_t id, int64_t year_from, int64_t year_to, json_t *o)
 {
@@ -157,31 +134,28 @@ static int mediator_children(db_t *db, int64_t id, int64_t year_from, int64_t ye
         (rc = child_strings(db, "SELECT domain FROM mediator_domain WHERE mediator_id = ? ORDER BY domain", id, doms)) ||
         (rc = child_strings(db, "SELECT area FROM mediator_area WHERE mediator_id = ? ORDER BY area", id, areas)))
         return rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT weekday AS weekday, start_min AS \"from\", end_min AS \"to\" FROM mediator_availability"
-                             " WHERE mediator_id = ? ORDER BY weekday, start_min",
-                             "i", id);
-    if ((rc = db_rows_json(st, rc, "iii", avail))) return rc;
+    if ((rc = db_list_json(db, avail, "iii",
+                           "SELECT weekday AS weekday, start_min AS \"from\", end_min AS \"to\" FROM mediator_availability"
+                           " WHERE mediator_id = ? ORDER BY weekday, start_min",
+                           "i", id)))
+        return rc;
     size_t i;
     json_t *w;
     json_array_foreach(avail, i, w) { /* minutes of the day as "HH:MM" */
         json_object_set_new(w, "from", hhmm((int)json_integer_value(json_object_get(w, "from"))));
         json_object_set_new(w, "to", hhmm((int)json_integer_value(json_object_get(w, "to"))));
     }
-    st = db_query(db, &rc,
-                  "SELECT COALESCE(SUM(minutes_worked), 0), COUNT(*) FROM mediation_request"
-                  " WHERE mediator_id = ? AND status = 'done' AND start_at >= ? AND start_at < ?",
-                  "iii", id, year_from, year_to);
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        int64_t minutes = db_col_int(st, 0);
-        json_object_set_new(o, "minutes_this_year", json_integer(minutes));
-        json_object_set_new(o, "hours_this_year", json_sprintf("%lld:%02lld", (long long)(minutes / 60),
-                                                               (long long)(minutes % 60)));
-        json_object_set_new(o, "jobs_this_year", json_integer(db_col_int(st, 1)));
-    }
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    year_work_t y;
+    rc = db_get_row(db, DB_MAP(year_work_map), &y, sizeof y,
+                    "SELECT COALESCE(SUM(minutes_worked), 0), COUNT(*) FROM mediation_request"
+                    " WHERE mediator_id = ? AND status = 'done' AND start_at >= ? AND start_at < ?",
+                    "iii", id, year_from, year_to);
+    if (rc) return rc < 0 ? rc : 0;
+    json_object_set_new(o, "minutes_this_year", json_integer(y.minutes));
+    json_object_set_new(o, "hours_this_year",
+                        json_sprintf("%lld:%02lld", (long long)(y.minutes / 60), (long long)(y.minutes % 60)));
+    json_object_set_new(o, "jobs_this_year", json_integer(y.jobs));
+    return 0;
 }
 
 /* The mediator's own columns, as JSON keys (qualifications and training
@@ -220,10 +194,10 @@ int med_store_mediator_json(const scope_t *sc, db_t *db, int64_t id, int64_t yea
                             json_t **out)
 {
     vis_t v = med_vis(sc);
-    int rc;
     json_t *o = NULL;
-    db_stmt_t *st = db_query(db, &rc, MED_JSON_COLS "WHERE m.id = ? AND" MED_VIS, "iitii", id, MED_VIS_ARGS(v));
-    if ((rc = db_one_json(st, rc, MED_JSON_TYPES, &o))) return rc;
+    int rc = db_get_json(db, &o, MED_JSON_TYPES, MED_JSON_COLS "WHERE m.id = ? AND" MED_VIS, "iitii", id,
+                         MED_VIS_ARGS(v));
+    if (rc) return rc;
     mediator_shape(o);
     if ((rc = mediator_children(db, id, year_from, year_to, o))) {
         json_decref(o);
@@ -237,13 +211,12 @@ int med_store_mediator_list(const scope_t *sc, db_t *db, const char *lang, int64
                             int64_t year_from, int64_t year_to, json_t *items)
 {
     vis_t v = med_vis(sc);
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             MED_JSON_COLS "WHERE m.id > ? AND" MED_VIS
-                                           " AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM mediator_language l"
-                                           " WHERE l.mediator_id = m.id AND l.lang = ?)) ORDER BY m.id LIMIT ?",
-                             "iitiitti", cursor, MED_VIS_ARGS(v), lang, lang, (int64_t)limit);
-    if ((rc = db_rows_json(st, rc, MED_JSON_TYPES, items))) return rc;
+    int rc = db_list_json(db, items, MED_JSON_TYPES,
+                          MED_JSON_COLS "WHERE m.id > ? AND" MED_VIS
+                                        " AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM mediator_language l"
+                                        " WHERE l.mediator_id = m.id AND l.lang = ?)) ORDER BY m.id LIMIT ?",
+                          "iitiitti", cursor, MED_VIS_ARGS(v), lang, lang, (int64_t)limit);
+    if (rc) return rc;
     size_t i;
     json_t *o;
     json_array_foreach(items, i, o) {
@@ -301,18 +274,16 @@ int med_store_mediator_insert(db_t *db, const med_district_t *d, const med_media
                               const med_account_t *account, const char *token, int64_t now, int64_t *id)
 {
     char *q = dump_list(in->qualifications), *t = dump_list(in->training);
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO mediator (org_id, user_id, given_name, family_name, email, phone,"
-                             " qualifications, training, notes, remote, active, calendar_token, created_at, updated_at)"
-                             " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                             "iittttttt" "iitii", d->org_id, account ? account->user_id : 0, in->given_name,
-                             in->family_name, in->email, in->phone, q ? q : "[]", t ? t : "[]", in->notes,
-                             (int64_t)(in->remote != 0), (int64_t)(in->active != 0), token, now, now);
+    int rc = db_insert_id(db, id,
+                          "INSERT INTO mediator (org_id, user_id, given_name, family_name, email, phone,"
+                          " qualifications, training, notes, remote, active, calendar_token, created_at, updated_at)"
+                          " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                          "iittttttt" "iitii", d->org_id, account ? account->user_id : 0, in->given_name,
+                          in->family_name, in->email, in->phone, q ? q : "[]", t ? t : "[]", in->notes,
+                          (int64_t)(in->remote != 0), (int64_t)(in->active != 0), token, now, now);
     free(q);
     free(t);
-    if ((rc = med_returned_id(st, rc, id))) return rc;
-    return mediator_lists(db, *id, in);
+    return rc ? rc : mediator_lists(db, *id, in);
 }
 
 int med_store_mediator_update(db_t *db, const med_mediator_t *m, const med_mediator_input_t *in, int64_t now)
@@ -336,13 +307,11 @@ int med_store_mediator_update(db_t *db, const med_mediator_t *m, const med_media
 
 int med_store_body_list(const scope_t *sc, db_t *db, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT b.id AS id, o.code AS org, b.name AS name, b.kind AS kind, b.email AS email,"
-                             " b.ask_token AS ask_token, b.active AS active FROM mediation_body b"
-                             " JOIN org o ON o.id = b.org_id WHERE o.path LIKE ? AND ? = 1 ORDER BY o.code, b.name",
-                             "ti", scope_subtree_like(sc), (int64_t)scope_can(sc, CAP_MEDIATION_MANAGE));
-    return db_rows_json(st, rc, "itttttb", items);
+    return db_list_json(db, items, "itttttb",
+                        "SELECT b.id AS id, o.code AS org, b.name AS name, b.kind AS kind, b.email AS email,"
+                        " b.ask_token AS ask_token, b.active AS active FROM mediation_body b"
+                        " JOIN org o ON o.id = b.org_id WHERE o.path LIKE ? AND ? = 1 ORDER BY o.code, b.name",
+                        "ti", scope_subtree_like(sc), (int64_t)scope_can(sc, CAP_MEDIATION_MANAGE));
 }
 
 /* Fills a body handle of district `d`. */
@@ -357,13 +326,12 @@ static void body_set(med_body_t *out, const med_district_t *d, int64_t id, const
 int med_store_body_insert(db_t *db, const med_district_t *d, const med_body_input_t *in, const char *token,
                           int64_t now, med_body_t *out)
 {
-    int rc;
     int64_t id = 0;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO mediation_body (org_id, name, kind, email, ask_token, created_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                             "itttti", d->org_id, in->name, in->kind, in->email, token, now);
-    if ((rc = med_returned_id(st, rc, &id))) return rc;
+    int rc = db_insert_id(db, &id,
+                          "INSERT INTO mediation_body (org_id, name, kind, email, ask_token, created_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                          "itttti", d->org_id, in->name, in->kind, in->email, token, now);
+    if (rc) return rc;
     body_set(out, d, id, in->name);
     return 0;
 }
@@ -382,14 +350,11 @@ int med_store_body_in(db_t *db, const med_district_t *d, int64_t body_id, med_bo
 int med_store_body_ensure(db_t *db, const med_district_t *d, const char *name, const char *token, int64_t now,
                           med_body_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT id FROM mediation_body WHERE org_id = ? AND name = ?", "it", d->org_id,
-                             name);
-    if (!st) return rc;
-    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
+    int64_t id;
+    int rc = db_get_row(db, DB_MAP(med_int_map), &id, sizeof id,
+                        "SELECT id FROM mediation_body WHERE org_id = ? AND name = ?", "it", d->org_id, name);
     if (rc < 0) return rc;
-    if (id) {
+    if (rc == 0) {
         body_set(out, d, id, name);
         return 0;
     }
@@ -397,40 +362,29 @@ int med_store_body_ensure(db_t *db, const med_district_t *d, const char *name, c
     return med_store_body_insert(db, d, &in, token, now, out);
 }
 
+static const db_field_t body_map[] = {
+    DB_INT(med_body_t, id), DB_INT(med_body_t, org_id), DB_TEXT(med_body_t, org_code), DB_TEXT(med_body_t, name),
+};
+
 int med_store_body_by_token(db_t *db, const char *token, med_body_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT b.id, b.org_id, o.code, b.name FROM mediation_body b JOIN org o ON o.id = b.org_id"
-                             " WHERE b.ask_token = ? AND b.active = 1",
-                             "t", token);
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        out->org_id = db_col_int(st, 1);
-        med_copy(out->org_code, sizeof out->org_code, db_col_text(st, 2));
-        med_copy(out->name, sizeof out->name, db_col_text(st, 3));
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+    return db_get_row(db, DB_MAP(body_map), out, sizeof *out,
+                      "SELECT b.id, b.org_id, o.code, b.name FROM mediation_body b JOIN org o ON o.id = b.org_id"
+                      " WHERE b.ask_token = ? AND b.active = 1",
+                      "t", token);
 }
 
 int med_store_requester_ensure(db_t *db, const med_body_t *b, const char *name, const char *email, const char *phone,
                                int64_t now, med_requester_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT id FROM mediation_requester WHERE body_id = ? AND name = ?", "it",
-                             b->id, name);
-    if (!st) return rc;
-    out->id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
+    int rc = db_get_row(db, DB_MAP(med_int_map), &out->id, sizeof out->id,
+                        "SELECT id FROM mediation_requester WHERE body_id = ? AND name = ?", "it", b->id, name);
     if (rc < 0) return rc;
-    if (out->id)
+    if (rc == 0)
         return db_run(db, "UPDATE mediation_requester SET email = COALESCE(?, email), phone = COALESCE(?, phone) WHERE id = ?",
                       "tti", email, phone, out->id);
-    st = db_query(db, &rc,
-                  "INSERT INTO mediation_requester (body_id, name, email, phone, created_at) VALUES (?, ?, ?, ?, ?)"
-                  " RETURNING id",
-                  "ittti", b->id, name, email, phone, now);
-    return med_returned_id(st, rc, &out->id);
+    return db_insert_id(db, &out->id,
+                        "INSERT INTO mediation_requester (body_id, name, email, phone, created_at) VALUES (?, ?, ?, ?, ?)"
+                        " RETURNING id",
+                        "ittti", b->id, name, email, phone, now);
 }

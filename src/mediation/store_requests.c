@@ -6,8 +6,6 @@
 #include "store_vis.h"
 #include "core/json.h"
 #include "db/row_json.h"
-#include <stdio.h>
-#include <string.h>
 
 /* ---- requests -------------------------------------------------------------------- */
 
@@ -15,9 +13,8 @@ int med_store_request_insert(const scope_t *sc, db_t *db, const med_district_t *
                              const med_requester_t *rq, const med_request_input_t *in, int64_t start, int64_t now,
                              int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(
-        db, &rc,
+    return db_insert_id(
+        db, id,
         "INSERT INTO mediation_request (org_id, body_id, requester_id, requester_name, requester_email, language,"
         " domain, start_at, minutes, end_at, remote, place, area, notes, status, created_by, created_at, updated_at,"
         " project_id) VALUES (?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', NULLIF(?, 0), ?, ?,"
@@ -25,7 +22,6 @@ int med_store_request_insert(const scope_t *sc, db_t *db, const med_district_t *
         "iiittttiiiittt" "iiii", d->org_id, b ? b->id : 0, rq ? rq->id : 0, in->requester_name, in->requester_email,
         in->language, in->domain, start, in->minutes, start + in->minutes * 60, (int64_t)in->remote, in->place,
         in->area, in->notes, sc->user_id, now, now, in->project_id);
-    return med_returned_id(st, rc, id);
 }
 
 #define REQ_COLS                                                                                               \
@@ -36,53 +32,28 @@ int med_store_request_insert(const scope_t *sc, db_t *db, const med_district_t *
     " COALESCE(r.requester_email, ''), COALESCE(b.name, ''), COALESCE(r.project_id, 0)"                        \
     " FROM mediation_request r JOIN org o ON o.id = r.org_id LEFT JOIN mediation_body b ON b.id = r.body_id "
 
-/* Fills `out` from the REQ_COLS row of a query: 0, 1 when none, DB_E*. */
-static int request_one(db_stmt_t *st, int rc, med_request_t *out)
-{
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        memset(out, 0, sizeof *out);
-        out->id = db_col_int(st, 0);
-        out->org_id = db_col_int(st, 1);
-        out->body_id = db_col_int(st, 2);
-        out->requester_id = db_col_int(st, 3);
-        out->mediator_id = db_col_int(st, 4);
-        out->start_at = db_col_int(st, 5);
-        out->end_at = db_col_int(st, 6);
-        out->travel_hm = db_col_int(st, 7);
-        out->total_cents = db_col_int(st, 8);
-        out->minutes = (int)db_col_int(st, 9);
-        out->minutes_worked = (int)db_col_int(st, 10);
-        out->remote = db_col_int(st, 11) != 0;
-        const struct { char *dst; size_t n; } text[] = {
-            {out->org_code, sizeof out->org_code},   {out->org_name, sizeof out->org_name},
-            {out->language, sizeof out->language},   {out->domain, sizeof out->domain},
-            {out->status, sizeof out->status},       {out->cancel_kind, sizeof out->cancel_kind},
-            {out->area, sizeof out->area},           {out->place, sizeof out->place},
-            {out->requester_name, sizeof out->requester_name}, {out->requester_email, sizeof out->requester_email},
-            {out->body_name, sizeof out->body_name},
-        };
-        for (int k = 0; k < (int)(sizeof text / sizeof text[0]); k++)
-            med_copy(text[k].dst, text[k].n, db_col_text(st, 12 + k));
-        out->project_id = db_col_int(st, 23);
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
-}
+/* Where the REQ_COLS columns go. */
+static const db_field_t request_map[] = {
+    DB_INT(med_request_t, id),           DB_INT(med_request_t, org_id),          DB_INT(med_request_t, body_id),
+    DB_INT(med_request_t, requester_id), DB_INT(med_request_t, mediator_id),     DB_INT(med_request_t, start_at),
+    DB_INT(med_request_t, end_at),       DB_INT(med_request_t, travel_hm),       DB_INT(med_request_t, total_cents),
+    DB_INT(med_request_t, minutes),      DB_INT(med_request_t, minutes_worked),  DB_INT(med_request_t, remote),
+    DB_TEXT(med_request_t, org_code),    DB_TEXT(med_request_t, org_name),       DB_TEXT(med_request_t, language),
+    DB_TEXT(med_request_t, domain),      DB_TEXT(med_request_t, status),         DB_TEXT(med_request_t, cancel_kind),
+    DB_TEXT(med_request_t, area),        DB_TEXT(med_request_t, place),          DB_TEXT(med_request_t, requester_name),
+    DB_TEXT(med_request_t, requester_email), DB_TEXT(med_request_t, body_name),  DB_INT(med_request_t, project_id),
+};
 
 int med_store_request_get(const scope_t *sc, db_t *db, int64_t id, med_request_t *out)
 {
     vis_t v = med_vis(sc);
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, REQ_COLS "WHERE r.id = ? AND" REQ_VIS, "iitiii", id, REQ_VIS_ARGS(v));
-    return request_one(st, rc, out);
+    return db_get_row(db, DB_MAP(request_map), out, sizeof *out, REQ_COLS "WHERE r.id = ? AND" REQ_VIS, "iitiii", id,
+                      REQ_VIS_ARGS(v));
 }
 
 int med_store_request_by_confirm(db_t *db, const char *token, med_request_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, REQ_COLS "WHERE r.confirm_token = ?", "t", token);
-    return request_one(st, rc, out);
+    return db_get_row(db, DB_MAP(request_map), out, sizeof *out, REQ_COLS "WHERE r.confirm_token = ?", "t", token);
 }
 
 #define REQ_JSON_COLS                                                                                          \
@@ -264,13 +235,11 @@ int med_store_request_confirm(db_t *db, const med_request_t *r, int rating, int6
 int med_store_reminders_due(const scope_t *sc, db_t *db, int64_t from, int64_t to, json_t *ids)
 {
     vis_t v = med_vis(sc);
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT r.id AS id FROM mediation_request r JOIN org o ON o.id = r.org_id"
-                             " WHERE r.status = 'assigned' AND r.reminder_sent_at IS NULL"
-                             " AND r.start_at >= ? AND r.start_at < ? AND" REQ_VIS " ORDER BY r.start_at",
-                             "ii" "itiii", from, to, REQ_VIS_ARGS(v));
-    return db_rows_json(st, rc, "i", ids);
+    return db_list_json(db, ids, "i",
+                        "SELECT r.id AS id FROM mediation_request r JOIN org o ON o.id = r.org_id"
+                        " WHERE r.status = 'assigned' AND r.reminder_sent_at IS NULL"
+                        " AND r.start_at >= ? AND r.start_at < ? AND" REQ_VIS " ORDER BY r.start_at",
+                        "ii" "itiii", from, to, REQ_VIS_ARGS(v));
 }
 
 int med_store_reminder_sent(db_t *db, const med_request_t *r, int64_t now)
@@ -283,33 +252,25 @@ int med_store_reminder_sent(db_t *db, const med_request_t *r, int64_t now)
 int med_store_offer_insert(db_t *db, const med_request_t *r, const med_mediator_t *m, bool auto_assign, int64_t now,
                            int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO mediation_offer (request_id, mediator_id, status, auto_assign, created_at)"
-                             " VALUES (?, ?, 'open', ?, ?) RETURNING id",
-                             "iiii", r->id, m->id, (int64_t)auto_assign, now);
-    return med_returned_id(st, rc, id);
+    return db_insert_id(db, id,
+                        "INSERT INTO mediation_offer (request_id, mediator_id, status, auto_assign, created_at)"
+                        " VALUES (?, ?, 'open', ?, ?) RETURNING id",
+                        "iiii", r->id, m->id, (int64_t)auto_assign, now);
 }
+
+static const db_field_t offer_map[] = {
+    DB_INT(med_offer_t, id),      DB_INT(med_offer_t, request_id),  DB_INT(med_offer_t, mediator_id),
+    DB_TEXT(med_offer_t, status), DB_INT(med_offer_t, auto_assign),
+};
 
 int med_store_offer_get(const scope_t *sc, db_t *db, int64_t id, med_offer_t *out)
 {
     vis_t v = med_vis(sc);
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT f.id, f.request_id, f.mediator_id, f.status, f.auto_assign FROM mediation_offer f"
-                             " JOIN mediator m ON m.id = f.mediator_id JOIN org o ON o.id = m.org_id"
-                             " WHERE f.id = ? AND" MED_VIS,
-                             "iitii", id, MED_VIS_ARGS(v));
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        out->id = db_col_int(st, 0);
-        out->request_id = db_col_int(st, 1);
-        out->mediator_id = db_col_int(st, 2);
-        med_copy(out->status, sizeof out->status, db_col_text(st, 3));
-        out->auto_assign = db_col_int(st, 4) != 0;
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+    return db_get_row(db, DB_MAP(offer_map), out, sizeof *out,
+                      "SELECT f.id, f.request_id, f.mediator_id, f.status, f.auto_assign FROM mediation_offer f"
+                      " JOIN mediator m ON m.id = f.mediator_id JOIN org o ON o.id = m.org_id"
+                      " WHERE f.id = ? AND" MED_VIS,
+                      "iitii", id, MED_VIS_ARGS(v));
 }
 
 int med_store_offer_set(db_t *db, const med_offer_t *f, const char *status, int64_t now)

@@ -5,18 +5,16 @@
 #include "core/ical.h"
 #include "core/json.h"
 #include "db/row_json.h"
-#include <stdio.h>
-#include <string.h>
 
 /* ---- matching (M2) ------------------------------------------------------------------ */
 
 int med_store_candidate_rows(db_t *db, const med_request_t *r, int weekday, int start_min, int end_min,
                              int64_t first_slot, int64_t last_slot, json_t *rows)
 {
-    int rc;
     const char *area = r->remote || !r->area[0] ? NULL : r->area;
-    db_stmt_t *st = db_query(
-        db, &rc,
+    size_t from = json_array_size(rows), i;
+    int rc = db_list_json(
+        db, rows, "ittbbibbbbbt",
         "SELECT m.id AS id, m.given_name AS given_name, m.family_name AS family_name, m.active AS active,"
         " m.remote AS takes_remote, m.last_assigned_at AS last_assigned_at,"
         " CASE WHEN EXISTS (SELECT 1 FROM mediator_domain d WHERE d.mediator_id = m.id AND d.domain = ?) THEN 1 ELSE 0 END"
@@ -36,8 +34,7 @@ int med_store_candidate_rows(db_t *db, const med_request_t *r, int weekday, int 
         " WHERE m.org_id = ? ORDER BY m.last_assigned_at, m.id",
         "t" "tt" "iii" "ii" "iii" "i" "ti", r->domain, area, area, (int64_t)weekday, (int64_t)start_min,
         (int64_t)end_min, r->end_at, r->start_at, first_slot, last_slot, r->id, r->id, r->language, r->org_id);
-    size_t from = json_array_size(rows), i;
-    if ((rc = db_rows_json(st, rc, "ittbbibbbbbt", rows))) return rc;
+    if (rc) return rc;
     json_t *o;
     json_array_foreach(rows, i, o) {
         json_int_t last = json_integer_value(json_object_get(o, "last_assigned_at"));
@@ -48,15 +45,10 @@ int med_store_candidate_rows(db_t *db, const med_request_t *r, int weekday, int 
 
 int med_store_others_count(db_t *db, const med_request_t *r, int64_t *n)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT COUNT(*) FROM mediator m WHERE m.org_id = ? AND m.active = 1 AND NOT EXISTS"
-                             " (SELECT 1 FROM mediator_language l WHERE l.mediator_id = m.id AND l.lang = ?)",
-                             "it", r->org_id, r->language);
-    if (!st) return rc;
-    *n = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    return db_get_row(db, DB_MAP(med_int_map), n, sizeof *n,
+                      "SELECT COUNT(*) FROM mediator m WHERE m.org_id = ? AND m.active = 1 AND NOT EXISTS"
+                      " (SELECT 1 FROM mediator_language l WHERE l.mediator_id = m.id AND l.lang = ?)",
+                      "it", r->org_id, r->language);
 }
 
 /* ---- statements and calendars ------------------------------------------------------------ */
@@ -66,9 +58,8 @@ int med_store_others_count(db_t *db, const med_request_t *r, int64_t *n)
 
 int med_store_statement_lines(db_t *db, const med_mediator_t *m, int64_t from, int64_t to, json_t *lines)
 {
-    int rc;
-    db_stmt_t *st = db_query(
-        db, &rc,
+    int rc = db_list_json(
+        db, lines, "iiibttti" "diiiiiii" "ttt",
         "SELECT r.id AS request_id, r.start_at AS start_at, r.minutes AS booked_minutes, r.remote AS remote,"
         " r.language AS language, r.domain AS domain,"
         " CASE WHEN r.status = 'done' THEN 'done' ELSE 'late_cancel' END AS kind,"
@@ -80,7 +71,7 @@ int med_store_statement_lines(db_t *db, const med_mediator_t *m, int64_t from, i
         " FROM mediation_request r LEFT JOIN mediation_body b ON b.id = r.body_id"
         " WHERE r.mediator_id = ? AND r.start_at >= ? AND r.start_at < ? AND" PAID " ORDER BY r.start_at, r.id",
         "iii", m->id, from, to);
-    if ((rc = db_rows_json(st, rc, "iiibttti" "diiiiiii" "ttt", lines))) return rc;
+    if (rc) return rc;
     size_t i;
     json_t *o;
     json_array_foreach(lines, i, o) { /* the Rome date and time instead of the instant */
@@ -95,10 +86,9 @@ int med_store_statement_lines(db_t *db, const med_mediator_t *m, int64_t from, i
 
 int med_store_statement_summary(const scope_t *sc, db_t *db, int64_t from, int64_t to, json_t *items)
 {
-    int rc;
     vis_t v = med_vis(sc);
-    db_stmt_t *st = db_query(
-        db, &rc,
+    return db_list_json(
+        db, items, "itttiii",
         "SELECT m.id AS mediator_id, m.given_name AS given_name, m.family_name AS family_name, o.code AS org,"
         " COUNT(r.id) AS lines, COALESCE(SUM(r.billable_minutes), 0) AS billable_minutes,"
         " COALESCE(SUM(r.total_cents), 0) AS total_cents"
@@ -106,14 +96,12 @@ int med_store_statement_summary(const scope_t *sc, db_t *db, int64_t from, int64
         " LEFT JOIN mediation_request r ON r.mediator_id = m.id AND r.start_at >= ? AND r.start_at < ? AND" PAID
         " WHERE" MED_VIS " GROUP BY m.id, m.given_name, m.family_name, o.code ORDER BY m.family_name, m.given_name, m.id",
         "ii" "itii", from, to, MED_VIS_ARGS(v));
-    return db_rows_json(st, rc, "itttiii", items);
 }
 
 int med_store_calendar_rows(db_t *db, const med_mediator_t *m, int64_t since, json_t *rows)
 {
-    int rc;
-    db_stmt_t *st = db_query(
-        db, &rc,
+    return db_list_json(
+        db, rows, "iiitttbtttiit",
         "SELECT r.id AS id, r.start_at AS start_at, r.end_at AS end_at, r.status AS status, r.language AS language,"
         " r.domain AS domain, r.remote AS remote, r.place AS place, b.name AS body, r.requester_name AS requester,"
         " r.updated_at AS updated_at, r.created_at AS created_at, o.code AS org"
@@ -122,5 +110,4 @@ int med_store_calendar_rows(db_t *db, const med_mediator_t *m, int64_t since, js
         " AND (r.status IN ('assigned', 'done') OR (r.status = 'cancelled' AND r.cancel_kind IS NOT NULL))"
         " ORDER BY r.start_at LIMIT 5000",
         "ii", m->id, since);
-    return db_rows_json(st, rc, "iiitttbtttiit", rows);
 }

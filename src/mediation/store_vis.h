@@ -1,9 +1,10 @@
 /* store_vis.h — what the store files of mediation share: the scope's
- * visibility (rule M5) as SQL with its bound parameters, and two small
- * conversions. Included by store_*.c only. */
+ * visibility (rule M5) as SQL with its bound parameters, two small
+ * conversions and the map of a one-number query. Included by store_*.c only. */
 #ifndef LI_MEDIATION_STORE_VIS_H
 #define LI_MEDIATION_STORE_VIS_H
 #include "store.h"
+#include "db/row_json.h"
 
 /* The scope's visibility, bound as parameters. */
 typedef struct vis {
@@ -29,7 +30,7 @@ vis_t med_vis(const scope_t *sc);
 void med_copy(char *dst, size_t n, const char *src);
 /* A UTC instant as Rome local "YYYY-MM-DDTHH:MM" (JSON string). */
 json_t *med_local_time(int64_t t);
-/* The id a RETURNING id statement answered: 0, or DB_E* (DB_ERR when no row). */
-int med_returned_id(db_stmt_t *st, int rc, int64_t *id);
+/* The field map of a query's one integer column read into an int64_t. */
+extern const db_field_t med_int_map[1];
 
 #endif

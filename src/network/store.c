@@ -6,7 +6,6 @@
 #include "core/json.h"
 #include "db/row_json.h"
 #include <stdio.h>
-#include <string.h>
 
 /* An organisation as the API shows it (with its id first, typed "i..."). */
 #define ORG_JSON_COLS                                                                                      \
@@ -19,34 +18,26 @@
 
 int net_store_org_list(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, ORG_JSON_COLS "WHERE " ORG_IN_SCOPE " AND o.id > ? ORDER BY o.id LIMIT ?",
-                             "ttii", scope_subtree_like(sc), sc->role == ROLE_NONE ? "" : sc->org_path, cursor,
-                             (int64_t)limit);
-    return db_rows_json(st, rc, "i" ORG_JSON_TYPES, items);
+    return db_list_json(db, items, "i" ORG_JSON_TYPES,
+                        ORG_JSON_COLS "WHERE " ORG_IN_SCOPE " AND o.id > ? ORDER BY o.id LIMIT ?", "ttii",
+                        scope_subtree_like(sc), sc->role == ROLE_NONE ? "" : sc->org_path, cursor, (int64_t)limit);
 }
 
 int net_store_org_json(const scope_t *sc, db_t *db, const char *code, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, ORG_JSON_COLS "WHERE o.code = ? AND " ORG_IN_SCOPE, "ttt", code,
-                             scope_subtree_like(sc), sc->role == ROLE_NONE ? "" : sc->org_path);
-    return db_one_json(st, rc, "-" ORG_JSON_TYPES, out);
+    return db_get_json(db, out, "-" ORG_JSON_TYPES, ORG_JSON_COLS "WHERE o.code = ? AND " ORG_IN_SCOPE, "ttt", code,
+                       scope_subtree_like(sc), sc->role == ROLE_NONE ? "" : sc->org_path);
 }
 
 int net_store_org_insert(db_t *db, const org_input_t *in, const org_t *parent, int64_t now, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO org (code, name, kind, category, parent_id, path, is_lead, istat_code,"
-                             " description, created_at, updated_at) VALUES (?, ?, ?, ?, NULLIF(?, 0), '', ?, ?, ?, ?, ?)"
-                             " RETURNING id",
-                             "ttttiittii", in->code, in->name, in->kind, in->category, parent ? parent->id : 0,
-                             (int64_t)(in->is_lead > 0), in->istat_code, in->description, now, now);
-    if (!st) return rc;
-    *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    if (!*id) return DB_ERR;
+    int rc = db_insert_id(db, id,
+                          "INSERT INTO org (code, name, kind, category, parent_id, path, is_lead, istat_code,"
+                          " description, created_at, updated_at) VALUES (?, ?, ?, ?, NULLIF(?, 0), '', ?, ?, ?, ?, ?)"
+                          " RETURNING id",
+                          "ttttiittii", in->code, in->name, in->kind, in->category, parent ? parent->id : 0,
+                          (int64_t)(in->is_lead > 0), in->istat_code, in->description, now, now);
+    if (rc) return rc;
     char path[300];
     snprintf(path, sizeof path, "%s%lld/", parent ? parent->path : "/", (long long)*id);
     return db_run(db, "UPDATE org SET path = ? WHERE id = ?", "ti", path, *id);
@@ -64,67 +55,54 @@ int net_store_org_update(db_t *db, const org_t *org, const org_input_t *in, int6
 
 int net_store_org_about(db_t *db, const org_t *org, json_t **out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, "SELECT code, name, description FROM org WHERE id = ?", "i", org->id);
-    return db_one_json(st, rc, "ttt", out);
-}
-
-/* Appends the rows of `sql`, run with the one id parameter `id`, to `items`. */
-static int rows_of(db_t *db, const char *sql, int64_t id, const char *types, json_t *items)
-{
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, sql, "i", id);
-    return db_rows_json(st, rc, types, items);
+    return db_get_json(db, out, "ttt", "SELECT code, name, description FROM org WHERE id = ?", "i", org->id);
 }
 
 int net_store_org_children(db_t *db, const org_t *org, json_t *items)
 {
-    return rows_of(db,
-                   "SELECT code, name, kind, category, is_lead FROM org WHERE parent_id = ?"
-                   " ORDER BY kind, is_lead DESC, id",
-                   org->id, "ttttb", items);
+    return db_list_json(db, items, "ttttb",
+                        "SELECT code, name, kind, category, is_lead FROM org WHERE parent_id = ?"
+                        " ORDER BY kind, is_lead DESC, id",
+                        "i", org->id);
 }
 
 int net_store_projects(db_t *db, const org_t *org, json_t *items)
 {
     size_t first = json_array_size(items);
-    int rc = rows_of(db,
-                     "SELECT id, code, title, edition, fund, start_date, end_date, budget_cents, description"
-                     " FROM project WHERE org_id = ? ORDER BY start_date, id",
-                     org->id, "ittttttit", items);
+    int rc = db_list_json(db, items, "ittttttit",
+                          "SELECT id, code, title, edition, fund, start_date, end_date, budget_cents, description"
+                          " FROM project WHERE org_id = ? ORDER BY start_date, id",
+                          "i", org->id);
     /* Actions are read after the project cursor is closed (one statement at a time). */
     for (size_t i = first; rc == 0 && i < json_array_size(items); i++) {
         json_t *p = json_array_get(items, i), *actions = json_array();
         json_object_set_new(p, "actions", actions);
-        rc = rows_of(db, "SELECT code, macro_action, title, description FROM action WHERE project_id = ? ORDER BY code",
-                     json_integer_value(json_object_get(p, "id")), "titt", actions);
+        rc = db_list_json(db, actions, "titt",
+                          "SELECT code, macro_action, title, description FROM action WHERE project_id = ? ORDER BY code",
+                          "i", (int64_t)json_integer_value(json_object_get(p, "id")));
     }
     return rc;
 }
 
 int net_store_macro_actions(db_t *db, const char *lang, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT m.n AS n, COALESCE(t.title, m.title) AS title FROM macro_action m"
-                             " LEFT JOIN macro_action t ON t.n = m.n AND t.lang = ?"
-                             " WHERE m.lang = 'it' ORDER BY m.n",
-                             "t", lang);
-    return db_rows_json(st, rc, "it", items);
+    return db_list_json(db, items, "it",
+                        "SELECT m.n AS n, COALESCE(t.title, m.title) AS title FROM macro_action m"
+                        " LEFT JOIN macro_action t ON t.n = m.n AND t.lang = ?"
+                        " WHERE m.lang = 'it' ORDER BY m.n",
+                        "t", lang);
 }
 
 int net_store_districts(db_t *db, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(
-        db, &rc,
+    return db_list_json(
+        db, items, "ttttii",
         "SELECT d.code AS code, d.name AS name, d.description AS description,"
         " (SELECT l.name FROM org l WHERE l.parent_id = d.id AND l.is_lead = 1 ORDER BY l.id LIMIT 1) AS lead,"
         " (SELECT COUNT(*) FROM org c WHERE c.parent_id = d.id AND c.kind = 'partner') AS partners,"
         " (SELECT COUNT(*) FROM org c WHERE c.parent_id = d.id AND c.kind = 'comune') AS comuni"
         " FROM org d WHERE d.kind = 'ambito' ORDER BY d.name",
         NULL);
-    return db_rows_json(st, rc, "ttttii", items);
 }
 
 int net_store_org_counts(db_t *db, json_t *out)
