@@ -51,8 +51,6 @@ static int managed_row(const scope_t *sc, db_t *db, int64_t id, const db_field_t
     return rc == DB_ROW ? 0 : 1;
 }
 
-/* One integer column (a COUNT) into an int64_t. */
-static const db_field_t count_map[] = {{0, sizeof(int64_t), 'i'}};
 
 int crs_store_course_insert(const scope_t *sc, db_t *db, const org_t *org, const crs_course_input_t *in,
                             int64_t now, int64_t *id)
@@ -114,7 +112,7 @@ int crs_store_course_list(const scope_t *sc, db_t *db, const crs_course_filter_t
 
 int crs_store_course_count(db_t *db, const crs_course_t *c, const char *status, int64_t *n)
 {
-    int rc = db_get_row(db, DB_MAP(count_map), n, sizeof *n,
+    int rc = db_get_int(db, n,
                         "SELECT COUNT(*) FROM course_enrolment WHERE course_id = ? AND status = ?", "it", c->id, status);
     return rc == 1 ? DB_ERR : rc;
 }

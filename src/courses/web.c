@@ -98,10 +98,9 @@ static int course_answer(http_req_t *req, http_res_t *res, int status, int64_t i
 static int post_courses(http_req_t *req, http_res_t *res)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_COURSE_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = web_body_as(req, CAP_COURSE_MANAGE, &rc);
+    if (!body) return rc;
     crs_course_input_t in;
     int64_t teachers[CRS_MAX_TEACHERS];
     crs_ref_t ref = {0, 0, 0};

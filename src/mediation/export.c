@@ -202,12 +202,5 @@ int medweb_statement(http_req_t *req, http_res_t *res, int64_t mediator_id, cons
         res->content_type = "application/pdf";
     }
     json_decref(st);
-    if (rc) {
-        str_reset(&res->body);
-        return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
-    }
-    res->status = 200;
-    res->cache_control = "private, no-store";
-    http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", fname));
-    return 0;
+    return web_download(req, res, rc, NULL, fname);
 }

@@ -33,8 +33,6 @@ json_t *med_local_time(int64_t t)
     return json_string(b);
 }
 
-const db_field_t med_int_map[1] = {{0, sizeof(int64_t), 'i'}};
-
 /* ---- districts and accounts ---------------------------------------------------- */
 
 int med_store_district(const scope_t *sc, db_t *db, const char *code, med_district_t *out)
@@ -64,8 +62,7 @@ int med_store_account(const scope_t *sc, db_t *db, const char *username, med_acc
 int med_store_self_id(const scope_t *sc, db_t *db, int64_t *id)
 {
     *id = 0;
-    int rc = db_get_row(db, DB_MAP(med_int_map), id, sizeof *id, "SELECT id FROM mediator WHERE user_id = ?", "i",
-                        sc->user_id);
+    int rc = db_get_int(db, id, "SELECT id FROM mediator WHERE user_id = ?", "i", sc->user_id);
     return rc == 1 ? 0 : rc;
 }
 
@@ -351,8 +348,7 @@ int med_store_body_ensure(db_t *db, const med_district_t *d, const char *name, c
                           med_body_t *out)
 {
     int64_t id;
-    int rc = db_get_row(db, DB_MAP(med_int_map), &id, sizeof id,
-                        "SELECT id FROM mediation_body WHERE org_id = ? AND name = ?", "it", d->org_id, name);
+    int rc = db_get_int(db, &id, "SELECT id FROM mediation_body WHERE org_id = ? AND name = ?", "it", d->org_id, name);
     if (rc < 0) return rc;
     if (rc == 0) {
         body_set(out, d, id, name);
@@ -377,8 +373,8 @@ int med_store_body_by_token(db_t *db, const char *token, med_body_t *out)
 int med_store_requester_ensure(db_t *db, const med_body_t *b, const char *name, const char *email, const char *phone,
                                int64_t now, med_requester_t *out)
 {
-    int rc = db_get_row(db, DB_MAP(med_int_map), &out->id, sizeof out->id,
-                        "SELECT id FROM mediation_requester WHERE body_id = ? AND name = ?", "it", b->id, name);
+    int rc = db_get_int(db, &out->id, "SELECT id FROM mediation_requester WHERE body_id = ? AND name = ?", "it", b->id,
+                        name);
     if (rc < 0) return rc;
     if (rc == 0)
         return db_run(db, "UPDATE mediation_requester SET email = COALESCE(?, email), phone = COALESCE(?, phone) WHERE id = ?",

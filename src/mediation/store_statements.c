@@ -45,7 +45,7 @@ int med_store_candidate_rows(db_t *db, const med_request_t *r, int weekday, int 
 
 int med_store_others_count(db_t *db, const med_request_t *r, int64_t *n)
 {
-    return db_get_row(db, DB_MAP(med_int_map), n, sizeof *n,
+    return db_get_int(db, n,
                       "SELECT COUNT(*) FROM mediator m WHERE m.org_id = ? AND m.active = 1 AND NOT EXISTS"
                       " (SELECT 1 FROM mediator_language l WHERE l.mediator_id = m.id AND l.lang = ?)",
                       "it", r->org_id, r->language);

@@ -30,7 +30,5 @@ vis_t med_vis(const scope_t *sc);
 void med_copy(char *dst, size_t n, const char *src);
 /* A UTC instant as Rome local "YYYY-MM-DDTHH:MM" (JSON string). */
 json_t *med_local_time(int64_t t);
-/* The field map of a query's one integer column read into an int64_t. */
-extern const db_field_t med_int_map[1];
 
 #endif

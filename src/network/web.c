@@ -216,10 +216,9 @@ static int org_input_from_json(json_t *body, bool create, org_input_t *in, err_t
 static int write_org(http_req_t *req, http_res_t *res, bool create)
 {
     web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_ORG_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = web_body_as(req, CAP_ORG_MANAGE, &rc);
+    if (!body) return rc;
     org_input_t in;
     org_t org;
     int64_t id = 0;
