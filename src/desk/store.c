@@ -85,25 +85,18 @@ int desk_store_rule_insert(const scope_t *sc, db_t *db, const char *type, const 
                         "ttttii", type, from, body, reason, sc->user_id, now);
 }
 
-int desk_store_grant_active(const scope_t *session, db_t *db, int64_t now, int64_t *grant_id, int64_t *org_id, char *org_path,
-                       size_t path_len, char *org_code, size_t code_len, char *reason, size_t reason_len)
+static const db_field_t grant_map[] = {
+    DB_INT(desk_grant_t, id), DB_INT(desk_grant_t, org_id), DB_TEXT(desk_grant_t, org_path),
+    DB_TEXT(desk_grant_t, org_code), DB_TEXT(desk_grant_t, reason),
+};
+
+int desk_store_grant_active(const scope_t *session, db_t *db, int64_t now, desk_grant_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT g.id, g.org_id, o.path, o.code, g.reason FROM access_grant g JOIN org o ON o.id = g.org_id"
-                             " WHERE g.user_id = ? AND g.revoked_at IS NULL AND g.created_at <= ? AND g.expires_at > ?"
-                             " ORDER BY g.id DESC LIMIT 1",
-                             "iii", session->user_id, now, now);
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        *grant_id = db_col_int(st, 0);
-        *org_id = db_col_int(st, 1);
-        snprintf(org_path, path_len, "%s", db_col_text(st, 2));
-        snprintf(org_code, code_len, "%s", db_col_text(st, 3));
-        snprintf(reason, reason_len, "%s", db_col_text(st, 4));
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+    return db_get_row(db, DB_MAP(grant_map), out, sizeof *out,
+                      "SELECT g.id, g.org_id, o.path, o.code, g.reason FROM access_grant g JOIN org o ON o.id = g.org_id"
+                      " WHERE g.user_id = ? AND g.revoked_at IS NULL AND g.created_at <= ? AND g.expires_at > ?"
+                      " ORDER BY g.id DESC LIMIT 1",
+                      "iii", session->user_id, now, now);
 }
 
 int desk_store_grant_insert(const scope_t *sc, db_t *db, int64_t user_id, int64_t org_id, const char *reason,

@@ -195,10 +195,13 @@ int desk_store_rule_types(db_t *db, json_t *types);
 int desk_store_rule_versions(db_t *db, const char *type, json_t *items);
 int desk_store_rule_insert(const scope_t *sc, db_t *db, const char *type, const char *from, const char *body,
                            const char *reason, int64_t now, int64_t *id);
+/* A break-the-glass grant: its id, the organisation it opens and why. */
+typedef struct desk_grant {
+    int64_t id, org_id;
+    char org_path[256], org_code[64], reason[256];
+} desk_grant_t;
 /* The active break-the-glass grant of the session's user: 1 when none. */
-int desk_store_grant_active(const scope_t *session, db_t *db, int64_t now, int64_t *grant_id, int64_t *org_id,
-                            char *org_path, size_t path_len, char *org_code, size_t code_len, char *reason,
-                            size_t reason_len);
+int desk_store_grant_active(const scope_t *session, db_t *db, int64_t now, desk_grant_t *out);
 /* A region account by username: 1 when none or not a region account. */
 int desk_store_region_user(db_t *db, const char *username, int64_t *user_id);
 /* A grant to region account `user_id` (from desk_store_region_user) on
