@@ -11,16 +11,15 @@
 int desk_store_consultation_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p,
                                    const consultation_row_t *c, int64_t now, desk_record_ref_t *out)
 {
-    int rc;
     int64_t pid = p ? p->id : 0, org_id = p ? p->org_id : c->org_id;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO consultation (org_id, person_id, date, channel, topics, outcome, notes,"
-                             " duration_minutes, citizenship, sex, age_band, operator_id, created_at, updated_at, project_id)"
-                             " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, NULLIF(?, 0), ?, ?, NULLIF(?, 0))"
-                             " RETURNING id",
-                             "iitttttitttiiii", org_id, pid, c->date, c->channel, c->topics, c->outcome, c->notes,
-                             c->duration, c->citizenship, c->sex, c->age_band, sc->user_id, now, now, c->project_id);
-    if ((rc = desk_store_inserted(st, rc, "consultation", pid, org_id, out))) return rc;
+    *out = (desk_record_ref_t){"consultation", 0, pid, org_id};
+    int rc = db_insert_id(db, &out->id,
+                         "INSERT INTO consultation (org_id, person_id, date, channel, topics, outcome, notes,"
+                         " duration_minutes, citizenship, sex, age_band, operator_id, created_at, updated_at, project_id)"
+                         " VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, NULLIF(?, 0), ?, ?, NULLIF(?, 0))"
+                         " RETURNING id",
+                         "iitttttitttiiii", org_id, pid, c->date, c->channel, c->topics, c->outcome, c->notes,
+                         c->duration, c->citizenship, c->sex, c->age_band, sc->user_id, now, now, c->project_id);
     char buf[512];
     snprintf(buf, sizeof buf, "%s", c->topics);
     for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t && !rc; t = strtok_r(NULL, ",", &sv))
@@ -82,14 +81,13 @@ int desk_store_referral_insert(const scope_t *sc, db_t *db, const desk_person_re
                                int64_t to_org_id, const char *to_service, const char *reason, int64_t now,
                                desk_record_ref_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO referral (person_id, org_id, consultation_id, to_org_id, to_service, reason,"
-                             " created_by, created_at, updated_at) VALUES (?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?,"
-                             " NULLIF(?, 0), ?, ?) RETURNING id",
-                             "iiiittiii", p->id, p->org_id, cons ? cons->id : 0, to_org_id, to_service, reason,
-                             sc->user_id, now, now);
-    return desk_store_inserted(st, rc, "referral", p->id, p->org_id, out);
+    *out = (desk_record_ref_t){"referral", 0, p->id, p->org_id};
+    return db_insert_id(db, &out->id,
+                        "INSERT INTO referral (person_id, org_id, consultation_id, to_org_id, to_service, reason,"
+                        " created_by, created_at, updated_at) VALUES (?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?,"
+                        " NULLIF(?, 0), ?, ?) RETURNING id",
+                        "iiiittiii", p->id, p->org_id, cons ? cons->id : 0, to_org_id, to_service, reason,
+                        sc->user_id, now, now);
 }
 
 int desk_store_referral_set_service(db_t *db, const desk_record_ref_t *ref, int64_t service_id)
@@ -110,16 +108,15 @@ int desk_store_appointment_insert(const scope_t *sc, db_t *db, const desk_person
                                   const char *date, const char *time, int64_t minutes, const char *purpose,
                                   const char *place, int64_t now, desk_record_ref_t *out)
 {
-    int rc;
     int64_t pid = p ? p->id : 0;
     if (p) org_id = p->org_id;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO appointment (person_id, org_id, date, time, duration_minutes, purpose, place,"
-                             " user_id, created_by, created_at, updated_at)"
-                             " VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?) RETURNING id",
-                             "iittittiiii", pid, org_id, date, time, minutes, purpose, place, sc->user_id, sc->user_id,
-                             now, now);
-    return desk_store_inserted(st, rc, "appointment", pid, org_id, out);
+    *out = (desk_record_ref_t){"appointment", 0, pid, org_id};
+    return db_insert_id(db, &out->id,
+                        "INSERT INTO appointment (person_id, org_id, date, time, duration_minutes, purpose, place,"
+                        " user_id, created_by, created_at, updated_at)"
+                        " VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?) RETURNING id",
+                        "iittittiiii", pid, org_id, date, time, minutes, purpose, place, sc->user_id, sc->user_id,
+                        now, now);
 }
 
 int desk_store_appointment_update(db_t *db, const desk_record_ref_t *ref, const char *status, const char *date,
@@ -134,12 +131,11 @@ int desk_store_appointment_update(db_t *db, const desk_record_ref_t *ref, const 
 int desk_store_followup_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const char *due,
                                const char *note, int64_t now, desk_record_ref_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO followup (person_id, org_id, due_date, note, assigned_to, created_by, created_at)"
-                             " VALUES (?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?) RETURNING id",
-                             "iittiii", p->id, p->org_id, due, note, sc->user_id, sc->user_id, now);
-    return desk_store_inserted(st, rc, "followup", p->id, p->org_id, out);
+    *out = (desk_record_ref_t){"followup", 0, p->id, p->org_id};
+    return db_insert_id(db, &out->id,
+                        "INSERT INTO followup (person_id, org_id, due_date, note, assigned_to, created_by, created_at)"
+                        " VALUES (?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?) RETURNING id",
+                        "iittiii", p->id, p->org_id, due, note, sc->user_id, sc->user_id, now);
 }
 
 int desk_store_followup_update(db_t *db, const desk_record_ref_t *ref, int done, const char *due, int64_t now)
@@ -195,25 +191,21 @@ int desk_store_agenda(const scope_t *sc, db_t *db, desk_agenda_list_t list, cons
 {
     const struct agenda_list *l = &agenda_lists[list];
     const char *like = scope_subtree_like(sc);
-    int rc;
-    db_stmt_t *st = l->between ? db_query(db, &rc, l->sql, "ttt", from, to, like)
-                               : db_query(db, &rc, l->sql, "tt", from, like);
-    return db_rows_json(st, rc, l->types, items);
+    return l->between ? db_list_json(db, items, l->types, l->sql, "ttt", from, to, like)
+                      : db_list_json(db, items, l->types, l->sql, "tt", from, like);
 }
 
 int desk_store_register(const scope_t *sc, db_t *db, const char *from, const char *to, int64_t cursor, int limit,
                         json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT c.id AS id, c.date AS date, o.code AS org, c.person_id AS person_id,"
-                             " p.family_name AS family_name, p.given_name AS given_name, c.citizenship AS citizenship,"
-                             " c.sex AS sex, c.age_band AS age_band, c.channel AS channel, c.topics AS topics,"
-                             " c.outcome AS outcome, c.duration_minutes AS duration_minutes, u.username AS operator"
-                             " FROM consultation c JOIN org o ON o.id = c.org_id LEFT JOIN person p ON p.id = c.person_id"
-                             " LEFT JOIN app_user u ON u.id = c.operator_id"
-                             " WHERE o.path LIKE ? AND (CAST(? AS TEXT) IS NULL OR c.date >= ?)"
-                             " AND (CAST(? AS TEXT) IS NULL OR c.date <= ?) AND c.id > ? ORDER BY c.id LIMIT ?",
-                             "tttttii", scope_subtree_like(sc), from, from, to, to, cursor, (int64_t)limit);
-    return db_rows_json(st, rc, "ittitttttttt" "it", items);
+    return db_list_json(db, items, "ittitttttttt" "it",
+                        "SELECT c.id AS id, c.date AS date, o.code AS org, c.person_id AS person_id,"
+                        " p.family_name AS family_name, p.given_name AS given_name, c.citizenship AS citizenship,"
+                        " c.sex AS sex, c.age_band AS age_band, c.channel AS channel, c.topics AS topics,"
+                        " c.outcome AS outcome, c.duration_minutes AS duration_minutes, u.username AS operator"
+                        " FROM consultation c JOIN org o ON o.id = c.org_id LEFT JOIN person p ON p.id = c.person_id"
+                        " LEFT JOIN app_user u ON u.id = c.operator_id"
+                        " WHERE o.path LIKE ? AND (CAST(? AS TEXT) IS NULL OR c.date >= ?)"
+                        " AND (CAST(? AS TEXT) IS NULL OR c.date <= ?) AND c.id > ? ORDER BY c.id LIMIT ?",
+                        "tttttii", scope_subtree_like(sc), from, from, to, to, cursor, (int64_t)limit);
 }

@@ -85,6 +85,23 @@ const char *desk_checklist_rule_lang(http_req_t *req, db_t *db, const json_t *pr
     return found;
 }
 
+int desk_checklist_procedure(http_req_t *req, desk_ctx_t *c, desk_web_event_t *ev, const char *param, json_t **proc,
+                             json_t **person, const char **lang, const char **rule_lang)
+{
+    int rc = desk_web_procedure(req, c, false, ev, proc, person);
+    if (rc) return rc;
+    *lang = desk_checklist_lang(req, *person, param);
+    c->lang = *rule_lang = desk_checklist_rule_lang(req, c->db, *proc, *person, *lang);
+    json_decref(*proc);
+    *proc = NULL;
+    if ((rc = desk_procedure_json(c, ev->obj, proc))) {
+        json_decref(*person);
+        *person = NULL;
+        return web_store_fail(req, rc < 0 ? rc : DB_ERR);
+    }
+    return 0;
+}
+
 json_t *desk_checklist_materials(db_t *db, const char *type, const char *lang, bool with_text)
 {
     json_t *out = json_array();

@@ -266,6 +266,10 @@ typedef struct desk_file {
 int desk_file_keep(const char *data, size_t len, const char *title, const char *filename, desk_file_t *out);
 /* Appends the kept file `storage` to `content`: 0, or 1 when it is missing. */
 int desk_document_read(const char *storage, str_t *content);
+/* The file of `*row`, a row with its "storage" name, appended to `content`
+ * (desk_document_read), and "storage" dropped from the row: 0, or 1 when the
+ * file is missing, the row then freed and *row NULL. */
+int desk_document_row_read(json_t **row, str_t *content);
 /* The path of stored document file `storage` in the one documents folder
  * (LABIMPACT_DOCUMENTS, else var/documents under desk_home()). 0 or -1 for
  * a name that is not a plain file name. */

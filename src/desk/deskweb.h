@@ -48,6 +48,9 @@ int desk_web_done(http_req_t *req, http_res_t *res, desk_ctx_t *c, int status, c
  * after a write (a person's without "org_path"); its absence is a 500. */
 int desk_web_done_record(http_req_t *req, http_res_t *res, desk_ctx_t *c, int status, const desk_web_event_t *ev,
                          const char *kind);
+/* Answers res->body as a download: status 200, content type `type` and
+ * `filename` in Content-Disposition (both copied). */
+void desk_web_attachment(http_req_t *req, http_res_t *res, const char *type, const char *filename);
 /* The JSON object body of an API request into *body (the caller frees it):
  * 0, or -status with the error set. */
 int desk_web_body(http_req_t *req, json_t **body);
@@ -133,6 +136,14 @@ const char *desk_checklist_lang(http_req_t *req, const json_t *person, const cha
  * that the rule is written in (`lang` when none; in the request's arena). */
 const char *desk_checklist_rule_lang(http_req_t *req, db_t *db, const json_t *proc, const json_t *person,
                                      const char *lang);
+/* The procedure {id} to print and its person (desk_web_procedure, read
+ * only): *lang the language of the checklist (desk_checklist_lang of query
+ * parameter `param`), *rule_lang that of the rule's labels
+ * (desk_checklist_rule_lang), in which c->lang is set and *proc read again
+ * (desk_procedure_json). The caller frees both. 0 or -status, with nothing
+ * in *proc and *person. */
+int desk_checklist_procedure(http_req_t *req, desk_ctx_t *c, desk_web_event_t *ev, const char *param, json_t **proc,
+                             json_t **person, const char **lang, const char **rule_lang);
 /* The published information material on procedures of `type` (the
  * categories of data/desk/checklist.json), at most "materials_max", in
  * `lang` or in Italian: [{"id","category","title","lang","dir","asked",

@@ -9,6 +9,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One row of the register, its cells the members `keys` of `it`: a row of
+ * the spreadsheet `x` (numbers as numbers, the date as a date) or, when `x`
+ * is NULL, a CSV line appended to `csv`. */
+static void register_row(const json_t *it, const char *const *keys, size_t ncol, xlsx_t *x, str_t *csv)
+{
+    const char *cells[16];
+    char nums[3][24];
+    int ni = 0;
+    for (size_t k = 0; k < ncol; k++) {
+        json_t *v = json_object_get(it, keys[k]);
+        if (json_is_integer(v)) {
+            snprintf(nums[ni], sizeof nums[ni], "%lld", (long long)json_integer_value(v));
+            cells[k] = nums[ni++];
+            if (x) xlsx_number(x, k, (double)json_integer_value(v));
+        } else {
+            cells[k] = json_string_value(v);
+            if (x && k == 1) xlsx_date(x, k, cells[k]);
+            else if (x) xlsx_text(x, k, cells[k]);
+        }
+    }
+    if (x) xlsx_next_row(x);
+    else csv_add_row(csv, cells, ncol, ';', 0);
+}
+
 /* GET /api/v1/desk/register?format=csv|xlsx&from=&to= */
 static int get_register(http_req_t *req, http_res_t *res)
 {
@@ -51,29 +75,7 @@ static int get_register(http_req_t *req, http_res_t *res)
         size_t i;
         json_t *it;
         json_array_foreach(items, i, it) {
-            const char *cells[16];
-            char nums[3][24];
-            int ni = 0;
-            for (size_t k = 0; k < ncol; k++) {
-                json_t *v = json_object_get(it, keys[k]);
-                if (json_is_integer(v)) {
-                    snprintf(nums[ni], sizeof nums[ni], "%lld", (long long)json_integer_value(v));
-                    cells[k] = nums[ni++];
-                } else {
-                    cells[k] = json_string_value(v);
-                }
-            }
-            if (xl) {
-                for (size_t k = 0; k < ncol; k++) {
-                    json_t *v = json_object_get(it, keys[k]);
-                    if (json_is_integer(v)) xlsx_number(x, k, (double)json_integer_value(v));
-                    else if (k == 1) xlsx_date(x, k, cells[k]);
-                    else xlsx_text(x, k, cells[k]);
-                }
-                xlsx_next_row(x);
-            } else {
-                csv_add_row(&res->body, cells, ncol, ';', 0);
-            }
+            register_row(it, keys, ncol, x, &res->body);
             cursor = json_integer_value(json_object_get(it, "id"));
         }
         size_t n = json_array_size(items);
@@ -92,18 +94,15 @@ static int get_register(http_req_t *req, http_res_t *res)
         xlsx_free(x);
         return rc;
     }
-    res->status = 200;
+    const char *type = "text/csv; charset=utf-8";
     if (xl) {
         str_reset(&res->body);
         int fd = xlsx_finish_fd(x); /* sent from its file: never whole in memory */
         if (fd < 0) return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
         http_res_file(res, fd);
-        res->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    } else {
-        res->content_type = "text/csv; charset=utf-8";
+        type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     }
-    http_res_header(res, "Content-Disposition",
-                    arena_printf(req->arena, "attachment; filename=\"register-%s.%s\"", c.scope.org_code, fmt));
+    desk_web_attachment(req, res, type, arena_printf(req->arena, "register-%s.%s", c.scope.org_code, fmt));
     return 0;
 }
 

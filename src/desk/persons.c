@@ -21,17 +21,16 @@ int desk_ctx_init(desk_ctx_t *c, const scope_t *session, db_t *db, const char *l
     c->can_write = scope_can(session, CAP_PERSON_WRITE);
     if (c->can_read || session->role != ROLE_REGION) return 0;
     /* Break-the-glass: a region account reads through an active grant only. */
-    int64_t gid = 0, org_id = 0;
-    char path[256], code[64];
-    int rc = desk_store_grant_active(session, db, db_now(), &gid, &org_id, path, sizeof path, code, sizeof code,
-                                c->reason, sizeof c->reason);
+    desk_grant_t g;
+    int rc = desk_store_grant_active(session, db, db_now(), &g);
     if (rc < 0) return rc;
     if (rc == 0) {
-        c->grant_id = gid;
+        c->grant_id = g.id;
         c->can_read = true;
-        c->scope.org_id = org_id;
-        scope_set_path(&c->scope, path);
-        snprintf(c->scope.org_code, sizeof c->scope.org_code, "%s", code);
+        c->scope.org_id = g.org_id;
+        scope_set_path(&c->scope, g.org_path);
+        snprintf(c->scope.org_code, sizeof c->scope.org_code, "%s", g.org_code);
+        snprintf(c->reason, sizeof c->reason, "%s", g.reason);
     }
     return 0;
 }

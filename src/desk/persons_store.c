@@ -63,20 +63,17 @@ static int write_keys(db_t *db, int64_t id, const char *doc)
 
 int desk_store_person_insert(const scope_t *sc, db_t *db, const person_row_t *p, int64_t now, desk_person_ref_t *out)
 {
-    int rc;
-    int64_t *id = &out->id;
     out->org_id = p->org_id;
     out->active = true;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO person (org_id, given_name, family_name, sex, birth_date, citizenship,"
-                             " codice_fiscale, phone, email, languages, preferred_language, age_band_first, search_doc,"
-                             " dup_key, last_contact_at, created_by, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
-                             "i" "ttttttttttttt" "iiii", p->org_id, p->given_name, p->family_name, p->sex, p->birth_date,
-                             p->citizenship, p->codice_fiscale, p->phone, p->email, p->languages ? p->languages : "",
-                             p->preferred_language, p->age_band_first, p->search_doc, p->dup_key, now, sc->user_id, now, now);
-    rc = desk_store_insert_id(st, rc, id);
-    return rc ? rc : write_keys(db, *id, p->search_doc);
+    int rc = db_insert_id(db, &out->id,
+                         "INSERT INTO person (org_id, given_name, family_name, sex, birth_date, citizenship,"
+                         " codice_fiscale, phone, email, languages, preferred_language, age_band_first, search_doc,"
+                         " dup_key, last_contact_at, created_by, created_at, updated_at)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
+                         "i" "ttttttttttttt" "iiii", p->org_id, p->given_name, p->family_name, p->sex, p->birth_date,
+                         p->citizenship, p->codice_fiscale, p->phone, p->email, p->languages ? p->languages : "",
+                         p->preferred_language, p->age_band_first, p->search_doc, p->dup_key, now, sc->user_id, now, now);
+    return rc ? rc : write_keys(db, out->id, p->search_doc);
 }
 
 int desk_store_person_update(db_t *db, const desk_person_ref_t *ref, const person_row_t *p, int64_t now)
@@ -170,13 +167,11 @@ int desk_store_person_search(const scope_t *sc, db_t *db, const char *match, int
 int desk_store_person_dups(const scope_t *sc, db_t *db, const char *k1, const char *k2, const char *cf,
                            const desk_person_ref_t *except, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             SUMMARY_SELECT "WHERE (p.dup_key = ? OR p.dup_key = ? OR (CAST(? AS TEXT) IS NOT NULL"
-                                            " AND p.codice_fiscale = ?)) AND o.path LIKE ? AND p.status = 'active'"
-                                            " AND p.id <> ? ORDER BY p.id LIMIT 10",
-                             "ttttti", k1, k2, cf, cf, scope_subtree_like(sc), except ? except->id : 0);
-    return db_rows_json(st, rc, SUMMARY_TYPES, items);
+    return db_list_json(db, items, SUMMARY_TYPES,
+                        SUMMARY_SELECT "WHERE (p.dup_key = ? OR p.dup_key = ? OR (CAST(? AS TEXT) IS NOT NULL"
+                                       " AND p.codice_fiscale = ?)) AND o.path LIKE ? AND p.status = 'active'"
+                                       " AND p.id <> ? ORDER BY p.id LIMIT 10",
+                        "ttttti", k1, k2, cf, cf, scope_subtree_like(sc), except ? except->id : 0);
 }
 
 int desk_store_person_anonymise(db_t *db, const desk_person_ref_t *ref, int64_t now, json_t *files)
@@ -216,14 +211,12 @@ int desk_store_person_anonymise(db_t *db, const desk_person_ref_t *ref, int64_t 
 
 int desk_store_persons_stale(const scope_t *sc, db_t *db, int64_t before, int limit, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT p.id AS id, o.code AS org, p.org_id AS org_id, p.last_contact_at AS last_contact_at"
-                             " FROM person p JOIN org o ON o.id = p.org_id"
-                             " WHERE p.last_contact_at < ? AND p.status = 'active' AND o.path LIKE ?"
-                             " ORDER BY p.last_contact_at, p.id LIMIT ?",
-                             "iti", before, scope_subtree_like(sc), (int64_t)limit);
-    return db_rows_json(st, rc, "itii", items);
+    return db_list_json(db, items, "itii",
+                        "SELECT p.id AS id, o.code AS org, p.org_id AS org_id, p.last_contact_at AS last_contact_at"
+                        " FROM person p JOIN org o ON o.id = p.org_id"
+                        " WHERE p.last_contact_at < ? AND p.status = 'active' AND o.path LIKE ?"
+                        " ORDER BY p.last_contact_at, p.id LIMIT ?",
+                        "iti", before, scope_subtree_like(sc), (int64_t)limit);
 }
 
 int desk_store_person_merge(db_t *db, const desk_person_ref_t *keep_ref, const desk_person_ref_t *gone_ref, int64_t now)
@@ -255,11 +248,9 @@ int desk_store_person_merge(db_t *db, const desk_person_ref_t *keep_ref, const d
 
 int desk_store_person_access_log(db_t *db, const desk_person_ref_t *ref, int limit, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT a.id AS id, a.at AS at, a.username AS username, a.action AS action,"
-                             " a.object_kind AS object_kind, a.object_id AS object_id, a.reason AS reason,"
-                             " a.detail AS detail FROM audit a WHERE a.person_id = ? ORDER BY a.id DESC LIMIT ?",
-                             "ii", ref->id, (int64_t)limit);
-    return db_rows_json(st, rc, "iitttttt", items);
+    return db_list_json(db, items, "iitttttt",
+                        "SELECT a.id AS id, a.at AS at, a.username AS username, a.action AS action,"
+                        " a.object_kind AS object_kind, a.object_id AS object_id, a.reason AS reason,"
+                        " a.detail AS detail FROM audit a WHERE a.person_id = ? ORDER BY a.id DESC LIMIT ?",
+                        "ii", ref->id, (int64_t)limit);
 }

@@ -272,17 +272,14 @@ static int get_procedure_print(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     desk_web_event_t ev = {.action = "procedure.print", .kind = "procedure"};
     json_t *proc = NULL, *person = NULL;
-    int rc = desk_web_procedure(req, &c, false, &ev, &proc, &person);
-    if (rc) return rc;
     /* The rule's labels in the first of: ?lang_doc=, the preferred language,
      * the languages spoken, that the rule is written in; else English. The
      * material in the first of them (desk_checklist_lang). */
-    const char *mlang = desk_checklist_lang(req, person, "lang_doc");
-    const char *lang = desk_checklist_rule_lang(req, c.db, proc, person, mlang);
-    json_decref(proc);
-    proc = NULL;
-    c.lang = ev.detail = lang;
-    if ((rc = desk_procedure_json(&c, ev.obj, &proc)) || (rc = desk_web_event(req, &c, &ev))) {
+    const char *mlang, *lang;
+    int rc = desk_checklist_procedure(req, &c, &ev, "lang_doc", &proc, &person, &mlang, &lang);
+    if (rc) return rc;
+    ev.detail = lang;
+    if ((rc = desk_web_event(req, &c, &ev))) {
         json_decref(proc);
         json_decref(person);
         return web_store_fail(req, rc < 0 ? rc : DB_ERR);

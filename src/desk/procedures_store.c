@@ -12,13 +12,12 @@ int desk_store_procedure_insert(const scope_t *sc, db_t *db, const desk_person_r
                                 const char *facts, const char *opened_on, const char *rule_from,
                                 const char *rule_origin, int64_t now, desk_record_ref_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO desk_procedure (person_id, org_id, type, facts, opened_on, rule_effective_from, rule_origin,"
-                             " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
-                             "iitttttiii", p->id, p->org_id, type, facts, opened_on, rule_from, rule_origin, sc->user_id,
-                             now, now);
-    return desk_store_inserted(st, rc, "desk_procedure", p->id, p->org_id, out);
+    *out = (desk_record_ref_t){"desk_procedure", 0, p->id, p->org_id};
+    return db_insert_id(db, &out->id,
+                        "INSERT INTO desk_procedure (person_id, org_id, type, facts, opened_on, rule_effective_from, rule_origin,"
+                        " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
+                        "iitttttiii", p->id, p->org_id, type, facts, opened_on, rule_from, rule_origin, sc->user_id,
+                        now, now);
 }
 
 #define PROC_SELECT                                                                                           \
@@ -119,12 +118,10 @@ int desk_store_procedure_set_deadlines(db_t *db, const desk_record_ref_t *ref, c
 
 int desk_store_procedure_deadlines(db_t *db, const desk_record_ref_t *ref, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT code, kind, date, met FROM procedure_deadline WHERE procedure_id = ?"
-                             " ORDER BY date, code",
-                             "i", ref->id);
-    return db_rows_json(st, rc, "tttb", items);
+    return db_list_json(db, items, "tttb",
+                        "SELECT code, kind, date, met FROM procedure_deadline WHERE procedure_id = ?"
+                        " ORDER BY date, code",
+                        "i", ref->id);
 }
 
 int desk_store_procedure_list(const scope_t *sc, db_t *db, const desk_person_ref_t *p, json_t *items)

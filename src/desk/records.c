@@ -218,14 +218,7 @@ int desk_document_open(desk_ctx_t *c, int64_t id, json_t **row, str_t *content)
 {
     desk_record_ref_t ref;
     int rc = desk_store_record_load(&c->scope, c->db, "person_document", id, &ref, row);
-    if (rc) return rc;
-    if (desk_document_read(jstr(*row, "storage"), content)) {
-        json_decref(*row);
-        *row = NULL;
-        return 1;
-    }
-    json_object_del(*row, "storage");
-    return 0;
+    return rc ? rc : desk_document_row_read(row, content);
 }
 
 int desk_document_read(const char *storage, str_t *content)
@@ -237,6 +230,17 @@ int desk_document_read(const char *storage, str_t *content)
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(content, buf, n);
     fclose(f);
+    return 0;
+}
+
+int desk_document_row_read(json_t **row, str_t *content)
+{
+    if (desk_document_read(jstr(*row, "storage"), content)) {
+        json_decref(*row);
+        *row = NULL;
+        return 1;
+    }
+    json_object_del(*row, "storage");
     return 0;
 }
 

@@ -70,9 +70,7 @@ int desk_store_person_records(db_t *db, const char *kind, const desk_person_ref_
     if (!d) return DB_ERR;
     char sql[900];
     snprintf(sql, sizeof sql, "SELECT %s WHERE x.person_id = ? ORDER BY %s LIMIT 500", d->cols, d->order);
-    int rc;
-    db_stmt_t *st = db_query(db, &rc, sql, "i", ref->id);
-    return db_rows_json(st, rc, d->types, items);
+    return db_list_json(db, items, d->types, sql, "i", ref->id);
 }
 
 /* The row of record `id` of `d` in scope, with its organisation last. */
@@ -121,12 +119,11 @@ int desk_store_record_delete(db_t *db, const desk_record_ref_t *ref)
 int desk_store_consent_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const char *kind,
                               const char *given_on, const char *note, int64_t now, desk_record_ref_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO consent (person_id, org_id, kind, given_on, note, recorded_by, recorded_at)"
-                             " VALUES (?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
-                             "iitttii", p->id, p->org_id, kind, given_on, note, sc->user_id, now);
-    return desk_store_inserted(st, rc, "consent", p->id, p->org_id, out);
+    *out = (desk_record_ref_t){"consent", 0, p->id, p->org_id};
+    return db_insert_id(db, &out->id,
+                        "INSERT INTO consent (person_id, org_id, kind, given_on, note, recorded_by, recorded_at)"
+                        " VALUES (?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
+                        "iitttii", p->id, p->org_id, kind, given_on, note, sc->user_id, now);
 }
 
 int desk_store_consent_withdraw(const scope_t *sc, db_t *db, const desk_record_ref_t *ref, const char *on)
@@ -139,35 +136,32 @@ int desk_store_household_insert(const scope_t *sc, db_t *db, const desk_person_r
                                 const desk_person_ref_t *other, const char *relation, int64_t now,
                                 desk_record_ref_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO household_link (person_id, other_id, relation, created_by, created_at)"
-                             " VALUES (?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
-                             "iitii", p->id, other->id, relation, sc->user_id, now);
-    return desk_store_inserted(st, rc, "household_link", p->id, p->org_id, out);
+    *out = (desk_record_ref_t){"household_link", 0, p->id, p->org_id};
+    return db_insert_id(db, &out->id,
+                        "INSERT INTO household_link (person_id, other_id, relation, created_by, created_at)"
+                        " VALUES (?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
+                        "iitii", p->id, other->id, relation, sc->user_id, now);
 }
 
 int desk_store_permit_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const char *kind,
                              const char *number, const char *issued, const char *expiry, int64_t now,
                              desk_record_ref_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO permit (person_id, org_id, kind, number, issued_on, expiry, created_by,"
-                             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
-                             "iittttiii", p->id, p->org_id, kind, number, issued, expiry, sc->user_id, now, now);
-    return desk_store_inserted(st, rc, "permit", p->id, p->org_id, out);
+    *out = (desk_record_ref_t){"permit", 0, p->id, p->org_id};
+    return db_insert_id(db, &out->id,
+                        "INSERT INTO permit (person_id, org_id, kind, number, issued_on, expiry, created_by,"
+                        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
+                        "iittttiii", p->id, p->org_id, kind, number, issued, expiry, sc->user_id, now, now);
 }
 
 int desk_store_document_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const char *title,
                                const char *filename, const char *type, int64_t size, const char *sha,
                                const char *storage, int64_t now, desk_record_ref_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO person_document (person_id, org_id, title, filename, content_type, size, sha256, storage,"
-                             " uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
-                             "iitttittii", p->id, p->org_id, title, filename, type, size, sha, storage, sc->user_id,
-                             now);
-    return desk_store_inserted(st, rc, "person_document", p->id, p->org_id, out);
+    *out = (desk_record_ref_t){"person_document", 0, p->id, p->org_id};
+    return db_insert_id(db, &out->id,
+                        "INSERT INTO person_document (person_id, org_id, title, filename, content_type, size, sha256, storage,"
+                        " uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
+                        "iitttittii", p->id, p->org_id, title, filename, type, size, sha, storage, sc->user_id,
+                        now);
 }

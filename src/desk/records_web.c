@@ -103,17 +103,10 @@ static int get_document(http_req_t *req, http_res_t *res)
         ev.person_id = json_integer_value(json_object_get(d, "person_id"));
         rc = desk_web_event(req, &c, &ev);
     }
-    if (rc) {
-        json_decref(d);
-        str_reset(&res->body);
-        return web_store_fail(req, rc);
-    }
-    res->status = 200;
-    res->content_type = arena_strdup(req->arena, jstr(d, "content_type"));
-    http_res_header(res, "Content-Disposition",
-                    arena_printf(req->arena, "attachment; filename=\"%s\"", jstr(d, "filename")));
+    if (rc) str_reset(&res->body);
+    else desk_web_attachment(req, res, jstr(d, "content_type"), jstr(d, "filename"));
     json_decref(d);
-    return 0;
+    return rc ? web_store_fail(req, rc) : 0;
 }
 
 /* ---- retention ------------------------------------------------------------------ */
@@ -192,10 +185,8 @@ static int send_pdf(http_req_t *req, http_res_t *res, int rc, const char *filena
         str_reset(&res->body);
         return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
     }
-    res->status = 200;
-    res->content_type = "application/pdf";
+    desk_web_attachment(req, res, "application/pdf", filename);
     res->cache_control = "private, no-store";
-    http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
     return 0;
 }
 
@@ -208,17 +199,10 @@ static int get_checklist_pdf(http_req_t *req, http_res_t *res)
     desk_ctx_t c;
     desk_web_event_t ev = {.action = "procedure.print", .kind = "procedure"};
     json_t *proc = NULL, *person = NULL;
-    int rc = desk_web_procedure(req, &c, false, &ev, &proc, &person);
+    const char *lang, *rule_lang;
+    int rc = desk_checklist_procedure(req, &c, &ev, "lang", &proc, &person, &lang, &rule_lang);
     if (rc) return rc;
     int64_t id = ev.obj;
-    const char *lang = desk_checklist_lang(req, person, "lang");
-    c.lang = desk_checklist_rule_lang(req, c.db, proc, person, lang);
-    json_decref(proc);
-    proc = NULL;
-    if ((rc = desk_procedure_json(&c, id, &proc))) {
-        json_decref(person);
-        return web_store_fail(req, rc < 0 ? rc : DB_ERR);
-    }
     ev.detail = lang;
     if (!(rc = desk_web_event(req, &c, &ev))) {
         str_reset(&res->body);

@@ -34,16 +34,16 @@ static int get_referral_new(http_req_t *req, http_res_t *res)
     int rc = desk_web_read(req, &c, false, "person", &ev, &person);
     if (rc) return rc;
     const char *need = http_query(req, "need"), *lang = http_query(req, "language"), *comune = http_query(req, "comune");
+    /* A filter refused (-422) shows the form with its error and no services. */
+    rc = dir_find(c.db, need, lang, comune, &services, &web(req)->err);
+    if (rc && rc != -422) {
+        json_decref(person);
+        return rc;
+    }
     json_t *vm = json_object();
     desk_person_display(req, person);
     json_object_set_new(vm, "person", person);
-    int status = 200;
-    if ((rc = dir_find(c.db, need, lang, comune, &services, &web(req)->err))) {
-        if (rc != -422) {
-            json_decref(vm);
-            return rc;
-        }
-        status = 422;
+    if (rc) {
         web_form_error(req, vm);
         services = json_array();
     }
@@ -63,7 +63,7 @@ static int get_referral_new(http_req_t *req, http_res_t *res)
     json_object_set_new(vm, "needs", needs(req, need));
     json_object_set_new(vm, "language_options", dir_language_options(lang));
     json_object_set_new(vm, "comuni", dir_comune_options(comune));
-    return desk_page(req, res, status, "desk/referral_form", vm);
+    return desk_page(req, res, rc ? 422 : 200, "desk/referral_form", vm);
 }
 
 static const resource_t routes[] = {

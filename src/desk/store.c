@@ -1,5 +1,5 @@
 /* store.c — the help desk's SQL shared by the store files (see store.h):
- * the insert and list helpers, procedure rules, access grants, the digest ledger and
+ * the scoped-load and list helpers, procedure rules, access grants, the digest ledger and
  * settings. Portable SQL for SQLite and PostgreSQL, always with bound
  * parameters. */
 #include "store.h"
@@ -42,38 +42,19 @@ int desk_store_first_ref(int rc, const json_t *items, const char *kind, int64_t 
     return 0;
 }
 
-int desk_store_inserted(db_stmt_t *st, int rc, const char *kind, int64_t person_id, int64_t org_id,
-                        desk_record_ref_t *out)
-{
-    out->kind = kind;
-    out->person_id = person_id;
-    out->org_id = org_id;
-    return desk_store_insert_id(st, rc, &out->id);
-}
-
-int desk_store_insert_id(db_stmt_t *st, int rc, int64_t *id)
-{
-    if (!st) return rc;
-    *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc < 0 ? rc : (*id ? 0 : DB_ERR);
-}
-
 int desk_store_rule_latest(db_t *db, const char *type, const char *date, int64_t *id, json_t **rule)
 {
-    int rc;
+    json_t *row = NULL;
     *rule = NULL;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT id, body FROM desk_rule WHERE type = ? AND effective_from <= ?"
-                             " ORDER BY effective_from DESC, id DESC LIMIT 1",
-                             "tt", type, date);
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        *id = db_col_int(st, 0);
-        *rule = json_loads(db_col_text(st, 1), 0, NULL);
-    }
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    int rc = db_get_json(db, &row, "it",
+                         "SELECT id, body FROM desk_rule WHERE type = ? AND effective_from <= ?"
+                         " ORDER BY effective_from DESC, id DESC LIMIT 1",
+                         "tt", type, date);
+    if (rc) return rc < 0 ? rc : 0;
+    *id = json_integer_value(json_object_get(row, "id"));
+    *rule = json_loads(jstr_or_empty(row, "body"), 0, NULL);
+    json_decref(row);
+    return 0;
 }
 
 int desk_store_rule_types(db_t *db, json_t *types)
@@ -88,64 +69,43 @@ int desk_store_rule_types(db_t *db, json_t *types)
 
 int desk_store_rule_versions(db_t *db, const char *type, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT r.effective_from AS effective_from, r.id AS id, r.reason AS reason, u.username AS changed_by,"
-                             " r.changed_at AS changed_at FROM desk_rule r"
-                             " LEFT JOIN app_user u ON u.id = r.changed_by WHERE r.type = ? ORDER BY r.effective_from, r.id",
-                             "t", type);
-    if (!st) return rc;
-    for (; rc == DB_ROW; rc = db_step(st)) {
-        json_t *o = db_row_json(st, "titti");
-        json_object_set_new(o, "origin", json_sprintf("db:%lld", (long long)db_col_int(st, 1)));
-        json_object_del(o, "id");
-        json_array_append_new(items, o);
-    }
-    db_reset(st);
-    return rc < 0 ? rc : 0;
+    return db_list_json(db, items, "ttit" "t",
+                        "SELECT r.effective_from AS effective_from, r.reason AS reason, u.username AS changed_by,"
+                        " r.changed_at AS changed_at, 'db:' || CAST(r.id AS TEXT) AS origin FROM desk_rule r"
+                        " LEFT JOIN app_user u ON u.id = r.changed_by WHERE r.type = ? ORDER BY r.effective_from, r.id",
+                        "t", type);
 }
 
 int desk_store_rule_insert(const scope_t *sc, db_t *db, const char *type, const char *from, const char *body,
                            const char *reason, int64_t now, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO desk_rule (type, effective_from, body, reason, changed_by, changed_at)"
-                             " VALUES (?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
-                             "ttttii", type, from, body, reason, sc->user_id, now);
-    return desk_store_insert_id(st, rc, id);
+    return db_insert_id(db, id,
+                        "INSERT INTO desk_rule (type, effective_from, body, reason, changed_by, changed_at)"
+                        " VALUES (?, ?, ?, ?, NULLIF(?, 0), ?) RETURNING id",
+                        "ttttii", type, from, body, reason, sc->user_id, now);
 }
 
-int desk_store_grant_active(const scope_t *session, db_t *db, int64_t now, int64_t *grant_id, int64_t *org_id, char *org_path,
-                       size_t path_len, char *org_code, size_t code_len, char *reason, size_t reason_len)
+static const db_field_t grant_map[] = {
+    DB_INT(desk_grant_t, id), DB_INT(desk_grant_t, org_id), DB_TEXT(desk_grant_t, org_path),
+    DB_TEXT(desk_grant_t, org_code), DB_TEXT(desk_grant_t, reason),
+};
+
+int desk_store_grant_active(const scope_t *session, db_t *db, int64_t now, desk_grant_t *out)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT g.id, g.org_id, o.path, o.code, g.reason FROM access_grant g JOIN org o ON o.id = g.org_id"
-                             " WHERE g.user_id = ? AND g.revoked_at IS NULL AND g.created_at <= ? AND g.expires_at > ?"
-                             " ORDER BY g.id DESC LIMIT 1",
-                             "iii", session->user_id, now, now);
-    if (!st) return rc;
-    if (rc == DB_ROW) {
-        *grant_id = db_col_int(st, 0);
-        *org_id = db_col_int(st, 1);
-        snprintf(org_path, path_len, "%s", db_col_text(st, 2));
-        snprintf(org_code, code_len, "%s", db_col_text(st, 3));
-        snprintf(reason, reason_len, "%s", db_col_text(st, 4));
-    }
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+    return db_get_row(db, DB_MAP(grant_map), out, sizeof *out,
+                      "SELECT g.id, g.org_id, o.path, o.code, g.reason FROM access_grant g JOIN org o ON o.id = g.org_id"
+                      " WHERE g.user_id = ? AND g.revoked_at IS NULL AND g.created_at <= ? AND g.expires_at > ?"
+                      " ORDER BY g.id DESC LIMIT 1",
+                      "iii", session->user_id, now, now);
 }
 
 int desk_store_grant_insert(const scope_t *sc, db_t *db, int64_t user_id, int64_t org_id, const char *reason,
                             int64_t now, int64_t expires, int64_t *id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "INSERT INTO access_grant (user_id, org_id, reason, granted_by, created_at, expires_at)"
-                             " VALUES (?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
-                             "iitiii", user_id, org_id, reason, sc->user_id, now, expires);
-    return desk_store_insert_id(st, rc, id);
+    return db_insert_id(db, id,
+                        "INSERT INTO access_grant (user_id, org_id, reason, granted_by, created_at, expires_at)"
+                        " VALUES (?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
+                        "iitiii", user_id, org_id, reason, sc->user_id, now, expires);
 }
 
 int desk_store_grant_revoke(const scope_t *sc, db_t *db, int64_t id, int64_t now)
@@ -159,45 +119,39 @@ int desk_store_grant_revoke(const scope_t *sc, db_t *db, int64_t id, int64_t now
 
 int desk_store_grant_list(const scope_t *sc, db_t *db, int64_t now, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT g.id AS id, u.username AS user, o.code AS org, g.reason AS reason,"
-                             " b.username AS granted_by, g.created_at AS created_at, g.expires_at AS expires_at,"
-                             " g.revoked_at AS revoked_at,"
-                             " CASE WHEN g.revoked_at IS NULL AND g.expires_at > ? THEN 1 ELSE 0 END AS active"
-                             " FROM access_grant g JOIN app_user u ON u.id = g.user_id JOIN org o ON o.id = g.org_id"
-                             " LEFT JOIN app_user b ON b.id = g.granted_by WHERE o.path LIKE ?"
-                             " ORDER BY g.id DESC LIMIT 200",
-                             "it", now, scope_subtree_like(sc));
-    return db_rows_json(st, rc, "itttti" "iib", items);
+    return db_list_json(db, items, "itttti" "iib",
+                        "SELECT g.id AS id, u.username AS user, o.code AS org, g.reason AS reason,"
+                        " b.username AS granted_by, g.created_at AS created_at, g.expires_at AS expires_at,"
+                        " g.revoked_at AS revoked_at,"
+                        " CASE WHEN g.revoked_at IS NULL AND g.expires_at > ? THEN 1 ELSE 0 END AS active"
+                        " FROM access_grant g JOIN app_user u ON u.id = g.user_id JOIN org o ON o.id = g.org_id"
+                        " LEFT JOIN app_user b ON b.id = g.granted_by WHERE o.path LIKE ?"
+                        " ORDER BY g.id DESC LIMIT 200",
+                        "it", now, scope_subtree_like(sc));
 }
+
+/* A bare id, the one column of a row, as a field map. */
+static const db_field_t id_map[] = {{0, sizeof(int64_t), 'i'}};
 
 int desk_store_region_user(db_t *db, const char *username, int64_t *user_id)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT u.id FROM app_user u JOIN role_grant g ON g.user_id = u.id"
-                             " WHERE u.username = ? AND g.role = 'region' AND u.active = 1 LIMIT 1",
-                             "t", username);
-    if (!st) return rc;
-    if (rc == DB_ROW) *user_id = db_col_int(st, 0);
-    db_reset(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
+    return db_get_row(db, DB_MAP(id_map), user_id, sizeof *user_id,
+                      "SELECT u.id FROM app_user u JOIN role_grant g ON g.user_id = u.id"
+                      " WHERE u.username = ? AND g.role = 'region' AND u.active = 1 LIMIT 1",
+                      "t", username);
 }
 
 int desk_store_digest_recipients(db_t *db, const char *day, json_t *items)
 {
-    int rc;
-    db_stmt_t *st = db_query(db, &rc,
-                             "SELECT u.id AS user_id, u.username AS username, u.email AS email, g.role AS role, o.id AS org_id,"
-                             " o.code AS org, o.path AS org_path FROM app_user u"
-                             " JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id"
-                             " WHERE u.active = 1 AND u.email IS NOT NULL AND u.email <> ''"
-                             " AND g.role IN ('operator', 'coordinator')"
-                             " AND NOT EXISTS (SELECT 1 FROM desk_digest d WHERE d.user_id = u.id AND d.day = ?)"
-                             " ORDER BY u.id",
-                             "t", day);
-    return db_rows_json(st, rc, "ittttit" , items);
+    return db_list_json(db, items, "ittttit",
+                        "SELECT u.id AS user_id, u.username AS username, u.email AS email, g.role AS role, o.id AS org_id,"
+                        " o.code AS org, o.path AS org_path FROM app_user u"
+                        " JOIN role_grant g ON g.user_id = u.id JOIN org o ON o.id = g.org_id"
+                        " WHERE u.active = 1 AND u.email IS NOT NULL AND u.email <> ''"
+                        " AND g.role IN ('operator', 'coordinator')"
+                        " AND NOT EXISTS (SELECT 1 FROM desk_digest d WHERE d.user_id = u.id AND d.day = ?)"
+                        " ORDER BY u.id",
+                        "t", day);
 }
 
 int desk_store_digest_mark(db_t *db, const json_t *recipient, const char *day, int64_t outbox_id)

@@ -195,10 +195,13 @@ int desk_store_rule_types(db_t *db, json_t *types);
 int desk_store_rule_versions(db_t *db, const char *type, json_t *items);
 int desk_store_rule_insert(const scope_t *sc, db_t *db, const char *type, const char *from, const char *body,
                            const char *reason, int64_t now, int64_t *id);
+/* A break-the-glass grant: its id, the organisation it opens and why. */
+typedef struct desk_grant {
+    int64_t id, org_id;
+    char org_path[256], org_code[64], reason[256];
+} desk_grant_t;
 /* The active break-the-glass grant of the session's user: 1 when none. */
-int desk_store_grant_active(const scope_t *session, db_t *db, int64_t now, int64_t *grant_id, int64_t *org_id,
-                            char *org_path, size_t path_len, char *org_code, size_t code_len, char *reason,
-                            size_t reason_len);
+int desk_store_grant_active(const scope_t *session, db_t *db, int64_t now, desk_grant_t *out);
 /* A region account by username: 1 when none or not a region account. */
 int desk_store_region_user(db_t *db, const char *username, int64_t *user_id);
 /* A grant to region account `user_id` (from desk_store_region_user) on
@@ -220,8 +223,6 @@ int desk_store_setting_put(db_t *db, const char *key, const char *value, int64_t
 
 /* ---- for the store files only (store.c) ---------------------------------------------- */
 
-/* The id of an INSERT ... RETURNING id (rc from db_query): 0 or DB_E*. */
-int desk_store_insert_id(db_stmt_t *st, int rc, int64_t *id);
 /* Runs `sql`, whose two parameters are a record id and the scope's subtree
  * pattern (`... WHERE x.id = ? AND o.path LIKE ?`), with `id` and sc. */
 db_stmt_t *desk_store_query_id(const scope_t *sc, db_t *db, const char *sql, int64_t id, int *rc);
@@ -230,11 +231,6 @@ db_stmt_t *desk_store_query_id(const scope_t *sc, db_t *db, const char *sql, int
  * is not NULL, *out the row. 0, 1 when there is no row, or rc. */
 int desk_store_first_ref(int rc, const json_t *items, const char *kind, int64_t id, desk_record_ref_t *ref,
                          json_t **out);
-/* A new record's reference after its INSERT ... RETURNING id: out->id
- * through desk_store_insert_id, and its kind, person (0: none) and
- * organisation. */
-int desk_store_inserted(db_stmt_t *st, int rc, const char *kind, int64_t person_id, int64_t org_id,
-                        desk_record_ref_t *out);
 /* Replaces the text member `key` of each object of `items` ("a,b") by an array. */
 void desk_store_split_list(json_t *items, const char *key);
 

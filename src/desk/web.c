@@ -91,6 +91,13 @@ int desk_web_done_record(http_req_t *req, http_res_t *res, desk_ctx_t *c, int st
     return desk_web_done(req, res, c, status, ev, out);
 }
 
+void desk_web_attachment(http_req_t *req, http_res_t *res, const char *type, const char *filename)
+{
+    res->status = 200;
+    res->content_type = arena_strdup(req->arena, type);
+    http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
+}
+
 int desk_web_body(http_req_t *req, json_t **body)
 {
     *body = web_body(req);
