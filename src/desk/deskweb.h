@@ -48,9 +48,6 @@ int desk_web_done(http_req_t *req, http_res_t *res, desk_ctx_t *c, int status, c
  * after a write (a person's without "org_path"); its absence is a 500. */
 int desk_web_done_record(http_req_t *req, http_res_t *res, desk_ctx_t *c, int status, const desk_web_event_t *ev,
                          const char *kind);
-/* Answers res->body as a download: status 200, content type `type` and
- * `filename` in Content-Disposition (both copied). */
-void desk_web_attachment(http_req_t *req, http_res_t *res, const char *type, const char *filename);
 /* The JSON object body of an API request into *body (the caller frees it):
  * 0, or -status with the error set. */
 int desk_web_body(http_req_t *req, json_t **body);

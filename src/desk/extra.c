@@ -102,8 +102,7 @@ static int get_register(http_req_t *req, http_res_t *res)
         http_res_file(res, fd);
         type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     }
-    desk_web_attachment(req, res, type, arena_printf(req->arena, "register-%s.%s", c.scope.org_code, fmt));
-    return 0;
+    return web_download(req, res, 0, type, arena_printf(req->arena, "register-%s.%s", c.scope.org_code, fmt));
 }
 
 static const resource_t routes[] = {

@@ -224,13 +224,7 @@ int desk_document_open(desk_ctx_t *c, int64_t id, json_t **row, str_t *content)
 int desk_document_read(const char *storage, str_t *content)
 {
     char path[1200];
-    FILE *f = desk_document_path(storage, path, sizeof path) == 0 ? fopen(path, "rb") : NULL;
-    if (!f) return 1;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) str_add(content, buf, n);
-    fclose(f);
-    return 0;
+    return desk_document_path(storage, path, sizeof path) == 0 && str_read_file(content, path) == 0 ? 0 : 1;
 }
 
 int desk_document_row_read(json_t **row, str_t *content)

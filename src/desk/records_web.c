@@ -104,7 +104,7 @@ static int get_document(http_req_t *req, http_res_t *res)
         rc = desk_web_event(req, &c, &ev);
     }
     if (rc) str_reset(&res->body);
-    else desk_web_attachment(req, res, jstr(d, "content_type"), jstr(d, "filename"));
+    else web_download(req, res, 0, arena_strdup(req->arena, jstr(d, "content_type")), jstr(d, "filename"));
     json_decref(d);
     return rc ? web_store_fail(req, rc) : 0;
 }
@@ -178,18 +178,6 @@ static int post_digest(http_req_t *req, http_res_t *res)
 
 /* ---- PDFs (checklist.c) ------------------------------------------------------------ */
 
-/* Answers the PDF in res->body (rc 0) as an attachment, or 500. */
-static int send_pdf(http_req_t *req, http_res_t *res, int rc, const char *filename)
-{
-    if (rc) {
-        str_reset(&res->body);
-        return web_fail(req, 500, "internal", NULL, "Something went wrong on our side.");
-    }
-    desk_web_attachment(req, res, "application/pdf", filename);
-    res->cache_control = "private, no-store";
-    return 0;
-}
-
 /* GET /api/v1/procedures/{id}/checklist.pdf?lang= — in the language asked,
  * else the person's (desk_checklist_lang): headings and the published
  * material on the procedure in it, the rule's labels in the first of the
@@ -206,8 +194,8 @@ static int get_checklist_pdf(http_req_t *req, http_res_t *res)
     ev.detail = lang;
     if (!(rc = desk_web_event(req, &c, &ev))) {
         str_reset(&res->body);
-        rc = send_pdf(req, res, desk_checklist_pdf(c.db, proc, person, lang, &res->body),
-                      arena_printf(req->arena, "checklist-%lld-%s.pdf", (long long)id, lang));
+        rc = web_download(req, res, desk_checklist_pdf(c.db, proc, person, lang, &res->body), "application/pdf",
+                          arena_printf(req->arena, "checklist-%lld-%s.pdf", (long long)id, lang));
     }
     json_decref(proc);
     json_decref(person);
@@ -226,8 +214,8 @@ static int get_export_pdf(http_req_t *req, http_res_t *res)
     if ((rc = desk_person_export(&c, id, &x))) return web_store_fail(req, rc);
     if (!(rc = desk_web_event(req, &c, &ev))) {
         str_reset(&res->body);
-        rc = send_pdf(req, res, desk_export_pdf(req, x, &res->body),
-                      arena_printf(req->arena, "person-%lld.pdf", (long long)id));
+        rc = web_download(req, res, desk_export_pdf(req, x, &res->body), "application/pdf",
+                          arena_printf(req->arena, "person-%lld.pdf", (long long)id));
     }
     json_decref(x);
     return rc;

@@ -91,13 +91,6 @@ int desk_web_done_record(http_req_t *req, http_res_t *res, desk_ctx_t *c, int st
     return desk_web_done(req, res, c, status, ev, out);
 }
 
-void desk_web_attachment(http_req_t *req, http_res_t *res, const char *type, const char *filename)
-{
-    res->status = 200;
-    res->content_type = arena_strdup(req->arena, type);
-    http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
-}
-
 int desk_web_body(http_req_t *req, json_t **body)
 {
     *body = web_body(req);
@@ -195,11 +188,9 @@ int desk_rule_put(http_req_t *req, const char *type, json_t *rule, const char *r
 
 static int put_rule(http_req_t *req, http_res_t *res)
 {
-    web_t *w = web(req);
-    int rc = scope_require(&w->scope, CAP_RULES_MANAGE, &w->err);
-    if (rc) return rc;
-    json_t *body = web_body(req);
-    if (!body) return -w->err.status;
+    int rc;
+    json_t *body = web_body_as(req, CAP_RULES_MANAGE, &rc);
+    if (!body) return rc;
     const char *reason = json_string_value(json_object_get(body, "reason"));
     json_t *rule = json_object_get(body, "rule");
     if (!json_is_object(rule)) {

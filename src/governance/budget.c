@@ -127,13 +127,7 @@ int gov_expense_file(const scope_t *sc, db_t *db, int64_t id, json_t **row, str_
     if (rc || (rc = gov_store_expense_get(sc, db, id, &x)) || (rc = gov_store_expense_doc(db, &x, row))) return rc;
     ref->id = x.id;
     ref->org_id = x.project.org_id;
-    if (desk_document_read(jstr(*row, "storage"), content)) {
-        json_decref(*row);
-        *row = NULL;
-        return 1;
-    }
-    json_object_del(*row, "storage");
-    return 0;
+    return desk_document_row_read(row, content);
 }
 
 int gov_budget(const scope_t *sc, db_t *db, int64_t project_id, json_t **out, gov_ref_t *ref, err_t *e)

@@ -102,13 +102,7 @@ int info_attachment_open(db_t *db, int64_t att_id, json_t **row, str_t *content)
 {
     int rc = info_store_attachment_public(db, att_id, row);
     if (rc) return rc;
-    if (desk_document_read(jstr(*row, "storage"), content)) {
-        json_decref(*row);
-        *row = NULL;
-        return 1;
-    }
-    json_object_del(*row, "storage");
-    return 0;
+    return desk_document_row_read(row, content);
 }
 
 /* ---- review-by reminders ------------------------------------------------------------- */

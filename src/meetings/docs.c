@@ -130,7 +130,5 @@ int mtg_doc_open(const scope_t *sc, db_t *db, int64_t id, json_t **row, str_t *c
         ref->person_id = mref.person_id;
         ref->is_case = mref.is_case;
     }
-    if (desk_document_read(jstr(*row, "storage"), content)) return mtg_store_result(e, 1);
-    json_object_del(*row, "storage");
-    return 0;
+    return desk_document_row_read(row, content) ? mtg_store_result(e, 1) : 0;
 }
