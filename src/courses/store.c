@@ -51,7 +51,6 @@ static int managed_row(const scope_t *sc, db_t *db, int64_t id, const db_field_t
     return rc == DB_ROW ? 0 : 1;
 }
 
-
 int crs_store_course_insert(const scope_t *sc, db_t *db, const org_t *org, const crs_course_input_t *in,
                             int64_t now, int64_t *id)
 {
