@@ -158,8 +158,3 @@ const route_t *router_match(const router_t *r, const char *method, const char *p
     req->route = best->rt->pattern;
     return best->rt;
 }
-
-void router_each(const router_t *r, void (*fn)(const route_t *rt, void *ctx), void *ctx)
-{
-    for (size_t i = 0; i < r->n; i++) fn(r->items[i].rt, ctx);
-}

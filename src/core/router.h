@@ -57,7 +57,5 @@ int router_add(router_t *r, const route_t *routes, size_t n);
  * would match (405 rather than 404). */
 const route_t *router_match(const router_t *r, const char *method, const char *path,
                             http_req_t *req, bool *path_exists);
-/* Calls fn for every route, in the order added (for docs and tests). */
-void router_each(const router_t *r, void (*fn)(const route_t *rt, void *ctx), void *ctx);
 
 #endif

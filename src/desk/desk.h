@@ -111,9 +111,8 @@ bool desk_country_valid(const char *code);
 const char *desk_country_name(const char *code, const char *lang);
 bool desk_language_valid(const char *code);
 const char *desk_language_name(const char *code, const char *lang);
-/* JSON arrays [{code, name}] for forms, in `lang`, sorted by name. */
+/* A JSON array [{code, name}] for forms, in `lang`, sorted by name. */
 json_t *desk_countries_json(const char *lang);
-json_t *desk_languages_json(const char *lang);
 /* Topic, channel, outcome codes. */
 bool desk_topic_valid(const char *code);
 const char *const *desk_topics(void);       /* NULL-terminated */

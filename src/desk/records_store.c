@@ -101,12 +101,6 @@ int desk_store_record_load(const scope_t *sc, db_t *db, const char *kind, int64_
     return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
 }
 
-int desk_store_record_get(const scope_t *sc, db_t *db, const desk_record_ref_t *ref, json_t **out)
-{
-    desk_record_ref_t again;
-    return desk_store_record_load(sc, db, ref->kind, ref->id, &again, out);
-}
-
 int desk_store_record_delete(db_t *db, const desk_record_ref_t *ref)
 {
     const record_def_t *d = def_of(ref->kind);

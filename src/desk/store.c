@@ -170,9 +170,3 @@ int desk_store_setting_get(db_t *db, const char *key, char *out, size_t len)
     db_reset(st);
     return rc == DB_ROW ? 0 : rc < 0 ? rc : 1;
 }
-
-int desk_store_setting_put(db_t *db, const char *key, const char *value, int64_t now)
-{
-    int rc = db_run(db, "DELETE FROM setting WHERE key = ?", "t", key);
-    return rc ? rc : db_run(db, "INSERT INTO setting (key, value, updated_at) VALUES (?, ?, ?)", "tti", key, value, now);
-}

@@ -84,8 +84,6 @@ int desk_store_person_records(db_t *db, const char *kind, const desk_person_ref_
  * fills *ref and, when `out` is not NULL, its API object. 0 or 1. */
 int desk_store_record_load(const scope_t *sc, db_t *db, const char *kind, int64_t id, desk_record_ref_t *ref,
                            json_t **out);
-/* The API object of a record found or created (the scope filter applies again). */
-int desk_store_record_get(const scope_t *sc, db_t *db, const desk_record_ref_t *ref, json_t **out);
 int desk_store_consent_insert(const scope_t *sc, db_t *db, const desk_person_ref_t *p, const char *kind,
                               const char *given_on, const char *note, int64_t now, desk_record_ref_t *out);
 /* Marks a consent withdrawn on `on` (once: a withdrawn one stays as it was). */
@@ -217,9 +215,8 @@ int desk_store_grant_list(const scope_t *sc, db_t *db, int64_t now, json_t *item
 int desk_store_digest_recipients(db_t *db, const char *day, json_t *items);
 /* Marks that `recipient` (a row of desk_store_digest_recipients) got the digest of `day`. */
 int desk_store_digest_mark(db_t *db, const json_t *recipient, const char *day, int64_t outbox_id);
-/* Settings (key/value table): get answers 1 when the key is not set. */
+/* Settings (key/value table): 1 when the key is not set. */
 int desk_store_setting_get(db_t *db, const char *key, char *out, size_t len);
-int desk_store_setting_put(db_t *db, const char *key, const char *value, int64_t now);
 
 /* ---- for the store files only (store.c) ---------------------------------------------- */
 

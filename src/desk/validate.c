@@ -195,11 +195,6 @@ json_t *desk_countries_json(const char *lang)
     return list_json(get_countries(), lang);
 }
 
-json_t *desk_languages_json(const char *lang)
-{
-    return list_json(get_languages(), lang);
-}
-
 static const char *const topics[] = {"permit_renewal", "family_reunification", "a2_test", "eu_long_term", "citizenship",
                                      "qualification_recognition", "work", "housing", "health", "school", "training",
                                      "language_course", "legal", "social", "family", "orientation", "other", NULL};

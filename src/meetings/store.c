@@ -2,7 +2,6 @@
 #include "store.h"
 #include "db/row_json.h"
 
-
 /* The visibility condition of meetings m joined to org o (G1, G2): binds
  * the subtree pattern and whether case meetings are seen. */
 #define VISIBLE "(o.path LIKE ? OR (m.kind = 'lab' AND ? LIKE o.path || '%')) AND (m.kind <> 'case' OR ? = 1)"
@@ -187,13 +186,6 @@ int mtg_store_attendance_counts(db_t *db, const mtg_meeting_t *m, json_t **out)
         json_object_foreach(*out, k, v) if (json_is_null(v)) json_object_set_new(*out, k, json_integer(0));
     }
     return rc;
-}
-
-int mtg_store_invitee_emails(db_t *db, const mtg_meeting_t *m, json_t *items)
-{
-    return db_list_json(db, items, "t",
-                        "SELECT email AS email FROM meeting_invitee WHERE meeting_id = ? AND email IS NOT NULL ORDER BY id",
-                        "i", m->id);
 }
 
 /* ---- decisions ------------------------------------------------------------------------- */

@@ -58,8 +58,6 @@ int mtg_store_mark(db_t *db, const mtg_meeting_t *m, int64_t invitee_id, const c
                    int64_t now);
 /* {"present","absent","excused","unmarked","organisations_present"}. */
 int mtg_store_attendance_counts(db_t *db, const mtg_meeting_t *m, json_t **out);
-/* The e-mail addresses of the invitees (for the ATTENDEE lines), into `items`. */
-int mtg_store_invitee_emails(db_t *db, const mtg_meeting_t *m, json_t *items);
 
 /* ---- decisions (store.c) ---- */
 int mtg_store_decision_insert(db_t *db, const mtg_meeting_t *m, const mtg_decision_input_t *in, int64_t user_id,

@@ -234,17 +234,6 @@ int mon_store_translations(db_t *db, const mon_target_t *t, int64_t *total, json
     return grouped(db, sql, t, 1, total, by_lang, by_lang);
 }
 
-int mon_store_projects(db_t *db, const mon_target_t *t, json_t *items)
-{
-    db_stmt_t *st = mon_tp_prepare(db,
-                                   "WITH " TP "x AS (SELECT 1) SELECT p.id, p.code, p.title, o.code AS org, "
-                                   "o.name AS org_name, p.start_date AS start, p.end_date AS \"end\" FROM tp "
-                                   "JOIN project p ON p.id = tp.id JOIN org o ON o.id = p.org_id ORDER BY o.path, p.id",
-                                   t, 0, false);
-    if (!st) return DB_ERR;
-    return db_rows_json(st, db_step(st), "itttttt", items);
-}
-
 int mon_store_districts(db_t *db, const char *path_like, json_t *items)
 {
     return db_list_json(db, items, "tt", "SELECT code, name FROM org WHERE kind = 'ambito' AND path LIKE ? ORDER BY name",

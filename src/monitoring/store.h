@@ -49,8 +49,6 @@ int mon_store_persons_summary(db_t *db, const mon_target_t *t, const char *perio
 int mon_store_consultations_summary(db_t *db, const mon_target_t *t, const char *period, int64_t *total, json_t *by);
 int mon_store_mediation_summary(db_t *db, const mon_target_t *t, const char *period, int64_t *minutes, json_t *by_domain,
                                 json_t *by_lang);
-/* The projects of the target: [{id, code, title, org, org_name, start, end}]. */
-int mon_store_projects(db_t *db, const mon_target_t *t, json_t *items);
 /* The districts (kind ambito) in the subtree `path_like`: [{code, name}]. */
 int mon_store_districts(db_t *db, const char *path_like, json_t *items);
 /* The organisation `code` inside `path_like`: its id and path; 1 when absent. */
