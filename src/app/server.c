@@ -243,6 +243,14 @@ int web_download(http_req_t *req, http_res_t *res, int written, const char *type
     return 0;
 }
 
+int web_form_failed(http_req_t *req, int rc, bool answer_404)
+{
+    rc = web_store_fail(req, rc);
+    if (rc == -401 || rc == -403 || (answer_404 && rc == -404)) return rc;
+    web(req)->tx_force = TX_ROLLBACK;
+    return -rc;
+}
+
 void web_form_error(http_req_t *req, json_t *vm)
 {
     const err_t *e = &web(req)->err;

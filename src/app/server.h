@@ -131,6 +131,12 @@ int web_list(http_req_t *req, http_res_t *res, json_t *items, json_t *next);
  * saved as `filename` (Content-Disposition: attachment). Returns the
  * handler's result. Caching stays as set (the default: no-store). */
 int web_download(http_req_t *req, http_res_t *res, int written, const char *type, const char *filename);
+/* After a page's form failed with `rc` (an operation's result, mapped by
+ * web_store_fail): the negative status to answer as it is (401, 403, and
+ * 404 when `answer_404`: the page's own record is missing), else the
+ * positive status to show the form again with, its error in the request
+ * and the request's transaction set to roll back (nothing kept). */
+int web_form_failed(http_req_t *req, int rc, bool answer_404);
 /* Puts the request's error into a form page's view model: "error" (the
  * translated message), "error_field" and "invalid": {field: true}. */
 void web_form_error(http_req_t *req, json_t *vm);

@@ -81,14 +81,6 @@ int crsweb_form_page(http_req_t *req, http_res_t *res, int status, const err_t *
     return web_page(req, res, status, tmpl, vm);
 }
 
-int crsweb_form_failed(http_req_t *req, int rc, bool own_404)
-{
-    rc = web_store_fail(req, rc);
-    if (rc == -401 || rc == -403 || (own_404 && rc == -404)) return rc;
-    web(req)->tx_force = TX_ROLLBACK;
-    return -rc;
-}
-
 /* ---- the workspace ------------------------------------------------------------------- */
 
 static int get_workspace(http_req_t *req, http_res_t *res)
@@ -176,7 +168,7 @@ static int post_course_new(http_req_t *req, http_res_t *res)
     int rc = crs_course_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "course.create", "course", &ref, NULL);
     if (rc) {
-        if ((rc = crsweb_form_failed(req, rc, false)) < 0) return rc;
+        if ((rc = web_form_failed(req, rc, false)) < 0) return rc;
         static const char *const keep[] = {"title", "kind", "audience", "target_level", "start_date", "end_date",
                                            "place", "hours", "capacity", "min_attendance_pct", NULL};
         json_t *f = json_object();
@@ -311,7 +303,7 @@ static int post_course_teachers(http_req_t *req, http_res_t *res)
 static int after_course_form(http_req_t *req, http_res_t *res, int rc, int64_t course_id)
 {
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/courses/%lld?done=1", (long long)course_id));
-    if ((rc = crsweb_form_failed(req, rc, true)) < 0) return rc;
+    if ((rc = web_form_failed(req, rc, true)) < 0) return rc;
     return render_course(req, res, rc, course_id, NULL);
 }
 
@@ -418,7 +410,7 @@ static int post_attendance_page(http_req_t *req, http_res_t *res)
     json_decref(marks);
     if (!rc) rc = crsweb_audit(req, "course.attendance.set", "course_session", &ref, detail);
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/courses/sessions/%lld?done=1", (long long)id));
-    if ((rc = crsweb_form_failed(req, rc, true)) < 0) return rc;
+    if ((rc = web_form_failed(req, rc, true)) < 0) return rc;
     return render_attendance(req, res, rc, id);
 }
 

@@ -105,7 +105,7 @@ static int post_support_page(http_req_t *req, http_res_t *res)
     int rc = crs_support_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "school_support.create", "school_support", &ref, NULL);
     if (!rc) return web_redirect(req, res, "/courses/support?done=1");
-    if ((rc = crsweb_form_failed(req, rc, false)) < 0) return rc;
+    if ((rc = web_form_failed(req, rc, false)) < 0) return rc;
     return render_support(req, res, rc, NULL);
 }
 
@@ -180,7 +180,7 @@ static int post_internships_page(http_req_t *req, http_res_t *res)
     int rc = crs_internship_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = crsweb_audit(req, "internship.create", "course_internship", &ref, NULL);
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/courses/internships/%lld?done=1", (long long)ref.id));
-    if ((rc = crsweb_form_failed(req, rc, false)) < 0) return rc;
+    if ((rc = web_form_failed(req, rc, false)) < 0) return rc;
     return render_internships(req, res, rc);
 }
 
@@ -222,7 +222,7 @@ static int post_internship_page(http_req_t *req, http_res_t *res)
         if (!rc) rc = crsweb_audit(req, "mediator.update", "mediator", &mref, "training");
     }
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/courses/internships/%lld?done=1", (long long)id));
-    if ((rc = crsweb_form_failed(req, rc, true)) < 0) return rc;
+    if ((rc = web_form_failed(req, rc, true)) < 0) return rc;
     return render_internship(req, res, rc, id);
 }
 

@@ -33,11 +33,6 @@ int crsweb_fail(http_req_t *req, int rc, json_t *v);
  * with `notice` (NULL: none) after a redirect that added ?done=. Returns 0. */
 int crsweb_form_page(http_req_t *req, http_res_t *res, int status, const err_t *shown, const char *notice,
                      const char *tmpl, json_t *vm);
-/* After a page's form failed with `rc` (web_store_fail): the -status to
- * answer as it is (401, 403, and 404 when `own_404`: the page's own record
- * is missing), else the status to show the form again with, its error in
- * the request and the transaction set to roll back. */
-int crsweb_form_failed(http_req_t *req, int rc, bool own_404);
 /* The page routes (pages.c, pages_more.c) and the API routes (web.c). */
 const resource_t *crsweb_page_routes(size_t *n);
 const resource_t *crsweb_more_routes(size_t *n);

@@ -128,23 +128,12 @@ static int get_project_new(http_req_t *req, http_res_t *res)
     return rc ? rc : render_project_form(req, res, 200, NULL);
 }
 
-/* A form whose operation failed: shown again (rolled back), unless it is a denial. */
-static int form_failed(http_req_t *req, int rc, bool *again)
-{
-    *again = false;
-    if ((rc = web_store_fail(req, rc)) == -401 || rc == -403 || rc == -404) return rc;
-    web(req)->tx_force = TX_ROLLBACK;
-    *again = true;
-    return rc;
-}
-
 int govpage_form_done(http_req_t *req, http_res_t *res, int rc, const char *to, govpage_render_fn render, int64_t id,
                       const char *form)
 {
     if (!rc) return web_redirect(req, res, to);
-    bool again;
-    if ((rc = form_failed(req, rc, &again)), !again) return rc;
-    return render(req, res, -rc, id, form);
+    if ((rc = web_form_failed(req, rc, true)) < 0) return rc;
+    return render(req, res, rc, id, form);
 }
 
 /* The project form's fields as sent, to show it again. */
@@ -170,9 +159,8 @@ static int post_project_new(http_req_t *req, http_res_t *res)
                                     : gov_project_create(&w->scope, w->db, &in, &ref, &w->err);
     if (!rc) rc = govweb_audit(req, "project.create", "project", &ref, NULL);
     if (!rc) return web_redirect(req, res, govpage_project_href(req, ref.id, ""));
-    bool again;
-    if ((rc = form_failed(req, rc, &again)), !again) return rc;
-    return render_project_form(req, res, -rc, sent_project_fields(req));
+    if ((rc = web_form_failed(req, rc, true)) < 0) return rc;
+    return render_project_form(req, res, rc, sent_project_fields(req));
 }
 
 /* "1250,50" / "1250.50" of the cents at o[key], for a form field; "" when none. */
@@ -230,9 +218,8 @@ static int post_project_edit(http_req_t *req, http_res_t *res)
                                     : gov_project_update(&w->scope, w->db, id, &in, &ref, &w->err);
     if (!rc) rc = govweb_audit(req, "project.update", "project", &ref, NULL);
     if (!rc) return web_redirect(req, res, govpage_project_href(req, id, ""));
-    bool again;
-    if ((rc = form_failed(req, rc, &again)), !again) return rc;
-    return render_project_edit(req, res, -rc, id, sent_project_fields(req));
+    if ((rc = web_form_failed(req, rc, true)) < 0) return rc;
+    return render_project_edit(req, res, rc, id, sent_project_fields(req));
 }
 
 /* ---- the project page ---------------------------------------------------------------------- */
@@ -413,9 +400,8 @@ static int post_decide(http_req_t *req, http_res_t *res)
     snprintf(audit, sizeof audit, "submission.%s", known ? action : "decide");
     if (!rc) rc = govweb_audit(req, audit, "project_submission", &ref, NULL);
     if (!rc) return web_redirect(req, res, arena_printf(req->arena, "/governance/submissions/%lld", (long long)id));
-    bool again;
-    if ((rc = form_failed(req, rc, &again)), !again) return rc;
-    return render_submission(req, res, -rc, id);
+    if ((rc = web_form_failed(req, rc, true)) < 0) return rc;
+    return render_submission(req, res, rc, id);
 }
 
 static const resource_t routes[] = {
