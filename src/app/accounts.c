@@ -146,6 +146,7 @@ static int get_users(http_req_t *req, http_res_t *res)
 {
     return web_list_answer(req, res, CAP_USER_MANAGE, 50, 200, users_page);
 }
+static const resource_t res_users = {"/api/v1/users", .get = get_users, .post = post_users};
 
 static int get_user(http_req_t *req, http_res_t *res)
 {
@@ -234,6 +235,7 @@ out:
     json_decref(existing);
     return rc;
 }
+static const resource_t res_users_id = {"/api/v1/users/{id}", .get = get_user, .patch = patch_user};
 
 /* ---- admin page: users ------------------------------------------------------------ */
 
@@ -291,6 +293,7 @@ static int post_users_page(http_req_t *req, http_res_t *res)
     }
     return web_redirect(req, res, "/admin/users?created=1");
 }
+static const resource_t res_admin_users = {"/admin/users", .get = get_users_page, .post = post_users_page};
 
 /* ---- the owner's change of password ------------------------------------------- */
 
@@ -323,6 +326,7 @@ static int post_me_password(http_req_t *req, http_res_t *res)
     res->status = 204;
     return 0;
 }
+static const resource_t res_me_password = {"/api/v1/me/password", .post = post_me_password, .flags = R_PASSWORD};
 
 static int render_password_page(http_req_t *req, http_res_t *res, int status)
 {
@@ -354,13 +358,9 @@ static int post_password_page(http_req_t *req, http_res_t *res)
     }
     return web_redirect(req, res, "/app");
 }
+static const resource_t res_account_password = {"/account/password", .get = get_password_page, .post = post_password_page, .flags = R_PASSWORD};
 
-static const resource_t routes[] = {
-    {"/api/v1/users", .get = get_users, .post = post_users},
-    {"/api/v1/users/{id}", .get = get_user, .patch = patch_user},
-    {"/api/v1/me/password", .post = post_me_password, .flags = R_PASSWORD},
-    {"/admin/users", .get = get_users_page, .post = post_users_page},
-    {"/account/password", .get = get_password_page, .post = post_password_page, .flags = R_PASSWORD},
-};
+static const resource_t *const routes[] = {&res_users, &res_users_id, &res_me_password, &res_admin_users,
+    &res_account_password};
 
 ROUTE_TABLE(account_routes, routes)

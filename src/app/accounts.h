@@ -12,6 +12,6 @@
 #include "server.h"
 
 /* The account routes, for the app's entry in the registry (web.c). */
-const resource_t *account_routes(size_t *n);
+const resource_t *const *account_routes(size_t *n);
 
 #endif

@@ -70,8 +70,8 @@ static void routes_build(void)
     for (const module_t *const *m = modules; *m; m++)
         for (const module_routes_fn *t = (*m)->routes; t && *t; t++) {
             size_t n;
-            const resource_t *r = (*t)(&n);
-            for (size_t i = 0; i < n; i++) routes_expand(&r[i]);
+            const resource_t *const *r = (*t)(&n);
+            for (size_t i = 0; i < n; i++) routes_expand(r[i]);
         }
 }
 

@@ -43,7 +43,7 @@ typedef struct module_demo {
 json_t *module_demo_load(const module_demo_t *d, const char *beside);
 
 /* A table of resources, as a module's web file exports it (ROUTE_TABLE). */
-typedef const resource_t *(*module_routes_fn)(size_t *n);
+typedef const resource_t *const *(*module_routes_fn)(size_t *n);
 
 typedef struct module {
     const char *name;                     /* folder name: "desk" */

@@ -31,6 +31,7 @@ static int get_healthz(http_req_t *req, http_res_t *res)
     if (rc != DB_ROW) return web_db_fail(req, DB_ECONN);
     return web_json(req, res, 200, json_pack("{s:s}", "status", "ok"));
 }
+static const resource_t res_healthz = {"/healthz", .get = get_healthz, .flags = R_PUBLIC};
 
 /* Prometheus text: from the machine itself, or for an admin. */
 static int get_metrics(http_req_t *req, http_res_t *res)
@@ -44,6 +45,7 @@ static int get_metrics(http_req_t *req, http_res_t *res)
     metrics_render(&res->body);
     return 0;
 }
+static const resource_t res_metrics = {"/metrics", .get = get_metrics, .flags = R_PUBLIC};
 
 static char *openapi_text;
 static size_t openapi_len;
@@ -67,6 +69,7 @@ static int get_openapi(http_req_t *req, http_res_t *res)
     res->static_len = openapi_len;
     return 0;
 }
+static const resource_t res_openapi_json = {"/api/v1/openapi.json", .get = get_openapi, .flags = R_PUBLIC};
 
 /* ---- sessions ---------------------------------------------------------------- */
 
@@ -136,6 +139,7 @@ static int post_session(http_req_t *req, http_res_t *res)
                     json_pack("{s:s, s:o, s:b}", "csrf_token", web(req)->sess.csrf, "user", out,
                               "password_change_required", web(req)->sess.password_change_required));
 }
+static const resource_t res_session = {"/api/v1/session", .post = post_session, .flags = R_PUBLIC | R_NO_CSRF};
 
 static int delete_session(http_req_t *req, http_res_t *res)
 {
@@ -146,11 +150,13 @@ static int delete_session(http_req_t *req, http_res_t *res)
     res->status = 204;
     return 0;
 }
+static const resource_t res_session_del = {"/api/v1/session", .del = delete_session, .flags = R_PASSWORD};
 
 static int get_me(http_req_t *req, http_res_t *res)
 {
     return web_json(req, res, 200, me_json(&web(req)->sess));
 }
+static const resource_t res_me = {"/api/v1/me", .get = get_me};
 
 /* ---- login and logout pages ----------------------------------------------------- */
 
@@ -196,6 +202,7 @@ static int post_login(http_req_t *req, http_res_t *res)
     }
     return web_redirect(req, res, safe_next(http_form(req, "next")));
 }
+static const resource_t res_login = {"/login", .get = get_login, .post = post_login, .flags = R_PUBLIC | R_NO_CSRF};
 
 static int post_logout(http_req_t *req, http_res_t *res)
 {
@@ -205,6 +212,7 @@ static int post_logout(http_req_t *req, http_res_t *res)
     if ((rc = web_audit(req, "logout", "user", NULL, 0, web(req)->sess.org_id, NULL))) return rc;
     return web_redirect(req, res, "/");
 }
+static const resource_t res_logout = {"/logout", .post = post_logout, .flags = R_PASSWORD};
 
 /* ---- audit ----------------------------------------------------------------------- */
 
@@ -247,6 +255,7 @@ static int get_audit(http_req_t *req, http_res_t *res)
 {
     return web_list_answer(req, res, CAP_AUDIT_READ, 100, 500, audit_page);
 }
+static const resource_t res_audit = {"/api/v1/audit", .get = get_audit};
 
 static int get_audit_page(http_req_t *req, http_res_t *res)
 {
@@ -275,6 +284,7 @@ static int get_audit_page(http_req_t *req, http_res_t *res)
     if (w->err.status == 422) json_object_set_new(vm, "error", json_text(web_tr(req, w->err.message)));
     return web_page(req, res, w->err.status == 422 ? 422 : 200, "app/audit", vm);
 }
+static const resource_t res_audit_page = {"/audit", .get = get_audit_page};
 
 /* ---- e-mail outbox (admin) ------------------------------------------------------ */
 
@@ -307,6 +317,7 @@ out:
     json_decref(body);
     return rc;
 }
+static const resource_t res_outbox_test = {"/api/v1/outbox/test", .post = post_outbox_test};
 
 /* A page of the outbox after `cursor`. */
 static int outbox_page(http_req_t *req, int64_t cursor, int limit, json_t *items)
@@ -319,22 +330,12 @@ static int get_outbox(http_req_t *req, http_res_t *res)
 {
     return web_list_answer(req, res, CAP_USER_MANAGE, 50, 200, outbox_page);
 }
+static const resource_t res_outbox = {"/api/v1/outbox", .get = get_outbox};
 
-static const resource_t routes[] = {
-    {"/healthz", .get = get_healthz, .flags = R_PUBLIC},
-    {"/metrics", .get = get_metrics, .flags = R_PUBLIC},
-    {"/api/v1/openapi.json", .get = get_openapi, .flags = R_PUBLIC},
-    {"/static/*", .get = static_files_serve, .flags = R_PUBLIC | R_NO_DB},
-    {"/api/v1/session", .post = post_session, .flags = R_PUBLIC | R_NO_CSRF},
-    {"/api/v1/session", .del = delete_session, .flags = R_PASSWORD},
-    {"/api/v1/me", .get = get_me},
-    {"/api/v1/audit", .get = get_audit},
-    {"/api/v1/outbox", .get = get_outbox},
-    {"/api/v1/outbox/test", .post = post_outbox_test},
-    {"/login", .get = get_login, .post = post_login, .flags = R_PUBLIC | R_NO_CSRF},
-    {"/logout", .post = post_logout, .flags = R_PASSWORD},
-    {"/audit", .get = get_audit_page},
-};
+static const resource_t res_static_files = {"/static/*", .get = static_files_serve, .flags = R_PUBLIC | R_NO_DB};
+static const resource_t *const routes[] = {&res_healthz, &res_metrics, &res_openapi_json, &res_static_files,
+    &res_session, &res_session_del, &res_me, &res_audit, &res_outbox, &res_outbox_test, &res_login, &res_logout,
+    &res_audit_page};
 
 /* The routes of the app itself. */
 static ROUTE_TABLE(app_routes, routes)

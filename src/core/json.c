@@ -1,5 +1,6 @@
 /* json.c — compact JSON writer and request-field readers. */
 #include "json.h"
+#include "str.h"
 #include <string.h>
 
 #define JSON_MAX_DEPTH 64
@@ -255,10 +256,7 @@ int jin_only(json_t *obj, const char *const *allowed, err_t *e)
     const char *key;
     json_t *val;
     json_object_foreach(obj, key, val) {
-        int ok = 0;
-        for (const char *const *a = allowed; *a; a++)
-            if (strcmp(*a, key) == 0) ok = 1;
-        if (!ok) return err_set(e, 422, "unknown_field", key, "This field is not accepted here.");
+        if (!str_in_list(allowed, key)) return err_set(e, 422, "unknown_field", key, "This field is not accepted here.");
     }
     return 0;
 }

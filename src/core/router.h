@@ -28,8 +28,10 @@ typedef struct route {
 #define ROUTE_BODY_UPLOAD ((size_t)20 * 1024 * 1024)
 
 /* How a module declares its routes: one path and the handler of each method
- * there, with the flags and body cap they share. The application expands a
- * table of resources into routes (it decides what flags each method gets). */
+ * there, with the flags and body cap they share. A module's web file defines
+ * each resource right under its handlers (the path, methods and flags are
+ * read where the code is) and lists them in one table; the application
+ * expands the tables into routes (it decides what flags each method gets). */
 typedef struct resource {
     const char *pattern;
     route_fn get, post, put, patch, del;
@@ -37,10 +39,11 @@ typedef struct resource {
     size_t max_body;       /* the body cap of its unsafe methods; 0: ROUTE_BODY_DEFAULT */
 } resource_t;
 
-/* Defines `const resource_t *name(size_t *n)`: the accessor a module's
- * registration (module_t.routes) takes for the static table `table`. */
+/* Defines `const resource_t *const *name(size_t *n)`: the accessor a
+ * module's registration (module_t.routes) takes for the static table
+ * `table` of pointers to the file's resources. */
 #define ROUTE_TABLE(name, table)                                                                          \
-    const resource_t *name(size_t *n)                                                                     \
+    const resource_t *const *name(size_t *n)                                                              \
     {                                                                                                     \
         *n = sizeof table / sizeof table[0];                                                              \
         return table;                                                                                     \

@@ -191,3 +191,10 @@ int str_read_file(str_t *out, const char *path)
     fclose(f);
     return rc;
 }
+
+bool str_in_list(const char *const *list, const char *s)
+{
+    for (; s && *list; list++)
+        if (strcmp(*list, s) == 0) return true;
+    return false;
+}

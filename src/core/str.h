@@ -7,6 +7,7 @@
 #ifndef LI_STR_H
 #define LI_STR_H
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,8 @@ uint64_t str_hash(const char *s);
 /* Appends the whole file at `path` to `out`: 0, or -1 when it cannot be
  * opened or read (what was read stays appended). */
 int str_read_file(str_t *out, const char *path);
+/* Whether `s` is one of the strings of `list` (ends with NULL); false for a NULL `s`. */
+bool str_in_list(const char *const *list, const char *s);
 /* Writes "prefix" then the formatted message into errbuf (when there is
  * one: errbuf may be NULL or errlen 0). Returns -1, for parsers that report
  * "where: what" and fail in one statement. */

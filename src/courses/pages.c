@@ -117,6 +117,7 @@ static int get_workspace(http_req_t *req, http_res_t *res)
     json_object_set_new(vm, "has_warnings", json_boolean(json_array_size(json_object_get(vm, "warnings")) > 0));
     return web_page(req, res, 200, "courses/workspace", vm);
 }
+static const resource_t res_courses = {"/courses", .get = get_workspace};
 
 /* ---- a new course ---------------------------------------------------------------------- */
 
@@ -177,6 +178,7 @@ static int post_course_new(http_req_t *req, http_res_t *res)
     }
     return web_redirect(req, res, arena_printf(req->arena, "/courses/%lld", (long long)ref.id));
 }
+static const resource_t res_courses_new = {"/courses/new", .get = get_course_new, .post = post_course_new};
 
 /* ---- the course page ------------------------------------------------------------------ */
 
@@ -269,12 +271,14 @@ static int get_course_page(http_req_t *req, http_res_t *res)
 {
     return render_course(req, res, 200, web_param_id(req, "id"), NULL);
 }
+static const resource_t res_courses_id = {"/courses/{id}", .get = get_course_page};
 
 /* The enrol form's search posts its query: a person's name stays out of addresses. */
 static int post_course_find(http_req_t *req, http_res_t *res)
 {
     return render_course(req, res, 200, web_param_id(req, "id"), http_form(req, "q"));
 }
+static const resource_t res_courses_id_find = {"/courses/{id}/find", .post = post_course_find, .flags = R_READS};
 
 static int after_course_form(http_req_t *req, http_res_t *res, int rc, int64_t course_id);
 
@@ -298,6 +302,7 @@ static int post_course_teachers(http_req_t *req, http_res_t *res)
     if (!rc) rc = crsweb_audit(req, "course.teachers", "course", &ref, NULL);
     return after_course_form(req, res, rc, id);
 }
+static const resource_t res_courses_id_teachers = {"/courses/{id}/teachers", .post = post_course_teachers};
 
 /* After a form of the course page: back to it, or the page again with the error. */
 static int after_course_form(http_req_t *req, http_res_t *res, int rc, int64_t course_id)
@@ -329,6 +334,7 @@ static int post_course_sessions(http_req_t *req, http_res_t *res)
     }
     return after_course_form(req, res, rc, id);
 }
+static const resource_t res_courses_id_sessions = {"/courses/{id}/sessions", .post = post_course_sessions};
 
 static int post_course_enrol(http_req_t *req, http_res_t *res)
 {
@@ -345,6 +351,7 @@ static int post_course_enrol(http_req_t *req, http_res_t *res)
     if (!rc) rc = crsweb_audit(req, "course.enrol", "course_enrolment", &ref, status);
     return after_course_form(req, res, rc, id);
 }
+static const resource_t res_courses_id_enrol = {"/courses/{id}/enrol", .post = post_course_enrol};
 
 static int post_withdraw_page(http_req_t *req, http_res_t *res)
 {
@@ -355,6 +362,7 @@ static int post_withdraw_page(http_req_t *req, http_res_t *res)
     if (!rc) rc = crsweb_audit(req, "course.withdraw", "course_enrolment", &ref, NULL);
     return after_course_form(req, res, rc, course_id > 0 ? course_id : 0);
 }
+static const resource_t res_courses_enrolments_id_withdraw = {"/courses/enrolments/{id}/withdraw", .post = post_withdraw_page};
 
 /* ---- the attendance page (phone first) ------------------------------------------------- */
 
@@ -413,6 +421,7 @@ static int post_attendance_page(http_req_t *req, http_res_t *res)
     if ((rc = web_form_failed(req, rc, true)) < 0) return rc;
     return render_attendance(req, res, rc, id);
 }
+static const resource_t res_courses_sessions_id = {"/courses/sessions/{id}", .get = get_attendance_page, .post = post_attendance_page};
 
 /* ---- the public verification ---------------------------------------------------------- */
 
@@ -432,18 +441,10 @@ static int get_verify(http_req_t *req, http_res_t *res)
     }
     return web_page(req, res, rc == 0 ? 200 : 404, "courses/verify", vm);
 }
+static const resource_t res_verify_code = {"/verify/{code}", .get = get_verify, .flags = R_PUBLIC};
 
-static const resource_t routes[] = {
-    {"/courses", .get = get_workspace},
-    {"/courses/new", .get = get_course_new, .post = post_course_new},
-    {"/courses/{id}", .get = get_course_page},
-    {"/courses/{id}/sessions", .post = post_course_sessions},
-    {"/courses/{id}/find", .post = post_course_find, .flags = R_READS},
-    {"/courses/{id}/teachers", .post = post_course_teachers},
-    {"/courses/{id}/enrol", .post = post_course_enrol},
-    {"/courses/enrolments/{id}/withdraw", .post = post_withdraw_page},
-    {"/courses/sessions/{id}", .get = get_attendance_page, .post = post_attendance_page},
-    {"/verify/{code}", .get = get_verify, .flags = R_PUBLIC},
-};
+static const resource_t *const routes[] = {&res_courses, &res_courses_new, &res_courses_id,
+    &res_courses_id_sessions, &res_courses_id_find, &res_courses_id_teachers, &res_courses_id_enrol,
+    &res_courses_enrolments_id_withdraw, &res_courses_sessions_id, &res_verify_code};
 
 ROUTE_TABLE(crsweb_page_routes, routes)

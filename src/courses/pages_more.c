@@ -93,6 +93,7 @@ static int post_support_find(http_req_t *req, http_res_t *res)
     int rc = scope_require(&web(req)->scope, CAP_COURSE_MANAGE, &web(req)->err);
     return rc ? rc : render_support(req, res, 200, http_form(req, "q"));
 }
+static const resource_t res_courses_support_find = {"/courses/support/find", .post = post_support_find, .flags = R_READS};
 
 static int post_support_page(http_req_t *req, http_res_t *res)
 {
@@ -108,6 +109,7 @@ static int post_support_page(http_req_t *req, http_res_t *res)
     if ((rc = web_form_failed(req, rc, false)) < 0) return rc;
     return render_support(req, res, rc, NULL);
 }
+static const resource_t res_courses_support = {"/courses/support", .get = get_support_page, .post = post_support_page};
 
 /* ---- the early-leaving watch list ------------------------------------------------------ */
 
@@ -128,6 +130,7 @@ static int get_watch_page(http_req_t *req, http_res_t *res)
     json_t *vm = json_pack("{s:o,s:b}", "watch", items, "has_watch", json_array_size(items) > 0);
     return web_page(req, res, 200, "courses/watch", vm);
 }
+static const resource_t res_courses_watch = {"/courses/watch", .get = get_watch_page};
 
 /* ---- mediators' internships ----------------------------------------------------------------- */
 
@@ -183,6 +186,7 @@ static int post_internships_page(http_req_t *req, http_res_t *res)
     if ((rc = web_form_failed(req, rc, false)) < 0) return rc;
     return render_internships(req, res, rc);
 }
+static const resource_t res_courses_internships = {"/courses/internships", .get = get_internships_page, .post = post_internships_page};
 
 /* One internship with the form of its hours, evaluation and completion. */
 static int render_internship(http_req_t *req, http_res_t *res, int status, int64_t id)
@@ -225,6 +229,7 @@ static int post_internship_page(http_req_t *req, http_res_t *res)
     if ((rc = web_form_failed(req, rc, true)) < 0) return rc;
     return render_internship(req, res, rc, id);
 }
+static const resource_t res_courses_internships_id = {"/courses/internships/{id}", .get = get_internship_page, .post = post_internship_page};
 
 /* ---- the region's aggregates ------------------------------------------------------------------ */
 
@@ -282,14 +287,9 @@ static int get_region_page(http_req_t *req, http_res_t *res)
     json_object_set_new(vm, "has_gains", json_boolean(json_array_size(json_object_get(s, "level_gains")) > 0));
     return web_page(req, res, 200, "courses/region", vm);
 }
+static const resource_t res_courses_region = {"/courses/region", .get = get_region_page};
 
-static const resource_t routes[] = {
-    {"/courses/support", .get = get_support_page, .post = post_support_page},
-    {"/courses/support/find", .post = post_support_find, .flags = R_READS},
-    {"/courses/watch", .get = get_watch_page},
-    {"/courses/internships", .get = get_internships_page, .post = post_internships_page},
-    {"/courses/internships/{id}", .get = get_internship_page, .post = post_internship_page},
-    {"/courses/region", .get = get_region_page},
-};
+static const resource_t *const routes[] = {&res_courses_support, &res_courses_support_find, &res_courses_watch,
+    &res_courses_internships, &res_courses_internships_id, &res_courses_region};
 
 ROUTE_TABLE(crsweb_more_routes, routes)

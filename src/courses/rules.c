@@ -5,6 +5,7 @@
 #include "core/date.h"
 #include "core/log.h"
 #include "desk/desk.h"
+#include "core/str.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,21 +21,14 @@ static const char *const support_kinds[] = {"reception", "l2_lab", "summer_suppo
                                             "intercultural_lab", NULL};
 
 /* True when `s` is one of the NULL-terminated `list`. */
-static bool in_list(const char *const *list, const char *s)
-{
-    for (; s && *list; list++)
-        if (strcmp(*list, s) == 0) return true;
-    return false;
-}
-
-bool crs_kind_valid(const char *kind) { return in_list(kinds, kind); }
-bool crs_audience_valid(const char *audience) { return in_list(audiences, audience); }
-bool crs_level_valid(const char *level) { return in_list(levels, level); }
-bool crs_mark_valid(const char *status) { return in_list(marks, status); }
+bool crs_kind_valid(const char *kind) { return str_in_list(kinds, kind); }
+bool crs_audience_valid(const char *audience) { return str_in_list(audiences, audience); }
+bool crs_level_valid(const char *level) { return str_in_list(levels, level); }
+bool crs_mark_valid(const char *status) { return str_in_list(marks, status); }
 const char *const *crs_kinds(void) { return kinds; }
 const char *const *crs_audiences(void) { return audiences; }
 const char *const *crs_levels(void) { return levels; }
-bool crs_support_kind_valid(const char *kind) { return in_list(support_kinds, kind); }
+bool crs_support_kind_valid(const char *kind) { return str_in_list(support_kinds, kind); }
 const char *const *crs_support_kinds(void) { return support_kinds; }
 
 /* How many of attended[from, to) are true. */

@@ -138,6 +138,7 @@ static int get_courses(http_req_t *req, http_res_t *res)
 {
     return web_list_answer(req, res, CAP_COURSE_READ, 50, 200, load_courses);
 }
+static const resource_t res_courses = {"/api/v1/courses", .get = get_courses, .post = post_courses};
 
 /* Changes a course's teachers (C1a): {"teachers": [user ids]}. */
 static int patch_course(http_req_t *req, http_res_t *res)
@@ -165,6 +166,7 @@ static int get_course(http_req_t *req, http_res_t *res)
     int64_t id = web_param_id(req, "id");
     return id ? course_answer(req, res, 200, id) : web_not_found(req);
 }
+static const resource_t res_courses_id = {"/api/v1/courses/{id}", .get = get_course, .patch = patch_course};
 
 static int get_summary(http_req_t *req, http_res_t *res)
 {
@@ -173,6 +175,7 @@ static int get_summary(http_req_t *req, http_res_t *res)
     int rc = crs_region_summary(&w->scope, w->db, &o, &w->err);
     return rc ? crsweb_fail(req, rc, o) : web_json(req, res, 200, o);
 }
+static const resource_t res_courses_summary = {"/api/v1/courses/summary", .get = get_summary};
 
 /* A person's courses for the help desk (C12), audited as a read of the person. */
 static int get_person_courses(http_req_t *req, http_res_t *res)
@@ -186,6 +189,7 @@ static int get_person_courses(http_req_t *req, http_res_t *res)
     if (rc) return crsweb_fail(req, rc, o);
     return answer_audited(req, res, 200, o, crsweb_audit(req, "course.person.read", "person", &ref, NULL));
 }
+static const resource_t res_persons_id_courses = {"/api/v1/persons/{id}/courses", .get = get_person_courses};
 
 /* ---- sessions -------------------------------------------------------------------------- */
 
@@ -252,6 +256,7 @@ static int post_sessions(http_req_t *req, http_res_t *res)
     if ((rc = crsweb_audit(req, "course.session.create", "course_session", &ref, NULL))) return rc;
     return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
 }
+static const resource_t res_courses_id_sessions = {"/api/v1/courses/{id}/sessions", .post = post_sessions};
 
 /* Answers session `id` with its learners and marks, audited as a register read. */
 static int session_answer(http_req_t *req, http_res_t *res, int64_t id)
@@ -288,6 +293,7 @@ static int patch_session(http_req_t *req, http_res_t *res)
     if ((rc = crsweb_audit(req, "course.session.update", "course_session", &ref, NULL))) return rc;
     return session_answer(req, res, ref.id);
 }
+static const resource_t res_sessions_id = {"/api/v1/sessions/{id}", .get = get_session, .patch = patch_session};
 
 static int put_attendance(http_req_t *req, http_res_t *res)
 {
@@ -305,6 +311,7 @@ static int put_attendance(http_req_t *req, http_res_t *res)
     if ((rc = crsweb_audit(req, "course.attendance.set", "course_session", &ref, detail))) return rc;
     return session_answer(req, res, ref.id);
 }
+static const resource_t res_sessions_id_attendance = {"/api/v1/sessions/{id}/attendance", .put = put_attendance};
 
 /* ---- enrolments ------------------------------------------------------------------------- */
 
@@ -381,6 +388,7 @@ static int get_enrolments(http_req_t *req, http_res_t *res)
     if ((rc = crsweb_audit(req, "course.enrolment.list", "course", &ref, detail))) return crsweb_fail(req, rc, items);
     return web_list(req, res, items, json_null());
 }
+static const resource_t res_courses_id_enrolments = {"/api/v1/courses/{id}/enrolments", .get = get_enrolments, .post = post_enrolments};
 
 static int patch_enrolment(http_req_t *req, http_res_t *res)
 {
@@ -399,6 +407,7 @@ static int patch_enrolment(http_req_t *req, http_res_t *res)
     if ((rc = crsweb_audit(req, "course.enrolment.update", "course_enrolment", &ref, "levels"))) return rc;
     return enrolment_answer(req, res, 200, ref.id, NULL);
 }
+static const resource_t res_enrolments_id = {"/api/v1/enrolments/{id}", .get = get_enrolment, .patch = patch_enrolment};
 
 static int post_withdraw(http_req_t *req, http_res_t *res)
 {
@@ -418,17 +427,20 @@ static int post_withdraw(http_req_t *req, http_res_t *res)
     return enrolment_answer(req, res, 200, ref.id,
                             json_pack("{s:o}", "promoted_enrolment_id", promoted ? json_integer(promoted) : json_null()));
 }
+static const resource_t res_enrolments_id_withdraw = {"/api/v1/enrolments/{id}/withdraw", .post = post_withdraw};
 
 static int get_certificate(http_req_t *req, http_res_t *res)
 {
     return crsweb_certificate(req, res, web_param_id(req, "id"));
 }
+static const resource_t res_enrolments_id_certificate_pdf = {"/api/v1/enrolments/{id}/certificate.pdf", .get = get_certificate, .flags = R_WRITE};
 
 static int get_register(http_req_t *req, http_res_t *res)
 {
     const char *format = http_query(req, "format");
     return crsweb_register_file(req, res, web_param_id(req, "id"), format ? format : "csv");
 }
+static const resource_t res_courses_id_register = {"/api/v1/courses/{id}/register", .get = get_register};
 
 /* ---- school support and the watch list ------------------------------------------- */
 
@@ -495,6 +507,7 @@ static int get_support(http_req_t *req, http_res_t *res)
 {
     return web_list_answer(req, res, CAP_COURSE_MANAGE, 100, 500, load_support);
 }
+static const resource_t res_school_support = {"/api/v1/school-support", .get = get_support, .post = post_support};
 
 static int get_watch(http_req_t *req, http_res_t *res)
 {
@@ -503,6 +516,7 @@ static int get_watch(http_req_t *req, http_res_t *res)
     int rc = crs_watch_list(&w->scope, w->db, items, &w->err);
     return scope_list_answer(req, res, rc, items, "school_support.watch");
 }
+static const resource_t res_school_support_watch = {"/api/v1/school-support/watch", .get = get_watch};
 
 /* ---- mediators' internships --------------------------------------------------------- */
 
@@ -569,6 +583,7 @@ static int get_internship(http_req_t *req, http_res_t *res)
 {
     return internship_answer(req, res, 200, web_param_id(req, "id"));
 }
+static const resource_t res_internships_id = {"/api/v1/internships/{id}", .get = get_internship, .patch = patch_internship};
 
 /* A page of the scope's internships (mediators' training records). */
 static int load_internships(http_req_t *req, int64_t cursor, int limit, json_t *items)
@@ -582,6 +597,7 @@ static int get_internships(http_req_t *req, http_res_t *res)
 {
     return web_list_answer(req, res, CAP_COURSE_MANAGE, 50, 200, load_internships);
 }
+static const resource_t res_internships = {"/api/v1/internships", .get = get_internships, .post = post_internships};
 
 static int post_internship_complete(http_req_t *req, http_res_t *res)
 {
@@ -596,25 +612,12 @@ static int post_internship_complete(http_req_t *req, http_res_t *res)
         return rc;
     return internship_answer(req, res, 200, ref.id);
 }
+static const resource_t res_internships_id_complete = {"/api/v1/internships/{id}/complete", .post = post_internship_complete};
 
-static const resource_t routes[] = {
-    {"/api/v1/courses", .get = get_courses, .post = post_courses},
-    {"/api/v1/courses/summary", .get = get_summary},
-    {"/api/v1/courses/{id}", .get = get_course, .patch = patch_course},
-    {"/api/v1/persons/{id}/courses", .get = get_person_courses},
-    {"/api/v1/courses/{id}/sessions", .post = post_sessions},
-    {"/api/v1/courses/{id}/enrolments", .get = get_enrolments, .post = post_enrolments},
-    {"/api/v1/courses/{id}/register", .get = get_register},
-    {"/api/v1/sessions/{id}", .get = get_session, .patch = patch_session},
-    {"/api/v1/sessions/{id}/attendance", .put = put_attendance},
-    {"/api/v1/enrolments/{id}", .get = get_enrolment, .patch = patch_enrolment},
-    {"/api/v1/enrolments/{id}/withdraw", .post = post_withdraw},
-    {"/api/v1/enrolments/{id}/certificate.pdf", .get = get_certificate, .flags = R_WRITE},
-    {"/api/v1/school-support", .get = get_support, .post = post_support},
-    {"/api/v1/school-support/watch", .get = get_watch},
-    {"/api/v1/internships", .get = get_internships, .post = post_internships},
-    {"/api/v1/internships/{id}", .get = get_internship, .patch = patch_internship},
-    {"/api/v1/internships/{id}/complete", .post = post_internship_complete},
-};
+static const resource_t *const routes[] = {&res_courses, &res_courses_summary, &res_courses_id,
+    &res_persons_id_courses, &res_courses_id_sessions, &res_courses_id_enrolments, &res_courses_id_register,
+    &res_sessions_id, &res_sessions_id_attendance, &res_enrolments_id, &res_enrolments_id_withdraw,
+    &res_enrolments_id_certificate_pdf, &res_school_support, &res_school_support_watch, &res_internships,
+    &res_internships_id, &res_internships_id_complete};
 
 ROUTE_TABLE(crsweb_api_routes, routes)

@@ -34,8 +34,8 @@ int crsweb_fail(http_req_t *req, int rc, json_t *v);
 int crsweb_form_page(http_req_t *req, http_res_t *res, int status, const err_t *shown, const char *notice,
                      const char *tmpl, json_t *vm);
 /* The page routes (pages.c, pages_more.c) and the API routes (web.c). */
-const resource_t *crsweb_page_routes(size_t *n);
-const resource_t *crsweb_more_routes(size_t *n);
-const resource_t *crsweb_api_routes(size_t *n);
+const resource_t *const *crsweb_page_routes(size_t *n);
+const resource_t *const *crsweb_more_routes(size_t *n);
+const resource_t *const *crsweb_api_routes(size_t *n);
 
 #endif

@@ -75,6 +75,7 @@ static int get_consultation_new(http_req_t *req, http_res_t *res)
     if (id && (rc = desk_person_get(&c, id, NULL, NULL))) return web_store_fail(req, rc);
     return render_consultation_form(req, res, 200, &c, json_object(), id);
 }
+static const resource_t res_desk_consultations_new = {"/desk/consultations/new", .get = get_consultation_new};
 
 static int post_consultation_new(http_req_t *req, http_res_t *res)
 {
@@ -128,6 +129,7 @@ static int post_consultation_new(http_req_t *req, http_res_t *res)
         return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?recorded=1", (long long)person_id));
     return web_redirect(req, res, "/desk?recorded=1");
 }
+static const resource_t res_desk_consultations = {"/desk/consultations", .post = post_consultation_new};
 
 /* A small form of the person page: the form's fields of `kind` become the
  * API's body and go through the same operation. */
@@ -173,10 +175,15 @@ static int small_form(http_req_t *req, http_res_t *res, int which)
 }
 
 static int post_followup_form(http_req_t *q, http_res_t *r) { return small_form(q, r, 0); }
+static const resource_t res_desk_persons_id_followups = {"/desk/persons/{id}/followups", .post = post_followup_form};
 static int post_appointment_form(http_req_t *q, http_res_t *r) { return small_form(q, r, 1); }
+static const resource_t res_desk_persons_id_appointments = {"/desk/persons/{id}/appointments", .post = post_appointment_form};
 static int post_referral_form(http_req_t *q, http_res_t *r) { return small_form(q, r, 2); }
+static const resource_t res_desk_persons_id_referrals = {"/desk/persons/{id}/referrals", .post = post_referral_form};
 static int post_consent_form(http_req_t *q, http_res_t *r) { return small_form(q, r, 3); }
+static const resource_t res_desk_persons_id_consents = {"/desk/persons/{id}/consents", .post = post_consent_form};
 static int post_permit_form(http_req_t *q, http_res_t *r) { return small_form(q, r, 4); }
+static const resource_t res_desk_persons_id_permits = {"/desk/persons/{id}/permits", .post = post_permit_form};
 
 static int post_followup_done(http_req_t *req, http_res_t *res)
 {
@@ -193,16 +200,10 @@ static int post_followup_done(http_req_t *req, http_res_t *res)
     return web_redirect(req, res, back && !strcmp(back, "desk") ? "/desk" :
                                   arena_printf(req->arena, "/desk/persons/%lld?tab=casework", (long long)ev.person_id));
 }
+static const resource_t res_desk_followups_id_done = {"/desk/followups/{id}/done", .post = post_followup_done};
 
-static const resource_t routes[] = {
-    {"/desk/persons/{id}/followups", .post = post_followup_form},
-    {"/desk/persons/{id}/appointments", .post = post_appointment_form},
-    {"/desk/persons/{id}/referrals", .post = post_referral_form},
-    {"/desk/persons/{id}/consents", .post = post_consent_form},
-    {"/desk/persons/{id}/permits", .post = post_permit_form},
-    {"/desk/followups/{id}/done", .post = post_followup_done},
-    {"/desk/consultations/new", .get = get_consultation_new},
-    {"/desk/consultations", .post = post_consultation_new},
-};
+static const resource_t *const routes[] = {&res_desk_persons_id_followups, &res_desk_persons_id_appointments,
+    &res_desk_persons_id_referrals, &res_desk_persons_id_consents, &res_desk_persons_id_permits,
+    &res_desk_followups_id_done, &res_desk_consultations_new, &res_desk_consultations};
 
 ROUTE_TABLE(desk_casework_page_routes, routes)

@@ -57,6 +57,7 @@ static int get_consultations(http_req_t *req, http_res_t *res)
     }
     return web_list(req, res, items, next);
 }
+static const resource_t res_consultations = {"/api/v1/consultations", .get = get_consultations, .post = post_consultations};
 
 static int get_consultation(http_req_t *req, http_res_t *res)
 {
@@ -66,6 +67,7 @@ static int get_consultation(http_req_t *req, http_res_t *res)
     int rc = desk_web_read(req, &c, false, "consultation", &ev, &out);
     return rc ? rc : web_json(req, res, 200, out);
 }
+static const resource_t res_consultations_id = {"/api/v1/consultations/{id}", .get = get_consultation};
 
 /* A referral, appointment or follow-up: its kind (table and audit kind),
  * the audit actions of its creation, change and lists, and its operations. */
@@ -115,10 +117,13 @@ static int casework_update(http_req_t *req, http_res_t *res, const casework_kind
 
 static int post_referrals(http_req_t *q, http_res_t *r) { return casework_create(q, r, &referral); }
 static int patch_referral(http_req_t *q, http_res_t *r) { return casework_update(q, r, &referral); }
+static const resource_t res_referrals_id = {"/api/v1/referrals/{id}", .patch = patch_referral};
 static int post_appointments(http_req_t *q, http_res_t *r) { return casework_create(q, r, &appointment); }
 static int patch_appointment(http_req_t *q, http_res_t *r) { return casework_update(q, r, &appointment); }
+static const resource_t res_appointments_id = {"/api/v1/appointments/{id}", .patch = patch_appointment};
 static int post_followups(http_req_t *q, http_res_t *r) { return casework_create(q, r, &followup); }
 static int patch_followup(http_req_t *q, http_res_t *r) { return casework_update(q, r, &followup); }
+static const resource_t res_followups_id = {"/api/v1/followups/{id}", .patch = patch_followup};
 
 /* GET of a person's referrals / appointments / follow-ups (?person_id=):
  * audited "<kind>.list". */
@@ -138,8 +143,11 @@ static int casework_list(http_req_t *req, http_res_t *res, const casework_kind_t
 }
 
 static int get_referrals(http_req_t *q, http_res_t *r) { return casework_list(q, r, &referral); }
+static const resource_t res_referrals = {"/api/v1/referrals", .get = get_referrals, .post = post_referrals};
 static int get_appointments(http_req_t *q, http_res_t *r) { return casework_list(q, r, &appointment); }
+static const resource_t res_appointments = {"/api/v1/appointments", .get = get_appointments, .post = post_appointments};
 static int get_followups(http_req_t *q, http_res_t *r) { return casework_list(q, r, &followup); }
+static const resource_t res_followups = {"/api/v1/followups", .get = get_followups, .post = post_followups};
 
 static int get_agenda(http_req_t *req, http_res_t *res)
 {
@@ -159,17 +167,9 @@ static int get_agenda(http_req_t *req, http_res_t *res)
     if ((rc = desk_agenda(&c, days, &out))) return web_store_fail(req, rc);
     return desk_web_done(req, res, &c, 200, &ev, out);
 }
+static const resource_t res_agenda = {"/api/v1/agenda", .get = get_agenda};
 
-static const resource_t routes[] = {
-    {"/api/v1/consultations", .get = get_consultations, .post = post_consultations},
-    {"/api/v1/consultations/{id}", .get = get_consultation},
-    {"/api/v1/referrals", .get = get_referrals, .post = post_referrals},
-    {"/api/v1/referrals/{id}", .patch = patch_referral},
-    {"/api/v1/appointments", .get = get_appointments, .post = post_appointments},
-    {"/api/v1/appointments/{id}", .patch = patch_appointment},
-    {"/api/v1/followups", .get = get_followups, .post = post_followups},
-    {"/api/v1/followups/{id}", .patch = patch_followup},
-    {"/api/v1/agenda", .get = get_agenda},
-};
+static const resource_t *const routes[] = {&res_consultations, &res_consultations_id, &res_referrals,
+    &res_referrals_id, &res_appointments, &res_appointments_id, &res_followups, &res_followups_id, &res_agenda};
 
 ROUTE_TABLE(desk_casework_api_routes, routes)

@@ -102,19 +102,19 @@ json_t *desk_options(http_req_t *req, const char *const *codes, const char *sele
 json_t *desk_country_options(http_req_t *req, const char *selected);
 
 /* The route tables of the desk's API and pages (module.c lists them). */
-const resource_t *desk_api_routes(size_t *n);
-const resource_t *desk_person_api_routes(size_t *n);
-const resource_t *desk_casework_api_routes(size_t *n);
-const resource_t *desk_procedure_api_routes(size_t *n);
-const resource_t *desk_page_routes(size_t *n);
-const resource_t *desk_person_page_routes(size_t *n);
-const resource_t *desk_casework_page_routes(size_t *n);
-const resource_t *desk_procedure_page_routes(size_t *n);
-const resource_t *desk_extra_routes(size_t *n);
-const resource_t *desk_import_routes(size_t *n);
-const resource_t *desk_records_routes(size_t *n);
+const resource_t *const *desk_api_routes(size_t *n);
+const resource_t *const *desk_person_api_routes(size_t *n);
+const resource_t *const *desk_casework_api_routes(size_t *n);
+const resource_t *const *desk_procedure_api_routes(size_t *n);
+const resource_t *const *desk_page_routes(size_t *n);
+const resource_t *const *desk_person_page_routes(size_t *n);
+const resource_t *const *desk_casework_page_routes(size_t *n);
+const resource_t *const *desk_procedure_page_routes(size_t *n);
+const resource_t *const *desk_extra_routes(size_t *n);
+const resource_t *const *desk_import_routes(size_t *n);
+const resource_t *const *desk_records_routes(size_t *n);
 /* The referral to a service of the directory (referral_pages.c). */
-const resource_t *desk_referral_page_routes(size_t *n);
+const resource_t *const *desk_referral_page_routes(size_t *n);
 /* Imports CSV rows (see import.c); the report lists rows and errors. */
 int desk_import_csv(http_req_t *req, desk_ctx_t *c, const char *data, size_t len, bool dry_run, json_t **report);
 

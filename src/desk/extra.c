@@ -104,9 +104,8 @@ static int get_register(http_req_t *req, http_res_t *res)
     }
     return web_download(req, res, 0, type, arena_printf(req->arena, "register-%s.%s", c.scope.org_code, fmt));
 }
+static const resource_t res_desk_register = {"/api/v1/desk/register", .get = get_register};
 
-static const resource_t routes[] = {
-    {"/api/v1/desk/register", .get = get_register},
-};
+static const resource_t *const routes[] = {&res_desk_register};
 
 ROUTE_TABLE(desk_extra_routes, routes)

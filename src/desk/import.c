@@ -224,6 +224,7 @@ static int post_import(http_req_t *req, http_res_t *res)
     }
     return web_json(req, res, dry ? 200 : 201, report);
 }
+static const resource_t res_desk_import = {"/api/v1/desk/import", .post = post_import};
 
 /* The import page: paste (or load with the file picker) a CSV, preview, import. */
 static int render_import(http_req_t *req, http_res_t *res, int status, const char *csv, json_t *report)
@@ -254,10 +255,8 @@ static int post_import_page(http_req_t *req, http_res_t *res)
     json_object_set_new(report, "ok", json_boolean(ok));
     return render_import(req, res, ok ? 200 : 422, csv, report);
 }
+static const resource_t res_desk_import_page = {"/desk/import", .get = get_import_page, .post = post_import_page};
 
-static const resource_t routes[] = {
-    {"/api/v1/desk/import", .post = post_import},
-    {"/desk/import", .get = get_import_page, .post = post_import_page},
-};
+static const resource_t *const routes[] = {&res_desk_import, &res_desk_import_page};
 
 ROUTE_TABLE(desk_import_routes, routes)

@@ -191,6 +191,7 @@ static int get_desk(http_req_t *req, http_res_t *res)
     if (c.grant_id) json_object_set_new(vm, "grant_reason", json_text(c.reason));
     return desk_page(req, res, 200, "desk/home", vm);
 }
+static const resource_t res_desk = {"/desk", .get = get_desk};
 
 static int get_rules_page(http_req_t *req, http_res_t *res)
 {
@@ -202,6 +203,7 @@ static int get_rules_page(http_req_t *req, http_res_t *res)
     json_t *vm = json_pack("{s:o, s:b}", "types", types, "can_manage", scope_can(&web(req)->scope, CAP_RULES_MANAGE));
     return desk_page(req, res, 200, "desk/rules", vm);
 }
+static const resource_t res_desk_rules = {"/desk/rules", .get = get_rules_page};
 
 static int render_rule_page(http_req_t *req, http_res_t *res, int status, const char *type, const char *text,
                             const char *reason)
@@ -267,11 +269,8 @@ static int post_rule_page(http_req_t *req, http_res_t *res)
     }
     return web_redirect(req, res, arena_printf(req->arena, "/desk/rules/%s?saved=1", type));
 }
+static const resource_t res_desk_rules_type = {"/desk/rules/{type}", .get = get_rule_page, .post = post_rule_page};
 
-static const resource_t routes[] = {
-    {"/desk", .get = get_desk},
-    {"/desk/rules", .get = get_rules_page},
-    {"/desk/rules/{type}", .get = get_rule_page, .post = post_rule_page},
-};
+static const resource_t *const routes[] = {&res_desk, &res_desk_rules, &res_desk_rules_type};
 
 ROUTE_TABLE(desk_page_routes, routes)

@@ -47,6 +47,7 @@ static int post_persons_search_page(http_req_t *req, http_res_t *res)
     int rc = desk_web_begin(req, &c, false);
     return rc ? rc : render_search(req, res, &c, http_form(req, "q"));
 }
+static const resource_t res_desk_persons_search = {"/desk/persons/search", .post = post_persons_search_page, .flags = R_READS};
 
 static json_t *person_form_json(http_req_t *req, bool create)
 {
@@ -136,6 +137,7 @@ static int get_person_new(http_req_t *req, http_res_t *res)
     }
     return render_person_form(req, res, 200, &c, form, NULL, 0);
 }
+static const resource_t res_desk_persons_new = {"/desk/persons/new", .get = get_person_new};
 
 static int post_person_new(http_req_t *req, http_res_t *res)
 {
@@ -164,6 +166,7 @@ static int post_person_new(http_req_t *req, http_res_t *res)
     if (rc || (rc = desk_web_event(req, &c, &ev))) return web_store_fail(req, rc);
     return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?created=1", (long long)ev.obj));
 }
+static const resource_t res_desk_persons = {"/desk/persons", .get = get_persons_page, .post = post_person_new};
 
 static int get_person_edit(http_req_t *req, http_res_t *res)
 {
@@ -173,6 +176,7 @@ static int get_person_edit(http_req_t *req, http_res_t *res)
     int rc = desk_web_read(req, &c, true, "person", &ev, &p);
     return rc ? rc : render_person_form(req, res, 200, &c, p, NULL, ev.obj);
 }
+static const resource_t res_desk_persons_id_edit = {"/desk/persons/{id}/edit", .get = get_person_edit};
 
 static int post_person_edit(http_req_t *req, http_res_t *res)
 {
@@ -205,6 +209,7 @@ static int post_person_erase(http_req_t *req, http_res_t *res)
     int rc = desk_web_erase(req, &c, desk_field(req, "confirm") != NULL, &id);
     return rc ? rc : web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?erased=1", (long long)id));
 }
+static const resource_t res_desk_persons_id_erase = {"/desk/persons/{id}/erase", .post = post_person_erase};
 
 static void when_text(json_t *o, const char *key, const char *out_key)
 {
@@ -422,6 +427,7 @@ static int get_person_page(http_req_t *req, http_res_t *res)
 {
     return render_person_page(req, res, 200);
 }
+static const resource_t res_desk_persons_id = {"/desk/persons/{id}", .get = get_person_page, .post = post_person_edit};
 
 /* POST /desk/persons/{id}/documents?tab=records — a document (multipart:
  * title, file) from the records tab's form, as the API's upload; a refused
@@ -444,6 +450,7 @@ static int post_document_page(http_req_t *req, http_res_t *res)
     web(req)->tx_force = TX_ROLLBACK;
     return render_person_page(req, res, -rc);
 }
+static const resource_t res_desk_persons_id_documents = {"/desk/persons/{id}/documents", .post = post_document_page, .max_body = ROUTE_BODY_UPLOAD};
 
 /* A coordinator merges a duplicate (other_id) into this record. */
 static int post_person_merge_page(http_req_t *req, http_res_t *res)
@@ -460,16 +467,10 @@ static int post_person_merge_page(http_req_t *req, http_res_t *res)
         return web_store_fail(req, rc);
     return web_redirect(req, res, arena_printf(req->arena, "/desk/persons/%lld?saved=1", (long long)keep));
 }
+static const resource_t res_desk_persons_id_merge = {"/desk/persons/{id}/merge", .post = post_person_merge_page};
 
-static const resource_t routes[] = {
-    {"/desk/persons", .get = get_persons_page, .post = post_person_new},
-    {"/desk/persons/search", .post = post_persons_search_page, .flags = R_READS},
-    {"/desk/persons/new", .get = get_person_new},
-    {"/desk/persons/{id}", .get = get_person_page, .post = post_person_edit},
-    {"/desk/persons/{id}/edit", .get = get_person_edit},
-    {"/desk/persons/{id}/erase", .post = post_person_erase},
-    {"/desk/persons/{id}/merge", .post = post_person_merge_page},
-    {"/desk/persons/{id}/documents", .post = post_document_page, .max_body = ROUTE_BODY_UPLOAD},
-};
+static const resource_t *const routes[] = {&res_desk_persons, &res_desk_persons_search, &res_desk_persons_new,
+    &res_desk_persons_id, &res_desk_persons_id_edit, &res_desk_persons_id_erase, &res_desk_persons_id_merge,
+    &res_desk_persons_id_documents};
 
 ROUTE_TABLE(desk_person_page_routes, routes)

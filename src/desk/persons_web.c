@@ -90,6 +90,7 @@ static int post_persons_search(http_req_t *req, http_res_t *res)
     json_decref(body);
     return rc;
 }
+static const resource_t res_persons_search = {"/api/v1/persons/search", .post = post_persons_search, .flags = R_READS};
 
 static int post_persons(http_req_t *req, http_res_t *res)
 {
@@ -115,6 +116,7 @@ static int post_persons(http_req_t *req, http_res_t *res)
     json_decref(dups);
     return rc;
 }
+static const resource_t res_persons = {"/api/v1/persons", .get = get_persons, .post = post_persons};
 
 static int get_person(http_req_t *req, http_res_t *res)
 {
@@ -169,6 +171,7 @@ static int delete_person(http_req_t *req, http_res_t *res)
     int rc = desk_web_erase(req, &c, true, &id);
     return rc ? rc : desk_web_done(req, res, &c, 204, NULL, NULL);
 }
+static const resource_t res_persons_id = {"/api/v1/persons/{id}", .get = get_person, .patch = patch_person, .del = delete_person};
 
 static int get_person_export(http_req_t *req, http_res_t *res)
 {
@@ -182,6 +185,7 @@ static int get_person_export(http_req_t *req, http_res_t *res)
     if (http_query(req, "download")) http_res_header(res, "Content-Disposition", cd);
     return desk_web_done(req, res, &c, 200, &ev, x);
 }
+static const resource_t res_persons_id_export = {"/api/v1/persons/{id}/export", .get = get_person_export};
 
 static int get_person_access_log(http_req_t *req, http_res_t *res)
 {
@@ -196,6 +200,7 @@ static int get_person_access_log(http_req_t *req, http_res_t *res)
     }
     return desk_web_done(req, res, &c, 200, &ev, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }
+static const resource_t res_persons_id_access_log = {"/api/v1/persons/{id}/access-log", .get = get_person_access_log};
 
 static int get_person_duplicates(http_req_t *req, http_res_t *res)
 {
@@ -209,6 +214,7 @@ static int get_person_duplicates(http_req_t *req, http_res_t *res)
     if (rc) return web_store_fail(req, rc);
     return desk_web_done(req, res, &c, 200, &ev, json_pack("{s:o}", "items", dups));
 }
+static const resource_t res_persons_id_duplicates = {"/api/v1/persons/{id}/duplicates", .get = get_person_duplicates};
 
 static int post_person_merge(http_req_t *req, http_res_t *res)
 {
@@ -228,15 +234,9 @@ static int post_person_merge(http_req_t *req, http_res_t *res)
     json_decref(body);
     return rc;
 }
+static const resource_t res_persons_id_merge = {"/api/v1/persons/{id}/merge", .post = post_person_merge};
 
-static const resource_t routes[] = {
-    {"/api/v1/persons", .get = get_persons, .post = post_persons},
-    {"/api/v1/persons/search", .post = post_persons_search, .flags = R_READS},
-    {"/api/v1/persons/{id}", .get = get_person, .patch = patch_person, .del = delete_person},
-    {"/api/v1/persons/{id}/export", .get = get_person_export},
-    {"/api/v1/persons/{id}/access-log", .get = get_person_access_log},
-    {"/api/v1/persons/{id}/duplicates", .get = get_person_duplicates},
-    {"/api/v1/persons/{id}/merge", .post = post_person_merge},
-};
+static const resource_t *const routes[] = {&res_persons, &res_persons_search, &res_persons_id,
+    &res_persons_id_export, &res_persons_id_access_log, &res_persons_id_duplicates, &res_persons_id_merge};
 
 ROUTE_TABLE(desk_person_api_routes, routes)

@@ -117,6 +117,7 @@ static int get_procedure_new(http_req_t *req, http_res_t *res)
               : render_procedure_form(req, res, 200, &c, pid ? strtoll(pid, NULL, 10) : 0, type && *type ? type : NULL,
                                       json_object());
 }
+static const resource_t res_desk_procedures_new = {"/desk/procedures/new", .get = get_procedure_new};
 
 static int post_procedure_new(http_req_t *req, http_res_t *res)
 {
@@ -144,6 +145,7 @@ static int post_procedure_new(http_req_t *req, http_res_t *res)
     if (rc || (rc = desk_web_event(req, &c, &ev))) return web_store_fail(req, rc);
     return web_redirect(req, res, arena_printf(req->arena, "/desk/procedures/%lld?created=1", (long long)id));
 }
+static const resource_t res_desk_procedures = {"/desk/procedures", .post = post_procedure_new};
 
 /* The procedure page of procedure ev->obj with its person (taken): `ev`
  * audited when it has an action (not after a refused change, whose
@@ -244,6 +246,7 @@ static int post_procedure_page(http_req_t *req, http_res_t *res)
     if (rc || (rc = desk_web_event(req, &c, &ev))) return web_store_fail(req, rc);
     return web_redirect(req, res, arena_printf(req->arena, "/desk/procedures/%lld?saved=1", (long long)ev.obj));
 }
+static const resource_t res_desk_procedures_id = {"/desk/procedures/{id}", .get = get_procedure_page, .post = post_procedure_page};
 
 /* The published material on procedures of `type` for the print page, in
  * `mlang`: links to the portal's page and leaflet, Italian marked as such. */
@@ -289,12 +292,9 @@ static int get_procedure_print(http_req_t *req, http_res_t *res)
     json_object_set_new(vm, "procedure", proc);
     return desk_page(req, res, 200, "desk/print", vm);
 }
+static const resource_t res_desk_procedures_id_print = {"/desk/procedures/{id}/print", .get = get_procedure_print};
 
-static const resource_t routes[] = {
-    {"/desk/procedures/new", .get = get_procedure_new},
-    {"/desk/procedures", .post = post_procedure_new},
-    {"/desk/procedures/{id}", .get = get_procedure_page, .post = post_procedure_page},
-    {"/desk/procedures/{id}/print", .get = get_procedure_print},
-};
+static const resource_t *const routes[] = {&res_desk_procedures_new, &res_desk_procedures, &res_desk_procedures_id,
+    &res_desk_procedures_id_print};
 
 ROUTE_TABLE(desk_procedure_page_routes, routes)

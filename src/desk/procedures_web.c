@@ -50,6 +50,7 @@ static int patch_procedure(http_req_t *req, http_res_t *res)
     json_decref(body);
     return rc ? web_store_fail(req, rc) : done_procedure(req, res, &c, 200, &ev);
 }
+static const resource_t res_procedures_id = {"/api/v1/procedures/{id}", .get = get_procedure, .patch = patch_procedure};
 
 static int get_procedures(http_req_t *req, http_res_t *res)
 {
@@ -68,10 +69,8 @@ static int get_procedures(http_req_t *req, http_res_t *res)
     }
     return desk_web_done(req, res, &c, 200, ev.org_id ? &ev : NULL, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }
+static const resource_t res_procedures = {"/api/v1/procedures", .get = get_procedures, .post = post_procedures};
 
-static const resource_t routes[] = {
-    {"/api/v1/procedures", .get = get_procedures, .post = post_procedures},
-    {"/api/v1/procedures/{id}", .get = get_procedure, .patch = patch_procedure},
-};
+static const resource_t *const routes[] = {&res_procedures, &res_procedures_id};
 
 ROUTE_TABLE(desk_procedure_api_routes, routes)

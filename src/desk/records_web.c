@@ -30,7 +30,9 @@ static int post_record(http_req_t *req, http_res_t *res, const char *kind, recor
 }
 
 static int post_consent(http_req_t *q, http_res_t *r) { return post_record(q, r, "consent", desk_consent_create); }
+static const resource_t res_persons_id_consents = {"/api/v1/persons/{id}/consents", .post = post_consent};
 static int post_permit(http_req_t *q, http_res_t *r) { return post_record(q, r, "permit", desk_permit_create); }
+static const resource_t res_persons_id_permits = {"/api/v1/persons/{id}/permits", .post = post_permit};
 
 static int post_consent_withdraw(http_req_t *req, http_res_t *res)
 {
@@ -41,6 +43,7 @@ static int post_consent_withdraw(http_req_t *req, http_res_t *res)
     if ((rc = desk_consent_withdraw(&c, ev.obj, &ev.person_id, &ev.org_id))) return web_store_fail(req, rc);
     return desk_web_done_record(req, res, &c, 200, &ev, "consent");
 }
+static const resource_t res_consents_id_withdraw = {"/api/v1/consents/{id}/withdraw", .post = post_consent_withdraw};
 
 /* A household link: audited on the other person too. */
 static int post_household(http_req_t *req, http_res_t *res)
@@ -58,6 +61,7 @@ static int post_household(http_req_t *req, http_res_t *res)
     if (rc || (rc = desk_web_event(req, &c, &other))) return web_store_fail(req, rc);
     return desk_web_done_record(req, res, &c, 201, &ev, "household_link");
 }
+static const resource_t res_persons_id_household = {"/api/v1/persons/{id}/household", .post = post_household};
 
 /* DELETE of a household link, permit or document: audited "<action>". */
 static int delete_record(http_req_t *req, http_res_t *res, const char *table, const char *kind, const char *action)
@@ -71,7 +75,9 @@ static int delete_record(http_req_t *req, http_res_t *res, const char *table, co
 }
 
 static int delete_household(http_req_t *q, http_res_t *r) { return delete_record(q, r, "household_link", "household_link", "household.delete"); }
+static const resource_t res_household_id = {"/api/v1/household/{id}", .del = delete_household};
 static int delete_permit(http_req_t *q, http_res_t *r) { return delete_record(q, r, "permit", "permit", "permit.delete"); }
+static const resource_t res_permits_id = {"/api/v1/permits/{id}", .del = delete_permit};
 static int delete_document(http_req_t *q, http_res_t *r) { return delete_record(q, r, "person_document", "document", "document.delete"); }
 
 /* POST /api/v1/persons/{id}/documents — the body is the file; its title in
@@ -89,6 +95,7 @@ static int post_document(http_req_t *req, http_res_t *res)
                               &web(req)->err);
     return rc ? web_store_fail(req, rc) : desk_web_done_record(req, res, &c, 201, &ev, "person_document");
 }
+static const resource_t res_persons_id_documents = {"/api/v1/persons/{id}/documents", .post = post_document, .max_body = ROUTE_BODY_UPLOAD};
 
 static int get_document(http_req_t *req, http_res_t *res)
 {
@@ -108,6 +115,7 @@ static int get_document(http_req_t *req, http_res_t *res)
     json_decref(d);
     return rc ? web_store_fail(req, rc) : 0;
 }
+static const resource_t res_documents_id = {"/api/v1/documents/{id}", .get = get_document, .del = delete_document};
 
 /* ---- retention ------------------------------------------------------------------ */
 
@@ -152,6 +160,7 @@ static int post_retention(http_req_t *req, http_res_t *res)
                     json_pack("{s:b, s:I, s:I, s:o}", "dry_run", dry, "years", (json_int_t)years, "count",
                               (json_int_t)json_array_size(items), "items", items));
 }
+static const resource_t res_desk_retention = {"/api/v1/desk/retention", .post = post_retention};
 
 /* ---- the daily digest --------------------------------------------------------------- */
 
@@ -175,6 +184,7 @@ static int post_digest(http_req_t *req, http_res_t *res)
     if (w->has_session && (rc = web_audit(req, "desk.digest", NULL, NULL, 0, w->scope.org_id, detail))) return rc;
     return web_json(req, res, 200, json_pack("{s:s, s:I}", "day", today, "queued", (json_int_t)sent));
 }
+static const resource_t res_desk_digest = {"/api/v1/desk/digest", .post = post_digest, .flags = R_PUBLIC | R_NO_CSRF};
 
 /* ---- PDFs (checklist.c) ------------------------------------------------------------ */
 
@@ -201,6 +211,7 @@ static int get_checklist_pdf(http_req_t *req, http_res_t *res)
     json_decref(person);
     return rc;
 }
+static const resource_t res_procedures_id_checklist_pdf = {"/api/v1/procedures/{id}/checklist.pdf", .get = get_checklist_pdf};
 
 /* GET /api/v1/persons/{id}/export.pdf — the GDPR export in readable form. */
 static int get_export_pdf(http_req_t *req, http_res_t *res)
@@ -220,20 +231,11 @@ static int get_export_pdf(http_req_t *req, http_res_t *res)
     json_decref(x);
     return rc;
 }
+static const resource_t res_persons_id_export_pdf = {"/api/v1/persons/{id}/export.pdf", .get = get_export_pdf};
 
-static const resource_t routes[] = {
-    {"/api/v1/persons/{id}/consents", .post = post_consent},
-    {"/api/v1/consents/{id}/withdraw", .post = post_consent_withdraw},
-    {"/api/v1/persons/{id}/household", .post = post_household},
-    {"/api/v1/household/{id}", .del = delete_household},
-    {"/api/v1/persons/{id}/permits", .post = post_permit},
-    {"/api/v1/permits/{id}", .del = delete_permit},
-    {"/api/v1/persons/{id}/documents", .post = post_document, .max_body = ROUTE_BODY_UPLOAD},
-    {"/api/v1/documents/{id}", .get = get_document, .del = delete_document},
-    {"/api/v1/desk/retention", .post = post_retention},
-    {"/api/v1/desk/digest", .post = post_digest, .flags = R_PUBLIC | R_NO_CSRF},
-    {"/api/v1/procedures/{id}/checklist.pdf", .get = get_checklist_pdf},
-    {"/api/v1/persons/{id}/export.pdf", .get = get_export_pdf},
-};
+static const resource_t *const routes[] = {&res_persons_id_consents, &res_consents_id_withdraw,
+    &res_persons_id_household, &res_household_id, &res_persons_id_permits, &res_permits_id,
+    &res_persons_id_documents, &res_documents_id, &res_desk_retention, &res_desk_digest,
+    &res_procedures_id_checklist_pdf, &res_persons_id_export_pdf};
 
 ROUTE_TABLE(desk_records_routes, routes)

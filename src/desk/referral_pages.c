@@ -65,9 +65,8 @@ static int get_referral_new(http_req_t *req, http_res_t *res)
     json_object_set_new(vm, "comuni", dir_comune_options(comune));
     return desk_page(req, res, rc ? 422 : 200, "desk/referral_form", vm);
 }
+static const resource_t res_desk_persons_id_referrals_new = {"/desk/persons/{id}/referrals/new", .get = get_referral_new};
 
-static const resource_t routes[] = {
-    {"/desk/persons/{id}/referrals/new", .get = get_referral_new},
-};
+static const resource_t *const routes[] = {&res_desk_persons_id_referrals_new};
 
 ROUTE_TABLE(desk_referral_page_routes, routes)

@@ -5,6 +5,7 @@
 #include "core/date.h"
 #include "core/log.h"
 #include "desk.h"
+#include "core/str.h"
 #include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -200,20 +201,13 @@ static const char *const topics[] = {"permit_renewal", "family_reunification", "
                                      "language_course", "legal", "social", "family", "orientation", "other", NULL};
 static const char *const outcomes[] = {"informed", "assisted", "referred", "procedure_opened", "follow_up", "resolved", NULL};
 
-static bool in_list(const char *const *list, const char *s)
-{
-    for (int i = 0; s && list[i]; i++)
-        if (strcmp(list[i], s) == 0) return true;
-    return false;
-}
-
-bool desk_topic_valid(const char *code) { return in_list(topics, code); }
+bool desk_topic_valid(const char *code) { return str_in_list(topics, code); }
 const char *const *desk_topics(void) { return topics; }
-bool desk_outcome_valid(const char *code) { return in_list(outcomes, code); }
+bool desk_outcome_valid(const char *code) { return str_in_list(outcomes, code); }
 const char *const *desk_outcomes(void) { return outcomes; }
 
 bool desk_channel_valid(const char *code)
 {
     static const char *const channels[] = {"in_person", "phone", "online", NULL};
-    return in_list(channels, code);
+    return str_in_list(channels, code);
 }

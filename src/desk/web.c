@@ -148,6 +148,7 @@ static int get_rules(http_req_t *req, http_res_t *res)
     if ((rc = desk_rule_types(web(req)->db, date, web(req)->lang, &types))) return web_store_fail(req, rc);
     return web_json(req, res, 200, json_pack("{s:o, s:n}", "items", types, "next_cursor"));
 }
+static const resource_t res_rules = {"/api/v1/rules", .get = get_rules};
 
 static int get_rule(http_req_t *req, http_res_t *res)
 {
@@ -172,6 +173,7 @@ static int get_rule_versions(http_req_t *req, http_res_t *res)
     }
     return web_json(req, res, 200, json_pack("{s:o, s:n}", "items", v, "next_cursor"));
 }
+static const resource_t res_rules_type_versions = {"/api/v1/rules/{type}/versions", .get = get_rule_versions};
 
 int desk_rule_put(http_req_t *req, const char *type, json_t *rule, const char *reason, int *recomputed)
 {
@@ -209,6 +211,7 @@ static int put_rule(http_req_t *req, http_res_t *res)
     json_decref(body);
     return rc;
 }
+static const resource_t res_rules_type = {"/api/v1/rules/{type}", .get = get_rule, .put = put_rule};
 
 static int post_grants(http_req_t *req, http_res_t *res)
 {
@@ -246,6 +249,7 @@ static int get_grants(http_req_t *req, http_res_t *res)
     }
     return web_list(req, res, items, json_null());
 }
+static const resource_t res_access_grants = {"/api/v1/access-grants", .get = get_grants, .post = post_grants};
 
 static int delete_grant(http_req_t *req, http_res_t *res)
 {
@@ -257,13 +261,9 @@ static int delete_grant(http_req_t *req, http_res_t *res)
     res->status = 204;
     return 0;
 }
+static const resource_t res_access_grants_id = {"/api/v1/access-grants/{id}", .del = delete_grant};
 
-static const resource_t routes[] = {
-    {"/api/v1/rules", .get = get_rules},
-    {"/api/v1/rules/{type}", .get = get_rule, .put = put_rule},
-    {"/api/v1/rules/{type}/versions", .get = get_rule_versions},
-    {"/api/v1/access-grants", .get = get_grants, .post = post_grants},
-    {"/api/v1/access-grants/{id}", .del = delete_grant},
-};
+static const resource_t *const routes[] = {&res_rules, &res_rules_type, &res_rules_type_versions,
+    &res_access_grants, &res_access_grants_id};
 
 ROUTE_TABLE(desk_api_routes, routes)

@@ -135,6 +135,7 @@ static int get_find(http_req_t *req, http_res_t *res)
     json_object_set_new(vm, "services", services);
     return web_page(req, res, status, "directory/find", vm);
 }
+static const resource_t res_servizi = {"/servizi", .get = get_find, .flags = R_PUBLIC};
 
 /* ---- associations ------------------------------------------------------------------------ */
 
@@ -153,6 +154,7 @@ static int get_associations(http_req_t *req, http_res_t *res)
     json_array_foreach(items, i, a) json_object_set_new(a, "language_names", dirweb_language_names(json_object_get(a, "languages")));
     return web_page(req, res, 200, "directory/associations", json_pack("{s:o, s:o}", "associations", items, "districts", districts));
 }
+static const resource_t res_associazioni = {"/associazioni", .get = get_associations, .flags = R_PUBLIC};
 
 /* The label of a legal form code. */
 static const char *legal_form_label(http_req_t *req, const char *code)
@@ -179,6 +181,7 @@ static int get_association(http_req_t *req, http_res_t *res)
     json_decref(a);
     return web_page(req, res, 200, "directory/association", vm);
 }
+static const resource_t res_associazioni_id = {"/associazioni/{id}", .get = get_association, .flags = R_PUBLIC};
 
 /* The registration form again (after an error, or empty). */
 static int render_register(http_req_t *req, http_res_t *res, int status, json_t *form, bool sent)
@@ -275,6 +278,7 @@ static int post_register(http_req_t *req, http_res_t *res)
     json_decref(f);
     return rc ? rc : web_redirect(req, res, "/associazioni/registrati?sent=1");
 }
+static const resource_t res_associazioni_registrati = {"/associazioni/registrati", .get = get_register, .post = post_register, .flags = R_PUBLIC | R_NO_CSRF};
 
 /* The confirmation page of the token in the path (confirmed: the thanks). */
 static int render_confirm(http_req_t *req, http_res_t *res, const char *name, bool confirmed)
@@ -303,6 +307,7 @@ static int post_confirm(http_req_t *req, http_res_t *res)
         return rc;
     return web_redirect(req, res, arena_printf(req->arena, "/associazioni/conferma/%s?thanks=1", http_param(req, "token")));
 }
+static const resource_t res_associazioni_conferma_token = {"/associazioni/conferma/{token}", .get = get_confirm, .post = post_confirm, .flags = R_PUBLIC | R_NO_CSRF};
 
 /* ---- events --------------------------------------------------------------------------------- */
 
@@ -343,14 +348,9 @@ static int get_events(http_req_t *req, http_res_t *res)
     json_decref(districts);
     return web_page(req, res, 200, "directory/events", vm);
 }
+static const resource_t res_eventi_code = {"/eventi/{code}", .get = get_events, .flags = R_PUBLIC};
 
-static const resource_t page_routes[] = {
-    {"/servizi", .get = get_find, .flags = R_PUBLIC},
-    {"/associazioni", .get = get_associations, .flags = R_PUBLIC},
-    {"/associazioni/{id}", .get = get_association, .flags = R_PUBLIC},
-    {"/associazioni/registrati", .get = get_register, .post = post_register, .flags = R_PUBLIC | R_NO_CSRF},
-    {"/associazioni/conferma/{token}", .get = get_confirm, .post = post_confirm, .flags = R_PUBLIC | R_NO_CSRF},
-    {"/eventi/{code}", .get = get_events, .flags = R_PUBLIC},
-};
+static const resource_t *const page_routes[] = {&res_servizi, &res_associazioni, &res_associazioni_id,
+    &res_associazioni_registrati, &res_associazioni_conferma_token, &res_eventi_code};
 
 ROUTE_TABLE(dirweb_page_routes, page_routes)

@@ -101,6 +101,7 @@ static int post_threads(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     return web_redirect(req, res, arena_printf(req->arena, "/canali/%lld?sent=1", (long long)ref.id));
 }
+static const resource_t res_canali = {"/canali", .get = get_threads, .post = post_threads};
 
 /* One thread with its messages and the reply form. */
 static int render_thread(http_req_t *req, http_res_t *res, int status)
@@ -127,6 +128,7 @@ static int get_thread(http_req_t *req, http_res_t *res)
 {
     return dirweb_page_get(req, res, CAP_CHANNEL, render_thread);
 }
+static const resource_t res_canali_id = {"/canali/{id}", .get = get_thread};
 
 static int post_message(http_req_t *req, http_res_t *res)
 {
@@ -146,6 +148,7 @@ static int post_message(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     return web_redirect(req, res, arena_printf(req->arena, "/canali/%lld?sent=1#reply", (long long)web_param_id(req, "id")));
 }
+static const resource_t res_canali_id_messaggi = {"/canali/{id}/messaggi", .post = post_message};
 
 /* ---- support to associations -------------------------------------------------------------- */
 
@@ -231,6 +234,7 @@ static int post_support(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     return web_redirect(req, res, arena_printf(req->arena, "/associazioni/%lld/sostegno?saved=1", (long long)in.association_id));
 }
+static const resource_t res_associazioni_id_sostegno = {"/associazioni/{id}/sostegno", .get = get_support, .post = post_support};
 
 /* The district's approved associations, each with the link to its support page. */
 static int get_support_index(http_req_t *req, http_res_t *res)
@@ -252,13 +256,9 @@ static int get_support_index(http_req_t *req, http_res_t *res)
     }
     return web_page(req, res, 200, "directory/support_index", json_pack("{s:o}", "associations", items));
 }
+static const resource_t res_sostegno = {"/sostegno", .get = get_support_index};
 
-static const resource_t channel_routes[] = {
-    {"/canali", .get = get_threads, .post = post_threads},
-    {"/canali/{id}", .get = get_thread},
-    {"/canali/{id}/messaggi", .post = post_message},
-    {"/sostegno", .get = get_support_index},
-    {"/associazioni/{id}/sostegno", .get = get_support, .post = post_support},
-};
+static const resource_t *const channel_routes[] = {&res_canali, &res_canali_id, &res_canali_id_messaggi,
+    &res_sostegno, &res_associazioni_id_sostegno};
 
 ROUTE_TABLE(dirweb_channel_page_routes, channel_routes)

@@ -193,9 +193,8 @@ static int get_map(http_req_t *req, http_res_t *res)
     web_form_error(req, vm);
     return web_page(req, res, 422, "directory/map", vm);
 }
+static const resource_t res_mappa = {"/mappa", .get = get_map, .flags = R_PUBLIC};
 
-static const resource_t map_routes[] = {
-    {"/mappa", .get = get_map, .flags = R_PUBLIC},
-};
+static const resource_t *const map_routes[] = {&res_mappa};
 
 ROUTE_TABLE(dirweb_map_routes, map_routes)

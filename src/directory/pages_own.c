@@ -34,6 +34,7 @@ static int get_review(http_req_t *req, http_res_t *res)
     const char *done = http_query(req, "done");
     return rc ? rc : render_review(req, res, 200, done ? web_tr(req, "The decision was recorded and the association told by e-mail.") : NULL);
 }
+static const resource_t res_associazioni_revisione = {"/associazioni/revisione", .get = get_review};
 
 static int post_review(http_req_t *req, http_res_t *res)
 {
@@ -52,6 +53,7 @@ static int post_review(http_req_t *req, http_res_t *res)
     web_public_changed(req);
     return web_redirect(req, res, "/associazioni/revisione?done=1");
 }
+static const resource_t res_associazioni_id_revisione = {"/associazioni/{id}/revisione", .post = post_review};
 
 /* ---- the association's own page --------------------------------------------------------- */
 
@@ -183,6 +185,7 @@ static int post_mine(http_req_t *req, http_res_t *res)
     json_decref(langs);
     return mine_answer(req, res, rc, "/associazione?saved=1");
 }
+static const resource_t res_associazione = {"/associazione", .get = get_mine, .post = post_mine};
 
 /* A datetime-local value "YYYY-MM-DDTHH:MM[:SS]" cut to minutes. */
 static const char *minutes(http_req_t *req, const char *name)
@@ -207,12 +210,9 @@ static int post_event(http_req_t *req, http_res_t *res)
     json_decref(in.recurrence);
     return mine_answer(req, res, rc, "/associazione?posted=1");
 }
+static const resource_t res_associazione_eventi = {"/associazione/eventi", .post = post_event};
 
-static const resource_t own_routes[] = {
-    {"/associazioni/revisione", .get = get_review},
-    {"/associazioni/{id}/revisione", .post = post_review},
-    {"/associazione", .get = get_mine, .post = post_mine},
-    {"/associazione/eventi", .post = post_event},
-};
+static const resource_t *const own_routes[] = {&res_associazioni_revisione, &res_associazioni_id_revisione,
+    &res_associazione, &res_associazione_eventi};
 
 ROUTE_TABLE(dirweb_own_routes, own_routes)

@@ -123,6 +123,7 @@ static int get_services(http_req_t *req, http_res_t *res)
     }
     return web_page(req, res, 200, "directory/services", json_pack("{s:o}", "services", items));
 }
+static const resource_t res_servizi_gestione = {"/servizi/gestione", .get = get_services};
 
 static int get_new(http_req_t *req, http_res_t *res)
 {
@@ -179,17 +180,16 @@ static int post_new(http_req_t *req, http_res_t *res)
 {
     return save(req, res, 0);
 }
+static const resource_t res_servizi_gestione_nuovo = {"/servizi/gestione/nuovo", .get = get_new, .post = post_new};
 
 static int post_edit(http_req_t *req, http_res_t *res)
 {
     int64_t id = web_param_id(req, "id");
     return id ? save(req, res, id) : web_not_found(req);
 }
+static const resource_t res_servizi_gestione_id = {"/servizi/gestione/{id}", .get = get_edit, .post = post_edit};
 
-static const resource_t service_routes[] = {
-    {"/servizi/gestione", .get = get_services},
-    {"/servizi/gestione/nuovo", .get = get_new, .post = post_new},
-    {"/servizi/gestione/{id}", .get = get_edit, .post = post_edit},
-};
+static const resource_t *const service_routes[] = {&res_servizi_gestione, &res_servizi_gestione_nuovo,
+    &res_servizi_gestione_id};
 
 ROUTE_TABLE(dirweb_service_page_routes, service_routes)

@@ -90,6 +90,7 @@ static int get_public_associations(http_req_t *req, http_res_t *res)
     }
     return web_list(req, res, items, web_next_cursor(items, limit));
 }
+static const resource_t res_public_associations = {"/api/v1/public/associations", .post = post_public_association, .get = get_public_associations, .flags = R_PUBLIC | R_NO_CSRF};
 
 static int get_public_association(http_req_t *req, http_res_t *res)
 {
@@ -98,6 +99,7 @@ static int get_public_association(http_req_t *req, http_res_t *res)
     int rc = dir_association_public(w->db, web_param_id(req, "id"), &o, &w->err);
     return rc ? rc : web_json(req, res, 200, o);
 }
+static const resource_t res_public_associations_id = {"/api/v1/public/associations/{id}", .get = get_public_association, .flags = R_PUBLIC};
 
 /* The reviewer's associations (?status=), audited as one list read. */
 static int load_queue(http_req_t *req, int64_t cursor, int limit, json_t *items)
@@ -111,6 +113,7 @@ static int get_associations(http_req_t *req, http_res_t *res)
 {
     return web_list_answer(req, res, CAP_ASSOCIATION_REVIEW, 50, 200, load_queue);
 }
+static const resource_t res_associations = {"/api/v1/associations", .get = get_associations};
 
 /* Answers association `id` as its district or itself sees it. */
 static int association_answer(http_req_t *req, http_res_t *res, int64_t id, const char *read_action)
@@ -139,6 +142,7 @@ static int patch_association(http_req_t *req, http_res_t *res)
     int rc = association_write(req, false, id, &ref);
     return rc ? rc : association_answer(req, res, id, NULL);
 }
+static const resource_t res_associations_id = {"/api/v1/associations/{id}", .get = get_association, .patch = patch_association};
 
 static int post_review(http_req_t *req, http_res_t *res)
 {
@@ -160,6 +164,7 @@ static int post_review(http_req_t *req, http_res_t *res)
     web_public_changed(req);
     return association_answer(req, res, id, NULL);
 }
+static const resource_t res_associations_id_review = {"/api/v1/associations/{id}/review", .post = post_review};
 
 /* ---- events ------------------------------------------------------------------------- */
 
@@ -194,6 +199,7 @@ static int post_events(http_req_t *req, http_res_t *res)
     web_public_changed(req);
     return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
 }
+static const resource_t res_events = {"/api/v1/events", .post = post_events};
 
 static int get_public_events(http_req_t *req, http_res_t *res)
 {
@@ -206,6 +212,7 @@ static int get_public_events(http_req_t *req, http_res_t *res)
     }
     return web_list(req, res, items, json_null());
 }
+static const resource_t res_public_events = {"/api/v1/public/events", .get = get_public_events, .flags = R_PUBLIC};
 
 static int get_events_ics(http_req_t *req, http_res_t *res)
 {
@@ -220,6 +227,7 @@ static int get_events_ics(http_req_t *req, http_res_t *res)
     res->cache_control = "public, max-age=300";
     return 0;
 }
+static const resource_t res_events_ics = {"/events.ics", .get = get_events_ics, .flags = R_PUBLIC};
 
 /* ---- services ------------------------------------------------------------------------- */
 
@@ -290,6 +298,7 @@ static int post_services(http_req_t *req, http_res_t *res)
     hsds_id(HSDS_SERVICE, ref.id, id);
     return web_json(req, res, 201, json_pack("{s:I, s:s}", "id", (json_int_t)ref.id, "hsds_id", id));
 }
+static const resource_t res_services = {"/api/v1/services", .post = post_services};
 
 /* PUT /api/v1/services/{id}: every field replaced (the body of a creation). */
 static int put_service(http_req_t *req, http_res_t *res)
@@ -311,6 +320,7 @@ static int get_service(http_req_t *req, http_res_t *res)
     int rc = dir_service_read(&w->scope, w->db, web_param_id(req, "id"), &o, &ref, &w->err);
     return rc ? rc : web_json(req, res, 200, o);
 }
+static const resource_t res_services_id = {"/api/v1/services/{id}", .get = get_service, .put = put_service};
 
 static int post_import(http_req_t *req, http_res_t *res)
 {
@@ -329,6 +339,7 @@ static int post_import(http_req_t *req, http_res_t *res)
     web_public_changed(req);
     return web_json(req, res, 201, json_pack("{s:i}", "imported", imported));
 }
+static const resource_t res_services_import = {"/api/v1/services/import", .post = post_import};
 
 /* ---- HSDS ---------------------------------------------------------------------------- */
 
@@ -383,6 +394,7 @@ static int get_hsds_root(http_req_t *req, http_res_t *res)
 {
     return web_json(req, res, 200, hsds_meta(settings_public_url()));
 }
+static const resource_t res_hsds = {"/hsds/", .get = get_hsds_root, .flags = R_PUBLIC};
 
 /* A paginated HSDS read: the query of the request, then `list`. */
 static int hsds_page(http_req_t *req, http_res_t *res,
@@ -407,31 +419,37 @@ static int get_hsds_services(http_req_t *req, http_res_t *res)
 {
     return hsds_page(req, res, hsds_services);
 }
+static const resource_t res_hsds_services = {"/hsds/services", .get = get_hsds_services, .flags = R_PUBLIC};
 
 static int get_hsds_service(http_req_t *req, http_res_t *res)
 {
     return hsds_one(req, res, hsds_service);
 }
+static const resource_t res_hsds_services_id = {"/hsds/services/{id}", .get = get_hsds_service, .flags = R_PUBLIC};
 
 static int get_hsds_organizations(http_req_t *req, http_res_t *res)
 {
     return hsds_page(req, res, hsds_organizations);
 }
+static const resource_t res_hsds_organizations = {"/hsds/organizations", .get = get_hsds_organizations, .flags = R_PUBLIC};
 
 static int get_hsds_organization(http_req_t *req, http_res_t *res)
 {
     return hsds_one(req, res, hsds_organization);
 }
+static const resource_t res_hsds_organizations_id = {"/hsds/organizations/{id}", .get = get_hsds_organization, .flags = R_PUBLIC};
 
 static int get_hsds_taxonomies(http_req_t *req, http_res_t *res)
 {
     return hsds_page(req, res, hsds_taxonomies);
 }
+static const resource_t res_hsds_taxonomies = {"/hsds/taxonomies", .get = get_hsds_taxonomies, .flags = R_PUBLIC};
 
 static int get_datapackage(http_req_t *req, http_res_t *res)
 {
     return web_json(req, res, 200, dir_datapackage(settings_public_url()));
 }
+static const resource_t res_hsds_datapackage_json = {"/hsds/datapackage.json", .get = get_datapackage, .flags = R_PUBLIC};
 
 /* One CSV file of the data package: /hsds/{file} with file "<table>.csv". */
 static int get_package_csv(http_req_t *req, http_res_t *res)
@@ -455,27 +473,12 @@ static int get_package_csv(http_req_t *req, http_res_t *res)
     http_res_header(res, "Content-Disposition", arena_printf(req->arena, "attachment; filename=\"%s\"", file));
     return 0;
 }
+static const resource_t res_hsds_file = {"/hsds/{file}", .get = get_package_csv, .flags = R_PUBLIC};
 
-static const resource_t routes[] = {
-    {"/api/v1/public/associations", .post = post_public_association, .get = get_public_associations, .flags = R_PUBLIC | R_NO_CSRF},
-    {"/api/v1/public/associations/{id}", .get = get_public_association, .flags = R_PUBLIC},
-    {"/api/v1/associations", .get = get_associations},
-    {"/api/v1/associations/{id}", .get = get_association, .patch = patch_association},
-    {"/api/v1/associations/{id}/review", .post = post_review},
-    {"/api/v1/events", .post = post_events},
-    {"/api/v1/public/events", .get = get_public_events, .flags = R_PUBLIC},
-    {"/events.ics", .get = get_events_ics, .flags = R_PUBLIC},
-    {"/api/v1/services", .post = post_services},
-    {"/api/v1/services/import", .post = post_import},
-    {"/api/v1/services/{id}", .get = get_service, .put = put_service},
-    {"/hsds/", .get = get_hsds_root, .flags = R_PUBLIC},
-    {"/hsds/services", .get = get_hsds_services, .flags = R_PUBLIC},
-    {"/hsds/services/{id}", .get = get_hsds_service, .flags = R_PUBLIC},
-    {"/hsds/organizations", .get = get_hsds_organizations, .flags = R_PUBLIC},
-    {"/hsds/organizations/{id}", .get = get_hsds_organization, .flags = R_PUBLIC},
-    {"/hsds/taxonomies", .get = get_hsds_taxonomies, .flags = R_PUBLIC},
-    {"/hsds/datapackage.json", .get = get_datapackage, .flags = R_PUBLIC},
-    {"/hsds/{file}", .get = get_package_csv, .flags = R_PUBLIC},
-};
+static const resource_t *const routes[] = {&res_public_associations, &res_public_associations_id, &res_associations,
+    &res_associations_id, &res_associations_id_review, &res_events, &res_public_events, &res_events_ics,
+    &res_services, &res_services_import, &res_services_id, &res_hsds, &res_hsds_services, &res_hsds_services_id,
+    &res_hsds_organizations, &res_hsds_organizations_id, &res_hsds_taxonomies, &res_hsds_datapackage_json,
+    &res_hsds_file};
 
 ROUTE_TABLE(dirweb_api_routes, routes)

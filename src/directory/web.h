@@ -28,18 +28,18 @@ json_t *dirweb_split(const char *text, const char *seps);
 /* [{code, name}] of ISO 639 codes (strings, or objects with "code"), each named in its own language. */
 json_t *dirweb_language_names(const json_t *codes);
 /* The public page routes (pages.c), the logged-in ones (pages_own.c) and the API routes (web.c). */
-const resource_t *dirweb_page_routes(size_t *n);
-const resource_t *dirweb_own_routes(size_t *n);
+const resource_t *const *dirweb_page_routes(size_t *n);
+const resource_t *const *dirweb_own_routes(size_t *n);
 /* The channels' and support API routes (web_channel.c). */
-const resource_t *dirweb_channel_routes(size_t *n);
+const resource_t *const *dirweb_channel_routes(size_t *n);
 /* The channels' and support pages (pages_channel.c). */
-const resource_t *dirweb_channel_page_routes(size_t *n);
+const resource_t *const *dirweb_channel_page_routes(size_t *n);
 /* The service editor's pages (pages_service.c). */
-const resource_t *dirweb_service_page_routes(size_t *n);
+const resource_t *const *dirweb_service_page_routes(size_t *n);
 /* The referrals received: API and page (web_referral.c). */
-const resource_t *dirweb_referral_routes(size_t *n);
+const resource_t *const *dirweb_referral_routes(size_t *n);
 /* The public map of services and initiatives (pages_map.c). */
-const resource_t *dirweb_map_routes(size_t *n);
-const resource_t *dirweb_api_routes(size_t *n);
+const resource_t *const *dirweb_map_routes(size_t *n);
+const resource_t *const *dirweb_api_routes(size_t *n);
 
 #endif

@@ -49,6 +49,7 @@ static int post_threads(http_req_t *req, http_res_t *res)
     json_decref(body);
     return created(req, res, rc, "thread.create", "thread", &ref);
 }
+static const resource_t res_threads = {"/api/v1/threads", .get = get_threads, .post = post_threads};
 
 static int get_thread(http_req_t *req, http_res_t *res)
 {
@@ -59,6 +60,7 @@ static int get_thread(http_req_t *req, http_res_t *res)
     if (!rc && (rc = dirweb_audit(req, "thread.read", "thread", &ref))) json_decref(o);
     return rc ? rc : web_json(req, res, 200, o);
 }
+static const resource_t res_threads_id = {"/api/v1/threads/{id}", .get = get_thread};
 
 static int post_message(http_req_t *req, http_res_t *res)
 {
@@ -74,6 +76,7 @@ static int post_message(http_req_t *req, http_res_t *res)
     json_decref(body);
     return created(req, res, rc, "thread.message", "message", &ref);
 }
+static const resource_t res_threads_id_messages = {"/api/v1/threads/{id}/messages", .post = post_message};
 
 static int post_support(http_req_t *req, http_res_t *res)
 {
@@ -116,12 +119,8 @@ static int get_support(http_req_t *req, http_res_t *res)
     }
     return web_list(req, res, items, json_null());
 }
+static const resource_t res_support = {"/api/v1/support", .get = get_support, .post = post_support};
 
-static const resource_t routes[] = {
-    {"/api/v1/threads", .get = get_threads, .post = post_threads},
-    {"/api/v1/threads/{id}", .get = get_thread},
-    {"/api/v1/threads/{id}/messages", .post = post_message},
-    {"/api/v1/support", .get = get_support, .post = post_support},
-};
+static const resource_t *const routes[] = {&res_threads, &res_threads_id, &res_threads_id_messages, &res_support};
 
 ROUTE_TABLE(dirweb_channel_routes, routes)

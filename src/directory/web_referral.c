@@ -42,6 +42,7 @@ static int get_incoming(http_req_t *req, http_res_t *res)
 {
     return web_list_answer(req, res, CAP_REFERRAL_RECEIVE, 30, 100, load_incoming);
 }
+static const resource_t res_incoming_referrals = {"/api/v1/incoming-referrals", .get = get_incoming};
 
 /* POST /api/v1/incoming-referrals/{id}/answer {"status", "note"} */
 static int post_answer(http_req_t *req, http_res_t *res)
@@ -61,6 +62,7 @@ static int post_answer(http_req_t *req, http_res_t *res)
     json_decref(body); /* status points into it */
     return rc;
 }
+static const resource_t res_incoming_referrals_id_answer = {"/api/v1/incoming-referrals/{id}/answer", .post = post_answer};
 
 /* ---- the page ---------------------------------------------------------------------------- */
 
@@ -113,6 +115,7 @@ static int get_incoming_page(http_req_t *req, http_res_t *res)
 {
     return dirweb_page_get(req, res, CAP_REFERRAL_RECEIVE, render_incoming);
 }
+static const resource_t res_invii_ricevuti = {"/invii-ricevuti", .get = get_incoming_page};
 
 static int post_answer_page(http_req_t *req, http_res_t *res)
 {
@@ -128,12 +131,9 @@ static int post_answer_page(http_req_t *req, http_res_t *res)
     }
     return rc ? rc : web_redirect(req, res, "/invii-ricevuti?answered=1");
 }
+static const resource_t res_invii_ricevuti_id = {"/invii-ricevuti/{id}", .post = post_answer_page};
 
-static const resource_t routes[] = {
-    {"/api/v1/incoming-referrals", .get = get_incoming},
-    {"/api/v1/incoming-referrals/{id}/answer", .post = post_answer},
-    {"/invii-ricevuti", .get = get_incoming_page},
-    {"/invii-ricevuti/{id}", .post = post_answer_page},
-};
+static const resource_t *const routes[] = {&res_incoming_referrals, &res_incoming_referrals_id_answer,
+    &res_invii_ricevuti, &res_invii_ricevuti_id};
 
 ROUTE_TABLE(dirweb_referral_routes, routes)

@@ -114,6 +114,7 @@ static int get_projects(http_req_t *req, http_res_t *res)
                            scope_can(&w->scope, CAP_GOV_MANAGE));
     return web_page(req, res, 200, "governance/projects", vm);
 }
+static const resource_t res_governance = {"/governance", .get = get_projects};
 
 /* The new project form with the values `f` (taken; NULL: defaults). */
 static int render_project_form(http_req_t *req, http_res_t *res, int status, json_t *f)
@@ -162,6 +163,7 @@ static int post_project_new(http_req_t *req, http_res_t *res)
     if ((rc = web_form_failed(req, rc, true)) < 0) return rc;
     return render_project_form(req, res, rc, sent_project_fields(req));
 }
+static const resource_t res_governance_projects_new = {"/governance/projects/new", .get = get_project_new, .post = post_project_new};
 
 /* "1250,50" / "1250.50" of the cents at o[key], for a form field; "" when none. */
 static json_t *euro_field(http_req_t *req, const json_t *o, const char *key)
@@ -221,6 +223,7 @@ static int post_project_edit(http_req_t *req, http_res_t *res)
     if ((rc = web_form_failed(req, rc, true)) < 0) return rc;
     return render_project_edit(req, res, rc, id, sent_project_fields(req));
 }
+static const resource_t res_governance_projects_id_edit = {"/governance/projects/{id}/edit", .get = get_project_edit, .post = post_project_edit};
 
 /* ---- the project page ---------------------------------------------------------------------- */
 
@@ -298,6 +301,7 @@ static int get_project(http_req_t *req, http_res_t *res)
 {
     return render_project(req, res, 200, web_param_id(req, "id"), NULL);
 }
+static const resource_t res_governance_projects_id = {"/governance/projects/{id}", .get = get_project};
 
 static int post_action(http_req_t *req, http_res_t *res)
 {
@@ -314,6 +318,7 @@ static int post_action(http_req_t *req, http_res_t *res)
     if (!rc) rc = govweb_audit(req, "project.action.create", "action", &ref, NULL);
     return govpage_form_done(req, res, rc, govpage_project_href(req, id, "#actions"), render_project, id, "action_error");
 }
+static const resource_t res_governance_projects_id_actions = {"/governance/projects/{id}/actions", .post = post_action};
 
 static int post_partner(http_req_t *req, http_res_t *res)
 {
@@ -327,6 +332,7 @@ static int post_partner(http_req_t *req, http_res_t *res)
     if (!rc) rc = govweb_audit(req, remove ? "project.partner.remove" : "project.partner.add", "project", &ref, org);
     return govpage_form_done(req, res, rc, govpage_project_href(req, id, "#network"), render_project, id, "partner_error");
 }
+static const resource_t res_governance_projects_id_partners = {"/governance/projects/{id}/partners", .post = post_partner};
 
 static int post_submit(http_req_t *req, http_res_t *res)
 {
@@ -340,6 +346,7 @@ static int post_submit(http_req_t *req, http_res_t *res)
     return govpage_form_done(req, res, rc, govpage_project_href(req, id, "#submissions"), render_project, id,
                              "submit_error");
 }
+static const resource_t res_governance_projects_id_submit = {"/governance/projects/{id}/submit", .post = post_submit};
 
 /* ---- submissions ----------------------------------------------------------------------------- */
 
@@ -357,6 +364,7 @@ static int get_submissions(http_req_t *req, http_res_t *res)
                            "has_all", json_array_size(all) > 0, "can_approve", approve);
     return web_page(req, res, 200, "governance/submissions", vm);
 }
+static const resource_t res_governance_submissions = {"/governance/submissions", .get = get_submissions};
 
 static int render_submission(http_req_t *req, http_res_t *res, int status, int64_t id)
 {
@@ -403,17 +411,11 @@ static int post_decide(http_req_t *req, http_res_t *res)
     if ((rc = web_form_failed(req, rc, true)) < 0) return rc;
     return render_submission(req, res, rc, id);
 }
+static const resource_t res_governance_submissions_id = {"/governance/submissions/{id}", .get = get_submission, .post = post_decide};
 
-static const resource_t routes[] = {
-    {"/governance", .get = get_projects},
-    {"/governance/projects/new", .get = get_project_new, .post = post_project_new},
-    {"/governance/projects/{id}", .get = get_project},
-    {"/governance/projects/{id}/edit", .get = get_project_edit, .post = post_project_edit},
-    {"/governance/projects/{id}/actions", .post = post_action},
-    {"/governance/projects/{id}/partners", .post = post_partner},
-    {"/governance/projects/{id}/submit", .post = post_submit},
-    {"/governance/submissions", .get = get_submissions},
-    {"/governance/submissions/{id}", .get = get_submission, .post = post_decide},
-};
+static const resource_t *const routes[] = {&res_governance, &res_governance_projects_new,
+    &res_governance_projects_id, &res_governance_projects_id_edit, &res_governance_projects_id_actions,
+    &res_governance_projects_id_partners, &res_governance_projects_id_submit, &res_governance_submissions,
+    &res_governance_submissions_id};
 
 ROUTE_TABLE(govweb_page_routes, routes)

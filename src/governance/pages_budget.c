@@ -118,6 +118,7 @@ static int get_budget(http_req_t *req, http_res_t *res)
 {
     return render_budget(req, res, 200, web_param_id(req, "id"), NULL);
 }
+static const resource_t res_governance_projects_id_budget = {"/governance/projects/{id}/budget", .get = get_budget};
 
 /* After a form on the budget page: back to it at `anchor`, or shown again with the error in section `form`. */
 static int budget_form_done(http_req_t *req, http_res_t *res, int rc, int64_t id, const char *form, const char *anchor)
@@ -139,6 +140,7 @@ static int post_line(http_req_t *req, http_res_t *res)
     if (!rc) rc = govweb_audit(req, "project.budget_line.create", "budget_line", &ref, NULL);
     return budget_form_done(req, res, rc, id, "line_error", "lines");
 }
+static const resource_t res_governance_projects_id_budget_lines = {"/governance/projects/{id}/budget/lines", .post = post_line};
 
 /* The document of an expense form (multipart), NULL when no file was
  * chosen; -413 into *rc when the body was beyond the route's cap. */
@@ -168,6 +170,7 @@ static int post_expense(http_req_t *req, http_res_t *res)
     if (!rc) rc = govweb_audit(req, "expense.create", "expense", &ref, NULL);
     return budget_form_done(req, res, rc, id, "expense_error", "expenses");
 }
+static const resource_t res_governance_projects_id_budget_expenses = {"/governance/projects/{id}/budget/expenses", .post = post_expense, .max_body = ROUTE_BODY_UPLOAD};
 
 /* POST /governance/projects/{id}/budget/expenses/{eid}/document — the
  * document of an expense saved without one; errors shown on the budget page. */
@@ -183,12 +186,10 @@ static int post_expense_document(http_req_t *req, http_res_t *res)
     if (!rc) rc = govweb_audit(req, "expense.document", "expense", &ref, NULL);
     return budget_form_done(req, res, rc, id, "expense_error", "expenses");
 }
+static const resource_t res_governance_projects_id_budget_expenses_eid_document = {"/governance/projects/{id}/budget/expenses/{eid}/document", .post = post_expense_document, .max_body = ROUTE_BODY_UPLOAD};
 
-static const resource_t routes[] = {
-    {"/governance/projects/{id}/budget", .get = get_budget},
-    {"/governance/projects/{id}/budget/lines", .post = post_line},
-    {"/governance/projects/{id}/budget/expenses", .post = post_expense, .max_body = ROUTE_BODY_UPLOAD},
-    {"/governance/projects/{id}/budget/expenses/{eid}/document", .post = post_expense_document, .max_body = ROUTE_BODY_UPLOAD},
-};
+static const resource_t *const routes[] = {&res_governance_projects_id_budget,
+    &res_governance_projects_id_budget_lines, &res_governance_projects_id_budget_expenses,
+    &res_governance_projects_id_budget_expenses_eid_document};
 
 ROUTE_TABLE(govweb_budget_page_routes, routes)

@@ -94,12 +94,14 @@ static int get_projects(http_req_t *req, http_res_t *res)
 {
     return web_list_answer(req, res, CAP_GOV_READ, 50, 200, project_page);
 }
+static const resource_t res_projects = {"/api/v1/projects", .get = get_projects, .post = post_projects};
 
 static int get_project(http_req_t *req, http_res_t *res)
 {
     int64_t id = web_param_id(req, "id");
     return id ? govweb_answer(req, res, 200, gov_project_read, id) : web_not_found(req);
 }
+static const resource_t res_projects_id = {"/api/v1/projects/{id}", .get = get_project, .patch = patch_project};
 
 static int post_actions(http_req_t *req, http_res_t *res)
 {
@@ -132,6 +134,7 @@ static int post_actions(http_req_t *req, http_res_t *res)
     json_decref(body);
     return govweb_created(req, res, rc, "project.action.create", "action", &ref);
 }
+static const resource_t res_projects_id_actions = {"/api/v1/projects/{id}/actions", .post = post_actions};
 
 static int post_partners(http_req_t *req, http_res_t *res)
 {
@@ -149,6 +152,7 @@ static int post_partners(http_req_t *req, http_res_t *res)
     if (rc) return web_store_fail(req, rc);
     return govweb_answer(req, res, 201, gov_project_read, ref.id);
 }
+static const resource_t res_projects_id_partners = {"/api/v1/projects/{id}/partners", .post = post_partners};
 
 static int delete_partner(http_req_t *req, http_res_t *res)
 {
@@ -160,6 +164,7 @@ static int delete_partner(http_req_t *req, http_res_t *res)
     res->status = 204;
     return 0;
 }
+static const resource_t res_projects_id_partners_org = {"/api/v1/projects/{id}/partners/{org}", .del = delete_partner};
 
 /* ---- submissions --------------------------------------------------------------------------- */
 
@@ -205,8 +210,11 @@ static int decide(http_req_t *req, http_res_t *res, const char *action)
 }
 
 static int post_approve(http_req_t *req, http_res_t *res) { return decide(req, res, "approve"); }
+static const resource_t res_submissions_id_approve = {"/api/v1/submissions/{id}/approve", .post = post_approve};
 static int post_return(http_req_t *req, http_res_t *res) { return decide(req, res, "return"); }
+static const resource_t res_submissions_id_return = {"/api/v1/submissions/{id}/return", .post = post_return};
 static int post_reopen(http_req_t *req, http_res_t *res) { return decide(req, res, "reopen"); }
+static const resource_t res_submissions_id_reopen = {"/api/v1/submissions/{id}/reopen", .post = post_reopen};
 
 static int get_submissions(http_req_t *req, http_res_t *res)
 {
@@ -227,24 +235,17 @@ static int get_submissions(http_req_t *req, http_res_t *res)
     }
     return web_list(req, res, items, json_null());
 }
+static const resource_t res_submissions = {"/api/v1/submissions", .get = get_submissions, .post = post_submissions};
 
 static int get_submission(http_req_t *req, http_res_t *res)
 {
     int64_t id = web_param_id(req, "id");
     return id ? govweb_answer(req, res, 200, gov_submission_read, id) : web_not_found(req);
 }
+static const resource_t res_submissions_id = {"/api/v1/submissions/{id}", .get = get_submission};
 
-static const resource_t routes[] = {
-    {"/api/v1/projects", .get = get_projects, .post = post_projects},
-    {"/api/v1/projects/{id}", .get = get_project, .patch = patch_project},
-    {"/api/v1/projects/{id}/actions", .post = post_actions},
-    {"/api/v1/projects/{id}/partners", .post = post_partners},
-    {"/api/v1/projects/{id}/partners/{org}", .del = delete_partner},
-    {"/api/v1/submissions", .get = get_submissions, .post = post_submissions},
-    {"/api/v1/submissions/{id}", .get = get_submission},
-    {"/api/v1/submissions/{id}/approve", .post = post_approve},
-    {"/api/v1/submissions/{id}/return", .post = post_return},
-    {"/api/v1/submissions/{id}/reopen", .post = post_reopen},
-};
+static const resource_t *const routes[] = {&res_projects, &res_projects_id, &res_projects_id_actions,
+    &res_projects_id_partners, &res_projects_id_partners_org, &res_submissions, &res_submissions_id,
+    &res_submissions_id_approve, &res_submissions_id_return, &res_submissions_id_reopen};
 
 ROUTE_TABLE(govweb_api_routes, routes)

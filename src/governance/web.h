@@ -22,9 +22,9 @@ int govweb_project_input(json_t *body, gov_project_input_t *in, err_t *e);
 int govweb_expenses_file(http_req_t *req, http_res_t *res, int64_t project_id, const char *from, const char *to,
                          const char *format);
 /* The route tables. */
-const resource_t *govweb_api_routes(size_t *n);
-const resource_t *govweb_budget_routes(size_t *n);
-const resource_t *govweb_page_routes(size_t *n);
-const resource_t *govweb_budget_page_routes(size_t *n);
+const resource_t *const *govweb_api_routes(size_t *n);
+const resource_t *const *govweb_budget_routes(size_t *n);
+const resource_t *const *govweb_page_routes(size_t *n);
+const resource_t *const *govweb_budget_page_routes(size_t *n);
 
 #endif

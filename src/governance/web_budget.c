@@ -38,11 +38,13 @@ static int post_lines(http_req_t *req, http_res_t *res)
     json_decref(body);
     return govweb_created(req, res, rc, "project.budget_line.create", "budget_line", &ref);
 }
+static const resource_t res_projects_id_budget_lines = {"/api/v1/projects/{id}/budget-lines", .post = post_lines};
 
 static int get_budget(http_req_t *req, http_res_t *res)
 {
     return govweb_answer(req, res, 200, gov_budget, web_param_id(req, "id"));
 }
+static const resource_t res_projects_id_budget = {"/api/v1/projects/{id}/budget", .get = get_budget};
 
 static int post_expenses(http_req_t *req, http_res_t *res)
 {
@@ -63,6 +65,7 @@ static int post_expenses(http_req_t *req, http_res_t *res)
     json_decref(body);
     return govweb_created(req, res, rc, "expense.create", "expense", &ref);
 }
+static const resource_t res_expenses = {"/api/v1/expenses", .post = post_expenses};
 
 /* POST /api/v1/expenses/{id}/document — the body is the file. */
 static int post_document(http_req_t *req, http_res_t *res)
@@ -94,6 +97,7 @@ static int get_document(http_req_t *req, http_res_t *res)
     json_decref(d);
     return 0;
 }
+static const resource_t res_expenses_id_document = {"/api/v1/expenses/{id}/document", .post = post_document, .get = get_document, .max_body = ROUTE_BODY_UPLOAD};
 
 /* ---- the expenses and their export ---------------------------------------------------- */
 
@@ -206,13 +210,9 @@ static int get_expenses(http_req_t *req, http_res_t *res)
     }
     return web_list(req, res, items, json_null());
 }
+static const resource_t res_projects_id_expenses = {"/api/v1/projects/{id}/expenses", .get = get_expenses};
 
-static const resource_t routes[] = {
-    {"/api/v1/projects/{id}/budget-lines", .post = post_lines},
-    {"/api/v1/projects/{id}/budget", .get = get_budget},
-    {"/api/v1/projects/{id}/expenses", .get = get_expenses},
-    {"/api/v1/expenses", .post = post_expenses},
-    {"/api/v1/expenses/{id}/document", .post = post_document, .get = get_document, .max_body = ROUTE_BODY_UPLOAD},
-};
+static const resource_t *const routes[] = {&res_projects_id_budget_lines, &res_projects_id_budget,
+    &res_projects_id_expenses, &res_expenses, &res_expenses_id_document};
 
 ROUTE_TABLE(govweb_budget_routes, routes)

@@ -86,6 +86,7 @@ static int post_issue_form(http_req_t *req, http_res_t *res)
     return infoweb_form_done(req, res, rc, issues_page, false,
                              arena_printf(req->arena, "/info/editor/issues/%lld", (long long)ref.id));
 }
+static const resource_t res_info_editor_issues = {"/info/editor/issues", .get = get_issues, .post = post_issue_form};
 
 static int get_issue(http_req_t *req, http_res_t *res)
 {
@@ -104,6 +105,7 @@ static int get_issue(http_req_t *req, http_res_t *res)
     if (sending) http_res_header(res, "Refresh", "3"); /* the progress moves without a script */
     return web_page(req, res, 200, "info/issue", json_pack("{s:o}", "issue", is));
 }
+static const resource_t res_info_editor_issues_id = {"/info/editor/issues/{id}", .get = get_issue};
 
 /* A form's action on the record {id}: the operation, its audit, where to go after. */
 typedef struct record_action {
@@ -130,6 +132,7 @@ static int post_issue_send(http_req_t *req, http_res_t *res)
                                          "/info/editor/issues/", ""};
     return post_action(req, res, &send);
 }
+static const resource_t res_info_editor_issues_id_send = {"/info/editor/issues/{id}/send", .post = post_issue_send};
 
 /* ---- contacts and office hours ---------------------------------------------------------- */
 
@@ -144,6 +147,7 @@ static int get_contacts(http_req_t *req, http_res_t *res)
     }
     return web_page(req, res, 200, "info/contacts", json_pack("{s:o}", "items", items));
 }
+static const resource_t res_info_editor_contacts = {"/info/editor/contacts", .get = get_contacts};
 
 /* The form's days: for each weekday its name and up to two open slots, and
  * the facilitation afternoon, from the stored hours of `c`. */
@@ -220,6 +224,7 @@ static int post_contact(http_req_t *req, http_res_t *res)
     return infoweb_form_done(req, res, rc, contact_page, true,
                              arena_printf(req->arena, "/info/editor/contacts/%s?saved=1", http_param(req, "org")));
 }
+static const resource_t res_info_editor_contacts_org = {"/info/editor/contacts/{org}", .get = get_contact, .post = post_contact};
 
 /* ---- attachments ------------------------------------------------------------------------ */
 
@@ -229,14 +234,10 @@ static int post_attachment_delete(http_req_t *req, http_res_t *res)
                                         "/info/editor/", "#attachments"};
     return post_action(req, res, &del);
 }
+static const resource_t res_info_editor_attachments_id_delete = {"/info/editor/attachments/{id}/delete", .post = post_attachment_delete};
 
-static const resource_t routes[] = {
-    {"/info/editor/issues", .get = get_issues, .post = post_issue_form},
-    {"/info/editor/issues/{id}", .get = get_issue},
-    {"/info/editor/issues/{id}/send", .post = post_issue_send},
-    {"/info/editor/contacts", .get = get_contacts},
-    {"/info/editor/contacts/{org}", .get = get_contact, .post = post_contact},
-    {"/info/editor/attachments/{id}/delete", .post = post_attachment_delete},
-};
+static const resource_t *const routes[] = {&res_info_editor_issues, &res_info_editor_issues_id,
+    &res_info_editor_issues_id_send, &res_info_editor_contacts, &res_info_editor_contacts_org,
+    &res_info_editor_attachments_id_delete};
 
 ROUTE_TABLE(infoweb_compose_routes, routes)

@@ -3,6 +3,7 @@
 #include "internal.h"
 #include "core/date.h"
 #include "core/json.h"
+#include "core/str.h"
 #include <cmark-gfm.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,15 +13,8 @@ const char *const info_categories[] = {"permits", "health",           "school", 
 const char *const info_langs[] = {"en", "fr", "es", "ar", "sq", "zh", "uk", "ur", "bn", "pa", "tl", NULL};
 
 /* True when `s` is one of the NULL-terminated `list`. */
-static bool in_list(const char *const *list, const char *s)
-{
-    for (; s && *list; list++)
-        if (strcmp(*list, s) == 0) return true;
-    return false;
-}
-
-bool info_category_valid(const char *category) { return in_list(info_categories, category); }
-bool info_lang_valid(const char *lang) { return in_list(info_langs, lang); }
+bool info_category_valid(const char *category) { return str_in_list(info_categories, category); }
+bool info_lang_valid(const char *lang) { return str_in_list(info_langs, lang); }
 
 char *info_markdown(const char *md)
 {

@@ -86,6 +86,7 @@ static int portal(http_req_t *req, http_res_t *res, int status, json_t *signup)
 }
 
 static int get_portal(http_req_t *req, http_res_t *res) { return portal(req, res, 200, NULL); }
+static const resource_t res_info = {"/info", .get = get_portal, .flags = R_PUBLIC};
 
 /* The newsletter form of the portal (no session: the form token). */
 static int post_newsletter_form(http_req_t *req, http_res_t *res)
@@ -105,6 +106,7 @@ static int post_newsletter_form(http_req_t *req, http_res_t *res)
     }
     return rc ? web_store_fail(req, rc) : web_redirect(req, res, "/info?subscribed=1#newsletter");
 }
+static const resource_t res_info_newsletter = {"/info/newsletter", .post = post_newsletter_form, .flags = R_PUBLIC | R_NO_CSRF};
 
 /* The id of "12" or "12.pdf" (`*pdf` set for the latter); 0 when neither. */
 static int64_t material_param(http_req_t *req, bool *pdf)
@@ -172,6 +174,7 @@ static int get_material_page(http_req_t *req, http_res_t *res)
     if (key && res->status == 200) page_cache_put(key, &res->body);
     return 0;
 }
+static const resource_t res_info_id = {"/info/{id}", .get = get_material_page, .flags = R_PUBLIC};
 
 /* ---- notice board ------------------------------------------------------------------ */
 
@@ -259,7 +262,9 @@ static int board(http_req_t *req, http_res_t *res, bool kiosk)
 }
 
 static int get_board(http_req_t *req, http_res_t *res) { return board(req, res, false); }
+static const resource_t res_bacheca_org = {"/bacheca/{org}", .get = get_board, .flags = R_PUBLIC};
 static int get_kiosk(http_req_t *req, http_res_t *res) { return board(req, res, true); }
+static const resource_t res_bacheca_org_kiosk = {"/bacheca/{org}/kiosk", .get = get_kiosk, .flags = R_PUBLIC};
 
 /* ---- newsletter links ----------------------------------------------------------------- */
 
@@ -278,16 +283,11 @@ static int newsletter_page(http_req_t *req, http_res_t *res, bool confirm)
 }
 
 static int get_confirm(http_req_t *req, http_res_t *res) { return newsletter_page(req, res, true); }
+static const resource_t res_newsletter_confirm_token = {"/newsletter/confirm/{token}", .get = get_confirm, .flags = R_PUBLIC | R_WRITE};
 static int get_unsubscribe(http_req_t *req, http_res_t *res) { return newsletter_page(req, res, false); }
+static const resource_t res_newsletter_unsubscribe_token = {"/newsletter/unsubscribe/{token}", .get = get_unsubscribe, .flags = R_PUBLIC | R_WRITE};
 
-static const resource_t page_routes[] = {
-    {"/info", .get = get_portal, .flags = R_PUBLIC},
-    {"/info/newsletter", .post = post_newsletter_form, .flags = R_PUBLIC | R_NO_CSRF},
-    {"/info/{id}", .get = get_material_page, .flags = R_PUBLIC},
-    {"/bacheca/{org}", .get = get_board, .flags = R_PUBLIC},
-    {"/bacheca/{org}/kiosk", .get = get_kiosk, .flags = R_PUBLIC},
-    {"/newsletter/confirm/{token}", .get = get_confirm, .flags = R_PUBLIC | R_WRITE},
-    {"/newsletter/unsubscribe/{token}", .get = get_unsubscribe, .flags = R_PUBLIC | R_WRITE},
-};
+static const resource_t *const page_routes[] = {&res_info, &res_info_newsletter, &res_info_id, &res_bacheca_org,
+    &res_bacheca_org_kiosk, &res_newsletter_confirm_token, &res_newsletter_unsubscribe_token};
 
 ROUTE_TABLE(infoweb_page_routes, page_routes)

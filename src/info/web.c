@@ -74,6 +74,7 @@ int infoweb_scoped_page(http_req_t *req, infoweb_list_fn fn, int64_t cursor, int
 }
 
 INFOWEB_LIST(get_materials, info_material_list, CAP_MATERIAL_READ, 100, 500)
+static const resource_t res_materials = {"/api/v1/materials", .get = get_materials, .post = post_material};
 
 int infoweb_read(http_req_t *req, http_res_t *res, int status, infoweb_read_fn fn)
 {
@@ -85,6 +86,7 @@ int infoweb_read(http_req_t *req, http_res_t *res, int status, infoweb_read_fn f
 }
 
 static int get_material(http_req_t *req, http_res_t *res) { return infoweb_read(req, res, 200, info_material_read); }
+static const resource_t res_materials_id = {"/api/v1/materials/{id}", .get = get_material, .patch = patch_material};
 
 /* ?name= as a revision number (1..): 0 when absent or not one. */
 static int query_revision(http_req_t *req, const char *name)
@@ -105,6 +107,7 @@ static int get_diff(http_req_t *req, http_res_t *res)
     int rc = info_material_diff(&w->scope, w->db, web_param_id(req, "id"), from, to, &out, &ref, &w->err);
     return rc ? web_store_fail(req, rc) : web_json(req, res, 200, out);
 }
+static const resource_t res_materials_id_diff = {"/api/v1/materials/{id}/diff", .get = get_diff};
 
 static int put_translation(http_req_t *req, http_res_t *res)
 {
@@ -137,6 +140,7 @@ static int put_translation(http_req_t *req, http_res_t *res)
     json_decref(items);
     return web_json(req, res, 200, mine);
 }
+static const resource_t res_materials_id_translations_lang = {"/api/v1/materials/{id}/translations/{lang}", .put = put_translation};
 
 static int get_translations(http_req_t *req, http_res_t *res)
 {
@@ -146,6 +150,7 @@ static int get_translations(http_req_t *req, http_res_t *res)
     int rc = info_translation_list(&w->scope, w->db, web_param_id(req, "id"), items, &ref, &w->err);
     return infoweb_list_answer(req, res, rc, items);
 }
+static const resource_t res_materials_id_translations = {"/api/v1/materials/{id}/translations", .get = get_translations};
 
 static int get_progress(http_req_t *req, http_res_t *res)
 {
@@ -154,6 +159,7 @@ static int get_progress(http_req_t *req, http_res_t *res)
     int rc = info_progress(&w->scope, w->db, &out, &w->err);
     return rc ? web_store_fail(req, rc) : web_json(req, res, 200, out);
 }
+static const resource_t res_materials_progress = {"/api/v1/materials/progress", .get = get_progress};
 
 /* ---- notices ---------------------------------------------------------------------- */
 
@@ -181,6 +187,7 @@ static int post_notice(http_req_t *req, http_res_t *res)
 }
 
 INFOWEB_LIST(get_notices, info_notice_list, CAP_NOTICE_MANAGE, 100, 500)
+static const resource_t res_notices = {"/api/v1/notices", .get = get_notices, .post = post_notice};
 
 static int get_public_notices(http_req_t *req, http_res_t *res)
 {
@@ -189,6 +196,7 @@ static int get_public_notices(http_req_t *req, http_res_t *res)
     org_t org;
     return infoweb_list_answer(req, res, info_public_notices(w->db, http_query(req, "org"), &org, items, &w->err), items);
 }
+static const resource_t res_public_notices = {"/api/v1/public/notices", .get = get_public_notices, .flags = R_PUBLIC};
 
 static int post_newsletter(http_req_t *req, http_res_t *res)
 {
@@ -206,17 +214,10 @@ static int post_newsletter(http_req_t *req, http_res_t *res)
     if (rc || (rc = audit(req, "info.newsletter.subscribe", "info_subscriber", &ref, NULL))) return web_store_fail(req, rc);
     return web_json(req, res, 202, json_pack("{s:s}", "status", "pending"));
 }
+static const resource_t res_public_newsletter = {"/api/v1/public/newsletter", .post = post_newsletter, .flags = R_PUBLIC | R_NO_CSRF};
 
-static const resource_t routes[] = {
-    {"/api/v1/materials", .get = get_materials, .post = post_material},
-    {"/api/v1/materials/progress", .get = get_progress},
-    {"/api/v1/materials/{id}", .get = get_material, .patch = patch_material},
-    {"/api/v1/materials/{id}/diff", .get = get_diff},
-    {"/api/v1/materials/{id}/translations", .get = get_translations},
-    {"/api/v1/materials/{id}/translations/{lang}", .put = put_translation},
-    {"/api/v1/notices", .get = get_notices, .post = post_notice},
-    {"/api/v1/public/notices", .get = get_public_notices, .flags = R_PUBLIC},
-    {"/api/v1/public/newsletter", .post = post_newsletter, .flags = R_PUBLIC | R_NO_CSRF},
-};
+static const resource_t *const routes[] = {&res_materials, &res_materials_progress, &res_materials_id,
+    &res_materials_id_diff, &res_materials_id_translations, &res_materials_id_translations_lang, &res_notices,
+    &res_public_notices, &res_public_newsletter};
 
 ROUTE_TABLE(infoweb_api_routes, routes)

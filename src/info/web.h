@@ -7,7 +7,7 @@
 #include "core/http.h"
 #include "info.h"
 
-const resource_t *infoweb_api_routes(size_t *n);
+const resource_t *const *infoweb_api_routes(size_t *n);
 
 /* A scoped list operation of info.h (info_material_list, info_notice_list, info_issue_list). */
 typedef int (*infoweb_list_fn)(const scope_t *sc, db_t *db, int64_t cursor, int limit, json_t *items, err_t *e);
@@ -30,7 +30,7 @@ typedef int (*infoweb_read_fn)(const scope_t *sc, db_t *db, int64_t id, json_t *
 int infoweb_read(http_req_t *req, http_res_t *res, int status, infoweb_read_fn fn);
 /* Answers the unpaged list `items` (taken) read with result `rc` (0 or an operation's). */
 int infoweb_list_answer(http_req_t *req, http_res_t *res, int rc, json_t *items);
-const resource_t *infoweb_page_routes(size_t *n);
+const resource_t *const *infoweb_page_routes(size_t *n);
 /* A page that shows its form with `status` (the request's error in it when >= 400). */
 typedef int (*infoweb_form_fn)(http_req_t *req, http_res_t *res, int status);
 /* Renders page `tmpl` of `vm` (taken) with `status`: the request's error in
@@ -48,10 +48,10 @@ int infoweb_form_done(http_req_t *req, http_res_t *res, int rc, infoweb_form_fn 
  * "open_hours" and "facilitation", each day named in the page's language.
  * For /info and the network's district page. 0 or -status. */
 int infoweb_contacts_vm(http_req_t *req, const char *code, json_t *vm);
-const resource_t *infoweb_workspace_routes(size_t *n);
+const resource_t *const *infoweb_workspace_routes(size_t *n);
 /* The API of attachments, reminders, issues and contacts (web_more.c). */
-const resource_t *infoweb_more_routes(size_t *n);
+const resource_t *const *infoweb_more_routes(size_t *n);
 /* The editor's pages of issues, contacts and attachments (compose.c). */
-const resource_t *infoweb_compose_routes(size_t *n);
+const resource_t *const *infoweb_compose_routes(size_t *n);
 
 #endif

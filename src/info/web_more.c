@@ -29,6 +29,7 @@ static int post_attachment(http_req_t *req, http_res_t *res)
     web_public_changed(req);
     return web_json(req, res, 201, json_pack("{s:I, s:I}", "id", (json_int_t)att, "material_id", (json_int_t)ref.id));
 }
+static const resource_t res_materials_id_attachments_lang = {"/api/v1/materials/{id}/attachments/{lang}", .post = post_attachment, .max_body = ROUTE_BODY_UPLOAD};
 
 static int get_attachments(http_req_t *req, http_res_t *res)
 {
@@ -38,6 +39,7 @@ static int get_attachments(http_req_t *req, http_res_t *res)
     return infoweb_list_answer(req, res, info_attachment_list(&w->scope, w->db, web_param_id(req, "id"), items, &ref, &w->err),
                                items);
 }
+static const resource_t res_materials_id_attachments = {"/api/v1/materials/{id}/attachments", .get = get_attachments};
 
 static int delete_attachment(http_req_t *req, http_res_t *res)
 {
@@ -51,6 +53,7 @@ static int delete_attachment(http_req_t *req, http_res_t *res)
     res->status = 204;
     return 0;
 }
+static const resource_t res_attachments_id = {"/api/v1/attachments/{id}", .del = delete_attachment};
 
 /* GET /info/files/{id} — a public attachment, as a download (never inline). */
 static int get_public_file(http_req_t *req, http_res_t *res)
@@ -68,6 +71,7 @@ static int get_public_file(http_req_t *req, http_res_t *res)
     json_decref(row);
     return 0;
 }
+static const resource_t res_info_files_id = {"/info/files/{id}", .get = get_public_file, .flags = R_PUBLIC};
 
 /* ---- review-by reminders ------------------------------------------------------------- */
 
@@ -90,6 +94,7 @@ static int post_reminders(http_req_t *req, http_res_t *res)
     return web_json(req, res, 200, json_pack("{s:s, s:I, s:I}", "day", today, "queued", (json_int_t)sent, "materials",
                                              (json_int_t)materials));
 }
+static const resource_t res_materials_reminders = {"/api/v1/materials/reminders", .post = post_reminders, .flags = R_PUBLIC | R_NO_CSRF};
 
 static int get_overdue(http_req_t *req, http_res_t *res)
 {
@@ -97,6 +102,7 @@ static int get_overdue(http_req_t *req, http_res_t *res)
     json_t *items = json_array();
     return infoweb_list_answer(req, res, info_material_overdue(&w->scope, w->db, items, &w->err), items);
 }
+static const resource_t res_materials_overdue = {"/api/v1/materials/overdue", .get = get_overdue};
 
 /* ---- newsletter issues ----------------------------------------------------------------- */
 
@@ -124,6 +130,7 @@ static int post_issue(http_req_t *req, http_res_t *res)
 }
 
 static int get_issue(http_req_t *req, http_res_t *res) { return infoweb_read(req, res, 200, info_issue_read); }
+static const resource_t res_newsletter_issues_id = {"/api/v1/newsletter/issues/{id}", .get = get_issue};
 
 /* POST /api/v1/newsletter/issues/{id}/send — queues the job; 202 with the issue and its counts. */
 static int post_issue_send(http_req_t *req, http_res_t *res)
@@ -135,8 +142,10 @@ static int post_issue_send(http_req_t *req, http_res_t *res)
         return web_store_fail(req, rc);
     return infoweb_read(req, res, 202, info_issue_read);
 }
+static const resource_t res_newsletter_issues_id_send = {"/api/v1/newsletter/issues/{id}/send", .post = post_issue_send};
 
 INFOWEB_LIST(get_issues, info_issue_list, CAP_MATERIAL_EDIT, 50, 200)
+static const resource_t res_newsletter_issues = {"/api/v1/newsletter/issues", .get = get_issues, .post = post_issue};
 
 /* ---- contacts and office hours ----------------------------------------------------------- */
 
@@ -166,6 +175,7 @@ static int get_contact(http_req_t *req, http_res_t *res)
     int rc = info_contact_read(&w->scope, w->db, http_param(req, "org"), &out, &ref, &w->err);
     return rc ? web_store_fail(req, rc) : web_json(req, res, 200, out);
 }
+static const resource_t res_contacts_org = {"/api/v1/contacts/{org}", .get = get_contact, .put = put_contact};
 
 /* GET /api/v1/public/contacts?org= — the district's desks and offices (every district without ?org=). */
 static int get_public_contacts(http_req_t *req, http_res_t *res)
@@ -176,19 +186,11 @@ static int get_public_contacts(http_req_t *req, http_res_t *res)
     int rc = org ? info_public_contacts(w->db, org, items, &w->err) : info_public_contacts_all(w->db, items, &w->err);
     return infoweb_list_answer(req, res, rc, items);
 }
+static const resource_t res_public_contacts = {"/api/v1/public/contacts", .get = get_public_contacts, .flags = R_PUBLIC};
 
-static const resource_t routes[] = {
-    {"/api/v1/materials/overdue", .get = get_overdue},
-    {"/api/v1/materials/reminders", .post = post_reminders, .flags = R_PUBLIC | R_NO_CSRF},
-    {"/api/v1/materials/{id}/attachments", .get = get_attachments},
-    {"/api/v1/materials/{id}/attachments/{lang}", .post = post_attachment, .max_body = ROUTE_BODY_UPLOAD},
-    {"/api/v1/attachments/{id}", .del = delete_attachment},
-    {"/info/files/{id}", .get = get_public_file, .flags = R_PUBLIC},
-    {"/api/v1/newsletter/issues", .get = get_issues, .post = post_issue},
-    {"/api/v1/newsletter/issues/{id}", .get = get_issue},
-    {"/api/v1/newsletter/issues/{id}/send", .post = post_issue_send},
-    {"/api/v1/contacts/{org}", .get = get_contact, .put = put_contact},
-    {"/api/v1/public/contacts", .get = get_public_contacts, .flags = R_PUBLIC},
-};
+static const resource_t *const routes[] = {&res_materials_overdue, &res_materials_reminders,
+    &res_materials_id_attachments, &res_materials_id_attachments_lang, &res_attachments_id, &res_info_files_id,
+    &res_newsletter_issues, &res_newsletter_issues_id, &res_newsletter_issues_id_send, &res_contacts_org,
+    &res_public_contacts};
 
 ROUTE_TABLE(infoweb_more_routes, routes)

@@ -94,6 +94,7 @@ static int get_translate(http_req_t *req, http_res_t *res)
     int rc = scope_require(&web(req)->scope, CAP_MATERIAL_TRANSLATE, &web(req)->err);
     return rc ? rc : list_page(req, res, 200, "info/translate", NULL);
 }
+static const resource_t res_info_translate = {"/info/translate", .get = get_translate};
 
 /* Shows the editor's page again with a refused form, keeping nothing. */
 static int refused(http_req_t *req, http_res_t *res, int rc, json_t *form)
@@ -120,6 +121,7 @@ static int post_material_form(http_req_t *req, http_res_t *res)
     web_public_changed(req);
     return web_redirect(req, res, arena_printf(req->arena, "/info/editor/%lld", (long long)ref.id));
 }
+static const resource_t res_info_editor = {"/info/editor", .get = get_editor, .post = post_material_form};
 
 static int post_notice_form(http_req_t *req, http_res_t *res)
 {
@@ -133,6 +135,7 @@ static int post_notice_form(http_req_t *req, http_res_t *res)
     web_public_changed(req);
     return web_redirect(req, res, "/info/editor?notice=1");
 }
+static const resource_t res_info_editor_notices = {"/info/editor/notices", .post = post_notice_form};
 
 /* The editor's page of one material: its fields, revisions, and the diff asked (?from=&to=). */
 static int material_page(http_req_t *req, http_res_t *res, int status)
@@ -164,6 +167,7 @@ static int post_material_edit(http_req_t *req, http_res_t *res)
     return infoweb_form_done(req, res, rc, material_page, true,
                              arena_printf(req->arena, "/info/editor/%lld?saved=1", (long long)ref.id));
 }
+static const resource_t res_info_editor_id = {"/info/editor/{id}", .get = get_material_edit, .post = post_material_edit};
 
 /* POST /info/editor/{id}/attachments — an attachment from the editor's
  * plain form (multipart: lang, title, file); a refused one (413, 415, 422)
@@ -191,6 +195,7 @@ static int post_attachment_form(http_req_t *req, http_res_t *res)
     w->tx_force = TX_ROLLBACK;
     return material_page(req, res, -rc);
 }
+static const resource_t res_info_editor_id_attachments = {"/info/editor/{id}/attachments", .post = post_attachment_form, .max_body = ROUTE_BODY_UPLOAD};
 
 /* The translator's side-by-side page of material {id} in {lang}. */
 static int translate_page(http_req_t *req, http_res_t *res, int status)
@@ -231,14 +236,9 @@ static int post_translation_page(http_req_t *req, http_res_t *res)
     return web_redirect(req, res,
                         arena_printf(req->arena, "/info/translate/%lld/%s?saved=1", (long long)ref.id, lang));
 }
+static const resource_t res_info_translate_id_lang = {"/info/translate/{id}/{lang}", .get = get_translation_page, .post = post_translation_page};
 
-static const resource_t routes[] = {
-    {"/info/editor", .get = get_editor, .post = post_material_form},
-    {"/info/editor/notices", .post = post_notice_form},
-    {"/info/editor/{id}", .get = get_material_edit, .post = post_material_edit},
-    {"/info/editor/{id}/attachments", .post = post_attachment_form, .max_body = ROUTE_BODY_UPLOAD},
-    {"/info/translate", .get = get_translate},
-    {"/info/translate/{id}/{lang}", .get = get_translation_page, .post = post_translation_page},
-};
+static const resource_t *const routes[] = {&res_info_editor, &res_info_editor_notices, &res_info_editor_id,
+    &res_info_editor_id_attachments, &res_info_translate, &res_info_translate_id_lang};
 
 ROUTE_TABLE(infoweb_workspace_routes, routes)

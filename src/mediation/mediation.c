@@ -10,6 +10,7 @@
 #include "core/crypto.h"
 #include "core/ical.h"
 #include "core/json.h"
+#include "core/str.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -26,17 +27,13 @@ bool med_lang_valid(const char *code)
 
 bool med_domain_valid(const char *domain)
 {
-    for (const char *const *d = domains; domain && *d; d++)
-        if (strcmp(*d, domain) == 0) return true;
-    return false;
+    return str_in_list(domains, domain);
 }
 
 bool med_status_valid(const char *status)
 {
     static const char *const statuses[] = {"open", "offered", "assigned", "done", "cancelled", NULL};
-    for (const char *const *s = statuses; status && *s; s++)
-        if (strcmp(*s, status) == 0) return true;
-    return false;
+    return str_in_list(statuses, status);
 }
 
 void med_slots(int64_t start, int64_t end, int64_t *first, int64_t *last)

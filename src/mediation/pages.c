@@ -180,6 +180,7 @@ static int get_requests_page(http_req_t *req, http_res_t *res)
     if (http_query(req, "cancelled")) json_object_set_new(vm, "notice", json_string(web_tr(req, "The request was cancelled.")));
     return web_page(req, res, 200, "mediation/requests", vm);
 }
+static const resource_t res_mediation = {"/mediation", .get = get_requests_page};
 
 static json_t *body_options(http_req_t *req, int64_t selected)
 {
@@ -209,6 +210,7 @@ static int get_request_new(http_req_t *req, http_res_t *res)
     int rc = need_manage(req);
     return rc ? rc : render_request_form(req, res, 200, json_pack("{s:i}", "minutes", 60));
 }
+static const resource_t res_mediation_requests_new = {"/mediation/requests/new", .get = get_request_new};
 
 static const char *form(http_req_t *req, const char *name)
 {
@@ -273,6 +275,7 @@ static int post_request_new(http_req_t *req, http_res_t *res)
     }
     return web_redirect(req, res, arena_printf(req->arena, "/mediation/requests/%lld?created=1", (long long)ref.id));
 }
+static const resource_t res_mediation_requests = {"/mediation/requests", .post = post_request_new};
 
 /* ---- one request -------------------------------------------------------------------------- */
 
@@ -329,6 +332,7 @@ static int get_request_page(http_req_t *req, http_res_t *res)
     int rc = medweb_require(req);
     return rc ? rc : render_request(req, res, 200, web_param_id(req, "id"));
 }
+static const resource_t res_mediation_requests_id = {"/mediation/requests/{id}", .get = get_request_page};
 
 /* After a form action on request `id` (`ref` as the operation named it):
  * audited, back to the request page (or `back`), or the page again with
@@ -367,6 +371,7 @@ static int post_assign_page(http_req_t *req, http_res_t *res)
     rc = med_assign(&w->scope, w->db, id, mid, form(req, "force") != NULL, &ref, &w->err);
     return after_action(req, res, rc, id, &ref, "mediation.assign", NULL);
 }
+static const resource_t res_mediation_requests_id_assign = {"/mediation/requests/{id}/assign", .post = post_assign_page};
 
 static int post_offer_all_page(http_req_t *req, http_res_t *res)
 {
@@ -389,6 +394,7 @@ static int post_offer_all_page(http_req_t *req, http_res_t *res)
     json_decref(created);
     return after_action(req, res, rc, id, &ref, "mediation.offer", NULL);
 }
+static const resource_t res_mediation_requests_id_offer_all = {"/mediation/requests/{id}/offer-all", .post = post_offer_all_page};
 
 static int post_unassign_page(http_req_t *req, http_res_t *res)
 {
@@ -397,6 +403,7 @@ static int post_unassign_page(http_req_t *req, http_res_t *res)
     return after_action(req, res, med_unassign(&web(req)->scope, web(req)->db, id, &ref, &web(req)->err), id, &ref,
                         "mediation.unassign", NULL);
 }
+static const resource_t res_mediation_requests_id_unassign = {"/mediation/requests/{id}/unassign", .post = post_unassign_page};
 
 static int post_close_page(http_req_t *req, http_res_t *res)
 {
@@ -421,6 +428,7 @@ static int post_close_page(http_req_t *req, http_res_t *res)
     const char *back = form(req, "back");
     return after_action(req, res, rc, id, &ref, "mediation.close", back && strcmp(back, "me") == 0 ? "/mediation/me?closed=1" : NULL);
 }
+static const resource_t res_mediation_requests_id_close = {"/mediation/requests/{id}/close", .post = post_close_page};
 
 static int post_cancel_page(http_req_t *req, http_res_t *res)
 {
@@ -429,6 +437,7 @@ static int post_cancel_page(http_req_t *req, http_res_t *res)
     int rc = med_cancel(&web(req)->scope, web(req)->db, id, form(req, "kind"), form(req, "reason"), &ref, &web(req)->err);
     return after_action(req, res, rc, id, &ref, "mediation.cancel", NULL);
 }
+static const resource_t res_mediation_requests_id_cancel = {"/mediation/requests/{id}/cancel", .post = post_cancel_page};
 
 /* ---- the register --------------------------------------------------------------------------- */
 
@@ -556,6 +565,7 @@ static int post_register(http_req_t *req, http_res_t *res)
     }
     return web_redirect(req, res, "/mediation/mediators?created=1");
 }
+static const resource_t res_mediation_mediators = {"/mediation/mediators", .get = get_register, .post = post_register};
 
 /* ---- statements ------------------------------------------------------------------------------- */
 
@@ -605,6 +615,7 @@ static int get_statements_page(http_req_t *req, http_res_t *res)
     }
     return web_page(req, res, 200, "mediation/statements", st);
 }
+static const resource_t res_mediation_statements = {"/mediation/statements", .get = get_statements_page};
 
 /* ---- the mediator's own page ---------------------------------------------------------------------- */
 
@@ -675,6 +686,7 @@ static int get_me(http_req_t *req, http_res_t *res)
     }
     return web_page(req, res, 200, "mediation/me", vm);
 }
+static const resource_t res_mediation_me = {"/mediation/me", .get = get_me};
 
 static int post_offer_page(http_req_t *req, http_res_t *res)
 {
@@ -691,6 +703,7 @@ static int post_offer_page(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     return web_redirect(req, res, accept ? "/mediation/me?accepted=1" : "/mediation/me");
 }
+static const resource_t res_mediation_offers_id = {"/mediation/offers/{id}", .post = post_offer_page};
 
 /* ---- the requester's public pages ------------------------------------------------------------------ */
 
@@ -728,6 +741,7 @@ static int post_ask(http_req_t *req, http_res_t *res)
     }
     return web_redirect(req, res, arena_printf(req->arena, "/mediation/ask/%s?sent=1", http_param(req, "token")));
 }
+static const resource_t res_mediation_ask_token = {"/mediation/ask/{token}", .get = get_ask, .post = post_ask, .flags = R_PUBLIC | R_NO_CSRF};
 
 static int render_confirm(http_req_t *req, http_res_t *res, int status, const med_request_t *r, bool confirmed)
 {
@@ -763,23 +777,12 @@ static int post_confirm(http_req_t *req, http_res_t *res)
     if (rc || (rc = medweb_audit(req, "mediation.request.confirm", "mediation_request", &ref, NULL))) return rc;
     return web_redirect(req, res, arena_printf(req->arena, "/mediation/confirm/%s?thanks=1", http_param(req, "token")));
 }
+static const resource_t res_mediation_confirm_token = {"/mediation/confirm/{token}", .get = get_confirm, .post = post_confirm, .flags = R_PUBLIC | R_NO_CSRF};
 
-static const resource_t page_routes[] = {
-    {"/mediation", .get = get_requests_page},
-    {"/mediation/requests/new", .get = get_request_new},
-    {"/mediation/requests", .post = post_request_new},
-    {"/mediation/requests/{id}", .get = get_request_page},
-    {"/mediation/requests/{id}/assign", .post = post_assign_page},
-    {"/mediation/requests/{id}/offer-all", .post = post_offer_all_page},
-    {"/mediation/requests/{id}/unassign", .post = post_unassign_page},
-    {"/mediation/requests/{id}/close", .post = post_close_page},
-    {"/mediation/requests/{id}/cancel", .post = post_cancel_page},
-    {"/mediation/mediators", .get = get_register, .post = post_register},
-    {"/mediation/statements", .get = get_statements_page},
-    {"/mediation/me", .get = get_me},
-    {"/mediation/offers/{id}", .post = post_offer_page},
-    {"/mediation/ask/{token}", .get = get_ask, .post = post_ask, .flags = R_PUBLIC | R_NO_CSRF},
-    {"/mediation/confirm/{token}", .get = get_confirm, .post = post_confirm, .flags = R_PUBLIC | R_NO_CSRF},
-};
+static const resource_t *const page_routes[] = {&res_mediation, &res_mediation_requests_new,
+    &res_mediation_requests, &res_mediation_requests_id, &res_mediation_requests_id_assign,
+    &res_mediation_requests_id_offer_all, &res_mediation_requests_id_unassign, &res_mediation_requests_id_close,
+    &res_mediation_requests_id_cancel, &res_mediation_mediators, &res_mediation_statements, &res_mediation_me,
+    &res_mediation_offers_id, &res_mediation_ask_token, &res_mediation_confirm_token};
 
 ROUTE_TABLE(medweb_page_routes, page_routes)

@@ -178,6 +178,7 @@ static int post_mediators(http_req_t *req, http_res_t *res)
     if (rc || (rc = medweb_audit(req, "mediator.create", "mediator", &ref, NULL))) return rc;
     return mediator_answer(req, res, 201, ref.id);
 }
+static const resource_t res_mediators = {"/api/v1/mediators", .get = get_mediators, .post = post_mediators};
 
 static int patch_mediator(http_req_t *req, http_res_t *res)
 {
@@ -196,6 +197,7 @@ static int patch_mediator(http_req_t *req, http_res_t *res)
     if (rc || (rc = medweb_audit(req, "mediator.update", "mediator", &ref, NULL))) return rc;
     return mediator_answer(req, res, 200, id);
 }
+static const resource_t res_mediators_id = {"/api/v1/mediators/{id}", .get = get_mediator, .patch = patch_mediator};
 
 /* The .ics feed: with the session (the mediator or a coordinator in scope),
  * or with the feed's secret token for calendar applications. */
@@ -218,6 +220,7 @@ static int get_calendar(http_req_t *req, http_res_t *res)
                     arena_printf(req->arena, "inline; filename=\"mediation-%lld.ics\"", (long long)id));
     return 0;
 }
+static const resource_t res_mediators_id_calendar_ics = {"/api/v1/mediators/{id}/calendar.ics", .get = get_calendar, .flags = R_PUBLIC};
 
 /* ---- bodies ------------------------------------------------------------------------ */
 
@@ -251,6 +254,7 @@ static int post_bodies(http_req_t *req, http_res_t *res)
     if (rc || (rc = medweb_audit(req, "mediation.body.create", "mediation_body", &ref, NULL))) return rc;
     return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)ref.id));
 }
+static const resource_t res_mediation_bodies = {"/api/v1/mediation/bodies", .get = get_bodies, .post = post_bodies};
 
 /* ---- requests ------------------------------------------------------------------------ */
 
@@ -350,12 +354,14 @@ static int get_requests(http_req_t *req, http_res_t *res)
     rc = med_request_list(&w->scope, w->db, &f, items, &w->err);
     return page_answer(req, res, rc, items, limit, "mediation.request.list", "mediation_request");
 }
+static const resource_t res_mediation_requests = {"/api/v1/mediation/requests", .get = get_requests, .post = post_requests};
 
 static int get_request(http_req_t *req, http_res_t *res)
 {
     int rc = medweb_require(req);
     return rc ? rc : request_answer(req, res, 200, web_param_id(req, "id"), "mediation.request.read");
 }
+static const resource_t res_mediation_requests_id = {"/api/v1/mediation/requests/{id}", .get = get_request};
 
 static int get_candidates(http_req_t *req, http_res_t *res)
 {
@@ -366,6 +372,7 @@ static int get_candidates(http_req_t *req, http_res_t *res)
     if (rc) return rc;
     return answer_audited(req, res, 200, out, medweb_audit(req, "mediation.candidates.read", "mediation_request", &ref, NULL));
 }
+static const resource_t res_mediation_requests_id_candidates = {"/api/v1/mediation/requests/{id}/candidates", .get = get_candidates};
 
 static int post_offers(http_req_t *req, http_res_t *res)
 {
@@ -390,6 +397,7 @@ static int post_offers(http_req_t *req, http_res_t *res)
     }
     return web_json(req, res, 201, json_pack("{s:o, s:o}", "created", created, "items", items));
 }
+static const resource_t res_mediation_requests_id_offers = {"/api/v1/mediation/requests/{id}/offers", .post = post_offers};
 
 static int get_offers(http_req_t *req, http_res_t *res)
 {
@@ -405,6 +413,7 @@ static int get_offers(http_req_t *req, http_res_t *res)
     }
     return web_list(req, res, items, NULL);
 }
+static const resource_t res_mediation_offers = {"/api/v1/mediation/offers", .get = get_offers};
 
 static int answer_offer(http_req_t *req, http_res_t *res, bool accept)
 {
@@ -422,11 +431,13 @@ static int post_offer_accept(http_req_t *req, http_res_t *res)
 {
     return answer_offer(req, res, true);
 }
+static const resource_t res_mediation_offers_id_accept = {"/api/v1/mediation/offers/{id}/accept", .post = post_offer_accept};
 
 static int post_offer_decline(http_req_t *req, http_res_t *res)
 {
     return answer_offer(req, res, false);
 }
+static const resource_t res_mediation_offers_id_decline = {"/api/v1/mediation/offers/{id}/decline", .post = post_offer_decline};
 
 static int post_assign(http_req_t *req, http_res_t *res)
 {
@@ -447,6 +458,7 @@ static int post_assign(http_req_t *req, http_res_t *res)
     if (rc || (rc = medweb_audit(req, "mediation.assign", "mediation_request", &ref, detail))) return rc;
     return request_answer(req, res, 200, id, NULL);
 }
+static const resource_t res_mediation_requests_id_assign = {"/api/v1/mediation/requests/{id}/assign", .post = post_assign};
 
 static int post_unassign(http_req_t *req, http_res_t *res)
 {
@@ -457,6 +469,7 @@ static int post_unassign(http_req_t *req, http_res_t *res)
     if (rc || (rc = medweb_audit(req, "mediation.unassign", "mediation_request", &ref, NULL))) return rc;
     return request_answer(req, res, 200, id, NULL);
 }
+static const resource_t res_mediation_requests_id_unassign = {"/api/v1/mediation/requests/{id}/unassign", .post = post_unassign};
 
 /* travel_km as a number with at most one decimal -> hectometres. */
 static int travel_input(json_t *body, int64_t *hm, err_t *e)
@@ -499,6 +512,7 @@ static int post_close(http_req_t *req, http_res_t *res)
         return rc;
     return request_answer(req, res, 200, id, NULL);
 }
+static const resource_t res_mediation_requests_id_close = {"/api/v1/mediation/requests/{id}/close", .post = post_close};
 
 static int post_reminders(http_req_t *req, http_res_t *res)
 {
@@ -507,6 +521,7 @@ static int post_reminders(http_req_t *req, http_res_t *res)
     if (rc || (rc = med_send_reminders(w->db, db_now(), &queued, &w->err))) return rc;
     return web_json(req, res, 200, json_pack("{s:i}", "queued", queued));
 }
+static const resource_t res_mediation_reminders = {"/api/v1/mediation/reminders", .post = post_reminders};
 
 static int get_tariff(http_req_t *req, http_res_t *res)
 {
@@ -517,6 +532,7 @@ static int get_tariff(http_req_t *req, http_res_t *res)
         return rc;
     return web_json(req, res, 200, o);
 }
+static const resource_t res_mediation_tariffs = {"/api/v1/mediation/tariffs", .get = get_tariff};
 
 /* The format asked: ?format=, else the Accept header; "json" by default. */
 static const char *wanted_format(http_req_t *req)
@@ -540,25 +556,13 @@ static int get_statements(http_req_t *req, http_res_t *res)
     if (!month) return web_fail(req, 422, "required", "month", "The month is YYYY-MM.");
     return medweb_statement(req, res, mid, month, wanted_format(req));
 }
+static const resource_t res_mediation_statements = {"/api/v1/mediation/statements", .get = get_statements};
 
-static const resource_t routes[] = {
-    {"/api/v1/mediators", .get = get_mediators, .post = post_mediators},
-    {"/api/v1/mediators/{id}", .get = get_mediator, .patch = patch_mediator},
-    {"/api/v1/mediators/{id}/calendar.ics", .get = get_calendar, .flags = R_PUBLIC},
-    {"/api/v1/mediation/bodies", .get = get_bodies, .post = post_bodies},
-    {"/api/v1/mediation/requests", .get = get_requests, .post = post_requests},
-    {"/api/v1/mediation/requests/{id}", .get = get_request},
-    {"/api/v1/mediation/requests/{id}/candidates", .get = get_candidates},
-    {"/api/v1/mediation/requests/{id}/offers", .post = post_offers},
-    {"/api/v1/mediation/requests/{id}/assign", .post = post_assign},
-    {"/api/v1/mediation/requests/{id}/unassign", .post = post_unassign},
-    {"/api/v1/mediation/requests/{id}/close", .post = post_close},
-    {"/api/v1/mediation/offers", .get = get_offers},
-    {"/api/v1/mediation/offers/{id}/accept", .post = post_offer_accept},
-    {"/api/v1/mediation/offers/{id}/decline", .post = post_offer_decline},
-    {"/api/v1/mediation/statements", .get = get_statements},
-    {"/api/v1/mediation/tariffs", .get = get_tariff},
-    {"/api/v1/mediation/reminders", .post = post_reminders},
-};
+static const resource_t *const routes[] = {&res_mediators, &res_mediators_id, &res_mediators_id_calendar_ics,
+    &res_mediation_bodies, &res_mediation_requests, &res_mediation_requests_id,
+    &res_mediation_requests_id_candidates, &res_mediation_requests_id_offers, &res_mediation_requests_id_assign,
+    &res_mediation_requests_id_unassign, &res_mediation_requests_id_close, &res_mediation_offers,
+    &res_mediation_offers_id_accept, &res_mediation_offers_id_decline, &res_mediation_statements,
+    &res_mediation_tariffs, &res_mediation_reminders};
 
 ROUTE_TABLE(medweb_api_routes, routes)

@@ -21,7 +21,7 @@ int medweb_reminders(http_req_t *req);
 /* Answers a statement (json, csv, xlsx, pdf) of a mediator for a month. */
 int medweb_statement(http_req_t *req, http_res_t *res, int64_t mediator_id, const char *month, const char *format);
 /* The page routes (pages.c) and the API routes (web.c). */
-const resource_t *medweb_page_routes(size_t *n);
-const resource_t *medweb_api_routes(size_t *n);
+const resource_t *const *medweb_page_routes(size_t *n);
+const resource_t *const *medweb_api_routes(size_t *n);
 
 #endif

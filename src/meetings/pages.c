@@ -91,6 +91,7 @@ static int get_workspace(http_req_t *req, http_res_t *res)
     json_object_set_new(vm, "today_date", json_string(today));
     return web_page(req, res, 200, "meetings/workspace", vm);
 }
+static const resource_t res_meetings = {"/meetings", .get = get_workspace};
 
 /* ---- a new meeting ------------------------------------------------------------------ */
 
@@ -164,6 +165,7 @@ static int post_new(http_req_t *req, http_res_t *res)
     for (size_t i = 0; keep[i]; i++) json_object_set_new(f, keep[i], json_text(http_form(req, keep[i])));
     return render_form(req, res, -rc, f);
 }
+static const resource_t res_meetings_new = {"/meetings/new", .get = get_new, .post = post_new};
 
 /* ---- the meeting page --------------------------------------------------------------- */
 
@@ -247,6 +249,7 @@ static int get_meeting_page(http_req_t *req, http_res_t *res)
 {
     return render_meeting(req, res, 200, web_param_id(req, "id"), "meetings/meeting");
 }
+static const resource_t res_meetings_id = {"/meetings/{id}", .get = get_meeting_page};
 
 /* Ends a form post on meeting `id`: to its page (anchor `anchor`) when rc is 0,
  * else the page again with the error, nothing kept. */
@@ -277,6 +280,7 @@ static int post_invite_page(http_req_t *req, http_res_t *res)
     }
     return form_done(req, res, rc, id, "invitees", "meetings/meeting");
 }
+static const resource_t res_meetings_id_invite = {"/meetings/{id}/invite", .post = post_invite_page};
 
 static int post_minutes_page(http_req_t *req, http_res_t *res)
 {
@@ -289,6 +293,7 @@ static int post_minutes_page(http_req_t *req, http_res_t *res)
     if (!rc) rc = mtgweb_audit(req, "meeting.minutes", "meeting", &ref, NULL);
     return form_done(req, res, rc, id, "minutes", "meetings/meeting");
 }
+static const resource_t res_meetings_id_minutes = {"/meetings/{id}/minutes", .post = post_minutes_page};
 
 static int post_decision_page(http_req_t *req, http_res_t *res)
 {
@@ -302,6 +307,7 @@ static int post_decision_page(http_req_t *req, http_res_t *res)
     if (!rc) rc = mtgweb_audit(req, "meeting.decision.create", "meeting", &ref, NULL);
     return form_done(req, res, rc, id, "decisions", "meetings/meeting");
 }
+static const resource_t res_meetings_id_decisions = {"/meetings/{id}/decisions", .post = post_decision_page};
 
 /* Marks a decision done (or open again) and goes back where the form was. */
 static int post_decision_status(http_req_t *req, http_res_t *res)
@@ -319,6 +325,7 @@ static int post_decision_status(http_req_t *req, http_res_t *res)
                                       ? "/meetings"
                                       : arena_printf(req->arena, "/meetings/%lld?done=1#decisions", (long long)ref.id));
 }
+static const resource_t res_meetings_decisions_id = {"/meetings/decisions/{id}", .post = post_decision_status};
 
 /* ---- attendance --------------------------------------------------------------------- */
 
@@ -351,6 +358,7 @@ static int post_attendance_page(http_req_t *req, http_res_t *res)
     }
     return form_done(req, res, rc, id, "attendance-form", "meetings/attendance");
 }
+static const resource_t res_meetings_id_attendance = {"/meetings/{id}/attendance", .get = get_attendance_page, .post = post_attendance_page};
 
 /* ---- documents ---------------------------------------------------------------------- */
 
@@ -389,6 +397,7 @@ static int get_library_page(http_req_t *req, http_res_t *res)
 {
     return render_library(req, res, 200, &web(req)->scope, "meetings/library");
 }
+static const resource_t res_meetings_library = {"/meetings/library", .get = get_library_page};
 
 /* The document of an upload form (multipart: title, series, visibility,
  * file): 0 with `in` filled, or -413 when the file was beyond the cap. */
@@ -421,6 +430,7 @@ static int post_library_page(http_req_t *req, http_res_t *res)
     w->tx_force = TX_ROLLBACK;
     return render_library(req, res, -rc, &w->scope, "meetings/library");
 }
+static const resource_t res_meetings_library_post = {"/meetings/library", .post = post_library_page, .max_body = ROUTE_BODY_UPLOAD};
 
 /* POST /meetings/{id}/files: a file of the minutes from the meeting page. */
 static int post_file_page(http_req_t *req, http_res_t *res)
@@ -437,6 +447,7 @@ static int post_file_page(http_req_t *req, http_res_t *res)
     }
     return form_done(req, res, rc, id, "minutes", "meetings/meeting");
 }
+static const resource_t res_meetings_id_files = {"/meetings/{id}/files", .post = post_file_page, .max_body = ROUTE_BODY_UPLOAD};
 
 /* /documenti: the public documents, for anyone (session or not). */
 static int get_public_docs(http_req_t *req, http_res_t *res)
@@ -444,20 +455,11 @@ static int get_public_docs(http_req_t *req, http_res_t *res)
     scope_t anon = scope_anonymous();
     return render_library(req, res, 200, &anon, "meetings/public");
 }
+static const resource_t res_documenti = {"/documenti", .get = get_public_docs, .flags = R_PUBLIC};
 
-static const resource_t routes[] = {
-    {"/meetings", .get = get_workspace},
-    {"/meetings/new", .get = get_new, .post = post_new},
-    {"/meetings/library", .get = get_library_page},
-    {"/meetings/library", .post = post_library_page, .max_body = ROUTE_BODY_UPLOAD},
-    {"/meetings/{id}/files", .post = post_file_page, .max_body = ROUTE_BODY_UPLOAD},
-    {"/meetings/{id}", .get = get_meeting_page},
-    {"/meetings/{id}/invite", .post = post_invite_page},
-    {"/meetings/{id}/minutes", .post = post_minutes_page},
-    {"/meetings/{id}/decisions", .post = post_decision_page},
-    {"/meetings/{id}/attendance", .get = get_attendance_page, .post = post_attendance_page},
-    {"/meetings/decisions/{id}", .post = post_decision_status},
-    {"/documenti", .get = get_public_docs, .flags = R_PUBLIC},
-};
+static const resource_t *const routes[] = {&res_meetings, &res_meetings_new, &res_meetings_library,
+    &res_meetings_library_post, &res_meetings_id_files, &res_meetings_id, &res_meetings_id_invite,
+    &res_meetings_id_minutes, &res_meetings_id_decisions, &res_meetings_id_attendance, &res_meetings_decisions_id,
+    &res_documenti};
 
 ROUTE_TABLE(mtgweb_page_routes, routes)

@@ -97,6 +97,7 @@ static int get_meeting(http_req_t *req, http_res_t *res)
 {
     return meeting_answer(req, res, 200, web_param_id(req, "id"), true);
 }
+static const resource_t res_meetings_id = {"/api/v1/meetings/{id}", .get = get_meeting, .patch = patch_meeting};
 
 /* ?name= as an instant of a Rome local date (its midnight); 0 when absent. */
 static int query_date(http_req_t *req, const char *name, int64_t *out)
@@ -125,6 +126,7 @@ static int get_meetings(http_req_t *req, http_res_t *res)
 {
     return web_list_answer(req, res, CAP_MEETING_READ, 50, 200, meetings_page);
 }
+static const resource_t res_meetings = {"/api/v1/meetings", .get = get_meetings, .post = post_meetings};
 
 /* Room (zeroed) for the items of the body's only member `key`, an array of
  * at most MTG_INVITEES_MAX (else `message`): *n of `size` bytes each; *rc
@@ -171,6 +173,7 @@ static int post_invitations(http_req_t *req, http_res_t *res)
     snprintf(detail, sizeof detail, "%d invited, %d mailed", added, mailed);
     return meeting_written(req, res, rc, 200, "meeting.invite", &ref, detail);
 }
+static const resource_t res_meetings_id_invitations = {"/api/v1/meetings/{id}/invitations", .post = post_invitations};
 
 static int get_calendar(http_req_t *req, http_res_t *res)
 {
@@ -188,6 +191,7 @@ static int get_calendar(http_req_t *req, http_res_t *res)
     str_release(&ics);
     return web_download(req, res, 0, "text/calendar; charset=utf-8", "riunione.ics");
 }
+static const resource_t res_meetings_id_calendar_ics = {"/api/v1/meetings/{id}/calendar.ics", .get = get_calendar};
 
 /* PUT /meetings/{id}/attendance {"marks":[{"invitee_id","status"}]}: all or nothing (G5). */
 static int put_attendance(http_req_t *req, http_res_t *res)
@@ -216,6 +220,7 @@ static int put_attendance(http_req_t *req, http_res_t *res)
     snprintf(detail, sizeof detail, "%zu marks", n);
     return meeting_written(req, res, rc, 200, "meeting.attendance", &ref, detail);
 }
+static const resource_t res_meetings_id_attendance = {"/api/v1/meetings/{id}/attendance", .put = put_attendance};
 
 static int post_minutes(http_req_t *req, http_res_t *res)
 {
@@ -231,6 +236,7 @@ static int post_minutes(http_req_t *req, http_res_t *res)
     json_decref(body);
     return meeting_written(req, res, rc, 200, "meeting.minutes", &ref, NULL);
 }
+static const resource_t res_meetings_id_minutes = {"/api/v1/meetings/{id}/minutes", .post = post_minutes};
 
 /* The upload of a document: the body is the file; X-Title, X-Filename (or
  * Content-Disposition's filename), X-Visibility, X-Series, X-Org headers,
@@ -256,6 +262,7 @@ static int post_file(http_req_t *req, http_res_t *res)
     if ((rc = mtgweb_audit(req, "meeting.file.create", "meeting", &ref, detail))) return rc;
     return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)doc_id));
 }
+static const resource_t res_meetings_id_files = {"/api/v1/meetings/{id}/files", .post = post_file, .max_body = ROUTE_BODY_UPLOAD};
 
 /* The fields of a decision from a JSON body (`create`: its text and due
  * date required, no status yet). */
@@ -298,8 +305,10 @@ static int write_decision(http_req_t *req, http_res_t *res, bool create)
 }
 
 static int post_decision(http_req_t *req, http_res_t *res) { return write_decision(req, res, true); }
+static const resource_t res_meetings_id_decisions = {"/api/v1/meetings/{id}/decisions", .post = post_decision};
 
 static int patch_decision(http_req_t *req, http_res_t *res) { return write_decision(req, res, false); }
+static const resource_t res_decisions_id = {"/api/v1/decisions/{id}", .patch = patch_decision};
 
 /* GET /decisions?mine=true&overdue=true: open decisions of the scope. */
 static int get_decisions(http_req_t *req, http_res_t *res)
@@ -313,6 +322,7 @@ static int get_decisions(http_req_t *req, http_res_t *res)
                                overdue && strcmp(overdue, "true") == 0, today, items, &w->err);
     return rc ? mtgweb_fail(req, rc, items) : web_list(req, res, items, json_null());
 }
+static const resource_t res_decisions = {"/api/v1/decisions", .get = get_decisions};
 
 static int library_page(http_req_t *req, int64_t cursor, int limit, json_t *items)
 {
@@ -334,6 +344,7 @@ static int get_library(http_req_t *req, http_res_t *res)
     if ((rc = library_page(req, cursor, limit + 1, items))) return mtgweb_fail(req, rc, items);
     return web_list(req, res, items, web_next_cursor(items, limit));
 }
+static const resource_t res_library = {"/api/v1/library", .get = get_library, .flags = R_PUBLIC};
 
 static int post_library(http_req_t *req, http_res_t *res)
 {
@@ -347,6 +358,7 @@ static int post_library(http_req_t *req, http_res_t *res)
     if (in.visibility && strcmp(in.visibility, "public") == 0) web_public_changed(req);
     return web_json(req, res, 201, json_pack("{s:I}", "id", (json_int_t)doc_id));
 }
+static const resource_t res_library_post = {"/api/v1/library", .post = post_library, .max_body = ROUTE_BODY_UPLOAD};
 
 int mtgweb_document(http_req_t *req, http_res_t *res, int64_t id)
 {
@@ -369,21 +381,11 @@ static int get_document(http_req_t *req, http_res_t *res)
 {
     return mtgweb_document(req, res, web_param_id(req, "id"));
 }
+static const resource_t res_library_id = {"/api/v1/library/{id}", .get = get_document, .flags = R_PUBLIC};
 
-static const resource_t routes[] = {
-    {"/api/v1/meetings", .get = get_meetings, .post = post_meetings},
-    {"/api/v1/meetings/{id}", .get = get_meeting, .patch = patch_meeting},
-    {"/api/v1/meetings/{id}/invitations", .post = post_invitations},
-    {"/api/v1/meetings/{id}/calendar.ics", .get = get_calendar},
-    {"/api/v1/meetings/{id}/attendance", .put = put_attendance},
-    {"/api/v1/meetings/{id}/minutes", .post = post_minutes},
-    {"/api/v1/meetings/{id}/files", .post = post_file, .max_body = ROUTE_BODY_UPLOAD},
-    {"/api/v1/meetings/{id}/decisions", .post = post_decision},
-    {"/api/v1/decisions", .get = get_decisions},
-    {"/api/v1/decisions/{id}", .patch = patch_decision},
-    {"/api/v1/library", .get = get_library, .flags = R_PUBLIC},
-    {"/api/v1/library", .post = post_library, .max_body = ROUTE_BODY_UPLOAD},
-    {"/api/v1/library/{id}", .get = get_document, .flags = R_PUBLIC},
-};
+static const resource_t *const routes[] = {&res_meetings, &res_meetings_id, &res_meetings_id_invitations,
+    &res_meetings_id_calendar_ics, &res_meetings_id_attendance, &res_meetings_id_minutes, &res_meetings_id_files,
+    &res_meetings_id_decisions, &res_decisions, &res_decisions_id, &res_library, &res_library_post,
+    &res_library_id};
 
 ROUTE_TABLE(mtgweb_api_routes, routes)

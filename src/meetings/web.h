@@ -14,7 +14,7 @@ int mtgweb_audit(http_req_t *req, const char *action, const char *kind, const mt
 int mtgweb_fail(http_req_t *req, int rc, json_t *out);
 /* Answers document `id` as an attachment (audited when a session reads it). */
 int mtgweb_document(http_req_t *req, http_res_t *res, int64_t id);
-const resource_t *mtgweb_api_routes(size_t *n);
-const resource_t *mtgweb_page_routes(size_t *n);
+const resource_t *const *mtgweb_api_routes(size_t *n);
+const resource_t *const *mtgweb_page_routes(size_t *n);
 
 #endif

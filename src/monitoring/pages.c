@@ -297,9 +297,8 @@ static int page_dashboard(http_req_t *req, http_res_t *res)
     json_decref(districts);
     return web_page(req, res, 200, "monitoring/dashboard", vm);
 }
+static const resource_t res_monitoraggio = {"/monitoraggio", .get = page_dashboard};
 
-static const resource_t routes[] = {
-    {"/monitoraggio", .get = page_dashboard},
-};
+static const resource_t *const routes[] = {&res_monitoraggio};
 
 ROUTE_TABLE(monweb_page_routes, routes)

@@ -313,6 +313,7 @@ static int get_indicators(http_req_t *req, http_res_t *res)
                                 montab_indicators};
     return answer_figures(req, res, &x);
 }
+static const resource_t res_indicators = {"/api/v1/indicators", .get = get_indicators};
 
 static int get_districts(http_req_t *req, http_res_t *res)
 {
@@ -321,6 +322,7 @@ static int get_districts(http_req_t *req, http_res_t *res)
                                 montab_districts};
     return answer_figures(req, res, &x);
 }
+static const resource_t res_indicators_districts = {"/api/v1/indicators/districts", .get = get_districts};
 
 static int get_trend(http_req_t *req, http_res_t *res)
 {
@@ -328,6 +330,7 @@ static int get_trend(http_req_t *req, http_res_t *res)
     static const figures_t x = {formats, "trend", "trend", "Trend", load_trend, trend_json, trend_table};
     return answer_figures(req, res, &x);
 }
+static const resource_t res_indicators_trend = {"/api/v1/indicators/trend", .get = get_trend};
 
 static int get_open_data(http_req_t *req, http_res_t *res)
 {
@@ -335,12 +338,9 @@ static int get_open_data(http_req_t *req, http_res_t *res)
     static const figures_t x = {formats, "open-data", "open-data", "Open data", monweb_districts, NULL, open_data_table};
     return answer_figures(req, res, &x);
 }
+static const resource_t res_indicators_open_data = {"/api/v1/indicators/open-data", .get = get_open_data};
 
-static const resource_t routes[] = {
-    {"/api/v1/indicators", .get = get_indicators},
-    {"/api/v1/indicators/districts", .get = get_districts},
-    {"/api/v1/indicators/trend", .get = get_trend},
-    {"/api/v1/indicators/open-data", .get = get_open_data},
-};
+static const resource_t *const routes[] = {&res_indicators, &res_indicators_districts, &res_indicators_trend,
+    &res_indicators_open_data};
 
 ROUTE_TABLE(monweb_api_routes, routes)

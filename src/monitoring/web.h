@@ -6,8 +6,8 @@
 #include "core/router.h"
 #include "monitoring.h"
 
-const resource_t *monweb_api_routes(size_t *n);
-const resource_t *monweb_page_routes(size_t *n);
+const resource_t *const *monweb_api_routes(size_t *n);
+const resource_t *const *monweb_page_routes(size_t *n);
 
 /* The target from the request's ?project_id, ?org, ?from, ?to (or
  * ?period=YYYY-S1|S2), checked against the session's scope. 0 or -status. */

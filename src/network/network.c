@@ -6,6 +6,7 @@
 #include "app/org.h"
 #include "core/json.h"
 #include "store.h"
+#include "core/str.h"
 #include <ctype.h>
 #include <string.h>
 
@@ -37,9 +38,7 @@ static int check_code(const char *code, err_t *e)
 static int check_kind(const char *kind, const org_t *parent, err_t *e)
 {
     static const char *const kinds[] = {"region", "ambito", "comune", "partner", "support", NULL};
-    bool known = false;
-    for (const char *const *k = kinds; *k; k++) known = known || strcmp(*k, kind) == 0;
-    if (!known)
+    if (!str_in_list(kinds, kind))
         return err_set(e, 422, "invalid", "kind", "Unknown kind: region, ambito, comune, partner or support.");
     const char *pk = parent ? parent->kind : "";
     bool placed = (strcmp(kind, "ambito") == 0 || strcmp(kind, "support") == 0) ? strcmp(pk, "region") == 0

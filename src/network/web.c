@@ -87,6 +87,7 @@ static int get_home(http_req_t *req, http_res_t *res)
     if (cacheable && res->status == 200) home_to_cache(w->lang, &res->body);
     return 0;
 }
+static const resource_t res_root = {"/", .get = get_home, .flags = R_PUBLIC};
 
 /* An amount in euro cents written the way the page's language writes money:
  * "€ 237.170,00" in Italian (and most languages here), "€237,170.00" in English. */
@@ -136,6 +137,7 @@ static int get_district(http_req_t *req, http_res_t *res)
     }
     return web_page(req, res, 200, "network/district", vm);
 }
+static const resource_t res_ambiti_code = {"/ambiti/{code}", .get = get_district, .flags = R_PUBLIC};
 
 /* The workspace (GET /app): the user's organisation, its network and what they may do. */
 static int get_workspace(http_req_t *req, http_res_t *res)
@@ -155,6 +157,7 @@ static int get_workspace(http_req_t *req, http_res_t *res)
     json_object_set_new(vm, "can_read_audit", json_boolean(scope_can(&w->scope, CAP_AUDIT_READ)));
     return web_page(req, res, 200, "network/workspace", vm);
 }
+static const resource_t res_app = {"/app", .get = get_workspace};
 
 /* ---- API ------------------------------------------------------------------------ */
 
@@ -243,11 +246,13 @@ static int post_orgs(http_req_t *req, http_res_t *res)
 {
     return write_org(req, res, true);
 }
+static const resource_t res_orgs = {"/api/v1/orgs", .get = get_orgs, .post = post_orgs};
 
 static int patch_org(http_req_t *req, http_res_t *res)
 {
     return write_org(req, res, false);
 }
+static const resource_t res_orgs_code = {"/api/v1/orgs/{code}", .get = get_org, .patch = patch_org};
 
 /* ---- admin page ----------------------------------------------------------------- */
 
@@ -316,14 +321,9 @@ static int post_orgs_page(http_req_t *req, http_res_t *res)
     web_public_changed(req);
     return web_redirect(req, res, "/admin/orgs?created=1");
 }
+static const resource_t res_admin_orgs = {"/admin/orgs", .get = get_orgs_page, .post = post_orgs_page};
 
-static const resource_t routes[] = {
-    {"/", .get = get_home, .flags = R_PUBLIC},
-    {"/ambiti/{code}", .get = get_district, .flags = R_PUBLIC},
-    {"/app", .get = get_workspace},
-    {"/admin/orgs", .get = get_orgs_page, .post = post_orgs_page},
-    {"/api/v1/orgs", .get = get_orgs, .post = post_orgs},
-    {"/api/v1/orgs/{code}", .get = get_org, .patch = patch_org},
-};
+static const resource_t *const routes[] = {&res_root, &res_ambiti_code, &res_app, &res_admin_orgs, &res_orgs,
+    &res_orgs_code};
 
 ROUTE_TABLE(network_routes, routes)

@@ -4,6 +4,6 @@
 #define LI_NETWORK_WEB_H
 #include "core/router.h"
 
-const resource_t *network_routes(size_t *n);
+const resource_t *const *network_routes(size_t *n);
 
 #endif
