@@ -44,12 +44,13 @@ typedef struct login_result {
 } login_result_t;
 
 /* Locks the account, checks throttling, the password, and opens a session
- * (deleting `old_token`'s session if given). Records the failure on a wrong
- * password. 0 on success; -401 on wrong credentials; -429 (retry_after set)
+ * (deleting `old_token`'s session if given, and every session past `lim`'s
+ * idle or absolute limit: an expired session keeps nobody's data). Records
+ * the failure on a wrong password. 0 on success; -401 on wrong credentials; -429 (retry_after set)
  * when throttled. The caller audits the outcome. Must run in a write
  * transaction (which holds the account's lock until it ends). */
 int auth_login(db_t *db, const char *username, const char *password, const char *ip,
-               const char *old_token, int64_t now, login_result_t *out, err_t *e);
+               const char *old_token, const auth_limits_t *lim, int64_t now, login_result_t *out, err_t *e);
 /* Resolves a session token. 0 and *out filled; 1 when there is none;
  * 2 when it expired (and was deleted). Touches last_seen at most once a minute. */
 int auth_session(db_t *db, const char *token, const auth_limits_t *lim, int64_t now,

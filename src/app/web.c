@@ -90,8 +90,8 @@ static int do_login(http_req_t *req, http_res_t *res, const char *username, cons
     web_t *w = web(req);
     login_result_t lr = {0};
     int64_t now = db_now();
-    int rc = auth_login(w->db, username, password, req->client_ip, http_cookie(req, "li_session"), now, &lr,
-                        &w->err);
+    int rc = auth_login(w->db, username, password, req->client_ip, http_cookie(req, "li_session"),
+                        &settings()->limits, now, &lr, &w->err);
     if (rc < 0) {
         char oid[32];
         snprintf(oid, sizeof oid, "%lld", (long long)lr.user_id);

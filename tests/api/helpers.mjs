@@ -67,6 +67,16 @@ async function runOk(cmd, args, opts) {
   return r;
 }
 
+/** Runs one SQL statement on a test server's database (psql or sqlite3), for
+ * what the API does not show; resolves what it prints (rows one a line,
+ * columns joined by |). Throws when the statement fails. */
+export async function serverSql(srv, statement) {
+  const r = PG_URI
+    ? await runOk(psqlBin(), ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', srv.db, '-c', statement])
+    : await runOk('sqlite3', [srv.db, statement]);
+  return r.stdout.trim();
+}
+
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -12,7 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
-import { startServer, assertError, run, PG_URI } from './helpers.mjs';
+import { startServer, assertError, serverSql } from './helpers.mjs';
 import { startSmtpSink } from './smtp-sink.mjs';
 
 let srv, sink;
@@ -47,15 +47,6 @@ async function bytes(c, p) {
   return { status: res.status, type: res.headers.get('content-type'), buf: Buffer.from(await res.arrayBuffer()) };
 }
 const put = (c, p, json, o = {}) => c.request('PUT', p, { json, ...o });
-
-/** Runs one SQL statement on the server's database (psql or sqlite3): the
- * region's approval of a period has no API in this module. */
-async function sql(statement) {
-  const r = PG_URI
-    ? await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', srv.db, '-c', statement])
-    : await run('sqlite3', [srv.db, statement]);
-  assert.equal(r.code, 0, r.stderr);
-}
 
 /** The Rome local "YYYY-MM-DDTHH:MM" of a JS date. */
 function rome(d) {
@@ -463,7 +454,7 @@ test('a meeting inside an approved period is locked (409 period_locked)', async 
   assert.ok(may.project_id > 0, 'the meeting belongs to the district\'s project');
   await lodi.post(`/api/v1/meetings/${may.id}/invitations`, { invitees: [{ org: 'lodi', email: 'udp@example.org' }] });
   const inv = (await lodi.get(`/api/v1/meetings/${may.id}`)).json.invitees[0];
-  await sql(`INSERT INTO project_submission (project_id, period, from_date, to_date, status, submitted_at, decided_at) VALUES (${may.project_id}, '2026-S1', '2026-01-01', '2026-06-30', 'approved', 0, 0)`);
+  await serverSql(srv, `INSERT INTO project_submission (project_id, period, from_date, to_date, status, submitted_at, decided_at) VALUES (${may.project_id}, '2026-S1', '2026-01-01', '2026-06-30', 'approved', 0, 0)`);
   assertError(await lodi.post('/api/v1/meetings', { kind: 'tavolo', title: 'Tavolo di marzo', start: '2026-03-10T10:00' }), 409, { code: 'period_locked' });
   assertError(await lodi.patch(`/api/v1/meetings/${may.id}`, { place: 'Lodi' }), 409, { code: 'period_locked' });
   assertError(await put(lodi, `/api/v1/meetings/${may.id}/attendance`, { marks: [{ invitee_id: inv.id, status: 'present' }] }), 409, { code: 'period_locked' });

@@ -4,7 +4,7 @@
 // for the server's whole-second clock. No timing is asserted.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, sleep, startServer } from './helpers.mjs';
+import { assertError, serverSql, sleep, startServer } from './helpers.mjs';
 
 let IDLE;
 let ABS;
@@ -35,6 +35,7 @@ before(async () => {
   await open(IDLE, 'relogin', 'demo-teacher');
   await open(IDLE, 'pub', 'demo-editor');
   await open(IDLE, 'form', 'demo-mediator');
+  await open(IDLE, 'left', 'demo-region'); // never used again: nobody presents its cookie
   await open(ABS, 'abs', 'demo-admin');
   const a = ABS.accounts.get('demo-region');
   c.absCookie = (await ABS.client().login(a.username, a.password)).setCookies.find((x) => x.name === 'li_session');
@@ -77,6 +78,16 @@ describe('idle limit (LABIMPACT_SESSION_IDLE=2)', () => {
   it('an expired cookie does not stand in the way of public pages', async () => {
     const home = await c.pub.get('/');
     assert.equal(home.status, 200, `public home with an expired cookie: ${home.status} ${home.headers.get('location')}`);
+  });
+
+  it('a login removes every expired session, also those whose cookie never comes back', async () => {
+    const user = IDLE.accounts.get('demo-region').username.replaceAll("'", "''");
+    const left = `SELECT COUNT(*) FROM session WHERE user_id = (SELECT id FROM app_user WHERE username = '${user}')`;
+    // The earlier tests logged in after the wait; log in once more to be sure.
+    const a = IDLE.accounts.get('demo-operator');
+    assert.equal((await IDLE.client().login(a.username, a.password)).status, 200);
+    assert.equal(await serverSql(IDLE, left), '0', 'the expired session of demo-region is still stored');
+    assert.equal((await c.api.get('/api/v1/me')).status, 200, 'a live session stays');
   });
 
   it('an expired cookie does not stand in the way of the login form', async () => {
