@@ -161,12 +161,6 @@ static size_t read_cb(char *buf, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-int mail_send(const mail_config_t *cfg, const char *to, const char *subject, const char *body, char *err,
-              size_t errlen)
-{
-    return mail_send_with(cfg, to, subject, body, NULL, err, errlen);
-}
-
 int mail_send_with(const mail_config_t *cfg, const char *to, const char *subject, const char *body,
                    const mail_attachment_t *att, char *err, size_t errlen)
 {
