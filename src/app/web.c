@@ -332,6 +332,7 @@ static int get_outbox(http_req_t *req, http_res_t *res)
 }
 static const resource_t res_outbox = {"/api/v1/outbox", .get = get_outbox};
 
+/* The files under static/ (static_files.c). */
 static const resource_t res_static_files = {"/static/*", .get = static_files_serve, .flags = R_PUBLIC | R_NO_DB};
 static const resource_t *const routes[] = {&res_healthz, &res_metrics, &res_openapi_json, &res_static_files,
     &res_session, &res_session_del, &res_me, &res_audit, &res_outbox, &res_outbox_test, &res_login, &res_logout,
