@@ -146,7 +146,7 @@ int auth_login(db_t *db, const char *username, const char *password, const char 
     crypto_token(out->csrf);
     char th[CRYPTO_HASH_HEX];
     auth_token_hash(out->token, th);
-    if (store_session_prune(db, now - lim->idle_seconds, now - lim->absolute_seconds) != 0 ||
+    if (store_session_prune(db, now - lim->absolute_seconds) != 0 ||
         store_session_create(db, th, acct.id, out->csrf, now) != 0 || store_user_set_login_time(db, acct.id, now) != 0)
         return err_set(e, 503, "unavailable", NULL, "The service is temporarily unavailable.");
     return 0;

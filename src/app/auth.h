@@ -45,7 +45,9 @@ typedef struct login_result {
 
 /* Locks the account, checks throttling, the password, and opens a session
  * (deleting `old_token`'s session if given, and every session past `lim`'s
- * idle or absolute limit: an expired session keeps nobody's data). Records
+ * absolute limit: the browser has dropped its cookie, which lives no longer;
+ * a session only idle too long stays until then, so that its cookie still
+ * meets "session expired" rather than "please log in"). Records
  * the failure on a wrong password. 0 on success; -401 on wrong credentials; -429 (retry_after set)
  * when throttled. The caller audits the outcome. Must run in a write
  * transaction (which holds the account's lock until it ends). */

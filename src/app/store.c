@@ -184,10 +184,9 @@ int store_session_delete_others(db_t *db, int64_t user_id, const char *keep_hash
     return db_run(db, "DELETE FROM session WHERE user_id = ? AND token_hash <> ?", "it", user_id, keep_hash);
 }
 
-int store_session_prune(db_t *db, int64_t idle_before, int64_t created_before)
+int store_session_prune(db_t *db, int64_t created_before)
 {
-    return db_run(db, "DELETE FROM session WHERE last_seen_at < ? OR created_at < ?", "ii", idle_before,
-                  created_before);
+    return db_run(db, "DELETE FROM session WHERE created_at < ?", "i", created_before);
 }
 
 int store_login_failures(db_t *db, const char *username, const char *ip, int64_t since,

@@ -71,8 +71,8 @@ int store_session_delete(db_t *db, const char *token_hash);
 int store_session_delete_user(db_t *db, int64_t user_id);
 /* Ends the account's sessions except the one of `keep_hash`. */
 int store_session_delete_others(db_t *db, int64_t user_id, const char *keep_hash);
-/* Removes sessions idle since before `idle_before` or created before `created_before`. */
-int store_session_prune(db_t *db, int64_t idle_before, int64_t created_before);
+/* Removes the sessions created before `created_before`. */
+int store_session_prune(db_t *db, int64_t created_before);
 
 /* Failed logins since `since`: count for the account (only those after its
  * last successful login) and for the address, and the newest failure time for
