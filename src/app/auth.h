@@ -47,9 +47,9 @@ typedef struct login_result {
  * (deleting `old_token`'s session if given, and every session past `lim`'s
  * absolute limit: the browser has dropped its cookie, which lives no longer;
  * a session only idle too long stays until then, so that its cookie still
- * meets "session expired" rather than "please log in"). Records
- * the failure on a wrong password. 0 on success; -401 on wrong credentials; -429 (retry_after set)
- * when throttled. The caller audits the outcome. Must run in a write
+ * meets "session expired" rather than "please log in"). Records the failure
+ * on a wrong password. 0 on success; -401 on wrong credentials; -429
+ * (retry_after set) when throttled. The caller audits the outcome. Must run in a write
  * transaction (which holds the account's lock until it ends). */
 int auth_login(db_t *db, const char *username, const char *password, const char *ip,
                const char *old_token, const auth_limits_t *lim, int64_t now, login_result_t *out, err_t *e);

@@ -132,8 +132,8 @@ int outbox_deliver_due(db_t *db, int64_t now)
         if (claim(db, &due[i], now) == 1) {
             char err[256] = "";
             mail_attachment_t att = {due[i].att_type, due[i].att_name, due[i].att, due[i].att ? strlen(due[i].att) : 0};
-            bool ok = mail_send_with(&cfg, due[i].to, due[i].subject, due[i].body, due[i].att ? &att : NULL, err,
-                                     sizeof err) == 0;
+            bool ok = mail_send(&cfg, due[i].to, due[i].subject, due[i].body, due[i].att ? &att : NULL, err,
+                                sizeof err) == 0;
             if (!ok) log_warn("outbox %lld: delivery failed: %s", (long long)due[i].id, err);
             record(db, &due[i], db_now(), ok, ok ? NULL : err);
             sent += ok;

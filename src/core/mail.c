@@ -161,8 +161,8 @@ static size_t read_cb(char *buf, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-int mail_send_with(const mail_config_t *cfg, const char *to, const char *subject, const char *body,
-                   const mail_attachment_t *att, char *err, size_t errlen)
+int mail_send(const mail_config_t *cfg, const char *to, const char *subject, const char *body,
+              const mail_attachment_t *att, char *err, size_t errlen)
 {
     str_t msg = STR_INIT;
     if (mail_format_with(&msg, cfg->from, to, subject, body, att) != 0) {

@@ -36,8 +36,8 @@ int mail_format_with(str_t *out, const char *from, const char *to, const char *s
                      const mail_attachment_t *att);
 /* Sends one message, with an attachment (NULL: none). 0, or -1 with a short
  * reason (SMTP status, no addresses) in err. */
-int mail_send_with(const mail_config_t *cfg, const char *to, const char *subject, const char *body,
-                   const mail_attachment_t *att, char *err, size_t errlen);
+int mail_send(const mail_config_t *cfg, const char *to, const char *subject, const char *body,
+              const mail_attachment_t *att, char *err, size_t errlen);
 /* True when a relay at `url` must be reached over TLS (STARTTLS or smtps),
  * refusing to send otherwise: every host but a loopback one (127.0.0.0/8,
  * ::1, localhost), where a local relay may speak plain SMTP. */
